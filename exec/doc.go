@@ -1,0 +1,97 @@
+// Package exec is plumb's plumbing: it turns a Plan (stages with argv,
+// environment, directory and descriptor table; links between neighbouring
+// stages) into kernel objects and processes, starts every stage with
+// exactly the descriptors its plan names, closes every end it no longer
+// needs, and reaps every process it started.
+//
+// It knows no shell syntax, no PATH search, no variables, no builtins: a
+// stage is a resolved program path with an argv, or a Go function (a
+// builtin, a function or a subshell of the caller's) that runs in-process
+// with a descriptor table. It never changes this process's directory,
+// environment or umask; Dir and Env go to the child. It can be used from
+// Go on its own, with argv slices:
+//
+//	res, err := exec.Run(ctx, &exec.Plan{
+//		Stages: []*exec.Stage{
+//			{Path: "/usr/bin/yes", Argv: []string{"yes"}, Files: stdio},
+//			{Path: "/usr/bin/head", Argv: []string{"head", "-n1"}, Files: stdio},
+//		},
+//		Links: []exec.Link{{Kind: exec.Pipe}},
+//	})
+//
+// No byte of an external stage's data passes through this process: each
+// link end is handed to the child as its fd 0 or 1 and the kernel moves
+// the data.
+//
+// # Which fd becomes which
+//
+// A stage's final table is computed before anything starts (see
+// buildTable): its Files (padded with closed entries up to fd 2), then the
+// link to its left (fd 0; a Bidi link's end as fd 0 and fd 1), then the
+// link to its right (fd 1; Bidi: fd 0 and fd 1; a Bidi link's fds are
+// never overridden by a neighbouring one-way link), then its Redirs in
+// order, then, if the link to its right has Stderr (|&), fd 2 = fd 1 as
+// it is at that point. An external child gets exactly that table:
+// syscall.ForkExec dup2s each entry onto its index in the child and
+// closes the closed ones, and every other descriptor of this process is
+// close-on-exec.
+//
+// # Who owns which descriptor
+//
+//   - Stage.Files belong to the caller. exec reads them and never closes
+//     them.
+//   - Redir.File belongs to exec from the moment Start is called. It is
+//     closed right after its stage has started (external) or returned
+//     (Func), and on every failure path, Start's own validation included.
+//   - Link ends are made by exec, close-on-exec from birth (pipe2
+//     O_CLOEXEC, socketpair and socket SOCK_CLOEXEC, accept4
+//     SOCK_CLOEXEC), so a child another goroutine forks meanwhile never
+//     inherits one. Each end counts the stages whose final table holds it;
+//     the parent's copy is closed as soon as the last of them has started
+//     (external) or returned (Func). An end that no final table holds is
+//     closed before any stage starts.
+//   - The TCP listener exists only while its link is made; it is closed
+//     before any stage starts.
+//   - StageIO.Files of a Func stage are the same *os.File values (a link
+//     end, a Redir file, a caller's file); the Func must not close them
+//     and must not use them after it returns.
+//
+// Why the parent must close its copy of each end at once: a pipe's reader
+// sees EOF only when every descriptor of the write end, in every process,
+// is closed, and a writer gets EPIPE (SIGPIPE) only when every read end
+// is. The parent holds a copy of every end it made. If it kept the write
+// end of `a | b` after starting a, b would never see EOF when a exits and
+// would wait forever; if it kept the read end after starting b, `yes |
+// head -n1` would never end, because yes would fill a pipe that the
+// parent "might" still read. So each end is closed right after the last
+// stage that uses it has its own copy: for an external stage, when
+// ForkExec returns (the child has dup2ed it by then); for a Func stage,
+// when the Func returns (until then this process is the one using it).
+// The same holds for sockets, where the unused direction is also shut
+// down at birth so one-way socket links behave like pipes.
+//
+// # Processes
+//
+// A pipeline is one process group, made by its first external stage
+// unless Plan.Pgid names one to join. External stages start first, in
+// order, then the Func stages, which thereby know the group (StageIO.Pgid)
+// and can start nested commands in it. Every link is made before any
+// stage starts, so a Func stage that comes before an external one still
+// has its ends.
+//
+// Every process started is waited for exactly once, by pid, by a
+// goroutine started with it (so a finished stage never lingers as a
+// zombie because nobody called Wait yet): waitid(WNOWAIT) sees the exit,
+// /proc/PID/io is read if Plan.Stats asks, then wait4 reaps it with its
+// rusage. The group leader is reaped only after every Func stage has
+// returned, so the group outlives them.
+//
+// On any start failure Start closes everything it opened, SIGKILLs the
+// stages already started (and their own group), reaps them, and returns a
+// *StartError naming the stage and the system call.
+//
+// When the context passed to Start is done, the group gets SIGTERM (and
+// SIGCONT), then SIGKILL after Plan.Grace; Func stages see their context
+// cancelled, and Wait returns once everything is reaped. A Func stage
+// that ignores its context keeps Wait waiting.
+package exec

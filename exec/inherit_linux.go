@@ -1,0 +1,49 @@
+package exec
+
+import (
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// inheritedLimit returns one more than the highest descriptor of this
+// process that is not close-on-exec, or 0 if there is none above fd 2.
+//
+// Every descriptor exec, the os and net packages and the runtime make is
+// close-on-exec from birth. What is not is what this process inherited
+// from its own parent (a CI runner's pipes, a jobserver's fds, a
+// terminal's extra fds): ForkExec leaves those open in the child unless
+// its table covers them. Start pads every external stage's table with
+// closed entries up to this limit, so ForkExec's child closes them too and
+// the child gets exactly its table. Descriptors made by other code
+// without close-on-exec after this scan would still leak; Go code that
+// does that must hold syscall.ForkLock, which nothing of ours can see.
+func inheritedLimit() int {
+	d, err := unix.Open("/proc/self/fd", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0
+	}
+	defer unix.Close(d)
+	limit := 0
+	var buf [4096]byte
+	var names []string
+	for {
+		n, err := unix.Getdents(d, buf[:])
+		if err != nil || n <= 0 {
+			break
+		}
+		names = names[:0]
+		_, _, names = unix.ParseDirent(buf[:n], -1, names)
+		for _, s := range names {
+			fd, err := strconv.Atoi(s)
+			if err != nil || fd <= 2 || fd == d || fd < limit {
+				continue
+			}
+			flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+			if err == nil && flags&unix.FD_CLOEXEC == 0 {
+				limit = fd + 1
+			}
+		}
+	}
+	return limit
+}

@@ -1,0 +1,297 @@
+package exec
+
+import (
+	"context"
+	"errors"
+	"os"
+	"runtime"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Running is a started pipeline.
+type Running struct {
+	plan   *Plan
+	stages []*stageRun
+	// ctx is Start's; funcCtx, derived from it, is the one Func stages
+	// get, cancelled also by Signal(SIGINT/SIGTERM/SIGKILL).
+	ctx        context.Context
+	funcCtx    context.Context
+	funcCancel context.CancelFunc
+
+	// pgid is the process group (0 when no external stage started);
+	// leader is the stage that made it, nil when the group is Plan.Pgid.
+	pgid   int
+	leader *stageRun
+	// inherited is inheritedLimit(), scanned once per Start.
+	inherited int
+
+	mu sync.Mutex
+	// liveExt counts external stages not yet reaped, liveFn in-process
+	// stages not yet returned.
+	liveExt, liveFn int
+	newStop         bool  // a stage stopped since Wait last returned
+	waitErr         error // first plumbing error while waiting
+	// changed gets a token whenever the state above changes.
+	changed chan struct{}
+	// fnDone is closed when every in-process stage has returned;
+	// finished when every stage is done.
+	fnDone, finished chan struct{}
+
+	waitMu sync.Mutex // one Wait at a time
+	result *Result
+}
+
+// Start makes every link of the plan, starts every stage and returns
+// without waiting for them. On error nothing it made is left open and
+// nothing it started is left running or unreaped.
+func Start(ctx context.Context, p *Plan) (*Running, error) {
+	if err := p.validate(); err != nil {
+		closeRedirFiles(p)
+		return nil, &StartError{Stage: -1, Err: err}
+	}
+	if err := ctx.Err(); err != nil {
+		closeRedirFiles(p)
+		return nil, err
+	}
+	r := &Running{
+		plan:     p,
+		ctx:      ctx,
+		pgid:     p.Pgid,
+		changed:  make(chan struct{}, 1),
+		fnDone:   make(chan struct{}),
+		finished: make(chan struct{}),
+	}
+	r.funcCtx, r.funcCancel = context.WithCancel(ctx)
+
+	// Every link is made before any stage starts: a stage may use an end
+	// of a link whose other end belongs to a stage that starts later
+	// (Func stages start after all the external ones), and a failure
+	// here then costs no process.
+	ends := make([][2]*end, len(p.Links))
+	closeEnds := func() {
+		for _, e := range ends {
+			for _, x := range e {
+				if x != nil {
+					x.f.Close() // a second Close is harmless
+				}
+			}
+		}
+	}
+	for i, l := range p.Links {
+		lf, rf, err := makeLink(i, l, p.PipeSize)
+		if err != nil {
+			closeEnds()
+			closeRedirFiles(p)
+			r.funcCancel()
+			return nil, &StartError{Stage: i, Name: name(p.Stages[i]), Link: true, Err: err}
+		}
+		ends[i] = [2]*end{{f: lf}, {f: rf}}
+	}
+
+	r.stages = make([]*stageRun, len(p.Stages))
+	for i, st := range p.Stages {
+		s := buildTable(p, i, ends)
+		s.res = StageResult{Argv: st.Argv, Status: -1, ReadBytes: -1, WriteBytes: -1}
+		for _, e := range s.ends {
+			e.hold()
+		}
+		s.fn = st.Func
+		if s.badFd != nil {
+			if st.StartErr == nil {
+				closeEnds()
+				closeRedirFiles(p)
+				r.funcCancel()
+				return nil, &StartError{Stage: i, Name: name(st), Err: s.badFd}
+			}
+			s.useStartErr(s.badFd)
+		}
+		r.stages[i] = s
+	}
+	// An end that no final table names (a one-way end under a Bidi
+	// link, or one every Redir replaced) is closed now, so its peer sees
+	// EOF or EPIPE at once instead of when the pipeline ends.
+	for _, e := range ends {
+		for _, x := range e {
+			if x.refs.Load() == 0 {
+				x.f.Close()
+			}
+		}
+	}
+
+	r.inherited = inheritedLimit()
+
+	// External stages first, in order: the first one makes the process
+	// group (unless Plan.Pgid names one), so by the time the Func
+	// stages run, StageIO.Pgid is known.
+	for _, s := range r.stages {
+		if s.fn != nil {
+			continue
+		}
+		err := r.forkExec(s)
+		if err != nil && s.st.StartErr != nil && isExecErrno(err) {
+			s.useStartErr(err)
+			continue
+		}
+		if err != nil {
+			r.abort()
+			closeEnds()
+			closeRedirFiles(p)
+			r.funcCancel()
+			return nil, &StartError{Stage: s.i, Name: name(s.st), Err: err}
+		}
+		s.release()
+		r.liveExt++
+	}
+
+	for _, s := range r.stages {
+		if s.fn != nil {
+			r.liveFn++
+		}
+	}
+	if r.liveFn == 0 {
+		close(r.fnDone)
+	}
+	if r.liveExt == 0 && r.liveFn == 0 {
+		close(r.finished) // not reachable: every plan has a stage
+	}
+	for _, s := range r.stages {
+		if s.fn != nil {
+			s.res.fn = true
+			s.res.Start = time.Now()
+			go r.runFunc(s)
+		} else {
+			go r.reap(s)
+		}
+	}
+	go r.watch()
+	return r, nil
+}
+
+// useStartErr turns s into an in-process stage that runs Stage.StartErr
+// with the error s could not start with.
+func (s *stageRun) useStartErr(err error) {
+	s.res.Err = err
+	s.fn = func(_ context.Context, io *StageIO) int { return s.st.StartErr(err, io) }
+}
+
+// release drops the stage's references to its link ends and closes its
+// Redir files: called once, right after it started or returned.
+func (s *stageRun) release() {
+	for _, e := range s.ends {
+		e.release()
+	}
+	for _, f := range s.owned {
+		f.Close()
+	}
+}
+
+// forkExec starts the external stage s with exactly its final table.
+func (r *Running) forkExec(s *stageRun) error {
+	st := s.st
+	path := st.Path
+	if path == "" {
+		path = st.Argv[0]
+	}
+	argv := st.Argv
+	if len(argv) == 0 {
+		argv = []string{path}
+	}
+	env := st.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	// syscall.ForkExec's child dup2s fds[i] onto i (first moving any
+	// source that a lower target would clobber out of the way), clears
+	// close-on-exec on the result, and closes i where fds[i] is -1.
+	// Every other descriptor of this process is close-on-exec (ours from
+	// birth, the runtime's and os's too), so execve leaves the child with
+	// exactly this table, whatever other goroutines open meanwhile; the
+	// table is padded with -1 over what this process inherited without
+	// close-on-exec (see inheritedLimit).
+	fds := make([]uintptr, max(len(s.files), r.inherited))
+	for i := range fds {
+		fds[i] = ^uintptr(0)
+	}
+	for i, f := range s.files {
+		if f != nil {
+			// Fd puts a file the runtime polls back into blocking
+			// mode: the child must not inherit O_NONBLOCK.
+			fds[i] = f.Fd()
+		}
+	}
+	sys := &syscall.SysProcAttr{Setpgid: true, Pgid: r.pgid}
+	if r.pgid == 0 && r.plan.Foreground && r.plan.TTY != nil {
+		// The child puts its new group in the foreground before execve,
+		// with signals blocked, so it gets no SIGTTOU. Plumb's prompt
+		// takes the terminal back after Wait.
+		// TODO(job control): test under a pty; later stages join a
+		// group that is already in the foreground.
+		sys.Foreground = true
+		sys.Ctty = int(r.plan.TTY.Fd())
+	}
+	attr := &syscall.ProcAttr{Dir: st.Dir, Env: env, Files: fds, Sys: sys}
+	s.res.Start = time.Now()
+	pid, err := syscall.ForkExec(path, argv, attr)
+	// The files must stay open until the child has its copies.
+	runtime.KeepAlive(s.files)
+	runtime.KeepAlive(r.plan.TTY)
+	if err != nil {
+		// ForkExec has already reaped a child that failed to exec.
+		return &os.PathError{Op: "fork/exec", Path: path, Err: err}
+	}
+	s.pid = pid
+	s.res.Pid = pid
+	if r.pgid == 0 {
+		r.pgid = pid
+		r.leader = s
+	}
+	return nil
+}
+
+// isExecErrno reports whether err is an error of execve itself (the
+// program is missing, not executable, not a binary) rather than of the
+// plumbing (fork, setpgid, descriptors), so that the shell can turn it
+// into status 126 or 127.
+func isExecErrno(err error) bool {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return false
+	}
+	switch errno {
+	case unix.ENOENT, unix.EACCES, unix.ENOEXEC, unix.EISDIR, unix.ENOTDIR,
+		unix.ENAMETOOLONG, unix.E2BIG, unix.ELOOP, unix.ETXTBSY, unix.ELIBBAD:
+		return true
+	}
+	return false
+}
+
+// abort kills and reaps the external stages Start has started so far.
+// Each is killed by pid (it is ours and unreaped, so the pid cannot have
+// been reused) and, when the group is the plan's own, the whole group
+// too, which catches what they forked already. A group named by
+// Plan.Pgid belongs to someone else and is left alone.
+func (r *Running) abort() {
+	if r.leader != nil {
+		unix.Kill(-r.pgid, unix.SIGKILL)
+	}
+	for _, s := range r.stages {
+		if s.fn == nil && s.pid > 0 {
+			unix.Kill(s.pid, unix.SIGKILL)
+		}
+	}
+	for _, s := range r.stages {
+		if s.fn == nil && s.pid > 0 {
+			var ws unix.WaitStatus
+			for {
+				_, err := unix.Wait4(s.pid, &ws, 0, nil)
+				if err != unix.EINTR {
+					break
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,617 @@
+package parser
+
+// Pos is a position in the source: a byte offset and the 1-based line and
+// column (column counted in bytes) it falls on. The zero Pos is invalid.
+type Pos struct {
+	Offset int
+	Line   int
+	Col    int
+}
+
+// IsValid reports whether p points into a source.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// Node is any node of the syntax tree. Pos is the first byte of the node and
+// End the byte just after it, so src[n.Pos().Offset:n.End().Offset] is the
+// node's text.
+type Node interface {
+	Pos() Pos
+	End() Pos
+}
+
+// File = { Stmt } .
+//
+// File is a whole parsed source: a script file, a -c string, or one line of
+// the interactive prompt.
+type File struct {
+	Name  string
+	Stmts []*Stmt
+}
+
+// Pos returns the position of the first statement (invalid for no statements).
+func (f *File) Pos() Pos {
+	if len(f.Stmts) == 0 {
+		return Pos{}
+	}
+	return f.Stmts[0].Pos()
+}
+
+// End returns the end of the last statement (invalid for no statements).
+func (f *File) End() Pos {
+	if len(f.Stmts) == 0 {
+		return Pos{}
+	}
+	return f.Stmts[len(f.Stmts)-1].End()
+}
+
+// Stmt = AndOr [ ";" | "&" ] .
+//
+// Stmt is one list element. Semicolon is the position of its terminating ";"
+// or "&" when it has one; Background is set for "&".
+type Stmt struct {
+	AndOr      *AndOr
+	Background bool
+	Semicolon  Pos
+}
+
+func (s *Stmt) Pos() Pos { return s.AndOr.Pos() }
+func (s *Stmt) End() Pos {
+	if s.Semicolon.IsValid() {
+		return advance(s.Semicolon, 1)
+	}
+	return s.AndOr.End()
+}
+
+// AndOrOp is "&&" or "||".
+type AndOrOp int
+
+const (
+	AndIf AndOrOp = iota + 1 // &&
+	OrIf                     // ||
+)
+
+func (o AndOrOp) String() string {
+	if o == AndIf {
+		return "&&"
+	}
+	return "||"
+}
+
+// AndOr = Pipeline { ( "&&" | "||" ) Pipeline } .
+//
+// AndOr is kept flat: First runs, then each of Rest runs when its operator
+// agrees with the status so far. A newline may follow each operator.
+type AndOr struct {
+	First *Pipeline
+	Rest  []*AndOrItem
+}
+
+// AndOrItem is one "&& Pipeline" or "|| Pipeline" of an AndOr.
+type AndOrItem struct {
+	OpPos    Pos
+	Op       AndOrOp
+	Pipeline *Pipeline
+}
+
+func (a *AndOr) Pos() Pos { return a.First.Pos() }
+func (a *AndOr) End() Pos {
+	if n := len(a.Rest); n > 0 {
+		return a.Rest[n-1].Pipeline.End()
+	}
+	return a.First.End()
+}
+
+// Pipeline = [ "!" ] Stage { Link Stage } .
+//
+// Pipeline is the unit the exec package runs as one process group. Links[i]
+// joins Stages[i] and Stages[i+1], so len(Links) == len(Stages)-1. Bang is
+// valid when Negated is set.
+type Pipeline struct {
+	Bang    Pos
+	Negated bool
+	Stages  []*Stage
+	Links   []*Link
+}
+
+func (p *Pipeline) Pos() Pos {
+	if p.Negated {
+		return p.Bang
+	}
+	return p.Stages[0].Pos()
+}
+func (p *Pipeline) End() Pos { return p.Stages[len(p.Stages)-1].End() }
+
+// LinkKind says which kernel object joins two stages of a pipeline.
+type LinkKind int
+
+const (
+	LinkPipe    LinkKind = iota + 1 // |
+	LinkPipeAll                     // |&
+	LinkUnix                        // |>
+	LinkTCP                         // |>tcp
+	LinkBidi                        // <|>
+	LinkBidiTCP                     // <|>tcp
+)
+
+var linkSpelling = [...]string{LinkPipe: "|", LinkPipeAll: "|&", LinkUnix: "|>", LinkTCP: "|>tcp", LinkBidi: "<|>", LinkBidiTCP: "<|>tcp"}
+
+func (k LinkKind) String() string {
+	if k > 0 && int(k) < len(linkSpelling) {
+		return linkSpelling[k]
+	}
+	return "?"
+}
+
+// Link = "|" | "|&" | "|>" | "|>tcp" | "<|>" | "<|>tcp" .
+//
+// Link is the operator between two stages. A newline may follow it.
+type Link struct {
+	OpPos Pos
+	Kind  LinkKind
+}
+
+func (l *Link) Pos() Pos { return l.OpPos }
+func (l *Link) End() Pos { return advance(l.OpPos, len(l.Kind.String())) }
+
+// Stage = Command { Redirect } .
+//
+// Stage is one element of a pipeline: a command and every redirection that
+// applies to it, in source order. For a simple command the redirections may
+// stand anywhere among its words (`>out echo a b`); they are all collected
+// here, so Cmd holds only assignments and words.
+type Stage struct {
+	Cmd    Command
+	Redirs []*Redirect
+}
+
+func (s *Stage) Pos() Pos {
+	p := s.Cmd.Pos()
+	if len(s.Redirs) > 0 && (!p.IsValid() || s.Redirs[0].Pos().Offset < p.Offset) {
+		return s.Redirs[0].Pos()
+	}
+	return p
+}
+func (s *Stage) End() Pos {
+	e := s.Cmd.End()
+	if n := len(s.Redirs); n > 0 && s.Redirs[n-1].End().Offset > e.Offset {
+		return s.Redirs[n-1].End()
+	}
+	return e
+}
+
+// Command is one of *SimpleCmd, *Block, *Subshell, *IfClause, *WhileClause,
+// *ForClause, *CaseClause, *FuncDecl.
+type Command interface {
+	Node
+	commandNode()
+}
+
+func (*SimpleCmd) commandNode()   {}
+func (*Block) commandNode()       {}
+func (*Subshell) commandNode()    {}
+func (*IfClause) commandNode()    {}
+func (*WhileClause) commandNode() {}
+func (*ForClause) commandNode()   {}
+func (*CaseClause) commandNode()  {}
+func (*FuncDecl) commandNode()    {}
+
+// SimpleCmd = { Assign } { Word } .
+//
+// SimpleCmd is assignments followed by the command's words. Either list may
+// be empty (`x=1` alone, or `>file` alone, whose SimpleCmd has neither and
+// whose Pos is then invalid).
+type SimpleCmd struct {
+	Assigns []*Assign
+	Args    []*Word
+}
+
+func (c *SimpleCmd) Pos() Pos {
+	if len(c.Assigns) > 0 {
+		return c.Assigns[0].Pos()
+	}
+	if len(c.Args) > 0 {
+		return c.Args[0].Pos()
+	}
+	return Pos{}
+}
+func (c *SimpleCmd) End() Pos {
+	if len(c.Args) > 0 {
+		return c.Args[len(c.Args)-1].End()
+	}
+	if len(c.Assigns) > 0 {
+		return c.Assigns[len(c.Assigns)-1].End()
+	}
+	return Pos{}
+}
+
+// Assign = Name ( "=" | "+=" ) [ Word ] .
+//
+// Assign is a variable assignment before a command or alone. Value is nil
+// for `x=`. Append is set for `x+=w` (bash).
+type Assign struct {
+	NamePos Pos
+	Name    string
+	Append  bool
+	Value   *Word
+}
+
+func (a *Assign) Pos() Pos { return a.NamePos }
+func (a *Assign) End() Pos {
+	if a.Value != nil {
+		return a.Value.End()
+	}
+	n := len(a.Name) + 1
+	if a.Append {
+		n++
+	}
+	return advance(a.NamePos, n)
+}
+
+// Block = "{" List "}" .
+type Block struct {
+	Lbrace, Rbrace Pos
+	Stmts          []*Stmt
+}
+
+func (b *Block) Pos() Pos { return b.Lbrace }
+func (b *Block) End() Pos { return advance(b.Rbrace, 1) }
+
+// Subshell = "(" List ")" .
+type Subshell struct {
+	Lparen, Rparen Pos
+	Stmts          []*Stmt
+}
+
+func (s *Subshell) Pos() Pos { return s.Lparen }
+func (s *Subshell) End() Pos { return advance(s.Rparen, 1) }
+
+// IfClause = "if" List "then" List { "elif" List "then" List } [ "else" List ] "fi" .
+//
+// Elifs are kept in order; Else is nil when there is no else branch
+// (ElsePos is then invalid).
+type IfClause struct {
+	IfPos   Pos
+	Cond    []*Stmt
+	Then    []*Stmt
+	Elifs   []*Elif
+	ElsePos Pos
+	Else    []*Stmt
+	FiPos   Pos
+}
+
+// Elif is one "elif List then List" branch.
+type Elif struct {
+	ElifPos Pos
+	Cond    []*Stmt
+	Then    []*Stmt
+}
+
+func (c *IfClause) Pos() Pos { return c.IfPos }
+func (c *IfClause) End() Pos { return advance(c.FiPos, 2) }
+
+// WhileClause = ( "while" | "until" ) List "do" List "done" .
+type WhileClause struct {
+	WhilePos Pos
+	Until    bool
+	Cond     []*Stmt
+	Body     []*Stmt
+	DonePos  Pos
+}
+
+func (c *WhileClause) Pos() Pos { return c.WhilePos }
+func (c *WhileClause) End() Pos { return advance(c.DonePos, 4) }
+
+// ForClause = "for" Name [ "in" { Word } ] ( ";" | newline ) "do" List "done" .
+//
+// HasIn distinguishes `for x in; do` (no iterations) from `for x; do`
+// (iterates over "$@").
+type ForClause struct {
+	ForPos  Pos
+	NamePos Pos
+	Name    string
+	HasIn   bool
+	Words   []*Word
+	Body    []*Stmt
+	DonePos Pos
+}
+
+func (c *ForClause) Pos() Pos { return c.ForPos }
+func (c *ForClause) End() Pos { return advance(c.DonePos, 4) }
+
+// CaseClause = "case" Word "in" { CaseItem } "esac" .
+type CaseClause struct {
+	CasePos Pos
+	Word    *Word
+	Items   []*CaseItem
+	EsacPos Pos
+}
+
+func (c *CaseClause) Pos() Pos { return c.CasePos }
+func (c *CaseClause) End() Pos { return advance(c.EsacPos, 4) }
+
+// CaseOp ends a case item.
+type CaseOp int
+
+const (
+	CaseBreak       CaseOp = iota // ;; (also an item ended by esac)
+	CaseFallthrough               // ;&
+	CaseContinue                  // ;;&
+)
+
+// CaseItem = [ "(" ] Word { "|" Word } ")" List [ ";;" | ";&" | ";;&" ] .
+//
+// OpPos is invalid when the item is ended by esac without ";;".
+type CaseItem struct {
+	Patterns []*Word
+	Body     []*Stmt
+	Op       CaseOp
+	OpPos    Pos
+}
+
+// FuncDecl = Name "(" ")" { newline } Stage | "function" Name [ "(" ")" ] Stage .
+//
+// Body is a compound command with its own redirections, which apply each
+// time the function runs. FuncPos is the position of the "function"
+// keyword, invalid for the name() form.
+type FuncDecl struct {
+	FuncPos Pos
+	NamePos Pos
+	Name    string
+	Body    *Stage
+}
+
+func (f *FuncDecl) Pos() Pos {
+	if f.FuncPos.IsValid() {
+		return f.FuncPos
+	}
+	return f.NamePos
+}
+func (f *FuncDecl) End() Pos { return f.Body.End() }
+
+// RedirOp is a redirection operator.
+type RedirOp int
+
+const (
+	RdrIn       RedirOp = iota + 1 // <
+	RdrOut                         // >
+	RdrAppend                      // >>
+	RdrClobber                     // >|
+	RdrInOut                       // <>
+	DupIn                          // <&
+	DupOut                         // >&
+	RdrAll                         // &>
+	AppendAll                      // &>>
+	Heredoc                        // <<
+	DashHeredoc                    // <<-
+	Herestring                     // <<<
+)
+
+var redirSpelling = [...]string{RdrIn: "<", RdrOut: ">", RdrAppend: ">>", RdrClobber: ">|", RdrInOut: "<>", DupIn: "<&", DupOut: ">&", RdrAll: "&>", AppendAll: "&>>", Heredoc: "<<", DashHeredoc: "<<-", Herestring: "<<<"}
+
+func (o RedirOp) String() string {
+	if o > 0 && int(o) < len(redirSpelling) {
+		return redirSpelling[o]
+	}
+	return "?"
+}
+
+// Redirect = [ Number ] RedirOp Word .
+//
+// N is the explicit descriptor number, or -1 when none was written (the
+// operator's default then applies: 0 for < <> <& << <<- <<<, 1 for the
+// others; &> and &>> always mean 1 and 2). Word is the target: a file name,
+// a descriptor number or "-" for the Dup forms, the delimiter for here-
+// documents, the string for <<<.
+//
+// For << and <<- Hdoc is the body (nil when it is empty; its positions
+// are those of the body's lines). When the delimiter had any quoting the
+// body is one literal *Lit; otherwise its parts are those of a double-quoted
+// string without the quotes (Lit, ParamExp, CmdSubst, ArithExp), where a
+// backslash escapes only $ ` \ and newline. For <<- leading tabs are already
+// removed.
+type Redirect struct {
+	NPos  Pos
+	N     int
+	OpPos Pos
+	Op    RedirOp
+	Word  *Word
+	Hdoc  *Word
+}
+
+func (r *Redirect) Pos() Pos {
+	if r.N >= 0 && r.NPos.IsValid() {
+		return r.NPos
+	}
+	return r.OpPos
+}
+func (r *Redirect) End() Pos { return r.Word.End() }
+
+// Word = WordPart { WordPart } .
+//
+// Word is one shell word as written: its parts keep their quote context, so
+// '$x', "$x" and $x are different words, and a quoted "|" is a word, not an
+// operator. Quote removal, expansion and splitting happen in the shell.
+type Word struct {
+	Parts []WordPart
+}
+
+func (w *Word) Pos() Pos { return w.Parts[0].Pos() }
+func (w *Word) End() Pos { return w.Parts[len(w.Parts)-1].End() }
+
+// Lit returns the word's text when it is a single unquoted literal with no
+// expansions (a reserved word, a plain name), and "" otherwise.
+func (w *Word) Lit() string {
+	if len(w.Parts) == 1 {
+		if l, ok := w.Parts[0].(*Lit); ok {
+			return l.Value
+		}
+	}
+	return ""
+}
+
+// WordPart is one of *Lit, *Escaped, *SglQuoted, *DblQuoted, *ParamExp,
+// *CmdSubst, *ArithExp, *Tilde.
+type WordPart interface {
+	Node
+	wordPartNode()
+}
+
+func (*Lit) wordPartNode()       {}
+func (*Escaped) wordPartNode()   {}
+func (*SglQuoted) wordPartNode() {}
+func (*DblQuoted) wordPartNode() {}
+func (*ParamExp) wordPartNode()  {}
+func (*CmdSubst) wordPartNode()  {}
+func (*ArithExp) wordPartNode()  {}
+func (*Tilde) wordPartNode()     {}
+
+// Lit is literal text. Outside quotes its glob characters (* ? [) are
+// active; inside DblQuoted or a here-document body it is plain text whose
+// backslash escapes have already been resolved. Line continuations never
+// appear in a Lit. ValueEnd is the position after its source text, which
+// may be longer than Value when escapes were resolved.
+type Lit struct {
+	ValuePos, ValueEnd Pos
+	Value              string
+}
+
+func (l *Lit) Pos() Pos { return l.ValuePos }
+func (l *Lit) End() Pos { return l.ValueEnd }
+
+// Escaped is a backslash and the character it quotes, outside any quotes:
+// `\*` is a literal star that does not glob and `\ ` a space that does not
+// split. Value is the quoted character (one UTF-8 character).
+type Escaped struct {
+	Backslash Pos
+	Value     string
+}
+
+func (e *Escaped) Pos() Pos { return e.Backslash }
+func (e *Escaped) End() Pos { return advance(e.Backslash, 1+len(e.Value)) }
+
+// SglQuoted is '…' (or bash's $'…' when Dollar is set, whose Value has
+// its escapes already resolved). Value is the text between the quotes.
+type SglQuoted struct {
+	Left, Right Pos
+	Dollar      bool
+	Value       string
+}
+
+func (q *SglQuoted) Pos() Pos { return q.Left }
+func (q *SglQuoted) End() Pos { return advance(q.Right, 1) }
+
+// DblQuoted is "…": Parts are Lit, ParamExp, CmdSubst and ArithExp.
+type DblQuoted struct {
+	Left, Right Pos
+	Parts       []WordPart
+}
+
+func (q *DblQuoted) Pos() Pos { return q.Left }
+func (q *DblQuoted) End() Pos { return advance(q.Right, 1) }
+
+// ParamOp is the operator of a ${name OP word} expansion.
+type ParamOp int
+
+const (
+	ParamNone           ParamOp = iota
+	ParamDefault                // ${x-w}
+	ParamDefaultColon           // ${x:-w}
+	ParamAssign                 // ${x=w}
+	ParamAssignColon            // ${x:=w}
+	ParamAlt                    // ${x+w}
+	ParamAltColon               // ${x:+w}
+	ParamError                  // ${x?w}
+	ParamErrorColon             // ${x:?w}
+	ParamTrimSuffix             // ${x%p}
+	ParamTrimSuffixLong         // ${x%%p}
+	ParamTrimPrefix             // ${x#p}
+	ParamTrimPrefixLong         // ${x##p}
+)
+
+var paramOpSpelling = [...]string{ParamDefault: "-", ParamDefaultColon: ":-", ParamAssign: "=", ParamAssignColon: ":=", ParamAlt: "+", ParamAltColon: ":+", ParamError: "?", ParamErrorColon: ":?", ParamTrimSuffix: "%", ParamTrimSuffixLong: "%%", ParamTrimPrefix: "#", ParamTrimPrefixLong: "##"}
+
+func (o ParamOp) String() string {
+	if o > 0 && int(o) < len(paramOpSpelling) {
+		return paramOpSpelling[o]
+	}
+	return ""
+}
+
+// ParamExp = "$" Name | "$" Special | "$" Digit | "${" [ "#" ] Param [ "[" Index "]" ] [ ParamOp Word ] "}" .
+//
+// Param is a name, a special parameter (? $ ! # @ * - 0) or a positional
+// number ("1", "10"). Short is set for the unbraced form ($x), whose Rbrace
+// is invalid. Length is ${#x}. Index is the subscript text of ${a[@]} or
+// ${a[2]} ("@", "*" or a number), "" when there is none. Arg is the word
+// after Op (nil for an empty word); its parts follow the quoting of where
+// the expansion stands:
+//
+//   - outside quotes, Arg is read like an unquoted word, except that blanks,
+//     newlines and operators are literal and it ends at the first "}" not
+//     matched by a literal "{": its parts may be Lit, Escaped, SglQuoted,
+//     DblQuoted, ParamExp, CmdSubst, ArithExp, and a leading Tilde;
+//   - inside "…" (the ParamExp is a part of a DblQuoted), Arg's parts are
+//     those of a double-quoted string, Lit (escapes resolved; \} is a
+//     literal "}"), ParamExp, CmdSubst, ArithExp, plus DblQuoted for inner
+//     quotes as in "${x:-"a b"}"; a ' is literal there;
+//   - in a here-document body or $((…)), Arg's parts are Lit (escapes
+//     resolved), ParamExp, CmdSubst and ArithExp, and " is literal.
+type ParamExp struct {
+	Dollar, Rbrace Pos
+	Short          bool
+	Length         bool
+	Param          string
+	Index          string
+	Op             ParamOp
+	Arg            *Word
+}
+
+func (p *ParamExp) Pos() Pos { return p.Dollar }
+func (p *ParamExp) End() Pos {
+	if p.Short {
+		return advance(p.Dollar, 1+len(p.Param))
+	}
+	return advance(p.Rbrace, 1)
+}
+
+// CmdSubst is $(…) or `…` (Backquote set). Left is the "$" or the opening
+// backquote, Right the closing ")" or backquote.
+type CmdSubst struct {
+	Left, Right Pos
+	Backquote   bool
+	Stmts       []*Stmt
+}
+
+func (c *CmdSubst) Pos() Pos { return c.Left }
+func (c *CmdSubst) End() Pos { return advance(c.Right, 1) }
+
+// ArithExp is $((…)). Expr holds the expression's text as a word whose
+// parts are those of a double-quoted string (Lit, ParamExp, CmdSubst,
+// ArithExp); the shell expands it and then evaluates the arithmetic. Expr
+// is nil for $(( )). Right is the first of the two closing parentheses.
+type ArithExp struct {
+	Left, Right Pos
+	Expr        *Word
+}
+
+func (a *ArithExp) Pos() Pos { return a.Left }
+func (a *ArithExp) End() Pos { return advance(a.Right, 2) }
+
+// Tilde is an unquoted "~" or "~user" at the start of a word (or of an
+// assignment value, or after a ":" in one, or at the start of the word of
+// an unquoted ${x-word}), ending before the first "/" (or ":" in an
+// assignment) or at the end of the word. User holds only the characters
+// [A-Za-z0-9._+-]; the shell looks the user up and keeps the text
+// unchanged when there is no such user.
+type Tilde struct {
+	TildePos Pos
+	User     string
+}
+
+func (t *Tilde) Pos() Pos { return t.TildePos }
+func (t *Tilde) End() Pos { return advance(t.TildePos, 1+len(t.User)) }
+
+// advance returns p moved n bytes forward on the same line.
+func advance(p Pos, n int) Pos {
+	return Pos{Offset: p.Offset + n, Line: p.Line, Col: p.Col + n}
+}

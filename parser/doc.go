@@ -1,0 +1,20 @@
+// Package parser turns shell source text into a syntax tree.
+//
+// It reads POSIX sh with the bash pieces plumb uses ($'…', ${a[@]}, |&,
+// &>, <<<, ;& and ;;&, function) and plumb's own pipeline operators
+// (|> |>tcp <|> <|>tcp), and it gives every node its source position so
+// errors can show the line with a caret. Parse reads a whole source;
+// Parser.Next reads one complete command at a time for a script runner;
+// Print turns a tree back into source that parses to the same tree.
+//
+// The package knows nothing about processes, variables or the file system:
+// it does not expand words, look up commands, or decide what a redirection
+// opens. It keeps each word as written — quoting, escapes and expansions as
+// parts — and leaves quote removal, expansion and field splitting to the
+// shell package.
+//
+// Not supported: bash's [[ ]] (a plain command named "[[" ), arithmetic
+// commands (( )) (a syntax error: write "( (" for nested subshells), arrays
+// other than reading ${name[...]}, and the ${x/…} ${x:n} ${x^} family of
+// expansions (a "bad substitution" error).
+package parser

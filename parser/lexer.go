@@ -1,0 +1,1110 @@
+package parser
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// eof is returned by the byte readers at the end of the current input range.
+const eof = -1
+
+// maxDepth bounds the nesting of compound commands and expansions, so that
+// hostile input gives an Error instead of exhausting the Go stack.
+const maxDepth = 1000
+
+// parser holds the state of the lexer and of the recursive-descent parser;
+// the two are one type because lexing a word may need to parse the commands
+// of a $( ) inside it, and reading a newline may need to read here-document
+// bodies.
+type parser struct {
+	src    []byte
+	name   string
+	lines  []int             // offsets at which lines start
+	line   int               // index into lines of the last lookup (cache)
+	off    int               // read offset
+	limit  int               // end of the range being read: len(src), or a here-doc body's end
+	nested bool              // reading the text of a backquoted command
+	outer  func(off int) Pos // maps offsets of a backquoted command's text to the outer source
+	depth  int
+
+	// The current token.
+	tok     token
+	tokOff  int // offset of its first byte
+	tokEnd  int // offset after its last byte
+	word    *Word
+	rdOp    RedirOp
+	rdN     int // descriptor number of a redirection, -1 when none
+	rdNOff  int
+	rdOpOff int
+
+	pending []*hdoc // here-documents whose bodies follow the next newline
+	err     *Error
+}
+
+// hdoc is a here-document redirection waiting for its body.
+type hdoc struct {
+	r      *Redirect
+	delim  string
+	quoted bool
+}
+
+func newParser(src []byte, name string) *parser {
+	p := &parser{src: src, name: name, limit: len(src), lines: []int{0}}
+	for i, c := range src {
+		if c == '\n' {
+			p.lines = append(p.lines, i+1)
+		}
+	}
+	return p
+}
+
+// pos returns the position of byte offset off.
+func (p *parser) pos(off int) Pos {
+	l := p.line
+	if off < p.lines[l] || l+1 < len(p.lines) && off >= p.lines[l+1] {
+		l = sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off }) - 1
+		if l < 0 {
+			l = 0
+		}
+		p.line = l
+	}
+	return Pos{Offset: off, Line: l + 1, Col: off - p.lines[l] + 1}
+}
+
+// lineText returns the text of the line holding offset off.
+func (p *parser) lineText(off int) string {
+	start := p.lines[p.pos(off).Line-1]
+	end := start
+	for end < len(p.src) && p.src[end] != '\n' {
+		end++
+	}
+	return string(p.src[start:end])
+}
+
+// skipCont moves i past any line continuations (backslash-newline) and
+// returns the byte there, or eof, and its offset.
+func (p *parser) skipCont(i int) (int, int) {
+	for i < p.limit {
+		c := p.src[i]
+		if c == '\\' && i+1 < p.limit && p.src[i+1] == '\n' {
+			i += 2
+			continue
+		}
+		return int(c), i
+	}
+	return eof, i
+}
+
+// cur returns the current byte after skipping line continuations (which
+// moves p.off past them), or eof.
+func (p *parser) cur() int {
+	c, i := p.skipCont(p.off)
+	p.off = i
+	return c
+}
+
+// peek returns the k-th byte after the current one (k >= 1), skipping line
+// continuations, without consuming anything.
+func (p *parser) peek(k int) int {
+	_, i := p.skipCont(p.off)
+	for ; k > 0; k-- {
+		if i >= p.limit {
+			return eof
+		}
+		_, i = p.skipCont(i + 1)
+	}
+	if i >= p.limit {
+		return eof
+	}
+	return int(p.src[i])
+}
+
+// skip consumes n bytes, skipping line continuations before each.
+func (p *parser) skip(n int) {
+	for ; n > 0; n-- {
+		if p.cur() != eof {
+			p.off++
+		}
+	}
+}
+
+// rawAt returns the byte at offset i without continuation handling, or eof.
+func (p *parser) rawAt(i int) int {
+	if i < p.limit {
+		return int(p.src[i])
+	}
+	return eof
+}
+
+// next reads the next token into p.tok.
+func (p *parser) next() {
+	for {
+		c := p.cur()
+		if isBlank(c) {
+			p.off++
+			continue
+		}
+		if c == '#' {
+			for p.off < p.limit && p.src[p.off] != '\n' {
+				p.off++
+			}
+			continue
+		}
+		break
+	}
+	start := p.off
+	c := p.cur()
+	tok := tokNone
+	n := 1
+	switch c {
+	case eof:
+		if len(p.pending) > 0 {
+			h := p.pending[0]
+			p.fail(h.r.OpPos.Offset, p.atEOF(), "reached EOF without here-document delimiter `%s`", h.delim)
+		}
+		p.tok, p.tokOff, p.tokEnd, p.word = tokEOF, start, start, nil
+		return
+	case '\n':
+		p.off++
+		if len(p.pending) > 0 {
+			p.readHeredocs() // may parse commands, so before setting p.tok
+		}
+		p.tok, p.tokOff, p.tokEnd, p.word = tokNewline, start, start+1, nil
+		return
+	case ';':
+		tok = tokSemi
+		if p.peek(1) == ';' {
+			tok, n = tokDSemi, 2
+			if p.peek(2) == '&' {
+				tok, n = tokDSemiAnd, 3
+			}
+		} else if p.peek(1) == '&' {
+			tok, n = tokSemiAnd, 2
+		}
+	case '&':
+		tok = tokAmp
+		switch p.peek(1) {
+		case '&':
+			tok, n = tokAndIf, 2
+		case '>':
+			p.redirTok(start, -1, 0)
+			return
+		}
+	case '|':
+		tok = tokPipe
+		switch p.peek(1) {
+		case '|':
+			tok, n = tokOrIf, 2
+		case '&':
+			tok, n = tokPipeAll, 2
+		case '>':
+			tok, n = tokPipeUnix, 2
+			if p.peek(2) == 't' && p.peek(3) == 'c' && p.peek(4) == 'p' && !isWordChar(p.peek(5)) {
+				tok, n = tokPipeTCP, 5
+			}
+		}
+	case '<':
+		if p.peek(1) == '|' && p.peek(2) == '>' {
+			tok, n = tokBidi, 3
+			if p.peek(3) == 't' && p.peek(4) == 'c' && p.peek(5) == 'p' && !isWordChar(p.peek(6)) {
+				tok, n = tokBidiTCP, 6
+			}
+			break
+		}
+		p.redirTok(start, -1, 0)
+		return
+	case '>':
+		p.redirTok(start, -1, 0)
+		return
+	case '(':
+		tok = tokLparen
+	case ')':
+		tok = tokRparen
+	default:
+		if isDigit(c) {
+			k := 1
+			for isDigit(p.peek(k)) {
+				k++
+			}
+			if d := p.peek(k); d == '>' || d == '<' && !(p.peek(k+1) == '|' && p.peek(k+2) == '>') {
+				var digits []byte
+				for i := 0; i < k; i++ {
+					digits = append(digits, byte(p.cur()))
+					p.off++
+				}
+				fd, err := strconv.Atoi(string(digits))
+				if err != nil || fd > 1<<30 {
+					p.fail(start, false, "file descriptor number `%s` is too large", digits)
+				}
+				p.redirTok(p.cur(), fd, start)
+				return
+			}
+		}
+		w := p.readWord()
+		p.tok, p.tokOff, p.tokEnd, p.word = tokWord, start, w.End().Offset, w
+		return
+	}
+	p.skip(n)
+	p.tok, p.tokOff, p.tokEnd, p.word = tok, start, p.off, nil
+}
+
+// redirTok reads a redirection operator starting at the current byte.
+// fd is the descriptor number that preceded it (or -1), at offset fdOff.
+func (p *parser) redirTok(_ int, fd, fdOff int) {
+	opOff := p.off
+	var op RedirOp
+	n := 1
+	switch p.cur() {
+	case '<':
+		op = RdrIn
+		switch p.peek(1) {
+		case '<':
+			op, n = Heredoc, 2
+			switch p.peek(2) {
+			case '<':
+				op, n = Herestring, 3
+			case '-':
+				op, n = DashHeredoc, 3
+			}
+		case '>':
+			op, n = RdrInOut, 2
+		case '&':
+			op, n = DupIn, 2
+		}
+	case '>':
+		op = RdrOut
+		switch p.peek(1) {
+		case '>':
+			op, n = RdrAppend, 2
+		case '|':
+			op, n = RdrClobber, 2
+		case '&':
+			op, n = DupOut, 2
+		}
+	case '&': // &> or &>>
+		op, n = RdrAll, 2
+		if p.peek(2) == '>' {
+			op, n = AppendAll, 3
+		}
+	}
+	p.skip(n)
+	p.tok, p.tokOff, p.tokEnd, p.word = tokRedir, opOff, p.off, nil
+	p.rdOp, p.rdN, p.rdNOff, p.rdOpOff = op, fd, fdOff, opOff
+	if fd >= 0 {
+		p.tokOff = fdOff
+	}
+}
+
+// litBuf accumulates the value of a Lit. While the value is a contiguous
+// run of the source it is kept as offsets only; escapes and continuations
+// switch it to a copy.
+type litBuf struct {
+	start, end int // source range; start < 0 when empty
+	raw        bool
+	buf        []byte
+}
+
+func (l *litBuf) reset() { l.start, l.end, l.raw, l.buf = -1, 0, true, l.buf[:0] }
+
+// add appends byte c, which is the source byte at offset at (resolved
+// escapes pass the offset of their backslash and srcLen 2).
+func (l *litBuf) add(src []byte, c byte, at, srcLen int) {
+	if l.start < 0 {
+		l.start, l.end, l.raw = at, at, true
+	}
+	if l.raw && (at != l.end || srcLen != 1) {
+		l.buf = append(l.buf[:0], src[l.start:l.end]...)
+		l.raw = false
+	}
+	if !l.raw {
+		l.buf = append(l.buf, c)
+	}
+	l.end = at + srcLen
+}
+
+// flush appends the accumulated Lit, if any, to parts.
+func (p *parser) flushLit(l *litBuf, parts []WordPart) []WordPart {
+	if l.start < 0 {
+		return parts
+	}
+	var v string
+	if l.raw {
+		v = string(p.src[l.start:l.end])
+	} else {
+		v = string(l.buf)
+	}
+	parts = append(parts, &Lit{ValuePos: p.pos(l.start), ValueEnd: p.pos(l.end), Value: v})
+	l.reset()
+	return parts
+}
+
+// Word contexts: where a word's text stands decides how it is read.
+type wctx int
+
+const (
+	ctxWord    wctx = iota // an unquoted shell word
+	ctxArgUnq              // the word of ${x-word} outside quotes
+	ctxDQ                  // inside "…"
+	ctxArgDQ               // the word of ${x-word} inside "…"
+	ctxHdoc                // an unquoted here-document body
+	ctxArgHdoc             // the word of ${x-word} in a here-document body
+	ctxArith               // inside $((…))
+)
+
+func (c wctx) quoted() bool { return c >= ctxDQ }
+func (c wctx) isArg() bool  { return c == ctxArgUnq || c == ctxArgDQ || c == ctxArgHdoc }
+
+// argCtx is the context of the word of a ${x-word} that stands in c.
+func (c wctx) argCtx() wctx {
+	switch c {
+	case ctxWord, ctxArgUnq:
+		return ctxArgUnq
+	case ctxDQ, ctxArgDQ:
+		return ctxArgDQ
+	}
+	return ctxArgHdoc
+}
+
+// escapable reports whether a backslash before c quotes it in a quoted
+// context (newline is handled as a line continuation before this).
+func (c wctx) escapable(b int) bool {
+	switch b {
+	case '$', '`', '\\', '\n':
+		return true
+	case '"':
+		return c == ctxDQ || c == ctxArgDQ
+	case '}':
+		return c.isArg()
+	}
+	return false
+}
+
+// readWord reads an unquoted word at the current offset (which is not a
+// metacharacter).
+func (p *parser) readWord() *Word {
+	parts := p.unquotedParts(ctxWord)
+	parts = p.tildes(parts, false)
+	return &Word{Parts: parts}
+}
+
+// unquotedParts reads the parts of an unquoted word (ctxWord) or of the
+// word of a ${x-word} outside quotes (ctxArgUnq, which ends at an
+// unmatched "}").
+func (p *parser) unquotedParts(ctx wctx) []WordPart {
+	var parts []WordPart
+	var lit litBuf
+	lit.reset()
+	braces := 0
+	for {
+		c := p.cur()
+		switch {
+		case c == eof:
+			return p.flushLit(&lit, parts)
+		case ctx == ctxWord && isMeta(c):
+			return p.flushLit(&lit, parts)
+		case ctx == ctxArgUnq && c == '}':
+			if braces == 0 {
+				return p.flushLit(&lit, parts)
+			}
+			braces--
+			lit.add(p.src, byte(c), p.off, 1)
+			p.off++
+		case c == '\\':
+			parts = p.flushLit(&lit, parts)
+			if p.off+1 >= p.limit {
+				p.fail(p.off, p.atEOF(), "reached EOF after backslash `\\`")
+			}
+			r, size := utf8.DecodeRune(p.src[p.off+1 : p.limit])
+			if r == utf8.RuneError && size <= 1 {
+				size = 1
+			}
+			parts = append(parts, &Escaped{Backslash: p.pos(p.off), Value: string(p.src[p.off+1 : p.off+1+size])})
+			p.off += 1 + size
+		case c == '\'':
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.sglQuoted())
+		case c == '"':
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.dblQuoted(p.off))
+		case c == '`':
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.backquote(false))
+		case c == '$':
+			if part := p.dollar(ctx); part != nil {
+				parts = p.flushLit(&lit, parts)
+				parts = append(parts, part)
+				continue
+			}
+			lit.add(p.src, '$', p.off, 1)
+			p.off++
+		default:
+			if c == '{' && ctx == ctxArgUnq {
+				braces++
+			}
+			lit.add(p.src, byte(c), p.off, 1)
+			p.off++
+		}
+	}
+}
+
+// quotedParts reads text with double-quote rules: the inside of "…" (ctxDQ,
+// ending at the closing quote, which is not consumed), a here-document body
+// (ctxHdoc, ending at p.limit), the word of a ${x-word} in those (ending at
+// an unmatched "}") or the expression of $((…)) (ending before "))").
+// Backslash escapes only the characters ctx.escapable names.
+func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
+	var parts []WordPart
+	var lit litBuf
+	lit.reset()
+	nest := 0 // braces in ${x-word}, parentheses in $((…))
+	if dash {
+		p.skipTabs()
+	}
+	for {
+		c := p.cur()
+		switch {
+		case c == eof:
+			switch ctx {
+			case ctxHdoc:
+				return p.flushLit(&lit, parts)
+			case ctxDQ:
+				p.fail(open, p.atEOF(), "reached EOF without closing quote `\"`")
+			case ctxArith:
+				p.fail(p.off, p.atEOF(), "expected `))` to close `$((` at %s", p.where(open))
+			default:
+				p.fail(p.off, p.atEOF(), "expected `}` to close `${` at %s", p.where(open))
+			}
+		case c == '"' && ctx == ctxDQ:
+			return p.flushLit(&lit, parts)
+		case c == '}' && ctx.isArg() && nest == 0:
+			return p.flushLit(&lit, parts)
+		case c == ')' && ctx == ctxArith && nest == 0:
+			if p.peek(1) != ')' {
+				p.fail(p.off, false, "expected `))` to close `$((` at %s", p.where(open))
+			}
+			return p.flushLit(&lit, parts)
+		case c == '\\':
+			n := p.rawAt(p.off + 1)
+			if n != eof && ctx.escapable(n) {
+				lit.add(p.src, byte(n), p.off, 2)
+				p.off += 2
+				continue
+			}
+			lit.add(p.src, '\\', p.off, 1)
+			p.off++
+		case c == '$':
+			if part := p.dollar(ctx); part != nil {
+				parts = p.flushLit(&lit, parts)
+				parts = append(parts, part)
+				continue
+			}
+			lit.add(p.src, '$', p.off, 1)
+			p.off++
+		case c == '`':
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.backquote(ctx == ctxDQ || ctx == ctxArgDQ))
+		case c == '"' && ctx == ctxArgDQ:
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.dblQuoted(p.off))
+		default:
+			switch {
+			case c == '{' && ctx.isArg(), c == '(' && ctx == ctxArith:
+				nest++
+			case c == '}' && ctx.isArg(), c == ')' && ctx == ctxArith:
+				nest--
+			}
+			lit.add(p.src, byte(c), p.off, 1)
+			p.off++
+			if c == '\n' && dash {
+				p.skipTabs()
+			}
+		}
+	}
+}
+
+// skipTabs skips the leading tabs of a line of a <<- here-document.
+func (p *parser) skipTabs() {
+	for p.off < p.limit && p.src[p.off] == '\t' {
+		p.off++
+	}
+}
+
+// sglQuoted reads '…' at the current offset.
+func (p *parser) sglQuoted() *SglQuoted {
+	left := p.off
+	i := left + 1
+	for i < p.limit && p.src[i] != '\'' {
+		i++
+	}
+	if i >= p.limit {
+		p.fail(left, p.atEOF(), "reached EOF without closing quote `'`")
+	}
+	p.off = i + 1
+	return &SglQuoted{Left: p.pos(left), Right: p.pos(i), Value: string(p.src[left+1 : i])}
+}
+
+// dblQuoted reads "…" at the current offset. left is the offset of the
+// node's first byte: the quote, or the "$" of bash's $"…".
+func (p *parser) dblQuoted(left int) *DblQuoted {
+	open := p.off
+	p.off++
+	parts := p.quotedParts(ctxDQ, false, open)
+	right := p.off
+	p.off++
+	return &DblQuoted{Left: p.pos(left), Right: p.pos(right), Parts: parts}
+}
+
+// ansiQuoted reads bash's $'…' at the current offset (the "$").
+func (p *parser) ansiQuoted() *SglQuoted {
+	left := p.off
+	p.skip(1) // $
+	p.cur()
+	open := p.off
+	i := open + 1
+	var b []byte
+	for {
+		if i >= p.limit {
+			p.fail(open, p.atEOF(), "reached EOF without closing quote `'`")
+		}
+		c := p.src[i]
+		if c == '\'' {
+			break
+		}
+		if c != '\\' || i+1 >= p.limit {
+			b = append(b, c)
+			i++
+			continue
+		}
+		e := p.src[i+1]
+		i += 2
+		switch e {
+		case 'a':
+			b = append(b, 7)
+		case 'b':
+			b = append(b, 8)
+		case 'e', 'E':
+			b = append(b, 27)
+		case 'f':
+			b = append(b, 12)
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'v':
+			b = append(b, 11)
+		case '\\', '\'', '"', '?':
+			b = append(b, e)
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			v := int(e - '0')
+			for k := 0; k < 2 && i < p.limit && '0' <= p.src[i] && p.src[i] <= '7'; k++ {
+				v = v*8 + int(p.src[i]-'0')
+				i++
+			}
+			b = append(b, byte(v))
+		case 'x', 'u', 'U':
+			maxDigits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+			v, k := 0, 0
+			for ; k < maxDigits && i < p.limit && isHex(p.src[i]); k++ {
+				v = v*16 + hexVal(p.src[i])
+				i++
+			}
+			switch {
+			case k == 0:
+				b = append(b, '\\', e)
+			case e == 'x':
+				b = append(b, byte(v))
+			default:
+				if v > utf8.MaxRune {
+					v = utf8.RuneError
+				}
+				b = utf8.AppendRune(b, rune(v))
+			}
+		case 'c':
+			if i < p.limit && p.src[i] != '\'' {
+				b = append(b, p.src[i]&0x1f)
+				i++
+			} else {
+				b = append(b, '\\', 'c')
+			}
+		default:
+			b = append(b, '\\', e)
+		}
+	}
+	p.off = i + 1
+	return &SglQuoted{Left: p.pos(left), Right: p.pos(i), Dollar: true, Value: string(b)}
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func hexVal(c byte) int {
+	switch {
+	case c <= '9':
+		return int(c - '0')
+	case c >= 'a':
+		return int(c-'a') + 10
+	}
+	return int(c-'A') + 10
+}
+
+// dollar reads an expansion at the current "$". It returns nil, consuming
+// nothing, when the "$" is a literal one.
+func (p *parser) dollar(ctx wctx) WordPart {
+	switch n := p.peek(1); {
+	case n == '{':
+		return p.paramBraced(ctx)
+	case n == '(':
+		if p.peek(2) == '(' {
+			return p.arith()
+		}
+		return p.cmdSubst()
+	case n == '\'' && !ctx.quoted():
+		return p.ansiQuoted()
+	case n == '"' && !ctx.quoted():
+		left := p.off
+		p.skip(1)
+		p.cur()
+		return p.dblQuoted(left)
+	case isNameStart(n):
+		left := p.off
+		p.skip(1)
+		var name []byte
+		for c := p.cur(); isNameChar(c); c = p.cur() {
+			name = append(name, byte(c))
+			p.off++
+		}
+		return &ParamExp{Dollar: p.pos(left), Short: true, Param: string(name)}
+	case isDigit(n) || isSpecialParam(n):
+		left := p.off
+		p.skip(2)
+		return &ParamExp{Dollar: p.pos(left), Short: true, Param: string(rune(n))}
+	}
+	return nil
+}
+
+// enter counts one more level of nesting, failing beyond maxDepth.
+func (p *parser) enter(off int) {
+	p.depth++
+	if p.depth > maxDepth {
+		p.fail(off, false, "nesting too deep (more than %d levels)", maxDepth)
+	}
+}
+
+// readParam reads a parameter name at the current offset: a name, a
+// positional number, or a special parameter. It returns "" if there is none.
+func (p *parser) readParam() string {
+	c := p.cur()
+	var b []byte
+	switch {
+	case isNameStart(c):
+		for ; isNameChar(c); c = p.cur() {
+			b = append(b, byte(c))
+			p.off++
+		}
+	case isDigit(c):
+		for ; isDigit(c); c = p.cur() {
+			b = append(b, byte(c))
+			p.off++
+		}
+	case isSpecialParam(c):
+		b = append(b, byte(c))
+		p.off++
+	}
+	return string(b)
+}
+
+// paramBraced reads ${…} at the current "$".
+func (p *parser) paramBraced(ctx wctx) *ParamExp {
+	left := p.off
+	p.enter(left)
+	p.skip(2)
+	pe := &ParamExp{Dollar: p.pos(left)}
+	eofMsg := func() {
+		p.fail(p.off, p.atEOF(), "expected `}` to close `${` at %s", p.where(pe.Dollar.Offset))
+	}
+	if p.cur() == '#' {
+		save := p.off
+		p.off++
+		if p.cur() == '}' {
+			pe.Param = "#"
+		} else if name := p.readParam(); name != "" && (p.cur() == '}' || p.cur() == '[' && IsName(name)) {
+			pe.Length, pe.Param = true, name
+		} else if name != "" && (len(name) > 1 || IsName(name) || isDigit(int(name[0]))) {
+			if p.cur() == eof {
+				eofMsg()
+			}
+			p.fail(p.off, false, "bad substitution: `${#%s` must be followed by `}`", name)
+		} else {
+			p.off = save + 1
+			pe.Param = "#"
+		}
+	} else {
+		pe.Param = p.readParam()
+	}
+	if pe.Param == "" {
+		if p.cur() == eof {
+			eofMsg()
+		}
+		p.fail(p.off, false, "bad substitution: expected a parameter name after `${`")
+	}
+	if p.cur() == '[' && IsName(pe.Param) {
+		p.off++
+		var idx []byte
+		for c := p.cur(); c != ']'; c = p.cur() {
+			if c == eof {
+				eofMsg()
+			}
+			idx = append(idx, byte(c))
+			p.off++
+		}
+		p.off++
+		s := string(idx)
+		if s != "@" && s != "*" && (s == "" || strings.Trim(s, "0123456789") != "") {
+			p.fail(left, false, "bad substitution: unsupported subscript `[%s]` (want @, * or a number)", s)
+		}
+		pe.Index = s
+	}
+	c := p.cur()
+	if c == '}' {
+		pe.Rbrace = p.pos(p.off)
+		p.off++
+		p.depth--
+		return pe
+	}
+	opOff := p.off
+	switch c {
+	case eof:
+		eofMsg()
+	case ':':
+		switch p.peek(1) {
+		case '-':
+			pe.Op = ParamDefaultColon
+		case '=':
+			pe.Op = ParamAssignColon
+		case '+':
+			pe.Op = ParamAltColon
+		case '?':
+			pe.Op = ParamErrorColon
+		}
+		if pe.Op != ParamNone {
+			p.skip(2)
+		}
+	case '-':
+		pe.Op = ParamDefault
+	case '=':
+		pe.Op = ParamAssign
+	case '+':
+		pe.Op = ParamAlt
+	case '?':
+		pe.Op = ParamError
+	case '%':
+		pe.Op = ParamTrimSuffix
+		if p.peek(1) == '%' {
+			pe.Op = ParamTrimSuffixLong
+			p.off++
+		}
+	case '#':
+		pe.Op = ParamTrimPrefix
+		if p.peek(1) == '#' {
+			pe.Op = ParamTrimPrefixLong
+			p.off++
+		}
+	}
+	if pe.Op == ParamNone {
+		if c == ':' && p.peek(1) == eof {
+			p.off++
+			eofMsg()
+		}
+		p.fail(opOff, false, "bad substitution: `%s` after `${%s` is not supported", string(rune(c)), pe.Param)
+	}
+	if pe.Length {
+		p.fail(opOff, false, "bad substitution: `${#%s` cannot be followed by `%s`", pe.Param, pe.Op)
+	}
+	if c != ':' {
+		p.cur()
+		p.off++
+	}
+	actx := ctx.argCtx()
+	var parts []WordPart
+	if actx == ctxArgUnq {
+		parts = p.unquotedParts(ctxArgUnq)
+		parts = p.tildes(parts, false)
+	} else {
+		parts = p.quotedParts(actx, false, left)
+	}
+	if p.cur() != '}' {
+		eofMsg()
+	}
+	if len(parts) > 0 {
+		pe.Arg = &Word{Parts: parts}
+	}
+	pe.Rbrace = p.pos(p.off)
+	p.off++
+	p.depth--
+	return pe
+}
+
+// arith reads $((…)) at the current "$".
+func (p *parser) arith() *ArithExp {
+	left := p.off
+	p.enter(left)
+	p.skip(3)
+	parts := p.quotedParts(ctxArith, false, left)
+	a := &ArithExp{Left: p.pos(left), Right: p.pos(p.off)}
+	if len(parts) > 0 {
+		a.Expr = &Word{Parts: parts}
+	}
+	p.skip(2)
+	p.depth--
+	return a
+}
+
+// cmdSubst reads $(…) at the current "$": the commands inside are parsed
+// in place, so positions are those of the source and here-documents inside
+// work.
+func (p *parser) cmdSubst() *CmdSubst {
+	left := p.off
+	p.enter(left)
+	p.skip(2)
+	p.next()
+	stmts := p.parseList()
+	if p.tok != tokRparen {
+		p.unexpected("expected `)` to close `$(` at "+p.where(left), "expected `)` to close `$(` at "+p.where(left))
+	}
+	p.depth--
+	// p.off is already past the ")".
+	return &CmdSubst{Left: p.pos(left), Right: p.pos(p.tokOff), Stmts: stmts}
+}
+
+// backquote reads `…` at the current offset. The text between the quotes
+// is unescaped (a backslash quotes only $ ` \, and " too when the command
+// substitution stands inside double quotes) and parsed on its own; the
+// positions of its nodes are then mapped back onto the source.
+func (p *parser) backquote(inDQ bool) *CmdSubst {
+	left := p.off
+	p.enter(left)
+	p.off++
+	var text []byte
+	var offs []int // offs[i] is the source offset of text[i]
+	for {
+		c := p.cur()
+		if c == eof {
+			p.fail(left, p.atEOF(), "reached EOF without closing backquote")
+		}
+		if c == '`' {
+			break
+		}
+		if c == '\\' {
+			if n := p.rawAt(p.off + 1); n == '$' || n == '`' || n == '\\' || n == '"' && inDQ {
+				text = append(text, byte(n))
+				offs = append(offs, p.off+1)
+				p.off += 2
+				continue
+			}
+		}
+		text = append(text, byte(c))
+		offs = append(offs, p.off)
+		p.off++
+	}
+	right := p.off
+	offs = append(offs, right)
+	p.off++
+	sub := newParser(text, p.name)
+	sub.nested = true
+	sub.depth = p.depth
+	sub.outer = func(off int) Pos { return p.pos(offs[off]) }
+	stmts, err := sub.parseAll()
+	if err != nil {
+		e := err.(*Error)
+		p.fail(offs[e.off], false, "%s", e.Msg)
+	}
+	cs := &CmdSubst{Left: p.pos(left), Right: p.pos(right), Backquote: true, Stmts: stmts}
+	for _, s := range stmts {
+		mapPositions(s, func(pos Pos) Pos { return p.pos(offs[pos.Offset]) })
+	}
+	p.depth--
+	return cs
+}
+
+// tildes turns a leading "~user" of parts into a Tilde part. With assign
+// set (an assignment's value) it also does so after each ":".
+func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
+	if len(parts) == 0 {
+		return parts
+	}
+	var out []WordPart
+	for i, part := range parts {
+		l, ok := part.(*Lit)
+		if !ok {
+			out = append(out, part)
+			continue
+		}
+		last := i == len(parts)-1
+		v := l.Value
+		start := 0 // start of the not yet emitted rest of v
+		for j := 0; j < len(v); j++ {
+			atStart := j == 0 && i == 0 || assign && j > 0 && v[j-1] == ':'
+			if !atStart || v[j] != '~' {
+				continue
+			}
+			k := j + 1
+			for k < len(v) && isUserChar(v[k]) {
+				k++
+			}
+			if k < len(v) && !(v[k] == '/' || assign && v[k] == ':') || k == len(v) && !last {
+				continue
+			}
+			if j > start {
+				out = append(out, &Lit{ValuePos: p.litPos(l, start), ValueEnd: p.litPos(l, j), Value: v[start:j]})
+			}
+			out = append(out, &Tilde{TildePos: p.litPos(l, j), User: v[j+1 : k]})
+			start = k
+			j = k - 1
+		}
+		switch {
+		case start == 0:
+			out = append(out, l)
+		case start < len(v):
+			out = append(out, &Lit{ValuePos: p.litPos(l, start), ValueEnd: l.ValueEnd, Value: v[start:]})
+		}
+	}
+	return out
+}
+
+// litPos returns the position of byte i of the value of an unquoted Lit
+// (whose source differs from its value only by line continuations).
+func (p *parser) litPos(l *Lit, i int) Pos {
+	off := l.ValuePos.Offset
+	if l.ValueEnd.Offset-off == len(l.Value) {
+		return p.pos(off + i)
+	}
+	for ; i > 0; i-- {
+		_, off = p.skipCont(off)
+		off++
+	}
+	_, off = p.skipCont(off)
+	return p.pos(off)
+}
+
+// readHeredocs reads the bodies of the pending here-documents, which start
+// at the current offset (just after a newline).
+func (p *parser) readHeredocs() {
+	list := p.pending
+	p.pending = nil
+	for _, h := range list {
+		p.readHeredoc(h)
+	}
+}
+
+// readHeredoc reads one here-document body. The body ends before the first
+// line that equals the delimiter (after removing leading tabs for <<-; for
+// an unquoted delimiter lines joined by continuations count as one line).
+func (p *parser) readHeredoc(h *hdoc) {
+	dash := h.r.Op == DashHeredoc
+	start := p.off
+	bodyEnd, after := -1, -1
+	var line []byte
+	for i := start; i < p.limit; {
+		lineStart := i
+		line = line[:0]
+		for {
+			j := i
+			for j < p.limit && p.src[j] != '\n' {
+				j++
+			}
+			line = append(line, p.src[i:j]...)
+			i = j + 1
+			if h.quoted || j >= p.limit {
+				break
+			}
+			n := 0
+			for n < len(line) && line[len(line)-1-n] == '\\' {
+				n++
+			}
+			if n%2 == 0 {
+				break
+			}
+			line = line[:len(line)-1]
+		}
+		cmp := line
+		if dash {
+			for len(cmp) > 0 && cmp[0] == '\t' {
+				cmp = cmp[1:]
+			}
+		}
+		if string(cmp) == h.delim {
+			bodyEnd, after = lineStart, min(i, p.limit)
+			break
+		}
+	}
+	if bodyEnd < 0 {
+		p.fail(h.r.OpPos.Offset, p.atEOF(), "reached EOF without here-document delimiter `%s`", h.delim)
+	}
+	if h.quoted {
+		var v []byte
+		for i := start; i < bodyEnd; {
+			if dash {
+				for i < bodyEnd && p.src[i] == '\t' {
+					i++
+				}
+			}
+			j := i
+			for j < bodyEnd && p.src[j] != '\n' {
+				j++
+			}
+			if j < bodyEnd {
+				j++
+			}
+			v = append(v, p.src[i:j]...)
+			i = j
+		}
+		if len(v) > 0 {
+			h.r.Hdoc = &Word{Parts: []WordPart{&Lit{ValuePos: p.pos(start), ValueEnd: p.pos(bodyEnd), Value: string(v)}}}
+		}
+	} else {
+		saveLimit := p.limit
+		p.off, p.limit = start, bodyEnd
+		parts := p.quotedParts(ctxHdoc, dash, start)
+		p.limit = saveLimit
+		if len(parts) > 0 {
+			h.r.Hdoc = &Word{Parts: parts}
+		}
+	}
+	p.off = after
+}
+
+// heredocDelim returns the delimiter a here-document word names (its text
+// after quote removal, without expansions) and whether any of it was quoted.
+func heredocDelim(w *Word) (string, bool) {
+	var b strings.Builder
+	quoted := false
+	for _, part := range w.Parts {
+		switch part := part.(type) {
+		case *Lit:
+			b.WriteString(part.Value)
+		case *Escaped:
+			b.WriteString(part.Value)
+			quoted = true
+		case *SglQuoted:
+			b.WriteString(part.Value)
+			quoted = true
+		case *DblQuoted:
+			quoted = true
+			for _, q := range part.Parts {
+				if l, ok := q.(*Lit); ok {
+					b.WriteString(l.Value)
+				} else {
+					b.WriteString(Format(q))
+				}
+			}
+		default:
+			b.WriteString(Format(part))
+		}
+	}
+	return b.String(), quoted
+}

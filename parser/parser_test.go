@@ -1,0 +1,264 @@
+package parser
+
+import (
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+type parseCase struct {
+	name string
+	src  string
+	want []*Stmt
+}
+
+// parseCases is the table of inputs and the trees they must give. The
+// round-trip, position and fuzz tests use its inputs too.
+var parseCases = []parseCase{
+	// Words and quoting.
+	{"simple", "echo a b", list(cmd("echo", "a", "b"))},
+	{"blanks", " \techo   a\t", list(cmd("echo", "a"))},
+	{"single quotes", `echo 'a b' 'x\y'`, list(cmd("echo", sq("a b"), sq(`x\y`)))},
+	{"empty quotes", `echo '' ""`, list(cmd("echo", sq(""), dq()))},
+	{"double quotes", `echo "a b"`, list(cmd("echo", dq(lit("a b"))))},
+	{"dq escapes", `echo "a\"b\\c\$d\` + "`" + `e\nf"`, list(cmd("echo", dq(lit("a\"b\\c$d`e\\nf"))))},
+	{"dq continuation", "echo \"a\\\nb\"", list(cmd("echo", dq(lit("ab"))))},
+	{"dq newline", "echo \"a\nb\"", list(cmd("echo", dq(lit("a\nb"))))},
+	{"escaped chars", `echo \* a\ b \\ \'`, list(cmd("echo", esc("*"), word(lit("a"), esc(" "), lit("b")), esc(`\`), esc("'")))},
+	{"escaped utf8", `echo \é`, list(cmd("echo", esc("é")))},
+	{"continuation", "echo a\\\nb \\\n c", list(cmd("echo", "ab", "c"))},
+	{"continuation joins keyword", "i\\\nf true; then :; fi", list(stg(&IfClause{Cond: list(cmd("true")), Then: list(cmd(":"))}))},
+	{"mixed word", `a'b'"c"\d$e`, list(cmd(word(lit("a"), sq("b"), dq(lit("c")), esc("d"), pe("e"))))},
+	{"comment", "echo a # b c\necho d", list(cmd("echo", "a"), cmd("echo", "d"))},
+	{"hash inside word", "echo a#b '#' \\#", list(cmd("echo", "a#b", sq("#"), esc("#")))},
+	{"comment only", "# nothing\n\n", nil},
+	{"ansi c", `echo $'a\nb\t\\\'\"\x41\101\0101\e\a\cA\u00e9\q'`, list(cmd("echo", ansi("a\nb\t\\'\"AA\x081\x1b\x07\x01é\\q")))},
+	{"dollar dq", `echo $"hi $x"`, list(cmd("echo", dq(lit("hi "), pe("x"))))},
+	{"literal dollar", `echo $ a$ $/ "$" $%`, list(cmd("echo", "$", "a$", "$/", dq(lit("$")), "$%"))},
+	{"braces are words", "echo { } {a,b}", list(cmd("echo", "{", "}", "{a,b}"))},
+	{"reserved as args", "echo if then fi do done in", list(cmd("echo", "if", "then", "fi", "do", "done", "in"))},
+	{"bang word", "echo !", list(cmd("echo", "!"))},
+	{"glob chars", "ls *.go [ab]? x=[y]", list(cmd("ls", "*.go", "[ab]?", "x=[y]"))},
+
+	// Parameters.
+	{"short params", `echo $x $_y1 $? $$ $! $# $@ $* $- $0 $9 $10`, list(cmd("echo", pe("x"), pe("_y1"), pe("?"), pe("$"), pe("!"), pe("#"), pe("@"), pe("*"), pe("-"), pe("0"), pe("9"), word(pe("1"), lit("0"))))},
+	{"braced params", `echo ${x} ${10} ${#} ${?} ${@}`, list(cmd("echo", pb("x", 0, nil), pb("10", 0, nil), pb("#", 0, nil), pb("?", 0, nil), pb("@", 0, nil)))},
+	{"param ops", `echo ${x:-w} ${x-w} ${x:=w} ${x=w} ${x:+w} ${x+w} ${x:?w} ${x?w}`, list(cmd("echo",
+		pb("x", ParamDefaultColon, lw("w")), pb("x", ParamDefault, lw("w")),
+		pb("x", ParamAssignColon, lw("w")), pb("x", ParamAssign, lw("w")),
+		pb("x", ParamAltColon, lw("w")), pb("x", ParamAlt, lw("w")),
+		pb("x", ParamErrorColon, lw("w")), pb("x", ParamError, lw("w"))))},
+	{"trim ops", `echo ${x%p} ${x%%p} ${x#p} ${x##p}`, list(cmd("echo",
+		pb("x", ParamTrimSuffix, lw("p")), pb("x", ParamTrimSuffixLong, lw("p")),
+		pb("x", ParamTrimPrefix, lw("p")), pb("x", ParamTrimPrefixLong, lw("p"))))},
+	{"length", `echo ${#x} ${#@} ${##} ${#-w}`, list(cmd("echo",
+		&ParamExp{Length: true, Param: "x"}, &ParamExp{Length: true, Param: "@"},
+		&ParamExp{Length: true, Param: "#"}, pb("#", ParamDefault, lw("w"))))},
+	{"empty arg", `echo ${x:-} ${x-}`, list(cmd("echo", pb("x", ParamDefaultColon, nil), pb("x", ParamDefault, nil)))},
+	{"index", `echo ${PIPESTATUS[@]} ${PIPESTATUS[1]} ${a[*]} ${#a[@]}`, list(cmd("echo",
+		&ParamExp{Param: "PIPESTATUS", Index: "@"}, &ParamExp{Param: "PIPESTATUS", Index: "1"},
+		&ParamExp{Param: "a", Index: "*"}, &ParamExp{Length: true, Param: "a", Index: "@"}))},
+	{"arg unquoted", `echo ${x:-a b|c;d} ${x:-'q'"r"\}$y} ${x:-{a}}`, list(cmd("echo",
+		pb("x", ParamDefaultColon, lw("a b|c;d")),
+		pb("x", ParamDefaultColon, word(sq("q"), dq(lit("r")), esc("}"), pe("y"))),
+		pb("x", ParamDefaultColon, lw("{a}"))))},
+	{"arg tilde", `echo ${x:-~/d}`, list(cmd("echo", pb("x", ParamDefaultColon, word(tl(""), lit("/d")))))},
+	{"arg in dq", `echo "${x:-a b} ${x:-"q r"} ${x:-'s'} ${x:-\}\$\a}"`, list(cmd("echo", dq(
+		pb("x", ParamDefaultColon, lw("a b")), lit(" "),
+		pb("x", ParamDefaultColon, word(dq(lit("q r")))), lit(" "),
+		pb("x", ParamDefaultColon, lw("'s'")), lit(" "),
+		pb("x", ParamDefaultColon, lw(`}$\a`)),
+	)))},
+	{"nested param", `echo ${x:-${y:-z}}`, list(cmd("echo", pb("x", ParamDefaultColon, word(pb("y", ParamDefaultColon, lw("z"))))))},
+	{"params in dq", `echo "$x-${y}z$1"`, list(cmd("echo", dq(pe("x"), lit("-"), pb("y", 0, nil), lit("z"), pe("1"))))},
+
+	// Command substitution and arithmetic.
+	{"cmdsubst", `echo $(ls -l) a$(b)c`, list(cmd("echo", cs(call("ls", "-l")), word(lit("a"), cs(call("b")), lit("c"))))},
+	{"cmdsubst empty", `echo $()`, list(cmd("echo", cs()))},
+	{"cmdsubst nested", `echo $(a $(b))`, list(cmd("echo", cs(call("a", cs(call("b"))))))},
+	{"cmdsubst case", "echo $(case x in a) echo a;; (b|c) echo b;; esac)", list(cmd("echo", cs(st(&CaseClause{Word: lw("x"), Items: []*CaseItem{
+		{Patterns: []*Word{lw("a")}, Body: list(cmd("echo", "a"))},
+		{Patterns: []*Word{lw("b"), lw("c")}, Body: list(cmd("echo", "b"))},
+	}}))))},
+	{"cmdsubst in dq", `echo "$(echo ")")"`, list(cmd("echo", dq(cs(call("echo", dq(lit(")")))))))},
+	{"cmdsubst multiline", "x=$(\n  a\n  b\n)", list(cmd(asg("x", word(cs(call("a"), call("b"))))))},
+	{"backquote", "echo `a b` \"`c`\"", list(cmd("echo", bq(call("a", "b")), dq(bq(call("c")))))},
+	{"backquote escapes", "echo `echo \\$x \\`date\\` \\\\ \\a`", list(cmd("echo", bq(call("echo", pe("x"), bq(call("date")), word(esc(" "), esc("a"))))))},
+	{"backquote dq escape", "echo \"`echo \\\"hi\\\"`\"", list(cmd("echo", dq(bq(call("echo", dq(lit("hi")))))))},
+	{"arith", `echo $((1 + 2)) $(( $x * (3 - $(y)) )) $(())`, list(cmd("echo",
+		ar(lit("1 + 2")),
+		ar(lit(" "), pe("x"), lit(" * (3 - "), cs(call("y")), lit(") ")),
+		ar()))},
+	{"arith in dq", `echo "$((x+1))"`, list(cmd("echo", dq(ar(lit("x+1")))))},
+
+	// Tilde.
+	{"tilde", `echo ~ ~/a ~bob ~bob/x ~+ a~ '~' ~'x' \~ ~$x "~"`, list(cmd("echo",
+		tl(""), word(tl(""), lit("/a")), tl("bob"), word(tl("bob"), lit("/x")), tl("+"),
+		"a~", sq("~"), word(lit("~"), sq("x")), esc("~"), word(lit("~"), pe("x")), dq(lit("~"))))},
+	{"tilde assign", `PATH=~/bin:~x/bin:/usr/bin:~ a=b~`, list(cmd(
+		asg("PATH", word(tl(""), lit("/bin:"), tl("x"), lit("/bin:/usr/bin:"), tl(""))),
+		asg("a", lw("b~"))))},
+
+	// Assignments.
+	{"assign", "a=1 b= c+=x d=$y echo e=f", list(cmd(asg("a", lw("1")), asg("b", nil), &Assign{Name: "c", Append: true, Value: lw("x")}, asg("d", word(pe("y"))), "echo", "e=f"))},
+	{"assign only", "x=1", list(cmd(asg("x", lw("1"))))},
+	{"assign quoted", `x="a b"'c' 1a=b "y"=z`, list(cmd(asg("x", word(dq(lit("a b")), sq("c"))), "1a=b", word(dq(lit("y")), lit("=z"))))},
+	{"assign after redirect", ">f x=1 cmd", list(cmd(rd(-1, RdrOut, "f"), asg("x", lw("1")), "cmd"))},
+	{"assign keyword", "x=1 if", list(cmd(asg("x", lw("1")), "if"))},
+
+	// Redirections.
+	{"redirs", "cmd <in >out >>app >|clob <>rw", list(cmd("cmd", rd(-1, RdrIn, "in"), rd(-1, RdrOut, "out"), rd(-1, RdrAppend, "app"), rd(-1, RdrClobber, "clob"), rd(-1, RdrInOut, "rw")))},
+	{"redir fds", "cmd 2>err 10>x 2>&1 <&3 >&- 1<&- a2>x 2 >y", list(cmd("cmd", rd(2, RdrOut, "err"), rd(10, RdrOut, "x"), rd(2, DupOut, "1"), rd(-1, DupIn, "3"), rd(-1, DupOut, "-"), rd(1, DupIn, "-"), "a2", rd(-1, RdrOut, "x"), "2", rd(-1, RdrOut, "y")))},
+	{"redir all", "cmd &>f &>>g >&file", list(cmd("cmd", rd(-1, RdrAll, "f"), rd(-1, AppendAll, "g"), rd(-1, DupOut, "file")))},
+	{"redir anywhere", ">out echo a <in b", list(cmd(rd(-1, RdrOut, "out"), "echo", "a", rd(-1, RdrIn, "in"), "b"))},
+	{"redir alone", ">out", list(cmd(rd(-1, RdrOut, "out")))},
+	{"redir spaced", "cmd > out 2> err", list(cmd("cmd", rd(-1, RdrOut, "out"), rd(2, RdrOut, "err")))},
+	{"herestring", `cat <<<"a $b" <<<c`, list(cmd("cat", rd(-1, Herestring, dq(lit("a "), pe("b"))), rd(-1, Herestring, "c")))},
+	{"redir keyword first", ">f if", list(cmd(rd(-1, RdrOut, "f"), "if"))},
+
+	// Here-documents.
+	{"heredoc", "cat <<EOF\nhello $USER\n`a` $(b) $((1)) \\$x \\a\nEOF\necho after", list(
+		cmd("cat", hd(-1, Heredoc, "EOF", word(lit("hello "), pe("USER"), lit("\n"), bq(call("a")), lit(" "), cs(call("b")), lit(" "), ar(lit("1")), lit(" $x \\a\n")))),
+		cmd("echo", "after"))},
+	{"heredoc quoted", "cat <<'EOF'\n$x `y` \\\nEOF\n", list(cmd("cat", hd(-1, Heredoc, sq("EOF"), lw("$x `y` \\\n"))))},
+	{"heredoc partly quoted", "cat <<E\"O\"F\n$x\nEOF\n", list(cmd("cat", hd(-1, Heredoc, word(lit("E"), dq(lit("O")), lit("F")), lw("$x\n"))))},
+	{"heredoc backslash delim", "cat <<\\EOF\n$x\nEOF\n", list(cmd("cat", hd(-1, Heredoc, word(esc("E"), lit("OF")), lw("$x\n"))))},
+	{"heredoc dash", "cat <<-EOF\n\t\ta\n\tb $x\n\tEOF\n", list(cmd("cat", hd(-1, DashHeredoc, "EOF", word(lit("a\nb "), pe("x"), lit("\n")))))},
+	{"heredoc dash quoted", "cat <<-'E'\n\ta\n\tE\n", list(cmd("cat", hd(-1, DashHeredoc, sq("E"), lw("a\n"))))},
+	{"heredoc empty", "cat <<EOF\nEOF\n", list(cmd("cat", hd(-1, Heredoc, "EOF", nil)))},
+	{"heredoc at eof", "cat <<EOF\na\nEOF", list(cmd("cat", hd(-1, Heredoc, "EOF", lw("a\n"))))},
+	{"heredoc two", "cat <<A; cat <<B\na\nA\nb\nB\necho", list(
+		cmd("cat", hd(-1, Heredoc, "A", lw("a\n"))), cmd("cat", hd(-1, Heredoc, "B", lw("b\n"))), cmd("echo"))},
+	{"heredoc two one cmd", "cat <<A 3<<B\na\nA\nb\nB\n", list(cmd("cat", hd(-1, Heredoc, "A", lw("a\n")), hd(3, Heredoc, "B", lw("b\n"))))},
+	{"heredoc continuation", "cat <<EOF\na\\\nEOF\nEOF\n", list(cmd("cat", hd(-1, Heredoc, "EOF", lw("aEOF\n"))))},
+	{"heredoc in pipeline", "cat <<EOF | wc -l\nx\nEOF\n", list(pl(cmd("cat", hd(-1, Heredoc, "EOF", lw("x\n"))), LinkPipe, cmd("wc", "-l")))},
+	{"heredoc in cmdsubst", "x=$(cat <<EOF\nin\nEOF\n)\necho $x", list(
+		cmd(asg("x", word(cs(call("cat", hd(-1, Heredoc, "EOF", lw("in\n"))))))), cmd("echo", pe("x")))},
+	{"heredoc in compound", "if a; then cat <<EOF; fi\nbody\nEOF\n", list(stg(&IfClause{Cond: list(cmd("a")), Then: list(cmd("cat", hd(-1, Heredoc, "EOF", lw("body\n"))))}))},
+	{"heredoc body param arg", "cat <<EOF\n${x:-\"a\"}\nEOF\n", list(cmd("cat", hd(-1, Heredoc, "EOF", word(pb("x", ParamDefaultColon, lw(`"a"`)), lit("\n")))))},
+	{"heredoc spaced delim", "cat << EOF\nx\nEOF\n", list(cmd("cat", hd(-1, Heredoc, "EOF", lw("x\n"))))},
+
+	// Pipelines and lists.
+	{"pipes", "a | b |& c |> d |>tcp e <|> f <|>tcp g", list(pl(cmd("a"), LinkPipe, cmd("b"), LinkPipeAll, cmd("c"), LinkUnix, cmd("d"), LinkTCP, cmd("e"), LinkBidi, cmd("f"), LinkBidiTCP, cmd("g")))},
+	{"pipes glued", "a|b|&c|>d", list(pl(cmd("a"), LinkPipe, cmd("b"), LinkPipeAll, cmd("c"), LinkUnix, cmd("d")))},
+	{"tcp spaced", "a |> tcp", list(pl(cmd("a"), LinkUnix, cmd("tcp")))},
+	{"tcp glued word", "a |>tcpx", list(pl(cmd("a"), LinkUnix, cmd("tcpx")))},
+	{"tcp glued op", "a |>tcp(b) <|>tcp{", list(pl(cmd("a"), LinkTCP, &Subshell{Stmts: list(cmd("b"))}, LinkBidi, cmd("tcp{")))},
+	{"negation", "! a | b", list(pl("!", cmd("a"), LinkPipe, cmd("b")))},
+	{"and or", "a && b || c", list(ao(cmd("a"), AndIf, cmd("b"), OrIf, cmd("c")))},
+	{"newline after ops", "a |\n\n b &&\n # comment\n c ||\n d", list(ao(pl(cmd("a"), LinkPipe, cmd("b")), AndIf, cmd("c"), OrIf, cmd("d")))},
+	{"semicolons", "a; b & c;", list(call("a"), bg(cmd("b")), call("c"))},
+	{"background", "a & b &", list(bg(cmd("a")), bg(cmd("b")))},
+	{"lines", "a\n\nb\n", list(cmd("a"), cmd("b"))},
+
+	// Compound commands.
+	{"block", "{ a; b\n}", list(stg(&Block{Stmts: list(cmd("a"), cmd("b"))}))},
+	{"subshell", "(a; b) >f", list(stg(&Subshell{Stmts: list(cmd("a"), cmd("b"))}, rd(-1, RdrOut, "f")))},
+	{"nested subshell", "( (a) )", list(stg(&Subshell{Stmts: list(stg(&Subshell{Stmts: list(cmd("a"))}))}))},
+	{"if", "if a; then b; fi", list(stg(&IfClause{Cond: list(cmd("a")), Then: list(cmd("b"))}))},
+	{"if full", "if a\nthen\n b\nelif c; then d\nelif e; then f\nelse\n g\nfi 2>/dev/null", list(stg(&IfClause{
+		Cond: list(cmd("a")), Then: list(cmd("b")),
+		Elifs: []*Elif{{Cond: list(cmd("c")), Then: list(cmd("d"))}, {Cond: list(cmd("e")), Then: list(cmd("f"))}},
+		Else:  list(cmd("g")),
+	}, rd(2, RdrOut, "/dev/null")))},
+	{"while", "while a; do b; done", list(stg(&WhileClause{Cond: list(cmd("a")), Body: list(cmd("b"))}))},
+	{"until", "until a\ndo\nb\ndone | c", list(pl(&WhileClause{Until: true, Cond: list(cmd("a")), Body: list(cmd("b"))}, LinkPipe, cmd("c")))},
+	{"for in", "for x in a b; do echo $x; done", list(stg(&ForClause{Name: "x", HasIn: true, Words: []*Word{lw("a"), lw("b")}, Body: list(cmd("echo", pe("x")))}))},
+	{"for in newline", "for x in a\ndo c; done", list(stg(&ForClause{Name: "x", HasIn: true, Words: []*Word{lw("a")}, Body: list(cmd("c"))}))},
+	{"for in empty", "for x in; do c; done", list(stg(&ForClause{Name: "x", HasIn: true, Body: list(cmd("c"))}))},
+	{"for no in", "for x; do c; done", list(stg(&ForClause{Name: "x", Body: list(cmd("c"))}))},
+	{"for do", "for x do c; done", list(stg(&ForClause{Name: "x", Body: list(cmd("c"))}))},
+	{"for newline do", "for x\ndo c\ndone", list(stg(&ForClause{Name: "x", Body: list(cmd("c"))}))},
+	{"for newline in", "for x\nin a b\ndo c\ndone", list(stg(&ForClause{Name: "x", HasIn: true, Words: []*Word{lw("a"), lw("b")}, Body: list(cmd("c"))}))},
+	{"for keyword words", "for x in do done; do c; done", list(stg(&ForClause{Name: "x", HasIn: true, Words: []*Word{lw("do"), lw("done")}, Body: list(cmd("c"))}))},
+	{"case", "case $x in\n a|b) c;;\n (d) e; f;&\n *) g;;&\n h) ;;\n i) j\nesac", list(stg(&CaseClause{Word: word(pe("x")), Items: []*CaseItem{
+		{Patterns: []*Word{lw("a"), lw("b")}, Body: list(cmd("c"))},
+		{Patterns: []*Word{lw("d")}, Body: list(cmd("e"), cmd("f")), Op: CaseFallthrough},
+		{Patterns: []*Word{lw("*")}, Body: list(cmd("g")), Op: CaseContinue},
+		{Patterns: []*Word{lw("h")}},
+		{Patterns: []*Word{lw("i")}, Body: list(cmd("j"))},
+	}}))},
+	{"case empty", "case x in esac", list(stg(&CaseClause{Word: lw("x")}))},
+	{"case newline in", "case x\nin\n(esac) a;;\nesac", list(stg(&CaseClause{Word: lw("x"), Items: []*CaseItem{{Patterns: []*Word{lw("esac")}, Body: list(cmd("a"))}}}))},
+	{"case one line", "case x in a) b;; esac", list(stg(&CaseClause{Word: lw("x"), Items: []*CaseItem{{Patterns: []*Word{lw("a")}, Body: list(cmd("b"))}}}))},
+	{"func", "f() { a; }", list(stg(&FuncDecl{Name: "f", Body: stg(&Block{Stmts: list(cmd("a"))})}))},
+	{"func spaced", "f ( )\n{ a; } >log", list(stg(&FuncDecl{Name: "f", Body: stg(&Block{Stmts: list(cmd("a"))}, rd(-1, RdrOut, "log"))}))},
+	{"func keyword", "function f { a; }", list(stg(&FuncDecl{Name: "f", Body: stg(&Block{Stmts: list(cmd("a"))})}))},
+	{"func keyword parens", "function f() ( a )", list(stg(&FuncDecl{Name: "f", Body: stg(&Subshell{Stmts: list(cmd("a"))})}))},
+	{"func if body", "f() if a; then b; fi", list(stg(&FuncDecl{Name: "f", Body: stg(&IfClause{Cond: list(cmd("a")), Then: list(cmd("b"))})}))},
+	{"func dashed name", "a-b() { :; }", list(stg(&FuncDecl{Name: "a-b", Body: stg(&Block{Stmts: list(cmd(":"))})}))},
+	{"negated compound", "! { a; } && b", list(ao(pl("!", &Block{Stmts: list(cmd("a"))}), AndIf, cmd("b")))},
+	{"compound in pipe", "{ a; } | while read l; do b; done", list(pl(&Block{Stmts: list(cmd("a"))}, LinkPipe, &WhileClause{Cond: list(cmd("read", "l")), Body: list(cmd("b"))}))},
+	{"block closer as arg", "{ echo }; }", list(stg(&Block{Stmts: list(cmd("echo", "}"))}))},
+	{"background in block", "{ a & }", list(stg(&Block{Stmts: list(bg(cmd("a")))}))},
+}
+
+func parseStmts(t testing.TB, src string) []*Stmt {
+	t.Helper()
+	f, err := Parse([]byte(src), "")
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", src, err)
+	}
+	return f.Stmts
+}
+
+func TestParse(t *testing.T) {
+	for _, c := range parseCases {
+		t.Run(c.name, func(t *testing.T) {
+			got := zeroPos(parseStmts(t, c.src))
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("Parse(%q)\ngot:\n%s\nwant:\n%s", c.src, dump(got), dump(c.want))
+			}
+		})
+	}
+}
+
+// TestNext checks that Next returns one complete command at a time, with
+// the here-documents of its line.
+func TestNext(t *testing.T) {
+	src := "a; b\n\n# c\nif x\nthen y\nfi\ncat <<E | d\nbody\nE\ne &&\nf\ng; if then\nh\n"
+	p := NewParser([]byte(src), "s.sh")
+	var got []string
+	for {
+		stmts, err := p.Next()
+		if err == io.EOF {
+			t.Fatal("reached EOF without the syntax error")
+		}
+		if err != nil {
+			if want := "s.sh:12:7: `then` unexpected"; err.Error() != want {
+				t.Errorf("error %q, want %q", err, want)
+			}
+			break
+		}
+		var parts []string
+		for _, s := range stmts {
+			parts = append(parts, Format(s))
+		}
+		got = append(got, strings.Join(parts, " ; "))
+	}
+	want := []string{"a ; b", "if x; then y; fi", "cat <<E | d\nbody\nE\n", "e && f"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("commands %q, want %q", got, want)
+	}
+	if _, err := p.Next(); err == nil || err == io.EOF {
+		t.Errorf("Next after an error returned %v", err)
+	}
+	p = NewParser([]byte("a\n"), "")
+	if _, err := p.Next(); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := p.Next(); err != io.EOF {
+			t.Errorf("Next at end: %v, want io.EOF", err)
+		}
+	}
+}
+
+func TestIsName(t *testing.T) {
+	for s, want := range map[string]bool{"a": true, "_": true, "A_1": true, "": false, "1a": false, "a-b": false, "é": false} {
+		if IsName(s) != want {
+			t.Errorf("IsName(%q) = %v", s, !want)
+		}
+	}
+}

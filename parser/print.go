@@ -1,0 +1,453 @@
+package parser
+
+import (
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Print writes n back as shell source. The text parses back to the same
+// syntax tree, positions aside: quoting, escapes and expansions are kept as
+// they were parsed, while blanks, comments, line continuations and the
+// choice between ";" and a newline are normalised. Here-document bodies
+// follow the line of the statement that holds them.
+func Print(w io.Writer, n Node) error {
+	_, err := io.WriteString(w, Format(n))
+	return err
+}
+
+// Format returns n as shell source, as Print writes it.
+func Format(n Node) string {
+	var p printer
+	p.node(n)
+	return p.b.String()
+}
+
+type printer struct {
+	b       strings.Builder
+	pending []*Redirect // here-documents whose bodies wait for the end of the line
+}
+
+func (p *printer) str(s string) { p.b.WriteString(s) }
+
+func (p *printer) lastByte() byte {
+	s := p.b.String()
+	if s == "" {
+		return 0
+	}
+	return s[len(s)-1]
+}
+
+func (p *printer) atLineStart() bool { c := p.lastByte(); return c == 0 || c == '\n' }
+
+// sp writes a space unless at the start of a line or after one.
+func (p *printer) sp() {
+	if c := p.lastByte(); c != 0 && c != ' ' && c != '\n' {
+		p.b.WriteByte(' ')
+	}
+}
+
+func (p *printer) node(n Node) {
+	switch n := n.(type) {
+	case *File:
+		for _, s := range n.Stmts {
+			p.stmt(s)
+			if !p.atLineStart() {
+				p.str("\n")
+			}
+		}
+	case *Stmt:
+		p.stmt(n)
+	case *AndOr:
+		p.andOr(n)
+	case *Pipeline:
+		p.pipeline(n)
+	case *Stage:
+		p.stage(n)
+	case *Link:
+		p.str(n.Kind.String())
+	case Command:
+		p.command(n)
+	case *Assign:
+		p.assign(n)
+	case *Redirect:
+		p.redirect(n)
+	case *Word:
+		p.word(n, ctxWord)
+	case WordPart:
+		p.part(n, ctxWord, new(int))
+	}
+}
+
+// stmt writes s, then the bodies of the here-documents it started.
+func (p *printer) stmt(s *Stmt) {
+	p.andOr(s.AndOr)
+	if s.Background {
+		p.str(" &")
+	}
+	if len(p.pending) == 0 {
+		return
+	}
+	list := p.pending
+	p.pending = nil
+	p.str("\n")
+	for _, r := range list {
+		delim, quoted := heredocDelim(r.Word)
+		if r.Hdoc != nil {
+			if quoted {
+				for _, part := range r.Hdoc.Parts {
+					if l, ok := part.(*Lit); ok {
+						p.str(l.Value)
+					}
+				}
+			} else {
+				p.parts(r.Hdoc.Parts, ctxHdoc)
+			}
+			if !p.atLineStart() {
+				p.str("\n")
+			}
+		}
+		p.str(delim)
+		p.str("\n")
+	}
+}
+
+// stmts writes a list inline. With term set the last statement gets a
+// terminator, as one is needed before a closing reserved word.
+func (p *printer) stmts(list []*Stmt, term bool) {
+	for i, s := range list {
+		p.sp()
+		p.stmt(s)
+		if !s.Background && !p.atLineStart() && (i < len(list)-1 || term) {
+			p.str(";")
+		}
+	}
+}
+
+func (p *printer) andOr(a *AndOr) {
+	p.pipeline(a.First)
+	for _, it := range a.Rest {
+		p.sp()
+		p.str(it.Op.String())
+		p.sp()
+		p.pipeline(it.Pipeline)
+	}
+}
+
+func (p *printer) pipeline(pl *Pipeline) {
+	if pl.Negated {
+		p.str("! ")
+	}
+	for i, st := range pl.Stages {
+		if i > 0 {
+			p.sp()
+			if i-1 < len(pl.Links) {
+				p.str(pl.Links[i-1].Kind.String())
+			} else {
+				p.str("|")
+			}
+			p.sp()
+		}
+		p.stage(st)
+	}
+}
+
+func (p *printer) stage(st *Stage) {
+	if c, ok := st.Cmd.(*SimpleCmd); ok {
+		// A reserved word as the command name is only a plain word when
+		// something stands before it: put the redirections first then.
+		first := len(c.Assigns) == 0 && len(c.Args) > 0 && reservedWords[c.Args[0].Lit()]
+		if first {
+			for _, r := range st.Redirs {
+				p.sp()
+				p.redirect(r)
+			}
+		}
+		p.command(c)
+		if !first {
+			for _, r := range st.Redirs {
+				p.sp()
+				p.redirect(r)
+			}
+		}
+		return
+	}
+	p.command(st.Cmd)
+	for _, r := range st.Redirs {
+		p.sp()
+		p.redirect(r)
+	}
+}
+
+func (p *printer) command(c Command) {
+	switch c := c.(type) {
+	case *SimpleCmd:
+		for _, a := range c.Assigns {
+			p.sp()
+			p.assign(a)
+		}
+		for _, w := range c.Args {
+			p.sp()
+			p.word(w, ctxWord)
+		}
+	case *Block:
+		p.str("{")
+		p.stmts(c.Stmts, true)
+		p.sp()
+		p.str("}")
+	case *Subshell:
+		p.str("(")
+		p.sp()
+		p.stmts(c.Stmts, false)
+		p.sp()
+		p.str(")")
+	case *IfClause:
+		p.str("if")
+		p.stmts(c.Cond, true)
+		p.kw("then")
+		p.stmts(c.Then, true)
+		for _, e := range c.Elifs {
+			p.kw("elif")
+			p.stmts(e.Cond, true)
+			p.kw("then")
+			p.stmts(e.Then, true)
+		}
+		if c.Else != nil {
+			p.kw("else")
+			p.stmts(c.Else, true)
+		}
+		p.kw("fi")
+	case *WhileClause:
+		if c.Until {
+			p.str("until")
+		} else {
+			p.str("while")
+		}
+		p.stmts(c.Cond, true)
+		p.kw("do")
+		p.stmts(c.Body, true)
+		p.kw("done")
+	case *ForClause:
+		p.str("for ")
+		p.str(c.Name)
+		if c.HasIn {
+			p.str(" in")
+			for _, w := range c.Words {
+				p.sp()
+				p.word(w, ctxWord)
+			}
+		}
+		p.str(";")
+		p.kw("do")
+		p.stmts(c.Body, true)
+		p.kw("done")
+	case *CaseClause:
+		p.str("case ")
+		p.word(c.Word, ctxWord)
+		p.str(" in")
+		for _, it := range c.Items {
+			p.sp()
+			if len(it.Patterns) > 0 && it.Patterns[0].Lit() == "esac" {
+				p.str("(")
+			}
+			for i, w := range it.Patterns {
+				if i > 0 {
+					p.str(" | ")
+				}
+				p.word(w, ctxWord)
+			}
+			p.str(")")
+			p.stmts(it.Body, false)
+			p.sp()
+			p.str([...]string{CaseBreak: ";;", CaseFallthrough: ";&", CaseContinue: ";;&"}[it.Op])
+		}
+		p.kw("esac")
+	case *FuncDecl:
+		if !IsName(c.Name) || reservedWords[c.Name] {
+			p.str("function ")
+		}
+		p.str(c.Name)
+		p.str("() ")
+		p.stage(c.Body)
+	}
+}
+
+// kw writes a reserved word after a space.
+func (p *printer) kw(s string) {
+	p.sp()
+	p.str(s)
+}
+
+func (p *printer) assign(a *Assign) {
+	p.str(a.Name)
+	if a.Append {
+		p.str("+")
+	}
+	p.str("=")
+	if a.Value != nil {
+		p.word(a.Value, ctxWord)
+	}
+}
+
+func (p *printer) redirect(r *Redirect) {
+	if r.N >= 0 {
+		p.str(strconv.Itoa(r.N))
+	}
+	p.str(r.Op.String())
+	if r.Word == nil {
+		return
+	}
+	if r.Op == Heredoc && len(r.Word.Parts) > 0 {
+		if l, ok := r.Word.Parts[0].(*Lit); ok && strings.HasPrefix(l.Value, "-") {
+			p.str(" ") // not <<-
+		}
+	}
+	p.word(r.Word, ctxWord)
+	if r.Op == Heredoc || r.Op == DashHeredoc {
+		p.pending = append(p.pending, r)
+	}
+}
+
+func (p *printer) word(w *Word, ctx wctx) {
+	p.parts(w.Parts, ctx)
+}
+
+func (p *printer) parts(parts []WordPart, ctx wctx) {
+	braces := 0
+	for _, part := range parts {
+		p.part(part, ctx, &braces)
+	}
+}
+
+// part writes one word part standing in context ctx. braces counts the
+// literal "{" still open in the word of a ${x-word}.
+func (p *printer) part(part WordPart, ctx wctx, braces *int) {
+	switch x := part.(type) {
+	case *Lit:
+		if !ctx.quoted() {
+			p.str(x.Value)
+			return
+		}
+		p.quotedLit(x.Value, ctx, braces)
+	case *Escaped:
+		p.str("\\")
+		p.str(x.Value)
+	case *SglQuoted:
+		if !x.Dollar {
+			p.str("'")
+			p.str(x.Value)
+			p.str("'")
+			return
+		}
+		p.str("$'")
+		p.str(ansiEscape(x.Value))
+		p.str("'")
+	case *DblQuoted:
+		p.str("\"")
+		p.parts(x.Parts, ctxDQ)
+		p.str("\"")
+	case *ParamExp:
+		p.param(x, ctx)
+	case *CmdSubst:
+		saved := p.pending
+		p.pending = nil
+		var in printer
+		in.stmts(x.Stmts, false)
+		p.pending = saved
+		s := in.b.String()
+		if x.Backquote {
+			s = strings.NewReplacer("\\", "\\\\", "`", "\\`").Replace(s)
+			p.str("`" + s + "`")
+			return
+		}
+		if strings.HasPrefix(s, "(") {
+			s = " " + s
+		}
+		p.str("$(" + s + ")")
+	case *ArithExp:
+		p.str("$((")
+		if x.Expr != nil {
+			p.parts(x.Expr.Parts, ctxArith)
+		}
+		p.str("))")
+	case *Tilde:
+		p.str("~")
+		p.str(x.User)
+	}
+}
+
+// quotedLit writes the value of a Lit inside quotes, escaping what would
+// otherwise be special there.
+func (p *printer) quotedLit(v string, ctx wctx, braces *int) {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '\\':
+			if i+1 == len(v) || ctx.escapable(int(v[i+1])) {
+				p.str("\\\\")
+			} else {
+				p.str("\\")
+			}
+		case c == '$' || c == '`' || c == '"' && ctx.escapable('"'):
+			p.str("\\")
+			p.b.WriteByte(c)
+		case c == '{' && ctx.isArg():
+			*braces++
+			p.b.WriteByte(c)
+		case c == '}' && ctx.isArg():
+			if *braces > 0 {
+				*braces--
+				p.b.WriteByte(c)
+			} else {
+				p.str("\\}")
+			}
+		default:
+			p.b.WriteByte(c)
+		}
+	}
+}
+
+func (p *printer) param(x *ParamExp, ctx wctx) {
+	if x.Short {
+		p.str("$")
+		p.str(x.Param)
+		return
+	}
+	p.str("${")
+	if x.Length {
+		p.str("#")
+	}
+	p.str(x.Param)
+	if x.Index != "" {
+		p.str("[" + x.Index + "]")
+	}
+	p.str(x.Op.String())
+	if x.Arg != nil {
+		p.parts(x.Arg.Parts, ctx.argCtx())
+	}
+	p.str("}")
+}
+
+// ansiEscape quotes v for the inside of $'…'.
+func ansiEscape(v string) string {
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '\\' || c == '\'':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\n':
+			b.WriteString("\\n")
+		case c == '\t':
+			b.WriteString("\\t")
+		case c < 0x20 || c == 0x7f:
+			b.WriteString("\\x")
+			b.WriteByte("0123456789abcdef"[c>>4])
+			b.WriteByte("0123456789abcdef"[c&15])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

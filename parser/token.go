@@ -1,0 +1,128 @@
+package parser
+
+// token is the kind of a lexical token. Words carry their parts; redirection
+// tokens carry their operator and optional descriptor number.
+type token int
+
+const (
+	tokNone     token = iota // (no token read yet)
+	tokEOF                   // end of input
+	tokNewline               // newline
+	tokWord                  // word
+	tokRedir                 // < > >> >| <> <& >& &> &>> << <<- <<< (see RedirOp)
+	tokSemi                  // ;
+	tokDSemi                 // ;;
+	tokSemiAnd               // ;&
+	tokDSemiAnd              // ;;&
+	tokAmp                   // &
+	tokAndIf                 // &&
+	tokOrIf                  // ||
+	tokPipe                  // |
+	tokPipeAll               // |&
+	tokPipeUnix              // |>
+	tokPipeTCP               // |>tcp
+	tokBidi                  // <|>
+	tokBidiTCP               // <|>tcp
+	tokLparen                // (
+	tokRparen                // )
+)
+
+var tokSpelling = [...]string{
+	tokNone: "", tokEOF: "end of input", tokNewline: "newline", tokWord: "word",
+	tokRedir: "redirection", tokSemi: ";", tokDSemi: ";;", tokSemiAnd: ";&",
+	tokDSemiAnd: ";;&", tokAmp: "&", tokAndIf: "&&", tokOrIf: "||",
+	tokPipe: "|", tokPipeAll: "|&", tokPipeUnix: "|>", tokPipeTCP: "|>tcp",
+	tokBidi: "<|>", tokBidiTCP: "<|>tcp", tokLparen: "(", tokRparen: ")",
+}
+
+func (t token) String() string {
+	if t >= 0 && int(t) < len(tokSpelling) {
+		return tokSpelling[t]
+	}
+	return "?"
+}
+
+// linkKind returns the LinkKind of a pipeline operator token, or 0.
+func (t token) linkKind() LinkKind {
+	switch t {
+	case tokPipe:
+		return LinkPipe
+	case tokPipeAll:
+		return LinkPipeAll
+	case tokPipeUnix:
+		return LinkUnix
+	case tokPipeTCP:
+		return LinkTCP
+	case tokBidi:
+		return LinkBidi
+	case tokBidiTCP:
+		return LinkBidiTCP
+	}
+	return 0
+}
+
+// reserved words that end a list: in command position they cannot start a
+// command.
+var closers = map[string]bool{
+	"then": true, "elif": true, "else": true, "fi": true, "do": true,
+	"done": true, "esac": true, "}": true, "in": true,
+}
+
+// reservedWords are all words recognised in command position.
+var reservedWords = map[string]bool{
+	"if": true, "then": true, "elif": true, "else": true, "fi": true,
+	"while": true, "until": true, "for": true, "in": true, "do": true,
+	"done": true, "case": true, "esac": true, "{": true, "}": true,
+	"!": true, "function": true,
+}
+
+// IsName reports whether s is a valid shell variable name:
+// [A-Za-z_][A-Za-z0-9_]*.
+func IsName(s string) bool {
+	if s == "" || !isNameStart(int(s[0])) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isNameChar(int(s[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func isNameStart(c int) bool {
+	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+func isNameChar(c int) bool { return isNameStart(c) || isDigit(c) }
+
+func isDigit(c int) bool { return '0' <= c && c <= '9' }
+
+func isBlank(c int) bool { return c == ' ' || c == '\t' }
+
+// isMeta reports whether c ends an unquoted word.
+func isMeta(c int) bool {
+	switch c {
+	case ' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')':
+		return true
+	}
+	return false
+}
+
+// isWordChar reports whether c would continue an unquoted word.
+func isWordChar(c int) bool { return c != eof && !isMeta(c) }
+
+// isSpecialParam reports whether c names a one-character special parameter.
+func isSpecialParam(c int) bool {
+	switch c {
+	case '?', '$', '!', '#', '@', '*', '-':
+		return true
+	}
+	return false
+}
+
+// isUserChar reports whether c may appear in the user name of a tilde
+// prefix (portable user-name characters, plus + and - for ~+ and ~-).
+func isUserChar(c byte) bool {
+	return isNameChar(int(c)) || c == '.' || c == '-' || c == '+'
+}

@@ -1,0 +1,1299 @@
+package shell
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/plumbsh/plumb/parser"
+)
+
+// A builtin runs inside the shell, on the shell's own descriptor table:
+// when it is a pipeline stage, that table is the stage's (invariant 6). It
+// returns its status, and an error only for control flow (exit, return,
+// break, continue) or a fatal error.
+type builtin func(s *Shell, args []string) (int, error)
+
+// builtins maps names to builtins. It is filled by init functions (one
+// here, others beside the builtins they add), because the table refers to
+// builtins that refer back to it.
+var builtins = map[string]builtin{}
+
+func init() {
+	for name, b := range map[string]builtin{
+		":":        func(*Shell, []string) (int, error) { return 0, nil },
+		"true":     func(*Shell, []string) (int, error) { return 0, nil },
+		"false":    func(*Shell, []string) (int, error) { return 1, nil },
+		"echo":     biEcho,
+		"printf":   biPrintf,
+		"cd":       biCd,
+		"pwd":      biPwd,
+		"exit":     biExit,
+		"export":   biExport,
+		"readonly": biReadonly,
+		"unset":    biUnset,
+		"set":      biSet,
+		"shift":    biShift,
+		"test":     biTest,
+		"[":        biTest,
+		"read":     biRead,
+		"wait":     biWait,
+		"exec":     biExec,
+		"eval":     biEval,
+		"source":   biSource,
+		".":        biSource,
+		"return":   biReturn,
+		"break":    biBreak,
+		"continue": biContinue,
+		"trap":     biTrap,
+		"command":  biCommand,
+		"type":     biType,
+		"umask":    biUmask,
+		"getopts":  biGetopts,
+		"local":    biLocal,
+		"times":    biTimes,
+		"kill":     biKill,
+		"jobs":     biJobs,
+	} {
+		builtins[name] = b
+	}
+}
+
+// print writes text to descriptor fd of the shell's table.
+func (s *Shell) print(fd int, text string) error {
+	f := s.file(fd)
+	if f == nil {
+		return syscall.EBADF
+	}
+	_, err := f.WriteString(text)
+	return err
+}
+
+// writeFailed reports a builtin's failed write. A reader that has gone
+// (EPIPE) ends the stage as SIGPIPE would end a forked shell.
+func (s *Shell) writeFailed(name string, err error) (int, error) {
+	if errors.Is(err, syscall.EPIPE) {
+		return 141, brokenPipe{}
+	}
+	s.errorf("%s: write error: %s", name, errText(err))
+	return 1, nil
+}
+
+func biEcho(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	newline, escapes := true, false
+	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && strings.Trim(args[0][1:], "neE") == "" {
+		for _, c := range args[0][1:] {
+			switch c {
+			case 'n':
+				newline = false
+			case 'e':
+				escapes = true
+			case 'E':
+				escapes = false
+			}
+		}
+		args = args[1:]
+	}
+	text := strings.Join(args, " ")
+	if escapes {
+		var stop bool
+		text, stop = EchoEscapes(text)
+		if stop {
+			newline = false
+		}
+	}
+	if newline {
+		text += "\n"
+	}
+	if err := s.print(1, text); err != nil {
+		return s.writeFailed("echo", err)
+	}
+	return 0, nil
+}
+
+func biPrintf(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	var varName string
+	if len(args) >= 2 && args[0] == "-v" {
+		varName, args = args[1], args[2:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		s.errorf("printf: usage: printf [-v var] format [arguments]")
+		return 2, nil
+	}
+	var b strings.Builder
+	status, diags := Printf(&b, args[0], args[1:])
+	for _, d := range diags {
+		s.errorf("%s", d)
+	}
+	if varName != "" {
+		if err := s.setVar(varName, b.String()); err != nil {
+			s.errorf("printf: %v", err)
+			return 1, nil
+		}
+		return status, nil
+	}
+	if err := s.print(1, b.String()); err != nil {
+		return s.writeFailed("printf", err)
+	}
+	return status, nil
+}
+
+func biCd(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	physical := false
+	for len(args) > 0 && (args[0] == "-L" || args[0] == "-P") {
+		physical = args[0] == "-P"
+		args = args[1:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	var target string
+	printDir := false
+	switch {
+	case len(args) > 1:
+		s.errorf("cd: too many arguments")
+		return 1, nil
+	case len(args) == 0:
+		h, ok := s.get("HOME")
+		if !ok || h == "" {
+			s.errorf("cd: HOME not set")
+			return 1, nil
+		}
+		target = h
+	case args[0] == "-":
+		o, ok := s.get("OLDPWD")
+		if !ok || o == "" {
+			s.errorf("cd: OLDPWD not set")
+			return 1, nil
+		}
+		target, printDir = o, true
+	default:
+		target = args[0]
+	}
+	dir := target
+	if !filepath.IsAbs(dir) {
+		dir = s.cdpath(target)
+	}
+	dir = filepath.Clean(dir)
+	if physical {
+		if p, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = p
+		}
+	}
+	fi, err := os.Stat(dir)
+	if err == nil && !fi.IsDir() {
+		err = syscall.ENOTDIR
+	}
+	if err == nil {
+		err = syscall.Access(dir, 1) // X_OK: can we enter it?
+	}
+	if err != nil {
+		s.errorf("cd: %s: %s", target, errText(err))
+		return 1, nil
+	}
+	s.setVar("OLDPWD", s.dir)
+	s.dir = dir
+	s.setVar("PWD", dir)
+	if printDir {
+		if err := s.print(1, dir+"\n"); err != nil {
+			return s.writeFailed("cd", err)
+		}
+	}
+	return 0, nil
+}
+
+// cdpath resolves a relative cd target through $CDPATH, then the cwd.
+func (s *Shell) cdpath(target string) string {
+	if cp, ok := s.get("CDPATH"); ok && !strings.HasPrefix(target, ".") {
+		for _, d := range filepath.SplitList(cp) {
+			if d == "" {
+				continue
+			}
+			p := filepath.Join(d, target)
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(s.dir, p)
+			}
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+				return p
+			}
+		}
+	}
+	return filepath.Join(s.dir, target)
+}
+
+func biPwd(s *Shell, args []string) (int, error) {
+	dir := s.dir
+	if len(args) > 1 && args[1] == "-P" {
+		if p, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = p
+		}
+	}
+	if err := s.print(1, dir+"\n"); err != nil {
+		return s.writeFailed("pwd", err)
+	}
+	return 0, nil
+}
+
+// numArg parses the optional numeric argument of exit, return, shift,
+// break and continue.
+func (s *Shell) numArg(name string, args []string, def int) (int, bool) {
+	if len(args) < 2 {
+		return def, true
+	}
+	n, err := strconv.Atoi(args[1])
+	if err != nil {
+		s.errorf("%s: %s: numeric argument required", name, args[1])
+		return 2, false
+	}
+	return n, true
+}
+
+func biExit(s *Shell, args []string) (int, error) {
+	n, _ := s.numArg("exit", args, s.status)
+	return n & 0xff, &exitError{Status: n & 0xff}
+}
+
+func biReturn(s *Shell, args []string) (int, error) {
+	n, ok := s.numArg("return", args, s.status)
+	if !ok {
+		return 2, &returnError{Status: 2}
+	}
+	if s.funcDepth == 0 && s.sourceDepth == 0 {
+		s.errorf("return: can only `return' from a function or sourced script")
+		return 1, nil
+	}
+	return n & 0xff, &returnError{Status: n & 0xff}
+}
+
+func biBreak(s *Shell, args []string) (int, error)    { return s.loopJump("break", args) }
+func biContinue(s *Shell, args []string) (int, error) { return s.loopJump("continue", args) }
+
+func (s *Shell) loopJump(name string, args []string) (int, error) {
+	n, ok := s.numArg(name, args, 1)
+	if !ok {
+		return 1, nil
+	}
+	if n < 1 {
+		s.errorf("%s: %d: loop count out of range", name, n)
+		return 1, nil
+	}
+	if s.loopDepth == 0 {
+		// bash says nothing here outside POSIX mode; it is a no-op.
+		return 0, nil
+	}
+	if n > s.loopDepth {
+		n = s.loopDepth
+	}
+	if name == "break" {
+		return 0, &breakError{N: n}
+	}
+	return 0, &continueError{N: n}
+}
+
+// assignArgs handles the NAME[=VALUE] operands of export, readonly and local.
+func (s *Shell) assignArgs(name string, args []string, each func(name string) error) int {
+	status := 0
+	for _, a := range args {
+		k, v, hasValue := strings.Cut(a, "=")
+		if !parser.IsName(k) {
+			s.errorf("%s: `%s': not a valid identifier", name, a)
+			status = 1
+			continue
+		}
+		if hasValue {
+			if err := s.setVar(k, v); err != nil {
+				s.errorf("%s: %v", name, err)
+				status = 1
+				continue
+			}
+		}
+		if err := each(k); err != nil {
+			s.errorf("%s: %v", name, err)
+			status = 1
+		}
+	}
+	return status
+}
+
+func biExport(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	unexport := false
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "-n":
+			unexport = true
+		case "-p", "--":
+		default:
+			s.errorf("export: %s: invalid option", args[0])
+			return 2, nil
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return s.listVars("declare -x", func(v *variable) bool { return v.exported })
+	}
+	return s.assignArgs("export", args, func(k string) error {
+		if unexport {
+			if v, ok := s.vars[k]; ok {
+				v.exported = false
+				s.env = nil
+			}
+			return nil
+		}
+		s.exportVar(k)
+		return nil
+	}), nil
+}
+
+func biReadonly(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	if len(args) > 0 && args[0] == "-p" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return s.listVars("declare -r", func(v *variable) bool { return v.readonly })
+	}
+	return s.assignArgs("readonly", args, func(k string) error {
+		v, ok := s.vars[k]
+		if !ok {
+			v = &variable{}
+			s.vars[k] = v
+		}
+		v.readonly = true
+		return nil
+	}), nil
+}
+
+// listVars prints the variables keep selects, sorted, bash style.
+func (s *Shell) listVars(prefix string, keep func(*variable) bool) (int, error) {
+	names := make([]string, 0, len(s.vars))
+	for k, v := range s.vars {
+		if keep(v) {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, k := range names {
+		v := s.vars[k]
+		if v.set {
+			fmt.Fprintf(&b, "%s %s=%s\n", prefix, k, doubleQuote(v.value))
+		} else {
+			fmt.Fprintf(&b, "%s %s\n", prefix, k)
+		}
+	}
+	if err := s.print(1, b.String()); err != nil {
+		return s.writeFailed(strings.Fields(prefix)[0], err)
+	}
+	return 0, nil
+}
+
+func doubleQuote(v string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "`", "\\`")
+	return `"` + r.Replace(v) + `"`
+}
+
+// singleQuote quotes a value so the shell reads it back as it is.
+func singleQuote(v string) string {
+	if v != "" && strings.Trim(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,") == "" {
+		return v
+	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+}
+
+func biUnset(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	funcs := false
+	if len(args) > 0 && (args[0] == "-f" || args[0] == "-v") {
+		funcs = args[0] == "-f"
+		args = args[1:]
+	}
+	status := 0
+	for _, a := range args {
+		if funcs {
+			delete(s.funcs, a)
+			continue
+		}
+		if err := s.unsetVar(a); err != nil {
+			s.errorf("unset: %v", err)
+			status = 1
+		}
+	}
+	return status, nil
+}
+
+// longOptions maps `set -o NAME` to the option it sets.
+func (s *Shell) longOption(name string) *bool {
+	switch name {
+	case "errexit":
+		return &s.opts.errexit
+	case "nounset":
+		return &s.opts.nounset
+	case "xtrace":
+		return &s.opts.xtrace
+	case "noclobber":
+		return &s.opts.noclobber
+	case "noglob":
+		return &s.opts.noglob
+	case "allexport":
+		return &s.opts.allexport
+	case "pipefail":
+		return &s.opts.pipefail
+	case "stats":
+		return &s.opts.stats
+	}
+	return nil
+}
+
+var longOptionNames = []string{"allexport", "errexit", "noclobber", "noglob", "nounset", "pipefail", "stats", "xtrace"}
+
+func (s *Shell) shortOption(c byte) *bool {
+	switch c {
+	case 'e':
+		return &s.opts.errexit
+	case 'u':
+		return &s.opts.nounset
+	case 'x':
+		return &s.opts.xtrace
+	case 'C':
+		return &s.opts.noclobber
+	case 'f':
+		return &s.opts.noglob
+	case 'a':
+		return &s.opts.allexport
+	}
+	return nil
+}
+
+func biSet(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	if len(args) == 0 {
+		return s.listVars("", func(v *variable) bool { return v.set })
+	}
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
+			s.args = append([]string(nil), args[1:]...)
+			return 0, nil
+		}
+		if a == "-" {
+			s.opts.xtrace = false
+			args = args[1:]
+			break
+		}
+		if len(a) < 2 || (a[0] != '-' && a[0] != '+') {
+			break
+		}
+		on := a[0] == '-'
+		args = args[1:]
+		for i := 1; i < len(a); i++ {
+			if a[i] == 'o' {
+				if len(args) == 0 {
+					s.printOptions(on)
+					continue
+				}
+				p := s.longOption(args[0])
+				if p == nil {
+					s.errorf("set: %s: invalid option name", args[0])
+					return 2, nil
+				}
+				*p = on
+				args = args[1:]
+				continue
+			}
+			p := s.shortOption(a[i])
+			if p == nil {
+				s.errorf("set: %c%c: invalid option", a[0], a[i])
+				return 2, nil
+			}
+			*p = on
+		}
+	}
+	if len(args) > 0 {
+		s.args = append([]string(nil), args...)
+	}
+	return 0, nil
+}
+
+func (s *Shell) printOptions(minus bool) {
+	var b strings.Builder
+	for _, n := range longOptionNames {
+		on := *s.longOption(n)
+		if minus {
+			st := "off"
+			if on {
+				st = "on"
+			}
+			fmt.Fprintf(&b, "%-15s\t%s\n", n, st)
+		} else {
+			c := "+"
+			if on {
+				c = "-"
+			}
+			fmt.Fprintf(&b, "set %so %s\n", c, n)
+		}
+	}
+	s.print(1, b.String())
+}
+
+func biShift(s *Shell, args []string) (int, error) {
+	n, ok := s.numArg("shift", args, 1)
+	if !ok {
+		return 1, nil
+	}
+	if n < 0 || n > len(s.args) {
+		s.errorf("shift: %d: shift count out of range", n)
+		return 1, nil
+	}
+	s.args = s.args[n:]
+	return 0, nil
+}
+
+func biTest(s *Shell, args []string) (int, error) {
+	name := args[0]
+	args = args[1:]
+	if name == "[" {
+		if len(args) == 0 || args[len(args)-1] != "]" {
+			s.errorf("[: missing `]'")
+			return 2, nil
+		}
+		args = args[:len(args)-1]
+	}
+	st, err := Test(args, s.dir)
+	if err != nil {
+		s.errorf("%s: %v", name, err)
+	}
+	return st, nil
+}
+
+// readByte reads one byte from fd 0 of the shell's table. read must not
+// take more than its line: what follows belongs to the next command.
+func (s *Shell) readLine(delim byte, raw bool, limit int) (string, bool, error) {
+	f := s.file(0)
+	if f == nil {
+		return "", false, syscall.EBADF
+	}
+	var b []byte
+	buf := make([]byte, 1)
+	for limit < 0 || len(b) < limit {
+		n, err := f.Read(buf)
+		if n == 0 || err != nil {
+			return string(b), false, nil
+		}
+		c := buf[0]
+		if c == '\\' && !raw {
+			n, err := f.Read(buf)
+			if n == 0 || err != nil {
+				return string(b), false, nil
+			}
+			if buf[0] == '\n' {
+				continue
+			}
+			b = append(b, '\\', buf[0])
+			continue
+		}
+		if c == delim {
+			return string(b), true, nil
+		}
+		b = append(b, c)
+	}
+	return string(b), true, nil
+}
+
+func biRead(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	raw := false
+	delim := byte('\n')
+	limit := -1
+	prompt := ""
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
+		a := args[0]
+		args = args[1:]
+		if a == "--" {
+			break
+		}
+		for i := 1; i < len(a); i++ {
+			switch a[i] {
+			case 'r':
+				raw = true
+			case 'd', 'n', 'p':
+				val := a[i+1:]
+				if val == "" {
+					if len(args) == 0 {
+						s.errorf("read: -%c: option requires an argument", a[i])
+						return 2, nil
+					}
+					val, args = args[0], args[1:]
+				}
+				switch a[i] {
+				case 'd':
+					delim = 0
+					if val != "" {
+						delim = val[0]
+					}
+				case 'n':
+					n, err := strconv.Atoi(val)
+					if err != nil {
+						s.errorf("read: %s: invalid number", val)
+						return 2, nil
+					}
+					limit = n
+				case 'p':
+					prompt = val
+				}
+				i = len(a)
+			default:
+				s.errorf("read: -%c: invalid option", a[i])
+				return 2, nil
+			}
+		}
+	}
+	if len(args) == 0 {
+		args = []string{"REPLY"}
+	}
+	if prompt != "" && s.interactive {
+		s.writeErr(prompt)
+	}
+	line, ok, err := s.readLine(delim, raw, limit)
+	if err != nil {
+		s.errorf("read: read error: 0: %s", errText(err))
+		return 1, nil
+	}
+	ifs, set := s.get("IFS")
+	if !set {
+		ifs = " \t\n"
+	}
+	if len(args) == 1 && args[0] == "REPLY" && !set {
+		ifs = ""
+	}
+	fields := splitRead(line, ifs, len(args), raw)
+	for i, name := range args {
+		v := ""
+		if i < len(fields) {
+			v = fields[i]
+		}
+		if err := s.setVar(name, v); err != nil {
+			s.errorf("read: %v", err)
+			return 1, nil
+		}
+	}
+	if !ok {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// splitRead splits a line read by `read` into at most n fields on IFS;
+// the last field takes the rest of the line, less trailing IFS white
+// space. Without -r, a backslash (kept by readLine) quotes the next
+// character and is removed here.
+func splitRead(line, ifs string, n int, raw bool) []string {
+	isWS := func(c byte) bool { return (c == ' ' || c == '\t' || c == '\n') && strings.IndexByte(ifs, c) >= 0 }
+	isDelim := func(c byte) bool { return strings.IndexByte(ifs, c) >= 0 }
+	var fields []string
+	i := 0
+	for i < len(line) && isWS(line[i]) {
+		i++
+	}
+	for i < len(line) {
+		if len(fields) == n-1 {
+			rest := line[i:]
+			// trailing IFS white space goes (escaped characters stay)
+			end := len(rest)
+			for end > 0 && isWS(rest[end-1]) && (raw || end < 2 || rest[end-2] != '\\') {
+				end--
+			}
+			fields = append(fields, unbackslash(rest[:end], raw))
+			return fields
+		}
+		var b strings.Builder
+		for i < len(line) && !isDelim(line[i]) {
+			if !raw && line[i] == '\\' && i+1 < len(line) {
+				i++
+			}
+			b.WriteByte(line[i])
+			i++
+		}
+		fields = append(fields, b.String())
+		// skip the delimiter: white space, at most one non-white, white space
+		for i < len(line) && isWS(line[i]) {
+			i++
+		}
+		if i < len(line) && isDelim(line[i]) && !isWS(line[i]) {
+			i++
+			for i < len(line) && isWS(line[i]) {
+				i++
+			}
+		}
+	}
+	return fields
+}
+
+func unbackslash(s string, raw bool) string {
+	if raw || !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func biWait(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	if len(args) == 0 {
+		for _, j := range s.jobs.all() {
+			<-j.done
+			s.jobs.remove(j)
+		}
+		return 0, nil
+	}
+	status := 0
+	for _, a := range args {
+		j := s.jobs.find(a)
+		if j == nil {
+			if _, err := strconv.Atoi(a); err != nil && !strings.HasPrefix(a, "%") {
+				s.errorf("wait: `%s': not a pid or valid job spec", a)
+				status = 2
+				continue
+			}
+			s.errorf("wait: pid %s is not a child of this shell", a)
+			status = 127
+			continue
+		}
+		select {
+		case <-j.done:
+		case <-s.ctx.Done():
+			return 128 + 15, nil
+		}
+		status = j.status
+		s.jobs.remove(j)
+	}
+	return status, nil
+}
+
+// biExec runs `exec cmd args…`: the command runs with the shell's
+// descriptors and then the shell exits with its status. plumb does not
+// replace its own process image (an embedding program must survive it).
+func biExec(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	if len(args) == 0 {
+		return 0, nil
+	}
+	if err := s.runArgv(args, nil); err != nil {
+		return s.status, err
+	}
+	return s.status, &exitError{Status: s.status}
+}
+
+func biEval(s *Shell, args []string) (int, error) {
+	src := strings.Join(args[1:], " ")
+	if strings.TrimSpace(src) == "" {
+		return 0, nil
+	}
+	return s.evalString(src, "eval")
+}
+
+func biSource(s *Shell, args []string) (int, error) {
+	if len(args) < 2 {
+		s.errorf("%s: filename argument required", args[0])
+		return 2, nil
+	}
+	name := args[1]
+	path := name
+	if !strings.Contains(name, "/") {
+		if p, st := s.lookPath(name); st != 127 && p != "" {
+			path = p
+		} else {
+			path = filepath.Join(s.dir, name)
+		}
+	} else if !filepath.IsAbs(path) {
+		path = filepath.Join(s.dir, path)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		s.errorf("%s: %s", name, errText(err))
+		return 1, nil
+	}
+	saved := s.args
+	if len(args) > 2 {
+		s.args = args[2:]
+	}
+	s.sourceDepth++
+	savedSource, savedLine := s.source, s.line
+	s.source = name
+	err = s.runSource(src, name)
+	s.source, s.line = savedSource, savedLine
+	s.sourceDepth--
+	if len(args) > 2 {
+		s.args = saved
+	}
+	var r *returnError
+	if errors.As(err, &r) {
+		return r.Status, nil
+	}
+	return s.status, err
+}
+
+// signals that trap and kill know, by name without SIG.
+var signalNames = map[string]syscall.Signal{
+	"HUP": syscall.SIGHUP, "INT": syscall.SIGINT, "QUIT": syscall.SIGQUIT, "KILL": syscall.SIGKILL,
+	"TERM": syscall.SIGTERM, "USR1": syscall.SIGUSR1, "USR2": syscall.SIGUSR2, "ALRM": syscall.SIGALRM,
+	"PIPE": syscall.SIGPIPE, "CHLD": syscall.SIGCHLD, "CONT": syscall.SIGCONT, "STOP": syscall.SIGSTOP,
+	"TSTP": syscall.SIGTSTP, "TTIN": syscall.SIGTTIN, "TTOU": syscall.SIGTTOU, "WINCH": syscall.SIGWINCH,
+}
+
+// signalByName accepts INT, SIGINT, int and 2.
+func signalByName(name string) (syscall.Signal, bool) {
+	if n, err := strconv.Atoi(name); err == nil {
+		return syscall.Signal(n), n >= 0 && n < 65
+	}
+	up := strings.TrimPrefix(strings.ToUpper(name), "SIG")
+	sig, ok := signalNames[up]
+	return sig, ok
+}
+
+func trapName(name string) (string, bool) {
+	up := strings.TrimPrefix(strings.ToUpper(name), "SIG")
+	if up == "EXIT" || up == "0" {
+		return "EXIT", true
+	}
+	if sig, ok := signalByName(name); ok {
+		for k, v := range signalNames {
+			if v == sig {
+				return k, true
+			}
+		}
+	}
+	return "", false
+}
+
+func biTrap(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 || args[0] == "-p" {
+		names := make([]string, 0, len(s.traps))
+		for k := range s.traps {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		var b strings.Builder
+		for _, k := range names {
+			sig := k
+			if k != "EXIT" {
+				sig = "SIG" + k
+			}
+			fmt.Fprintf(&b, "trap -- %s %s\n", singleQuote(s.traps[k]), sig)
+		}
+		s.print(1, b.String())
+		return 0, nil
+	}
+	action := args[0]
+	sigs := args[1:]
+	if len(sigs) == 0 {
+		// `trap SIG` resets, as `trap - SIG` does
+		sigs, action = args, "-"
+	}
+	status := 0
+	for _, sg := range sigs {
+		name, ok := trapName(sg)
+		if !ok {
+			s.errorf("trap: %s: invalid signal specification", sg)
+			status = 1
+			continue
+		}
+		if action == "-" {
+			delete(s.traps, name)
+		} else {
+			s.traps[name] = action
+		}
+		s.trapsChanged()
+	}
+	return status, nil
+}
+
+func biCommand(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	verbose := 0
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "-v":
+			verbose = 1
+		case "-V":
+			verbose = 2
+		case "-p":
+		case "--":
+			args = args[1:]
+			goto done
+		default:
+			s.errorf("command: %s: invalid option", args[0])
+			return 2, nil
+		}
+		args = args[1:]
+	}
+done:
+	if len(args) == 0 {
+		return 0, nil
+	}
+	if verbose > 0 {
+		status := 0
+		for _, name := range args {
+			if !s.describe(name, verbose == 2) {
+				status = 1
+			}
+		}
+		return status, nil
+	}
+	if b, ok := builtins[args[0]]; ok {
+		return b(s, args)
+	}
+	if err := s.runExternal(args, nil, nil); err != nil {
+		return s.status, err
+	}
+	return s.status, nil
+}
+
+// describe prints what name is, for command -v (short) and type / -V.
+func (s *Shell) describe(name string, long bool) bool {
+	var line string
+	switch {
+	case s.funcs[name] != nil:
+		line = name
+		if long {
+			line = name + " is a function"
+		}
+	case builtins[name] != nil:
+		line = name
+		if long {
+			line = name + " is a shell builtin"
+		}
+	default:
+		if isKeyword(name) {
+			line = name
+			if long {
+				line = name + " is a shell keyword"
+			}
+			break
+		}
+		p, st := s.lookPath(name)
+		if st != 0 {
+			if long {
+				s.errorf("type: %s: not found", name)
+			}
+			return false
+		}
+		line = p
+		if long {
+			line = name + " is " + p
+		}
+	}
+	s.print(1, line+"\n")
+	return true
+}
+
+func isKeyword(name string) bool {
+	switch name {
+	case "if", "then", "elif", "else", "fi", "while", "until", "for", "in", "do", "done", "case", "esac", "{", "}", "!", "function":
+		return true
+	}
+	return false
+}
+
+func biType(s *Shell, args []string) (int, error) {
+	status := 0
+	for _, name := range args[1:] {
+		if strings.HasPrefix(name, "-") {
+			continue
+		}
+		if !s.describe(name, true) {
+			status = 1
+		}
+	}
+	return status, nil
+}
+
+func biUmask(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	symbolic := false
+	if len(args) > 0 && args[0] == "-S" {
+		symbolic, args = true, args[1:]
+	}
+	if len(args) == 0 {
+		if symbolic {
+			perm := func(shift uint) string {
+				bits := (^s.umask >> shift) & 7
+				var b strings.Builder
+				for i, c := range "rwx" {
+					if bits&(4>>i) != 0 {
+						b.WriteRune(c)
+					}
+				}
+				return b.String()
+			}
+			s.print(1, fmt.Sprintf("u=%s,g=%s,o=%s\n", perm(6), perm(3), perm(0)))
+		} else {
+			s.print(1, fmt.Sprintf("%04o\n", s.umask))
+		}
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(args[0], 8, 32)
+	if err != nil || n > 0o777 {
+		s.errorf("umask: %s: octal number out of range", args[0])
+		return 1, nil
+	}
+	s.umask = int(n)
+	return 0, nil
+}
+
+func biGetopts(s *Shell, args []string) (int, error) {
+	if len(args) < 3 {
+		s.errorf("getopts: usage: getopts optstring name [arg ...]")
+		return 2, nil
+	}
+	optstring, name := args[1], args[2]
+	params := s.args
+	if len(args) > 3 {
+		params = args[3:]
+	}
+	silent := strings.HasPrefix(optstring, ":")
+	if silent {
+		optstring = optstring[1:]
+	}
+	optind := 1
+	if v, ok := s.get("OPTIND"); ok {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			optind = n
+		}
+	}
+	// s.optPos is the position inside a cluster like -abc; it is reset
+	// whenever OPTIND is changed from outside.
+	if optind != s.optIndex {
+		s.optPos = 1
+	}
+	end := func() (int, error) {
+		s.setVar(name, "?")
+		s.setVar("OPTIND", strconv.Itoa(optind))
+		s.optIndex = optind
+		s.unsetVar("OPTARG")
+		return 1, nil
+	}
+	if optind > len(params) {
+		return end()
+	}
+	arg := params[optind-1]
+	if s.optPos == 1 {
+		if arg == "--" {
+			optind++
+			return end()
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			return end()
+		}
+	}
+	c := arg[s.optPos]
+	s.optPos++
+	next := func() {
+		if s.optPos >= len(arg) {
+			optind++
+			s.optPos = 1
+		}
+	}
+	i := strings.IndexByte(optstring, c)
+	if i < 0 || c == ':' {
+		next()
+		s.setVar(name, "?")
+		if silent {
+			s.setVar("OPTARG", string(c))
+		} else {
+			s.errorf("illegal option -- %c", c)
+			s.unsetVar("OPTARG")
+		}
+	} else if i+1 < len(optstring) && optstring[i+1] == ':' {
+		if s.optPos < len(arg) {
+			s.setVar("OPTARG", arg[s.optPos:])
+			optind++
+			s.optPos = 1
+		} else if optind < len(params) {
+			s.setVar("OPTARG", params[optind])
+			optind += 2
+			s.optPos = 1
+		} else {
+			optind++
+			s.optPos = 1
+			if silent {
+				s.setVar(name, ":")
+				s.setVar("OPTARG", string(c))
+			} else {
+				s.setVar(name, "?")
+				s.unsetVar("OPTARG")
+				s.errorf("option requires an argument -- %c", c)
+			}
+			s.setVar("OPTIND", strconv.Itoa(optind))
+			s.optIndex = optind
+			return 0, nil
+		}
+		s.setVar(name, string(c))
+	} else {
+		next()
+		s.setVar(name, string(c))
+		s.unsetVar("OPTARG")
+	}
+	s.setVar("OPTIND", strconv.Itoa(optind))
+	s.optIndex = optind
+	return 0, nil
+}
+
+func biLocal(s *Shell, args []string) (int, error) {
+	if s.funcDepth == 0 {
+		s.errorf("local: can only be used in a function")
+		return 1, nil
+	}
+	if len(s.locals) == 0 {
+		// a pipeline stage's copy inside a function: its frame dies with it
+		s.pushLocals()
+	}
+	status := 0
+	for _, a := range args[1:] {
+		k, v, hasValue := strings.Cut(a, "=")
+		if !parser.IsName(k) {
+			s.errorf("local: `%s': not a valid identifier", a)
+			status = 1
+			continue
+		}
+		s.saveLocal(k)
+		if hasValue {
+			if err := s.setVar(k, v); err != nil {
+				s.errorf("local: %v", err)
+				status = 1
+			}
+		} else if _, ok := s.vars[k]; !ok {
+			s.vars[k] = &variable{}
+		}
+	}
+	return status, nil
+}
+
+func (s *Shell) pushLocals() { s.locals = append(s.locals, nil) }
+
+// saveLocal remembers name's value in the current function's frame, the
+// first time only, so that popLocals can put it back.
+func (s *Shell) saveLocal(name string) {
+	top := len(s.locals) - 1
+	if s.locals[top] == nil {
+		s.locals[top] = make(map[string]*variable)
+	}
+	if _, done := s.locals[top][name]; done {
+		return
+	}
+	var old *variable
+	if v, ok := s.vars[name]; ok {
+		cp := *v
+		old = &cp
+		// a local starts out unexported unless the user exports it
+		s.vars[name] = &variable{value: v.value, set: v.set}
+		s.env = nil
+	}
+	s.locals[top][name] = old
+}
+
+func (s *Shell) popLocals() {
+	top := len(s.locals) - 1
+	for name, old := range s.locals[top] {
+		if old == nil {
+			delete(s.vars, name)
+		} else {
+			s.vars[name] = old
+		}
+		s.env = nil
+		if name == "PATH" {
+			s.pathCache = nil
+		}
+	}
+	s.locals = s.locals[:top]
+}
+
+func biKill(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	sig := syscall.SIGTERM
+	if len(args) > 0 && args[0] == "-l" {
+		names := make([]string, 0, len(signalNames))
+		for k := range signalNames {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		s.print(1, strings.Join(names, " ")+"\n")
+		return 0, nil
+	}
+	if len(args) > 1 && args[0] == "-s" {
+		sg, ok := signalByName(args[1])
+		if !ok {
+			s.errorf("kill: %s: invalid signal specification", args[1])
+			return 1, nil
+		}
+		sig, args = sg, args[2:]
+	} else if len(args) > 0 && strings.HasPrefix(args[0], "-") && len(args[0]) > 1 {
+		sg, ok := signalByName(args[0][1:])
+		if !ok {
+			s.errorf("kill: %s: invalid signal specification", args[0][1:])
+			return 1, nil
+		}
+		sig, args = sg, args[1:]
+	}
+	if len(args) == 0 {
+		s.errorf("kill: usage: kill [-s sigspec | -sigspec] pid | jobspec ...")
+		return 2, nil
+	}
+	status := 0
+	for _, a := range args {
+		if j := s.jobs.find(a); j != nil {
+			if err := j.run.Signal(sig); err != nil {
+				s.errorf("kill: %s: %s", a, errText(err))
+				status = 1
+			}
+			continue
+		}
+		pid, err := strconv.Atoi(a)
+		if err != nil {
+			s.errorf("kill: %s: arguments must be process or job IDs", a)
+			status = 1
+			continue
+		}
+		if err := syscall.Kill(pid, sig); err != nil {
+			s.errorf("kill: (%d) - %s", pid, errText(err))
+			status = 1
+		}
+	}
+	return status, nil
+}
+
+func biJobs(s *Shell, args []string) (int, error) {
+	var b strings.Builder
+	for _, j := range s.jobs.all() {
+		state := "Running"
+		select {
+		case <-j.done:
+			state = "Done"
+		default:
+		}
+		fmt.Fprintf(&b, "[%d]  %-24s%s\n", j.id, state, j.text)
+	}
+	s.print(1, b.String())
+	return 0, nil
+}

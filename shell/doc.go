@@ -1,0 +1,24 @@
+// Package shell is plumb's interpreter: the shell's state (variables,
+// functions, options, working directory, positional parameters, its
+// descriptor table and jobs), word expansion, the builtins, and the walk
+// over the syntax tree that turns each pipeline into an exec.Plan.
+//
+// It never changes the process's working directory, environment or umask
+// to run a command: each Shell keeps its own and hands them to the
+// children it starts, so two shells in one Go program do not see each
+// other's cd (DESIGN.md, invariant 5).
+//
+// A pipeline of one stage runs in the shell itself, so `cd` and `x=1`
+// stick. In a longer pipeline every builtin, function and compound
+// command is an in-process stage (exec.Stage.Func) that runs on its own
+// copy of the state, bound to the descriptors exec gave that stage
+// (invariant 6); external commands are real processes whose words were
+// expanded here, in the parent. A subshell `( … )` is a copy of the state
+// run in-process, not a fork: Go cannot fork safely.
+//
+// Control flow that crosses Go frames (break, continue, return, exit and
+// fatal expansion errors) travels up as error values; see flow.go.
+//
+// shell knows nothing of pipes and process groups beyond the exec.Plan it
+// builds, and nothing of the terminal beyond the prompt's line reader.
+package shell

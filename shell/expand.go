@@ -1,0 +1,570 @@
+package shell
+
+import (
+	"os"
+	"os/user"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/plumbsh/plumb/parser"
+)
+
+// Word expansion, in the POSIX order: tilde, parameters, command
+// substitution and arithmetic (left to right), then field splitting of
+// unquoted expansion results on IFS, pathname expansion of unquoted glob
+// characters, and quote removal.
+//
+// While expanding, each field is built twice over: val is its literal text
+// (quotes removed) and pat is the same text as a pattern, where every
+// character that was quoted carries a backslash (pattern.go's convention),
+// so `"*".c` globs only as a literal star. meta records whether any
+// unquoted glob character went in, so most words never reach Glob.
+
+type field struct {
+	val, pat strings.Builder
+	meta     bool
+	started  bool // a field exists even if empty ("" or '')
+}
+
+// expandMode says what a word expands to.
+type expandMode int
+
+const (
+	modeFields  expandMode = iota // split on IFS, glob: command arguments
+	modeString                    // one string, no split, no glob: assignments, here-strings
+	modePattern                   // one pattern, unquoted glob characters active: case, ${x#p}
+)
+
+type expander struct {
+	s      *Shell
+	mode   expandMode
+	fields []string
+	cur    field
+	// afterWS is set when the last field ended at IFS white space, so a
+	// following non-white IFS character belongs to the same delimiter.
+	afterWS bool
+}
+
+// expandFields expands words into command arguments.
+func (s *Shell) expandFields(words []*parser.Word) ([]string, error) {
+	e := &expander{s: s, mode: modeFields}
+	for _, w := range words {
+		if err := e.parts(w.Parts, false); err != nil {
+			return nil, err
+		}
+		e.endField(false)
+	}
+	return e.fields, nil
+}
+
+// expandString expands a word into one string without splitting or globbing.
+func (s *Shell) expandString(w *parser.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	if lit := w.Lit(); lit != "" {
+		return lit, nil
+	}
+	e := &expander{s: s, mode: modeString}
+	if err := e.parts(w.Parts, false); err != nil {
+		return "", err
+	}
+	return e.cur.val.String(), nil
+}
+
+// expandPattern expands a word into a pattern for Match and TrimPattern.
+func (s *Shell) expandPattern(w *parser.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	e := &expander{s: s, mode: modePattern}
+	if err := e.parts(w.Parts, false); err != nil {
+		return "", err
+	}
+	return e.cur.pat.String(), nil
+}
+
+// expandQuoted expands parts as if inside double quotes (here-document
+// bodies, arithmetic text).
+func (s *Shell) expandQuoted(w *parser.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	e := &expander{s: s, mode: modeString}
+	if err := e.parts(w.Parts, true); err != nil {
+		return "", err
+	}
+	return e.cur.val.String(), nil
+}
+
+const globChars = "*?["
+
+// literal appends text that is not subject to splitting.
+func (e *expander) literal(text string, quoted bool) {
+	e.afterWS = false
+	e.cur.started = true
+	e.cur.val.WriteString(text)
+	if quoted {
+		writeQuotedPattern(&e.cur.pat, text)
+		return
+	}
+	e.cur.pat.WriteString(text)
+	if strings.ContainsAny(text, globChars) {
+		e.cur.meta = true
+	}
+}
+
+// writeQuotedPattern writes text into a pattern so that every character
+// in it matches only itself.
+func writeQuotedPattern(b *strings.Builder, text string) {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '*', '?', '[', ']', '\\', '!', '^', '-':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+}
+
+// unquotedChar appends one character of an unquoted expansion result: it
+// globs, but a backslash in it is literal.
+func (e *expander) unquotedChar(r rune) {
+	e.afterWS = false
+	e.cur.started = true
+	e.cur.val.WriteRune(r)
+	switch r {
+	case '\\':
+		e.cur.pat.WriteString(`\\`)
+	case '*', '?', '[':
+		e.cur.meta = true
+		e.cur.pat.WriteRune(r)
+	default:
+		e.cur.pat.WriteRune(r)
+	}
+}
+
+// endField finishes the current field. force keeps an empty field that
+// was never started (a non-white IFS delimiter makes one).
+func (e *expander) endField(force bool) {
+	if !e.cur.started && !force {
+		return
+	}
+	if e.mode == modeFields && e.cur.meta && !e.s.opts.noglob {
+		if m := Glob(e.s.dir, e.cur.pat.String()); len(m) > 0 {
+			e.fields = append(e.fields, m...)
+			e.cur = field{}
+			return
+		}
+	}
+	e.fields = append(e.fields, e.cur.val.String())
+	e.cur = field{}
+}
+
+// expansion appends the result of a parameter expansion, command
+// substitution or arithmetic: quoted, it is literal; unquoted, it is split
+// on IFS (in modeFields) and its glob characters are active.
+func (e *expander) expansion(v string, quoted bool) {
+	if quoted {
+		e.literal(v, true)
+		return
+	}
+	if e.mode != modeFields {
+		for _, r := range v {
+			e.unquotedChar(r)
+		}
+		return
+	}
+	ifs, ok := e.s.get("IFS")
+	if !ok {
+		ifs = " \t\n"
+	}
+	for _, r := range v {
+		if !strings.ContainsRune(ifs, r) {
+			e.unquotedChar(r)
+			continue
+		}
+		if r == ' ' || r == '\t' || r == '\n' {
+			if e.cur.started {
+				e.endField(false)
+				e.afterWS = true
+			}
+			continue
+		}
+		// A non-white delimiter ends a field, even an empty one, unless
+		// white space already ended it as part of the same delimiter.
+		if e.afterWS {
+			e.afterWS = false
+			continue
+		}
+		e.endField(true)
+	}
+}
+
+func (e *expander) parts(parts []parser.WordPart, quoted bool) error {
+	for _, p := range parts {
+		if err := e.part(p, quoted); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *expander) part(p parser.WordPart, quoted bool) error {
+	switch p := p.(type) {
+	case *parser.Lit:
+		e.literal(p.Value, quoted)
+	case *parser.Escaped:
+		e.literal(p.Value, true)
+	case *parser.SglQuoted:
+		e.literal(p.Value, true)
+	case *parser.DblQuoted:
+		if !emptyAtOnly(e.s, p) {
+			e.cur.started = true
+		}
+		return e.parts(p.Parts, true)
+	case *parser.Tilde:
+		e.literal(e.s.tilde(p.User), true)
+	case *parser.ParamExp:
+		return e.param(p, quoted)
+	case *parser.CmdSubst:
+		out, err := e.s.cmdSubst(p)
+		if err != nil {
+			return err
+		}
+		e.expansion(out, quoted)
+	case *parser.ArithExp:
+		n, err := e.s.arith(p)
+		if err != nil {
+			return err
+		}
+		e.expansion(strconv.FormatInt(n, 10), quoted)
+	}
+	return nil
+}
+
+// emptyAtOnly reports whether a double-quoted string is just "$@" (or
+// "${a[@]}") with nothing to expand: it then makes no field at all.
+func emptyAtOnly(s *Shell, q *parser.DblQuoted) bool {
+	if len(q.Parts) != 1 {
+		return false
+	}
+	pe, ok := q.Parts[0].(*parser.ParamExp)
+	if !ok || pe.Length || pe.Op != parser.ParamNone {
+		return false
+	}
+	if pe.Param == "@" {
+		return len(s.args) == 0
+	}
+	if pe.Index == "@" {
+		list, _ := s.paramList(pe.Param)
+		return len(list) == 0
+	}
+	return false
+}
+
+func (s *Shell) tilde(name string) string {
+	if name == "" {
+		if h, ok := s.get("HOME"); ok {
+			return h
+		}
+		if u, err := user.Current(); err == nil {
+			return u.HomeDir
+		}
+		return "~"
+	}
+	if u, err := user.Lookup(name); err == nil {
+		return u.HomeDir
+	}
+	return "~" + name
+}
+
+// paramList returns the elements of a list-valued parameter: $@, $*, and
+// the arrays plumb knows (PIPESTATUS); a scalar is a list of one.
+func (s *Shell) paramList(name string) ([]string, bool) {
+	switch name {
+	case "@", "*":
+		return s.args, true
+	case "PIPESTATUS":
+		l := make([]string, len(s.pipestatus))
+		for i, st := range s.pipestatus {
+			l[i] = strconv.Itoa(st)
+		}
+		return l, true
+	}
+	if v, ok := s.get(name); ok {
+		return []string{v}, true
+	}
+	return nil, false
+}
+
+// paramValue returns a scalar parameter's value and whether it is set.
+func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
+	name := p.Param
+	if p.Index != "" && p.Index != "@" && p.Index != "*" {
+		list, _ := s.paramList(name)
+		i, err := strconv.Atoi(p.Index)
+		if err != nil || i < 0 || i >= len(list) {
+			return "", false
+		}
+		return list[i], true
+	}
+	switch name {
+	case "?":
+		return strconv.Itoa(s.status), true
+	case "$":
+		return strconv.Itoa(s.pid), true
+	case "!":
+		if s.lastBg == 0 {
+			return "", false
+		}
+		return strconv.Itoa(s.lastBg), true
+	case "#":
+		return strconv.Itoa(len(s.args)), true
+	case "-":
+		return s.optionLetters(), true
+	case "0":
+		return s.arg0, true
+	case "PIPESTATUS":
+		if len(s.pipestatus) == 0 {
+			return "", false
+		}
+		return strconv.Itoa(s.pipestatus[0]), true
+	case "RANDOM":
+		return strconv.Itoa(randomInt()), true
+	case "LINENO":
+		return strconv.Itoa(s.line), true
+	}
+	if c := name[0]; c >= '1' && c <= '9' {
+		i, _ := strconv.Atoi(name)
+		if i <= len(s.args) {
+			return s.args[i-1], true
+		}
+		return "", false
+	}
+	return s.get(name)
+}
+
+func (e *expander) param(p *parser.ParamExp, quoted bool) error {
+	s := e.s
+	isList := p.Param == "@" || p.Param == "*" || p.Index == "@" || p.Index == "*"
+	star := p.Param == "*" || p.Index == "*"
+	var val string
+	var list []string
+	var set bool
+	if isList {
+		list, set = s.paramList(p.Param)
+		set = set && (len(list) > 0 || p.Param != "@" && p.Param != "*")
+		val = strings.Join(list, s.ifsJoiner(star))
+	} else {
+		val, set = s.paramValue(p)
+	}
+
+	if p.Length {
+		n := utf8.RuneCountInString(val)
+		if isList {
+			n = len(list)
+		}
+		if !set && s.opts.nounset && !isList {
+			return s.unbound(p.Param)
+		}
+		e.expansion(strconv.Itoa(n), quoted)
+		return nil
+	}
+
+	empty := !set || val == "" && !(isList && len(list) > 1)
+	switch p.Op {
+	case parser.ParamDefault, parser.ParamDefaultColon:
+		if !set || p.Op == parser.ParamDefaultColon && empty {
+			return e.arg(p.Arg, quoted)
+		}
+	case parser.ParamAssign, parser.ParamAssignColon:
+		if !set || p.Op == parser.ParamAssignColon && empty {
+			v, err := s.expandString(p.Arg)
+			if err != nil {
+				return err
+			}
+			if !parser.IsName(p.Param) {
+				s.errorf("$%s: cannot assign in this way", p.Param)
+				return &fatalError{Status: 1}
+			}
+			if err := s.setVar(p.Param, v); err != nil {
+				s.errorf("%v", err)
+				return &fatalError{Status: 1}
+			}
+			e.expansion(v, quoted)
+			return nil
+		}
+	case parser.ParamAlt, parser.ParamAltColon:
+		if set && !(p.Op == parser.ParamAltColon && empty) {
+			return e.arg(p.Arg, quoted)
+		}
+		return nil
+	case parser.ParamError, parser.ParamErrorColon:
+		if !set || p.Op == parser.ParamErrorColon && empty {
+			msg := "parameter null or not set"
+			if p.Arg != nil {
+				m, err := s.expandString(p.Arg)
+				if err != nil {
+					return err
+				}
+				msg = m
+			}
+			s.errorf("%s: %s", p.Param, msg)
+			return &fatalError{Status: 1}
+		}
+	case parser.ParamTrimPrefix, parser.ParamTrimPrefixLong, parser.ParamTrimSuffix, parser.ParamTrimSuffixLong:
+		pat, err := s.expandPattern(p.Arg)
+		if err != nil {
+			return err
+		}
+		suffix := p.Op == parser.ParamTrimSuffix || p.Op == parser.ParamTrimSuffixLong
+		longest := p.Op == parser.ParamTrimPrefixLong || p.Op == parser.ParamTrimSuffixLong
+		if isList {
+			for i, el := range list {
+				list[i] = TrimPattern(el, pat, suffix, longest)
+			}
+			val = strings.Join(list, s.ifsJoiner(star))
+		} else {
+			val = TrimPattern(val, pat, suffix, longest)
+		}
+	}
+	if !set && !isList && s.opts.nounset && p.Op == parser.ParamNone && p.Param != "!" {
+		return s.unbound(p.Param)
+	}
+	if isList && (!star || !quoted) && e.mode == modeFields {
+		e.list(list, quoted)
+		return nil
+	}
+	e.expansion(val, quoted)
+	return nil
+}
+
+// list appends "$@"-like elements: each one its own field when quoted,
+// each one split on its own when not.
+func (e *expander) list(list []string, quoted bool) {
+	for i, el := range list {
+		if i > 0 {
+			if quoted {
+				e.endField(true)
+			} else {
+				e.endField(false)
+			}
+		}
+		e.expansion(el, quoted)
+	}
+}
+
+// arg expands the word of ${x:-word} and friends in place, so it splits
+// or not according to its own quoting and the quoting around it.
+func (e *expander) arg(w *parser.Word, quoted bool) error {
+	if w == nil {
+		if quoted {
+			e.cur.started = true
+		}
+		return nil
+	}
+	return e.parts(w.Parts, quoted)
+}
+
+func (s *Shell) ifsJoiner(star bool) string {
+	if !star {
+		return " "
+	}
+	ifs, ok := s.get("IFS")
+	if !ok {
+		return " "
+	}
+	if ifs == "" {
+		return ""
+	}
+	r, _ := utf8.DecodeRuneInString(ifs)
+	return string(r)
+}
+
+func (s *Shell) unbound(name string) error {
+	s.errorf("%s: unbound variable", name)
+	return &fatalError{Status: 1}
+}
+
+func (s *Shell) optionLetters() string {
+	var b strings.Builder
+	for _, o := range []struct {
+		on bool
+		c  byte
+	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {s.opts.nounset, 'u'}, {s.opts.xtrace, 'x'}, {s.opts.noclobber, 'C'}} {
+		if o.on {
+			b.WriteByte(o.c)
+		}
+	}
+	return b.String()
+}
+
+// arith evaluates $((…)): the text is expanded as in double quotes, then
+// evaluated; an error prints one line and is fatal, as in bash.
+func (s *Shell) arith(a *parser.ArithExp) (int64, error) {
+	text, err := s.expandQuoted(a.Expr)
+	if err != nil {
+		return 0, err
+	}
+	n, err := Arith(text, arithVars{s})
+	if err != nil {
+		s.errorf("%s", err)
+		return 0, &fatalError{Status: 1}
+	}
+	return n, nil
+}
+
+// arithVars adapts the shell's variables to Arith.
+type arithVars struct{ s *Shell }
+
+func (a arithVars) Get(name string) (string, bool) {
+	v, ok := a.s.get(name)
+	if !ok && a.s.opts.nounset {
+		return "", false
+	}
+	return v, ok
+}
+
+func (a arithVars) Set(name, value string) error { return a.s.setVar(name, value) }
+
+// cmdSubst runs $(…) in a subshell whose stdout is a pipe and returns what
+// it wrote, less trailing newlines. The subshell runs in its own goroutine
+// while this one reads, so a large output cannot fill the pipe and stall.
+func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
+	// r is ours and closed below; w belongs to the subshell goroutine,
+	// which closes it when it is done, so that (once every external
+	// command it started has exited too) r reads EOF.
+	r, w, err := osPipe()
+	if err != nil {
+		s.errorf("command substitution: %v", err)
+		return "", &fatalError{Status: 1}
+	}
+	sub := s.clone()
+	sub.setFile(1, w, false)
+	done := make(chan int, 1)
+	go func() {
+		st := sub.runSubshell(c.Stmts)
+		w.Close()
+		done <- st
+	}()
+	var b strings.Builder
+	buf := make([]byte, 32*1024)
+	for {
+		n, err := r.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	r.Close()
+	s.lastSubst = <-done
+	return strings.TrimRight(b.String(), "\n"), nil
+}
+
+// osPipe makes a close-on-exec pipe as two *os.File.
+func osPipe() (r, w *os.File, err error) {
+	return os.Pipe() // os.Pipe uses pipe2(O_CLOEXEC) on Linux
+}

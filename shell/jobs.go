@@ -1,0 +1,204 @@
+package shell
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"sync"
+
+	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/parser"
+)
+
+// A job is a pipeline or list started with `&`. Its Wait runs in a
+// goroutine from the moment it starts, so a finished background process
+// is reaped at once and never lingers as a zombie; `wait` only reads the
+// status that goroutine left.
+type job struct {
+	id     int
+	pid    int // what $! says: the last stage's pid, or a pseudo-pid
+	text   string
+	run    *exec.Running
+	done   chan struct{}
+	status int
+}
+
+// jobTable holds one shell's background jobs.
+type jobTable struct {
+	mu   sync.Mutex
+	list []*job
+	next int
+}
+
+func newJobTable() *jobTable { return &jobTable{next: 1} }
+
+// pseudoPidBase is above the largest pid Linux can hand out
+// (PID_MAX_LIMIT, 2^22), so a job that runs in-process gets a $! that can
+// never name a real process.
+const pseudoPidBase = 1<<22 + 1
+
+var pseudoPids struct {
+	sync.Mutex
+	n int
+}
+
+func newPseudoPid() int {
+	pseudoPids.Lock()
+	defer pseudoPids.Unlock()
+	pseudoPids.n++
+	return pseudoPidBase + pseudoPids.n
+}
+
+var devNull struct {
+	once sync.Once
+	f    *os.File
+}
+
+// nullFile is /dev/null, opened once for the process and never closed:
+// the stdin of background jobs in a non-interactive shell (POSIX).
+func nullFile() *os.File {
+	devNull.once.Do(func() {
+		devNull.f, _ = os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	})
+	return devNull.f
+}
+
+// startBackground starts `st &`: one pipeline is started as a plan whose
+// stages are this pipeline's; an and-or list runs as one in-process stage.
+func (s *Shell) startBackground(st *parser.Stmt) {
+	bg := s
+	if !s.interactive && nullFile() != nil {
+		// Run the list with stdin from /dev/null, without changing the
+		// shell's own table.
+		bg = s.clone()
+		bg.subshell = s.subshell
+		bg.setFile(0, nullFile(), false)
+	}
+	var plan *exec.Plan
+	var err error
+	if len(st.AndOr.Rest) == 0 {
+		plan, err = bg.buildPlan(st.AndOr.First)
+	} else {
+		sub := bg.clone()
+		a := st.AndOr
+		plan = &exec.Plan{Pgid: s.pgid, Stages: []*exec.Stage{{
+			Argv:  []string{"list"},
+			Files: bg.files,
+			Func: func(ctx context.Context, io *exec.StageIO) int {
+				sub.bindStage(ctx, io)
+				err := sub.runAndOr(a)
+				st, _ := exitStatusOf(err, sub.status)
+				return sub.finish(st)
+			},
+		}}}
+	}
+	if err != nil {
+		s.errorf("%v", err)
+		s.status = 1
+		return
+	}
+	run, err := exec.Start(s.ctx, plan)
+	if err != nil {
+		s.errorf("%v", err)
+		s.status = 1
+		return
+	}
+	j := &job{text: parser.Format(st.AndOr), run: run, done: make(chan struct{})}
+	pids := run.Pids()
+	if p := pids[len(pids)-1]; p > 0 {
+		j.pid = p
+	} else {
+		j.pid = newPseudoPid()
+	}
+	negate := st.AndOr.First.Negated && len(st.AndOr.Rest) == 0
+	pipefail := s.opts.pipefail
+	go func() {
+		res, err := run.Wait()
+		if err != nil || res == nil {
+			j.status = 1
+		} else {
+			j.status = res.Status
+			if pipefail {
+				for _, r := range res.Stages {
+					if r.Status != 0 {
+						j.status = r.Status
+					}
+				}
+			}
+		}
+		if negate {
+			j.status = boolStatus(j.status != 0)
+		}
+		close(j.done)
+	}()
+	s.jobs.add(j)
+	s.lastBg = j.pid
+	s.status = 0
+}
+
+func (t *jobTable) add(j *job) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	j.id = t.next
+	t.next++
+	t.list = append(t.list, j)
+}
+
+// find returns the job with $! == pid, or the job named by %N.
+func (t *jobTable) find(spec string) *job {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(spec) > 1 && spec[0] == '%' {
+		n, err := strconv.Atoi(spec[1:])
+		for _, j := range t.list {
+			if err == nil && j.id == n {
+				return j
+			}
+		}
+		if spec == "%%" || spec == "%+" {
+			if len(t.list) > 0 {
+				return t.list[len(t.list)-1]
+			}
+		}
+		return nil
+	}
+	pid, err := strconv.Atoi(spec)
+	if err != nil {
+		return nil
+	}
+	for _, j := range t.list {
+		if j.pid == pid {
+			return j
+		}
+		for _, p := range j.run.Pids() {
+			if p == pid {
+				return j
+			}
+		}
+	}
+	return nil
+}
+
+func (t *jobTable) remove(j *job) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i, x := range t.list {
+		if x == j {
+			t.list = append(t.list[:i], t.list[i+1:]...)
+			return
+		}
+	}
+}
+
+func (t *jobTable) all() []*job {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]*job(nil), t.list...)
+}
+
+func boolStatus(ok bool) int {
+	if ok {
+		return 0
+	}
+	return 1
+}

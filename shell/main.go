@@ -1,0 +1,176 @@
+package shell
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// Version is plumb's version, printed by --version.
+const Version = "0.1.0"
+
+const usage = `usage: plumb [options] [-c SCRIPT [NAME [ARG...]] | FILE [ARG...]]
+
+Runs shell command lines, doing the plumbing between stages itself.
+With -c, runs SCRIPT; with FILE, runs the file; with neither, reads the
+script from standard input.
+
+options:
+  -c SCRIPT     run SCRIPT; NAME becomes $0 and ARGs $1...
+  -e -u -x -C -f -a
+                set -e (errexit), -u (nounset), -x (xtrace), -C (noclobber),
+                -f (noglob), -a (allexport); +e etc. turn them off
+  -o OPTION     set -o OPTION (errexit, nounset, xtrace, noclobber, noglob,
+                allexport, pipefail, stats)
+  --stats       print a table of every pipeline's stages on stderr
+  --version     print the version and exit
+  --help        print this help and exit
+
+Operators beyond sh: a |> b (Unix socket link), a |>tcp b (loopback TCP),
+a <|> b and a <|>tcp b (two-way links). See README.md.
+`
+
+// Main runs plumb with the command-line arguments args (without the
+// program name) and the given stdio, and returns the exit status. It is
+// all of cmd/plumb, so the whole program can be tested without a binary.
+func Main(args []string, stdin, stdout, stderr *os.File) int {
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "/"
+		if pwd := os.Getenv("PWD"); pwd != "" {
+			wd = pwd
+		}
+	} else if pwd := os.Getenv("PWD"); pwd != "" && sameDir(pwd, wd) {
+		wd = pwd // keep the logical path the user cd'd through
+	}
+	s := New(wd, os.Environ(), stdin, stdout, stderr)
+	s.ownsSignals = true
+	s.adoptInherited()
+	var script *string
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
+			args = args[1:]
+			break
+		}
+		if len(a) < 2 || a[0] != '-' && a[0] != '+' {
+			break
+		}
+		args = args[1:]
+		switch a {
+		case "--version":
+			fmt.Fprintf(stdout, "plumb %s\n", Version)
+			return 0
+		case "--help", "-h":
+			fmt.Fprint(stdout, usage)
+			return 0
+		case "--stats":
+			s.opts.stats = true
+			continue
+		}
+		if strings.HasPrefix(a, "--") {
+			fmt.Fprintf(stderr, "plumb: %s: invalid option\n%s", a, usage)
+			return 2
+		}
+		on := a[0] == '-'
+		for i := 1; i < len(a); i++ {
+			switch c := a[i]; c {
+			case 'c':
+				if !on {
+					break
+				}
+				if len(args) == 0 {
+					fmt.Fprintf(stderr, "plumb: -c: option requires an argument\n")
+					return 2
+				}
+				script = &args[0]
+				args = args[1:]
+			case 'o':
+				if len(args) == 0 {
+					s.printOptions(on)
+					return 0
+				}
+				p := s.longOption(args[0])
+				if p == nil {
+					fmt.Fprintf(stderr, "plumb: %s: invalid option name\n", args[0])
+					return 2
+				}
+				*p = on
+				args = args[1:]
+			case 's', 'i':
+				// read from stdin / interactive: what plumb does anyway
+			default:
+				p := s.shortOption(c)
+				if p == nil {
+					fmt.Fprintf(stderr, "plumb: %c%c: invalid option\n%s", a[0], c, usage)
+					return 2
+				}
+				*p = on
+			}
+		}
+	}
+
+	var src []byte
+	name := ""
+	switch {
+	case script != nil:
+		src = []byte(*script)
+		name = "-c"
+		if len(args) > 0 {
+			s.arg0, args = args[0], args[1:]
+		}
+		s.args = args
+	case len(args) > 0:
+		path := args[0]
+		b, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "plumb: %s: %s\n", path, errText(err))
+			return 127
+		}
+		src, name = b, path
+		s.arg0, s.args, s.source = path, args[1:], path
+	default:
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "plumb: stdin: %s\n", errText(err))
+			return 1
+		}
+		src, name = b, "stdin"
+	}
+	err = s.runSource(src, name)
+	st, _ := s.endStatus(err)
+	return s.finish(st)
+}
+
+// adoptInherited puts the descriptors above 2 that plumb inherited without
+// close-on-exec (`plumb script 3>log`) into the shell's table, so they
+// reach commands the way sh passes them on. They must go through the
+// table: exec closes, in every child, each inherited descriptor its table
+// does not name.
+func (s *Shell) adoptInherited() {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd <= 2 || fd > 1023 {
+			continue
+		}
+		flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+		if err != nil || flags&unix.FD_CLOEXEC != 0 {
+			continue
+		}
+		s.setFile(fd, os.NewFile(uintptr(fd), "fd"+e.Name()), false)
+	}
+}
+
+func sameDir(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}

@@ -1,0 +1,544 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"syscall"
+
+	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/parser"
+)
+
+// redirFailed turns a failed redirection into the command's status 1; a
+// fatal expansion error inside it travels on.
+func (s *Shell) redirFailed(err error) error {
+	if errors.Is(err, errRedir) {
+		s.status = 1
+		return nil
+	}
+	return err
+}
+
+// runPipeline runs one pipeline and sets $? and PIPESTATUS. A pipeline of
+// one stage runs in this shell (a builtin can change its state); longer
+// ones become an exec.Plan in which builtins, functions and compound
+// commands are in-process stages working on copies of the state.
+func (s *Shell) runPipeline(p *parser.Pipeline) error {
+	if len(p.Stages) == 1 {
+		err := s.runCommand(p.Stages[0])
+		s.pipestatus = append(s.pipestatus[:0], s.status)
+		return err
+	}
+	plan, err := s.buildPlan(p)
+	if err != nil {
+		return err
+	}
+	res, err := s.runPlan(plan)
+	if err != nil {
+		return nil
+	}
+	s.setPipeStatus(res)
+	return nil
+}
+
+// setPipeStatus sets PIPESTATUS and $? from a finished pipeline: the last
+// stage's status, or with pipefail the last non-zero one.
+func (s *Shell) setPipeStatus(res *exec.Result) {
+	s.pipestatus = s.pipestatus[:0]
+	st := 0
+	for _, r := range res.Stages {
+		s.pipestatus = append(s.pipestatus, r.Status)
+		if s.opts.pipefail && r.Status != 0 {
+			st = r.Status
+		}
+	}
+	if !s.opts.pipefail {
+		st = res.Stages[len(res.Stages)-1].Status
+	}
+	s.status = st
+}
+
+var linkKinds = map[parser.LinkKind]exec.Link{
+	parser.LinkPipe:    {Kind: exec.Pipe},
+	parser.LinkPipeAll: {Kind: exec.Pipe, Stderr: true},
+	parser.LinkUnix:    {Kind: exec.Unix},
+	parser.LinkTCP:     {Kind: exec.TCP},
+	parser.LinkBidi:    {Kind: exec.Unix, Bidi: true},
+	parser.LinkBidiTCP: {Kind: exec.TCP, Bidi: true},
+}
+
+// buildPlan expands every stage and turns the pipeline into an exec.Plan.
+// Words of external stages are expanded here, in the parent; every other
+// stage runs on its own copy of the state, made now, before any stage
+// starts, so that no stage's goroutine reads s while another runs.
+func (s *Shell) buildPlan(p *parser.Pipeline) (*exec.Plan, error) {
+	plan := s.newPlan()
+	for _, l := range p.Links {
+		plan.Links = append(plan.Links, linkKinds[l.Kind])
+	}
+	for _, st := range p.Stages {
+		es, err := s.planStage(st)
+		if err != nil {
+			for _, done := range plan.Stages {
+				closeRedirs(done.Redirs)
+			}
+			return nil, err
+		}
+		plan.Stages = append(plan.Stages, es)
+	}
+	return plan, nil
+}
+
+// planStage makes the exec.Stage for one pipeline stage.
+func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
+	c, ok := st.Cmd.(*parser.SimpleCmd)
+	if !ok {
+		sub := s.clone()
+		return &exec.Stage{
+			Argv:     []string{stageName(st)},
+			Files:    s.files,
+			StartErr: badFd,
+			Func: func(ctx context.Context, io *exec.StageIO) int {
+				sub.bindStage(ctx, io)
+				err := sub.runCommand(st)
+				st, _ := exitStatusOf(err, sub.status)
+				return sub.finish(st)
+			},
+		}, nil
+	}
+	s.lastSubst = -1
+	argv, err := s.expandFields(c.Args)
+	if err != nil {
+		return nil, err
+	}
+	redirs, err := s.openRedirs(st.Redirs)
+	if err != nil {
+		if errors.Is(err, errRedir) {
+			return &exec.Stage{Argv: argv, Files: s.files, Func: func(context.Context, *exec.StageIO) int { return 1 }}, nil
+		}
+		return nil, err
+	}
+	assigns, err := s.expandAssigns(c.Assigns)
+	if err != nil {
+		closeRedirs(redirs)
+		return nil, err
+	}
+	if len(argv) > 0 && s.isExternal(argv[0]) {
+		return s.externalStage(argv, assigns, redirs), nil
+	}
+	sub := s.clone()
+	substStatus := max(s.lastSubst, 0)
+	return &exec.Stage{
+		Argv:     argvOrAssign(argv, c),
+		Files:    s.files,
+		Redirs:   redirs,
+		StartErr: badFd,
+		Func: func(ctx context.Context, io *exec.StageIO) int {
+			sub.bindStage(ctx, io)
+			if len(argv) == 0 {
+				// `x=1 | …`: the assignment happens in the stage's copy
+				// and is lost with it, as in sh.
+				for _, a := range assigns {
+					k, v, _ := strings.Cut(a, "=")
+					sub.setVar(k, v)
+				}
+				return substStatus
+			}
+			err := sub.runArgv(argv, assigns)
+			st, _ := exitStatusOf(err, sub.status)
+			return sub.finish(st)
+		},
+	}, nil
+}
+
+// bindStage points a stage's shell copy at the stage's descriptors.
+func (s *Shell) bindStage(ctx context.Context, io *exec.StageIO) {
+	s.files = io.Files
+	s.owned = make([]bool, len(io.Files))
+	s.ctx = ctx
+	s.pgid = io.Pgid
+}
+
+func argvOrAssign(argv []string, c *parser.SimpleCmd) []string {
+	if len(argv) > 0 {
+		return argv
+	}
+	return []string{parser.Format(c)}
+}
+
+// stageName is how a compound stage shows up in results and job lists.
+func stageName(st *parser.Stage) string {
+	txt := parser.Format(st.Cmd)
+	if i := strings.IndexByte(txt, '\n'); i >= 0 {
+		txt = txt[:i] + " …"
+	}
+	return txt
+}
+
+// isExternal reports whether name runs as an external program: it is not
+// a function, a builtin or an embedder's command.
+func (s *Shell) isExternal(name string) bool {
+	if _, ok := s.funcs[name]; ok {
+		return false
+	}
+	if _, ok := builtins[name]; ok {
+		return false
+	}
+	if s.cmdHook != nil && s.cmdHook(name) != nil {
+		return false
+	}
+	return true
+}
+
+// externalStage makes the exec.Stage of an external command; a command
+// that cannot be found becomes a stage that says so and returns 127.
+func (s *Shell) externalStage(argv []string, assigns []string, redirs []exec.Redir) *exec.Stage {
+	path, status := s.lookPath(argv[0])
+	if status != 0 {
+		name := argv[0]
+		return &exec.Stage{Argv: argv, Files: s.files, Redirs: redirs, Func: func(_ context.Context, io *exec.StageIO) int {
+			writeTo(io.Files, 2, s.prefix()+commandError(name, status)+"\n")
+			return status
+		}}
+	}
+	if s.opts.xtrace {
+		s.trace(append(append([]string(nil), assigns...), argv...))
+	}
+	return &exec.Stage{
+		Argv:     argv,
+		Path:     path,
+		Env:      s.envWith(assigns),
+		Dir:      s.dir,
+		Files:    s.files,
+		Redirs:   redirs,
+		StartErr: s.startErr(path, argv),
+	}
+}
+
+func commandError(name string, status int) string {
+	if status == 127 {
+		if strings.Contains(name, "/") {
+			return name + ": No such file or directory"
+		}
+		return name + ": command not found"
+	}
+	if isDir(name) {
+		return name + ": Is a directory"
+	}
+	return name + ": Permission denied"
+}
+
+// startErr handles an external stage whose execve failed: a file with no
+// #! line and no binary format is run as a plumb script (ENOEXEC), as sh
+// does; anything else is reported with the status bash uses.
+func (s *Shell) startErr(path string, argv []string) func(error, *exec.StageIO) int {
+	return func(err error, io *exec.StageIO) int {
+		var errno syscall.Errno
+		errors.As(err, &errno)
+		if errno == syscall.EBADF {
+			return badFd(err, io)
+		}
+		if errno == syscall.ENOEXEC {
+			sub := s.clone()
+			sub.bindStage(context.Background(), io)
+			return sub.runScriptFile(path, argv[0], argv[1:])
+		}
+		status := 126
+		if errno == syscall.ENOENT {
+			status = 127
+		}
+		writeTo(io.Files, 2, s.prefix()+argv[0]+": "+errText(err)+"\n")
+		return status
+	}
+}
+
+// badFd is the StartErr of a stage whose redirection duplicates a closed
+// descriptor (`echo >&5`): one line and status 1, as in sh.
+func badFd(err error, io *exec.StageIO) int {
+	var pe *os.PathError
+	fd := "?"
+	if errors.As(err, &pe) {
+		fd = pe.Path
+	}
+	writeTo(io.Files, 2, "plumb: "+fd+": Bad file descriptor\n")
+	return 1
+}
+
+// envWith returns the environment for an external command: the exported
+// variables, overridden by the command's prefix assignments.
+func (s *Shell) envWith(assigns []string) []string {
+	env := s.environ()
+	if len(assigns) == 0 {
+		return env
+	}
+	out := make([]string, 0, len(env)+len(assigns))
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		if !hasAssign(assigns, k) {
+			out = append(out, kv)
+		}
+	}
+	return append(out, assigns...)
+}
+
+func hasAssign(assigns []string, name string) bool {
+	for _, a := range assigns {
+		if strings.HasPrefix(a, name) && len(a) > len(name) && a[len(name)] == '=' {
+			return true
+		}
+	}
+	return false
+}
+
+// expandAssigns expands prefix assignments into NAME=value strings.
+func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	out := make([]string, 0, len(as))
+	for _, a := range as {
+		v, err := s.expandString(a.Value)
+		if err != nil {
+			return nil, err
+		}
+		if a.Append {
+			old, _ := s.get(a.Name)
+			v = old + v
+		}
+		out = append(out, a.Name+"="+v)
+	}
+	return out, nil
+}
+
+// runSimple runs a simple command in this shell.
+func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
+	s.lastSubst = -1
+	argv, err := s.expandFields(c.Args)
+	if err != nil {
+		return err
+	}
+	if len(argv) == 0 {
+		return s.runAssignOnly(c, rs)
+	}
+	assigns, err := s.expandAssigns(c.Assigns)
+	if err != nil {
+		return err
+	}
+	if argv[0] == "exec" && len(argv) == 1 {
+		return s.execRedirs(rs)
+	}
+	if s.isExternal(argv[0]) && argv[0] != "exec" {
+		redirs, err := s.openRedirs(rs)
+		if err != nil {
+			return s.redirFailed(err)
+		}
+		return s.runExternal(argv, assigns, redirs)
+	}
+	restore, err := s.applyRedirs(rs)
+	if err != nil {
+		return s.redirFailed(err)
+	}
+	defer restore()
+	return s.runArgv(argv, assigns)
+}
+
+// runAssignOnly runs `x=1 y=2` (and `>file` alone): the assignments stay
+// in the shell; the status is that of the last command substitution.
+func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error {
+	var traced []string
+	for _, a := range c.Assigns {
+		v, err := s.expandString(a.Value)
+		if err != nil {
+			return err
+		}
+		if a.Append {
+			old, _ := s.get(a.Name)
+			v = old + v
+		}
+		if err := s.setVar(a.Name, v); err != nil {
+			s.errorf("%v", err)
+			s.status = 1
+			return s.specialFailed()
+		}
+		traced = append(traced, a.Name+"="+v)
+	}
+	if s.opts.xtrace && len(traced) > 0 {
+		s.trace(traced)
+	}
+	st := 0
+	if s.lastSubst >= 0 {
+		st = s.lastSubst
+	}
+	if len(rs) > 0 {
+		red, err := s.openRedirs(rs)
+		if err != nil {
+			return s.redirFailed(err)
+		}
+		closeRedirs(red)
+	}
+	s.status = st
+	return nil
+}
+
+// specialFailed is what a failed assignment does: in a script, it ends
+// the shell as in POSIX sh.
+func (s *Shell) specialFailed() error {
+	if s.interactive {
+		return nil
+	}
+	return &fatalError{Status: 1}
+}
+
+// runExternal runs one external command as a one-stage pipeline.
+func (s *Shell) runExternal(argv, assigns []string, redirs []exec.Redir) error {
+	st := s.externalStage(argv, assigns, redirs)
+	plan := s.newPlan()
+	plan.Stages = []*exec.Stage{st}
+	res, err := s.runPlan(plan)
+	if err != nil {
+		return nil
+	}
+	s.status = res.Stages[0].Status
+	return nil
+}
+
+// newPlan returns an empty plan carrying the shell's settings: the process
+// group to join, stats, the cancellation grace and the pipe size.
+func (s *Shell) newPlan() *exec.Plan {
+	return &exec.Plan{Pgid: s.pgid, Stats: s.opts.stats || s.recorder != nil, Grace: s.grace}
+}
+
+// runPlan runs a foreground plan, reports its statistics and hands its
+// result to the embedder's recorder. A plumbing failure is printed and
+// becomes status 1.
+func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
+	res, err := exec.Run(s.ctx, plan)
+	if err != nil {
+		s.errorf("%v", err)
+		s.status = 1
+		s.pipestatus = append(s.pipestatus[:0], 1)
+		return nil, err
+	}
+	s.reportStats(res)
+	if s.recorder != nil {
+		s.recorder(res)
+	}
+	return res, nil
+}
+
+// runArgv runs an expanded command in this shell: a function, a builtin,
+// an embedder's command or an external program.
+func (s *Shell) runArgv(argv, assigns []string) error {
+	name := argv[0]
+	if s.opts.xtrace {
+		s.trace(append(append([]string(nil), assigns...), argv...))
+	}
+	if fd, ok := s.funcs[name]; ok {
+		restore := s.tempAssign(assigns)
+		defer restore()
+		return s.callFunction(fd, argv[1:])
+	}
+	if b, ok := builtins[name]; ok {
+		restore := s.tempAssign(assigns)
+		defer restore()
+		st, err := b(s, argv)
+		s.status = st
+		return err
+	}
+	if s.cmdHook != nil {
+		if f := s.cmdHook(name); f != nil {
+			s.status = f(s.ctx, argv, s.files)
+			return nil
+		}
+	}
+	return s.runExternal(argv, assigns, nil)
+}
+
+// tempAssign sets prefix assignments for the length of one builtin or
+// function call, as bash does outside POSIX mode.
+func (s *Shell) tempAssign(assigns []string) func() {
+	if len(assigns) == 0 {
+		return func() {}
+	}
+	type saved struct {
+		name string
+		v    *variable
+	}
+	var old []saved
+	for _, a := range assigns {
+		k, v, _ := strings.Cut(a, "=")
+		var prev *variable
+		if p, ok := s.vars[k]; ok {
+			cp := *p
+			prev = &cp
+		}
+		old = append(old, saved{k, prev})
+		s.setVar(k, v)
+		s.exportVar(k)
+	}
+	return func() {
+		for i := len(old) - 1; i >= 0; i-- {
+			o := old[i]
+			if o.v == nil {
+				delete(s.vars, o.name)
+			} else {
+				s.vars[o.name] = o.v
+			}
+		}
+		s.env = nil
+		s.pathCache = nil
+	}
+}
+
+// execRedirs is `exec` with only redirections: they apply to the shell
+// itself from now on, and the files it opens are the shell's to close.
+func (s *Shell) execRedirs(rs []*parser.Redirect) error {
+	red, err := s.openRedirs(rs)
+	if err != nil {
+		return s.redirFailed(err)
+	}
+	for _, r := range red {
+		switch {
+		case r.File != nil:
+			s.setFile(r.Fd, r.File, true)
+		case r.Close:
+			s.setFile(r.Fd, nil, false)
+		default:
+			f := s.file(r.DupFrom)
+			if f == nil {
+				s.errorf("%d: bad file descriptor", r.DupFrom)
+				s.status = 1
+				return nil
+			}
+			// A dup shares the open file: owned where the source is owned.
+			own := r.DupFrom < len(s.owned) && s.owned[r.DupFrom]
+			s.setFile(r.Fd, f, own)
+		}
+	}
+	s.status = 0
+	return nil
+}
+
+// finish ends a shell or subshell: its EXIT trap runs, its own files
+// close, and the status to exit with is returned.
+func (s *Shell) finish(status int) int {
+	s.status = status
+	if t, ok := s.traps["EXIT"]; ok && t != "" {
+		delete(s.traps, "EXIT")
+		if st, err := s.evalString(t, "trap"); err == nil {
+			_ = st
+		}
+		if e, ok := exitStatusOf(nil, status); ok {
+			status = e
+		}
+	}
+	s.closeOwned()
+	return status
+}
+
+func isDir(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.IsDir()
+}

@@ -1,0 +1,241 @@
+package shell
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/parser"
+)
+
+// openRedirs turns a command's redirections into exec.Redir values,
+// opening every file they name (close-on-exec, relative to the shell's
+// directory). The caller owns the opened files: it hands them to
+// exec.Start, which closes them after the stage starts, or applies them
+// in-process and closes them with closeRedirs. On failure it prints one
+// line (or returns the fatal error of an expansion), closes what it opened
+// and returns a non-nil error.
+func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	defer func() {
+		if err != nil {
+			closeRedirs(out)
+			out = nil
+		}
+	}()
+	for _, r := range rs {
+		fd := r.N
+		if fd < 0 {
+			fd = 1
+			switch r.Op {
+			case parser.RdrIn, parser.RdrInOut, parser.DupIn, parser.Heredoc, parser.DashHeredoc, parser.Herestring:
+				fd = 0
+			}
+		}
+		switch r.Op {
+		case parser.Heredoc, parser.DashHeredoc, parser.Herestring:
+			var text string
+			var err error
+			if r.Op == parser.Herestring {
+				text, err = s.expandString(r.Word)
+				text += "\n"
+			} else {
+				text, err = s.expandQuoted(r.Hdoc)
+			}
+			if err != nil {
+				return out, err
+			}
+			f, err := s.textReader(text)
+			if err != nil {
+				s.errorf("here-document: %v", err)
+				return out, errRedir
+			}
+			out = append(out, exec.Redir{Fd: fd, File: f})
+			continue
+		}
+		target, err := s.expandString(r.Word)
+		if err != nil {
+			return out, err
+		}
+		switch r.Op {
+		case parser.DupIn, parser.DupOut:
+			if target == "-" {
+				out = append(out, exec.Redir{Fd: fd, Close: true})
+				continue
+			}
+			if n, err := strconv.Atoi(target); err == nil && n >= 0 {
+				out = append(out, exec.Redir{Fd: fd, DupFrom: n})
+				continue
+			}
+			if r.Op == parser.DupIn || r.N >= 0 {
+				s.errorf("%s: ambiguous redirect", target)
+				return out, errRedir
+			}
+			// bash: `>&file` with no fd number means `&>file`.
+			f, ok := s.openFile(target, parser.RdrOut)
+			if !ok {
+				return out, errRedir
+			}
+			out = append(out, exec.Redir{Fd: 1, File: f}, exec.Redir{Fd: 2, DupFrom: 1})
+		case parser.RdrAll, parser.AppendAll:
+			op := parser.RdrOut
+			if r.Op == parser.AppendAll {
+				op = parser.RdrAppend
+			}
+			f, ok := s.openFile(target, op)
+			if !ok {
+				return out, errRedir
+			}
+			out = append(out, exec.Redir{Fd: 1, File: f}, exec.Redir{Fd: 2, DupFrom: 1})
+		default:
+			f, ok := s.openFile(target, r.Op)
+			if !ok {
+				return out, errRedir
+			}
+			out = append(out, exec.Redir{Fd: fd, File: f})
+		}
+	}
+	return out, nil
+}
+
+// errRedir reports a redirection that failed; its message is printed.
+var errRedir = errors.New("redirection failed")
+
+// closeRedirs closes the files that openRedirs opened.
+func closeRedirs(rs []exec.Redir) {
+	for _, r := range rs {
+		if r.File != nil {
+			r.File.Close()
+		}
+	}
+}
+
+// openFile opens a redirection target for op.
+func (s *Shell) openFile(name string, op parser.RedirOp) (*os.File, bool) {
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(s.dir, path)
+	}
+	flag := unix.O_CLOEXEC
+	switch op {
+	case parser.RdrIn:
+		flag |= os.O_RDONLY
+	case parser.RdrOut, parser.RdrClobber:
+		flag |= os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+		if op == parser.RdrOut && s.opts.noclobber {
+			// noclobber refuses to truncate an existing regular file;
+			// O_EXCL makes the check and the creation one step.
+			if fi, err := os.Stat(path); err == nil {
+				if fi.Mode().IsRegular() {
+					s.errorf("%s: cannot overwrite existing file", name)
+					return nil, false
+				}
+			} else {
+				flag = unix.O_CLOEXEC | os.O_WRONLY | os.O_CREATE | os.O_EXCL
+			}
+		}
+	case parser.RdrAppend:
+		flag |= os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	case parser.RdrInOut:
+		flag |= os.O_RDWR | os.O_CREATE
+	}
+	existed := true
+	if flag&os.O_CREATE != 0 && s.umask != processUmask {
+		_, err := os.Lstat(path)
+		existed = err == nil
+	}
+	f, err := os.OpenFile(path, flag, 0o666)
+	if err != nil {
+		s.errorf("%s: %s", name, errText(err))
+		return nil, false
+	}
+	if !existed {
+		// The kernel applied the process's umask; the shell's own umask
+		// is what the user set, so the new file gets that instead.
+		f.Chmod(os.FileMode(0o666 &^ s.umask))
+	}
+	return f, true
+}
+
+// textReader returns the read end of a pipe that yields text and then EOF
+// (here-documents and here-strings). A body that fits in the smallest pipe
+// buffer is written at once; a larger one by a goroutine, so a reader that
+// never reads cannot block the shell.
+func (s *Shell) textReader(text string) (*os.File, error) {
+	r, w, err := osPipe()
+	if err != nil {
+		return nil, err
+	}
+	if len(text) <= 4096 {
+		w.WriteString(text)
+		w.Close()
+		return r, nil
+	}
+	go func() {
+		w.WriteString(text)
+		w.Close()
+	}()
+	return r, nil
+}
+
+// applyFiles applies redirections to a descriptor table in-process, the
+// way the child side of exec.Start does, and returns the new table.
+func applyFiles(files []*os.File, rs []exec.Redir) ([]*os.File, error) {
+	t := append([]*os.File(nil), files...)
+	set := func(fd int, f *os.File) {
+		for len(t) <= fd {
+			t = append(t, nil)
+		}
+		t[fd] = f
+	}
+	for _, r := range rs {
+		switch {
+		case r.File != nil:
+			set(r.Fd, r.File)
+		case r.Close:
+			if r.Fd < len(t) {
+				t[r.Fd] = nil
+			}
+		default:
+			if r.DupFrom >= len(t) || t[r.DupFrom] == nil {
+				return t, errorf("%d: bad file descriptor", r.DupFrom)
+			}
+			set(r.Fd, t[r.DupFrom])
+		}
+	}
+	return t, nil
+}
+
+// applyRedirs applies a command's redirections to this shell's table for
+// the length of one command: restore puts the old table back and closes
+// what was opened. A failed redirection has printed its message; err is
+// errRedir or a fatal expansion error.
+func (s *Shell) applyRedirs(rs []*parser.Redirect) (restore func(), err error) {
+	if len(rs) == 0 {
+		return func() {}, nil
+	}
+	red, err := s.openRedirs(rs)
+	if err != nil {
+		return nil, err
+	}
+	t, err := applyFiles(s.files, red)
+	if err != nil {
+		s.errorf("%v", err)
+		closeRedirs(red)
+		return nil, errRedir
+	}
+	savedFiles, savedOwned := s.files, s.owned
+	s.files = t
+	s.owned = make([]bool, len(t))
+	return func() {
+		s.closeOwned()
+		s.files, s.owned = savedFiles, savedOwned
+		closeRedirs(red)
+	}, nil
+}

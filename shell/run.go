@@ -1,0 +1,337 @@
+package shell
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/plumbsh/plumb/parser"
+)
+
+// maxFuncDepth bounds function recursion so that a runaway recursive
+// function ends with a message instead of a Go stack overflow.
+const maxFuncDepth = 2000
+
+// runStmts runs a list; a control-flow error stops it and travels up.
+func (s *Shell) runStmts(stmts []*parser.Stmt) error {
+	for _, st := range stmts {
+		if err := s.runStmt(st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Shell) runStmt(st *parser.Stmt) error {
+	if err := s.ctx.Err(); err != nil {
+		return &exitError{Status: 128 + 15}
+	}
+	if err := s.runTraps(); err != nil {
+		return err
+	}
+	s.line = st.Pos().Line
+	if st.Background {
+		s.startBackground(st)
+		return nil
+	}
+	return s.runAndOr(st.AndOr)
+}
+
+// runAndOr runs `a && b || c`. Only the last pipeline of the list is
+// subject to set -e: a failure on the left of && or || is a condition.
+func (s *Shell) runAndOr(a *parser.AndOr) error {
+	if err := s.runPipelineErrexit(a.First, len(a.Rest) == 0); err != nil {
+		return err
+	}
+	for i, it := range a.Rest {
+		if (it.Op == parser.AndIf) != (s.status == 0) {
+			continue
+		}
+		if err := s.runPipelineErrexit(it.Pipeline, i == len(a.Rest)-1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Shell) runPipelineErrexit(p *parser.Pipeline, last bool) error {
+	if !last || p.Negated {
+		s.noErrexit++
+		defer func() { s.noErrexit-- }()
+	}
+	err := s.runPipeline(p)
+	if err != nil {
+		return err
+	}
+	if p.Negated {
+		if s.status == 0 {
+			s.status = 1
+		} else {
+			s.status = 0
+		}
+		return nil
+	}
+	if last && s.status != 0 && s.opts.errexit && s.noErrexit == 0 {
+		return &exitError{Status: s.status}
+	}
+	return nil
+}
+
+// runCommand runs one command in this shell (not as a pipeline stage of
+// its own), with redirs applied around it.
+func (s *Shell) runCommand(st *parser.Stage) error {
+	switch c := st.Cmd.(type) {
+	case *parser.SimpleCmd:
+		return s.runSimple(c, st.Redirs)
+	case *parser.FuncDecl:
+		s.funcs[c.Name] = c
+		s.status = 0
+		return nil
+	}
+	restore, err := s.applyRedirs(st.Redirs)
+	if err != nil {
+		return s.redirFailed(err)
+	}
+	defer restore()
+	return s.runCompound(st.Cmd)
+}
+
+func (s *Shell) runCompound(cmd parser.Command) error {
+	switch c := cmd.(type) {
+	case *parser.Block:
+		return s.runStmts(c.Stmts)
+	case *parser.Subshell:
+		s.traceCompound("(")
+		sub := s.clone()
+		s.status = sub.runSubshell(c.Stmts)
+		return nil
+	case *parser.IfClause:
+		return s.runIf(c)
+	case *parser.WhileClause:
+		return s.runWhile(c)
+	case *parser.ForClause:
+		return s.runFor(c)
+	case *parser.CaseClause:
+		return s.runCase(c)
+	case *parser.FuncDecl:
+		s.funcs[c.Name] = c
+		s.status = 0
+	case *parser.SimpleCmd:
+		return s.runSimple(c, nil)
+	}
+	return nil
+}
+
+// runSubshell runs stmts as the body of a subshell (s is already a copy)
+// and returns its exit status, after its EXIT trap and with every
+// descriptor it opened closed.
+func (s *Shell) runSubshell(stmts []*parser.Stmt) int {
+	err := s.runStmts(stmts)
+	st, _ := exitStatusOf(err, s.status)
+	st = s.finish(st)
+	return st
+}
+
+// condition runs the condition list of if/while/until, where set -e does
+// not apply, and reports whether it succeeded.
+func (s *Shell) condition(stmts []*parser.Stmt) (bool, error) {
+	s.noErrexit++
+	err := s.runStmts(stmts)
+	s.noErrexit--
+	return s.status == 0, err
+}
+
+func (s *Shell) runIf(c *parser.IfClause) error {
+	ok, err := s.condition(c.Cond)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return s.runStmts(c.Then)
+	}
+	for _, e := range c.Elifs {
+		ok, err := s.condition(e.Cond)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return s.runStmts(e.Then)
+		}
+	}
+	if c.Else != nil {
+		return s.runStmts(c.Else)
+	}
+	s.status = 0
+	return nil
+}
+
+// loopControl consumes break and continue aimed at this loop. It returns
+// stop when the loop must end, and the error to pass further up.
+func loopControl(err error) (stop bool, up error) {
+	var b *breakError
+	var c *continueError
+	switch {
+	case err == nil:
+		return false, nil
+	case errors.As(err, &b):
+		if b.N > 1 {
+			return true, &breakError{N: b.N - 1}
+		}
+		return true, nil
+	case errors.As(err, &c):
+		if c.N > 1 {
+			return true, &continueError{N: c.N - 1}
+		}
+		return false, nil
+	}
+	return true, err
+}
+
+func (s *Shell) runWhile(c *parser.WhileClause) error {
+	s.loopDepth++
+	defer func() { s.loopDepth-- }()
+	status := 0
+	for {
+		ok, err := s.condition(c.Cond)
+		if stop, up := loopControl(err); stop {
+			s.status = status
+			return up
+		}
+		if ok == c.Until {
+			break
+		}
+		err = s.runStmts(c.Body)
+		status = s.status
+		if stop, up := loopControl(err); stop {
+			return up
+		}
+		if err := s.ctx.Err(); err != nil {
+			return &exitError{Status: 128 + 15}
+		}
+	}
+	s.status = status
+	return nil
+}
+
+func (s *Shell) runFor(c *parser.ForClause) error {
+	var items []string
+	if c.HasIn {
+		var err error
+		if items, err = s.expandFields(c.Words); err != nil {
+			return err
+		}
+	} else {
+		items = append([]string(nil), s.args...)
+	}
+	s.loopDepth++
+	defer func() { s.loopDepth-- }()
+	s.status = 0
+	for _, it := range items {
+		if err := s.setVar(c.Name, it); err != nil {
+			s.errorf("%v", err)
+			s.status = 1
+			return nil
+		}
+		err := s.runStmts(c.Body)
+		if stop, up := loopControl(err); stop {
+			return up
+		}
+	}
+	return nil
+}
+
+func (s *Shell) runCase(c *parser.CaseClause) error {
+	word, err := s.expandString(c.Word)
+	if err != nil {
+		return err
+	}
+	s.status = 0
+	fallthru := false
+	for _, it := range c.Items {
+		matched := fallthru
+		for _, p := range it.Patterns {
+			if matched {
+				break
+			}
+			pat, err := s.expandPattern(p)
+			if err != nil {
+				return err
+			}
+			matched = Match(pat, word)
+		}
+		if !matched {
+			continue
+		}
+		if err := s.runStmts(it.Body); err != nil {
+			return err
+		}
+		switch it.Op {
+		case parser.CaseFallthrough:
+			fallthru = true
+			continue
+		case parser.CaseContinue:
+			fallthru = false
+			continue
+		}
+		return nil
+	}
+	return nil
+}
+
+// callFunction runs a function with args as its positional parameters,
+// restoring the caller's parameters and locals after.
+func (s *Shell) callFunction(fd *parser.FuncDecl, args []string) error {
+	if s.funcDepth >= maxFuncDepth {
+		s.errorf("%s: maximum function nesting level exceeded (%d)", fd.Name, maxFuncDepth)
+		s.status = 1
+		return &fatalError{Status: 1}
+	}
+	saved := s.args
+	s.args = args
+	s.funcDepth++
+	s.pushLocals()
+	defer func() {
+		s.popLocals()
+		s.funcDepth--
+		s.args = saved
+	}()
+	err := s.runCommand(fd.Body)
+	var r *returnError
+	if errors.As(err, &r) {
+		s.status = r.Status
+		return nil
+	}
+	return err
+}
+
+// traceCompound prints a set -x line for a compound command's opening.
+func (s *Shell) traceCompound(word string) {
+	if s.opts.xtrace {
+		s.trace([]string{word})
+	}
+}
+
+// trace writes a set -x line: PS4, then the words, quoted where needed.
+func (s *Shell) trace(words []string) {
+	ps4, _ := s.get("PS4")
+	var b strings.Builder
+	b.WriteString(ps4)
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(traceQuote(w))
+	}
+	b.WriteByte('\n')
+	s.writeErr(b.String())
+}
+
+// traceQuote quotes a word the way bash's set -x does: only when needed.
+func traceQuote(w string) string {
+	if w == "" {
+		return "''"
+	}
+	if !strings.ContainsAny(w, " \t\n'\"\\$`|&;<>()*?[]{}~#!") {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+}

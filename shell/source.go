@@ -1,0 +1,105 @@
+package shell
+
+import (
+	"errors"
+	"io"
+	"os"
+
+	"github.com/plumbsh/plumb/parser"
+)
+
+// syntaxError is a parse error that has been printed; a script ends with
+// status 2 on it.
+type syntaxError struct{ err *parser.Error }
+
+func (e *syntaxError) Error() string { return e.err.Error() }
+
+// printSyntax prints a parse error as one line, then the source line and a
+// caret under the column.
+func (s *Shell) printSyntax(err error) {
+	var pe *parser.Error
+	if !errors.As(err, &pe) {
+		s.errorf("%v", err)
+		return
+	}
+	msg := "plumb: " + pe.Error() + "\n"
+	if snip := pe.Snippet(); snip != "" {
+		msg += snip
+		if msg[len(msg)-1] != '\n' {
+			msg += "\n"
+		}
+	}
+	s.writeErr(msg)
+}
+
+// runSource parses and runs src one complete command at a time, as sh
+// does: the commands before a syntax error have run, the line holding it
+// does not run, and the error ends the script with status 2.
+func (s *Shell) runSource(src []byte, name string) error {
+	p := parser.NewParser(src, name)
+	for {
+		stmts, err := p.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			s.printSyntax(err)
+			s.status = 2
+			var pe *parser.Error
+			errors.As(err, &pe)
+			return &syntaxError{err: pe}
+		}
+		if err := s.runStmts(stmts); err != nil {
+			return err
+		}
+	}
+}
+
+// evalString runs src as eval and traps do: a syntax error is status 2
+// and the shell goes on.
+func (s *Shell) evalString(src, name string) (int, error) {
+	f, err := parser.Parse([]byte(src), name)
+	if err != nil {
+		s.printSyntax(err)
+		return 2, nil
+	}
+	savedLine := s.line
+	err = s.runStmts(f.Stmts)
+	s.line = savedLine
+	return s.status, err
+}
+
+// runScriptFile runs a file as a script in this shell (already a copy):
+// the fallback for an executable without #! that the kernel refused with
+// ENOEXEC, as sh does.
+func (s *Shell) runScriptFile(path, arg0 string, args []string) int {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		s.errorf("%s: %s", arg0, errText(err))
+		return 126
+	}
+	s.arg0, s.args, s.source = arg0, args, arg0
+	s.funcs = map[string]*parser.FuncDecl{}
+	err = s.runSource(src, arg0)
+	st, _ := s.endStatus(err)
+	return s.finish(st)
+}
+
+// endStatus maps the error that stopped a script to the status the
+// script exits with.
+func (s *Shell) endStatus(err error) (int, bool) {
+	var se *syntaxError
+	if errors.As(err, &se) {
+		return 2, true
+	}
+	var r *returnError
+	if errors.As(err, &r) {
+		return r.Status, true
+	}
+	var b *breakError
+	var c *continueError
+	if errors.As(err, &b) || errors.As(err, &c) {
+		return s.status, true
+	}
+	return exitStatusOf(err, s.status)
+}

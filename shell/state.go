@@ -1,0 +1,300 @@
+package shell
+
+import (
+	"context"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/parser"
+)
+
+// variable is one shell variable. A variable that is declared (export x,
+// readonly x, local x) but never assigned has set == false.
+type variable struct {
+	value    string
+	set      bool
+	exported bool
+	readonly bool
+}
+
+// options are the `set` options.
+type options struct {
+	errexit   bool // -e
+	nounset   bool // -u
+	xtrace    bool // -x
+	noclobber bool // -C
+	noglob    bool // -f
+	allexport bool // -a
+	pipefail  bool
+	stats     bool
+}
+
+// Shell is the state of one shell: variables, functions, options, the
+// working directory, positional parameters and its descriptor table. A
+// subshell is a copy made by clone; nothing it changes reaches its parent.
+//
+// A Shell is used by one goroutine at a time. In-process pipeline stages
+// each get their own clone.
+type Shell struct {
+	vars   map[string]*variable
+	funcs  map[string]*parser.FuncDecl
+	opts   options
+	dir    string
+	arg0   string
+	args   []string
+	traps  map[string]string
+	umask  int
+	status int
+
+	pipestatus []int
+	lastBg     int
+
+	// files is the descriptor table commands inherit: index = fd, nil =
+	// closed. files[0..2] start as the shell's own stdio. owned marks the
+	// descriptors this shell opened itself (exec 3>file) and must close
+	// when they are replaced or the shell ends; a clone shares none of
+	// them as owned, so only the shell that opened a file closes it.
+	files []*os.File
+	owned []bool
+
+	// env caches the exported environment; nil after any change.
+	env []string
+
+	// pathCache maps command names to resolved paths for the current PATH.
+	pathCache map[string]string
+	pathFor   string
+
+	jobs *jobTable
+	ctx  context.Context
+	pgid int // process group that external commands join (0: their own)
+
+	// runtime position, for messages
+	source      string // script name for messages; "" for -c
+	line        int
+	funcDepth   int
+	loopDepth   int
+	noErrexit   int // > 0 inside a condition, where set -e does not apply
+	subshell    bool
+	pid         int
+	interactive bool
+	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
+	sigCh       chan os.Signal // signals caught for traps
+
+	lastSubst   int                    // status of the last command substitution, -1 if none
+	sourceDepth int                    // > 0 inside `.`/source, where return is allowed
+	optIndex    int                    // getopts: the OPTIND it last set
+	optPos      int                    // getopts: position inside a cluster like -abc
+	locals      []map[string]*variable // saved values, one frame per function call
+
+	grace    time.Duration      // SIGTERM→SIGKILL on cancellation; 0 is exec's default
+	recorder func(*exec.Result) // the embedder's record of every foreground pipeline
+
+	// cmdHook lets an embedder replace commands by name (see Runner).
+	cmdHook func(name string) CommandFunc
+}
+
+// CommandFunc is a command written in Go that runs as a pipeline stage:
+// it reads stdin from files[0] and writes files[1] and files[2].
+type CommandFunc func(ctx context.Context, args []string, files []*os.File) int
+
+// New returns a shell whose working directory is dir, whose environment is
+// env (KEY=VALUE) and whose stdio is stdin, stdout, stderr.
+func New(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
+	s := &Shell{
+		vars:  make(map[string]*variable),
+		funcs: make(map[string]*parser.FuncDecl),
+		traps: make(map[string]string),
+		dir:   dir,
+		arg0:  "plumb",
+		files: []*os.File{stdin, stdout, stderr},
+		owned: []bool{false, false, false},
+		jobs:  newJobTable(),
+		ctx:   context.Background(),
+		pid:   os.Getpid(),
+		umask: currentUmask(),
+	}
+	for _, kv := range env {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || !parser.IsName(k) {
+			continue
+		}
+		s.vars[k] = &variable{value: v, set: true, exported: true}
+	}
+	if v, ok := s.get("IFS"); !ok || v == "" {
+		s.setVar("IFS", " \t\n")
+	}
+	s.setVar("PWD", dir)
+	s.exportVar("PWD")
+	s.setVar("PPID", strconv.Itoa(os.Getppid()))
+	if _, ok := s.get("PS4"); !ok {
+		s.setVar("PS4", "+ ")
+	}
+	return s
+}
+
+var umaskOnce sync.Once
+var processUmask int
+
+// currentUmask reads the process umask once. Reading it means setting it,
+// which is why this happens once, at the first shell's birth, before any
+// command runs; after that the shell keeps its own umask and hands it to
+// children without touching the process's.
+func currentUmask() int {
+	umaskOnce.Do(func() {
+		processUmask = readUmask()
+	})
+	return processUmask
+}
+
+// clone returns a subshell: a deep copy of the state that shares no
+// variable, function table or descriptor ownership with s.
+func (s *Shell) clone() *Shell {
+	c := *s
+	c.vars = make(map[string]*variable, len(s.vars))
+	for k, v := range s.vars {
+		vv := *v
+		c.vars[k] = &vv
+	}
+	c.funcs = make(map[string]*parser.FuncDecl, len(s.funcs))
+	for k, v := range s.funcs {
+		c.funcs[k] = v
+	}
+	c.traps = make(map[string]string)
+	for k, v := range s.traps {
+		if v == "" { // ignored signals stay ignored in a subshell
+			c.traps[k] = v
+		}
+	}
+	c.args = append([]string(nil), s.args...)
+	c.files = append([]*os.File(nil), s.files...)
+	c.owned = make([]bool, len(s.files))
+	c.pipestatus = append([]int(nil), s.pipestatus...)
+	c.jobs = newJobTable()
+	c.subshell = true
+	c.pathCache = nil
+	c.locals = nil
+	return &c
+}
+
+func (s *Shell) get(name string) (string, bool) {
+	v, ok := s.vars[name]
+	if !ok || !v.set {
+		return "", false
+	}
+	return v.value, true
+}
+
+// setVar assigns a variable, failing for a readonly one.
+func (s *Shell) setVar(name, value string) error {
+	v, ok := s.vars[name]
+	if !ok {
+		v = &variable{}
+		s.vars[name] = v
+	}
+	if v.readonly {
+		return errorf("%s: readonly variable", name)
+	}
+	v.value, v.set = value, true
+	if s.opts.allexport {
+		v.exported = true
+	}
+	if v.exported {
+		s.env = nil
+	}
+	if name == "PATH" {
+		s.pathCache = nil
+	}
+	return nil
+}
+
+func (s *Shell) exportVar(name string) {
+	v, ok := s.vars[name]
+	if !ok {
+		v = &variable{}
+		s.vars[name] = v
+	}
+	v.exported = true
+	s.env = nil
+}
+
+func (s *Shell) unsetVar(name string) error {
+	v, ok := s.vars[name]
+	if !ok {
+		return nil
+	}
+	if v.readonly {
+		return errorf("%s: cannot unset: readonly variable", name)
+	}
+	delete(s.vars, name)
+	if v.exported {
+		s.env = nil
+	}
+	if name == "PATH" {
+		s.pathCache = nil
+	}
+	return nil
+}
+
+// environ returns the exported variables as KEY=VALUE, sorted.
+func (s *Shell) environ() []string {
+	if s.env != nil {
+		return s.env
+	}
+	env := make([]string, 0, len(s.vars))
+	for k, v := range s.vars {
+		if v.exported && v.set {
+			env = append(env, k+"="+v.value)
+		}
+	}
+	sort.Strings(env)
+	s.env = env
+	return env
+}
+
+// file returns descriptor fd of the shell's table, or nil when closed.
+func (s *Shell) file(fd int) *os.File {
+	if fd < len(s.files) {
+		return s.files[fd]
+	}
+	return nil
+}
+
+// setFile installs f as fd, closing what the shell owned there before.
+func (s *Shell) setFile(fd int, f *os.File, own bool) {
+	for len(s.files) <= fd {
+		s.files = append(s.files, nil)
+		s.owned = append(s.owned, false)
+	}
+	if s.owned[fd] && s.files[fd] != nil && s.files[fd] != f && !s.sharedElsewhere(fd) {
+		s.files[fd].Close()
+	}
+	s.files[fd], s.owned[fd] = f, own && f != nil
+}
+
+// sharedElsewhere reports whether the file at fd is also owned at another
+// fd (after `exec 4>&3` both name one *os.File; it is closed with the last).
+func (s *Shell) sharedElsewhere(fd int) bool {
+	for i, f := range s.files {
+		if i != fd && f == s.files[fd] && s.owned[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// closeOwned closes every descriptor this shell opened itself.
+func (s *Shell) closeOwned() {
+	seen := map[*os.File]bool{}
+	for i, f := range s.files {
+		if s.owned[i] && f != nil && !seen[f] {
+			seen[f] = true
+			f.Close()
+		}
+		s.owned[i] = false
+	}
+}
