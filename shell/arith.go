@@ -147,6 +147,13 @@ func (p *arithParser) fail(msg string) {
 	panic(arithBailout{&ArithError{Expr: p.expr, Msg: msg + " (error token is \"" + tok + "\")"}})
 }
 
+// numFail reports a bad integer constant. Bash cuts the expression at the
+// end of the constant while converting it, so its message shows no more.
+func (p *arithParser) numFail(msg string) {
+	p.expr = p.expr[:p.pos]
+	p.fail(msg)
+}
+
 func (p *arithParser) enter() {
 	*p.depth++
 	if *p.depth > maxArithDepth {
@@ -332,14 +339,14 @@ func (p *arithParser) number(s string) int64 {
 		c := s[i]
 		if c == '#' {
 			if foundBase {
-				p.fail("invalid number")
+				p.numFail("invalid number")
 			}
 			if val < 2 || val > 64 {
-				p.fail("invalid arithmetic base")
+				p.numFail("invalid arithmetic base")
 			}
 			base, val, foundBase = val, 0, true
 			if i+1 == len(s) {
-				p.fail("invalid integer constant")
+				p.numFail("invalid integer constant")
 			}
 			continue
 		}
@@ -361,7 +368,7 @@ func (p *arithParser) number(s string) int64 {
 			d = 63
 		}
 		if d >= base {
-			p.fail("value too great for base")
+			p.numFail("value too great for base")
 		}
 		val = val*base + d
 	}

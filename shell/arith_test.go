@@ -3,6 +3,7 @@ package shell
 import (
 	"errors"
 	"fmt"
+	"math/rand"
 	"os/exec"
 	"sort"
 	"strconv"
@@ -205,6 +206,8 @@ var arithCases = []arithCase{
 	{"0#1", `0#1: invalid number (error token is "0#1")`, ""},
 	{"2#", `2#: invalid integer constant (error token is "2#")`, ""},
 	{"0 && 08", `0 && 08: value too great for base (error token is "08")`, ""},
+	{"1x+2", `1x: value too great for base (error token is "1x")`, ""},
+	{"y+=2x--<", `y+=2x: value too great for base (error token is "2x")`, ""},
 	{"1/0", `1/0: division by 0 (error token is "0")`, ""},
 	{"5%0", `5%0: division by 0 (error token is "0")`, ""},
 	{"1/0 + 5", `1/0 + 5: division by 0 (error token is "0 + 5")`, ""},
@@ -369,5 +372,46 @@ func TestArithConcurrent(t *testing.T) {
 	}
 	for i := 0; i < 8; i++ {
 		<-done
+	}
+}
+
+// TestArithBashRandom compares random token soup with bash: values,
+// assignments and error messages.
+func TestArithBashRandom(t *testing.T) {
+	bash := needBash(t)
+	r := rand.New(rand.NewSource(3))
+	toks := []string{"1", "2", "0", "7", "x", "y", "+", "-", "*", "/", "%", "(", ")", "<<", "!", "~", "?", ":", "=", "+=", "++", "--", "&&", "||", ",", " ", "**", "==", "<", "^", "|", "&"}
+	var exprs []string
+	for len(exprs) < 2000 {
+		var b strings.Builder
+		for j := 1 + r.Intn(8); j > 0; j-- {
+			b.WriteString(toks[r.Intn(len(toks))])
+		}
+		e := strings.TrimSpace(b.String())
+		// Unbalanced parentheses would end bash's $((…)) early.
+		if strings.Count(e, "(") == strings.Count(e, ")") && e != "" {
+			exprs = append(exprs, e)
+		}
+	}
+	cmd := exec.Command(bash, "-c", `while IFS= read -r e; do ( x=3 y=5; r=$(($e)) && echo "$r x=$x y=$y" ) 2>&1; done | sed "s/^[^ ]*bash: line [0-9]*: //"`)
+	cmd.Stdin = strings.NewReader(strings.Join(exprs, "\n") + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(exprs) {
+		t.Fatalf("bash printed %d lines for %d expressions", len(lines), len(exprs))
+	}
+	for i, e := range exprs {
+		vars := &mapVars{m: map[string]string{"x": "3", "y": "5"}}
+		n, err := Arith(e, vars)
+		got := strconv.FormatInt(n, 10) + " x=" + vars.m["x"] + " y=" + vars.m["y"]
+		if err != nil {
+			got = err.Error()
+		}
+		if got != lines[i] {
+			t.Errorf("Arith(%q): %q, bash %q", e, got, lines[i])
+		}
 	}
 }

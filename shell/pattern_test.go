@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -423,6 +424,41 @@ func TestGlobBash(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, bashGot) {
 			t.Errorf("Glob(%q) = %q, bash says %q", c.pattern, got, bashGot)
+		}
+	}
+}
+
+// TestPatternMatchBashRandom compares random patterns made of the tricky
+// characters with bash's case.
+func TestPatternMatchBashRandom(t *testing.T) {
+	bash := needBash(t)
+	r := rand.New(rand.NewSource(7))
+	pa := []string{"a", "b", "*", "?", "[", "]", "!", "-", `\\`, "^", "[:alpha:]", "c", "z-", "[!", "]*"}
+	sa := []string{"a", "b", "-", "]", "[", "!", `\`, "^"}
+	var in strings.Builder
+	var pats, strs []string
+	for i := 0; i < 5000; i++ {
+		var p, s strings.Builder
+		for j := r.Intn(7); j > 0; j-- {
+			p.WriteString(pa[r.Intn(len(pa))])
+		}
+		for j := r.Intn(6); j > 0; j-- {
+			s.WriteString(sa[r.Intn(len(sa))])
+		}
+		pats = append(pats, p.String())
+		strs = append(strs, s.String())
+		in.WriteString(p.String() + "\n" + s.String() + "\n")
+	}
+	cmd := exec.Command(bash, "-c", `while IFS= read -r p && IFS= read -r s; do case "$s" in $p) echo y;; *) echo n;; esac; done`)
+	cmd.Stdin = strings.NewReader(in.String())
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	for i := range pats {
+		if got := Match(pats[i], strs[i]); got != (lines[i] == "y") {
+			t.Errorf("Match(%q, %q) = %v, bash %s", pats[i], strs[i], got, lines[i])
 		}
 	}
 }
