@@ -13,8 +13,8 @@
 // parts — and leaves quote removal, expansion and field splitting to the
 // shell package.
 //
-// Not supported: bash's [[ ]] (a plain command named "[[" ), arithmetic
-// commands (( )) (a syntax error: write "( (" for nested subshells), arrays
+// Not supported: bash's [[ ]] conditional commands and (( )) arithmetic
+// commands (both syntax errors; write "( (" for nested subshells), arrays
 // other than reading ${name[...]}, and the ${x/…} ${x:n} ${x^} family of
 // expansions (a "bad substitution" error).
 package parser

@@ -189,7 +189,7 @@ func (p *parser) next() {
 		case '&':
 			tok, n = tokAndIf, 2
 		case '>':
-			p.redirTok(start, -1, 0)
+			p.redirTok(-1, 0)
 			return
 		}
 	case '|':
@@ -213,10 +213,10 @@ func (p *parser) next() {
 			}
 			break
 		}
-		p.redirTok(start, -1, 0)
+		p.redirTok(-1, 0)
 		return
 	case '>':
-		p.redirTok(start, -1, 0)
+		p.redirTok(-1, 0)
 		return
 	case '(':
 		tok = tokLparen
@@ -238,12 +238,13 @@ func (p *parser) next() {
 				if err != nil || fd > 1<<30 {
 					p.fail(start, false, "file descriptor number `%s` is too large", digits)
 				}
-				p.redirTok(p.cur(), fd, start)
+				p.cur()
+				p.redirTok(fd, start)
 				return
 			}
 		}
 		w := p.readWord()
-		p.tok, p.tokOff, p.tokEnd, p.word = tokWord, start, w.End().Offset, w
+		p.tok, p.tokOff, p.tokEnd, p.word = tokWord, start, p.off, w
 		return
 	}
 	p.skip(n)
@@ -252,7 +253,7 @@ func (p *parser) next() {
 
 // redirTok reads a redirection operator starting at the current byte.
 // fd is the descriptor number that preceded it (or -1), at offset fdOff.
-func (p *parser) redirTok(_ int, fd, fdOff int) {
+func (p *parser) redirTok(fd, fdOff int) {
 	opOff := p.off
 	var op RedirOp
 	n := 1
@@ -934,7 +935,7 @@ func (p *parser) backquote(inDQ bool) *CmdSubst {
 // tildes turns a leading "~user" of parts into a Tilde part. With assign
 // set (an assignment's value) it also does so after each ":".
 func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
-	if len(parts) == 0 {
+	if !hasTildeCandidate(parts, assign) {
 		return parts
 	}
 	var out []WordPart
@@ -974,6 +975,22 @@ func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
 		}
 	}
 	return out
+}
+
+// hasTildeCandidate reports whether tildes might change parts: a Lit that
+// starts the word with "~", or with assign set any Lit holding a "~".
+func hasTildeCandidate(parts []WordPart, assign bool) bool {
+	for i, part := range parts {
+		if l, ok := part.(*Lit); ok {
+			if i == 0 && strings.HasPrefix(l.Value, "~") || assign && strings.Contains(l.Value, "~") {
+				return true
+			}
+		}
+		if !assign {
+			break
+		}
+	}
+	return false
 }
 
 // litPos returns the position of byte i of the value of an unquoted Lit

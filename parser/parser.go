@@ -179,6 +179,7 @@ func (p *parser) parsePipeline() *Pipeline {
 		pl.Negated, pl.Bang = true, p.pos(p.tokOff)
 		p.next()
 		p.follow(pl.Bang.Offset, "!")
+		p.noBang("")
 	}
 	pl.Stages = append(pl.Stages, p.parseStage())
 	for k := p.tok.linkKind(); k != 0; k = p.tok.linkKind() {
@@ -186,10 +187,19 @@ func (p *parser) parsePipeline() *Pipeline {
 		p.next()
 		p.skipNewlines()
 		p.follow(l.OpPos.Offset, k.String())
+		p.noBang("; `!` may only start a pipeline")
 		pl.Links = append(pl.Links, l)
 		pl.Stages = append(pl.Stages, p.parseStage())
 	}
 	return pl
+}
+
+// noBang fails on a "!" where it cannot stand: after another "!" or
+// after a pipeline operator (a command named "!" there would be a trap).
+func (p *parser) noBang(detail string) {
+	if p.isWord("!") {
+		p.fail(p.tokOff, false, "`!` unexpected%s", detail)
+	}
 }
 
 // isCompoundStart reports whether the current token starts a compound
@@ -210,6 +220,9 @@ func (p *parser) isCompoundStart() bool {
 
 // parseStage parses one command of a pipeline with its redirections.
 func (p *parser) parseStage() *Stage {
+	if p.isWord("[[") {
+		p.fail(p.tokOff, false, "`[[` conditional commands are not supported; use `[` or `test`")
+	}
 	if p.isCompoundStart() {
 		return p.parseCompoundStage()
 	}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Print writes n back as shell source. The text parses back to the same
@@ -26,24 +27,36 @@ func Format(n Node) string {
 type printer struct {
 	b       strings.Builder
 	pending []*Redirect // here-documents whose bodies wait for the end of the line
+	spaced  bool        // the last byte written is a separating space
 }
 
-func (p *printer) str(s string) { p.b.WriteString(s) }
+// str writes syntax; a trailing space in it separates what follows.
+func (p *printer) str(s string) {
+	p.b.WriteString(s)
+	p.spaced = strings.HasSuffix(s, " ")
+}
 
+// raw writes the text of a word, where a trailing space is an escaped one.
+func (p *printer) raw(s string) {
+	p.b.WriteString(s)
+	p.spaced = false
+}
+
+// lastByte returns the last byte written, or '\n' at the very start.
 func (p *printer) lastByte() byte {
 	s := p.b.String()
 	if s == "" {
-		return 0
+		return '\n'
 	}
 	return s[len(s)-1]
 }
 
-func (p *printer) atLineStart() bool { c := p.lastByte(); return c == 0 || c == '\n' }
+func (p *printer) atLineStart() bool { return p.lastByte() == '\n' }
 
 // sp writes a space unless at the start of a line or after one.
 func (p *printer) sp() {
-	if c := p.lastByte(); c != 0 && c != ' ' && c != '\n' {
-		p.b.WriteByte(' ')
+	if !p.spaced && !p.atLineStart() {
+		p.str(" ")
 	}
 }
 
@@ -97,7 +110,7 @@ func (p *printer) stmt(s *Stmt) {
 			if quoted {
 				for _, part := range r.Hdoc.Parts {
 					if l, ok := part.(*Lit); ok {
-						p.str(l.Value)
+						p.raw(l.Value)
 					}
 				}
 			} else {
@@ -107,7 +120,7 @@ func (p *printer) stmt(s *Stmt) {
 				p.str("\n")
 			}
 		}
-		p.str(delim)
+		p.raw(delim)
 		p.str("\n")
 	}
 }
@@ -156,7 +169,11 @@ func (p *printer) stage(st *Stage) {
 	if c, ok := st.Cmd.(*SimpleCmd); ok {
 		// A reserved word as the command name is only a plain word when
 		// something stands before it: put the redirections first then.
-		first := len(c.Assigns) == 0 && len(c.Args) > 0 && reservedWords[c.Args[0].Lit()]
+		name := ""
+		if len(c.Args) > 0 {
+			name = c.Args[0].Lit()
+		}
+		first := len(c.Assigns) == 0 && (reservedWords[name] || name == "[[")
 		if first {
 			for _, r := range st.Redirs {
 				p.sp()
@@ -263,11 +280,13 @@ func (p *printer) command(c Command) {
 		}
 		p.kw("esac")
 	case *FuncDecl:
-		if !IsName(c.Name) || reservedWords[c.Name] {
-			p.str("function ")
+		if IsName(c.Name) && !reservedWords[c.Name] {
+			p.str(c.Name + "() ")
+		} else {
+			// Other names are safe from the "(" of "name()" (think of
+			// "a$", which would start "$(").
+			p.str("function " + c.Name + " () ")
 		}
-		p.str(c.Name)
-		p.str("() ")
 		p.stage(c.Body)
 	}
 }
@@ -314,8 +333,16 @@ func (p *printer) word(w *Word, ctx wctx) {
 
 func (p *printer) parts(parts []WordPart, ctx wctx) {
 	braces := 0
-	for _, part := range parts {
+	for i, part := range parts {
 		p.part(part, ctx, &braces)
+		// An escaped byte that is not UTF-8 must not join the bytes of
+		// the next part into one character: a line continuation keeps
+		// them apart.
+		if e, ok := part.(*Escaped); ok && !utf8.ValidString(e.Value) && i+1 < len(parts) {
+			if l, ok := parts[i+1].(*Lit); ok && l.Value != "" && l.Value[0] >= 0x80 {
+				p.raw("\\\n")
+			}
+		}
 	}
 }
 
@@ -325,13 +352,12 @@ func (p *printer) part(part WordPart, ctx wctx, braces *int) {
 	switch x := part.(type) {
 	case *Lit:
 		if !ctx.quoted() {
-			p.str(x.Value)
+			p.raw(x.Value)
 			return
 		}
 		p.quotedLit(x.Value, ctx, braces)
 	case *Escaped:
-		p.str("\\")
-		p.str(x.Value)
+		p.raw("\\" + x.Value)
 	case *SglQuoted:
 		if !x.Dollar {
 			p.str("'")
@@ -371,14 +397,14 @@ func (p *printer) part(part WordPart, ctx wctx, braces *int) {
 		}
 		p.str("))")
 	case *Tilde:
-		p.str("~")
-		p.str(x.User)
+		p.raw("~" + x.User)
 	}
 }
 
 // quotedLit writes the value of a Lit inside quotes, escaping what would
 // otherwise be special there.
 func (p *printer) quotedLit(v string, ctx wctx, braces *int) {
+	p.spaced = false
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
