@@ -68,7 +68,19 @@
 // ForkExec returns (the child has dup2ed it by then); for a Func stage,
 // when the Func returns (until then this process is the one using it).
 // The same holds for sockets, where the unused direction is also shut
-// down at birth so one-way socket links behave like pipes.
+// down at birth so one-way socket links behave like pipes, with one
+// difference Linux makes for AF_UNIX: when the reader closes with unread
+// data queued, the writer's next write fails with ECONNRESET, and only the
+// one after that with EPIPE and SIGPIPE (so `yes |> head -n1` ends at
+// once, but yes exits 1 with "Connection reset by peer" rather than dying
+// of SIGPIPE). Over TCP the reader's end was shut down for writing at
+// birth, which leaves the writer in CLOSE_WAIT, where the reader's RST
+// becomes EPIPE: the writer dies of SIGPIPE as with a pipe.
+//
+// Descriptors this process inherited without close-on-exec (from whoever
+// started it) are not in any table either: Start pads each external
+// table with closed entries over them, so the child closes them before
+// execve.
 //
 // # Processes
 //
@@ -84,7 +96,31 @@
 // zombie because nobody called Wait yet): waitid(WNOWAIT) sees the exit,
 // /proc/PID/io is read if Plan.Stats asks, then wait4 reaps it with its
 // rusage. The group leader is reaped only after every Func stage has
-// returned, so the group outlives them.
+// returned, so the group outlives them. Two exceptions keep the cost of a
+// stage low: Run, which waits at once anyway, reaps the last external
+// stage in its caller's goroutine; and from the third stage of a plan on,
+// the goroutine first waits on a pidfd in the runtime's poller, so that a
+// 500-stage pipeline does not hold 500 OS threads blocked in waitid (see
+// pidfd_linux.go).
+//
+// # Pipe sizes
+//
+// Plan.PipeSize 0 leaves each pipe at the kernel's default, 64 KiB; a
+// positive size is set on every pipe and a refusal fails Start.
+// AutoPipeSize (what the shell uses unless `set -o pipesize=N`) enlarges
+// pipes, which roughly doubles the throughput of big transfers, without
+// harming the user's other programs: Linux counts every pipe page
+// against a per-user soft limit (/proc/sys/fs/pipe-user-pages-soft,
+// 16384 pages; root is exempt), and once a user is over it every new pipe
+// of that user gets 8 KiB and enlarging fails, whichever program asks. So
+// each process enlarges only within a budget of an eighth of that limit
+// (8 MiB): a plan's pipes share what is left of it, each getting the
+// largest power of two up to pipe-max-size and 1 MiB that fits, or the
+// default when that is no larger. `a | b` and an 8-stage chain get 1 MiB
+// pipes, a 21-stage pipeline 256 KiB ones, a 500-stage one the default.
+// The pages return to the budget when the pipeline has finished; a
+// refused F_SETPIPE_SZ keeps the default size. pipesize_test.go checks
+// it as an ordinary user (nobody, when the tests run as root).
 //
 // On any start failure Start closes everything it opened, SIGKILLs the
 // stages already started (and their own group), reaps them, and returns a

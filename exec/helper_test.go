@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -29,6 +28,7 @@ func TestMain(m *testing.M) {
 	if name := os.Getenv(helperEnv); name != "" {
 		os.Exit(helper(name, os.Args[1:]))
 	}
+	setupTests()
 	os.Exit(m.Run())
 }
 
@@ -106,7 +106,10 @@ func helper(name string, args []string) int {
 	return 0
 }
 
-// listFDs lists /proc/self/fd without the os package.
+// listFDs lists /proc/self/fd without the os package, leaving out the
+// directory it reads and the descriptors the Go runtime opens for itself
+// at startup (it keeps the cgroup CPU limit files open to follow
+// GOMAXPROCS changes): what is left is what execve gave the process.
 func listFDs() string {
 	d, err := unix.Open("/proc/self/fd", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
@@ -125,6 +128,11 @@ func listFDs() string {
 	var fds []int
 	for _, s := range names {
 		n, _ := strconv.Atoi(s)
+		lb := make([]byte, 256)
+		ln, _ := unix.Readlink("/proc/self/fd/"+s, lb)
+		if n == d || strings.HasPrefix(string(lb[:max(ln, 0)]), "/sys/fs/cgroup/") {
+			continue
+		}
 		fds = append(fds, n)
 	}
 	slices.Sort(fds)
@@ -144,7 +152,8 @@ func fdKind(fd int) string {
 	}
 	switch st.Mode & unix.S_IFMT {
 	case unix.S_IFIFO:
-		return fmt.Sprintf("fd %d fifo", fd)
+		size, _ := unix.FcntlInt(uintptr(fd), unix.F_GETPIPE_SZ, 0)
+		return fmt.Sprintf("fd %d fifo %d", fd, size)
 	case unix.S_IFSOCK:
 	case unix.S_IFREG:
 		return fmt.Sprintf("fd %d file", fd)
@@ -219,31 +228,32 @@ func patternSum(n int64) string {
 
 // --- test-side helpers ---
 
-var testExe = func() string {
-	p, err := os.Executable()
-	if err != nil {
-		panic(err)
-	}
-	return p
-}()
+var testExe string
 
 // devNull is the stdin of most test stages; opened once, never closed,
 // so it is part of the baseline every checkFDs compares against.
-var devNull = func() *os.File {
-	f, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
-	if err != nil {
+var devNull *os.File
+
+// setupTests opens what the tests share. It is not done at package
+// init: the helpers, which are this same binary, must open nothing.
+func setupTests() {
+	var err error
+	if testExe, err = os.Executable(); err != nil {
 		panic(err)
 	}
-	return f
-}()
+	if devNull, err = os.OpenFile(os.DevNull, os.O_RDWR, 0); err != nil {
+		panic(err)
+	}
+}
 
 // hs is a stage running helper name with args; its table is /dev/null,
 // out, errf (nil ones closed).
 func hs(out, errf *os.File, name string, args ...string) *Stage {
 	return &Stage{
-		Path:  testExe,
-		Argv:  append([]string{name}, args...),
-		Env:   append(os.Environ(), helperEnv+"="+name),
+		Path: testExe,
+		Argv: append([]string{name}, args...),
+		// The race runtime sleeps 1s at exit unless told not to.
+		Env:   append(os.Environ(), helperEnv+"="+name, "GORACE=atexit_sleep_ms=0"),
 		Files: []*os.File{devNull, out, errf},
 	}
 }
@@ -428,5 +438,3 @@ func statuses(res *Result) []int {
 	}
 	return s
 }
-
-var _ = syscall.SIGPIPE

@@ -54,18 +54,21 @@ func makeLink(i int, l Link, pipeSize int) (left, right *os.File, err error) {
 	return left, right, nil
 }
 
+// pipeLink makes a pipe of size bytes: 0 is the kernel's default, and a
+// negative size -n asks for n bytes but keeps the default if the kernel
+// refuses (AutoPipeSize).
 func pipeLink(size int) (w, r int, err error) {
 	var p [2]int
 	if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
 		return -1, -1, os.NewSyscallError("pipe2", err)
 	}
-	if size > 0 {
+	if size != 0 {
 		// The read and write ends share one buffer; setting it on
 		// either sets it for both.
-		if _, err := unix.FcntlInt(uintptr(p[1]), unix.F_SETPIPE_SZ, size); err != nil {
+		if err := setPipeSize(p[1], max(size, -size), size < 0); err != nil {
 			unix.Close(p[0])
 			unix.Close(p[1])
-			return -1, -1, os.NewSyscallError("fcntl F_SETPIPE_SZ", err)
+			return -1, -1, err
 		}
 	}
 	return p[1], p[0], nil

@@ -104,6 +104,7 @@ type Stage struct {
 	// function, a subshell). It runs in its own goroutine with the final
 	// descriptor table and its return value is the stage's status. It
 	// must not close io.Files, and must stop using them when it returns.
+	// exec does not recover a panic: a builtin's bug stays visible.
 	Func func(ctx context.Context, io *StageIO) int
 	// StartErr, when set, runs as an in-process stage (same StageIO)
 	// in place of a stage that could not start: an external whose
@@ -134,7 +135,11 @@ type Plan struct {
 	// Pgid 0 makes a new process group, led by the first external stage;
 	// a Pgid > 0 is a group every external stage joins.
 	Pgid int
-	// PipeSize, when > 0, is set with F_SETPIPE_SZ on every Pipe link.
+	// PipeSize, when > 0, is set with F_SETPIPE_SZ on every Pipe link
+	// (a failure fails Start). 0 leaves the kernel's default (64 KiB);
+	// AutoPipeSize enlarges the pipes within a per-process budget that
+	// keeps the user's pipe pages well inside pipe-user-pages-soft (see
+	// "Pipe sizes" in the package documentation).
 	PipeSize int
 	// Stats makes Wait read /proc/PID/io (rchar, wchar) of each external
 	// stage after it has exited and before it is reaped.
@@ -144,7 +149,8 @@ type Plan struct {
 	// plan makes a new group (Pgid == 0). Taking the terminal back is the
 	// caller's job.
 	Foreground bool
-	TTY        *os.File
+	// TTY is the controlling terminal Foreground hands over.
+	TTY *os.File
 	// Untraced makes Wait return also when a stage is stopped; see
 	// Running.Stopped and Running.Continue.
 	Untraced bool
@@ -193,9 +199,12 @@ func (s StageResult) Func() bool { return s.fn }
 
 // Run starts the plan and waits for it.
 func Run(ctx context.Context, p *Plan) (*Result, error) {
-	r, err := Start(ctx, p)
+	r, err := start(ctx, p, true)
 	if err != nil {
 		return nil, err
+	}
+	if r.inline != nil {
+		r.reap(r.inline)
 	}
 	return r.Wait()
 }

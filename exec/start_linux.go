@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -26,7 +27,14 @@ type Running struct {
 	// leader is the stage that made it, nil when the group is Plan.Pgid.
 	pgid   int
 	leader *stageRun
-	// inherited is inheritedLimit(), scanned once per Start.
+	// inline is the stage Run reaps in its own goroutine, nil if none.
+	// For a script of external commands that saves a goroutine and the
+	// thread wake-ups around it: 1,000 lines of /bin/true took 8% less.
+	inline *stageRun
+	// pipePages is what the plan's pipes took from the pipe budget
+	// (AutoPipeSize), given back by releasePipes.
+	pipePages atomic.Int64
+	// inherited is inheritedLimit(), scanned once per process.
 	inherited int
 
 	mu sync.Mutex
@@ -40,6 +48,9 @@ type Running struct {
 	// fnDone is closed when every in-process stage has returned;
 	// finished when every stage is done.
 	fnDone, finished chan struct{}
+	// watched is closed when watch is done: on cancellation, after the
+	// group has been swept.
+	watched chan struct{}
 
 	waitMu sync.Mutex // one Wait at a time
 	result *Result
@@ -49,6 +60,13 @@ type Running struct {
 // without waiting for them. On error nothing it made is left open and
 // nothing it started is left running or unreaped.
 func Start(ctx context.Context, p *Plan) (*Running, error) {
+	return start(ctx, p, false)
+}
+
+// start is Start. With inline (Run, which calls Wait at once), the last
+// external stage of a plan that is not Untraced gets no reaping
+// goroutine: Run reaps it in the calling goroutine (Running.inline).
+func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 	if err := p.validate(); err != nil {
 		closeRedirFiles(p)
 		return nil, &StartError{Stage: -1, Err: err}
@@ -64,6 +82,7 @@ func Start(ctx context.Context, p *Plan) (*Running, error) {
 		changed:  make(chan struct{}, 1),
 		fnDone:   make(chan struct{}),
 		finished: make(chan struct{}),
+		watched:  make(chan struct{}),
 	}
 	r.funcCtx, r.funcCancel = context.WithCancel(ctx)
 
@@ -80,9 +99,16 @@ func Start(ctx context.Context, p *Plan) (*Running, error) {
 				}
 			}
 		}
+		r.releasePipes()
+	}
+	pipeSize := p.PipeSize
+	if pipeSize == AutoPipeSize {
+		// Best effort, within the budget (pipesize_linux.go): negative
+		// tells makeLink that a failure is not an error.
+		pipeSize = -r.reservePipes(countPipes(p))
 	}
 	for i, l := range p.Links {
-		lf, rf, err := makeLink(i, l, p.PipeSize)
+		lf, rf, err := makeLink(i, l, pipeSize)
 		if err != nil {
 			closeEnds()
 			closeRedirFiles(p)
@@ -155,19 +181,30 @@ func Start(ctx context.Context, p *Plan) (*Running, error) {
 	if r.liveFn == 0 {
 		close(r.fnDone)
 	}
-	if r.liveExt == 0 && r.liveFn == 0 {
-		close(r.finished) // not reachable: every plan has a stage
+	if inline && !p.Untraced {
+		for _, s := range r.stages {
+			if s.fn == nil {
+				r.inline = s
+			}
+		}
 	}
 	for _, s := range r.stages {
 		if s.fn != nil {
 			s.res.fn = true
 			s.res.Start = time.Now()
 			go r.runFunc(s)
-		} else {
+		} else if s != r.inline {
 			go r.reap(s)
 		}
 	}
-	go r.watch()
+	if ctx.Done() == nil {
+		// Nothing can cancel the plan (context.Background, WithoutCancel):
+		// watch would only wait for the end, and a goroutine costs a
+		// thread wake-up per command.
+		close(r.watched)
+	} else {
+		go r.watch()
+	}
 	return r, nil
 }
 

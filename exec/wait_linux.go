@@ -1,7 +1,9 @@
 package exec
 
 import (
+	"bytes"
 	"os"
+	"strconv"
 	"syscall"
 	"time"
 	"unsafe"
@@ -24,7 +26,11 @@ import (
 func (r *Running) reap(s *stageRun) {
 	opts := unix.WEXITED | unix.WNOWAIT
 	if r.plan.Untraced {
-		opts |= unix.WSTOPPED
+		opts |= unix.WSTOPPED | unix.WCONTINUED
+	} else if s.i >= threadReapers {
+		// Parked on a pidfd, holding no thread (pidfd_linux.go); the
+		// waitid below then returns at once.
+		awaitExit(s.pid)
 	}
 	for {
 		code, status, err := waitid(s.pid, opts)
@@ -32,25 +38,20 @@ func (r *Running) reap(s *stageRun) {
 			continue
 		}
 		if err != nil {
-			r.reaped(s, time.Now(), nil, nil, os.NewSyscallError("waitid", err))
+			r.failed(s, os.NewSyscallError("waitid", err))
 			return
 		}
-		if code == cldStopped || code == cldTrapped {
-			// Consume the stop report (WSTOPPED without WNOWAIT, and
-			// without WEXITED so an exit is never taken here), or the
-			// next waitid would return the same stop at once.
-			waitid(s.pid, unix.WSTOPPED|unix.WNOHANG)
-			r.mu.Lock()
-			if !s.done {
-				s.stopped = true
-				s.res.Signal = syscall.Signal(status)
-				r.newStop = true
+		if code == cldExited || code == cldKilled || code == cldDumped {
+			if code != cldExited && r.plan.Foreground && (status == int(unix.SIGINT) || status == int(unix.SIGQUIT)) {
+				// The terminal's Ctrl-C (Ctrl-\) reached the group, which
+				// the in-process stages are not in: they end with it.
+				// Now, not when s is reaped: a group leader is reaped
+				// only after the Func stages have returned.
+				r.funcCancel()
 			}
-			r.mu.Unlock()
-			r.poke()
-			continue
+			break
 		}
-		break
+		r.noteStop(s)
 	}
 	end := time.Now()
 	rchar, wchar := int64(-1), int64(-1)
@@ -64,12 +65,49 @@ func (r *Running) reap(s *stageRun) {
 		// (setpgid into a group with no member left fails with EPERM).
 		<-r.fnDone
 	}
+	r.reaped(s, end, rchar, wchar)
+}
+
+// noteStop consumes a stop or continue report of s that waitid(WNOWAIT)
+// has seen, and records it. The report is consumed (WNOHANG, without
+// WEXITED so an exit is never taken here) under r.mu, the lock Continue
+// holds while it clears the stop flags and sends SIGCONT: so either the
+// stop is recorded before Continue clears it, or the process is already
+// continued and the kernel has dropped the report, and a stop that
+// Continue has undone is never recorded after it.
+func (r *Running) noteStop(s *stageRun) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for {
+		code, status, err := waitid(s.pid, unix.WSTOPPED|unix.WCONTINUED|unix.WNOHANG)
+		if err == unix.EINTR {
+			continue
+		}
+		switch {
+		case err != nil || s.done:
+		case code == cldStopped || code == cldTrapped:
+			s.stopped = true
+			s.res.Signal = syscall.Signal(status)
+			r.newStop = true
+			r.poke()
+		case code == cldContinued:
+			s.stopped = false
+		}
+		return
+	}
+}
+
+// reaped reaps the external stage s, which has exited, with wait4 and
+// records its status and rusage. wait4 does not block here (waitid has
+// seen the exit). It runs under r.mu together with the liveExt count
+// that Signal checks before kill(-pgid): Signal never sends once the
+// last of our processes is reaped, when the group's id may be free for
+// the kernel to give to someone else.
+func (r *Running) reaped(s *stageRun, end time.Time, rchar, wchar int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	var ws unix.WaitStatus
 	var ru unix.Rusage
-	r.mu.Lock()
-	// Reaping and Signal's kill(-pgid) are serialized by r.mu: Signal
-	// only sends while one of our processes is unreaped, which keeps the
-	// group's id from being reused for someone else's group.
 	var err error
 	for {
 		_, err = unix.Wait4(s.pid, &ws, 0, &ru)
@@ -77,42 +115,46 @@ func (r *Running) reap(s *stageRun) {
 			break
 		}
 	}
-	r.mu.Unlock()
-	if err != nil {
-		r.reaped(s, end, nil, nil, os.NewSyscallError("wait4", err))
-		return
-	}
-	r.mu.Lock()
-	s.res.ReadBytes, s.res.WriteBytes = rchar, wchar
-	r.mu.Unlock()
-	r.reaped(s, end, &ws, &ru, nil)
-}
-
-// reaped records the exit of the external stage s.
-func (r *Running) reaped(s *stageRun, end time.Time, ws *unix.WaitStatus, ru *unix.Rusage, err error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	res := &s.res
 	res.End = end
-	res.Wall = res.End.Sub(res.Start)
+	res.Wall = end.Sub(res.Start)
 	res.Signal = 0
 	switch {
 	case err != nil:
-		if r.waitErr == nil {
-			r.waitErr = &StartError{Stage: s.i, Name: name(s.st), Err: err}
-		}
-		res.Status = 255
+		r.failedLocked(s, os.NewSyscallError("wait4", err))
+		return
 	case ws.Signaled():
 		res.Signal = ws.Signal()
 		res.Status = 128 + int(ws.Signal())
 	default:
 		res.Status = ws.ExitStatus()
 	}
-	if ru != nil {
-		res.User = time.Duration(ru.Utime.Nano())
-		res.Sys = time.Duration(ru.Stime.Nano())
-		res.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	res.User = time.Duration(ru.Utime.Nano())
+	res.Sys = time.Duration(ru.Stime.Nano())
+	res.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	res.ReadBytes, res.WriteBytes = rchar, wchar
+	s.done = true
+	s.stopped = false
+	r.liveExt--
+	r.checkFinished()
+}
+
+// failed records that s could not be waited for (someone else reaped
+// it, or SIGCHLD is ignored): a plumbing error Wait returns.
+func (r *Running) failed(s *stageRun, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.failedLocked(s, err)
+}
+
+func (r *Running) failedLocked(s *stageRun, err error) {
+	if r.waitErr == nil {
+		r.waitErr = &StartError{Stage: s.i, Name: name(s.st), Err: err}
 	}
+	s.res.End = time.Now()
+	s.res.Wall = s.res.End.Sub(s.res.Start)
+	s.res.Status = 255
+	s.res.Signal = 0
 	s.done = true
 	s.stopped = false
 	r.liveExt--
@@ -148,6 +190,7 @@ func (r *Running) checkFinished() {
 		case <-r.finished:
 		default:
 			close(r.finished)
+			r.releasePipes() // every stage has closed its ends
 		}
 	}
 	r.poke()
@@ -162,9 +205,13 @@ func (r *Running) poke() {
 
 // watch turns the cancellation of Start's context into SIGTERM to the
 // group (and SIGCONT, so a stopped stage gets it), then SIGKILL after
-// Plan.Grace if anything is still running. In-process stages see their
-// context cancelled; exec cannot stop one that does not look.
+// Plan.Grace if anything is still running, and sweeps what the stages
+// left in the group. It closes r.watched when done, which Wait waits
+// for: a cancelled pipeline's Wait returns when its group is gone.
+// In-process stages see their context cancelled; exec cannot stop one
+// that does not look.
 func (r *Running) watch() {
+	defer close(r.watched)
 	defer r.funcCancel()
 	select {
 	case <-r.finished:
@@ -181,9 +228,90 @@ func (r *Running) watch() {
 	defer t.Stop()
 	select {
 	case <-r.finished:
+		r.sweep(t)
 	case <-t.C:
+		// Some stage outlived SIGTERM; while it is unreaped the group's
+		// id is ours, and SIGKILL reaches all of the group.
 		r.Signal(unix.SIGKILL)
+		<-r.finished
+		r.awaitDeath()
 	}
+}
+
+// awaitDeath waits, after SIGKILL went to the group, until no member is
+// alive: a process takes a moment to die of it (longer in uninterruptible
+// sleep), and Wait's caller must find the group dead. It only reads
+// /proc, so it gives up after a while rather than hang on a process in
+// D state.
+func (r *Running) awaitDeath() {
+	if r.leader == nil {
+		return
+	}
+	for i := 0; i < 500 && liveInGroup(r.pgid); i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// sweep finishes a cancellation whose stages have all been reaped while
+// what they forked may still be in the group: the `sleep 100` that
+// `sh -c '(trap "" TERM; sleep 100) & sleep 100'` leaves, which ignores
+// SIGTERM and may hold a pipe open. Until t fires it polls the group;
+// a live member left then gets SIGKILL.
+//
+// kill(-pgid) is safe here, after our last process is reaped, only
+// because it follows a scan that saw a live member: the kernel never
+// gives a pid (the id of a new group) that is still a group's id while
+// the group has a member. Only a group this plan made is swept; a group
+// named by Plan.Pgid is its maker's to clean up.
+func (r *Running) sweep(t *time.Timer) {
+	if r.leader == nil {
+		return
+	}
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for liveInGroup(r.pgid) {
+		select {
+		case <-tick.C:
+		case <-t.C:
+			if liveInGroup(r.pgid) {
+				unix.Kill(-r.pgid, unix.SIGKILL)
+				r.awaitDeath()
+			}
+			return
+		}
+	}
+}
+
+// liveInGroup reports whether a process that is not a zombie is in
+// process group pgid (/proc/PID/stat: state is field 3, pgrp field 5).
+// Zombies are members too, but dead: an orphan's waits for pid 1.
+func liveInGroup(pgid int) bool {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return false
+	}
+	want := []byte(strconv.Itoa(pgid))
+	for _, e := range ents {
+		if n := e.Name(); n[0] < '0' || n[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The command name (field 2) is in parentheses and may hold
+		// spaces and parentheses: the fields after it start after the
+		// last ')'.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		f := bytes.Fields(b[i+1:])
+		if len(f) >= 3 && f[0][0] != 'Z' && f[0][0] != 'X' && bytes.Equal(f[2], want) {
+			return true
+		}
+	}
+	return false
 }
 
 // Wait waits until every stage is done: each external stage reaped
@@ -208,6 +336,8 @@ func (r *Running) Wait() (*Result, error) {
 			}
 			res, err := r.result, r.waitErr
 			r.mu.Unlock()
+			// After a cancellation, until the group is swept.
+			<-r.watched
 			return res, err
 		}
 		if r.newStop {
@@ -262,6 +392,10 @@ func (r *Running) Signal(sig syscall.Signal) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.signalLocked(sig)
+}
+
+func (r *Running) signalLocked(sig syscall.Signal) error {
 	if r.pgid <= 0 {
 		return nil // no group: never kill(0), which is our own group
 	}
@@ -294,11 +428,12 @@ func (r *Running) Stopped() bool {
 // Continue sends SIGCONT to the group; Wait may then be called again.
 func (r *Running) Continue() error {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	for _, s := range r.stages {
 		s.stopped = false
 	}
-	r.mu.Unlock()
-	return r.Signal(unix.SIGCONT)
+	r.newStop = false
+	return r.signalLocked(unix.SIGCONT)
 }
 
 // siginfo is the part of the kernel's siginfo_t that waitid fills for
@@ -315,11 +450,12 @@ type siginfo struct {
 }
 
 const (
-	cldExited  = 1
-	cldKilled  = 2
-	cldDumped  = 3
-	cldTrapped = 4
-	cldStopped = 5
+	cldExited    = 1
+	cldKilled    = 2
+	cldDumped    = 3
+	cldTrapped   = 4
+	cldStopped   = 5
+	cldContinued = 6
 )
 
 // waitid is waitid(P_PID, pid, options) returning si_code and si_status.
