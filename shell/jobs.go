@@ -2,6 +2,7 @@ package shell
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"sync"
@@ -21,6 +22,7 @@ type job struct {
 	run    *exec.Running
 	done   chan struct{}
 	status int
+	ctl    jobState // stopped/notified state, see jobctl.go
 }
 
 // jobTable holds one shell's background jobs.
@@ -28,6 +30,8 @@ type jobTable struct {
 	mu   sync.Mutex
 	list []*job
 	next int
+	// cur and prev are the jobs %+ and %- name (jobctl.go).
+	cur, prev *job
 }
 
 func newJobTable() *jobTable { return &jobTable{next: 1} }
@@ -66,12 +70,13 @@ func nullFile() *os.File {
 // startBackground starts `st &`: one pipeline is started as a plan whose
 // stages are this pipeline's; an and-or list runs as one in-process stage.
 func (s *Shell) startBackground(st *parser.Stmt) {
-	bg := s
+	// A copy without the terminal: nothing a background job runs may
+	// take it (jc nil).
+	bg := s.clone()
+	bg.subshell = s.subshell
+	bg.jc = nil
 	if !s.interactive && nullFile() != nil {
-		// Run the list with stdin from /dev/null, without changing the
-		// shell's own table.
-		bg = s.clone()
-		bg.subshell = s.subshell
+		// Run the list with stdin from /dev/null.
 		bg.setFile(0, nullFile(), false)
 	}
 	var plan *exec.Plan
@@ -97,50 +102,39 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 		s.status = 1
 		return
 	}
-	run, err := exec.Start(s.ctx, plan)
+	ctx := s.ctx
+	if s.jobCtx != nil {
+		ctx = s.jobCtx
+	}
+	// Interactive: watch for stops too, so that a job stopped by
+	// SIGTTIN (it read the terminal) is reported.
+	plan.Untraced = s.interactive
+	run, err := exec.Start(ctx, plan)
 	if err != nil {
 		s.errorf("%v", err)
 		s.status = 1
 		return
 	}
-	j := &job{text: parser.Format(st.AndOr), run: run, done: make(chan struct{})}
-	pids := run.Pids()
-	if p := pids[len(pids)-1]; p > 0 {
-		j.pid = p
-	} else {
-		j.pid = newPseudoPid()
-	}
 	negate := st.AndOr.First.Negated && len(st.AndOr.Rest) == 0
-	pipefail := s.opts.pipefail
-	go func() {
-		res, err := run.Wait()
-		if err != nil || res == nil {
-			j.status = 1
-		} else {
-			j.status = res.Status
-			if pipefail {
-				for _, r := range res.Stages {
-					if r.Status != 0 {
-						j.status = r.Status
-					}
-				}
-			}
-		}
-		if negate {
-			j.status = boolStatus(j.status != 0)
-		}
-		close(j.done)
-	}()
+	j := newJob(run, parser.Format(st.AndOr), negate, s.opts.pipefail)
 	s.jobs.add(j)
 	s.lastBg = j.pid
 	s.status = 0
+	if s.interactive {
+		s.jobs.setCurrent(j)
+		s.writeErr(fmt.Sprintf("[%d] %d\n", j.id, j.pid))
+	}
 }
 
 func (t *jobTable) add(j *job) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	j.id = t.next
-	t.next++
+	// Numbered as bash does: one more than the highest job in the
+	// table, so the numbers start again at 1 once every job is gone.
+	j.id = 1
+	for _, x := range t.list {
+		j.id = max(j.id, x.id+1)
+	}
 	t.list = append(t.list, j)
 }
 
@@ -155,12 +149,7 @@ func (t *jobTable) find(spec string) *job {
 				return j
 			}
 		}
-		if spec == "%%" || spec == "%+" {
-			if len(t.list) > 0 {
-				return t.list[len(t.list)-1]
-			}
-		}
-		return nil
+		return t.findCurrentLocked(spec)
 	}
 	pid, err := strconv.Atoi(spec)
 	if err != nil {

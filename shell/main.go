@@ -25,8 +25,11 @@ options:
                 set -e (errexit), -u (nounset), -x (xtrace), -C (noclobber),
                 -f (noglob), -a (allexport); +e etc. turn them off
   -o OPTION     set -o OPTION (errexit, nounset, xtrace, noclobber, noglob,
-                allexport, pipefail, stats)
+                allexport, pipefail, stats); -o pipesize=BYTES sets the
+                size of | pipes (0: the kernel's 64 KiB; default: up to
+                1 MiB within a budget, see README)
   --stats       print a table of every pipeline's stages on stderr
+  --explain     print how each pipeline would be plumbed, run nothing
   --version     print the version and exit
   --help        print this help and exit
 
@@ -47,10 +50,13 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 	} else if pwd := os.Getenv("PWD"); pwd != "" && sameDir(pwd, wd) {
 		wd = pwd // keep the logical path the user cd'd through
 	}
+	seedProcessUmask() // cheaper than New's /proc read (startup_linux.go)
 	s := New(wd, os.Environ(), stdin, stdout, stderr)
 	s.ownsSignals = true
 	s.adoptInherited()
 	var script *string
+	forceInteractive := false
+	explain := false
 	for len(args) > 0 {
 		a := args[0]
 		if a == "--" {
@@ -70,6 +76,9 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 			return 0
 		case "--stats":
 			s.opts.stats = true
+			continue
+		case "--explain":
+			explain = true
 			continue
 		}
 		if strings.HasPrefix(a, "--") {
@@ -94,6 +103,13 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 					s.printOptions(on)
 					return 0
 				}
+				if ok, st := s.valueOption(args[0], on); ok { // pipesize.go
+					if st != 0 {
+						return st
+					}
+					args = args[1:]
+					continue
+				}
 				p := s.longOption(args[0])
 				if p == nil {
 					fmt.Fprintf(stderr, "plumb: %s: invalid option name\n", args[0])
@@ -101,8 +117,10 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 				}
 				*p = on
 				args = args[1:]
-			case 's', 'i':
-				// read from stdin / interactive: what plumb does anyway
+			case 'i':
+				forceInteractive = on
+			case 's':
+				// read from stdin: what plumb does anyway
 			default:
 				p := s.shortOption(c)
 				if p == nil {
@@ -133,6 +151,8 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 		}
 		src, name = b, path
 		s.arg0, s.args, s.source = path, args[1:], path
+	case !explain && (forceInteractive || isTerminal(stdin)):
+		return s.runInteractive()
 	default:
 		b, err := io.ReadAll(stdin)
 		if err != nil {
@@ -141,9 +161,29 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 		}
 		src, name = b, "stdin"
 	}
+	if explain {
+		return explainMain(src, name, stdin, stdout, stderr)
+	}
+	// A script run from a terminal hands it to each foreground job
+	// (jobctl.go); nothing is opened until a job needs it.
+	s.jc = newJobControl(false)
+	s.initScriptSignals() // sh's default actions for SIGUSR1 & co (traps.go)
 	err = s.runSource(src, name)
 	st, _ := s.endStatus(err)
-	return s.finish(st)
+	st = s.finish(st)
+	if s.diedOfSIGINT {
+		// Ctrl-C ended a job and so the script: die of SIGINT as bash
+		// does, so that a calling shell's loop stops too (it checks
+		// WIFSIGNALED, not the status 130 its $? shows).
+		dieOfSIGINT()
+	}
+	return st
+}
+
+// isTerminal reports whether f is a terminal.
+func isTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
 }
 
 // adoptInherited puts the descriptors above 2 that plumb inherited without
@@ -152,20 +192,10 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 // table: exec closes, in every child, each inherited descriptor its table
 // does not name.
 func (s *Shell) adoptInherited() {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		return
-	}
-	for _, e := range ents {
-		fd, err := strconv.Atoi(e.Name())
-		if err != nil || fd <= 2 || fd > 1023 {
-			continue
+	for _, fd := range inheritedFds() { // startup_linux.go
+		if fd <= 1023 {
+			s.setFile(fd, os.NewFile(uintptr(fd), "fd"+strconv.Itoa(fd)), false)
 		}
-		flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
-		if err != nil || flags&unix.FD_CLOEXEC != 0 {
-			continue
-		}
-		s.setFile(fd, os.NewFile(uintptr(fd), "fd"+e.Name()), false)
 	}
 }
 

@@ -32,6 +32,7 @@ type options struct {
 	allexport bool // -a
 	pipefail  bool
 	stats     bool
+	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
 }
 
 // Shell is the state of one shell: variables, functions, options, the
@@ -76,6 +77,7 @@ type Shell struct {
 	// runtime position, for messages
 	source      string // script name for messages; "" for -c
 	line        int
+	lineBase    int // added to the line numbers of eval'd text: the eval's own line, less 1
 	funcDepth   int
 	loopDepth   int
 	noErrexit   int // > 0 inside a condition, where set -e does not apply
@@ -84,6 +86,11 @@ type Shell struct {
 	interactive bool
 	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
 	sigCh       chan os.Signal // signals caught for traps
+
+	// jc hands the terminal to foreground jobs (jobctl.go); nil for
+	// embedders and inside background jobs.
+	jc           *jobControl
+	diedOfSIGINT bool // a foreground job died of Ctrl-C and ended the script
 
 	lastSubst   int                    // status of the last command substitution, -1 if none
 	sourceDepth int                    // > 0 inside `.`/source, where return is allowed
@@ -96,10 +103,18 @@ type Shell struct {
 
 	// cmdHook lets an embedder replace commands by name (see Runner).
 	cmdHook func(name string) CommandFunc
+	// jobCtx, when set, is the context background jobs start with in
+	// place of ctx: a Session's, so that a job outlives the call that
+	// started it (see Session.Run).
+	jobCtx context.Context
 }
 
 // CommandFunc is a command written in Go that runs as a pipeline stage:
-// it reads stdin from files[0] and writes files[1] and files[2].
+// args is its argv (args[0] its name), files its descriptor table (index
+// = fd, nil = closed): it reads files[0] and writes files[1] and
+// files[2], and returns its exit status. The files belong to the
+// pipeline: it must not close them nor use them after it returns. It must
+// return when ctx is done.
 type CommandFunc func(ctx context.Context, args []string, files []*os.File) int
 
 // New returns a shell whose working directory is dir, whose environment is
@@ -176,6 +191,7 @@ func (s *Shell) clone() *Shell {
 	c.pipestatus = append([]int(nil), s.pipestatus...)
 	c.jobs = newJobTable()
 	c.subshell = true
+	c.sigCh = nil // only the top-level shell runs signal handlers (traps.go)
 	c.pathCache = nil
 	c.locals = nil
 	return &c

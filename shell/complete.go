@@ -1,0 +1,340 @@
+package shell
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Tab completion for the line editor: command names (builtins, functions,
+// programs on PATH) in command position, $VARIABLE names after $,
+// directories only after cd, file names elsewhere. Names are quoted the
+// way the word being completed is: backslashes outside quotes, nothing
+// but the closing quote inside them.
+
+// completer is readline's AutoCompleter. readline calls it only while the
+// shell waits in ReadLine, so reading the shell's state is safe.
+type completer struct{ s *Shell }
+
+// wordState is what the completer knows about the word under the cursor.
+type wordState struct {
+	start   int    // byte offset of the word in the line
+	value   string // the word with quotes and backslashes removed
+	quote   byte   // the open quote at the cursor: 0, '\'' or '"'
+	cmdPos  bool   // the word is in command position
+	command string // the command word of this simple command, when not cmdPos
+}
+
+// Do returns the texts to insert after the cursor, one per candidate, and
+// how many runes before the cursor the candidates' display starts with.
+func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
+	text := string(line[:pos])
+	w := scanWord(text)
+	typed := text[w.start:]
+
+	var dirsOnly bool
+	switch {
+	case varPrefix(w) != nil:
+		vp := varPrefix(w)
+		return c.vars(vp.name, vp.brace, w.quote)
+	case w.cmdPos && !strings.Contains(w.value, "/"):
+		base := w.value
+		names := c.commands(base)
+		out := make([][]rune, 0, len(names))
+		for _, n := range names {
+			out = append(out, []rune(quoteRest(n[len(base):], w.quote)+closeWord(w.quote)))
+		}
+		return out, len([]rune(typed))
+	case w.command == "cd" || w.command == "pushd":
+		dirsOnly = true
+	}
+	dir, file := filepath.Split(w.value)
+	entries := c.files(dir, file, dirsOnly)
+	out := make([][]rune, 0, len(entries))
+	for _, e := range entries {
+		rest := quoteRest(e.name[len(file):], w.quote)
+		if e.dir {
+			rest += "/"
+		} else {
+			rest += closeWord(w.quote)
+		}
+		out = append(out, []rune(rest))
+	}
+	shown := typed
+	if i := strings.LastIndexByte(typed, '/'); i >= 0 {
+		shown = typed[i+1:]
+	}
+	return out, len([]rune(shown))
+}
+
+// scanWord finds the word the cursor is in (at the end of text) and
+// whether it is in command position.
+func scanWord(text string) wordState {
+	var w wordState
+	w.cmdPos = true
+	var words []string // words of the current simple command before this one
+	cur := strings.Builder{}
+	inWord := false
+	endWord := func() {
+		if inWord {
+			words = append(words, cur.String())
+		}
+		cur.Reset()
+		inWord = false
+	}
+	for i := 0; i < len(text); i++ {
+		ch := text[i]
+		switch {
+		case w.quote == '\'':
+			if ch == '\'' {
+				w.quote = 0
+			} else {
+				cur.WriteByte(ch)
+			}
+			continue
+		case w.quote == '"':
+			switch {
+			case ch == '"':
+				w.quote = 0
+			case ch == '\\' && i+1 < len(text) && strings.IndexByte("$`\"\\", text[i+1]) >= 0:
+				i++
+				cur.WriteByte(text[i])
+			default:
+				cur.WriteByte(ch)
+			}
+			continue
+		}
+		switch ch {
+		case ' ', '\t', '\n':
+			endWord()
+			continue
+		case '|', '&', ';', '(', ')', '<', '>':
+			endWord()
+			if ch != '<' && ch != '>' {
+				words = nil // a new command starts
+			} else {
+				words = append(words, ">") // a redirection target follows
+			}
+			continue
+		}
+		if !inWord {
+			inWord = true
+			w.start = i
+		}
+		switch ch {
+		case '\'', '"':
+			w.quote = ch
+		case '\\':
+			if i+1 < len(text) {
+				i++
+				cur.WriteByte(text[i])
+			}
+		default:
+			cur.WriteByte(ch)
+		}
+	}
+	if !inWord {
+		w.start = len(text)
+	}
+	w.value = cur.String()
+	// Command position: every word before this one in the command is an
+	// assignment or a reserved word that precedes a command.
+	for _, p := range words {
+		if p == ">" {
+			w.cmdPos = false
+			break
+		}
+		if isAssignWord(p) || leadingKeywords[p] {
+			continue
+		}
+		w.cmdPos = false
+		if w.command == "" {
+			w.command = p
+		}
+	}
+	return w
+}
+
+var leadingKeywords = map[string]bool{
+	"if": true, "then": true, "else": true, "elif": true, "do": true,
+	"while": true, "until": true, "!": true, "{": true, "time": true,
+	"exec": true, "command": true, "sudo": true, "nohup": true,
+}
+
+func isAssignWord(w string) bool {
+	k, _, ok := strings.Cut(w, "=")
+	return ok && k != "" && isNameStr(k)
+}
+
+func isNameStr(s string) bool {
+	for i, r := range s {
+		if r != '_' && !(r >= 'a' && r <= 'z') && !(r >= 'A' && r <= 'Z') && !(i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+type varRef struct {
+	name  string
+	brace bool
+}
+
+// varPrefix returns the variable name being typed after $ or ${ at the
+// end of the word, nil if the word does not end in one.
+func varPrefix(w wordState) *varRef {
+	if w.quote == '\'' {
+		return nil
+	}
+	v := w.value
+	i := strings.LastIndexByte(v, '$')
+	if i < 0 {
+		return nil
+	}
+	rest := v[i+1:]
+	brace := strings.HasPrefix(rest, "{")
+	if brace {
+		rest = rest[1:]
+	}
+	if rest != "" && !isNameStr(rest) {
+		return nil
+	}
+	return &varRef{name: rest, brace: brace}
+}
+
+func (c *completer) vars(prefix string, brace bool, quote byte) ([][]rune, int) {
+	var names []string
+	for k, v := range c.s.vars {
+		if v.set && strings.HasPrefix(k, prefix) {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	out := make([][]rune, 0, len(names))
+	for _, n := range names {
+		rest := n[len(prefix):]
+		if brace {
+			rest += "}"
+		}
+		if quote == 0 {
+			rest += " "
+		}
+		out = append(out, []rune(rest))
+	}
+	return out, len([]rune(prefix))
+}
+
+// commands returns the command names that start with prefix: functions,
+// builtins and executables on PATH, sorted, without duplicates.
+func (c *completer) commands(prefix string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if strings.HasPrefix(n, prefix) && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for n := range c.s.funcs {
+		add(n)
+	}
+	for n := range builtins {
+		add(n)
+	}
+	path, _ := c.s.get("PATH")
+	for _, dir := range filepath.SplitList(path) {
+		if dir == "" {
+			dir = "."
+		}
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(c.s.dir, dir)
+		}
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			n := e.Name()
+			if !strings.HasPrefix(n, prefix) || seen[n] {
+				continue
+			}
+			if fi, err := os.Stat(filepath.Join(dir, n)); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+				add(n)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+type fileEntry struct {
+	name string
+	dir  bool
+}
+
+// files lists the entries of dir (as typed: relative to the shell's
+// directory, ~ for $HOME) whose names start with prefix; dot files only
+// when prefix starts with a dot.
+func (c *completer) files(dir, prefix string, dirsOnly bool) []fileEntry {
+	d := dir
+	if strings.HasPrefix(d, "~") {
+		name, rest, _ := strings.Cut(d[1:], "/")
+		d = filepath.Join(c.s.tilde(name), rest)
+	}
+	if d == "" {
+		d = "."
+	}
+	if !filepath.IsAbs(d) {
+		d = filepath.Join(c.s.dir, d)
+	}
+	ents, err := os.ReadDir(d)
+	if err != nil {
+		return nil
+	}
+	var out []fileEntry
+	for _, e := range ents {
+		n := e.Name()
+		if !strings.HasPrefix(n, prefix) || (n[0] == '.' && !strings.HasPrefix(prefix, ".")) {
+			continue
+		}
+		isDir := e.IsDir()
+		if e.Type()&os.ModeSymlink != 0 {
+			if fi, err := os.Stat(filepath.Join(d, n)); err == nil {
+				isDir = fi.IsDir()
+			}
+		}
+		if dirsOnly && !isDir {
+			continue
+		}
+		out = append(out, fileEntry{n, isDir})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// quoteRest quotes the completed rest of a name for the open quote.
+func quoteRest(s string, quote byte) string {
+	switch quote {
+	case '\'':
+		return strings.ReplaceAll(s, "'", `'\''`)
+	case '"':
+		return strings.NewReplacer(`"`, `\"`, `$`, `\$`, "`", "\\`", `\`, `\\`).Replace(s)
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(" \t\n'\"\\$`|&;()<>*?[]{}!#", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// closeWord ends a completed word: the open quote, then a space.
+func closeWord(quote byte) string {
+	if quote != 0 {
+		return string(quote) + " "
+	}
+	return " "
+}

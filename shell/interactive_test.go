@@ -1,0 +1,660 @@
+package shell_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	osexec "os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// These tests drive the real binary through a pseudo-terminal, as a user
+// would: they type, and wait for text to appear. Every wait has a
+// generous deadline (hangDeadline) that only a hang reaches.
+
+const hangDeadline = 20 * time.Second
+
+// ptyTerm is plumb running on the slave side of a pty.
+type ptyTerm struct {
+	t    *testing.T
+	pty  *os.File // the master: what we type goes in, what plumb draws comes out
+	cmd  *osexec.Cmd
+	dir  string
+	mu   sync.Mutex
+	out  bytes.Buffer
+	mark int // expect searches from here
+	eof  chan struct{}
+	done chan struct{}
+	err  error // the cmd's Wait error, once done
+}
+
+// startPty starts plumb with args on a new pty, in its own session (the
+// pty is its controlling terminal), in dir, with a clean environment:
+// HOME and the history file in dir, TERM=xterm, NO_COLOR and a plain PS1
+// unless env overrides them.
+func startPty(t *testing.T, dir string, env []string, args ...string) *ptyTerm {
+	t.Helper()
+	bin := plumbBinary(t)
+	cmd := osexec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{
+		"PATH=/usr/local/bin:/usr/bin:/bin",
+		"HOME=" + dir,
+		"PWD=" + dir,
+		"PLUMB_HISTFILE=" + filepath.Join(dir, "history"),
+		"TERM=xterm",
+		"NO_COLOR=1",
+		"PS1=P$? ",
+		"LC_ALL=C",
+	}, env...)
+	if v := os.Getenv("GORACE"); v != "" {
+		cmd.Env = append(cmd.Env, "GORACE="+v) // a -race binary's reports
+	}
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := &ptyTerm{t: t, pty: f, cmd: cmd, dir: dir, eof: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := f.Read(buf)
+			tm.mu.Lock()
+			tm.out.Write(buf[:n])
+			tm.mu.Unlock()
+			if err != nil {
+				close(tm.eof)
+				return
+			}
+		}
+	}()
+	go func() {
+		tm.err = cmd.Wait()
+		close(tm.done)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-tm.done:
+		default:
+			cmd.Process.Kill()
+			<-tm.done
+		}
+		f.Close()
+		if t.Failed() {
+			t.Logf("terminal transcript:\n%s", tm.transcript())
+		}
+	})
+	return tm
+}
+
+func (tm *ptyTerm) transcript() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return strings.ReplaceAll(tm.out.String(), "\r", "")
+}
+
+// send types s.
+func (tm *ptyTerm) send(s string) {
+	tm.t.Helper()
+	if _, err := tm.pty.Write([]byte(s)); err != nil {
+		tm.t.Fatalf("typing %q: %v", s, err)
+	}
+}
+
+// expect waits until the output after the last match matches re, and
+// returns the match; the next expect starts after it.
+func (tm *ptyTerm) expect(re string) string {
+	tm.t.Helper()
+	rx := regexp.MustCompile(re)
+	deadline := time.Now().Add(hangDeadline)
+	for {
+		tm.mu.Lock()
+		rest := tm.out.Bytes()[tm.mark:]
+		if loc := rx.FindIndex(rest); loc != nil {
+			m := string(rest[loc[0]:loc[1]])
+			tm.mark += loc[1]
+			tm.mu.Unlock()
+			return m
+		}
+		tm.mu.Unlock()
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("no %q on the terminal after %v", re, hangDeadline)
+		}
+		select {
+		case <-tm.eof:
+			// One last look after the end of output.
+			tm.mu.Lock()
+			loc := rx.FindIndex(tm.out.Bytes()[tm.mark:])
+			tm.mu.Unlock()
+			if loc == nil {
+				tm.t.Fatalf("terminal closed without %q", re)
+			}
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// wait waits for plumb to exit and returns its wait status.
+func (tm *ptyTerm) wait() syscall.WaitStatus {
+	tm.t.Helper()
+	select {
+	case <-tm.done:
+	case <-time.After(hangDeadline):
+		tm.t.Fatalf("plumb did not exit")
+	}
+	return tm.cmd.ProcessState.Sys().(syscall.WaitStatus)
+}
+
+// waitProc waits until a descendant of plumb runs argv (as
+// /proc/PID/cmdline says) and returns its pid.
+func (tm *ptyTerm) waitProc(argv ...string) int {
+	tm.t.Helper()
+	want := strings.Join(argv, "\x00") + "\x00"
+	deadline := time.Now().Add(hangDeadline)
+	for time.Now().Before(deadline) {
+		ents, _ := os.ReadDir("/proc")
+		for _, e := range ents {
+			pid, err := strconv.Atoi(e.Name())
+			if err != nil {
+				continue
+			}
+			b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+			if err != nil || string(b) != want {
+				continue
+			}
+			if descends(pid, tm.cmd.Process.Pid) {
+				return pid
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tm.t.Fatalf("no process %q started", argv)
+	return 0
+}
+
+// procState returns the state letter of /proc/PID/stat (R, S, T, Z), or
+// "" when the process is gone (reaped).
+func procState(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 || i+2 >= len(s) {
+		return ""
+	}
+	return s[i+2 : i+3]
+}
+
+func ppid(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	p, _ := strconv.Atoi(f[1])
+	return p
+}
+
+func descends(pid, ancestor int) bool {
+	for i := 0; i < 10 && pid > 1; i++ {
+		pid = ppid(pid)
+		if pid == ancestor {
+			return true
+		}
+	}
+	return false
+}
+
+// waitGone waits until pid has been reaped.
+func waitGone(t *testing.T, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(hangDeadline)
+	for procState(pid) != "" {
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d still there (state %s)", pid, procState(pid))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitState waits until pid is in state st (T: stopped).
+func waitState(t *testing.T, pid int, st string) {
+	t.Helper()
+	deadline := time.Now().Add(hangDeadline)
+	for procState(pid) != st {
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d in state %q, want %q", pid, procState(pid), st)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestPromptPipeline(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("echo hello world | tr a-z A-Z\r")
+	tm.expect(`\nHELLO WORLD\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("false\r")
+	tm.expect(`P1 `)
+	tm.send("exit 3\r")
+	if ws := tm.wait(); ws.ExitStatus() != 3 {
+		t.Errorf("exit status %v, want 3", ws)
+	}
+}
+
+func TestPromptDefaultShowsDirAndStatus(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	// The environment sets PS1; the session unsets it first.
+	tm2 := startPty(t, dir, nil)
+	tm2.expect(`P0 `)
+	tm2.send("unset PS1; cd sub; false\r")
+	tm2.expect(`~/sub \[1\][$#] `)
+	tm2.send("true\r")
+	tm2.expect(`~/sub[$#] `)
+}
+
+func TestPromptContinuation(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("echo abc |\r")
+	tm.expect(`> `)
+	tm.send("tr a-z A-Z\r")
+	tm.expect(`\nABC\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("for i in 1 2\r")
+	tm.expect(`> `)
+	tm.send("do echo n$i\r")
+	tm.expect(`> `)
+	tm.send("done\r")
+	tm.expect(`n1\r?\nn2\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("exit\r")
+	tm.wait()
+	hist, err := os.ReadFile(filepath.Join(tm.dir, "history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "echo abc |\\ntr a-z A-Z\nfor i in 1 2\\ndo echo n$i\\ndone\nexit\n"
+	if string(hist) != want {
+		t.Errorf("history file:\n%q\nwant\n%q", hist, want)
+	}
+}
+
+func TestPromptHistoryRestartAndSearch(t *testing.T) {
+	dir := t.TempDir()
+	tm := startPty(t, dir, nil)
+	tm.expect(`P0 `)
+	tm.send("echo first-entry\r")
+	tm.expect(`P0 `)
+	tm.send("echo second-entry\r")
+	tm.expect(`P0 `)
+	tm.send("echo first-entry\r") // a duplicate: collapsed
+	tm.expect(`P0 `)
+	tm.send("exit\r")
+	tm.wait()
+
+	tm = startPty(t, dir, nil)
+	tm.expect(`P0 `)
+	// Ctrl-R, a search string, Enter: runs the entry found.
+	tm.send("\x12second")
+	tm.expect(`echo second-entry`)
+	tm.send("\r")
+	tm.expect(`\nsecond-entry\r?\n`)
+	tm.expect(`P0 `)
+	// Up three times: before second-entry (moved to the end when run
+	// again) come exit and first-entry.
+	tm.send("\x1b[A\x1b[A\x1b[A\r")
+	tm.expect(`\nfirst-entry\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("exit\r")
+	tm.wait()
+	hist, _ := os.ReadFile(filepath.Join(dir, "history"))
+	lines := strings.Split(strings.TrimSpace(string(hist)), "\n")
+	n := 0
+	for _, l := range lines {
+		if l == "echo first-entry" {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Errorf("history lost the entry: %q", hist)
+	}
+}
+
+func TestPromptTabCompletion(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "some file.txt"), []byte("content of the file\n"), 0o644)
+	os.Mkdir(filepath.Join(dir, "subdir"), 0o755)
+	tm := startPty(t, dir, nil)
+	tm.expect(`P0 `)
+	// A command name: "ech" completes to "echo ".
+	tm.send("ech\t")
+	tm.expect(`echo `)
+	// A file name with a space is quoted.
+	tm.send("som\t")
+	tm.expect(`some\\ file\.txt `)
+	tm.send("\r")
+	tm.expect(`\nsome file\.txt\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("cat 'so\t")
+	tm.expect(`'some file\.txt' `)
+	tm.send("\r")
+	tm.expect(`content of the file`)
+	tm.expect(`P0 `)
+	// Only directories after cd.
+	tm.send("cd s\t")
+	tm.expect(`cd subdir/`)
+	tm.send("\r")
+	tm.expect(`P0 `)
+	tm.send("echo $HOM\t")
+	tm.expect(`echo \$HOME `)
+	tm.send("\r")
+	tm.expect(regexp.QuoteMeta(dir))
+	tm.expect(`P0 `)
+}
+
+func TestPromptCtrlCPipeline(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("sleep 100 | cat\r")
+	sleep := tm.waitProc("sleep", "100")
+	cat := tm.waitProc("cat")
+	start := time.Now()
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	elapsed := time.Since(start)
+	waitGone(t, sleep)
+	waitGone(t, cat)
+	t.Logf("prompt back %v after Ctrl-C", elapsed)
+	if elapsed > 2*time.Second {
+		t.Errorf("prompt came back after %v", elapsed)
+	}
+	// The shell is still alive and well.
+	tm.send("echo alive\r")
+	tm.expect(`\nalive\r?\n`)
+}
+
+func TestPromptCtrlCInProcessLoop(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	// A loop of builtins and externals: Ctrl-C ends all of it.
+	tm.send("while :; do sleep 100; done | cat\r")
+	sleep := tm.waitProc("sleep", "100")
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	waitGone(t, sleep)
+	tm.send("while :; do :; done\r")
+	time.Sleep(100 * time.Millisecond) // let the loop start (the test holds either way)
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	tm.send("echo alive\r")
+	tm.expect(`\nalive\r?\n`)
+}
+
+func TestPromptCtrlZJobsFg(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("sleep 100\r")
+	pid := tm.waitProc("sleep", "100")
+	tm.send("\x1a")
+	tm.expect(`\[1\]\+\s+Stopped\s+sleep 100`)
+	tm.expect(`P148 `)
+	waitState(t, pid, "T")
+	tm.send("jobs\r")
+	tm.expect(`\[1\]\+\s+Stopped\s+sleep 100`)
+	tm.expect(`P0 `)
+	tm.send("fg\r")
+	tm.expect(`sleep 100\r?\n`)
+	waitState(t, pid, "S")
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	waitGone(t, pid)
+	tm.send("jobs\r")
+	tm.expect(`P0 `)
+	if strings.Contains(tm.transcript()[strings.LastIndex(tm.transcript(), "jobs"):], "sleep") {
+		t.Errorf("job still listed")
+	}
+}
+
+func TestPromptBgKillWaitDisown(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("sleep 0.1 &\r")
+	tm.expect(`\[1\] \d+`)
+	tm.expect(`P0 `)
+	tm.waitGoneByName("sleep", "0.1")
+	// Reported before a prompt once plumb has reaped it: press Enter
+	// until it is.
+	tm.expectPoking(`\[1\]\+\s+Done\s+sleep 0\.1`)
+	tm.expect(`P0 `)
+
+	tm.send("sleep 100\r")
+	pid := tm.waitProc("sleep", "100")
+	tm.send("\x1a")
+	tm.expect(`P148 `)
+	tm.send("bg %1\r")
+	tm.expect(`\[1\]\+ sleep 100 &`)
+	waitState(t, pid, "S")
+	tm.send("kill %1; wait %1; echo st=$?\r")
+	tm.expect(`st=143`)
+	waitGone(t, pid)
+
+	tm.send("sleep 100 &\r")
+	tm.expect(`P0 `)
+	pid = tm.waitProc("sleep", "100")
+	tm.send("disown %1; jobs; echo listed\r")
+	tm.expect(`listed`)
+	syscall.Kill(pid, syscall.SIGKILL)
+}
+
+func (tm *ptyTerm) waitGoneByName(argv ...string) {
+	want := strings.Join(argv, "\x00") + "\x00"
+	deadline := time.Now().Add(hangDeadline)
+	for time.Now().Before(deadline) {
+		found := false
+		ents, _ := os.ReadDir("/proc")
+		for _, e := range ents {
+			pid, err := strconv.Atoi(e.Name())
+			if err != nil {
+				continue
+			}
+			b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+			if err == nil && string(b) == want && descends(pid, tm.cmd.Process.Pid) {
+				found = true
+			}
+		}
+		if !found {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tm.t.Fatalf("%q still running", argv)
+}
+
+func TestPromptForegroundCatGetsTypedLines(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("cat > got\r")
+	tm.waitProc("cat")
+	tm.send("one\r")
+	tm.send("two\r")
+	tm.send("three\r")
+	tm.expect(`three\r?\n`)
+	tm.send("\x04")
+	tm.sync()
+	got, _ := os.ReadFile(filepath.Join(tm.dir, "got"))
+	if string(got) != "one\ntwo\nthree\n" {
+		t.Errorf("cat got %q", got)
+	}
+}
+
+func TestPromptTerminalReaderInPipeline(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("head -n1 /dev/tty | tr a-z A-Z\r")
+	tm.waitProc("head", "-n1", "/dev/tty")
+	tm.send("from the tty\r")
+	tm.expect(`FROM THE TTY`)
+	tm.expect(`P0 `)
+}
+
+func TestPromptAfterRawModeProgram(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	// stty leaves the terminal raw, without echo, and exits.
+	tm.send("stty raw -echo\r")
+	tm.expect(`P0 `)
+	// The prompt still edits: a typo, backspaces, a word deleted.
+	tm.send("echo typo\x7f\x7f\x7f\x7fxyz-edited\r")
+	tm.expect(`\nxyz-edited\r?\n`)
+	tm.expect(`P0 `)
+	// And a command gets sane modes again.
+	tm.send("stty -a\r")
+	tm.sync()
+	tr := tm.transcript()
+	tr = tr[strings.LastIndex(tr, "stty -a"):]
+	if !strings.Contains(tr, " icanon") || !strings.Contains(tr, " echo ") || strings.Contains(tr, "-icanon") {
+		t.Errorf("terminal modes after a raw-mode program:\n%s", tr)
+	}
+	// A full-screen program: less, quit with q.
+	tm.send("seq 1 200 | less\r")
+	tm.expect(`\b1\b`)
+	tm.send("q")
+	tm.expect(`P0 `)
+	tm.send("echo still-fine\r")
+	tm.expect(`\nstill-fine\r?\n`)
+}
+
+func TestPromptCtrlCClearsLineCtrlDExits(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("echo never-run\x03")
+	tm.expect(`P130 `)
+	tm.send("sleep 100\r")
+	tm.waitProc("sleep", "100")
+	tm.send("\x1a")
+	tm.expect(`P148 `)
+	tm.send("\x04")
+	tm.expect(`There are stopped jobs`)
+	tm.expect(`P148 `)
+	tm.send("\x04")
+	ws := tm.wait()
+	if !ws.Exited() {
+		t.Errorf("plumb: %v", ws)
+	}
+	if strings.Contains(tm.transcript(), "\nnever-run") {
+		t.Errorf("the interrupted line ran")
+	}
+}
+
+func TestPromptDumbTerminal(t *testing.T) {
+	tm := startPty(t, t.TempDir(), []string{"TERM=dumb"})
+	tm.expect(`P0 `)
+	tm.send("echo plain | tr a-z A-Z\r")
+	tm.expect(`PLAIN`)
+	tm.send("echo a |\r")
+	tm.expect(`> `)
+	tm.send("cat\r")
+	tm.expect(`\na\r?\n`)
+	tm.send("exit\r")
+	tm.wait()
+}
+
+func TestPromptColour(t *testing.T) {
+	tm := startPty(t, t.TempDir(), []string{"NO_COLOR="})
+	tm.expect(`P0 `)
+	tm.send("nosuchcommand-xyz 'q' | cat")
+	tm.expect(regexp.QuoteMeta("\x1b[1;31mnosuchcommand-xyz\x1b[0m"))
+	tm.expect(regexp.QuoteMeta("\x1b[33m'q'\x1b[0m"))
+	tm.expect(regexp.QuoteMeta("\x1b[36m|\x1b[0m"))
+	tm.send("\x03")
+	tm.expect(`P130 `)
+}
+
+// A script run from a terminal hands it to each foreground job.
+func TestScriptTerminalHandoff(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "s.sh")
+	os.WriteFile(script, []byte("head -n1 /dev/tty | tr a-z A-Z\necho script-done\n"), 0o755)
+	tm := startPty(t, dir, nil, script)
+	tm.waitProc("head", "-n1", "/dev/tty")
+	tm.send("typed line\r")
+	tm.expect(`TYPED LINE`)
+	tm.expect(`script-done`)
+	if ws := tm.wait(); ws.ExitStatus() != 0 {
+		t.Errorf("script: %v", ws)
+	}
+}
+
+func TestScriptCtrlC(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "s.sh")
+	os.WriteFile(script, []byte("sleep 100\necho not-reached\n"), 0o755)
+	tm := startPty(t, dir, nil, script)
+	pid := tm.waitProc("sleep", "100")
+	tm.send("\x03")
+	ws := tm.wait()
+	waitGone(t, pid)
+	if !(ws.Signaled() && ws.Signal() == syscall.SIGINT) && ws.ExitStatus() != 130 {
+		t.Errorf("script ended with %v, want SIGINT or 130", ws)
+	}
+	if strings.Contains(tm.transcript(), "not-reached") {
+		t.Errorf("the script went on after Ctrl-C")
+	}
+
+	// With a trap on INT the script goes on.
+	os.WriteFile(script, []byte("trap 'echo trapped' INT\nsleep 100\necho went-on\n"), 0o755)
+	tm = startPty(t, dir, nil, script)
+	tm.waitProc("sleep", "100")
+	tm.send("\x03")
+	tm.expect(`trapped`)
+	tm.expect(`went-on`)
+	if ws := tm.wait(); ws.ExitStatus() != 0 {
+		t.Errorf("trapping script: %v", ws)
+	}
+}
+
+var syncN int
+
+// sync runs an echo at the prompt and waits for its output: everything
+// typed before has been run.
+func (tm *ptyTerm) sync() {
+	tm.t.Helper()
+	syncN++
+	tm.send(fmt.Sprintf("echo sync-$((%d+1))\r", syncN))
+	tm.expect(fmt.Sprintf(`\nsync-%d\r?\n`, syncN+1))
+}
+
+// expectPoking is expect for a report that comes with the next prompt:
+// it presses Enter every 100ms until re appears.
+func (tm *ptyTerm) expectPoking(re string) {
+	tm.t.Helper()
+	rx := regexp.MustCompile(re)
+	deadline := time.Now().Add(hangDeadline)
+	for time.Now().Before(deadline) {
+		tm.mu.Lock()
+		ok := rx.Match(tm.out.Bytes()[tm.mark:])
+		tm.mu.Unlock()
+		if ok {
+			tm.expect(re)
+			return
+		}
+		tm.send("\r")
+		time.Sleep(100 * time.Millisecond)
+	}
+	tm.t.Fatalf("no %q on the terminal after %v", re, hangDeadline)
+}
