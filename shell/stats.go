@@ -5,6 +5,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/plumbsh/plumb/exec"
 )
@@ -24,14 +25,20 @@ func formatStats(res *exec.Result) string {
 	fmt.Fprintf(&b, "%-24s %7s %6s %9s %9s %9s %9s %10s %10s\n", "STAGE", "PID", "STATUS", "WALL", "USER", "SYS", "MAXRSS", "READ", "WRITTEN")
 	for _, r := range res.Stages {
 		name := strings.Join(r.Argv, " ")
-		if len(name) > 24 {
-			name = name[:23] + "…"
+		if utf8.RuneCountInString(name) > 24 {
+			name = string([]rune(name)[:23]) + "…"
 		}
 		pid := "-"
 		if r.Pid > 0 {
 			pid = fmt.Sprint(r.Pid)
 		}
-		fmt.Fprintf(&b, "%-24s %7s %6s %9s %9s %9s %9s %10s %10s\n", name, pid, statusText(r), dur(r.Wall), dur(r.User), dur(r.Sys), size(r.MaxRSS), size(r.ReadBytes), size(r.WriteBytes))
+		user, sys, rss := dur(r.User), dur(r.Sys), size(r.MaxRSS)
+		if r.Pid == 0 {
+			// An in-process stage (builtin, function, subshell) shares
+			// plumb's rusage: there is nothing of its own to show.
+			user, sys, rss = "-", "-", "-"
+		}
+		fmt.Fprintf(&b, "%-24s %7s %6s %9s %9s %9s %9s %10s %10s\n", name, pid, statusText(r), dur(r.Wall), user, sys, rss, size(r.ReadBytes), size(r.WriteBytes))
 	}
 	return b.String()
 }
