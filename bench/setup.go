@@ -70,8 +70,13 @@ func buildPlumb(work string) string {
 		return ""
 	}
 	out := filepath.Join(work, "plumb")
-	logf("building plumb: go build -o %s ./cmd/plumb (in %s)", out, root)
+	// Static, as the README says to build it: with cgo (the default when
+	// a C compiler is installed) the net and os/user packages make a
+	// dynamically linked binary, and loading libc plus cgo's thread set-up
+	// cost 0.9 ms of a 2.6 ms `plumb -c true`.
+	logf("building plumb: CGO_ENABLED=0 go build -o %s ./cmd/plumb (in %s)", out, root)
 	cmd := exec.Command("go", "build", "-o", out, "./cmd/plumb")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	cmd.Dir = root
 	if b, err := cmd.CombinedOutput(); err != nil {
 		msg := strings.TrimSpace(string(b))

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/plumbsh/plumb/parser"
 )
 
@@ -58,7 +60,7 @@ func init() {
 		"local":    biLocal,
 		"times":    biTimes,
 		"kill":     biKill,
-		"jobs":     biJobs,
+		"builtin":  biBuiltin,
 	} {
 		builtins[name] = b
 	}
@@ -271,7 +273,7 @@ func biReturn(s *Shell, args []string) (int, error) {
 	}
 	if s.funcDepth == 0 && s.sourceDepth == 0 {
 		s.errorf("return: can only `return' from a function or sourced script")
-		return 1, nil
+		return 2, nil // bash 5's status here
 	}
 	return n & 0xff, &returnError{Status: n & 0xff}
 }
@@ -289,7 +291,7 @@ func (s *Shell) loopJump(name string, args []string) (int, error) {
 		return 1, nil
 	}
 	if s.loopDepth == 0 {
-		// bash says nothing here outside POSIX mode; it is a no-op.
+		s.errorf("%s: only meaningful in a `for', `while', or `until' loop", name)
 		return 0, nil
 	}
 	if n > s.loopDepth {
@@ -503,6 +505,13 @@ func biSet(s *Shell, args []string) (int, error) {
 					s.printOptions(on)
 					continue
 				}
+				if ok, st := s.valueOption(args[0], on); ok { // pipesize.go
+					if st != 0 {
+						return st, nil
+					}
+					args = args[1:]
+					continue
+				}
 				p := s.longOption(args[0])
 				if p == nil {
 					s.errorf("set: %s: invalid option name", args[0])
@@ -659,7 +668,8 @@ func biRead(s *Shell, args []string) (int, error) {
 			}
 		}
 	}
-	if len(args) == 0 {
+	noNames := len(args) == 0
+	if noNames {
 		args = []string{"REPLY"}
 	}
 	if prompt != "" && s.interactive {
@@ -674,8 +684,8 @@ func biRead(s *Shell, args []string) (int, error) {
 	if !set {
 		ifs = " \t\n"
 	}
-	if len(args) == 1 && args[0] == "REPLY" && !set {
-		ifs = ""
+	if noNames {
+		ifs = "" // bash: REPLY gets the whole line, white space and all
 	}
 	fields := splitRead(line, ifs, len(args), raw)
 	for i, name := range args {
@@ -758,7 +768,13 @@ func biWait(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	if len(args) == 0 {
 		for _, j := range s.jobs.all() {
-			<-j.done
+			select {
+			case <-j.done:
+			case <-s.ctx.Done():
+				return 128 + 15, nil
+			case sig := <-s.sigCh:
+				return s.waitInterrupted(sig)
+			}
 			s.jobs.remove(j)
 		}
 		return 0, nil
@@ -780,11 +796,22 @@ func biWait(s *Shell, args []string) (int, error) {
 		case <-j.done:
 		case <-s.ctx.Done():
 			return 128 + 15, nil
+		case sig := <-s.sigCh:
+			return s.waitInterrupted(sig)
 		}
 		status = j.status
 		s.jobs.remove(j)
 	}
 	return status, nil
+}
+
+// waitInterrupted ends a wait that a trapped signal interrupted: wait
+// returns 128+N at once and the handler runs before the next command
+// (POSIX). A nil sigCh never delivers, so only the top-level shell gets
+// here.
+func (s *Shell) waitInterrupted(sig os.Signal) (int, error) {
+	requeue(s.sigCh, sig)
+	return 128 + int(sig.(syscall.Signal)), nil
 }
 
 // biExec runs `exec cmd args…`: the command runs with the shell's
@@ -835,10 +862,10 @@ func biSource(s *Shell, args []string) (int, error) {
 		s.args = args[2:]
 	}
 	s.sourceDepth++
-	savedSource, savedLine := s.source, s.line
-	s.source = name
+	savedSource, savedLine, savedBase := s.source, s.line, s.lineBase
+	s.source, s.lineBase = name, 0
 	err = s.runSource(src, name)
-	s.source, s.line = savedSource, savedLine
+	s.source, s.line, s.lineBase = savedSource, savedLine, savedBase
 	s.sourceDepth--
 	if len(args) > 2 {
 		s.args = saved
@@ -864,21 +891,32 @@ func signalByName(name string) (syscall.Signal, bool) {
 		return syscall.Signal(n), n >= 0 && n < 65
 	}
 	up := strings.TrimPrefix(strings.ToUpper(name), "SIG")
-	sig, ok := signalNames[up]
-	return sig, ok
+	if sig, ok := signalNames[up]; ok {
+		return sig, true
+	}
+	if sig := unix.SignalNum("SIG" + up); sig != 0 {
+		return sig, true
+	}
+	return 0, false
 }
 
+// sigName is a signal's name without SIG ("TERM"), or its number.
+func sigName(sig syscall.Signal) string {
+	if n := unix.SignalName(sig); n != "" {
+		return strings.TrimPrefix(n, "SIG")
+	}
+	return strconv.Itoa(int(sig))
+}
+
+// trapName is the key of s.traps for a trap operand: EXIT or a signal
+// name without SIG.
 func trapName(name string) (string, bool) {
 	up := strings.TrimPrefix(strings.ToUpper(name), "SIG")
 	if up == "EXIT" || up == "0" {
 		return "EXIT", true
 	}
-	if sig, ok := signalByName(name); ok {
-		for k, v := range signalNames {
-			if v == sig {
-				return k, true
-			}
-		}
+	if sig, ok := signalByName(name); ok && sig > 0 && unix.SignalName(sig) != "" {
+		return sigName(sig), true
 	}
 	return "", false
 }
@@ -889,26 +927,12 @@ func biTrap(s *Shell, args []string) (int, error) {
 		args = args[1:]
 	}
 	if len(args) == 0 || args[0] == "-p" {
-		names := make([]string, 0, len(s.traps))
-		for k := range s.traps {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		var b strings.Builder
-		for _, k := range names {
-			sig := k
-			if k != "EXIT" {
-				sig = "SIG" + k
-			}
-			fmt.Fprintf(&b, "trap -- %s %s\n", singleQuote(s.traps[k]), sig)
-		}
-		s.print(1, b.String())
-		return 0, nil
+		return s.listTraps(args)
 	}
 	action := args[0]
 	sigs := args[1:]
-	if len(sigs) == 0 {
-		// `trap SIG` resets, as `trap - SIG` does
+	if len(sigs) == 0 || isUnsigned(action) {
+		// `trap SIG` and `trap 1 2` reset, as `trap - SIG` does (POSIX)
 		sigs, action = args, "-"
 	}
 	status := 0
@@ -919,14 +943,73 @@ func biTrap(s *Shell, args []string) (int, error) {
 			status = 1
 			continue
 		}
+		if sig, _ := signalByName(name); name != "EXIT" && !s.trappable(sig) {
+			continue // ignored since plumb started: stays so (POSIX)
+		}
 		if action == "-" {
 			delete(s.traps, name)
 		} else {
 			s.traps[name] = action
 		}
-		s.trapsChanged()
 	}
+	s.trapsChanged()
 	return status, nil
+}
+
+// listTraps is `trap` and `trap -p [SIG…]`: each trap as a command that
+// sets it again, bash style.
+func (s *Shell) listTraps(args []string) (int, error) {
+	var names []string
+	status := 0
+	if len(args) > 1 {
+		for _, a := range args[1:] {
+			name, ok := trapName(a)
+			if !ok {
+				s.errorf("trap: %s: invalid signal specification", a)
+				status = 1
+				continue
+			}
+			if _, set := s.traps[name]; set {
+				names = append(names, name)
+			}
+		}
+	} else {
+		for k := range s.traps {
+			names = append(names, k)
+		}
+		sort.Slice(names, func(i, j int) bool { return trapOrder(names[i]) < trapOrder(names[j]) })
+	}
+	var b strings.Builder
+	for _, k := range names {
+		sig := k
+		if k != "EXIT" {
+			sig = "SIG" + k
+		}
+		fmt.Fprintf(&b, "trap -- '%s' %s\n", strings.ReplaceAll(s.traps[k], "'", `'\''`), sig)
+	}
+	s.print(1, b.String())
+	return status, nil
+}
+
+// trapOrder sorts trap listings as bash does: EXIT, then by number.
+func trapOrder(name string) int {
+	if name == "EXIT" {
+		return 0
+	}
+	sig, _ := signalByName(name)
+	return int(sig)
+}
+
+func isUnsigned(a string) bool {
+	if a == "" {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] < '0' || a[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func biCommand(s *Shell, args []string) (int, error) {
@@ -968,6 +1051,20 @@ done:
 		return s.status, err
 	}
 	return s.status, nil
+}
+
+// biBuiltin is bash's `builtin name args…`: the builtin, even where a
+// function of the same name hides it.
+func biBuiltin(s *Shell, args []string) (int, error) {
+	if len(args) < 2 {
+		return 0, nil
+	}
+	b, ok := builtins[args[1]]
+	if !ok {
+		s.errorf("builtin: %s: not a shell builtin", args[1])
+		return 1, nil
+	}
+	return b(s, args[1:])
 }
 
 // describe prints what name is, for command -v (short) and type / -V.
@@ -1177,14 +1274,22 @@ func biLocal(s *Shell, args []string) (int, error) {
 			status = 1
 			continue
 		}
-		s.saveLocal(k)
+		fresh := s.saveLocal(k)
 		if hasValue {
 			if err := s.setVar(k, v); err != nil {
 				s.errorf("local: %v", err)
 				status = 1
 			}
-		} else if _, ok := s.vars[k]; !ok {
+		} else if fresh {
+			// bash: `local x` declares x unset in the function (dash
+			// would keep the caller's value).
+			if old, ok := s.vars[k]; ok && old.readonly {
+				s.errorf("local: %s: readonly variable", k)
+				status = 1
+				continue
+			}
 			s.vars[k] = &variable{}
+			s.env = nil
 		}
 	}
 	return status, nil
@@ -1193,24 +1298,26 @@ func biLocal(s *Shell, args []string) (int, error) {
 func (s *Shell) pushLocals() { s.locals = append(s.locals, nil) }
 
 // saveLocal remembers name's value in the current function's frame, the
-// first time only, so that popLocals can put it back.
-func (s *Shell) saveLocal(name string) {
+// first time only (when it reports true), so that popLocals can put it
+// back.
+func (s *Shell) saveLocal(name string) bool {
 	top := len(s.locals) - 1
 	if s.locals[top] == nil {
 		s.locals[top] = make(map[string]*variable)
 	}
 	if _, done := s.locals[top][name]; done {
-		return
+		return false
 	}
 	var old *variable
 	if v, ok := s.vars[name]; ok {
 		cp := *v
 		old = &cp
 		// a local starts out unexported unless the user exports it
-		s.vars[name] = &variable{value: v.value, set: v.set}
+		s.vars[name] = &variable{value: v.value, set: v.set, readonly: v.readonly}
 		s.env = nil
 	}
 	s.locals[top][name] = old
+	return true
 }
 
 func (s *Shell) popLocals() {
@@ -1232,14 +1339,8 @@ func (s *Shell) popLocals() {
 func biKill(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	sig := syscall.SIGTERM
-	if len(args) > 0 && args[0] == "-l" {
-		names := make([]string, 0, len(signalNames))
-		for k := range signalNames {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		s.print(1, strings.Join(names, " ")+"\n")
-		return 0, nil
+	if len(args) > 0 && (args[0] == "-l" || args[0] == "-L") {
+		return s.killList(args[1:])
 	}
 	if len(args) > 1 && args[0] == "-s" {
 		sg, ok := signalByName(args[1])
@@ -1263,7 +1364,7 @@ func biKill(s *Shell, args []string) (int, error) {
 	status := 0
 	for _, a := range args {
 		if j := s.jobs.find(a); j != nil {
-			if err := j.run.Signal(sig); err != nil {
+			if err := s.signalJob(j, sig); err != nil {
 				s.errorf("kill: %s: %s", a, errText(err))
 				status = 1
 			}
@@ -1278,22 +1379,54 @@ func biKill(s *Shell, args []string) (int, error) {
 		if err := syscall.Kill(pid, sig); err != nil {
 			s.errorf("kill: (%d) - %s", pid, errText(err))
 			status = 1
+			continue
+		}
+		if pid == os.Getpid() || pid == 0 || pid == -1 || pid == -syscall.Getpgrp() {
+			s.afterSelfKill(sig)
 		}
 	}
 	return status, nil
 }
 
-func biJobs(s *Shell, args []string) (int, error) {
+// killList is `kill -l [sig|status]…`: with no operand every signal,
+// bash style; a number (or an exit status above 128) prints its name, a
+// name prints its number.
+func (s *Shell) killList(args []string) (int, error) {
 	var b strings.Builder
-	for _, j := range s.jobs.all() {
-		state := "Running"
-		select {
-		case <-j.done:
-			state = "Done"
-		default:
+	if len(args) == 0 {
+		for n := 1; n < 32; n++ {
+			fmt.Fprintf(&b, "%2d) SIG%-8s", n, sigName(syscall.Signal(n)))
+			if n%5 == 0 || n == 31 {
+				b.WriteString("\n")
+			} else {
+				b.WriteString("\t")
+			}
 		}
-		fmt.Fprintf(&b, "[%d]  %-24s%s\n", j.id, state, j.text)
+		s.print(1, b.String())
+		return 0, nil
+	}
+	status := 0
+	for _, a := range args {
+		if n, err := strconv.Atoi(a); err == nil {
+			if n > 128 {
+				n -= 128
+			}
+			if n <= 0 || n >= 65 || unix.SignalName(syscall.Signal(n)) == "" {
+				s.errorf("kill: %s: invalid signal specification", a)
+				status = 1
+				continue
+			}
+			fmt.Fprintf(&b, "%s\n", sigName(syscall.Signal(n)))
+			continue
+		}
+		sig, ok := signalByName(a)
+		if !ok {
+			s.errorf("kill: %s: invalid signal specification", a)
+			status = 1
+			continue
+		}
+		fmt.Fprintf(&b, "%d\n", int(sig))
 	}
 	s.print(1, b.String())
-	return 0, nil
+	return status, nil
 }

@@ -19,6 +19,17 @@
 // Control flow that crosses Go frames (break, continue, return, exit and
 // fatal expansion errors) travels up as error values; see flow.go.
 //
+// # Embedding
+//
+// A Go program — most often an integration test — runs scripts with a
+// Runner (Run, RunFile), pipelines it already has as argv slices with
+// Runner.RunPipeline, and successive commands in one shell with a
+// Session (Runner.Start). Each call returns a Result with every stage's
+// argv, pid, status, times, max RSS and byte counts, and by default an
+// *ExitError for a non-zero status. Runner's doc says what happens to
+// descriptors, cancellation and background jobs; package plumbtest builds
+// transcript tests on Session.
+//
 // shell knows nothing of pipes and process groups beyond the exec.Plan it
 // builds, and nothing of the terminal beyond the prompt's line reader.
 package shell

@@ -48,8 +48,14 @@ type expander struct {
 
 // expandFields expands words into command arguments.
 func (s *Shell) expandFields(words []*parser.Word) ([]string, error) {
-	e := &expander{s: s, mode: modeFields}
+	e := &expander{s: s, mode: modeFields, fields: make([]string, 0, len(words))}
 	for _, w := range words {
+		if lit := w.Lit(); lit != "" && !strings.ContainsAny(lit, globChars) {
+			// A plain word is itself: no builder, no pattern (a
+			// third of a `while [ $i -lt N ]` loop's time).
+			e.fields = append(e.fields, lit)
+			continue
+		}
 		if err := e.parts(w.Parts, false); err != nil {
 			return nil, err
 		}
@@ -105,6 +111,9 @@ func (e *expander) literal(text string, quoted bool) {
 	e.afterWS = false
 	e.cur.started = true
 	e.cur.val.WriteString(text)
+	if e.mode == modeString {
+		return // no pattern is ever read
+	}
 	if quoted {
 		writeQuotedPattern(&e.cur.pat, text)
 		return
@@ -171,7 +180,14 @@ func (e *expander) expansion(v string, quoted bool) {
 		e.literal(v, true)
 		return
 	}
+	// Without a backslash (and, when splitting, an IFS character) the
+	// value goes in whole, as literal would put it: not rune by rune.
+	plain := v != "" && strings.IndexByte(v, '\\') < 0
 	if e.mode != modeFields {
+		if plain {
+			e.literal(v, false)
+			return
+		}
 		for _, r := range v {
 			e.unquotedChar(r)
 		}
@@ -180,6 +196,10 @@ func (e *expander) expansion(v string, quoted bool) {
 	ifs, ok := e.s.get("IFS")
 	if !ok {
 		ifs = " \t\n"
+	}
+	if plain && !strings.ContainsAny(v, ifs) {
+		e.literal(v, false)
+		return
 	}
 	for _, r := range v {
 		if !strings.ContainsRune(ifs, r) {
@@ -494,7 +514,8 @@ func (s *Shell) optionLetters() string {
 	for _, o := range []struct {
 		on bool
 		c  byte
-	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {s.opts.nounset, 'u'}, {s.opts.xtrace, 'x'}, {s.opts.noclobber, 'C'}} {
+	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {true, 'h'}, {s.interactive, 'i'}, {s.interactive, 'm'},
+		{s.opts.nounset, 'u'}, {s.opts.xtrace, 'x'}, {s.opts.noclobber, 'C'}} {
 		if o.on {
 			b.WriteByte(o.c)
 		}
@@ -503,32 +524,47 @@ func (s *Shell) optionLetters() string {
 }
 
 // arith evaluates $((…)): the text is expanded as in double quotes, then
-// evaluated; an error prints one line and is fatal, as in bash.
+// evaluated. A bad expression ($((1/0))) prints one line and abandons the
+// current command line, as bash does; an unset variable under set -u is
+// fatal, as every unbound variable is.
 func (s *Shell) arith(a *parser.ArithExp) (int64, error) {
-	text, err := s.expandQuoted(a.Expr)
-	if err != nil {
-		return 0, err
+	var text string
+	if a.Expr != nil && a.Expr.Lit() != "" {
+		text = a.Expr.Lit()
+	} else {
+		var err error
+		if text, err = s.expandQuoted(a.Expr); err != nil {
+			return 0, err
+		}
 	}
-	n, err := Arith(text, arithVars{s})
+	vars := arithVars{s: s}
+	n, err := Arith(text, &vars)
+	if vars.unbound != "" {
+		return 0, s.unbound(vars.unbound)
+	}
 	if err != nil {
 		s.errorf("%s", err)
-		return 0, &fatalError{Status: 1}
+		return 0, &abortError{Status: 1}
 	}
 	return n, nil
 }
 
-// arithVars adapts the shell's variables to Arith.
-type arithVars struct{ s *Shell }
+// arithVars adapts the shell's variables to Arith. unbound records the
+// first unset variable read under set -u.
+type arithVars struct {
+	s       *Shell
+	unbound string
+}
 
-func (a arithVars) Get(name string) (string, bool) {
+func (a *arithVars) Get(name string) (string, bool) {
 	v, ok := a.s.get(name)
-	if !ok && a.s.opts.nounset {
-		return "", false
+	if !ok && a.s.opts.nounset && a.unbound == "" {
+		a.unbound = name
 	}
 	return v, ok
 }
 
-func (a arithVars) Set(name, value string) error { return a.s.setVar(name, value) }
+func (a *arithVars) Set(name, value string) error { return a.s.setVar(name, value) }
 
 // cmdSubst runs $(…) in a subshell whose stdout is a pipe and returns what
 // it wrote, less trailing newlines. The subshell runs in its own goroutine
@@ -561,6 +597,8 @@ func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
 	}
 	r.Close()
 	s.lastSubst = <-done
+	// bash updates $? at once: `echo $(exit 3) $?` prints "3".
+	s.status = s.lastSubst
 	return strings.TrimRight(b.String(), "\n"), nil
 }
 

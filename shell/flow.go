@@ -34,6 +34,16 @@ type fatalError struct{ Status int }
 
 func (e *fatalError) Error() string { return fmt.Sprintf("fatal error (status %d)", e.Status) }
 
+// abortError is a runtime error that abandons the complete command being
+// run (one line of the script, as the parser's Next returns it, or a
+// whole eval string) without ending the shell: bad arithmetic such as
+// $((1/0)), or too deep a recursion. Bash does this outside POSIX mode;
+// the next line runs with $? set to Status. A subshell or command
+// substitution it crosses ends with Status. Its message has been printed.
+type abortError struct{ Status int }
+
+func (e *abortError) Error() string { return fmt.Sprintf("command aborted (status %d)", e.Status) }
+
 // brokenPipe unwinds an in-process stage whose output reader has gone,
 // as SIGPIPE would end a forked shell: the stage's status becomes 141.
 type brokenPipe struct{}
@@ -52,6 +62,7 @@ func errorf(format string, a ...any) error { return &shellError{fmt.Sprintf(form
 func exitStatusOf(err error, status int) (int, bool) {
 	var ee *exitError
 	var fe *fatalError
+	var ae *abortError
 	switch {
 	case err == nil:
 		return status, true
@@ -59,6 +70,8 @@ func exitStatusOf(err error, status int) (int, bool) {
 		return ee.Status, true
 	case errors.As(err, &fe):
 		return fe.Status, true
+	case errors.As(err, &ae):
+		return ae.Status, true
 	case errors.Is(err, brokenPipe{}):
 		return 128 + 13, true
 	}

@@ -31,16 +31,25 @@ func (s *Shell) runPipeline(p *parser.Pipeline) error {
 		s.pipestatus = append(s.pipestatus[:0], s.status)
 		return err
 	}
+	if inner, rs := bidiTail(p); rs != nil {
+		// `a <|> b R` runs as `{ a <|> b; } R` (links.go).
+		restore, err := s.applyRedirs(rs)
+		if err != nil {
+			return s.redirFailed(err)
+		}
+		defer restore()
+		p = inner
+	}
 	plan, err := s.buildPlan(p)
 	if err != nil {
 		return err
 	}
 	res, err := s.runPlan(plan)
-	if err != nil {
+	if res == nil {
 		return nil
 	}
 	s.setPipeStatus(res)
-	return nil
+	return err // Ctrl-C ended a foreground job (jobctl.go)
 }
 
 // setPipeStatus sets PIPESTATUS and $? from a finished pipeline: the last
@@ -74,6 +83,9 @@ var linkKinds = map[parser.LinkKind]exec.Link{
 // stage runs on its own copy of the state, made now, before any stage
 // starts, so that no stage's goroutine reads s while another runs.
 func (s *Shell) buildPlan(p *parser.Pipeline) (*exec.Plan, error) {
+	if inner, rs := bidiTail(p); rs != nil {
+		p = asBlock(inner, rs) // `a <|> b R &`: see links.go
+	}
 	plan := s.newPlan()
 	for _, l := range p.Links {
 		plan.Links = append(plan.Links, linkKinds[l.Kind])
@@ -111,7 +123,9 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 	s.lastSubst = -1
 	argv, err := s.expandFields(c.Args)
 	if err != nil {
-		return nil, err
+		// The stage is a subshell in sh: an expansion error ends that
+		// stage only (run.go).
+		return failedStage(err)
 	}
 	redirs, err := s.openRedirs(st.Redirs)
 	if err != nil {
@@ -206,7 +220,7 @@ func (s *Shell) externalStage(argv []string, assigns []string, redirs []exec.Red
 	if s.opts.xtrace {
 		s.trace(append(append([]string(nil), assigns...), argv...))
 	}
-	return &exec.Stage{
+	st := &exec.Stage{
 		Argv:     argv,
 		Path:     path,
 		Env:      s.envWith(assigns),
@@ -215,6 +229,8 @@ func (s *Shell) externalStage(argv []string, assigns []string, redirs []exec.Red
 		Redirs:   redirs,
 		StartErr: s.startErr(path, argv),
 	}
+	s.withUmask(st) // after `umask`: through a trampoline (umask.go)
+	return st
 }
 
 func commandError(name string, status int) string {
@@ -234,6 +250,9 @@ func commandError(name string, status int) string {
 // #! line and no binary format is run as a plumb script (ENOEXEC), as sh
 // does; anything else is reported with the status bash uses.
 func (s *Shell) startErr(path string, argv []string) func(error, *exec.StageIO) int {
+	// The script runs with the context of the command that names it, so
+	// that cancelling the run reaches the commands the script starts.
+	ctx := s.ctx
 	return func(err error, io *exec.StageIO) int {
 		var errno syscall.Errno
 		errors.As(err, &errno)
@@ -242,8 +261,12 @@ func (s *Shell) startErr(path string, argv []string) func(error, *exec.StageIO) 
 		}
 		if errno == syscall.ENOEXEC {
 			sub := s.clone()
-			sub.bindStage(context.Background(), io)
-			return sub.runScriptFile(path, argv[0], argv[1:])
+			sub.bindStage(ctx, io)
+			arg0 := argv[0]
+			if !strings.Contains(arg0, "/") {
+				arg0 = path // found in PATH: $0 is where, as in sh
+			}
+			return sub.runScriptFile(path, arg0, argv[1:])
 		}
 		status := 126
 		if errno == syscall.ENOENT {
@@ -397,33 +420,47 @@ func (s *Shell) runExternal(argv, assigns []string, redirs []exec.Redir) error {
 	plan := s.newPlan()
 	plan.Stages = []*exec.Stage{st}
 	res, err := s.runPlan(plan)
-	if err != nil {
+	if res == nil {
 		return nil
 	}
 	s.status = res.Stages[0].Status
-	return nil
+	return err // Ctrl-C ended a foreground job (jobctl.go)
 }
 
 // newPlan returns an empty plan carrying the shell's settings: the process
 // group to join, stats, the cancellation grace and the pipe size.
 func (s *Shell) newPlan() *exec.Plan {
-	return &exec.Plan{Pgid: s.pgid, Stats: s.opts.stats || s.recorder != nil, Grace: s.grace}
+	return &exec.Plan{Pgid: s.pgid, Stats: s.opts.stats || s.recorder != nil, Grace: s.grace, PipeSize: s.planPipeSize()}
 }
 
 // runPlan runs a foreground plan, reports its statistics and hands its
 // result to the embedder's recorder. A plumbing failure is printed and
 // becomes status 1.
+//
+// A shell that owns the terminal (jobctl.go) runs it as the terminal's
+// foreground job; when a stage of it died of Ctrl-C, the result comes
+// with an error that abandons the command line (interactive) or the
+// script. A job stopped by Ctrl-Z returns a snapshot: $? is 148.
 func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
-	res, err := exec.Run(s.ctx, plan)
+	res, err, fg := s.runPlanForeground(plan)
+	if !fg {
+		res, err = exec.Run(s.ctx, plan)
+	}
 	if err != nil {
-		s.errorf("%v", err)
+		s.errorf("%s", plumbingError(plan, err))
 		s.status = 1
 		s.pipestatus = append(s.pipestatus[:0], 1)
 		return nil, err
 	}
+	if anyStopped(res) {
+		return res, nil
+	}
 	s.reportStats(res)
 	if s.recorder != nil {
 		s.recorder(res)
+	}
+	if fg && interruptedBy(res) {
+		return res, s.childInterrupted()
 	}
 	return res, nil
 }
@@ -508,7 +545,7 @@ func (s *Shell) execRedirs(rs []*parser.Redirect) error {
 		default:
 			f := s.file(r.DupFrom)
 			if f == nil {
-				s.errorf("%d: bad file descriptor", r.DupFrom)
+				s.errorf("%d: Bad file descriptor", r.DupFrom)
 				s.status = 1
 				return nil
 			}
@@ -525,13 +562,16 @@ func (s *Shell) execRedirs(rs []*parser.Redirect) error {
 // close, and the status to exit with is returned.
 func (s *Shell) finish(status int) int {
 	s.status = status
+	// Handlers of signals that came during the last command run first;
+	// `exit N` in a handler (or in the EXIT trap) sets the status.
+	if err := s.runTraps(); err != nil {
+		status, _ = exitStatusOf(err, status)
+	}
 	if t, ok := s.traps["EXIT"]; ok && t != "" {
 		delete(s.traps, "EXIT")
-		if st, err := s.evalString(t, "trap"); err == nil {
-			_ = st
-		}
-		if e, ok := exitStatusOf(nil, status); ok {
-			status = e
+		s.status = status
+		if _, err := s.evalString(t, "trap"); err != nil {
+			status, _ = exitStatusOf(err, status)
 		}
 	}
 	s.closeOwned()

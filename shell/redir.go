@@ -118,6 +118,15 @@ func closeRedirs(rs []exec.Redir) {
 
 // openFile opens a redirection target for op.
 func (s *Shell) openFile(name string, op parser.RedirOp) (*os.File, bool) {
+	if proto, host, port, ok := devSocket(name); ok {
+		// /dev/tcp and /dev/udp connect out whatever op is (devtcp.go).
+		f, err := openDevSocket(s.ctx, proto, host, port)
+		if err != nil {
+			s.errorf("%s", devSocketError(name, err))
+			return nil, false
+		}
+		return f, true
+	}
 	path := name
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(s.dir, path)
@@ -204,7 +213,7 @@ func applyFiles(files []*os.File, rs []exec.Redir) ([]*os.File, error) {
 			}
 		default:
 			if r.DupFrom >= len(t) || t[r.DupFrom] == nil {
-				return t, errorf("%d: bad file descriptor", r.DupFrom)
+				return t, errorf("%d: Bad file descriptor", r.DupFrom)
 			}
 			set(r.Fd, t[r.DupFrom])
 		}

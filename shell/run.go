@@ -1,9 +1,11 @@
 package shell
 
 import (
+	"context"
 	"errors"
 	"strings"
 
+	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
 )
 
@@ -28,7 +30,7 @@ func (s *Shell) runStmt(st *parser.Stmt) error {
 	if err := s.runTraps(); err != nil {
 		return err
 	}
-	s.line = st.Pos().Line
+	s.line = st.Pos().Line + s.lineBase
 	if st.Background {
 		s.startBackground(st)
 		return nil
@@ -100,9 +102,12 @@ func (s *Shell) runCompound(cmd parser.Command) error {
 	case *parser.Block:
 		return s.runStmts(c.Stmts)
 	case *parser.Subshell:
-		s.traceCompound("(")
 		sub := s.clone()
 		s.status = sub.runSubshell(c.Stmts)
+		if sub.diedOfSIGINT {
+			// Ctrl-C ended a job inside: it ends the parent too.
+			return s.childInterrupted()
+		}
 		return nil
 	case *parser.IfClause:
 		return s.runIf(c)
@@ -222,6 +227,10 @@ func (s *Shell) runFor(c *parser.ForClause) error {
 	} else {
 		items = append([]string(nil), s.args...)
 	}
+	if s.opts.xtrace {
+		// bash prints `+ for i in a b c` (the words expanded)
+		s.trace(append([]string{"for", c.Name, "in"}, items...))
+	}
 	s.loopDepth++
 	defer func() { s.loopDepth-- }()
 	s.status = 0
@@ -243,6 +252,9 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 	word, err := s.expandString(c.Word)
 	if err != nil {
 		return err
+	}
+	if s.opts.xtrace {
+		s.trace([]string{"case", word, "in"})
 	}
 	s.status = 0
 	fallthru := false
@@ -283,16 +295,18 @@ func (s *Shell) callFunction(fd *parser.FuncDecl, args []string) error {
 	if s.funcDepth >= maxFuncDepth {
 		s.errorf("%s: maximum function nesting level exceeded (%d)", fd.Name, maxFuncDepth)
 		s.status = 1
-		return &fatalError{Status: 1}
+		return &abortError{Status: 1}
 	}
-	saved := s.args
-	s.args = args
+	// A function body is not inside the caller's loops: break and
+	// continue there only complain, as in bash.
+	saved, savedLoops := s.args, s.loopDepth
+	s.args, s.loopDepth = args, 0
 	s.funcDepth++
 	s.pushLocals()
 	defer func() {
 		s.popLocals()
 		s.funcDepth--
-		s.args = saved
+		s.args, s.loopDepth = saved, savedLoops
 	}()
 	err := s.runCommand(fd.Body)
 	var r *returnError
@@ -303,11 +317,19 @@ func (s *Shell) callFunction(fd *parser.FuncDecl, args []string) error {
 	return err
 }
 
-// traceCompound prints a set -x line for a compound command's opening.
-func (s *Shell) traceCompound(word string) {
-	if s.opts.xtrace {
-		s.trace([]string{word})
+// failedStage is the pipeline stage of a command whose words failed to
+// expand ($((1/0)), ${x:?}): the message is printed and, as in sh where
+// each stage is a subshell, that stage alone ends with the error's
+// status. Other errors travel up.
+func failedStage(err error) (*exec.Stage, error) {
+	st, ok := exitStatusOf(err, 1)
+	if !ok {
+		return nil, err
 	}
+	return &exec.Stage{
+		Argv: []string{"(expansion error)"},
+		Func: func(context.Context, *exec.StageIO) int { return st },
+	}, nil
 }
 
 // trace writes a set -x line: PS4, then the words, quoted where needed.

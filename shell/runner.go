@@ -1,231 +1,702 @@
 package shell
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
 )
 
-// Runner runs plumb scripts from a Go program, most often an integration
-// test. Each Run gets a fresh shell: nothing carries over between runs,
-// and a Runner never touches the calling process's working directory or
-// environment, so many runs may go on at once in different goroutines.
+// Runner runs plumb scripts, and pipelines given as argv slices, from a
+// Go program, most often an integration test. It is a description, not a
+// running thing: each Run, RunFile or RunPipeline gets a fresh shell,
+// nothing carries over between them (a Session, from Start, is the shell
+// that keeps its state between calls), and the calling process's working
+// directory, environment and umask are never touched, so one Runner may
+// be used by many goroutines at once as long as nobody changes its fields
+// meanwhile (and its writers, when shared, are safe for concurrent use).
 //
-// Descriptors: when Stdin, Stdout or Stderr is an *os.File it is handed to
-// the commands as it is, and no byte passes through the Go process. Any
-// other io.Reader or io.Writer is joined to the commands by one pipe per
-// stream, with a goroutine copying between the pipe and it; Run returns
-// after that copy is done.
+// # Descriptors
+//
+// When Stdin, Stdout or Stderr is an *os.File, its descriptor is handed to
+// the commands as it is and no byte of theirs passes through the Go
+// process. Any other io.Reader or io.Writer is joined to the commands by
+// one pipe per stream (close-on-exec, like every descriptor plumb makes)
+// and a goroutine that copies between the pipe and it; the same writer
+// given as Stdout and Stderr is one pipe, so the two streams stay in the
+// order the commands wrote them. A call returns after the output copies
+// are done: when every writer of the pipe has closed it, or, if something
+// the run cannot reach (started with setsid, say) still holds it, Grace
+// after the commands ended, when the pipe is closed under it.
+//
+// # Cancellation
+//
+// When the context of a call is cancelled or its deadline passes, every
+// process group the call started gets SIGTERM (and SIGCONT), then SIGKILL
+// after Grace if a member is still alive — what the stages forked and
+// left in their group included; in-process stages (builtins, functions,
+// Commands) see their context cancelled, and the stdin pipe is closed, so
+// a command reading it sees EOF. The call returns once every process it
+// started has been reaped and no live process is left in its groups, with
+// the context's error. A CommandFunc that ignores its context keeps the
+// call waiting: it must return when ctx is done.
+//
+// # Background jobs
+//
+// A run owns every job it starts with `&`. When Run ends (or a Session is
+// closed), the jobs still running get SIGTERM, then SIGKILL after Grace,
+// and are reaped before it returns; a script that wants a job's output or
+// status says `wait`.
 type Runner struct {
-	// Dir is the working directory; "" means the process's.
+	// Dir is the working directory; "" means the process's at the time
+	// of the call. Relative paths are taken from the process's.
 	Dir string
-	// Env is the environment as KEY=VALUE. With Env nil and InheritEnv
-	// false the run gets a small clean environment (PATH, HOME=Dir,
-	// LC_ALL=C), so tests do not depend on the caller's.
+	// Env is the environment as KEY=VALUE entries, added to (and
+	// overriding) the base: with InheritEnv false, a small clean one
+	// (PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin,
+	// HOME=Dir, LC_ALL=C), so that a test does not depend on the
+	// environment of whoever runs it; with InheritEnv, os.Environ().
 	Env []string
-	// InheritEnv starts from os.Environ(); Env entries override it.
+	// InheritEnv starts the environment from os.Environ().
 	InheritEnv bool
-	// Stdin is the input; nil reads /dev/null.
+	// Stdin is the input; nil reads /dev/null. bytes.NewReader(b) and
+	// strings.NewReader(s) give it bytes.
 	Stdin io.Reader
 	// Stdout and Stderr receive the output; nil discards it. The same
-	// writer in both merges them.
+	// writer in both merges the two streams through one pipe.
 	Stdout, Stderr io.Writer
 	// Grace is how long a cancelled run's processes have between SIGTERM
-	// and SIGKILL; 0 means one second.
+	// and SIGKILL, and how long output copies may outlive the commands;
+	// 0 means one second.
 	Grace time.Duration
-	// Unchecked makes a non-zero exit status a plain result, not an error.
+	// Unchecked makes a non-zero exit status a plain result, not an
+	// *ExitError.
 	Unchecked bool
 	// Commands replaces or adds commands: a name found here runs the Go
-	// function as a real pipeline stage, reading and writing the stage's
-	// descriptors, ahead of functions, builtins and $PATH.
+	// function, ahead of functions, builtins and $PATH. In a pipeline it
+	// is a real stage: it runs in its own goroutine, reading the stage's
+	// fd 0 and writing its fd 1, joined to its neighbours by the same
+	// pipes or sockets an external command would get.
 	Commands map[string]CommandFunc
-	// Options are `set -o` options to turn on, such as "pipefail" or
-	// "errexit".
+	// Options are `set -o` options to turn on, such as "pipefail",
+	// "errexit" or "pipesize=0".
 	Options []string
+	// Name is the script's name in parse errors and messages for Run;
+	// "" means "script".
+	Name string
 }
 
-// Result is what a run did.
+// Result is what a call did.
 type Result struct {
-	// Status is the script's exit status.
+	// Status is the exit status: the script's, or the pipeline's (its last
+	// stage's, or with pipefail its last non-zero stage's).
 	Status int
-	// Pipelines holds every foreground pipeline the run started, in
-	// order, with each stage's argv, pid, status, times, max RSS and
-	// byte counts. Pipelines run by in-process stages appear too.
+	// Pipelines holds, in the order they ended, every foreground pipeline
+	// the call ran through exec: external commands, and pipelines of two
+	// or more stages, including those run inside in-process stages and
+	// command substitutions. Each exec.StageResult has the stage's argv,
+	// pid, status and signal, start and end, wall and CPU times, max RSS
+	// and the bytes it read and wrote. A builtin, function or CommandFunc
+	// run on its own, outside a pipeline, runs in the shell and is not
+	// listed, and neither are background jobs.
 	Pipelines []*exec.Result
 }
 
-// ExitError is the error of a run that ended with a non-zero status.
+// ExitError is the error of a checked call that ended with a non-zero
+// status.
 type ExitError struct {
 	Status int
-	// Stage is the argv of the last stage that failed, when one did.
-	Stage []string
-	// StageStatus is that stage's status.
+	// Stage is the argv of the stage the status came from, when it came
+	// from a stage of the last pipeline: the last stage whose status is
+	// the call's, and that was not killed by SIGPIPE if another was.
+	// Pipeline and Index locate it in Result.Pipelines.
+	Stage           []string
+	Pipeline, Index int
+	// StageStatus is that stage's status (128+N for signal N).
 	StageStatus int
-	// StderrTail is the end of what the run wrote to stderr, when the
-	// runner could see it (Stderr not an *os.File).
+	// StderrTail is the end (at most 4 KiB) of what the call wrote to
+	// stderr, when the runner could see it: Stderr not an *os.File.
 	StderrTail string
 }
 
+// Error returns "exit status N", the stage that failed, and the tail of
+// stderr on the lines after.
 func (e *ExitError) Error() string {
 	msg := fmt.Sprintf("exit status %d", e.Status)
 	if len(e.Stage) > 0 {
-		msg += fmt.Sprintf(": stage %q exited %d", strings.Join(e.Stage, " "), e.StageStatus)
+		msg += fmt.Sprintf(": stage %d of pipeline %d (%s) exited %d", e.Index, e.Pipeline, strings.Join(e.Stage, " "), e.StageStatus)
 	}
 	if e.StderrTail != "" {
-		msg += "\nstderr:\n" + e.StderrTail
+		msg += "\nstderr:\n" + strings.TrimSuffix(e.StderrTail, "\n")
 	}
 	return msg
 }
 
-// Run runs script. A syntax error returns the *parser.Error without
-// running anything. When ctx is cancelled, every process group the run
-// started gets SIGTERM, then SIGKILL after Grace, and Run returns with
-// all of them reaped.
-func (r *Runner) Run(ctx context.Context, script string) (*Result, error) {
-	return r.run(ctx, []byte(script), "script", "plumb", nil)
+// IsExit reports whether err is a call's non-zero exit, and returns it.
+func IsExit(err error) (*ExitError, bool) {
+	var e *ExitError
+	ok := errors.As(err, &e)
+	return e, ok
 }
 
-// RunFile runs the script in file path with args as $1….
-func (r *Runner) RunFile(ctx context.Context, path string, args ...string) (*Result, error) {
-	if !filepath.IsAbs(path) && r.Dir != "" {
-		path = filepath.Join(r.Dir, path)
+// Run runs script. A syntax error anywhere in it returns the
+// *parser.Error (FILE:LINE:COL: message) and runs nothing. Otherwise it
+// runs the script as `plumb -c` would and returns its Result; with a
+// non-zero status the error is an *ExitError unless Unchecked. A command
+// that cannot be found or executed is status 127 or 126 with the message
+// on stderr, as in sh; a failure of the plumbing itself (no descriptors
+// left) is a message on stderr naming the stage and the system call, and
+// status 1. A cancelled ctx ends the run as described on Runner and
+// returns ctx's error.
+func (r *Runner) Run(ctx context.Context, script string) (*Result, error) {
+	name := r.Name
+	if name == "" {
+		name = "script"
 	}
-	src, err := os.ReadFile(path)
+	return r.runSource(ctx, []byte(script), name, "", "plumb", nil)
+}
+
+// RunFile runs the script in file path (relative to Dir) with args as $1…
+// and path as $0; messages and parse errors name path. It is Run
+// otherwise.
+func (r *Runner) RunFile(ctx context.Context, path string, args ...string) (*Result, error) {
+	full := path
+	if !filepath.IsAbs(full) && r.Dir != "" {
+		full = filepath.Join(r.Dir, full)
+	}
+	src, err := os.ReadFile(full)
 	if err != nil {
 		return nil, err
 	}
-	return r.run(ctx, src, path, path, args)
+	return r.runSource(ctx, src, path, path, path, args)
 }
 
-func (r *Runner) run(ctx context.Context, src []byte, name, arg0 string, args []string) (*Result, error) {
+func (r *Runner) runSource(ctx context.Context, src []byte, name, source, arg0 string, args []string) (*Result, error) {
 	// Parse it all first: a script with a syntax error starts nothing.
 	if _, err := parser.Parse(src, name); err != nil {
 		return nil, err
 	}
+	sess, err := r.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sh := sess.sh
+	sh.arg0, sh.args, sh.source = arg0, args, source
+	res := sess.begin(ctx)
+	status, _ := sh.endStatus(sh.runSource(src, name))
+	status = sh.finish(status)
+	sess.end()
+	sess.close()
+	return r.check(ctx, sess, res, status)
+}
+
+// check turns a finished call into its result and error.
+func (r *Runner) check(ctx context.Context, sess *session, res *Result, status int) (*Result, error) {
+	res.Status = status
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if status == 0 || r.Unchecked {
+		return res, nil
+	}
+	e := &ExitError{Status: status, StderrTail: sess.tail.String()}
+	if n := len(res.Pipelines); n > 0 {
+		stages := res.Pipelines[n-1].Stages
+		pick := -1
+		for i, sr := range stages {
+			if sr.Status != status {
+				continue
+			}
+			// A writer killed by SIGPIPE is usually the victim of the
+			// stage after it that ended early, not the cause.
+			if pick < 0 || sr.Signal != syscall.SIGPIPE || stages[pick].Signal == syscall.SIGPIPE {
+				pick = i
+			}
+		}
+		if pick >= 0 {
+			e.Stage, e.Pipeline, e.Index, e.StageStatus = stages[pick].Argv, n-1, pick, stages[pick].Status
+		}
+	}
+	return res, e
+}
+
+// Pipeline is a pipeline given as argv slices, for callers that already
+// have them: no parsing, no quoting, no expansion. Each stage is a
+// Runner.Commands entry or an external program found in the run's $PATH
+// (a name with a slash is a path, relative to Dir); builtins and shell
+// functions do not apply. Build one with Command and Pipe or Link, or
+// fill the fields.
+//
+// It lives here rather than in exec because it needs what exec refuses
+// to know: a $PATH search in the run's environment, and Commands. exec
+// itself takes argv slices too (exec.Plan), with resolved paths and
+// descriptor tables given by hand.
+type Pipeline struct {
+	// Stages are the argv of each stage, Stages[i][0] its name.
+	Stages [][]string
+	// Links[i] joins Stages[i] and Stages[i+1]; nil means pipes
+	// throughout. LinkPipe, LinkPipeAll, LinkUnix, LinkTCP, LinkBidi and
+	// LinkBidiTCP are the operators of the shell language.
+	Links []exec.Link
+}
+
+// The link kinds of the shell's pipeline operators, for Pipeline.Link.
+var (
+	LinkPipe    = exec.Link{Kind: exec.Pipe}               // a | b
+	LinkPipeAll = exec.Link{Kind: exec.Pipe, Stderr: true} // a |& b
+	LinkUnix    = exec.Link{Kind: exec.Unix}               // a |> b
+	LinkTCP     = exec.Link{Kind: exec.TCP}                // a |>tcp b
+	LinkBidi    = exec.Link{Kind: exec.Unix, Bidi: true}   // a <|> b
+	LinkBidiTCP = exec.Link{Kind: exec.TCP, Bidi: true}    // a <|>tcp b
+)
+
+// Command returns a pipeline of one stage, argv.
+func Command(argv ...string) *Pipeline {
+	return &Pipeline{Stages: [][]string{argv}}
+}
+
+// Pipe adds a stage joined to the last one by a pipe (|) and returns p.
+func (p *Pipeline) Pipe(argv ...string) *Pipeline {
+	return p.Link(LinkPipe, argv...)
+}
+
+// Link adds a stage joined to the last one by l and returns p.
+func (p *Pipeline) Link(l exec.Link, argv ...string) *Pipeline {
+	if p.Links == nil {
+		p.Links = make([]exec.Link, len(p.Stages)-1)
+	}
+	p.Stages = append(p.Stages, argv)
+	p.Links = append(p.Links, l)
+	return p
+}
+
+// String returns the pipeline in the shell's syntax, with each word
+// single-quoted where it needs to be: for messages, not for running.
+func (p *Pipeline) String() string {
+	var b strings.Builder
+	for i, argv := range p.Stages {
+		if i > 0 {
+			l := LinkPipe
+			if p.Links != nil && i-1 < len(p.Links) {
+				l = p.Links[i-1]
+			}
+			b.WriteString(" " + linkOp(l) + " ")
+		}
+		for j, w := range argv {
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(traceQuote(w))
+		}
+	}
+	return b.String()
+}
+
+func linkOp(l exec.Link) string {
+	for k, v := range linkKinds {
+		if v == l {
+			return k.String()
+		}
+	}
+	return "?"
+}
+
+// RunPipeline runs p. Every stage's program is found before anything
+// starts: one that cannot be found (or is not executable) returns an
+// *exec.StartError naming the stage, and nothing runs. A failure to start
+// (execve refused, no descriptors left) is an *exec.StartError too, with
+// every stage already started killed and reaped and every descriptor
+// closed. Otherwise the Result has the one pipeline, and the status is
+// checked as for Run (with pipefail when Options has it).
+func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline) (*Result, error) {
+	if len(p.Stages) == 0 {
+		return nil, errors.New("plumb: empty pipeline")
+	}
+	if p.Links != nil && len(p.Links) != len(p.Stages)-1 {
+		return nil, fmt.Errorf("plumb: pipeline has %d stages and %d links", len(p.Stages), len(p.Links))
+	}
+	sess, err := r.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer sess.close()
+	sh := sess.sh
+	plan := sh.newPlan()
+	for i, argv := range p.Stages {
+		if len(argv) == 0 {
+			return nil, &exec.StartError{Stage: i, Err: errors.New("empty argv")}
+		}
+		argv = append([]string(nil), argv...)
+		if i > 0 {
+			l := LinkPipe
+			if p.Links != nil {
+				l = p.Links[i-1]
+			}
+			plan.Links = append(plan.Links, l)
+		}
+		if f := r.Commands[argv[0]]; f != nil {
+			plan.Stages = append(plan.Stages, &exec.Stage{
+				Argv:  argv,
+				Files: sh.files,
+				Func: func(ctx context.Context, io *exec.StageIO) int {
+					return f(ctx, argv, io.Files)
+				},
+			})
+			continue
+		}
+		path, status := sh.lookPath(argv[0])
+		if status != 0 {
+			errno := syscall.ENOENT
+			if status == 126 {
+				errno = syscall.EACCES
+			}
+			return nil, &exec.StartError{Stage: i, Name: argv[0], Err: &os.PathError{Op: "exec", Path: argv[0], Err: errno}}
+		}
+		plan.Stages = append(plan.Stages, &exec.Stage{
+			Argv: argv, Path: path, Env: sh.environ(), Dir: sh.dir, Files: sh.files,
+		})
+	}
+	res := sess.begin(ctx)
+	run, err := exec.Run(sh.ctx, plan)
+	if err != nil {
+		return nil, err
+	}
+	sh.recorder(run)
+	sh.setPipeStatus(run)
+	sess.end()
+	sess.close()
+	return r.check(ctx, sess, res, sh.status)
+}
+
+// Session is one shell that runs successive pieces of source and keeps
+// its state between them — variables, functions, options, working
+// directory, traps, background jobs — like a person typing lines at a
+// prompt. It is what plumbtest runs a transcript with. Its methods must
+// not be called concurrently.
+type Session struct {
+	r    *Runner
+	sess *session
+	// err is set once the shell has exited, with exitStatus; its EXIT
+	// trap has run then.
+	err        error
+	exitStatus int
+}
+
+var errSessionClosed = errors.New("plumb: session closed")
+
+// Start starts a Session with the runner's settings. ctx bounds the whole
+// session: when it is done, everything the session runs is cancelled, as
+// for Run. Close ends it.
+func (r *Runner) Start(ctx context.Context) (*Session, error) {
+	sess, err := r.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sess.sh.interactive = false
+	return &Session{r: r, sess: sess}, nil
+}
+
+// Run runs src, one or more complete commands, in the session's shell. A
+// syntax error is printed on the session's stderr (as the prompt does),
+// sets $? to 2 and is returned as the *parser.Error, and nothing of src
+// runs. Cancelling ctx cancels the commands of this call only; background
+// jobs it started belong to the session and go on. When Run returns,
+// everything the call's commands wrote has been handed to the runner's
+// writers (when they are not *os.File), so a caller can read its buffer.
+// `exit` ends the session: later calls return an error.
+func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
+	if se.err != nil {
+		return nil, se.err
+	}
+	if se.sess == nil {
+		return nil, errSessionClosed
+	}
+	sh := se.sess.sh
+	if _, err := parser.Parse([]byte(src), ""); err != nil {
+		sh.printSyntax(err)
+		sh.status = 2
+		se.sess.flush()
+		return &Result{Status: 2}, err
+	}
+	res := se.sess.begin(ctx)
+	err := sh.runSource([]byte(src), "")
+	status := sh.status
+	if err != nil {
+		var fin bool
+		status, fin = sh.endStatus(err)
+		var ee *exitError
+		var fe *fatalError
+		if fin && (errors.As(err, &ee) || errors.As(err, &fe)) {
+			// The shell ends now, EXIT trap included, as at a prompt.
+			status = sh.finish(status)
+			se.err = fmt.Errorf("plumb: session exited with status %d", status)
+			se.exitStatus = status
+		}
+		sh.status = status
+	}
+	se.sess.flush()
+	return se.r.check(ctx, se.sess, res, status)
+}
+
+// Exited reports whether the session's shell has exited (`exit`, or a
+// failure under set -e), and with which status.
+func (se *Session) Exited() (status int, ok bool) {
+	return se.exitStatus, se.err != nil
+}
+
+// Close ends the session: its EXIT trap runs, its background jobs get
+// SIGTERM then SIGKILL after Grace and are reaped, its descriptors are
+// closed and its output copies are done. It returns the *ExitError of a
+// session that ended (by `exit`, or set -e) with a non-zero status, unless
+// Unchecked.
+func (se *Session) Close() error {
+	if se.sess == nil {
+		return nil
+	}
+	sh := se.sess.sh
+	status := se.exitStatus
+	if se.err == nil {
+		status = sh.finish(sh.status)
+	}
+	se.sess.end()
+	se.sess.close()
+	sess := se.sess
+	se.sess = nil
+	if status != 0 && !se.r.Unchecked && se.err != nil {
+		return &ExitError{Status: status, StderrTail: sess.tail.String()}
+	}
+	return nil
+}
+
+// session is the running shell of a call or a Session, with its stdio.
+type session struct {
+	r      *Runner
+	sh     *Shell
+	io     stdio
+	tail   *tailBuffer
+	grace  time.Duration
+	ctx    context.Context // the session's: bounds background jobs
+	cancel context.CancelFunc
+	parent context.Context // the caller's, that ctx derives from
+
+	mu  sync.Mutex
+	res *Result // the current call's
+
+	// callCancel ends the current call's context.
+	callCancel context.CancelFunc
+	stopCall   func() bool
+	closed     bool
+}
+
+// start makes the shell of a call or a Session: its directory,
+// environment, stdio and options. On error nothing is left open.
+func (r *Runner) start(ctx context.Context) (_ *session, err error) {
 	dir := r.Dir
 	if dir == "" {
-		var err error
 		if dir, err = os.Getwd(); err != nil {
 			return nil, err
 		}
 	}
-	dir, err := filepath.Abs(dir)
-	if err != nil {
+	if dir, err = filepath.Abs(dir); err != nil {
 		return nil, err
 	}
-	env := r.Env
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		return nil, &os.PathError{Op: "chdir", Path: dir, Err: syscall.ENOTDIR}
+	}
+	var env []string
 	if r.InheritEnv {
-		env = append(os.Environ(), r.Env...)
-	} else if env == nil {
-		env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "LC_ALL=C"}
+		env = os.Environ()
+	} else {
+		env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + dir, "LC_ALL=C"}
 	}
+	env = append(env, r.Env...) // later entries win in New
 
-	var st stdio
-	defer st.closeAll()
-	stdin, err := st.reader(r.Stdin)
+	sess := &session{r: r, grace: r.Grace, tail: &tailBuffer{max: 4096}}
+	if sess.grace <= 0 {
+		sess.grace = time.Second
+	}
+	defer func() {
+		if err != nil {
+			sess.io.abort()
+		}
+	}()
+	stdin, err := sess.io.reader(r.Stdin)
 	if err != nil {
 		return nil, err
 	}
-	tail := &tailBuffer{max: 4096}
-	stdout, err := st.writer(r.Stdout, nil)
+	merged := r.Stdout != nil && sameWriter(r.Stdout, r.Stderr)
+	var outTail *tailBuffer
+	if merged {
+		outTail = sess.tail // one stream: the tail is of both
+	}
+	stdout, err := sess.io.writer(r.Stdout, outTail)
 	if err != nil {
 		return nil, err
 	}
 	stderr := stdout
-	if r.Stderr == nil || r.Stderr != r.Stdout {
-		if stderr, err = st.writer(r.Stderr, tail); err != nil {
+	if !merged {
+		if stderr, err = sess.io.writer(r.Stderr, sess.tail); err != nil {
 			return nil, err
 		}
 	}
-
-	s := New(dir, env, stdin, stdout, stderr)
-	s.ctx = ctx
-	s.grace = r.Grace
-	s.arg0, s.args, s.source = arg0, args, ""
-	if name != "script" {
-		s.source = name
-	}
+	sh := New(dir, env, stdin, stdout, stderr)
 	for _, o := range r.Options {
-		p := s.longOption(o)
+		if ok, st := sh.valueOption(o, true); ok { // "pipesize=N"
+			if st != 0 {
+				return nil, fmt.Errorf("plumb: %s: bad option value", o)
+			}
+			continue
+		}
+		p := sh.longOption(o)
 		if p == nil {
-			return nil, fmt.Errorf("plumb: unknown option %q", o)
+			return nil, fmt.Errorf("plumb: %s: unknown option", o)
 		}
 		*p = true
 	}
+	sh.grace = r.Grace
 	if len(r.Commands) > 0 {
-		s.cmdHook = func(name string) CommandFunc { return r.Commands[name] }
+		sh.cmdHook = func(name string) CommandFunc { return r.Commands[name] }
 	}
-	res := &Result{}
-	var mu sync.Mutex
-	s.recorder = func(p *exec.Result) {
-		mu.Lock()
-		res.Pipelines = append(res.Pipelines, p)
-		mu.Unlock()
-	}
-
-	runErr := s.runSource(src, name)
-	status, _ := s.endStatus(runErr)
-	status = s.finish(status)
-	s.waitJobs()
-	st.finish(r.grace())
-	res.Status = status
-	if ctx.Err() != nil {
-		return res, ctx.Err()
-	}
-	if status != 0 && !r.Unchecked {
-		e := &ExitError{Status: status, StderrTail: tail.String()}
-		for _, p := range res.Pipelines {
-			for _, sr := range p.Stages {
-				if sr.Status != 0 {
-					e.Stage, e.StageStatus = sr.Argv, sr.Status
-				}
-			}
+	sh.recorder = func(p *exec.Result) {
+		sess.mu.Lock()
+		if sess.res != nil {
+			sess.res.Pipelines = append(sess.res.Pipelines, p)
 		}
-		return res, e
+		sess.mu.Unlock()
 	}
-	return res, nil
+	sess.ctx, sess.cancel = context.WithCancel(ctx)
+	sess.parent = ctx
+	// A command reading the run's stdin pipe must see EOF when the run
+	// is cancelled, whatever the caller's reader does.
+	context.AfterFunc(sess.ctx, sess.io.closeStdin)
+	sh.ctx = sess.ctx
+	sh.jobCtx = sess.ctx
+	sess.sh = sh
+	return sess, nil
 }
 
-func (r *Runner) grace() time.Duration {
-	if r.Grace > 0 {
-		return r.Grace
-	}
-	return time.Second
+// begin starts a call with context ctx: foreground commands run with a
+// context that ends with ctx or with the session's, and pipelines are
+// recorded into the Result it returns.
+func (sess *session) begin(ctx context.Context) *Result {
+	callCtx, cancel := context.WithCancel(ctx)
+	sess.callCancel = cancel
+	sess.stopCall = context.AfterFunc(sess.ctx, cancel)
+	sess.sh.ctx = callCtx
+	sess.io.sync()
+	res := &Result{}
+	sess.mu.Lock()
+	sess.res = res
+	sess.mu.Unlock()
+	return res
 }
 
-// waitJobs waits for the background jobs a run left, so that Run returns
-// with every process reaped; a cancelled context has already killed them.
-func (s *Shell) waitJobs() {
-	for _, j := range s.jobs.all() {
+// flush ends a Session call: everything its commands wrote reaches the
+// writers before the caller looks.
+func (sess *session) flush() {
+	sess.io.flush()
+	sess.mu.Lock()
+	sess.res = nil
+	sess.mu.Unlock()
+	if sess.callCancel != nil {
+		sess.stopCall()
+		sess.callCancel()
+		sess.callCancel = nil
+	}
+	sess.sh.ctx = sess.ctx
+}
+
+// end stops the background jobs of the session's shell: SIGTERM, then
+// SIGKILL after the grace, each reaped before end returns. Jobs started by
+// subshells and in-process stages are in their own tables; cancelling the
+// session's context right after reaches them the same way.
+func (sess *session) end() {
+	jobs := sess.sh.jobs.all()
+	for _, j := range jobs {
 		select {
 		case <-j.done:
-		case <-s.ctx.Done():
-			j.run.Signal(15)
+		default:
+			j.run.Signal(syscall.SIGTERM)
+			j.run.Signal(syscall.SIGCONT)
+		}
+	}
+	t := time.NewTimer(sess.grace)
+	defer t.Stop()
+	for _, j := range jobs {
+		select {
+		case <-j.done:
+		case <-t.C:
+			for _, j := range jobs {
+				j.run.Signal(syscall.SIGKILL)
+			}
 			<-j.done
 		}
 	}
+	sess.cancel()
+	if sess.callCancel != nil {
+		sess.stopCall()
+		sess.callCancel()
+		sess.callCancel = nil
+	}
 }
 
-// stdio joins a Runner's readers and writers to descriptors.
+// close closes the run's descriptors and waits for the copies; see
+// stdio.finish.
+func (sess *session) close() {
+	if sess.closed {
+		return
+	}
+	sess.closed = true
+	sess.mu.Lock()
+	sess.res = nil // stragglers record nothing into a returned Result
+	sess.mu.Unlock()
+	sess.cancel()
+	sess.io.finish(sess.grace, sess.parent.Err() != nil)
+}
+
+// sameWriter reports whether a and b are the same writer, without
+// panicking on writers of a type that cannot be compared.
+func sameWriter(a, b io.Writer) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	return ta == tb && ta.Comparable() && a == b
+}
+
+// stdio joins a run's readers and writers to descriptors.
+//
+// Who owns what: the caller's *os.File values are the caller's and are
+// never closed. Everything else here is made by stdio and closed by
+// finish (or abort): /dev/null, and for each copied stream a pipe whose
+// commands' end (cmdEnd) the shell hands out and whose other end a
+// copier goroutine owns. The commands' ends stay open for the whole run,
+// because every command of the script inherits them; they are closed at
+// the end, after which the copiers see EOF once the last process holding
+// a copy has exited.
 type stdio struct {
-	// closeAfter are the descriptors this run made and closes when Run
-	// returns: the commands' ends of the copy pipes and /dev/null.
-	closeAfter []*os.File
-	copiers    sync.WaitGroup
-	// readEnds are the read ends the output copiers drain; closed by
-	// finish if a straggler keeps the write end open past the grace.
-	readEnds []*os.File
-	// stdinW is the write end the stdin copier fills.
-	stdinW *os.File
+	null  []*os.File // /dev/null opened for nil Stdin or Stdout
+	pipes []*outPipe
+
+	// stdinR is the commands' end of the stdin pipe; stdinW the end the
+	// stdin copier fills, closed by the copier at EOF, by closeStdin on
+	// cancellation, or by finish.
+	stdinR, stdinW *os.File
+	stdinDone      chan struct{}
 }
 
 func (st *stdio) reader(r io.Reader) (*os.File, error) {
@@ -235,7 +706,7 @@ func (st *stdio) reader(r io.Reader) (*os.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		st.closeAfter = append(st.closeAfter, f)
+		st.null = append(st.null, f)
 		return f, nil
 	case *os.File:
 		return r, nil
@@ -244,18 +715,30 @@ func (st *stdio) reader(r io.Reader) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.closeAfter = append(st.closeAfter, pr)
-	st.stdinW = pw
-	// The stdin copier is not waited for: the commands may stop reading
-	// early. Its write end is closed by closeAll, which makes a blocked
-	// Write return (EPIPE once pr is closed too).
+	st.stdinR, st.stdinW = pr, pw
+	st.stdinDone = make(chan struct{})
+	// When the commands stop reading early, Write fails with EPIPE once
+	// pr is closed too (finish): Go ignores SIGPIPE for descriptors other
+	// than 1 and 2, so that is an error here, not a signal, and it is
+	// not the run's error.
 	go func() {
+		defer close(st.stdinDone)
 		io.Copy(pw, r)
 		pw.Close()
 	}()
 	return pr, nil
 }
 
+// closeStdin closes the write end of the stdin pipe, so that commands
+// reading it see EOF.
+func (st *stdio) closeStdin() {
+	if st.stdinW != nil {
+		st.stdinW.Close() // safe concurrently with the copier's Write
+	}
+}
+
+// writer returns the descriptor the commands write w through; tail, when
+// not nil, also gets a copy of the stream.
 func (st *stdio) writer(w io.Writer, tail *tailBuffer) (*os.File, error) {
 	if f, ok := w.(*os.File); ok {
 		return f, nil
@@ -265,65 +748,200 @@ func (st *stdio) writer(w io.Writer, tail *tailBuffer) (*os.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		st.closeAfter = append(st.closeAfter, f)
+		st.null = append(st.null, f)
 		return f, nil
 	}
-	if w == nil {
-		w = io.Discard
+	p, err := newOutPipe(w, tail)
+	if err != nil {
+		return nil, err
 	}
-	if tail != nil {
-		w = io.MultiWriter(w, tail)
+	st.pipes = append(st.pipes, p)
+	return p.cmdEnd, nil
+}
+
+// flush waits until what has been written to every output pipe so far
+// has reached its writer.
+func (st *stdio) flush() {
+	for _, p := range st.pipes {
+		p.flush()
 	}
+}
+
+// sync orders the caller's use of its writers before a call against
+// the copies of that call; see outPipe.mu.
+func (st *stdio) sync() {
+	for _, p := range st.pipes {
+		p.mu.Lock()
+		p.mu.Unlock()
+	}
+}
+
+// finish closes the commands' ends and /dev/null, and waits for the
+// copies: the output ones until EOF, or for grace, after which the read
+// ends are closed under whatever process still holds a write end (one
+// the run could not reach: a writer then gets EPIPE). The stdin copy
+// ends at its next Write, but it may be blocked in the caller's Read: it
+// is waited for within the same grace, and not at all when the run was
+// cancelled, which must return promptly.
+func (st *stdio) finish(grace time.Duration, cancelled bool) {
+	for _, f := range st.null {
+		f.Close()
+	}
+	st.null = nil
+	if st.stdinR != nil {
+		st.stdinR.Close()
+		st.stdinW.Close()
+	}
+	deadline := time.NewTimer(grace)
+	defer deadline.Stop()
+	expired := false
+	for _, p := range st.pipes {
+		p.cmdEnd.Close()
+	}
+	for _, p := range st.pipes {
+		if expired {
+			<-p.done
+			continue
+		}
+		select {
+		case <-p.done:
+		case <-deadline.C:
+			expired = true
+			for _, p := range st.pipes {
+				p.readEnd.Close()
+			}
+			<-p.done
+		}
+	}
+	for _, p := range st.pipes {
+		p.readEnd.Close()
+	}
+	if st.stdinDone != nil && !expired && !cancelled {
+		select {
+		case <-st.stdinDone:
+		case <-deadline.C:
+		}
+	}
+}
+
+// abort closes everything when the run could not be set up.
+func (st *stdio) abort() {
+	for _, f := range st.null {
+		f.Close()
+	}
+	if st.stdinR != nil {
+		st.stdinR.Close()
+		st.stdinW.Close()
+	}
+	for _, p := range st.pipes {
+		p.cmdEnd.Close()
+		p.readEnd.Close()
+	}
+}
+
+// outPipe is one output stream copied into a Go writer. The copier
+// goroutine owns readEnd; cmdEnd is what the commands get as fd 1 or 2.
+//
+// flush needs to know when everything written so far has been copied,
+// although the pipe stays open (the shell and its jobs keep writing into
+// it between calls). It writes a random token into cmdEnd: a pipe keeps
+// the order of writes, and a write of at most PIPE_BUF bytes is atomic,
+// so when the copier meets the token, every byte written before it — by
+// commands that have exited, hence finished writing — has been passed on.
+// The token never reaches the writer.
+type outPipe struct {
+	readEnd, cmdEnd *os.File
+	// mu is held while the copier writes to w. What a caller does to
+	// its writer between two calls of a Session (bytes.Buffer.Reset)
+	// happens before the next call's output is written, but only
+	// through the kernel (the next commands write into the pipe after
+	// the call began), which the race detector cannot see: begin takes
+	// mu once, so that the order is one it can see.
+	mu    sync.Mutex
+	w     io.Writer
+	tail  *tailBuffer
+	token []byte
+	marks chan struct{}
+	done  chan struct{}
+}
+
+func newOutPipe(w io.Writer, tail *tailBuffer) (*outPipe, error) {
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	st.closeAfter = append(st.closeAfter, pw)
-	st.readEnds = append(st.readEnds, pr)
-	st.copiers.Add(1)
-	go func() {
-		defer st.copiers.Done()
-		io.Copy(w, pr)
-	}()
-	return pw, nil
+	if w == nil {
+		w = io.Discard
+	}
+	p := &outPipe{readEnd: pr, cmdEnd: pw, w: w, tail: tail,
+		token: make([]byte, 24), marks: make(chan struct{}, 1), done: make(chan struct{})}
+	copy(p.token, "\x00plumb:")
+	rand.Read(p.token[7:])
+	go p.copy()
+	return p, nil
 }
 
-// finish closes the commands' ends of the pipes and waits for the output
-// copiers to drain them. A process that outlived the run and still holds
-// a write end (started with setsid, out of reach) would keep a copier
-// waiting for EOF forever: after grace, the read ends are closed instead.
-func (st *stdio) finish(grace time.Duration) {
-	for _, f := range st.closeAfter {
-		f.Close()
+func (p *outPipe) write(b []byte) {
+	if len(b) == 0 {
+		return
 	}
-	st.closeAfter = nil
-	done := make(chan struct{})
-	go func() {
-		st.copiers.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(grace):
-		for _, f := range st.readEnds {
-			f.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.w.Write(b)
+	if p.tail != nil {
+		p.tail.Write(b)
+	}
+}
+
+// copy copies readEnd to the writer until EOF or until readEnd is
+// closed, taking the flush tokens out of the stream. Bytes at the end of
+// a read that could be the start of a token are held back until the next
+// read says whether they are.
+func (p *outPipe) copy() {
+	defer close(p.done)
+	buf := make([]byte, 64*1024)
+	var held []byte
+	for {
+		n, err := p.readEnd.Read(buf)
+		data := append(held, buf[:n]...)
+		held = nil
+		for {
+			i := bytes.Index(data, p.token)
+			if i < 0 {
+				break
+			}
+			p.write(data[:i])
+			data = data[i+len(p.token):]
+			p.marks <- struct{}{}
 		}
-		<-done
-	}
-	for _, f := range st.readEnds {
-		f.Close()
+		k := partialSuffix(data, p.token)
+		p.write(data[:len(data)-k])
+		held = append([]byte(nil), data[len(data)-k:]...)
+		if err != nil {
+			p.write(held)
+			return
+		}
 	}
 }
 
-func (st *stdio) closeAll() {
-	for _, f := range st.closeAfter {
-		f.Close()
+// partialSuffix returns the length of the longest proper prefix of tok
+// that data ends with.
+func partialSuffix(data, tok []byte) int {
+	for k := min(len(tok)-1, len(data)); k > 0; k-- {
+		if bytes.Equal(data[len(data)-k:], tok[:k]) {
+			return k
+		}
 	}
-	if st.stdinW != nil {
-		st.stdinW.Close()
+	return 0
+}
+
+func (p *outPipe) flush() {
+	if _, err := p.cmdEnd.Write(p.token); err != nil {
+		return
 	}
-	for _, f := range st.readEnds {
-		f.Close()
+	select {
+	case <-p.marks:
+	case <-p.done:
 	}
 }
 
@@ -348,11 +966,4 @@ func (t *tailBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return string(t.b)
-}
-
-// IsExit reports whether err is a run's non-zero exit and returns it.
-func IsExit(err error) (*ExitError, bool) {
-	var e *ExitError
-	ok := errors.As(err, &e)
-	return e, ok
 }

@@ -50,7 +50,12 @@ func (s *Shell) runSource(src []byte, name string) error {
 			return &syntaxError{err: pe}
 		}
 		if err := s.runStmts(stmts); err != nil {
-			return err
+			var ae *abortError
+			if !errors.As(err, &ae) {
+				return err
+			}
+			// The line is abandoned; the script goes on (bash).
+			s.status = ae.Status
 		}
 	}
 }
@@ -63,9 +68,16 @@ func (s *Shell) evalString(src, name string) (int, error) {
 		s.printSyntax(err)
 		return 2, nil
 	}
-	savedLine := s.line
+	// Messages from inside the string name the line of the eval (or
+	// the line the trap fired at), plus the line inside the string.
+	savedLine, savedBase := s.line, s.lineBase
+	s.lineBase = max(s.line-1, 0)
 	err = s.runStmts(f.Stmts)
-	s.line = savedLine
+	s.line, s.lineBase = savedLine, savedBase
+	var ae *abortError
+	if errors.As(err, &ae) {
+		return ae.Status, nil
+	}
 	return s.status, err
 }
 
@@ -79,10 +91,40 @@ func (s *Shell) runScriptFile(path, arg0 string, args []string) int {
 		return 126
 	}
 	s.arg0, s.args, s.source = arg0, args, arg0
-	s.funcs = map[string]*parser.FuncDecl{}
+	s.reinit()
 	err = s.runSource(src, arg0)
 	st, _ := s.endStatus(err)
 	return s.finish(st)
+}
+
+// reinit makes a subshell copy look like a new shell started on a
+// script, as sh's fork for an ENOEXEC file does: only exported variables
+// survive; functions, traps (but ignored signals), options and the
+// function and loop context are gone.
+func (s *Shell) reinit() {
+	for k, v := range s.vars {
+		if !v.exported {
+			delete(s.vars, k)
+		}
+	}
+	s.env = nil
+	if _, ok := s.get("IFS"); !ok {
+		s.setVar("IFS", " \t\n")
+	}
+	if _, ok := s.get("PS4"); !ok {
+		s.setVar("PS4", "+ ")
+	}
+	s.funcs = map[string]*parser.FuncDecl{}
+	for k, v := range s.traps {
+		if v != "" {
+			delete(s.traps, k)
+		}
+	}
+	s.opts = options{stats: s.opts.stats}
+	s.funcDepth, s.loopDepth, s.sourceDepth, s.noErrexit = 0, 0, 0, 0
+	s.locals = nil
+	s.lineBase = 0
+	s.optIndex, s.optPos = 0, 0
 }
 
 // endStatus maps the error that stopped a script to the status the

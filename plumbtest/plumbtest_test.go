@@ -1,0 +1,105 @@
+package plumbtest
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// recorder is a testing.TB that keeps the failures instead of failing.
+type recorder struct {
+	testing.TB
+	errs []string
+}
+
+func (r *recorder) Errorf(format string, a ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, a...))
+}
+func (r *recorder) Fatalf(format string, a ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, a...))
+	r.FailNow()
+}
+func (r *recorder) Logf(string, ...any) {}
+
+const wrong = `# a transcript with mistakes
+$ echo a; echo b
+a
+c
+$ false
+$ printf 'x\ny'
+x
+y
+[no newline]
+$ sh -c 'exit 7'
+[exit 7]
+-- f --
+data
+`
+
+// A wrong expectation fails at its file:line with a diff; a right one
+// does not.
+func TestFailureReport(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wrong.txt")
+	os.WriteFile(path, []byte(wrong), 0o644)
+	rec := &recorder{TB: t}
+	(&Config{}).RunFile(rec, path)
+	if len(rec.errs) != 2 {
+		t.Fatalf("%d failures, want 2: %q", len(rec.errs), rec.errs)
+	}
+	want0 := path + ":2: $ echo a; echo b\noutput differs (- want, + got):\n   a\n + b\n - c\n"
+	if rec.errs[0] != want0 {
+		t.Errorf("got\n%s\nwant\n%s", rec.errs[0], want0)
+	}
+	if want1 := path + ":5: $ false\nexit status 1, want 0\n"; rec.errs[1] != want1 {
+		t.Errorf("got\n%s\nwant\n%s", rec.errs[1], want1)
+	}
+}
+
+// -update rewrites the expected output and keeps the rest.
+func TestUpdate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wrong.txt")
+	os.WriteFile(path, []byte(wrong), 0o644)
+	flag.Set("update", "true")
+	defer flag.Set("update", "false")
+	rec := &recorder{TB: t}
+	(&Config{}).RunFile(rec, path)
+	if len(rec.errs) != 0 {
+		t.Fatal(rec.errs)
+	}
+	b, _ := os.ReadFile(path)
+	want := strings.Replace(strings.Replace(wrong, "a\nc\n", "a\nb\n", 1), "$ false\n", "$ false\n[exit 1]\n", 1)
+	if string(b) != want {
+		t.Errorf("rewritten:\n%s\nwant:\n%s", b, want)
+	}
+	flag.Set("update", "false")
+	rec = &recorder{TB: t}
+	(&Config{}).RunFile(rec, path)
+	if len(rec.errs) != 0 {
+		t.Errorf("the rewritten transcript fails: %q", rec.errs)
+	}
+}
+
+// Output lines that begin with "> " are output, not continuation lines,
+// once the command is complete; $WORK stands for the directory.
+func TestParse(t *testing.T) {
+	tr, err := parseTranscript([]byte("head\n$ if true\n> then echo x\n> fi\n> output\n$ echo $WORK\n$WORK\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.header != "head\n" || len(tr.cmds) != 2 || tr.cmds[0].src != "if true\nthen echo x\nfi" || tr.cmds[0].want != "> output\n" || tr.cmds[1].line != 6 {
+		t.Errorf("%+v %+v", tr, tr.cmds[0])
+	}
+	if got := string(tr.format()); got != "head\n$ if true\n> then echo x\n> fi\n> output\n$ echo $WORK\n$WORK\n" {
+		t.Errorf("format: %q", got)
+	}
+	rec := &recorder{TB: t}
+	path := filepath.Join(t.TempDir(), "work.txt")
+	os.WriteFile(path, []byte("$ echo $WORK; pwd; cat f\n$WORK\n$WORK\nin work\n-- f --\nin work\n"), 0o644)
+	(&Config{}).RunFile(rec, path)
+	if len(rec.errs) != 0 {
+		t.Error(rec.errs)
+	}
+}
