@@ -1,58 +1,93 @@
 package exec
 
 import (
-	"os"
-
 	"golang.org/x/sys/unix"
 )
 
-// awaitExit blocks the calling goroutine, but no OS thread, until the
-// process pid has exited. It reaps nothing: the process stays a zombie
-// for reap's waitid(WNOWAIT) and wait4, which then return at once.
+// Waiting for many stages at once.
 //
-// Why: waitid blocks in the kernel, and a goroutine blocked in a system
-// call holds an OS thread. With one reaping goroutine per stage, a
-// 500-stage pipeline had 502 threads, each with its stacks (16 MiB of
-// RSS where bash needs 3.4), and every stage paid for a thread handoff.
-// A pidfd becomes readable when its process exits, so the goroutine
-// parks in the runtime's poller instead, like one waiting on a socket.
-//
-// The first threadReapers stages of a plan still wait in waitid: for
-// the common one- or two-command pipeline a blocked thread is cheaper
-// than the poller, which wakes the runtime's sysmon thread every 20µs
-// while a fork is under way (a script of 1,000 /bin/true took 7% more
-// CPU with a pidfd per command, and no less time).
-//
-// It reports false when it could not wait this way (pidfd_open missing
-// before Linux 5.3, no descriptor left, a poller that refuses the fd);
-// the caller then waits in waitid as before.
-func awaitExit(pid int) bool {
-	fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)
-	if err != nil {
-		return false
+// reap waits in waitid, which blocks in the kernel, and a goroutine
+// blocked in a system call holds an OS thread. With one reaping goroutine
+// per stage, a 500-stage pipeline had 502 threads and 500 goroutine
+// stacks: 16 MiB of RSS where bash needs 3.4, and a thread handoff per
+// stage. So only the first threadReapers stages of a plan (and the one
+// Run reaps itself) get their own goroutine; the rest are waited for
+// together by one goroutine, reapGroup, on one epoll instance holding a
+// pidfd per stage (a pidfd becomes readable when its process exits).
+// Once a stage has exited, reap finishes it as before: its waitid
+// returns at once. Untraced plans (job control) keep a goroutine per
+// stage, since a pidfd does not report stops.
+
+// threadReapers is how many stages of a plan get a reaping goroutine of
+// their own before reapGroup takes the rest: for the common one- to
+// three-command pipeline that is cheaper than an epoll instance.
+const threadReapers = 2
+
+// reapGroup reaps stages, each exactly once: it waits for their exits on
+// pidfds and calls reap for each as it exits (in a goroutine of its own
+// for the group leader, whose reaping waits for the Func stages). A stage
+// it cannot watch (no pidfd_open before Linux 5.3, no descriptor left)
+// gets reap in a goroutine of its own, as every stage once did.
+func (r *Running) reapGroup(stages []*stageRun) {
+	finish := func(s *stageRun) {
+		if s == r.leader {
+			go r.reap(s)
+		} else {
+			r.reap(s)
+		}
 	}
-	// PIDFD_NONBLOCK makes os register the fd with the poller.
-	// PidfdOpen's descriptor is close-on-exec (the kernel sets it).
-	f := os.NewFile(uintptr(fd), "pidfd")
-	defer f.Close()
-	rc, err := f.SyscallConn()
+	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
-		return false
+		for _, s := range stages {
+			go r.reap(s)
+		}
+		return
 	}
-	err = rc.Read(func(uintptr) bool {
-		for {
-			code, _, err := waitid(pid, unix.WEXITED|unix.WNOWAIT|unix.WNOHANG)
-			if err == unix.EINTR {
+	defer unix.Close(ep)
+	pidfds := make([]int, len(stages))
+	waiting := 0
+	for i, s := range stages {
+		pidfds[i] = -1
+		fd, err := unix.PidfdOpen(s.pid, 0) // close-on-exec, as pidfds are
+		if err == nil {
+			ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(i)}
+			if err = unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+				unix.Close(fd)
+			}
+		}
+		if err != nil {
+			go r.reap(s)
+			continue
+		}
+		pidfds[i] = fd
+		waiting++
+	}
+	events := make([]unix.EpollEvent, min(waiting, 64))
+	for waiting > 0 {
+		n, err := unix.EpollWait(ep, events, -1)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			// Cannot happen with a valid epoll fd and buffer; hand
+			// what is left to reap, which waits in waitid.
+			for i, fd := range pidfds {
+				if fd >= 0 {
+					unix.Close(fd)
+					go r.reap(stages[i])
+				}
+			}
+			return
+		}
+		for _, ev := range events[:n] {
+			i := int(ev.Fd)
+			if pidfds[i] < 0 {
 				continue
 			}
-			// Done when it has exited, or when waitid fails: reap's own
-			// waitid then reports the error.
-			return err != nil || code != 0
+			unix.Close(pidfds[i]) // also takes it out of ep
+			pidfds[i] = -1
+			waiting--
+			finish(stages[i])
 		}
-	})
-	return err == nil
+	}
 }
-
-// threadReapers is how many stages of a plan are waited for in waitid,
-// each holding a thread, before awaitExit takes over.
-const threadReapers = 2

@@ -188,14 +188,22 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 			}
 		}
 	}
+	var group []*stageRun // reaped together (pidfd_linux.go)
 	for _, s := range r.stages {
-		if s.fn != nil {
+		switch {
+		case s.fn != nil:
 			s.res.fn = true
 			s.res.Start = time.Now()
 			go r.runFunc(s)
-		} else if s != r.inline {
+		case s == r.inline:
+		case !p.Untraced && s.i >= threadReapers:
+			group = append(group, s)
+		default:
 			go r.reap(s)
 		}
+	}
+	if len(group) > 0 {
+		go r.reapGroup(group)
 	}
 	if ctx.Done() == nil {
 		// Nothing can cancel the plan (context.Background, WithoutCancel):

@@ -27,10 +27,6 @@ func (r *Running) reap(s *stageRun) {
 	opts := unix.WEXITED | unix.WNOWAIT
 	if r.plan.Untraced {
 		opts |= unix.WSTOPPED | unix.WCONTINUED
-	} else if s.i >= threadReapers {
-		// Parked on a pidfd, holding no thread (pidfd_linux.go); the
-		// waitid below then returns at once.
-		awaitExit(s.pid)
 	}
 	for {
 		code, status, err := waitid(s.pid, opts)

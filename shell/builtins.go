@@ -1219,7 +1219,8 @@ func biGetopts(s *Shell, args []string) (int, error) {
 		if silent {
 			s.setVar("OPTARG", string(c))
 		} else {
-			s.errorf("illegal option -- %c", c)
+			// like getopt(3) and bash: $0, not the shell's prefix
+			s.writeErr(fmt.Sprintf("%s: illegal option -- %c\n", s.arg0, c))
 			s.unsetVar("OPTARG")
 		}
 	} else if i+1 < len(optstring) && optstring[i+1] == ':' {
@@ -1240,7 +1241,7 @@ func biGetopts(s *Shell, args []string) (int, error) {
 			} else {
 				s.setVar(name, "?")
 				s.unsetVar("OPTARG")
-				s.errorf("option requires an argument -- %c", c)
+				s.writeErr(fmt.Sprintf("%s: option requires an argument -- %c\n", s.arg0, c))
 			}
 			s.setVar("OPTIND", strconv.Itoa(optind))
 			s.optIndex = optind

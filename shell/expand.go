@@ -1,10 +1,12 @@
 package shell
 
 import (
+	"context"
 	"os"
 	"os/user"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/plumbsh/plumb/parser"
@@ -580,12 +582,34 @@ func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
 	}
 	sub := s.clone()
 	sub.setFile(1, w, false)
+	if ps4, ok := sub.get("PS4"); ok && ps4 != "" && s.opts.xtrace {
+		// bash marks each level of substitution with one more PS4
+		// character: `++ echo sub`.
+		sub.vars["PS4"] = &variable{value: ps4[:1] + ps4, set: true}
+	}
 	done := make(chan int, 1)
 	go func() {
 		st := sub.runSubshell(c.Stmts)
 		w.Close()
 		done <- st
 	}()
+	// A cancelled run must end even when something it cannot signal
+	// (started with setsid) holds a copy of w: the grace after the
+	// cancel, r is closed under the Read, which then returns.
+	readDone := make(chan struct{})
+	grace := s.grace
+	if grace <= 0 {
+		grace = time.Second
+	}
+	stop := context.AfterFunc(s.ctx, func() {
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-readDone:
+		case <-t.C:
+			r.Close()
+		}
+	})
 	var b strings.Builder
 	buf := make([]byte, 32*1024)
 	for {
@@ -595,6 +619,8 @@ func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
 			break
 		}
 	}
+	close(readDone)
+	stop()
 	r.Close()
 	s.lastSubst = <-done
 	// bash updates $? at once: `echo $(exit 3) $?` prints "3".

@@ -218,7 +218,7 @@ func (s *Shell) externalStage(argv []string, assigns []string, redirs []exec.Red
 		}}
 	}
 	if s.opts.xtrace {
-		s.trace(append(append([]string(nil), assigns...), argv...))
+		s.traceCommand(assigns, argv)
 	}
 	st := &exec.Stage{
 		Argv:     argv,
@@ -385,9 +385,11 @@ func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error 
 			s.status = 1
 			return s.specialFailed()
 		}
-		traced = append(traced, a.Name+"="+v)
+		if s.opts.xtrace {
+			traced = append(traced, a.Name+"="+v)
+		}
 	}
-	if s.opts.xtrace && len(traced) > 0 {
+	if len(traced) > 0 {
 		s.trace(traced)
 	}
 	st := 0
@@ -470,7 +472,7 @@ func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
 func (s *Shell) runArgv(argv, assigns []string) error {
 	name := argv[0]
 	if s.opts.xtrace {
-		s.trace(append(append([]string(nil), assigns...), argv...))
+		s.traceCommand(assigns, argv)
 	}
 	if fd, ok := s.funcs[name]; ok {
 		restore := s.tempAssign(assigns)

@@ -227,14 +227,14 @@ func (s *Shell) runFor(c *parser.ForClause) error {
 	} else {
 		items = append([]string(nil), s.args...)
 	}
-	if s.opts.xtrace {
-		// bash prints `+ for i in a b c` (the words expanded)
-		s.trace(append([]string{"for", c.Name, "in"}, items...))
-	}
 	s.loopDepth++
 	defer func() { s.loopDepth-- }()
 	s.status = 0
 	for _, it := range items {
+		if s.opts.xtrace {
+			// bash prints `+ for i in a b c` (expanded) each time round
+			s.trace(append([]string{"for", c.Name, "in"}, items...))
+		}
 		if err := s.setVar(c.Name, it); err != nil {
 			s.errorf("%v", err)
 			s.status = 1
@@ -254,7 +254,8 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 		return err
 	}
 	if s.opts.xtrace {
-		s.trace([]string{"case", word, "in"})
+		// bash shows the word as written: `+ case $x in`
+		s.writeErr(s.tracePrefix() + "case " + parser.Format(c.Word) + " in\n")
 	}
 	s.status = 0
 	fallthru := false
@@ -332,11 +333,25 @@ func failedStage(err error) (*exec.Stage, error) {
 	}, nil
 }
 
+// traceCommand writes the set -x lines of a simple command: bash puts
+// its prefix assignments on a line of their own.
+func (s *Shell) traceCommand(assigns, argv []string) {
+	if len(assigns) > 0 {
+		s.trace(assigns)
+	}
+	s.trace(argv)
+}
+
+// tracePrefix is the expanded PS4.
+func (s *Shell) tracePrefix() string {
+	ps4, _ := s.get("PS4")
+	return ps4
+}
+
 // trace writes a set -x line: PS4, then the words, quoted where needed.
 func (s *Shell) trace(words []string) {
-	ps4, _ := s.get("PS4")
 	var b strings.Builder
-	b.WriteString(ps4)
+	b.WriteString(s.tracePrefix())
 	for i, w := range words {
 		if i > 0 {
 			b.WriteByte(' ')

@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -39,7 +40,8 @@ import (
 // order the commands wrote them. A call returns after the output copies
 // are done: when every writer of the pipe has closed it, or, if something
 // the run cannot reach (started with setsid, say) still holds it, Grace
-// after the commands ended, when the pipe is closed under it.
+// after the commands ended (after the cancel, for a cancelled call), when
+// the pipe is closed under it.
 //
 // # Cancellation
 //
@@ -50,8 +52,12 @@ import (
 // Commands) see their context cancelled, and the stdin pipe is closed, so
 // a command reading it sees EOF. The call returns once every process it
 // started has been reaped and no live process is left in its groups, with
-// the context's error. A CommandFunc that ignores its context keeps the
-// call waiting: it must return when ctx is done.
+// the context's error: about Grace after the cancel at most, when some
+// process ignores SIGTERM. A process that left the run's groups (setsid)
+// is out of reach: the pipes it holds, the run's output and a command
+// substitution's, are closed under it Grace after the cancel. A
+// CommandFunc that ignores its context keeps the call waiting: it must
+// return when ctx is done.
 //
 // # Background jobs
 //
@@ -490,6 +496,8 @@ type session struct {
 	ctx    context.Context // the session's: bounds background jobs
 	cancel context.CancelFunc
 	parent context.Context // the caller's, that ctx derives from
+	// cancelledAt is when parent was cancelled (a time.Time).
+	cancelledAt atomic.Value
 
 	mu  sync.Mutex
 	res *Result // the current call's
@@ -580,6 +588,7 @@ func (r *Runner) start(ctx context.Context) (_ *session, err error) {
 	}
 	sess.ctx, sess.cancel = context.WithCancel(ctx)
 	sess.parent = ctx
+	context.AfterFunc(ctx, func() { sess.cancelledAt.Store(time.Now()) })
 	// A command reading the run's stdin pipe must see EOF when the run
 	// is cancelled, whatever the caller's reader does.
 	context.AfterFunc(sess.ctx, sess.io.closeStdin)
@@ -665,7 +674,14 @@ func (sess *session) close() {
 	sess.res = nil // stragglers record nothing into a returned Result
 	sess.mu.Unlock()
 	sess.cancel()
-	sess.io.finish(sess.grace, sess.parent.Err() != nil)
+	// A cancelled run's grace counts from the cancel, not from now: the
+	// processes had it already, and the call must return promptly.
+	deadline := time.Now().Add(sess.grace)
+	cancelled := sess.parent.Err() != nil
+	if t, ok := sess.cancelledAt.Load().(time.Time); ok && cancelled {
+		deadline = t.Add(sess.grace)
+	}
+	sess.io.finish(deadline, cancelled)
 }
 
 // sameWriter reports whether a and b are the same writer, without
@@ -777,13 +793,13 @@ func (st *stdio) sync() {
 }
 
 // finish closes the commands' ends and /dev/null, and waits for the
-// copies: the output ones until EOF, or for grace, after which the read
+// copies: the output ones until EOF, or until deadline, when the read
 // ends are closed under whatever process still holds a write end (one
 // the run could not reach: a writer then gets EPIPE). The stdin copy
 // ends at its next Write, but it may be blocked in the caller's Read: it
-// is waited for within the same grace, and not at all when the run was
+// is waited for until the same deadline, and not at all when the run was
 // cancelled, which must return promptly.
-func (st *stdio) finish(grace time.Duration, cancelled bool) {
+func (st *stdio) finish(deadline time.Time, cancelled bool) {
 	for _, f := range st.null {
 		f.Close()
 	}
@@ -792,8 +808,8 @@ func (st *stdio) finish(grace time.Duration, cancelled bool) {
 		st.stdinR.Close()
 		st.stdinW.Close()
 	}
-	deadline := time.NewTimer(grace)
-	defer deadline.Stop()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
 	expired := false
 	for _, p := range st.pipes {
 		p.cmdEnd.Close()
@@ -805,7 +821,7 @@ func (st *stdio) finish(grace time.Duration, cancelled bool) {
 		}
 		select {
 		case <-p.done:
-		case <-deadline.C:
+		case <-timer.C:
 			expired = true
 			for _, p := range st.pipes {
 				p.readEnd.Close()
@@ -819,7 +835,7 @@ func (st *stdio) finish(grace time.Duration, cancelled bool) {
 	if st.stdinDone != nil && !expired && !cancelled {
 		select {
 		case <-st.stdinDone:
-		case <-deadline.C:
+		case <-timer.C:
 		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 // shell keeps its traps as text only. A trapped signal is caught with
 // signal.Notify, never with signal.Ignore, so that children still start
 // with the default action (a caught signal is reset at execve, an ignored
-// one stays ignored, golang/go#20479); only `trap '' SIG` ignores, and
+// one stays ignored, golang/go#20479); only `trap "" SIG` ignores, and
 // there POSIX wants children to inherit the ignoring.
 //
 // The handler runs between commands, as in sh: a signal that arrives
@@ -41,7 +41,7 @@ var trapCh = make(chan os.Signal, 64)
 var trapState struct {
 	sync.Mutex
 	entryIgnored map[syscall.Signal]bool // ignored when plumb started: not trappable (POSIX)
-	ignored      map[syscall.Signal]bool // ignored by `trap ''`
+	ignored      map[syscall.Signal]bool // ignored by `trap ""`
 }
 
 // trapsChanged makes the process's signal handling match s.traps.
@@ -97,7 +97,7 @@ func (s *Shell) trapsChanged() {
 }
 
 // recordEntryIgnored notes, once, which signals were ignored when plumb
-// started (nohup, `trap '' HUP` in the parent shell): a non-interactive
+// started (nohup, `trap "" HUP` in the parent shell): a non-interactive
 // shell may not trap or reset those (POSIX), and bash says nothing.
 func (s *Shell) recordEntryIgnored() {
 	if trapState.entryIgnored != nil {
@@ -162,7 +162,7 @@ func requeue(ch chan os.Signal, sigs ...os.Signal) {
 	}
 }
 
-// trapped reports whether sig has a handler (not '' and not default).
+// trapped reports whether sig has a handler (an action that is not empty).
 func (s *Shell) trapped(sig syscall.Signal) bool {
 	action, ok := s.traps[sigName(sig)]
 	return ok && action != ""

@@ -37,7 +37,7 @@ import (
 // program to execute. The ignored signals travel explicitly because Go's
 // runtime, starting in the trampoline, installs its own handler over an
 // inherited SIG_IGN for most signals, and the exec would then reset them
-// to the default instead of passing the ignoring on (POSIX: `trap '' SIG`
+// to the default instead of passing the ignoring on (POSIX: `trap "" SIG`
 // is inherited by commands).
 const umaskTrampolineVar = "__PLUMB_UMASK_EXEC"
 
@@ -118,7 +118,7 @@ func umaskTrampoline(v string) int {
 	return 126
 }
 
-// ignoredSignals lists, as numbers, the signals `trap ''` ignores in this
+// ignoredSignals lists, as numbers, the signals `trap ""` ignores in this
 // process.
 func ignoredSignals() []string {
 	trapState.Lock()

@@ -4,7 +4,8 @@
 // interpreter. It is its own module so that mvdan.cc/sh never becomes a
 // dependency of plumb's.
 //
-//	cd bench/api && go test -bench . -benchtime 3s
+//	cd bench/api && go test -run TestReport -rounds 25 -v   # interleaved, Markdown table
+//	cd bench/api && go test -bench . -benchtime 2s -count 5
 package api
 
 import (

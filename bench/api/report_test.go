@@ -32,6 +32,10 @@ var runners = []runner{
 		_, err := (&shell.Runner{Stdout: out}).Run(context.Background(), script(argv))
 		return err
 	}},
+	{"plumb Runner.Run, pipesize=0", func(argv [][]string, out *bytes.Buffer) error {
+		_, err := (&shell.Runner{Stdout: out, Options: []string{"pipesize=0"}}).Run(context.Background(), script(argv))
+		return err
+	}},
 	{"plumb Runner.RunPipeline", func(argv [][]string, out *bytes.Buffer) error {
 		p := shell.Command(argv[0]...)
 		for _, a := range argv[1:] {
@@ -104,6 +108,5 @@ func TestReport(t *testing.T) {
 		}
 		b.WriteString(row + "\n")
 	}
-	t.Log("\n" + b.String())
 	fmt.Print(b.String())
 }
