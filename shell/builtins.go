@@ -61,6 +61,7 @@ func init() {
 		"times":    biTimes,
 		"kill":     biKill,
 		"builtin":  biBuiltin,
+		"hash":     biHash,
 	} {
 		builtins[name] = b
 	}
@@ -1051,6 +1052,41 @@ done:
 		return s.status, err
 	}
 	return s.status, nil
+}
+
+// biHash is POSIX hash: `hash -r` forgets the remembered command paths,
+// `hash name…` looks each one up now (status 1 for one not found, which
+// scripts use as a "have I got git?" test), bare `hash` lists them.
+func biHash(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	if len(args) > 0 && args[0] == "-r" {
+		s.pathCache = nil
+		return 0, nil
+	}
+	if len(args) == 0 {
+		names := make([]string, 0, len(s.pathCache))
+		for n := range s.pathCache {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		var b strings.Builder
+		for _, n := range names {
+			b.WriteString(s.pathCache[n] + "\n")
+		}
+		s.print(1, b.String())
+		return 0, nil
+	}
+	status := 0
+	for _, name := range args {
+		if _, ok := builtins[name]; ok || s.funcs[name] != nil {
+			continue
+		}
+		if _, st := s.lookPath(name); st != 0 {
+			s.errorf("hash: %s: not found", name)
+			status = 1
+		}
+	}
+	return status, nil
 }
 
 // biBuiltin is bash's `builtin name args…`: the builtin, even where a
