@@ -823,6 +823,9 @@ func biExec(s *Shell, args []string) (int, error) {
 	if len(args) == 0 {
 		return 0, nil
 	}
+	if handled, st := s.replaceProcess(args); handled {
+		return st, &exitError{Status: st}
+	}
 	if err := s.runArgv(args, nil); err != nil {
 		return s.status, err
 	}
