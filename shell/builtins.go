@@ -815,9 +815,11 @@ func (s *Shell) waitInterrupted(sig os.Signal) (int, error) {
 	return 128 + int(sig.(syscall.Signal)), nil
 }
 
-// biExec runs `exec cmd args…`: the command runs with the shell's
-// descriptors and then the shell exits with its status. plumb does not
-// replace its own process image (an embedding program must survive it).
+// biExec runs `exec cmd args…`. In the plumb command's top-level shell the
+// process becomes the command (replaceProcess); elsewhere (subshells,
+// pipeline stages, a Go program embedding plumb, which must survive it)
+// the command runs with the shell's descriptors and the shell then exits
+// with its status.
 func biExec(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	if len(args) == 0 {
