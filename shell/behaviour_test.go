@@ -51,6 +51,8 @@ var coreBehaviour = []behaviour{
 	{"redir fd3", "exec 3>out3; echo to3 >&3; exec 3>&-; cat out3", "to3\n", 0, true},
 	{"redir read write", "echo abc > rw; exec 4<>rw; read -r line <&4; echo \"$line\"", "abc\n", 0, true},
 	{"noclobber", "set -C; echo a > nc; echo b > nc 2>/dev/null; echo $?; echo c >| nc; cat nc", "1\nc\n", 0, true},
+	{"exec inside redirected block", "{ exec 3>x3; } 2>/dev/null; echo hi >&3; cat x3", "hi\n", 0, true},
+	{"redirected block restores its fd", "{ exec 2>/dev/null; } 2>e; ls /nonexistent-xyz 2>&1 | wc -l", "1\n", 0, true},
 	{"append both", "{ echo a; echo b >&2; } >> ab 2>&1; cat ab", "a\nb\n", 0, true},
 	{"amp redirect", "sh -c 'echo o; echo e >&2' &> both; sort both", "e\no\n", 0, true},
 	{"close stdout", "(echo x >&-) 2>/dev/null; echo \"status=$?\"", "status=1\n", 0, true},

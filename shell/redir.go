@@ -222,9 +222,11 @@ func applyFiles(files []*os.File, rs []exec.Redir) ([]*os.File, error) {
 }
 
 // applyRedirs applies a command's redirections to this shell's table for
-// the length of one command: restore puts the old table back and closes
-// what was opened. A failed redirection has printed its message; err is
-// errRedir or a fatal expansion error.
+// the length of one command. restore puts back what the redirections
+// replaced and closes what they opened; every other descriptor keeps any
+// change the command made, as in sh: in `{ exec 3>f; } 2>/dev/null`, fd 3
+// stays open after the block and fd 2 comes back. A failed redirection
+// has printed its message; err is errRedir or a fatal expansion error.
 func (s *Shell) applyRedirs(rs []*parser.Redirect) (restore func(), err error) {
 	if len(rs) == 0 {
 		return func() {}, nil
@@ -239,12 +241,34 @@ func (s *Shell) applyRedirs(rs []*parser.Redirect) (restore func(), err error) {
 		closeRedirs(red)
 		return nil, errRedir
 	}
-	savedFiles, savedOwned := s.files, s.owned
+	type entry struct {
+		fd    int
+		file  *os.File
+		owned bool
+	}
+	var saved []entry
+	for _, r := range red {
+		fd := r.Fd
+		if fd < len(s.files) {
+			saved = append(saved, entry{fd, s.files[fd], s.owned[fd]})
+		} else {
+			saved = append(saved, entry{fd: fd})
+		}
+	}
+	for len(s.owned) < len(t) {
+		s.owned = append(s.owned, false)
+	}
 	s.files = t
-	s.owned = make([]bool, len(t))
+	for _, e := range saved {
+		// The shell's own file is kept open underneath the redirection
+		// and owned again when it comes back.
+		s.owned[e.fd] = false
+	}
 	return func() {
-		s.closeOwned()
-		s.files, s.owned = savedFiles, savedOwned
+		for i := len(saved) - 1; i >= 0; i-- {
+			e := saved[i]
+			s.setFile(e.fd, e.file, e.owned)
+		}
 		closeRedirs(red)
 	}, nil
 }
