@@ -180,7 +180,8 @@ func (s *Stage) End() Pos {
 }
 
 // Command is one of *SimpleCmd, *Block, *Subshell, *IfClause, *WhileClause,
-// *ForClause, *CaseClause, *FuncDecl.
+// *ForClause, *ArithForClause, *CaseClause, *FuncDecl, *TestClause,
+// *ArithCmd.
 type Command interface {
 	Node
 	commandNode()
@@ -194,6 +195,10 @@ func (*WhileClause) commandNode() {}
 func (*ForClause) commandNode()   {}
 func (*CaseClause) commandNode()  {}
 func (*FuncDecl) commandNode()    {}
+
+func (*TestClause) commandNode()     {}
+func (*ArithCmd) commandNode()       {}
+func (*ArithForClause) commandNode() {}
 
 // SimpleCmd = { Assign } { Word } .
 //
@@ -224,28 +229,51 @@ func (c *SimpleCmd) End() Pos {
 	return Pos{}
 }
 
-// Assign = Name ( "=" | "+=" ) [ Word ] .
+// Assign = Name [ "[" Index "]" ] ( "=" | "+=" ) [ Word | ArrayExpr ] .
 //
 // Assign is a variable assignment before a command or alone. Value is nil
-// for `x=`. Append is set for `x+=w` (bash).
+// for `x=`. Append is set for `x+=w` (bash). Index is the subscript of an
+// array element assignment `a[i+1]=w` (bash), its parts as lexed in the
+// word (the shell expands it and evaluates it as arithmetic). Array is set
+// for `a=(x y z)` (bash), whose Value is then nil.
 type Assign struct {
 	NamePos Pos
 	Name    string
+	Index   *Word
 	Append  bool
 	Value   *Word
+	Array   *ArrayExpr
 }
 
 func (a *Assign) Pos() Pos { return a.NamePos }
 func (a *Assign) End() Pos {
+	if a.Array != nil {
+		return a.Array.End()
+	}
 	if a.Value != nil {
 		return a.Value.End()
 	}
-	n := len(a.Name) + 1
+	n := 1
 	if a.Append {
 		n++
 	}
-	return advance(a.NamePos, n)
+	if a.Index != nil {
+		return advance(a.Index.End(), 1+n)
+	}
+	return advance(a.NamePos, len(a.Name)+n)
 }
+
+// ArrayExpr = "(" { Word } ")" .
+//
+// ArrayExpr is the value of an array assignment `a=(x y z)` (bash).
+// Newlines and comments may stand between the words.
+type ArrayExpr struct {
+	Lparen, Rparen Pos
+	Elems          []*Word
+}
+
+func (a *ArrayExpr) Pos() Pos { return a.Lparen }
+func (a *ArrayExpr) End() Pos { return advance(a.Rparen, 1) }
 
 // Block = "{" List "}" .
 type Block struct {
@@ -317,6 +345,96 @@ type ForClause struct {
 
 func (c *ForClause) Pos() Pos { return c.ForPos }
 func (c *ForClause) End() Pos { return advance(c.DonePos, 4) }
+
+// ArithForClause = "for" "((" [ Word ] ";" [ Word ] ";" [ Word ] "))" [ ";" ] { newline } "do" List "done" .
+//
+// ArithForClause is bash's C-style loop. Init, Cond and Post are the
+// arithmetic texts (parts as in $((…)); nil when empty: an empty Cond is
+// true). Lparen is the first "(" and Rparen the first ")" of "))".
+type ArithForClause struct {
+	ForPos, Lparen, Rparen Pos
+	Init, Cond, Post       *Word
+	Body                   []*Stmt
+	DonePos                Pos
+}
+
+func (c *ArithForClause) Pos() Pos { return c.ForPos }
+func (c *ArithForClause) End() Pos { return advance(c.DonePos, 4) }
+
+// ArithCmd = "((" Word "))" .
+//
+// ArithCmd is bash's arithmetic command: its status is 0 when the
+// expression is not zero. Expr's parts are those of $((…)), nil for (( )).
+// Right is the first of the two closing parentheses.
+type ArithCmd struct {
+	Left, Right Pos
+	Expr        *Word
+}
+
+func (a *ArithCmd) Pos() Pos { return a.Left }
+func (a *ArithCmd) End() Pos { return advance(a.Right, 2) }
+
+// TestClause = "[[" TestExpr "]]" .
+//
+// TestClause is bash's conditional command. Its words are neither split
+// nor globbed; Right is the position of "]]".
+type TestClause struct {
+	Left, Right Pos
+	X           TestExpr
+}
+
+func (t *TestClause) Pos() Pos { return t.Left }
+func (t *TestClause) End() Pos { return advance(t.Right, 2) }
+
+// TestExpr is one of *Word (an operand), *TestUnary, *TestBinary,
+// *TestParen.
+type TestExpr interface {
+	Node
+	testExprNode()
+}
+
+func (*Word) testExprNode()       {}
+func (*TestUnary) testExprNode()  {}
+func (*TestBinary) testExprNode() {}
+func (*TestParen) testExprNode()  {}
+
+// TestUnary = ( "!" | UnaryOp ) TestExpr .
+//
+// TestUnary is a negation (Op "!") or a unary test such as -f or -n, whose
+// X is then a *Word. Op holds the operator's spelling.
+type TestUnary struct {
+	OpPos Pos
+	Op    string
+	X     TestExpr
+}
+
+func (t *TestUnary) Pos() Pos { return t.OpPos }
+func (t *TestUnary) End() Pos { return t.X.End() }
+
+// TestBinary = TestExpr BinaryOp TestExpr .
+//
+// TestBinary is "&&" or "||" between expressions, or a comparison between
+// two *Word operands: = == != (the right side is a pattern), =~ (the
+// right side is a regular expression, lexed so that ( ) | stay in it),
+// < > (strings), -eq -ne -lt -le -gt -ge (arithmetic), -nt -ot -ef
+// (files). Op holds the operator's spelling.
+type TestBinary struct {
+	OpPos Pos
+	Op    string
+	X, Y  TestExpr
+}
+
+func (t *TestBinary) Pos() Pos { return t.X.Pos() }
+func (t *TestBinary) End() Pos { return t.Y.End() }
+
+// TestParen = "(" TestExpr ")" .
+type TestParen struct {
+	Lparen, Rparen Pos
+	X              TestExpr
+}
+
+func (t *TestParen) Pos() Pos { return t.Lparen }
+func (t *TestParen) End() Pos { return advance(t.Rparen, 1) }
 
 // CaseClause = "case" Word "in" { CaseItem } "esac" .
 type CaseClause struct {
@@ -526,9 +644,20 @@ const (
 	ParamTrimSuffixLong         // ${x%%p}
 	ParamTrimPrefix             // ${x#p}
 	ParamTrimPrefixLong         // ${x##p}
+	ParamReplace                // ${x/p/r}
+	ParamReplaceAll             // ${x//p/r}
+	ParamReplacePrefix          // ${x/#p/r}
+	ParamReplaceSuffix          // ${x/%p/r}
+	ParamSlice                  // ${x:off}
+	ParamSliceLen               // ${x:off:len}
+	ParamUpper                  // ${x^p}
+	ParamUpperAll               // ${x^^p}
+	ParamLower                  // ${x,p}
+	ParamLowerAll               // ${x,,p}
 )
 
-var paramOpSpelling = [...]string{ParamDefault: "-", ParamDefaultColon: ":-", ParamAssign: "=", ParamAssignColon: ":=", ParamAlt: "+", ParamAltColon: ":+", ParamError: "?", ParamErrorColon: ":?", ParamTrimSuffix: "%", ParamTrimSuffixLong: "%%", ParamTrimPrefix: "#", ParamTrimPrefixLong: "##"}
+var paramOpSpelling = [...]string{ParamDefault: "-", ParamDefaultColon: ":-", ParamAssign: "=", ParamAssignColon: ":=", ParamAlt: "+", ParamAltColon: ":+", ParamError: "?", ParamErrorColon: ":?", ParamTrimSuffix: "%", ParamTrimSuffixLong: "%%", ParamTrimPrefix: "#", ParamTrimPrefixLong: "##",
+	ParamReplace: "/", ParamReplaceAll: "//", ParamReplacePrefix: "/#", ParamReplaceSuffix: "/%", ParamSlice: ":", ParamSliceLen: ":", ParamUpper: "^", ParamUpperAll: "^^", ParamLower: ",", ParamLowerAll: ",,"}
 
 func (o ParamOp) String() string {
 	if o > 0 && int(o) < len(paramOpSpelling) {
@@ -537,14 +666,20 @@ func (o ParamOp) String() string {
 	return ""
 }
 
-// ParamExp = "$" Name | "$" Special | "$" Digit | "${" [ "#" ] Param [ "[" Index "]" ] [ ParamOp Word ] "}" .
+// ParamExp = "$" Name | "$" Special | "$" Digit | "${" [ "#" | "!" ] Param [ "[" Index "]" ] [ ParamOp Word [ ( "/" | ":" ) Word ] ] "}" .
 //
 // Param is a name, a special parameter (? $ ! # @ * - 0) or a positional
 // number ("1", "10"). Short is set for the unbraced form ($x), whose Rbrace
-// is invalid. Length is ${#x}. Index is the subscript text of ${a[@]} or
-// ${a[2]} ("@", "*" or a number), "" when there is none. Arg is the word
-// after Op (nil for an empty word); its parts follow the quoting of where
-// the expansion stands:
+// is invalid. Length is ${#x}; Indirect is bash's ${!x}, which expands the
+// variable x names. Index is "@" or "*" for ${a[@]} and ${a[*]}; Sub is
+// any other subscript, ${a[i+1]}, an arithmetic text whose parts are those
+// of $((…)); both are empty when there is no subscript. Arg is the word
+// after Op (nil for an empty word): the pattern of ${x/p/r}, the offset of
+// ${x:off:len} (an arithmetic text, parts as in $((…))). Repl is the
+// replacement of ${x/p/r} (nil when empty or absent) or the length of
+// ${x:off:len}, read like Arg. The pattern of ${x/p/r} ends at the first
+// unquoted "/" (inside "…" or a here-document, \/ is a literal "/").
+// Otherwise Arg's parts follow the quoting of where the expansion stands:
 //
 //   - outside quotes, Arg is read like an unquoted word, except that blanks,
 //     newlines and operators are literal and it ends at the first "}" not
@@ -560,10 +695,13 @@ type ParamExp struct {
 	Dollar, Rbrace Pos
 	Short          bool
 	Length         bool
+	Indirect       bool
 	Param          string
 	Index          string
+	Sub            *Word
 	Op             ParamOp
 	Arg            *Word
+	Repl           *Word
 }
 
 func (p *ParamExp) Pos() Pos { return p.Dollar }

@@ -18,8 +18,12 @@ type Error struct {
 	// $( or ${. The interactive prompt uses it to ask for another line.
 	Incomplete bool
 	// Source is the text of the line the error points into, without its
-	// newline, for the caret display of Snippet.
-	Source string
+	// newline, for the caret display of Snippet. When that line is blank
+	// (an if left open at the end of a file points at the empty last
+	// line), Source is the last non-blank line before it and SourceLine
+	// its number, so the caret can show where the text stopped.
+	Source     string
+	SourceLine int
 
 	off int // byte offset of the error, for remapping positions of nested sources
 }
@@ -36,11 +40,16 @@ func (e *Error) Error() string {
 // Snippet returns the offending source line, a newline, and a caret under
 // the error's column. Tabs before the column are kept as tabs, and each
 // other character becomes one space, so the caret lines up in a terminal.
+// When Source is an earlier line than the error's (see SourceLine), the
+// caret stands just after its end.
 func (e *Error) Snippet() string {
 	var b strings.Builder
 	b.WriteString(e.Source)
 	b.WriteByte('\n')
 	n := e.Col - 1
+	if e.SourceLine != 0 && e.SourceLine != e.Line {
+		n = len(e.Source)
+	}
 	prefix := e.Source
 	if n < len(prefix) {
 		prefix = prefix[:max(n, 0)]
@@ -73,7 +82,14 @@ func (p *parser) fail(off int, incomplete bool, format string, args ...any) {
 		Msg:        fmt.Sprintf(format, args...),
 		Incomplete: incomplete,
 		Source:     p.lineText(off),
+		SourceLine: pos.Line,
 		off:        off,
+	}
+	for l := pos.Line - 1; strings.TrimSpace(p.err.Source) == "" && l >= 1; l-- {
+		p.err.Source, p.err.SourceLine = p.lineText(p.lines[l-1]), l
+	}
+	if strings.TrimSpace(p.err.Source) == "" {
+		p.err.Source, p.err.SourceLine = p.lineText(off), pos.Line
 	}
 	panic(bailout{})
 }

@@ -33,11 +33,17 @@ var errorCases = []struct {
 	{"echo $((1+2", "1:12: expected `))` to close `$((` at 1:6", true},
 	{"echo $((1+2)", "1:12: expected `))` to close `$((` at 1:6", false},
 	{"echo ${}", "1:8: bad substitution: expected a parameter name after `${`", false},
-	{"echo ${a/b/c}", "1:9: bad substitution: `/` after `${a` is not supported", false},
-	{"echo ${a:1}", "1:9: bad substitution: `:` after `${a` is not supported", false},
+	{"echo ${a@Q}", "1:9: bad substitution: `@` after `${a` is not supported", false},
+	{"echo ${a:}", "1:9: bad substitution: `${a:}` needs an offset", false},
+	{"echo ${a:1:2)}", "1:13: bad substitution: `)` unexpected in `${a:`", false},
+	{"echo ${a:1", "1:11: expected `}` to close `${` at 1:6", true},
+	{"echo ${a/b", "1:11: expected `}` to close `${` at 1:6", true},
+	{"echo ${#a/b}", "1:10: bad substitution: `${#a` must be followed by `}`", false},
 	{"echo ${#a:-b}", "1:10: bad substitution: `${#a` must be followed by `}`", false},
 	{"echo ${#a", "1:10: expected `}` to close `${` at 1:6", true},
-	{"echo ${a[x]}", "1:6: bad substitution: unsupported subscript `[x]` (want @, * or a number)", false},
+	{"echo ${a[]}", "1:9: bad substitution: empty subscript `[]`", false},
+	{"echo ${a[1}", "1:11: bad substitution: expected `]` to close `[` at 1:9", false},
+	{"echo ${a[1", "1:11: expected `]` to close `[` at 1:9", true},
 	{"if then", "1:4: `then` unexpected", false},
 	{"if", "1:3: expected `fi` to close `if` at 1:1", true},
 	{"if a; then b", "1:13: expected `fi` to close `if` at 1:1", true},
@@ -58,8 +64,21 @@ var errorCases = []struct {
 	{"{ }", "1:3: `}` unexpected", false},
 	{"( a", "1:4: expected `)` to close `(` at 1:1", true},
 	{"()", "1:2: `)` unexpected", false},
-	{"[[ a < b ]]", "1:1: `[[` conditional commands are not supported; use `[` or `test`", false},
-	{"((x = 1))", "1:1: `((` arithmetic commands are not supported; write `( (` for nested subshells", false},
+	{"[[ ]]", "1:4: `]]` unexpected, expected an expression after `[[`", false},
+	{"[[ a", "1:5: expected `]]` to close `[[` at 1:1", true},
+	{"[[ a &&", "1:8: expected `]]` to close `[[` at 1:1", true},
+	{"[[ -f ]]", "1:7: `]]` unexpected, expected an operand after `-f`", false},
+	{"[[ a == ]]", "1:9: `]]` unexpected, expected an operand after `==`", false},
+	{"[[ a b ]]", "1:6: `b` unexpected, expected `]]` to close `[[` at 1:1", false},
+	{"[[ ( a ]]", "1:8: `]]` unexpected, expected `)` to close `(` at 1:4", false},
+	{"[[ a ]] b", "1:9: `b` unexpected", false},
+	{"((x = 1", "1:8: expected `))` to close `((` at 1:1", true},
+	{"((x = 1) ; b", "1:13: expected `)` to close `(` at 1:1", true},
+	{"for ((i=0; i<3))", "1:15: expected `;` in `for ((`", false},
+	{"for ((i=0; i<3; i++", "1:20: expected `))` to close `((` at 1:5", true},
+	{"for ((;;)) b", "1:12: `b` unexpected, expected `do`", false},
+	{"a=(x", "1:5: expected `)` to close `(` at 1:3", true},
+	{"a=(x ;)", "1:6: `;` unexpected, expected `)` to close `(` at 1:3", false},
 	{"a )", "1:3: `)` unexpected", false},
 	{"fi", "1:1: `fi` unexpected", false},
 	{"in", "1:1: `in` unexpected", false},
@@ -113,6 +132,23 @@ func TestErrorFormat(t *testing.T) {
 	}
 	if e.Source != "\techo a |" {
 		t.Errorf("Source = %q", e.Source)
+	}
+	// An if left open at the end of a file points at the empty line after
+	// the last one: the snippet shows where the text stopped instead.
+	_, err = Parse([]byte("if true\nthen\n\techo b\n\n"), "s.sh")
+	e = err.(*Error)
+	if got, want := e.Error(), "s.sh:5:1: expected `fi` to close `if` at 1:1"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if got, want := e.Snippet(), "\techo b\n\t      ^"; got != want {
+		t.Errorf("Snippet() = %q, want %q", got, want)
+	}
+	if e.SourceLine != 3 {
+		t.Errorf("SourceLine = %d, want 3", e.SourceLine)
+	}
+	_, err = Parse([]byte("\n\n"+"echo 'x"), "")
+	if got, want := err.(*Error).Snippet(), "echo 'x\n     ^"; got != want {
+		t.Errorf("Snippet() = %q, want %q", got, want)
 	}
 	_, err = Parse([]byte("é 'x"), "")
 	if got, want := err.(*Error).Snippet(), "é 'x\n  ^"; got != want {

@@ -41,6 +41,14 @@ type parser struct {
 
 	pending []*hdoc // here-documents whose bodies follow the next newline
 	err     *Error
+
+	// Reading an arithmetic text inside another construct (ctxExpr):
+	// the bytes that end it at nesting level 0, and the opener and closer
+	// named when the input ends inside it.
+	exprStop, exprOpen, exprClose string
+	// stopSlash ends the word of a ${x-word} at an unquoted "/": the
+	// pattern of ${x/p/r}.
+	stopSlash bool
 }
 
 // hdoc is a here-document redirection waiting for its body.
@@ -351,16 +359,18 @@ const (
 	ctxArgDQ               // the word of ${x-word} inside "…"
 	ctxHdoc                // an unquoted here-document body
 	ctxArgHdoc             // the word of ${x-word} in a here-document body
-	ctxArith               // inside $((…))
+	ctxArith               // inside $((…)) or ((…))
+	ctxExpr                // an arithmetic text ending at one of p.exprStop: ${a[i]}, ${x:1:2}, for ((;;))
+	ctxRegex               // the right side of =~ in [[ ]]: an unquoted word in which ( ) | < > & ; are literal
 )
 
-func (c wctx) quoted() bool { return c >= ctxDQ }
+func (c wctx) quoted() bool { return c >= ctxDQ && c != ctxRegex }
 func (c wctx) isArg() bool  { return c == ctxArgUnq || c == ctxArgDQ || c == ctxArgHdoc }
 
 // argCtx is the context of the word of a ${x-word} that stands in c.
 func (c wctx) argCtx() wctx {
 	switch c {
-	case ctxWord, ctxArgUnq:
+	case ctxWord, ctxArgUnq, ctxRegex:
 		return ctxArgUnq
 	case ctxDQ, ctxArgDQ:
 		return ctxArgDQ
@@ -390,20 +400,35 @@ func (p *parser) readWord() *Word {
 	return &Word{Parts: parts}
 }
 
-// unquotedParts reads the parts of an unquoted word (ctxWord) or of the
+// unquotedParts reads the parts of an unquoted word (ctxWord), of the
 // word of a ${x-word} outside quotes (ctxArgUnq, which ends at an
-// unmatched "}").
+// unmatched "}", or at a "/" when p.stopSlash is set) or of the regular
+// expression after =~ (ctxRegex, which ends at a blank or newline outside
+// parentheses, or at an unmatched ")").
 func (p *parser) unquotedParts(ctx wctx) []WordPart {
 	var parts []WordPart
 	var lit litBuf
 	lit.reset()
 	braces := 0
+	parens := 0
 	for {
 		c := p.cur()
 		switch {
 		case c == eof:
 			return p.flushLit(&lit, parts)
 		case ctx == ctxWord && isMeta(c):
+			return p.flushLit(&lit, parts)
+		case ctx == ctxRegex && (parens == 0 && (isBlank(c) || c == ')') || c == '\n'):
+			return p.flushLit(&lit, parts)
+		case ctx == ctxRegex && (c == '(' || c == ')'):
+			if c == '(' {
+				parens++
+			} else {
+				parens--
+			}
+			lit.add(p.src, byte(c), p.off, 1)
+			p.off++
+		case ctx == ctxArgUnq && c == '/' && p.stopSlash:
 			return p.flushLit(&lit, parts)
 		case ctx == ctxArgUnq && c == '}':
 			if braces == 0 {
@@ -459,9 +484,13 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 	var parts []WordPart
 	var lit litBuf
 	lit.reset()
-	nest := 0 // braces in ${x-word}, parentheses in $((…))
+	nest := 0 // braces in ${x-word}, parentheses in $((…)), all brackets in ctxExpr
 	if dash {
 		p.skipTabs()
+	}
+	arithOpen := "(("
+	if p.rawAt(open) == '$' {
+		arithOpen = "$(("
 	}
 	for {
 		c := p.cur()
@@ -473,7 +502,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 			case ctxDQ:
 				p.fail(open, p.atEOF(), "reached EOF without closing quote `\"`")
 			case ctxArith:
-				p.fail(p.off, p.atEOF(), "expected `))` to close `$((` at %s", p.where(open))
+				p.fail(p.off, p.atEOF(), "expected `))` to close `%s` at %s", arithOpen, p.where(open))
+			case ctxExpr:
+				p.fail(p.off, p.atEOF(), "expected `%s` to close `%s` at %s", p.exprClose, p.exprOpen, p.where(open))
 			default:
 				p.fail(p.off, p.atEOF(), "expected `}` to close `${` at %s", p.where(open))
 			}
@@ -481,11 +512,26 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 			return p.flushLit(&lit, parts)
 		case c == '}' && ctx.isArg() && nest == 0:
 			return p.flushLit(&lit, parts)
+		case c == '/' && ctx.isArg() && p.stopSlash:
+			return p.flushLit(&lit, parts)
+		case ctx == ctxExpr && nest == 0 && (strings.IndexByte(p.exprStop, byte(c)) >= 0 || c == ')' || c == ']' || c == '}'):
+			return p.flushLit(&lit, parts)
+		case ctx == ctxExpr && (c == '(' || c == '[' || c == '{'):
+			nest++
+			lit.add(p.src, byte(c), p.off, 1)
+			p.off++
+		case ctx == ctxExpr && (c == ')' || c == ']' || c == '}'):
+			nest--
+			lit.add(p.src, byte(c), p.off, 1)
+			p.off++
 		case c == ')' && ctx == ctxArith && nest == 0:
 			if p.peek(1) != ')' {
-				p.fail(p.off, false, "expected `))` to close `$((` at %s", p.where(open))
+				p.fail(p.off, false, "expected `))` to close `%s` at %s", arithOpen, p.where(open))
 			}
 			return p.flushLit(&lit, parts)
+		case c == '\\' && ctx.isArg() && p.stopSlash && p.rawAt(p.off+1) == '/':
+			lit.add(p.src, '/', p.off, 2)
+			p.off += 2
 		case c == '\\':
 			n := p.rawAt(p.off + 1)
 			if n != eof && ctx.escapable(n) {
@@ -728,7 +774,13 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	eofMsg := func() {
 		p.fail(p.off, p.atEOF(), "expected `}` to close `${` at %s", p.where(pe.Dollar.Offset))
 	}
-	if p.cur() == '#' {
+	savedSlash := p.stopSlash
+	p.stopSlash = false
+	if p.cur() == '!' && (isNameStart(p.peek(1)) || isDigit(p.peek(1))) {
+		pe.Indirect = true
+		p.off++
+		pe.Param = p.readParam()
+	} else if p.cur() == '#' {
 		save := p.off
 		p.off++
 		if p.cur() == '}' {
@@ -754,27 +806,28 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 		p.fail(p.off, false, "bad substitution: expected a parameter name after `${`")
 	}
 	if p.cur() == '[' && IsName(pe.Param) {
+		lb := p.off
 		p.off++
-		var idx []byte
-		for c := p.cur(); c != ']'; c = p.cur() {
-			if c == eof {
-				eofMsg()
+		if c := p.cur(); (c == '@' || c == '*') && p.peek(1) == ']' {
+			pe.Index = string(rune(c))
+			p.skip(2)
+		} else {
+			pe.Sub = p.exprWord("]", "[", "]", lb)
+			if p.cur() != ']' {
+				p.fail(p.off, false, "bad substitution: expected `]` to close `[` at %s", p.where(lb))
 			}
-			idx = append(idx, byte(c))
+			if pe.Sub == nil {
+				p.fail(lb, false, "bad substitution: empty subscript `[]`")
+			}
 			p.off++
 		}
-		p.off++
-		s := string(idx)
-		if s != "@" && s != "*" && (s == "" || strings.Trim(s, "0123456789") != "") {
-			p.fail(left, false, "bad substitution: unsupported subscript `[%s]` (want @, * or a number)", s)
-		}
-		pe.Index = s
 	}
 	c := p.cur()
 	if c == '}' {
 		pe.Rbrace = p.pos(p.off)
 		p.off++
 		p.depth--
+		p.stopSlash = savedSlash
 		return pe
 	}
 	opOff := p.off
@@ -791,9 +844,45 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 			pe.Op = ParamAltColon
 		case '?':
 			pe.Op = ParamErrorColon
+		case '}':
+			p.fail(opOff, false, "bad substitution: `${%s:}` needs an offset", pe.Param)
+		case eof:
+		default:
+			if pe.Length {
+				p.fail(opOff, false, "bad substitution: `${#%s` cannot be followed by `:`", pe.Param)
+			}
+			p.skip(1)
+			p.paramSlice(pe, left)
+			p.stopSlash = savedSlash
+			return pe
 		}
 		if pe.Op != ParamNone {
 			p.skip(2)
+		}
+	case '/':
+		pe.Op = ParamReplace
+		switch p.peek(1) {
+		case '/':
+			pe.Op = ParamReplaceAll
+		case '#':
+			pe.Op = ParamReplacePrefix
+		case '%':
+			pe.Op = ParamReplaceSuffix
+		}
+		if pe.Op != ParamReplace {
+			p.off++
+		}
+	case '^':
+		pe.Op = ParamUpper
+		if p.peek(1) == '^' {
+			pe.Op = ParamUpperAll
+			p.off++
+		}
+	case ',':
+		pe.Op = ParamLower
+		if p.peek(1) == ',' {
+			pe.Op = ParamLowerAll
+			p.off++
 		}
 	case '-':
 		pe.Op = ParamDefault
@@ -830,6 +919,27 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 		p.cur()
 		p.off++
 	}
+	replace := pe.Op >= ParamReplace && pe.Op <= ParamReplaceSuffix
+	p.stopSlash = replace
+	pe.Arg = p.argWord(ctx, left)
+	p.stopSlash = false
+	if replace && p.cur() == '/' {
+		p.off++
+		pe.Repl = p.argWord(ctx, left)
+	}
+	if p.cur() != '}' {
+		eofMsg()
+	}
+	pe.Rbrace = p.pos(p.off)
+	p.off++
+	p.depth--
+	p.stopSlash = savedSlash
+	return pe
+}
+
+// argWord reads the word of a ${x-word} standing in context ctx, or nil
+// when it is empty. left is the offset of the "${".
+func (p *parser) argWord(ctx wctx, left int) *Word {
 	actx := ctx.argCtx()
 	var parts []WordPart
 	if actx == ctxArgUnq {
@@ -838,16 +948,42 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	} else {
 		parts = p.quotedParts(actx, false, left)
 	}
-	if p.cur() != '}' {
-		eofMsg()
+	if len(parts) == 0 {
+		return nil
 	}
-	if len(parts) > 0 {
-		pe.Arg = &Word{Parts: parts}
+	return &Word{Parts: parts}
+}
+
+// paramSlice reads the rest of ${x:off} or ${x:off:len} after the ":".
+func (p *parser) paramSlice(pe *ParamExp, left int) {
+	pe.Op = ParamSlice
+	pe.Arg = p.exprWord(":}", "${", "}", left)
+	if p.cur() == ':' {
+		p.off++
+		pe.Op = ParamSliceLen
+		pe.Repl = p.exprWord("}", "${", "}", left)
+	}
+	if p.cur() != '}' {
+		p.fail(p.off, false, "bad substitution: `%s` unexpected in `${%s:`", string(rune(p.cur())), pe.Param)
 	}
 	pe.Rbrace = p.pos(p.off)
 	p.off++
 	p.depth--
-	return pe
+}
+
+// exprWord reads an arithmetic text (ctxExpr) ending before one of the
+// bytes of stop at nesting level 0, or before an unmatched closing
+// bracket; it returns nil when the text is empty. opener and closer name
+// the construct for the error at end of input; open is its offset.
+func (p *parser) exprWord(stop, opener, closer string, open int) *Word {
+	saved := [3]string{p.exprStop, p.exprOpen, p.exprClose}
+	p.exprStop, p.exprOpen, p.exprClose = stop, opener, closer
+	parts := p.quotedParts(ctxExpr, false, open)
+	p.exprStop, p.exprOpen, p.exprClose = saved[0], saved[1], saved[2]
+	if len(parts) == 0 {
+		return nil
+	}
+	return &Word{Parts: parts}
 }
 
 // arith reads $((…)) at the current "$".

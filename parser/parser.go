@@ -2,6 +2,7 @@ package parser
 
 import (
 	"io"
+	"strings"
 )
 
 // Parse parses a whole source: a script file, a -c string or a line typed
@@ -212,7 +213,7 @@ func (p *parser) isCompoundStart() bool {
 		return false
 	}
 	switch p.word.Lit() {
-	case "{", "if", "while", "until", "for", "case", "function":
+	case "{", "if", "while", "until", "for", "case", "function", "[[":
 		return true
 	}
 	return false
@@ -220,9 +221,6 @@ func (p *parser) isCompoundStart() bool {
 
 // parseStage parses one command of a pipeline with its redirections.
 func (p *parser) parseStage() *Stage {
-	if p.isWord("[[") {
-		p.fail(p.tokOff, false, "`[[` conditional commands are not supported; use `[` or `test`")
-	}
 	if p.isCompoundStart() {
 		return p.parseCompoundStage()
 	}
@@ -235,7 +233,11 @@ func (p *parser) parseCompoundStage() *Stage {
 	p.enter(start)
 	var c Command
 	if p.tok == tokLparen {
-		c = p.parseSubshell()
+		if a := p.tryArithCmd(); a != nil {
+			c = a
+		} else {
+			c = p.parseSubshell()
+		}
 	} else {
 		switch p.word.Lit() {
 		case "{":
@@ -250,6 +252,8 @@ func (p *parser) parseCompoundStage() *Stage {
 			c = p.parseCase()
 		case "function":
 			c = p.parseFunction()
+		case "[[":
+			c = p.parseTest()
 		}
 	}
 	st := &Stage{Cmd: c}
@@ -289,9 +293,6 @@ func (p *parser) needList(stmts []*Stmt, closer, opener string, openOff int) {
 func (p *parser) parseSubshell() *Subshell {
 	s := &Subshell{Lparen: p.pos(p.tokOff)}
 	p.next()
-	if p.tok == tokLparen && p.tokOff == s.Lparen.Offset+1 {
-		p.fail(s.Lparen.Offset, false, "`((` arithmetic commands are not supported; write `( (` for nested subshells")
-	}
 	s.Stmts = p.parseList()
 	p.needList(s.Stmts, ")", "(", s.Lparen.Offset)
 	if p.tok != tokRparen {
@@ -355,11 +356,14 @@ func (p *parser) parseWhile() *WhileClause {
 	return c
 }
 
-func (p *parser) parseFor() *ForClause {
+func (p *parser) parseFor() Command {
 	c := &ForClause{ForPos: p.pos(p.tokOff)}
 	open := c.ForPos.Offset
 	eofMsg := "expected `done` to close `for` at " + p.where(c.ForPos.Offset)
 	p.next()
+	if p.tok == tokLparen && p.rawAt(p.tokOff+1) == '(' {
+		return p.parseArithFor(c.ForPos)
+	}
 	if p.tok != tokWord || !IsName(p.word.Lit()) {
 		if p.tok == tokWord {
 			p.fail(p.tokOff, false, "`%s` is not a valid variable name for `for`", p.tokText())
@@ -494,8 +498,12 @@ func (p *parser) parseSimple() *Stage {
 		case tokWord:
 			if len(cmd.Args) == 0 {
 				if a := p.assignment(p.word); a != nil {
+					end := p.tokEnd
 					cmd.Assigns = append(cmd.Assigns, a)
 					p.next()
+					if a.Value == nil && a.Index == nil && p.tok == tokLparen && p.tokOff == end {
+						a.Array = p.parseArray()
+					}
 					continue
 				}
 			}
@@ -549,6 +557,9 @@ func (p *parser) assignment(w *Word) *Assign {
 		return nil
 	}
 	a := &Assign{NamePos: l.ValuePos, Name: v[:i]}
+	if v[i] == '[' {
+		return p.indexAssign(w, a, i+1)
+	}
 	j := i + 1
 	switch {
 	case v[i] == '=':
@@ -558,15 +569,172 @@ func (p *parser) assignment(w *Word) *Assign {
 	default:
 		return nil
 	}
+	p.assignValue(a, w, 0, j)
+	return a
+}
+
+// assignValue sets a's value to the parts of w from byte j of part k (a
+// Lit) on.
+func (p *parser) assignValue(a *Assign, w *Word, k, j int) {
+	l := w.Parts[k].(*Lit)
 	var parts []WordPart
-	if j < len(v) {
-		parts = append(parts, &Lit{ValuePos: p.litPos(l, j), ValueEnd: l.ValueEnd, Value: v[j:]})
+	if j < len(l.Value) {
+		parts = append(parts, &Lit{ValuePos: p.litPos(l, j), ValueEnd: l.ValueEnd, Value: l.Value[j:]})
 	}
-	parts = append(parts, w.Parts[1:]...)
+	parts = append(parts, w.Parts[k+1:]...)
 	if len(parts) > 0 {
 		a.Value = &Word{Parts: p.tildes(parts, true)}
 	}
+}
+
+// indexAssign finishes an assignment `name[sub]=value` (bash) whose
+// subscript starts at byte i of w's first part; it returns nil when w is
+// not one. The subscript ends at the "]" that balances the "[" and must
+// be followed by "=" or "+=".
+func (p *parser) indexAssign(w *Word, a *Assign, i int) *Assign {
+	var sub []WordPart
+	depth := 1
+	for k, part := range w.Parts {
+		l, ok := part.(*Lit)
+		if k > 0 && !ok {
+			sub = append(sub, part)
+			continue
+		}
+		start := 0
+		if k == 0 {
+			start = i
+		}
+		for j := start; j < len(l.Value); j++ {
+			switch l.Value[j] {
+			case '[':
+				depth++
+				continue
+			case ']':
+				depth--
+			default:
+				continue
+			}
+			if depth > 0 {
+				continue
+			}
+			if j > start {
+				sub = append(sub, &Lit{ValuePos: p.litPos(l, start), ValueEnd: p.litPos(l, j), Value: l.Value[start:j]})
+			}
+			rest := l.Value[j+1:]
+			n := 1
+			switch {
+			case strings.HasPrefix(rest, "="):
+			case strings.HasPrefix(rest, "+="):
+				a.Append = true
+				n = 2
+			default:
+				return nil
+			}
+			if len(sub) == 0 {
+				return nil
+			}
+			a.Index = &Word{Parts: sub}
+			p.assignValue(a, w, k, j+1+n)
+			return a
+		}
+		if len(l.Value) > start {
+			sub = append(sub, &Lit{ValuePos: p.litPos(l, start), ValueEnd: l.ValueEnd, Value: l.Value[start:]})
+		}
+	}
+	return nil
+}
+
+// parseArray parses the "( word… )" of an array assignment; the current
+// token is the "(".
+func (p *parser) parseArray() *ArrayExpr {
+	a := &ArrayExpr{Lparen: p.pos(p.tokOff)}
+	p.next()
+	for {
+		p.skipNewlines()
+		if p.tok != tokWord {
+			break
+		}
+		a.Elems = append(a.Elems, p.word)
+		p.next()
+	}
+	if p.tok != tokRparen {
+		msg := "expected `)` to close `(` at " + p.where(a.Lparen.Offset)
+		p.unexpected(msg, msg)
+	}
+	a.Rparen = p.pos(p.tokOff)
+	p.next()
 	return a
+}
+
+// tryArithCmd parses "(( expr ))" when the current token is a "(" followed
+// at once by another. It returns nil, having consumed nothing, when the
+// text is not an arithmetic command but nested subshells, `((a) )`, as
+// bash decides: the arithmetic text must end in "))". An input that ends
+// inside it is reported as an unfinished "((".
+func (p *parser) tryArithCmd() (a *ArithCmd) {
+	left := p.tokOff
+	if p.rawAt(left+1) != '(' {
+		return nil
+	}
+	saveOff, saveDepth := p.off, p.depth
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(bailout); !ok || p.err.Incomplete {
+					panic(r)
+				}
+				p.err = nil
+				p.off, p.depth = saveOff, saveDepth
+				a = nil
+			}
+		}()
+		p.off = left + 2
+		parts := p.quotedParts(ctxArith, false, left)
+		a = &ArithCmd{Left: p.pos(left), Right: p.pos(p.off)}
+		if len(parts) > 0 {
+			a.Expr = &Word{Parts: parts}
+		}
+	}()
+	if a != nil {
+		p.skip(2)
+		p.next()
+	}
+	return a
+}
+
+// parseArithFor parses the rest of "for (( init; cond; post ))"; the
+// current token is the first "(".
+func (p *parser) parseArithFor(forPos Pos) *ArithForClause {
+	c := &ArithForClause{ForPos: forPos, Lparen: p.pos(p.tokOff)}
+	open := forPos.Offset
+	p.off = p.tokOff + 2
+	c.Init = p.exprWord(";", "((", "))", c.Lparen.Offset)
+	for _, w := range []**Word{&c.Cond, &c.Post} {
+		if p.cur() != ';' {
+			p.fail(p.off, false, "expected `;` in `for ((`")
+		}
+		p.off++
+		if w == &c.Post {
+			parts := p.quotedParts(ctxArith, false, c.Lparen.Offset)
+			if len(parts) > 0 {
+				c.Post = &Word{Parts: parts}
+			}
+			break
+		}
+		*w = p.exprWord(";", "((", "))", c.Lparen.Offset)
+	}
+	c.Rparen = p.pos(p.off)
+	p.skip(2)
+	p.next()
+	if p.tok == tokSemi {
+		p.next()
+	}
+	p.skipNewlines()
+	p.want("do", "done", "for", open)
+	c.Body = p.parseList()
+	p.needList(c.Body, "done", "for", open)
+	c.DonePos = p.want("done", "done", "for", open)
+	return c
 }
 
 // parseRedirect parses a redirection; the current token is its operator.
@@ -591,4 +759,150 @@ func (p *parser) parseRedirect() *Redirect {
 	}
 	p.next()
 	return r
+}
+
+// testUnaryOps are the unary operators of [[ ]]: file tests, -n and -z,
+// -o (an option is on), -v (a variable is set), -R (a name reference).
+var testUnaryOps = map[string]bool{
+	"-a": true, "-b": true, "-c": true, "-d": true, "-e": true, "-f": true,
+	"-g": true, "-h": true, "-k": true, "-n": true, "-o": true, "-p": true,
+	"-r": true, "-s": true, "-t": true, "-u": true, "-v": true, "-w": true,
+	"-x": true, "-z": true, "-G": true, "-L": true, "-N": true, "-O": true,
+	"-R": true, "-S": true,
+}
+
+// testBinaryOps are the binary operators of [[ ]] that are words; < and >
+// reach the parser as redirection tokens.
+var testBinaryOps = map[string]bool{
+	"=": true, "==": true, "!=": true, "=~": true, "-eq": true, "-ne": true,
+	"-lt": true, "-le": true, "-gt": true, "-ge": true, "-nt": true,
+	"-ot": true, "-ef": true,
+}
+
+// parseTest parses "[[ expression ]]"; the current token is "[[".
+func (p *parser) parseTest() *TestClause {
+	c := &TestClause{Left: p.pos(p.tokOff)}
+	open := p.tokOff
+	p.next()
+	p.skipNewlines()
+	if p.isWord("]]") {
+		p.fail(p.tokOff, false, "`]]` unexpected, expected an expression after `[[`")
+	}
+	c.X = p.testOr(open)
+	if !p.isWord("]]") {
+		msg := "expected `]]` to close `[[` at " + p.where(open)
+		p.unexpected(msg, msg)
+	}
+	c.Right = p.pos(p.tokOff)
+	p.next()
+	return c
+}
+
+func (p *parser) testOr(open int) TestExpr {
+	x := p.testAnd(open)
+	for p.tok == tokOrIf {
+		b := &TestBinary{OpPos: p.pos(p.tokOff), Op: "||", X: x}
+		p.next()
+		p.skipNewlines()
+		b.Y = p.testAnd(open)
+		x = b
+	}
+	return x
+}
+
+func (p *parser) testAnd(open int) TestExpr {
+	x := p.testNot(open)
+	for p.tok == tokAndIf {
+		b := &TestBinary{OpPos: p.pos(p.tokOff), Op: "&&", X: x}
+		p.next()
+		p.skipNewlines()
+		b.Y = p.testNot(open)
+		x = b
+	}
+	return x
+}
+
+func (p *parser) testNot(open int) TestExpr {
+	if !p.isWord("!") {
+		return p.testPrimary(open)
+	}
+	u := &TestUnary{OpPos: p.pos(p.tokOff), Op: "!"}
+	p.enter(p.tokOff)
+	p.next()
+	u.X = p.testNot(open)
+	p.depth--
+	return u
+}
+
+// testOperand fails unless the current token is a word that can be an
+// operand of op.
+func (p *parser) testOperand(op string, open int) {
+	if p.tok != tokWord || p.isWord("]]") {
+		p.unexpected("expected `]]` to close `[[` at "+p.where(open), "expected an operand after `"+op+"`")
+	}
+}
+
+func (p *parser) testPrimary(open int) TestExpr {
+	eofMsg := "expected `]]` to close `[[` at " + p.where(open)
+	if p.tok == tokLparen {
+		t := &TestParen{Lparen: p.pos(p.tokOff)}
+		p.enter(p.tokOff)
+		p.next()
+		p.skipNewlines()
+		t.X = p.testOr(open)
+		if p.tok != tokRparen {
+			p.unexpected(eofMsg, "expected `)` to close `(` at "+p.where(t.Lparen.Offset))
+		}
+		t.Rparen = p.pos(p.tokOff)
+		p.depth--
+		p.next()
+		return t
+	}
+	if p.tok != tokWord || p.isWord("]]") {
+		p.unexpected(eofMsg, "expected an operand in `[[`")
+	}
+	w := p.word
+	if op := w.Lit(); testUnaryOps[op] {
+		u := &TestUnary{OpPos: w.Pos(), Op: op}
+		p.next()
+		p.testOperand(op, open)
+		u.X = p.word
+		p.next()
+		return u
+	}
+	p.next()
+	var op string
+	switch {
+	case p.tok == tokWord && testBinaryOps[p.word.Lit()]:
+		op = p.word.Lit()
+	case p.tok == tokRedir && p.rdN < 0 && (p.rdOp == RdrIn || p.rdOp == RdrOut):
+		op = p.rdOp.String()
+	default:
+		return w
+	}
+	b := &TestBinary{OpPos: p.pos(p.tokOff), Op: op, X: w}
+	if op == "=~" {
+		p.nextRegex()
+	} else {
+		p.next()
+	}
+	p.testOperand(op, open)
+	b.Y = p.word
+	p.next()
+	return b
+}
+
+// nextRegex reads the word after =~ as the current token: a word in
+// which parentheses, | and the other operator characters are literal.
+func (p *parser) nextRegex() {
+	for isBlank(p.cur()) {
+		p.off++
+	}
+	start := p.off
+	if c := p.cur(); c == eof || c == '\n' || c == ')' {
+		p.next()
+		return
+	}
+	w := &Word{Parts: p.unquotedParts(ctxRegex)}
+	p.tok, p.tokOff, p.tokEnd, p.word = tokWord, start, p.off, w
 }

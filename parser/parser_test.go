@@ -57,7 +57,7 @@ var parseCases = []parseCase{
 		&ParamExp{Length: true, Param: "#"}, pb("#", ParamDefault, lw("w"))))},
 	{"empty arg", `echo ${x:-} ${x-}`, list(cmd("echo", pb("x", ParamDefaultColon, nil), pb("x", ParamDefault, nil)))},
 	{"index", `echo ${PIPESTATUS[@]} ${PIPESTATUS[1]} ${a[*]} ${#a[@]}`, list(cmd("echo",
-		&ParamExp{Param: "PIPESTATUS", Index: "@"}, &ParamExp{Param: "PIPESTATUS", Index: "1"},
+		&ParamExp{Param: "PIPESTATUS", Index: "@"}, &ParamExp{Param: "PIPESTATUS", Sub: lw("1")},
 		&ParamExp{Param: "a", Index: "*"}, &ParamExp{Length: true, Param: "a", Index: "@"}))},
 	{"arg unquoted", `echo ${x:-a b|c;d} ${x:-'q'"r"\}$y} ${x:-{a}}`, list(cmd("echo",
 		pb("x", ParamDefaultColon, lw("a b|c;d")),
@@ -72,6 +72,34 @@ var parseCases = []parseCase{
 	)))},
 	{"nested param", `echo ${x:-${y:-z}}`, list(cmd("echo", pb("x", ParamDefaultColon, word(pb("y", ParamDefaultColon, lw("z"))))))},
 	{"params in dq", `echo "$x-${y}z$1"`, list(cmd("echo", dq(pe("x"), lit("-"), pb("y", 0, nil), lit("z"), pe("1"))))},
+
+	// Bash parameter expansions.
+	{"subscripts", `echo ${a[i+1]} ${a[$i]} ${#a[2]} "${a[@]}" ${a[b[1]]}`, list(cmd("echo",
+		&ParamExp{Param: "a", Sub: lw("i+1")}, &ParamExp{Param: "a", Sub: word(pe("i"))},
+		&ParamExp{Length: true, Param: "a", Sub: lw("2")}, dq(&ParamExp{Param: "a", Index: "@"}),
+		&ParamExp{Param: "a", Sub: lw("b[1]")}))},
+	{"replace", `echo ${x/a/b} ${x//a} ${x/#a/b} ${x/%a/} ${x/a\/b/c/d} ${x/"/"/$y}`, list(cmd("echo",
+		&ParamExp{Param: "x", Op: ParamReplace, Arg: lw("a"), Repl: lw("b")},
+		&ParamExp{Param: "x", Op: ParamReplaceAll, Arg: lw("a")},
+		&ParamExp{Param: "x", Op: ParamReplacePrefix, Arg: lw("a"), Repl: lw("b")},
+		&ParamExp{Param: "x", Op: ParamReplaceSuffix, Arg: lw("a")},
+		&ParamExp{Param: "x", Op: ParamReplace, Arg: word(lit("a"), esc("/"), lit("b")), Repl: lw("c/d")},
+		&ParamExp{Param: "x", Op: ParamReplace, Arg: word(dq(lit("/"))), Repl: word(pe("y"))}))},
+	{"replace in dq", `echo "${x/a\/b/[&]}" "${x//\}/}"`, list(cmd("echo",
+		dq(&ParamExp{Param: "x", Op: ParamReplace, Arg: lw("a/b"), Repl: lw("[&]")}),
+		dq(&ParamExp{Param: "x", Op: ParamReplaceAll, Arg: lw("}")})))},
+	{"slice", `echo ${x:1} ${x: -2} ${x:1:2} ${x:$n:(1+1)} ${@:2} ${x::}`, list(cmd("echo",
+		&ParamExp{Param: "x", Op: ParamSlice, Arg: lw("1")},
+		&ParamExp{Param: "x", Op: ParamSlice, Arg: lw(" -2")},
+		&ParamExp{Param: "x", Op: ParamSliceLen, Arg: lw("1"), Repl: lw("2")},
+		&ParamExp{Param: "x", Op: ParamSliceLen, Arg: word(pe("n")), Repl: lw("(1+1)")},
+		&ParamExp{Param: "@", Op: ParamSlice, Arg: lw("2")},
+		&ParamExp{Param: "x", Op: ParamSliceLen}))},
+	{"case ops", `echo ${x^} ${x^^} ${x,} ${x,,[AB]}`, list(cmd("echo",
+		pb("x", ParamUpper, nil), pb("x", ParamUpperAll, nil), pb("x", ParamLower, nil), pb("x", ParamLowerAll, lw("[AB]"))))},
+	{"indirect", `echo ${!x} ${!x:-d} ${!a[@]} ${!}`, list(cmd("echo",
+		&ParamExp{Indirect: true, Param: "x"}, &ParamExp{Indirect: true, Param: "x", Op: ParamDefaultColon, Arg: lw("d")},
+		&ParamExp{Indirect: true, Param: "a", Index: "@"}, pb("!", 0, nil)))},
 
 	// Command substitution and arithmetic.
 	{"cmdsubst", `echo $(ls -l) a$(b)c`, list(cmd("echo", cs(call("ls", "-l")), word(lit("a"), cs(call("b")), lit("c"))))},
@@ -106,6 +134,20 @@ var parseCases = []parseCase{
 	{"assign quoted", `x="a b"'c' 1a=b "y"=z`, list(cmd(asg("x", word(dq(lit("a b")), sq("c"))), "1a=b", word(dq(lit("y")), lit("=z"))))},
 	{"assign after redirect", ">f x=1 cmd", list(cmd(rd(-1, RdrOut, "f"), asg("x", lw("1")), "cmd"))},
 	{"assign keyword", "x=1 if", list(cmd(asg("x", lw("1")), "if"))},
+	{"assign array", `a=(x "y z" $v) b+=(1) c=( ) d=(
+	  p # comment
+	  q
+	)`, list(cmd(
+		&Assign{Name: "a", Array: &ArrayExpr{Elems: []*Word{lw("x"), word(dq(lit("y z"))), word(pe("v"))}}},
+		&Assign{Name: "b", Append: true, Array: &ArrayExpr{Elems: []*Word{lw("1")}}},
+		&Assign{Name: "c", Array: &ArrayExpr{}},
+		&Assign{Name: "d", Array: &ArrayExpr{Elems: []*Word{lw("p"), lw("q")}}}))},
+	{"assign index", `a[1]=x a[i+1]+=y a[$k]= a[b[2]]=z echo a[1]=x a[]=w`, list(cmd(
+		&Assign{Name: "a", Index: lw("1"), Value: lw("x")},
+		&Assign{Name: "a", Index: lw("i+1"), Append: true, Value: lw("y")},
+		&Assign{Name: "a", Index: word(pe("k"))},
+		&Assign{Name: "a", Index: lw("b[2]"), Value: lw("z")},
+		"echo", "a[1]=x", "a[]=w"))},
 
 	// Redirections.
 	{"redirs", "cmd <in >out >>app >|clob <>rw", list(cmd("cmd", rd(-1, RdrIn, "in"), rd(-1, RdrOut, "out"), rd(-1, RdrAppend, "app"), rd(-1, RdrClobber, "clob"), rd(-1, RdrInOut, "rw")))},
@@ -192,6 +234,28 @@ var parseCases = []parseCase{
 	{"compound in pipe", "{ a; } | while read l; do b; done", list(pl(&Block{Stmts: list(cmd("a"))}, LinkPipe, &WhileClause{Cond: list(cmd("read", "l")), Body: list(cmd("b"))}))},
 	{"block closer as arg", "{ echo }; }", list(stg(&Block{Stmts: list(cmd("echo", "}"))}))},
 	{"background in block", "{ a & }", list(stg(&Block{Stmts: list(bg(cmd("a")))}))},
+
+	// Bash compound commands.
+	{"test clause", `[[ -f $f && ! ( $a == b* || $a < "c" ) ]] 2>/dev/null`, list(stg(&TestClause{X: &TestBinary{Op: "&&",
+		X: &TestUnary{Op: "-f", X: word(pe("f"))},
+		Y: &TestUnary{Op: "!", X: &TestParen{X: &TestBinary{Op: "||",
+			X: &TestBinary{Op: "==", X: word(pe("a")), Y: lw("b*")},
+			Y: &TestBinary{Op: "<", X: word(pe("a")), Y: word(dq(lit("c")))}}}}}}, rd(2, RdrOut, "/dev/null")))},
+	{"test regex", `[[ $x =~ ^(a|b)+[[:space:]]$ ]] && echo "${BASH_REMATCH[1]}"`, list(ao(
+		&TestClause{X: &TestBinary{Op: "=~", X: word(pe("x")), Y: lw("^(a|b)+[[:space:]]$")}},
+		AndIf, cmd("echo", dq(&ParamExp{Param: "BASH_REMATCH", Sub: lw("1")}))))},
+	{"test regex quoted", `[[ $x =~ "a.b"c\ d ]]`, list(stg(&TestClause{X: &TestBinary{Op: "=~", X: word(pe("x")), Y: word(dq(lit("a.b")), lit("c"), esc(" "), lit("d"))}}))},
+	{"test simple", "[[ a ]]; [[ 1 -eq 2 || x > y ]]\n[[ a &&\n b ]]", list(
+		stg(&TestClause{X: lw("a")}),
+		stg(&TestClause{X: &TestBinary{Op: "||", X: &TestBinary{Op: "-eq", X: lw("1"), Y: lw("2")}, Y: &TestBinary{Op: ">", X: lw("x"), Y: lw("y")}}}),
+		stg(&TestClause{X: &TestBinary{Op: "&&", X: lw("a"), Y: lw("b")}}))},
+	{"arith cmd", "((x = 1 + 2)) && (( y++ ))\n(())", list(
+		ao(&ArithCmd{Expr: lw("x = 1 + 2")}, AndIf, &ArithCmd{Expr: lw(" y++ ")}),
+		stg(&ArithCmd{}))},
+	{"arith cmd expansions", `(( $x + $(y) * (2) ))`, list(stg(&ArithCmd{Expr: word(lit(" "), pe("x"), lit(" + "), cs(call("y")), lit(" * (2) "))}))},
+	{"nested subshells not arith", "((a) )", list(stg(&Subshell{Stmts: list(stg(&Subshell{Stmts: list(cmd("a"))}))}))},
+	{"arith for", "for ((i=0; i<3; i++)); do echo $i; done", list(stg(&ArithForClause{Init: lw("i=0"), Cond: lw(" i<3"), Post: lw(" i++"), Body: list(cmd("echo", pe("i")))}))},
+	{"arith for empty", "for ((;;))\ndo b; done", list(stg(&ArithForClause{Body: list(cmd("b"))}))},
 }
 
 func parseStmts(t testing.TB, src string) []*Stmt {

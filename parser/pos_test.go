@@ -57,6 +57,19 @@ echo "quoted ${var:-"default value"} $((1 + (2 * 3)))" 3<&0 >>app
 exec 3>&- 4<>rw <<<'here string'
 `,
 	"x=1\ny=2; z=3 &\n",
+	`#!/bin/bash
+# Bash extensions.
+files=(*.go "$HOME"/x) files+=(more)
+files[2]=w n=${#files[@]} last=${files[n-1]} keys=${!files[*]}
+for ((i = 0; i < n; i++)); do
+	[[ -f ${files[i]} && ${files[i]} != *.tmp ]] || continue
+	if [[ ${files[i]} =~ ^([a-z]+)\.(go|sh)$ ]]; then
+		echo "${BASH_REMATCH[1]^^}" "${files[i]//./_}" ${files[i]:1:2}
+	fi
+	(( count += 1 ))
+done
+ref=files; echo ${!ref} "${@:2}" ${x/#a/b} "${x/%\/}" ${x,,}
+`,
 }
 
 // TestPositions checks for every node of the parsed corpus that its Pos and
@@ -123,8 +136,12 @@ func checkPositions(t *testing.T, src string, f *File) {
 			childCtx += ",dq"
 		case *ParamExp:
 			childCtx += ",arg"
-		case *ArithExp:
+		case *ArithExp, *ArithCmd, *ArithForClause:
 			childCtx += ",arith"
+		case *TestBinary:
+			if x.Op == "=~" {
+				childCtx += ",regex"
+			}
 		case *CmdSubst:
 			if x.Backquote {
 				childCtx += ",bq"
@@ -199,7 +216,7 @@ func checkText(t *testing.T, src string, n Node, text, ctx string) {
 			bad("which parses as\n%s\nnot\n%s", dump(zeroPos(got)), dump(n))
 		}
 	case *Word:
-		if strings.HasSuffix(ctx, "assign") || strings.Contains(ctx, "arg") || strings.Contains(ctx, "hdoc") || strings.Contains(ctx, "arith") || strings.Contains(ctx, "dq") {
+		if strings.HasSuffix(ctx, "assign") || strings.Contains(ctx, "arg") || strings.Contains(ctx, "regex") || strings.Contains(ctx, "hdoc") || strings.Contains(ctx, "arith") || strings.Contains(ctx, "dq") {
 			return
 		}
 		p := newParser([]byte(text), "")
@@ -220,8 +237,14 @@ func checkText(t *testing.T, src string, n Node, text, ctx string) {
 		if x.Append {
 			op = "+="
 		}
+		if x.Index != nil {
+			op = "[" + src[x.Index.Pos().Offset:x.Index.End().Offset] + "]" + op
+		}
 		if !strings.HasPrefix(nocont, x.Name+op) {
 			bad("want prefix %q", x.Name+op)
+		}
+		if x.Array != nil && !strings.HasSuffix(text, ")") {
+			bad("want an array ending in )")
 		}
 	case *Lit:
 		if strings.Contains(ctx, "hdoc") || strings.Contains(text, "\\") {

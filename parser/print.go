@@ -28,6 +28,7 @@ type printer struct {
 	b       strings.Builder
 	pending []*Redirect // here-documents whose bodies wait for the end of the line
 	spaced  bool        // the last byte written is a separating space
+	slash   bool        // writing the pattern of ${x/p/r}, where "/" is escaped
 }
 
 // str writes syntax; a trailing space in it separates what follows.
@@ -279,6 +280,29 @@ func (p *printer) command(c Command) {
 			p.str([...]string{CaseBreak: ";;", CaseFallthrough: ";&", CaseContinue: ";;&"}[it.Op])
 		}
 		p.kw("esac")
+	case *ArithForClause:
+		p.str("for ((")
+		for i, w := range []*Word{c.Init, c.Cond, c.Post} {
+			if i > 0 {
+				p.str(";")
+			}
+			if w != nil {
+				p.parts(w.Parts, ctxArith)
+			}
+		}
+		p.str(")); do")
+		p.stmts(c.Body, true)
+		p.kw("done")
+	case *ArithCmd:
+		p.str("((")
+		if c.Expr != nil {
+			p.parts(c.Expr.Parts, ctxArith)
+		}
+		p.str("))")
+	case *TestClause:
+		p.str("[[ ")
+		p.testExpr(c.X)
+		p.str(" ]]")
 	case *FuncDecl:
 		if IsName(c.Name) && !reservedWords[c.Name] {
 			p.str(c.Name + "() ")
@@ -291,6 +315,25 @@ func (p *printer) command(c Command) {
 	}
 }
 
+// testExpr writes an expression of [[ ]].
+func (p *printer) testExpr(x TestExpr) {
+	switch x := x.(type) {
+	case *Word:
+		p.word(x, ctxWord)
+	case *TestUnary:
+		p.str(x.Op + " ")
+		p.testExpr(x.X)
+	case *TestBinary:
+		p.testExpr(x.X)
+		p.str(" " + x.Op + " ")
+		p.testExpr(x.Y)
+	case *TestParen:
+		p.str("( ")
+		p.testExpr(x.X)
+		p.str(" )")
+	}
+}
+
 // kw writes a reserved word after a space.
 func (p *printer) kw(s string) {
 	p.sp()
@@ -299,12 +342,27 @@ func (p *printer) kw(s string) {
 
 func (p *printer) assign(a *Assign) {
 	p.str(a.Name)
+	if a.Index != nil {
+		p.str("[")
+		p.word(a.Index, ctxWord)
+		p.str("]")
+	}
 	if a.Append {
 		p.str("+")
 	}
 	p.str("=")
 	if a.Value != nil {
 		p.word(a.Value, ctxWord)
+	}
+	if a.Array != nil {
+		p.str("(")
+		for i, w := range a.Array.Elems {
+			if i > 0 {
+				p.str(" ")
+			}
+			p.word(w, ctxWord)
+		}
+		p.str(")")
 	}
 }
 
@@ -409,7 +467,7 @@ func (p *printer) quotedLit(v string, ctx wctx, braces *int) {
 		c := v[i]
 		switch {
 		case c == '\\':
-			if i+1 == len(v) || ctx.escapable(int(v[i+1])) {
+			if i+1 == len(v) || ctx.escapable(int(v[i+1])) || p.slash && ctx.isArg() && v[i+1] == '/' {
 				p.str("\\\\")
 			} else {
 				p.str("\\")
@@ -417,6 +475,8 @@ func (p *printer) quotedLit(v string, ctx wctx, braces *int) {
 		case c == '$' || c == '`' || c == '"' && ctx.escapable('"'):
 			p.str("\\")
 			p.b.WriteByte(c)
+		case c == '/' && p.slash && ctx.isArg():
+			p.str("\\/")
 		case c == '{' && ctx.isArg():
 			*braces++
 			p.b.WriteByte(c)
@@ -439,17 +499,52 @@ func (p *printer) param(x *ParamExp, ctx wctx) {
 		p.str(x.Param)
 		return
 	}
+	outerSlash := p.slash
+	p.slash = false
+	defer func() { p.slash = outerSlash }()
 	p.str("${")
 	if x.Length {
 		p.str("#")
+	}
+	if x.Indirect {
+		p.str("!")
 	}
 	p.str(x.Param)
 	if x.Index != "" {
 		p.str("[" + x.Index + "]")
 	}
+	if x.Sub != nil {
+		p.str("[")
+		p.parts(x.Sub.Parts, ctxExpr)
+		p.str("]")
+	}
 	p.str(x.Op.String())
-	if x.Arg != nil {
-		p.parts(x.Arg.Parts, ctx.argCtx())
+	switch x.Op {
+	case ParamSlice, ParamSliceLen:
+		if x.Arg != nil {
+			p.parts(x.Arg.Parts, ctxExpr)
+		}
+		if x.Op == ParamSliceLen {
+			p.str(":")
+			if x.Repl != nil {
+				p.parts(x.Repl.Parts, ctxExpr)
+			}
+		}
+	case ParamReplace, ParamReplaceAll, ParamReplacePrefix, ParamReplaceSuffix:
+		if x.Arg != nil {
+			saved := p.slash
+			p.slash = true
+			p.parts(x.Arg.Parts, ctx.argCtx())
+			p.slash = saved
+		}
+		if x.Repl != nil {
+			p.str("/")
+			p.parts(x.Repl.Parts, ctx.argCtx())
+		}
+	default:
+		if x.Arg != nil {
+			p.parts(x.Arg.Parts, ctx.argCtx())
+		}
 	}
 	p.str("}")
 }

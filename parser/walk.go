@@ -4,9 +4,10 @@ import "reflect"
 
 // Walk traverses the tree rooted at n in pre-order: it calls f(n), and if
 // f returns true, walks each child of n in source order. It visits File,
-// Stmt, AndOr, Pipeline, Stage, Link, every Command, Assign, Redirect
-// (its Word, then its here-document body), Word and every word part, and
-// the words and statements of CaseItem and Elif (which are not Nodes).
+// Stmt, AndOr, Pipeline, Stage, Link, every Command, Assign (its Index,
+// Value, ArrayExpr), Redirect (its Word, then its here-document body),
+// every TestExpr, Word and every word part, and the words and statements
+// of CaseItem and Elif (which are not Nodes).
 func Walk(n Node, f func(Node) bool) {
 	if isNil(n) || !f(n) {
 		return
@@ -39,9 +40,17 @@ func Walk(n Node, f func(Node) bool) {
 		}
 		walkWords(n.Args, f)
 	case *Assign:
+		if n.Index != nil {
+			Walk(n.Index, f)
+		}
 		if n.Value != nil {
 			Walk(n.Value, f)
 		}
+		if n.Array != nil {
+			Walk(n.Array, f)
+		}
+	case *ArrayExpr:
+		walkWords(n.Elems, f)
 	case *Redirect:
 		if n.Word != nil {
 			Walk(n.Word, f)
@@ -67,6 +76,26 @@ func Walk(n Node, f func(Node) bool) {
 	case *ForClause:
 		walkWords(n.Words, f)
 		walkStmts(n.Body, f)
+	case *ArithForClause:
+		for _, w := range []*Word{n.Init, n.Cond, n.Post} {
+			if w != nil {
+				Walk(w, f)
+			}
+		}
+		walkStmts(n.Body, f)
+	case *ArithCmd:
+		if n.Expr != nil {
+			Walk(n.Expr, f)
+		}
+	case *TestClause:
+		Walk(n.X, f)
+	case *TestUnary:
+		Walk(n.X, f)
+	case *TestBinary:
+		Walk(n.X, f)
+		Walk(n.Y, f)
+	case *TestParen:
+		Walk(n.X, f)
 	case *CaseClause:
 		if n.Word != nil {
 			Walk(n.Word, f)
@@ -88,8 +117,14 @@ func Walk(n Node, f func(Node) bool) {
 			Walk(p, f)
 		}
 	case *ParamExp:
+		if n.Sub != nil {
+			Walk(n.Sub, f)
+		}
 		if n.Arg != nil {
 			Walk(n.Arg, f)
+		}
+		if n.Repl != nil {
+			Walk(n.Repl, f)
 		}
 	case *CmdSubst:
 		walkStmts(n.Stmts, f)

@@ -42,7 +42,8 @@ const maxArithDepth = 1024
 // is 0. Operators, precedence and the lexing of ++ and -- follow bash,
 // including its quirks (-2**2 is 4; `1<<64` is 1 as on x86). The skipped
 // operand of &&, || and ?: is parsed but has no side effects and raises no
-// division error. Array subscripts (a[1]) are not supported.
+// division error. An array element, a[i+1], is read and assigned through
+// vars under its whole text as the name.
 //
 // Errors are *ArithError, except that an error returned by vars.Set is
 // returned unchanged.
@@ -195,6 +196,19 @@ func (p *arithParser) next() {
 		j := i + 1
 		for j < len(s) && (isAlnum(s[j]) || s[j] == '_') {
 			j++
+		}
+		if j < len(s) && s[j] == '[' {
+			// An array element, a[i+1]: the name goes to vars whole.
+			for depth := 0; j < len(s); j++ {
+				if s[j] == '[' {
+					depth++
+				} else if s[j] == ']' {
+					if depth--; depth == 0 {
+						j++
+						break
+					}
+				}
+			}
 		}
 		p.tok, p.name, p.pos = atIdent, s[i:j], j
 		return

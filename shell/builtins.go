@@ -428,6 +428,21 @@ func biUnset(s *Shell, args []string) (int, error) {
 			delete(s.funcs, a)
 			continue
 		}
+		if name, sub, ok := splitSubscript(a); ok {
+			if sub == "@" || sub == "*" {
+				a = name
+			} else {
+				i, err := s.arithIndex(sub)
+				if err != nil {
+					return 1, nil
+				}
+				if err := s.unsetElement(name, i); err != nil {
+					s.errorf("unset: %v", err)
+					status = 1
+				}
+				continue
+			}
+		}
 		if err := s.unsetVar(a); err != nil {
 			s.errorf("unset: %v", err)
 			status = 1
@@ -1309,8 +1324,19 @@ func biLocal(s *Shell, args []string) (int, error) {
 		s.pushLocals()
 	}
 	status := 0
+	array := false
+	for len(args) > 1 && strings.HasPrefix(args[1], "-") && len(args[1]) > 1 {
+		array = array || strings.Contains(args[1], "a")
+		args = args[1:]
+	}
 	for _, a := range args[1:] {
 		k, v, hasValue := strings.Cut(a, "=")
+		if array && hasValue && strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")") {
+			s.saveLocal(k)
+			s.vars[k] = &variable{}
+			s.setArray(k, strings.Fields(v[1:len(v)-1]), false)
+			continue
+		}
 		if !parser.IsName(k) {
 			s.errorf("local: `%s': not a valid identifier", a)
 			status = 1

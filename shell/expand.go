@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/user"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,7 @@ const (
 	modeFields  expandMode = iota // split on IFS, glob: command arguments
 	modeString                    // one string, no split, no glob: assignments, here-strings
 	modePattern                   // one pattern, unquoted glob characters active: case, ${x#p}
+	modeRegex                     // one regular expression, quoted parts literal: [[ x =~ re ]]
 )
 
 type expander struct {
@@ -116,6 +118,13 @@ func (e *expander) literal(text string, quoted bool) {
 	if e.mode == modeString {
 		return // no pattern is ever read
 	}
+	if e.mode == modeRegex {
+		if quoted {
+			text = regexp.QuoteMeta(text)
+		}
+		e.cur.pat.WriteString(text)
+		return
+	}
 	if quoted {
 		writeQuotedPattern(&e.cur.pat, text)
 		return
@@ -178,8 +187,8 @@ func (e *expander) endField(force bool) {
 // substitution or arithmetic: quoted, it is literal; unquoted, it is split
 // on IFS (in modeFields) and its glob characters are active.
 func (e *expander) expansion(v string, quoted bool) {
-	if quoted {
-		e.literal(v, true)
+	if quoted || e.mode == modeRegex {
+		e.literal(v, quoted)
 		return
 	}
 	// Without a backslash (and, when splitting, an IFS character) the
@@ -304,35 +313,19 @@ func (s *Shell) tilde(name string) string {
 }
 
 // paramList returns the elements of a list-valued parameter: $@, $*, and
-// the arrays plumb knows (PIPESTATUS); a scalar is a list of one.
+// arrays (arrays.go); a scalar is a list of one.
 func (s *Shell) paramList(name string) ([]string, bool) {
 	switch name {
 	case "@", "*":
 		return s.args, true
-	case "PIPESTATUS":
-		l := make([]string, len(s.pipestatus))
-		for i, st := range s.pipestatus {
-			l[i] = strconv.Itoa(st)
-		}
-		return l, true
 	}
-	if v, ok := s.get(name); ok {
-		return []string{v}, true
-	}
-	return nil, false
+	_, vals, ok := s.arrayElems(name)
+	return vals, ok
 }
 
 // paramValue returns a scalar parameter's value and whether it is set.
 func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
 	name := p.Param
-	if p.Index != "" && p.Index != "@" && p.Index != "*" {
-		list, _ := s.paramList(name)
-		i, err := strconv.Atoi(p.Index)
-		if err != nil || i < 0 || i >= len(list) {
-			return "", false
-		}
-		return list[i], true
-	}
 	switch name {
 	case "?":
 		return strconv.Itoa(s.status), true
@@ -350,10 +343,7 @@ func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
 	case "0":
 		return s.arg0, true
 	case "PIPESTATUS":
-		if len(s.pipestatus) == 0 {
-			return "", false
-		}
-		return strconv.Itoa(s.pipestatus[0]), true
+		return s.element(name, 0)
 	case "RANDOM":
 		return strconv.Itoa(randomInt()), true
 	case "LINENO":
@@ -376,7 +366,12 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 	var val string
 	var list []string
 	var set bool
-	if isList {
+	if p.Indirect || p.Sub != nil {
+		var err error
+		if val, list, isList, star, set, err = e.paramRef(p); err != nil {
+			return err
+		}
+	} else if isList {
 		list, set = s.paramList(p.Param)
 		set = set && (len(list) > 0 || p.Param != "@" && p.Param != "*")
 		val = strings.Join(list, s.ifsJoiner(star))
@@ -451,6 +446,15 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 			val = strings.Join(list, s.ifsJoiner(star))
 		} else {
 			val = TrimPattern(val, pat, suffix, longest)
+		}
+	case parser.ParamReplace, parser.ParamReplaceAll, parser.ParamReplacePrefix, parser.ParamReplaceSuffix,
+		parser.ParamSlice, parser.ParamSliceLen, parser.ParamUpper, parser.ParamUpperAll, parser.ParamLower, parser.ParamLowerAll:
+		if !set && s.opts.nounset && !isList {
+			return s.unbound(p.Param)
+		}
+		var err error
+		if val, list, err = e.paramBash(p, val, list, isList, star); err != nil {
+			return err
 		}
 	}
 	if !set && !isList && s.opts.nounset && p.Op == parser.ParamNone && p.Param != "!" {
@@ -559,6 +563,13 @@ type arithVars struct {
 }
 
 func (a *arithVars) Get(name string) (string, bool) {
+	if n, sub, ok := splitSubscript(name); ok {
+		i, err := Arith(sub, a)
+		if err != nil {
+			return "", false
+		}
+		return a.s.element(n, int(i))
+	}
 	v, ok := a.s.get(name)
 	if !ok && a.s.opts.nounset && a.unbound == "" {
 		a.unbound = name
@@ -566,7 +577,16 @@ func (a *arithVars) Get(name string) (string, bool) {
 	return v, ok
 }
 
-func (a *arithVars) Set(name, value string) error { return a.s.setVar(name, value) }
+func (a *arithVars) Set(name, value string) error {
+	if n, sub, ok := splitSubscript(name); ok {
+		i, err := Arith(sub, a)
+		if err != nil {
+			return err
+		}
+		return a.s.setElement(n, int(i), value, false)
+	}
+	return a.s.setVar(name, value)
+}
 
 // cmdSubst runs $(…) in a subshell whose stdout is a pipe and returns what
 // it wrote, less trailing newlines. The subshell runs in its own goroutine

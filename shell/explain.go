@@ -308,6 +308,8 @@ func (e *explainer) stage(n int, st *parser.Stage, t fdTable, indent string) {
 		body = append(body, c.Cond, c.Body)
 	case *parser.ForClause:
 		body = append(body, c.Body)
+	case *parser.ArithForClause:
+		body = append(body, c.Body)
 	case *parser.CaseClause:
 		for _, it := range c.Items {
 			body = append(body, it.Body)
@@ -358,6 +360,12 @@ func (e *explainer) kind(c parser.Command) string {
 		return "for loop (in plumb)"
 	case *parser.CaseClause:
 		return "case (in plumb)"
+	case *parser.ArithForClause:
+		return "for (( )) loop (in plumb)"
+	case *parser.TestClause:
+		return "[[ ]] test (in plumb)"
+	case *parser.ArithCmd:
+		return "(( )) arithmetic (in plumb)"
 	}
 	return ""
 }

@@ -322,6 +322,14 @@ func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
 	}
 	out := make([]string, 0, len(as))
 	for _, a := range as {
+		if a.Index != nil || a.Array != nil {
+			// bash assigns these for good even before a command;
+			// plumb passes none of them to it.
+			if _, err := s.assignIndexed(a); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		v, err := s.expandString(a.Value)
 		if err != nil {
 			return nil, err
@@ -372,6 +380,22 @@ func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
 func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error {
 	var traced []string
 	for _, a := range c.Assigns {
+		if a.Index != nil || a.Array != nil {
+			t, err := s.assignIndexed(a)
+			if err != nil {
+				var se *shellError
+				if !errors.As(err, &se) {
+					return err
+				}
+				s.errorf("%v", err)
+				s.status = 1
+				return s.specialFailed()
+			}
+			if s.opts.xtrace {
+				traced = append(traced, t)
+			}
+			continue
+		}
 		v, err := s.expandString(a.Value)
 		if err != nil {
 			return err

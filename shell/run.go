@@ -117,6 +117,12 @@ func (s *Shell) runCompound(cmd parser.Command) error {
 		return s.runFor(c)
 	case *parser.CaseClause:
 		return s.runCase(c)
+	case *parser.TestClause:
+		return s.runTest(c)
+	case *parser.ArithCmd:
+		return s.runArithCmd(c)
+	case *parser.ArithForClause:
+		return s.runArithFor(c)
 	case *parser.FuncDecl:
 		s.funcs[c.Name] = c
 		s.status = 0

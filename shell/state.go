@@ -2,6 +2,7 @@ package shell
 
 import (
 	"context"
+	"maps"
 	"os"
 	"sort"
 	"strconv"
@@ -15,11 +16,17 @@ import (
 
 // variable is one shell variable. A variable that is declared (export x,
 // readonly x, local x) but never assigned has set == false.
+//
+// array is non-nil for a bash indexed array: its elements by index (sparse,
+// as `a[7]=x` or `unset 'a[1]'` leave it); value is then unused and the
+// variable is set. $a is element 0, assigning a scalar sets element 0,
+// and an array is never exported (bash). See arrays.go.
 type variable struct {
 	value    string
 	set      bool
 	exported bool
 	readonly bool
+	array    map[int]string
 }
 
 // options are the `set` options.
@@ -173,6 +180,9 @@ func (s *Shell) clone() *Shell {
 	c.vars = make(map[string]*variable, len(s.vars))
 	for k, v := range s.vars {
 		vv := *v
+		if v.array != nil {
+			vv.array = maps.Clone(v.array)
+		}
 		c.vars[k] = &vv
 	}
 	c.funcs = make(map[string]*parser.FuncDecl, len(s.funcs))
@@ -202,6 +212,10 @@ func (s *Shell) get(name string) (string, bool) {
 	if !ok || !v.set {
 		return "", false
 	}
+	if v.array != nil {
+		el, ok := v.array[0]
+		return el, ok
+	}
 	return v.value, true
 }
 
@@ -214,6 +228,10 @@ func (s *Shell) setVar(name, value string) error {
 	}
 	if v.readonly {
 		return errorf("%s: readonly variable", name)
+	}
+	if v.array != nil {
+		v.array[0] = value
+		return nil
 	}
 	v.value, v.set = value, true
 	if s.opts.allexport {
@@ -263,7 +281,7 @@ func (s *Shell) environ() []string {
 	}
 	env := make([]string, 0, len(s.vars))
 	for k, v := range s.vars {
-		if v.exported && v.set {
+		if v.exported && v.set && v.array == nil {
 			env = append(env, k+"="+v.value)
 		}
 	}

@@ -1,0 +1,447 @@
+package shell
+
+import (
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/plumbsh/plumb/parser"
+)
+
+// Bash's compound commands: [[ … ]], (( … )) and for (( ; ; )).
+
+// runArithCmd runs (( expr )): status 0 when the value is not zero, 1
+// when it is. A bad expression prints its error and gives status 1; the
+// script goes on, as in bash.
+func (s *Shell) runArithCmd(c *parser.ArithCmd) error {
+	if s.opts.xtrace {
+		s.writeErr(s.tracePrefix() + parser.Format(c) + "\n")
+	}
+	n, err := s.arith(&parser.ArithExp{Expr: c.Expr})
+	var ae *abortError
+	if errors.As(err, &ae) {
+		s.status = 1
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.status = 0
+	if n == 0 {
+		s.status = 1
+	}
+	return nil
+}
+
+// runArithFor runs for (( init; cond; post )): an empty cond is true.
+func (s *Shell) runArithFor(c *parser.ArithForClause) error {
+	eval := func(w *parser.Word) (int64, bool, error) {
+		if w == nil {
+			return 1, true, nil
+		}
+		n, err := s.arith(&parser.ArithExp{Expr: w})
+		var ae *abortError
+		if errors.As(err, &ae) {
+			s.status = 1
+			return 0, false, nil
+		}
+		return n, err == nil, err
+	}
+	if _, ok, err := eval(c.Init); !ok {
+		return err
+	}
+	s.loopDepth++
+	defer func() { s.loopDepth-- }()
+	status := 0
+	for {
+		n, ok, err := eval(c.Cond)
+		if !ok {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+		err = s.runStmts(c.Body)
+		status = s.status
+		if stop, up := loopControl(err); stop {
+			return up
+		}
+		if err := s.ctx.Err(); err != nil {
+			return &exitError{Status: 128 + 15}
+		}
+		if _, ok, err := eval(c.Post); !ok {
+			return err
+		}
+	}
+	s.status = status
+	return nil
+}
+
+// testFailed is an error inside [[ ]] that makes its status 2: a bad
+// regular expression, a bad number. The message has been printed.
+type testFailed struct{}
+
+func (testFailed) Error() string { return "[[: failed" }
+
+// runTest runs [[ expr ]]: status 0 when true, 1 when false, 2 on error.
+func (s *Shell) runTest(c *parser.TestClause) error {
+	if s.opts.xtrace {
+		s.writeErr(s.tracePrefix() + parser.Format(c) + "\n")
+	}
+	ok, err := s.evalTest(c.X)
+	switch {
+	case errors.Is(err, testFailed{}):
+		s.status = 2
+		return nil
+	case err != nil:
+		return err
+	case ok:
+		s.status = 0
+	default:
+		s.status = 1
+	}
+	return nil
+}
+
+func (s *Shell) evalTest(x parser.TestExpr) (bool, error) {
+	switch x := x.(type) {
+	case *parser.Word:
+		v, err := s.expandString(x)
+		return v != "", err
+	case *parser.TestParen:
+		return s.evalTest(x.X)
+	case *parser.TestUnary:
+		if x.Op == "!" {
+			ok, err := s.evalTest(x.X)
+			return !ok, err
+		}
+		arg, err := s.expandString(x.X.(*parser.Word))
+		if err != nil {
+			return false, err
+		}
+		return s.unaryTest(x.Op, arg), nil
+	case *parser.TestBinary:
+		return s.binaryTest(x)
+	}
+	return false, nil
+}
+
+// unaryTest evaluates a unary operator of [[ ]]: -v and -o here, the file
+// tests and -n -z by Test.
+func (s *Shell) unaryTest(op, arg string) bool {
+	switch op {
+	case "-v":
+		if name, sub, ok := splitSubscript(arg); ok {
+			if sub == "@" || sub == "*" {
+				_, vals, _ := s.arrayElems(name)
+				return len(vals) > 0
+			}
+			i, err := s.arithIndex(sub)
+			if err != nil {
+				return false
+			}
+			_, set := s.element(name, i)
+			return set
+		}
+		_, vals, ok := s.arrayElems(arg)
+		return ok && len(vals) > 0
+	case "-o":
+		if o := s.longOption(arg); o != nil {
+			return *o
+		}
+		return false
+	case "-R":
+		return false // no name references
+	}
+	st, _ := Test([]string{op, arg}, s.dir)
+	return st == 0
+}
+
+func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
+	switch x.Op {
+	case "&&", "||":
+		ok, err := s.evalTest(x.X)
+		if err != nil || ok == (x.Op == "||") {
+			return ok, err
+		}
+		return s.evalTest(x.Y)
+	}
+	l, err := s.expandString(x.X.(*parser.Word))
+	if err != nil {
+		return false, err
+	}
+	y := x.Y.(*parser.Word)
+	switch x.Op {
+	case "=", "==", "!=":
+		pat, err := s.expandPattern(y)
+		if err != nil {
+			return false, err
+		}
+		return Match(pat, l) == (x.Op != "!="), nil
+	case "=~":
+		return s.regexTest(l, y)
+	}
+	r, err := s.expandString(y)
+	if err != nil {
+		return false, err
+	}
+	switch x.Op {
+	case "<":
+		return l < r, nil
+	case ">":
+		return l > r, nil
+	case "-nt", "-ot", "-ef":
+		st, _ := Test([]string{l, x.Op, r}, s.dir)
+		return st == 0, nil
+	}
+	// -eq -ne -lt -le -gt -ge: both sides are arithmetic expressions.
+	var n [2]int64
+	for i, text := range []string{l, r} {
+		vars := arithVars{s: s}
+		v, err := Arith(text, &vars)
+		if vars.unbound != "" {
+			return false, s.unbound(vars.unbound)
+		}
+		if err != nil {
+			s.errorf("%s", err)
+			return false, testFailed{}
+		}
+		n[i] = v
+	}
+	a, b := n[0], n[1]
+	switch x.Op {
+	case "-eq":
+		return a == b, nil
+	case "-ne":
+		return a != b, nil
+	case "-lt":
+		return a < b, nil
+	case "-le":
+		return a <= b, nil
+	case "-gt":
+		return a > b, nil
+	}
+	return a >= b, nil // -ge
+}
+
+// regexTest matches l against the regular expression y and sets
+// BASH_REMATCH: the match, then each group ("" for a group that did not
+// take part).
+//
+// Quoted parts of y match literally, as in bash. The expression is a POSIX
+// extended regular expression as Go's regexp understands one
+// (CompilePOSIX: leftmost-longest); failing that, Go's own syntax (\d, \w,
+// (?i)…) is accepted, with leftmost-longest matching too. Differences from
+// bash's regcomp(3): no back-references (\1), no \< \>, and a "]" first in
+// a bracket expression must be escaped.
+func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
+	e := &expander{s: s, mode: modeRegex}
+	if err := e.parts(y.Parts, false); err != nil {
+		return false, err
+	}
+	src := e.cur.pat.String()
+	re, err := regexp.CompilePOSIX(src)
+	if err != nil {
+		if re, err = regexp.Compile(src); err != nil {
+			return false, testFailed{}
+		}
+		re.Longest()
+	}
+	m := re.FindStringSubmatchIndex(l)
+	if m == nil {
+		s.setArray("BASH_REMATCH", nil, false)
+		return false, nil
+	}
+	groups := make([]string, len(m)/2)
+	for i := range groups {
+		if m[2*i] >= 0 {
+			groups[i] = l[m[2*i]:m[2*i+1]]
+		}
+	}
+	s.setArray("BASH_REMATCH", groups, false)
+	return true, nil
+}
+
+// biLet is `let expr…`: each argument is an arithmetic expression; the
+// status is 0 when the last one is not zero.
+func biLet(s *Shell, args []string) (int, error) {
+	if len(args) < 2 {
+		s.errorf("let: expression expected")
+		return 2, nil
+	}
+	var n int64
+	for _, a := range args[1:] {
+		vars := arithVars{s: s}
+		v, err := Arith(a, &vars)
+		if vars.unbound != "" {
+			return 1, s.unbound(vars.unbound)
+		}
+		if err != nil {
+			s.errorf("let: %s", err)
+			return 1, nil
+		}
+		n = v
+	}
+	if n == 0 {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// biDeclare is `declare` and `typeset`: -a (array), -x (export), -r
+// (readonly), -i (the values given here are evaluated as arithmetic; the
+// attribute is not kept for later assignments), -g
+// (global, accepted), -p (print). Inside a function the names are local,
+// as in bash, unless -g is given.
+func biDeclare(s *Shell, args []string) (int, error) {
+	name := args[0]
+	var array, export, readonly, integer, global, print bool
+	args = args[1:]
+	for len(args) > 0 && len(args[0]) > 1 && (args[0][0] == '-' || args[0][0] == '+') {
+		if args[0] == "--" {
+			args = args[1:]
+			break
+		}
+		for _, c := range args[0][1:] {
+			switch c {
+			case 'a':
+				array = true
+			case 'x':
+				export = true
+			case 'r':
+				readonly = true
+			case 'i':
+				integer = true
+			case 'g':
+				global = true
+			case 'p':
+				print = true
+			default:
+				s.errorf("%s: -%c: invalid option", name, c)
+				return 2, nil
+			}
+		}
+		args = args[1:]
+	}
+	if print || len(args) == 0 {
+		return s.declarePrint(name, args)
+	}
+	local := s.funcDepth > 0 && !global
+	if local && len(s.locals) == 0 {
+		s.pushLocals()
+	}
+	status := 0
+	for _, a := range args {
+		k, v, hasValue := strings.Cut(a, "=")
+		add := strings.HasSuffix(k, "+")
+		k = strings.TrimSuffix(k, "+")
+		if !parser.IsName(k) {
+			s.errorf("%s: `%s': not a valid identifier", name, a)
+			status = 1
+			continue
+		}
+		if local && s.saveLocal(k) && !hasValue {
+			if old, ok := s.vars[k]; !ok || !old.readonly {
+				s.vars[k] = &variable{}
+				s.env = nil
+			}
+		}
+		var err error
+		switch {
+		case hasValue && array && strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")"):
+			err = s.setArray(k, strings.Fields(v[1:len(v)-1]), add)
+		case hasValue:
+			if integer {
+				vars := arithVars{s: s}
+				n, aerr := Arith(v, &vars)
+				if aerr != nil {
+					s.errorf("%s: %s", name, aerr)
+					status = 1
+					continue
+				}
+				v = strconv.FormatInt(n, 10)
+			}
+			if add {
+				old, _ := s.get(k)
+				v = old + v
+			}
+			err = s.setVar(k, v)
+		case array:
+			_, err = s.toArray(k)
+		}
+		if err != nil {
+			s.errorf("%s: %v", name, err)
+			status = 1
+			continue
+		}
+		if export {
+			s.exportVar(k)
+		}
+		if readonly {
+			s.vars[k].readonly = true
+		}
+	}
+	return status, nil
+}
+
+// declarePrint is `declare -p [name…]`: each variable as a declare
+// command that recreates it.
+func (s *Shell) declarePrint(cmd string, names []string) (int, error) {
+	if len(names) == 0 {
+		for k := range s.vars {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+	}
+	status := 0
+	var b strings.Builder
+	for _, k := range names {
+		v, ok := s.vars[k]
+		if !ok {
+			s.errorf("%s: %s: not found", cmd, k)
+			status = 1
+			continue
+		}
+		flags := ""
+		if v.array != nil {
+			flags += "a"
+		}
+		if v.readonly {
+			flags += "r"
+		}
+		if v.exported {
+			flags += "x"
+		}
+		if flags == "" {
+			flags = "-"
+		}
+		b.WriteString("declare -" + flags + " " + k)
+		switch {
+		case v.array != nil:
+			keys, vals, _ := s.arrayElems(k)
+			b.WriteString("=(")
+			for i, key := range keys {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString("[" + strconv.Itoa(key) + "]=" + doubleQuote(vals[i]))
+			}
+			b.WriteString(")")
+		case v.set:
+			b.WriteString("=" + doubleQuote(v.value))
+		}
+		b.WriteByte('\n')
+	}
+	if err := s.print(1, b.String()); err != nil {
+		return s.writeFailed(cmd, err)
+	}
+	return status, nil
+}
+
+func init() {
+	builtins["let"] = biLet
+	builtins["declare"] = biDeclare
+	builtins["typeset"] = biDeclare
+}

@@ -1,0 +1,389 @@
+package shell
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/plumbsh/plumb/parser"
+)
+
+// Bash's parameter expansions beyond POSIX: ${!x} and ${!a[@]}, ${a[i]},
+// ${x/p/r} and its anchored and global forms, ${x:off:len}, and the case
+// conversions ${x^} ${x^^} ${x,} ${x,,}.
+
+// paramRef resolves a parameter with a subscript (${a[i+1]}) or an
+// indirection (${!x}, ${!a[@]}) to its value, or its list of values.
+func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isList, star, set bool, err error) {
+	s := e.s
+	if p.Indirect && p.Index != "" { // ${!a[@]}: the indices
+		keys, _, ok := s.arrayElems(p.Param)
+		for _, k := range keys {
+			list = append(list, strconv.Itoa(k))
+		}
+		star = p.Index == "*"
+		return strings.Join(list, s.ifsJoiner(star)), list, true, star, ok, nil
+	}
+	if p.Sub != nil {
+		i, err := s.subscript(p.Sub, true)
+		if err != nil {
+			return "", nil, false, false, false, err
+		}
+		val, set = s.element(p.Param, i)
+	} else {
+		val, set = s.paramValue(&parser.ParamExp{Param: p.Param})
+	}
+	if !p.Indirect {
+		return val, nil, false, false, set, nil
+	}
+	// ${!x}: x holds the name of the parameter to expand, which may
+	// itself have a subscript.
+	ref := val
+	if !set || ref == "" {
+		s.errorf("%s: invalid indirect expansion", p.Param)
+		return "", nil, false, false, false, &abortError{Status: 1}
+	}
+	name, sub, hasSub := splitSubscript(ref)
+	switch {
+	case ref == "@" || ref == "*" || hasSub && (sub == "@" || sub == "*"):
+		if !hasSub {
+			name = ref
+			sub = ref
+		}
+		list, set = s.paramList(name)
+		star = sub == "*"
+		return strings.Join(list, s.ifsJoiner(star)), list, true, star, set, nil
+	case hasSub:
+		i, err := s.arithIndex(sub)
+		if err != nil {
+			return "", nil, false, false, false, err
+		}
+		val, set = s.element(name, i)
+		return val, nil, false, false, set, nil
+	case parser.IsName(ref) || ref == "#" || ref == "?" || ref == "$" || ref == "!" || ref == "-" || isDecimal(ref):
+		val, set = s.paramValue(&parser.ParamExp{Param: ref})
+		return val, nil, false, false, set, nil
+	}
+	s.errorf("%s: invalid variable name", ref)
+	return "", nil, false, false, false, &abortError{Status: 1}
+}
+
+func isDecimal(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// paramBash applies the operators of ${x/p/r}, ${x:off:len} and the case
+// conversions to val, or to each element of list for $@ and arrays.
+func (e *expander) paramBash(p *parser.ParamExp, val string, list []string, isList, star bool) (string, []string, error) {
+	s := e.s
+	var each func(string) string
+	switch p.Op {
+	case parser.ParamSlice, parser.ParamSliceLen:
+		return e.slice(p, val, list, isList, star)
+	case parser.ParamReplace, parser.ParamReplaceAll, parser.ParamReplacePrefix, parser.ParamReplaceSuffix:
+		pat, err := s.expandPattern(p.Arg)
+		if err != nil {
+			return "", nil, err
+		}
+		rep, err := s.replacement(p.Repl)
+		if err != nil {
+			return "", nil, err
+		}
+		each = func(v string) string { return patReplace(v, pat, rep, p.Op) }
+	default:
+		pat, err := s.expandPattern(p.Arg)
+		if err != nil {
+			return "", nil, err
+		}
+		upper := p.Op == parser.ParamUpper || p.Op == parser.ParamUpperAll
+		all := p.Op == parser.ParamUpperAll || p.Op == parser.ParamLowerAll
+		each = func(v string) string { return convertCase(v, pat, upper, all) }
+	}
+	if !isList {
+		return each(val), nil, nil
+	}
+	out := make([]string, len(list))
+	for i, el := range list {
+		out[i] = each(el)
+	}
+	return strings.Join(out, s.ifsJoiner(star)), out, nil
+}
+
+// slice implements ${x:off} and ${x:off:len}: characters of a string, or
+// elements of $@ (where $0 is element 0) and of arrays (by index). A
+// negative offset counts from the end; a negative length leaves that many
+// out at the end (strings only).
+func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, star bool) (string, []string, error) {
+	s := e.s
+	eval := func(w *parser.Word) (int, error) {
+		if w == nil {
+			return 0, nil
+		}
+		text, err := s.expandQuoted(w)
+		if err != nil {
+			return 0, err
+		}
+		return s.arithIndex(text)
+	}
+	off, err := eval(p.Arg)
+	if err != nil {
+		return "", nil, err
+	}
+	length, hasLen := -1, p.Op == parser.ParamSliceLen
+	if hasLen {
+		if length, err = eval(p.Repl); err != nil {
+			return "", nil, err
+		}
+	}
+	if isList {
+		var elems []string
+		var keys []int
+		switch {
+		case p.Param == "@" || p.Param == "*":
+			elems = append([]string{s.arg0}, s.args...)
+			for i := range elems {
+				keys = append(keys, i)
+			}
+		default:
+			keys, elems, _ = s.arrayElems(p.Param)
+		}
+		if hasLen && length < 0 {
+			s.errorf("%d: substring expression < 0", length)
+			return "", nil, &abortError{Status: 1}
+		}
+		if off < 0 {
+			n := len(elems) // $@: counted from $#+1
+			if len(keys) > 0 && p.Param != "@" && p.Param != "*" {
+				n = keys[len(keys)-1] + 1
+			}
+			off += n
+			if off < 0 {
+				return "", nil, nil
+			}
+		}
+		var out []string
+		for i, k := range keys {
+			if k >= off && (!hasLen || len(out) < length) {
+				out = append(out, elems[i])
+			}
+		}
+		return strings.Join(out, s.ifsJoiner(star)), out, nil
+	}
+	runes := []rune(val)
+	n := len(runes)
+	if off < 0 {
+		off += n
+		if off < 0 {
+			return "", nil, nil
+		}
+	}
+	if off > n {
+		return "", nil, nil
+	}
+	end := n
+	if hasLen {
+		if length < 0 {
+			end = n + length
+			if end < off {
+				s.errorf("%d: substring expression < 0", length)
+				return "", nil, &abortError{Status: 1}
+			}
+		} else {
+			end = min(off+length, n)
+		}
+	}
+	return string(runes[off:end]), nil, nil
+}
+
+// convertCase implements ${x^p} ${x^^p} ${x,p} ${x,,p}: the first
+// character, or every one, that matches pattern p (any character when p
+// is empty) is converted.
+func convertCase(v, pat string, upper, all bool) string {
+	var b strings.Builder
+	for i, r := range v {
+		if i > 0 && !all {
+			b.WriteString(v[i:])
+			break
+		}
+		if pat == "" || Match(pat, string(r)) {
+			if upper {
+				r = unicode.ToUpper(r)
+			} else {
+				r = unicode.ToLower(r)
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// replSegment is a piece of the replacement of ${x/p/r}: in an unquoted
+// one, & stands for the matched text and \& for a literal & (bash 5.2's
+// patsub_replacement, on by default).
+type replSegment struct {
+	text   string
+	quoted bool
+}
+
+// replacement expands the replacement word of ${x/p/r} and returns the
+// function that gives the text to put in place of a match.
+//
+// Quoting follows bash 5.2 for the usual cases: inner quotes and
+// backslashes outside double quotes make & literal, and inside "…" an
+// unquoted & is still special. Two corners differ: inside "…", `\\&`
+// reads like `\&` (the parser has resolved the escape) and '&' is literal
+// text with its quotes.
+func (s *Shell) replacement(w *parser.Word) (func(match string) string, error) {
+	if w == nil {
+		return func(string) string { return "" }, nil
+	}
+	var segs []replSegment
+	special := false
+	for _, part := range w.Parts {
+		var seg replSegment
+		switch part := part.(type) {
+		case *parser.Lit:
+			seg = replSegment{text: part.Value}
+		case *parser.Escaped:
+			seg = replSegment{text: part.Value, quoted: true}
+		case *parser.SglQuoted:
+			seg = replSegment{text: part.Value, quoted: true}
+		case *parser.Tilde:
+			seg = replSegment{text: s.tilde(part.User), quoted: true}
+		case *parser.DblQuoted:
+			v, err := s.expandQuoted(&parser.Word{Parts: part.Parts})
+			if err != nil {
+				return nil, err
+			}
+			seg = replSegment{text: v, quoted: true}
+		default:
+			v, err := s.expandString(&parser.Word{Parts: []parser.WordPart{part}})
+			if err != nil {
+				return nil, err
+			}
+			seg = replSegment{text: v}
+		}
+		if !seg.quoted && strings.Contains(seg.text, "&") {
+			special = true
+		}
+		segs = append(segs, seg)
+	}
+	if !special {
+		var b strings.Builder
+		for _, sg := range segs {
+			b.WriteString(sg.text)
+		}
+		fixed := b.String()
+		return func(string) string { return fixed }, nil
+	}
+	return func(match string) string {
+		var b strings.Builder
+		for _, sg := range segs {
+			if sg.quoted {
+				b.WriteString(sg.text)
+				continue
+			}
+			t := sg.text
+			for i := 0; i < len(t); i++ {
+				switch {
+				case t[i] == '\\' && i+1 < len(t) && t[i+1] == '&':
+					b.WriteByte('&')
+					i++
+				case t[i] == '&':
+					b.WriteString(match)
+				default:
+					b.WriteByte(t[i])
+				}
+			}
+		}
+		return b.String()
+	}, nil
+}
+
+// patReplace replaces in v the longest match of pattern pat: the first
+// one (ParamReplace), every one (ParamReplaceAll), one at the start
+// (ParamReplacePrefix) or one at the end (ParamReplaceSuffix).
+func patReplace(v, pat string, rep func(string) string, op parser.ParamOp) string {
+	if !HasMeta(pat) {
+		lit := Unescape(pat)
+		switch op {
+		case parser.ParamReplacePrefix:
+			if strings.HasPrefix(v, lit) {
+				return rep(lit) + v[len(lit):]
+			}
+			return v
+		case parser.ParamReplaceSuffix:
+			if strings.HasSuffix(v, lit) {
+				return v[:len(v)-len(lit)] + rep(lit)
+			}
+			return v
+		}
+		if lit == "" {
+			return v
+		}
+		n := 1
+		if op == parser.ParamReplaceAll {
+			n = -1
+		}
+		var b strings.Builder
+		for rest := v; ; n-- {
+			i := strings.Index(rest, lit)
+			if i < 0 || n == 0 {
+				b.WriteString(rest)
+				return b.String()
+			}
+			b.WriteString(rest[:i])
+			b.WriteString(rep(lit))
+			rest = rest[i+len(lit):]
+		}
+	}
+	switch op {
+	case parser.ParamReplacePrefix:
+		for end := len(v); end >= 0; end-- {
+			if utf8.RuneStart(byteAt(v, end)) && Match(pat, v[:end]) {
+				return rep(v[:end]) + v[end:]
+			}
+		}
+		return v
+	case parser.ParamReplaceSuffix:
+		for start := 0; start <= len(v); start++ {
+			if utf8.RuneStart(byteAt(v, start)) && Match(pat, v[start:]) {
+				return v[:start] + rep(v[start:])
+			}
+		}
+		return v
+	}
+	var b strings.Builder
+	i := 0
+	for i < len(v) {
+		end := -1
+		for j := len(v); j > i; j-- {
+			if utf8.RuneStart(byteAt(v, j)) && Match(pat, v[i:j]) {
+				end = j
+				break
+			}
+		}
+		if end < 0 {
+			_, size := utf8.DecodeRuneInString(v[i:])
+			b.WriteString(v[i : i+size])
+			i += size
+			continue
+		}
+		b.WriteString(rep(v[i:end]))
+		i = end
+		if op != parser.ParamReplaceAll {
+			break
+		}
+	}
+	b.WriteString(v[i:])
+	return b.String()
+}
+
+// byteAt is v[i], or a rune start at the end of v.
+func byteAt(v string, i int) byte {
+	if i >= len(v) {
+		return 0
+	}
+	return v[i]
+}
