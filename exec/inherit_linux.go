@@ -38,12 +38,26 @@ var inherited struct {
 
 // scanInheritedLimit is inheritedLimit's scan of /proc/self/fd.
 func scanInheritedLimit() int {
+	limit := 0
+	for _, fd := range InheritedFDs() {
+		limit = max(limit, fd+1)
+	}
+	return limit
+}
+
+// InheritedFDs returns the descriptors above 2 that this process holds
+// without close-on-exec, in /proc/self/fd order: those it inherited from
+// its parent (or that other code made without the flag). A shell that
+// wants to pass them on, as sh does, names them in its stages' Files;
+// otherwise every child closes them (see inheritedLimit). It reads the
+// directory with getdents, not os.ReadDir, because it runs at start-up.
+func InheritedFDs() []int {
 	d, err := unix.Open("/proc/self/fd", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return 0
+		return nil
 	}
 	defer unix.Close(d)
-	limit := 0
+	var fds []int
 	var buf [4096]byte
 	var names []string
 	for {
@@ -55,14 +69,14 @@ func scanInheritedLimit() int {
 		_, _, names = unix.ParseDirent(buf[:n], -1, names)
 		for _, s := range names {
 			fd, err := strconv.Atoi(s)
-			if err != nil || fd <= 2 || fd == d || fd < limit {
+			if err != nil || fd <= 2 || fd == d {
 				continue
 			}
 			flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
 			if err == nil && flags&unix.FD_CLOEXEC == 0 {
-				limit = fd + 1
+				fds = append(fds, fd)
 			}
 		}
 	}
-	return limit
+	return fds
 }

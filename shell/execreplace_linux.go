@@ -2,10 +2,11 @@ package shell
 
 import (
 	"os"
-	"strconv"
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/exec"
 )
 
 // replaceProcess is `exec cmd args…` in the plumb command's own top-level
@@ -84,17 +85,9 @@ func closeAll(fds []int) {
 // from upward that lacks it: what the process inherited and the shell's
 // table no longer names (`exec 3>&-` after `plumb script 3>log`).
 func markInheritedCloseOnExec(from int) {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		return
-	}
-	for _, e := range ents {
-		fd, err := strconv.Atoi(e.Name())
-		if err != nil || fd < from {
-			continue
-		}
-		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
-			unix.FcntlInt(uintptr(fd), unix.F_SETFD, flags|unix.FD_CLOEXEC)
+	for _, fd := range exec.InheritedFDs() {
+		if fd >= from {
+			unix.FcntlInt(uintptr(fd), unix.F_SETFD, unix.FD_CLOEXEC)
 		}
 	}
 }

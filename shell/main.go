@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/exec"
 )
 
 // Version is plumb's version, printed by --version.
@@ -192,7 +194,7 @@ func isTerminal(f *os.File) bool {
 // table: exec closes, in every child, each inherited descriptor its table
 // does not name.
 func (s *Shell) adoptInherited() {
-	for _, fd := range inheritedFds() { // startup_linux.go
+	for _, fd := range exec.InheritedFDs() {
 		if fd <= 1023 {
 			s.setFile(fd, os.NewFile(uintptr(fd), "fd"+strconv.Itoa(fd)), false)
 		}

@@ -22,38 +22,3 @@ func seedProcessUmask() {
 		processUmask = old
 	})
 }
-
-// inheritedFds returns the descriptors above 2 that this process holds
-// without close-on-exec, in /proc/self/fd order.
-func inheritedFds() []int {
-	d, err := unix.Open("/proc/self/fd", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil
-	}
-	defer unix.Close(d)
-	var fds []int
-	var buf [4096]byte
-	var names []string
-	for {
-		n, err := unix.Getdents(d, buf[:])
-		if err != nil || n <= 0 {
-			break
-		}
-		names = names[:0]
-		_, _, names = unix.ParseDirent(buf[:n], -1, names)
-		for _, name := range names {
-			fd := 0
-			for _, c := range []byte(name) {
-				fd = fd*10 + int(c-'0')
-			}
-			if fd <= 2 || fd == d {
-				continue
-			}
-			flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
-			if err == nil && flags&unix.FD_CLOEXEC == 0 {
-				fds = append(fds, fd)
-			}
-		}
-	}
-	return fds
-}
