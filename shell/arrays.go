@@ -152,14 +152,9 @@ func splitSubscript(s string) (name, sub string, ok bool) {
 
 // arithIndex evaluates a subscript's text as arithmetic.
 func (s *Shell) arithIndex(text string) (int, error) {
-	vars := arithVars{s: s}
-	n, err := Arith(text, &vars)
-	if vars.unbound != "" {
-		return 0, s.unbound(vars.unbound)
-	}
+	n, err := s.evalArith(text)
 	if err != nil {
-		s.errorf("%s", err)
-		return 0, &abortError{Status: 1}
+		return 0, s.arithFailed(err, "")
 	}
 	return int(n), nil
 }

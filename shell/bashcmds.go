@@ -199,12 +199,11 @@ func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
 	// -eq -ne -lt -le -gt -ge: both sides are arithmetic expressions.
 	var n [2]int64
 	for i, text := range []string{l, r} {
-		vars := arithVars{s: s}
-		v, err := Arith(text, &vars)
-		if vars.unbound != "" {
-			return false, s.unbound(vars.unbound)
-		}
+		v, err := s.evalArith(text)
 		if err != nil {
+			if errors.As(err, new(*fatalError)) {
+				return false, err
+			}
 			s.errorf("%s", err)
 			return false, testFailed{}
 		}
@@ -273,12 +272,11 @@ func biLet(s *Shell, args []string) (int, error) {
 	}
 	var n int64
 	for _, a := range args[1:] {
-		vars := arithVars{s: s}
-		v, err := Arith(a, &vars)
-		if vars.unbound != "" {
-			return 1, s.unbound(vars.unbound)
-		}
+		v, err := s.evalArith(a)
 		if err != nil {
+			if errors.As(err, new(*fatalError)) {
+				return 1, err
+			}
 			s.errorf("let: %s", err)
 			return 1, nil
 		}

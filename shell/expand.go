@@ -2,6 +2,7 @@ package shell
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/user"
 	"regexp"
@@ -543,16 +544,35 @@ func (s *Shell) arith(a *parser.ArithExp) (int64, error) {
 			return 0, err
 		}
 	}
+	n, err := s.evalArith(text)
+	if err != nil {
+		return 0, s.arithFailed(err, "")
+	}
+	return n, nil
+}
+
+// evalArith evaluates arithmetic text with the shell's variables. Its
+// error is either fatal (an unset variable under set -u: printed, ends the
+// script) or the arithmetic's own, not yet printed.
+func (s *Shell) evalArith(text string) (int64, error) {
 	vars := arithVars{s: s}
 	n, err := Arith(text, &vars)
 	if vars.unbound != "" {
 		return 0, s.unbound(vars.unbound)
 	}
-	if err != nil {
-		s.errorf("%s", err)
-		return 0, &abortError{Status: 1}
+	return n, err
+}
+
+// arithFailed reports an evalArith error the way bash does for $((…)) and
+// subscripts: one line (after prefix), and the rest of the line is
+// dropped with status 1. A fatal error passes through as it is.
+func (s *Shell) arithFailed(err error, prefix string) error {
+	var fe *fatalError
+	if errors.As(err, &fe) {
+		return err
 	}
-	return n, nil
+	s.errorf("%s%s", prefix, err)
+	return &abortError{Status: 1}
 }
 
 // arithVars adapts the shell's variables to Arith. unbound records the
