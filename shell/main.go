@@ -155,13 +155,15 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 		s.arg0, s.args, s.source = path, args[1:], path
 	case !explain && (forceInteractive || isTerminal(stdin)):
 		return s.runInteractive()
-	default:
+	case explain:
 		b, err := io.ReadAll(stdin)
 		if err != nil {
 			fmt.Fprintf(stderr, "plumb: stdin: %s\n", errText(err))
 			return 1
 		}
 		src, name = b, "stdin"
+	default:
+		name = "stdin"
 	}
 	if explain {
 		return explainMain(src, name, stdin, stdout, stderr)
@@ -170,7 +172,11 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 	// (jobctl.go); nothing is opened until a job needs it.
 	s.jc = newJobControl(false)
 	s.initScriptSignals() // sh's default actions for SIGUSR1 & co (traps.go)
-	err = s.runSource(src, name)
+	if src == nil && script == nil && name == "stdin" {
+		err = s.runStdinScript(stdin, name)
+	} else {
+		err = s.runSource(src, name)
+	}
 	st, _ := s.endStatus(err)
 	st = s.finish(st)
 	if s.diedOfSIGINT {
