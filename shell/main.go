@@ -18,8 +18,9 @@ const Version = "0.1.0"
 const usage = `usage: plumb [options] [-c SCRIPT [NAME [ARG...]] | FILE [ARG...]]
 
 Runs shell command lines, doing the plumbing between stages itself.
-With -c, runs SCRIPT; with FILE, runs the file; with neither, reads the
-script from standard input.
+With -c, runs SCRIPT; with FILE, runs the file; with neither, it is an
+interactive shell when standard input is a terminal (-i forces that), and
+otherwise reads the script from standard input, one command at a time.
 
 options:
   -c SCRIPT     run SCRIPT; NAME becomes $0 and ARGs $1...
