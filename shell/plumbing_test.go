@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -150,6 +151,17 @@ func assertNoChildren(t *testing.T) {
 }
 
 func children(ppid int) []string {
+	return procs(func(state string, ppid2, _ int) bool { return ppid2 == ppid })
+}
+
+// liveInGroup lists the processes of group pgid that are not zombies.
+func liveInGroup(pgid int) []string {
+	return procs(func(state string, _, pgid2 int) bool { return state != "Z" && pgid2 == pgid })
+}
+
+// procs lists the processes (pid, comm, state) for which keep is true,
+// from /proc/PID/stat: its state, parent pid and process group.
+func procs(keep func(state string, ppid, pgid int) bool) []string {
 	ents, _ := os.ReadDir("/proc")
 	var out []string
 	for _, e := range ents {
@@ -163,7 +175,12 @@ func children(ppid int) []string {
 			continue
 		}
 		f := strings.Fields(s[i+1:])
-		if len(f) > 2 && f[1] == fmt.Sprint(ppid) {
+		if len(f) < 3 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		pgid, _ := strconv.Atoi(f[2])
+		if keep(f[0], ppid, pgid) {
 			out = append(out, e.Name()+" "+s[:i+1]+" "+f[0])
 		}
 	}

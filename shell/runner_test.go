@@ -113,24 +113,6 @@ func (w *signalWriter) String() string {
 	return w.buf.String()
 }
 
-// liveInGroup lists the processes of group pgid that are not zombies.
-func liveInGroup(pgid int) []string {
-	ents, _ := os.ReadDir("/proc")
-	var out []string
-	for _, e := range ents {
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		s := string(b)
-		i := strings.LastIndexByte(s, ')')
-		f := strings.Fields(s[i+1:])
-		if len(f) > 2 && f[0] != "Z" && f[2] == strconv.Itoa(pgid) {
-			out = append(out, e.Name()+" "+s[:i+1]+" "+f[0])
-		}
-	}
-	return out
-}
 
 // assertGroupGone fails when a process of group pgid is alive, and waits
 // (generously) for kill(-pgid, 0) to say ESRCH: the orphans a killed
