@@ -113,7 +113,6 @@ func (w *signalWriter) String() string {
 	return w.buf.String()
 }
 
-
 // assertGroupGone fails when a process of group pgid is alive, and waits
 // (generously) for kill(-pgid, 0) to say ESRCH: the orphans a killed
 // stage leaves are reaped by pid 1, whenever it gets to it.
