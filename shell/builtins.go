@@ -873,14 +873,25 @@ func biSource(s *Shell, args []string) (int, error) {
 	} else if !filepath.IsAbs(path) {
 		path = filepath.Join(s.dir, path)
 	}
+	var params []string
+	if len(args) > 2 {
+		params = args[2:]
+	}
+	return s.sourcePath(name, path, params)
+}
+
+// sourcePath runs the file at path in the shell itself, as `.` does;
+// name is how messages call it. Non-nil params are the positional
+// parameters while it runs.
+func (s *Shell) sourcePath(name, path string, params []string) (int, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		s.errorf("%s: %s", name, errText(err))
 		return 1, nil
 	}
 	saved := s.args
-	if len(args) > 2 {
-		s.args = args[2:]
+	if params != nil {
+		s.args = params
 	}
 	s.sourceDepth++
 	savedSource, savedLine, savedBase := s.source, s.line, s.lineBase
@@ -888,7 +899,7 @@ func biSource(s *Shell, args []string) (int, error) {
 	err = s.runSource(src, name)
 	s.source, s.line, s.lineBase = savedSource, savedLine, savedBase
 	s.sourceDepth--
-	if len(args) > 2 {
+	if params != nil {
 		s.args = saved
 	}
 	var r *returnError

@@ -77,7 +77,7 @@ func (in *interrupter) done() bool {
 }
 
 // runInteractive is the prompt loop; it returns the status to exit with.
-func (s *Shell) runInteractive() int {
+func (s *Shell) runInteractive(sf startupFiles) int {
 	s.interactive = true
 	// Background jobs are not cancelled with the command line that
 	// started them (each line runs with its own context, see below).
@@ -104,6 +104,10 @@ func (s *Shell) runInteractive() int {
 			}
 		}
 	}()
+
+	if st, done := s.runInteractiveStartup(sf, &intr); done {
+		return st
+	}
 
 	errOut := s.file(2)
 	if errOut == nil {
@@ -181,6 +185,32 @@ func (s *Shell) runInteractive() int {
 		}
 		warned = false
 	}
+}
+
+// runInteractiveStartup runs the profile files of a login shell and the
+// rc file (rcfile.go) with the prompt's handling of Ctrl-C: it ends the
+// file being run, not the shell. done is true when one of them ran exit.
+func (s *Shell) runInteractiveStartup(sf startupFiles, intr *interrupter) (status int, done bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func() {
+		intr.done()
+		cancel()
+		s.ctx = context.Background()
+	}()
+	s.ctx = ctx
+	intr.set(cancel)
+	var err error
+	if sf.login {
+		err = s.runProfiles()
+	}
+	if err == nil {
+		err = s.runStartupFile(s.rcPath(sf))
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return s.leaveInteractive(ee.Status), true
+	}
+	return 0, false
 }
 
 // leaveInteractive ends the session: stopped jobs are hung up, the

@@ -24,6 +24,10 @@ otherwise reads the script from standard input, one command at a time.
 
 options:
   -c SCRIPT     run SCRIPT; NAME becomes $0 and ARGs $1...
+  -l, --login   a login shell: run /etc/profile and ~/.profile first
+                (also when argv[0] starts with "-")
+  --rcfile FILE an interactive shell runs FILE, not $PLUMBRC or ~/.plumbrc
+  --norc        an interactive shell runs no rc file
   -e -u -x -C -f -a
                 set -e (errexit), -u (nounset), -x (xtrace), -C (noclobber),
                 -f (noglob), -a (allexport); +e etc. turn them off
@@ -60,6 +64,7 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 	var script *string
 	forceInteractive := false
 	explain := false
+	var sf startupFiles
 	for len(args) > 0 {
 		a := args[0]
 		if a == "--" {
@@ -82,6 +87,19 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 			continue
 		case "--explain":
 			explain = true
+			continue
+		case "--login":
+			sf.login = true
+			continue
+		case "--norc":
+			sf.noRC = true
+			continue
+		case "--rcfile":
+			if len(args) == 0 {
+				fmt.Fprintf(stderr, "plumb: --rcfile: option requires an argument\n")
+				return 2
+			}
+			sf.rcFile, args = args[0], args[1:]
 			continue
 		}
 		if strings.HasPrefix(a, "--") {
@@ -122,6 +140,8 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 				args = args[1:]
 			case 'i':
 				forceInteractive = on
+			case 'l':
+				sf.login = on
 			case 's':
 				// read from stdin: what plumb does anyway
 			default:
@@ -155,7 +175,7 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 		src, name = b, path
 		s.arg0, s.args, s.source = path, args[1:], path
 	case !explain && (forceInteractive || isTerminal(stdin)):
-		return s.runInteractive()
+		return s.runInteractive(sf)
 	case explain:
 		b, err := io.ReadAll(stdin)
 		if err != nil {
@@ -173,6 +193,12 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 	// (jobctl.go); nothing is opened until a job needs it.
 	s.jc = newJobControl(false)
 	s.initScriptSignals() // sh's default actions for SIGUSR1 & co (traps.go)
+	if sf.login {
+		if err := s.runProfiles(); err != nil {
+			st, _ := s.endStatus(err)
+			return s.finish(st)
+		}
+	}
 	if src == nil && script == nil && name == "stdin" {
 		err = s.runStdinScript(stdin, name)
 	} else {

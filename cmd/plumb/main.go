@@ -5,10 +5,16 @@ package main
 
 import (
 	"os"
+	"strings"
 
 	"github.com/plumbsh/plumb/shell"
 )
 
 func main() {
-	os.Exit(shell.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	args := os.Args[1:]
+	if strings.HasPrefix(os.Args[0], "-") {
+		// login(1) and sshd start a login shell as "-plumb".
+		args = append([]string{"--login"}, args...)
+	}
+	os.Exit(shell.Main(args, os.Stdin, os.Stdout, os.Stderr))
 }
