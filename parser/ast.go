@@ -205,9 +205,15 @@ func (*ArithForClause) commandNode() {}
 // SimpleCmd is assignments followed by the command's words. Either list may
 // be empty (`x=1` alone, or `>file` alone, whose SimpleCmd has neither and
 // whose Pos is then invalid).
+//
+// ArgArrays holds the array values of a declaration command's arguments
+// (bash: `declare -a a=(x y)`, `local a=(…)`, also typeset, readonly and
+// export): Args[i] is the `a=` or `a+=` before the parenthesis and
+// ArgArrays[i] what follows. It is nil for other commands.
 type SimpleCmd struct {
-	Assigns []*Assign
-	Args    []*Word
+	Assigns   []*Assign
+	Args      []*Word
+	ArgArrays map[int]*ArrayExpr
 }
 
 func (c *SimpleCmd) Pos() Pos {
@@ -221,6 +227,9 @@ func (c *SimpleCmd) Pos() Pos {
 }
 func (c *SimpleCmd) End() Pos {
 	if len(c.Args) > 0 {
+		if a := c.ArgArrays[len(c.Args)-1]; a != nil {
+			return a.End()
+		}
 		return c.Args[len(c.Args)-1].End()
 	}
 	if len(c.Assigns) > 0 {

@@ -64,6 +64,11 @@ func cmd(items ...any) *Stage {
 			c.Assigns = append(c.Assigns, it)
 		case *Redirect:
 			st.Redirs = append(st.Redirs, it)
+		case *ArrayExpr: // the array value of the argument before it
+			if c.ArgArrays == nil {
+				c.ArgArrays = map[int]*ArrayExpr{}
+			}
+			c.ArgArrays[len(c.Args)-1] = it
 		default:
 			c.Args = append(c.Args, toWord(it))
 		}

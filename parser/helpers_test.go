@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 )
 
@@ -22,6 +23,10 @@ func mapValueAll(v reflect.Value) {
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
 			mapValueAll(v.Index(i))
+		}
+	case reflect.Map: // its values are pointers, settable through
+		for _, k := range v.MapKeys() {
+			mapValueAll(v.MapIndex(k))
 		}
 	case reflect.Struct:
 		if v.Type() == posType {
@@ -65,6 +70,16 @@ func dumpValue(b *strings.Builder, v reflect.Value, indent int) {
 		for i := 0; i < v.Len(); i++ {
 			b.WriteString(pad + "  ")
 			dumpValue(b, v.Index(i), indent+1)
+			b.WriteString("\n")
+		}
+		b.WriteString(pad + "]")
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		b.WriteString("map[\n")
+		for _, k := range keys {
+			fmt.Fprintf(b, "%s  %v: ", pad, k)
+			dumpValue(b, v.MapIndex(k), indent+1)
 			b.WriteString("\n")
 		}
 		b.WriteString(pad + "]")

@@ -510,6 +510,14 @@ func (p *parser) parseSimple() *Stage {
 			w := p.word
 			cmd.Args = append(cmd.Args, w)
 			p.next()
+			if p.tok == tokLparen && len(cmd.Args) > 1 && isDeclaration(cmd.Args[0]) {
+				if a := p.assignment(w); a != nil && a.Value == nil && a.Index == nil && p.tokOff == w.End().Offset {
+					if cmd.ArgArrays == nil {
+						cmd.ArgArrays = map[int]*ArrayExpr{}
+					}
+					cmd.ArgArrays[len(cmd.Args)-1] = p.parseArray()
+				}
+			}
 			if p.tok == tokLparen && len(cmd.Args) == 1 && len(cmd.Assigns) == 0 && len(st.Redirs) == 0 {
 				return p.parseFuncDecl(w)
 			}
@@ -521,6 +529,16 @@ func (p *parser) parseSimple() *Stage {
 		}
 		return st
 	}
+}
+
+// isDeclaration reports whether w names a builtin whose `name=(…)`
+// arguments are array values in bash.
+func isDeclaration(w *Word) bool {
+	switch w.Lit() {
+	case "declare", "typeset", "local", "readonly", "export":
+		return true
+	}
+	return false
 }
 
 // parseFuncDecl parses "name() body" after name; the current token is "(".

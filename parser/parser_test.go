@@ -142,6 +142,9 @@ var parseCases = []parseCase{
 		&Assign{Name: "b", Append: true, Array: &ArrayExpr{Elems: []*Word{lw("1")}}},
 		&Assign{Name: "c", Array: &ArrayExpr{}},
 		&Assign{Name: "d", Array: &ArrayExpr{Elems: []*Word{lw("p"), lw("q")}}}))},
+	{"declare array", `declare -a a=(x "y z") b=1 c+=( ) d=( ); local l=($v) e='=('`, list(
+		cmd("declare", "-a", "a=", &ArrayExpr{Elems: []*Word{lw("x"), word(dq(lit("y z")))}}, "b=1", "c+=", &ArrayExpr{}, "d=", &ArrayExpr{}),
+		cmd("local", "l=", &ArrayExpr{Elems: []*Word{word(pe("v"))}}, word(lit("e="), sq("=("))))},
 	{"assign index", `a[1]=x a[i+1]+=y a[$k]= a[b[2]]=z echo a[1]=x a[]=w`, list(cmd(
 		&Assign{Name: "a", Index: lw("1"), Value: lw("x")},
 		&Assign{Name: "a", Index: lw("i+1"), Append: true, Value: lw("y")},

@@ -68,6 +68,7 @@ for ((i = 0; i < n; i++)); do
 	fi
 	(( count += 1 ))
 done
+keep() { local -a kept=("${files[@]:1}" x) n=0; declare -g all=(); }
 ref=files; echo ${!ref} "${@:2}" ${x/#a/b} "${x/%\/}" ${x,,}
 `,
 }
@@ -313,6 +314,15 @@ func deepCopy(v reflect.Value) reflect.Value {
 		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
 		for i := 0; i < v.Len(); i++ {
 			c.Index(i).Set(deepCopy(v.Index(i)))
+		}
+		return c
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for _, k := range v.MapKeys() {
+			c.SetMapIndex(k, deepCopy(v.MapIndex(k)))
 		}
 		return c
 	case reflect.Struct:

@@ -204,9 +204,12 @@ func (p *printer) command(c Command) {
 			p.sp()
 			p.assign(a)
 		}
-		for _, w := range c.Args {
+		for i, w := range c.Args {
 			p.sp()
 			p.word(w, ctxWord)
+			if a := c.ArgArrays[i]; a != nil {
+				p.array(a)
+			}
 		}
 	case *Block:
 		p.str("{")
@@ -268,12 +271,7 @@ func (p *printer) command(c Command) {
 			if len(it.Patterns) > 0 && it.Patterns[0].Lit() == "esac" {
 				p.str("(")
 			}
-			for i, w := range it.Patterns {
-				if i > 0 {
-					p.str(" | ")
-				}
-				p.word(w, ctxWord)
-			}
+			p.words(it.Patterns, " | ")
 			p.str(")")
 			p.stmts(it.Body, false)
 			p.sp()
@@ -355,14 +353,23 @@ func (p *printer) assign(a *Assign) {
 		p.word(a.Value, ctxWord)
 	}
 	if a.Array != nil {
-		p.str("(")
-		for i, w := range a.Array.Elems {
-			if i > 0 {
-				p.str(" ")
-			}
-			p.word(w, ctxWord)
+		p.array(a.Array)
+	}
+}
+
+func (p *printer) array(a *ArrayExpr) {
+	p.str("(")
+	p.words(a.Elems, " ")
+	p.str(")")
+}
+
+// words prints ws with sep between them.
+func (p *printer) words(ws []*Word, sep string) {
+	for i, w := range ws {
+		if i > 0 {
+			p.str(sep)
 		}
-		p.str(")")
+		p.word(w, ctxWord)
 	}
 }
 

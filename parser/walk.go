@@ -38,7 +38,12 @@ func Walk(n Node, f func(Node) bool) {
 		for _, a := range n.Assigns {
 			Walk(a, f)
 		}
-		walkWords(n.Args, f)
+		for i, w := range n.Args {
+			Walk(w, f)
+			if a := n.ArgArrays[i]; a != nil {
+				Walk(a, f)
+			}
+		}
 	case *Assign:
 		if n.Index != nil {
 			Walk(n.Index, f)

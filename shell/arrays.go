@@ -225,3 +225,81 @@ func (s *Shell) unsetElement(name string, i int) error {
 	delete(v.array, i)
 	return nil
 }
+
+// arrayArgMark starts the value of an argument that was written as an
+// array (`local a=(x y)`) rather than quoted (`local a='(x y)'`, a plain
+// string in bash unless -a is given). No expanded word holds a NUL.
+const arrayArgMark = "\x00"
+
+// expandArgs expands a simple command's words. A declaration command's
+// array value (`declare -a a=(x 'y z')`, parser.SimpleCmd.ArgArrays)
+// becomes the one argument `a=` arrayArgMark `('x' 'y z')`, elements
+// quoted: builtins take strings, and this is the string form bash's
+// declare -a also accepts as a quoted argument, which arrayValue reads
+// back.
+func (s *Shell) expandArgs(c *parser.SimpleCmd) ([]string, error) {
+	if c.ArgArrays == nil {
+		return s.expandFields(c.Args)
+	}
+	var argv []string
+	for i, w := range c.Args {
+		fields, err := s.expandFields([]*parser.Word{w})
+		if err != nil {
+			return nil, err
+		}
+		a := c.ArgArrays[i]
+		if a == nil {
+			argv = append(argv, fields...)
+			continue
+		}
+		vals, err := s.expandFields(a.Elems)
+		if err != nil {
+			return nil, err
+		}
+		for j, v := range vals {
+			vals[j] = "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+		}
+		argv = append(argv, strings.Join(fields, "")+arrayArgMark+"("+strings.Join(vals, " ")+")")
+	}
+	return argv, nil
+}
+
+// assignValue assigns what a declaration builtin's `k=v` argument says:
+// an array value (arrayValue) or a string; asArray is declare's -a.
+func (s *Shell) assignValue(k, v string, asArray, add bool) error {
+	elems, ok, err := s.arrayValue(v, asArray)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return s.setArray(k, elems, add)
+	}
+	if add {
+		old, _ := s.get(k)
+		v = old + v
+	}
+	return s.setVar(k, v)
+}
+
+// arrayValue reads the value of a declaration's `name=(…)` argument as
+// the elements of an array: the words inside the parentheses, expanded
+// (bash expands the quoted string form again too). ok is false when v is
+// not an array value: neither written as one (expandArgs) nor, with -a
+// (asArray), a string in parentheses that parses as words.
+func (s *Shell) arrayValue(v string, asArray bool) (elems []string, ok bool, err error) {
+	v, marked := strings.CutPrefix(v, arrayArgMark)
+	if !marked && !asArray || !strings.HasPrefix(v, "(") || !strings.HasSuffix(v, ")") {
+		return nil, false, nil
+	}
+	f, perr := parser.Parse([]byte("a="+v), "declare")
+	if perr != nil || len(f.Stmts) != 1 || f.Stmts[0].AndOr.Rest != nil {
+		return nil, false, nil
+	}
+	p := f.Stmts[0].AndOr.First
+	c, isSimple := p.Stages[0].Cmd.(*parser.SimpleCmd)
+	if len(p.Stages) != 1 || !isSimple || len(c.Args) != 0 || len(c.Assigns) != 1 || c.Assigns[0].Array == nil {
+		return nil, false, nil
+	}
+	elems, err = s.expandFields(c.Assigns[0].Array.Elems)
+	return elems, true, err
+}

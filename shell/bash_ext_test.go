@@ -64,6 +64,8 @@ var bashExtBehaviour = []behaviour{
 	// Indexed arrays.
 	{"array basics", "a=(x y z); echo ${a[1]} ${a[@]} ${#a[@]} ${#a[*]} $a ${a[-1]}", "y x y z 3 3 x z\n", 0, true},
 	{"array quoted at", "a=('p q' r ''); for e in \"${a[@]}\"; do echo \"[$e]\"; done; echo \"${a[*]}\" ${#a[@]}", "[p q]\n[r]\n[]\np q r  3\n", 0, true},
+	{"declare array value", "declare -a a=(x 'y z' \"$HOME-q\" $(echo 1 2)) b=1; echo ${#a[@]} \"${a[1]}\" ${a[3]} $b; typeset t=(t1); t+=(t2); declare g+=(c); readonly r=(r1 r2); echo ${t[@]} $g ${r[1]}", "5 y z 1 1\nt1 t2 c r2\n", 0, true},
+	{"local array value", "a=(1 2 3); f() { local a=(x \"y z\") c='(copy)'; local -a d='(p q)'; echo ${#a[@]} \"${a[1]}\" $c ${#c[@]} ${#d[@]}; }; f; echo ${a[@]}", "2 y z (copy) 1 2\n1 2 3\n", 0, true},
 	{"array element assign", "a=(x); a[2]=z; a[1]+=y; echo ${a[@]} ${!a[@]}; i=0; a[i+3]=w; echo ${a[3]} ${a[i+3]}", "x y z 0 1 2\nw w\n", 0, true},
 	{"array sparse and unset", "a=(a b c d); unset 'a[1]'; echo ${a[@]} ${!a[@]} ${#a[@]}; a[9]=j; echo ${!a[*]}; unset a; echo ${#a[@]}", "a c d 0 2 3 3\n0 2 3 9\n0\n", 0, true},
 	{"array append", "a=(1); a+=(2 3); a+=('4 5'); echo ${#a[@]} \"${a[3]}\"; s=x; s+=(y); echo ${s[@]}", "4 4 5\nx y\n", 0, true},

@@ -346,10 +346,15 @@ func biDeclare(s *Shell, args []string) (int, error) {
 				s.env = nil
 			}
 		}
-		var err error
+		var elems []string
+		isArray, err := false, error(nil)
+		if hasValue {
+			elems, isArray, err = s.arrayValue(v, array)
+		}
 		switch {
-		case hasValue && array && strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")"):
-			err = s.setArray(k, strings.Fields(v[1:len(v)-1]), add)
+		case err != nil:
+		case isArray:
+			err = s.setArray(k, elems, add)
 		case hasValue:
 			if integer {
 				vars := arithVars{s: s}

@@ -315,7 +315,7 @@ func (s *Shell) assignArgs(name string, args []string, each func(name string) er
 			continue
 		}
 		if hasValue {
-			if err := s.setVar(k, v); err != nil {
+			if err := s.assignValue(k, v, false, false); err != nil {
 				s.errorf("%s: %v", name, err)
 				status = 1
 				continue
@@ -1342,12 +1342,6 @@ func biLocal(s *Shell, args []string) (int, error) {
 	}
 	for _, a := range args[1:] {
 		k, v, hasValue := strings.Cut(a, "=")
-		if array && hasValue && strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")") {
-			s.saveLocal(k)
-			s.vars[k] = &variable{}
-			s.setArray(k, strings.Fields(v[1:len(v)-1]), false)
-			continue
-		}
 		if !parser.IsName(k) {
 			s.errorf("local: `%s': not a valid identifier", a)
 			status = 1
@@ -1355,7 +1349,7 @@ func biLocal(s *Shell, args []string) (int, error) {
 		}
 		fresh := s.saveLocal(k)
 		if hasValue {
-			if err := s.setVar(k, v); err != nil {
+			if err := s.assignValue(k, v, array, false); err != nil {
 				s.errorf("local: %v", err)
 				status = 1
 			}

@@ -121,7 +121,7 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 		}, nil
 	}
 	s.lastSubst = -1
-	argv, err := s.expandFields(c.Args)
+	argv, err := s.expandArgs(c)
 	if err != nil {
 		// The stage is a subshell in sh: an expansion error ends that
 		// stage only (run.go).
@@ -346,7 +346,7 @@ func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
 // runSimple runs a simple command in this shell.
 func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
 	s.lastSubst = -1
-	argv, err := s.expandFields(c.Args)
+	argv, err := s.expandArgs(c)
 	if err != nil {
 		return err
 	}
