@@ -36,6 +36,13 @@ func (p *Parser) Next() ([]*Stmt, error) {
 	return p.p.nextCommand()
 }
 
+// Offset returns how far into the source the commands Next has returned
+// reach: past the newline that ended the last one and the bodies of the
+// here-documents it started.
+func (p *Parser) Offset() int {
+	return p.p.off
+}
+
 // parseAll parses the whole input.
 func (p *parser) parseAll() ([]*Stmt, error) {
 	var all []*Stmt

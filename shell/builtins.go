@@ -470,11 +470,15 @@ func (s *Shell) longOption(name string) *bool {
 		return &s.opts.pipefail
 	case "stats":
 		return &s.opts.stats
+	case "noexec":
+		return &s.opts.noexec
+	case "verbose":
+		return &s.opts.verbose
 	}
 	return nil
 }
 
-var longOptionNames = []string{"allexport", "errexit", "noclobber", "noglob", "nounset", "pipefail", "stats", "xtrace"}
+var longOptionNames = []string{"allexport", "errexit", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
 
 func (s *Shell) shortOption(c byte) *bool {
 	switch c {
@@ -490,6 +494,10 @@ func (s *Shell) shortOption(c byte) *bool {
 		return &s.opts.noglob
 	case 'a':
 		return &s.opts.allexport
+	case 'n':
+		return &s.opts.noexec
+	case 'v':
+		return &s.opts.verbose
 	}
 	return nil
 }

@@ -28,13 +28,15 @@ options:
                 (also when argv[0] starts with "-")
   --rcfile FILE an interactive shell runs FILE, not $PLUMBRC or ~/.plumbrc
   --norc        an interactive shell runs no rc file
-  -e -u -x -C -f -a
+  -e -u -x -C -f -a -n -v
                 set -e (errexit), -u (nounset), -x (xtrace), -C (noclobber),
-                -f (noglob), -a (allexport); +e etc. turn them off
+                -f (noglob), -a (allexport), -n (noexec: check the syntax
+                only), -v (verbose); +e etc. turn them off
   -o OPTION     set -o OPTION (errexit, nounset, xtrace, noclobber, noglob,
-                allexport, pipefail, stats); -o pipesize=BYTES sets the
-                size of | pipes (0: the kernel's 64 KiB; default: up to
-                1 MiB within a budget, see README)
+                allexport, noexec, verbose, pipefail, stats);
+                -o pipesize=BYTES sets the size of | pipes (0: the
+                kernel's 64 KiB; default: up to 1 MiB within a budget,
+                see README)
   --stats       print a table of every pipeline's stages on stderr
   --explain     print how each pipeline would be plumbed, run nothing
   --version     print the version and exit

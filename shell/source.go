@@ -37,8 +37,13 @@ func (s *Shell) printSyntax(err error) {
 // does not run, and the error ends the script with status 2.
 func (s *Shell) runSource(src []byte, name string) error {
 	p := parser.NewParser(src, name)
+	read := 0 // how much of src set -v has shown
 	for {
 		stmts, err := p.Next()
+		if s.opts.verbose {
+			s.writeErr(string(src[read:p.Offset()]))
+		}
+		read = p.Offset()
 		if err == io.EOF {
 			return nil
 		}
@@ -49,6 +54,9 @@ func (s *Shell) runSource(src []byte, name string) error {
 			errors.As(err, &pe)
 			return &syntaxError{err: pe}
 		}
+		if s.noexec() {
+			continue
+		}
 		if err := s.runStmts(stmts); err != nil {
 			var ae *abortError
 			if !errors.As(err, &ae) {
@@ -58,6 +66,13 @@ func (s *Shell) runSource(src []byte, name string) error {
 			s.status = ae.Status
 		}
 	}
+}
+
+// noexec reports whether set -n is in force: commands are read and
+// checked for syntax, not run. An interactive shell ignores it (bash), or
+// nothing typed after `set -n` could ever turn it off.
+func (s *Shell) noexec() bool {
+	return s.opts.noexec && !s.interactive
 }
 
 // evalString runs src as eval and traps do: a syntax error is status 2

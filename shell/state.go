@@ -37,6 +37,8 @@ type options struct {
 	noclobber bool // -C
 	noglob    bool // -f
 	allexport bool // -a
+	noexec    bool // -n: read commands, run none (source.go)
+	verbose   bool // -v: echo the input to stderr as it is read
 	pipefail  bool
 	stats     bool
 	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)

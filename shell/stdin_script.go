@@ -55,6 +55,16 @@ func (s *Shell) runStdinScript(f *os.File, name string) error {
 			return &syntaxError{err: pe}
 		}
 		in.unread() // what was read past this command belongs to it
+		if s.opts.verbose {
+			s.writeErr(string(text))
+		}
+		if s.noexec() {
+			text, base = text[:0], lines
+			if eof {
+				return nil
+			}
+			continue
+		}
 		s.lineBase = base
 		err = s.runStmts(file.Stmts)
 		s.lineBase = 0
