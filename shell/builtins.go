@@ -991,6 +991,7 @@ func biTrap(s *Shell, args []string) (int, error) {
 		} else {
 			s.traps[name] = action
 		}
+		s.shownTraps = nil
 	}
 	s.trapsChanged()
 	return status, nil
@@ -999,6 +1000,7 @@ func biTrap(s *Shell, args []string) (int, error) {
 // listTraps is `trap` and `trap -p [SIG…]`: each trap as a command that
 // sets it again, bash style.
 func (s *Shell) listTraps(args []string) (int, error) {
+	traps := s.listedTraps()
 	var names []string
 	status := 0
 	if len(args) > 1 {
@@ -1009,12 +1011,12 @@ func (s *Shell) listTraps(args []string) (int, error) {
 				status = 1
 				continue
 			}
-			if _, set := s.traps[name]; set {
+			if _, set := traps[name]; set {
 				names = append(names, name)
 			}
 		}
 	} else {
-		for k := range s.traps {
+		for k := range traps {
 			names = append(names, k)
 		}
 		sort.Slice(names, func(i, j int) bool { return trapOrder(names[i]) < trapOrder(names[j]) })
@@ -1025,10 +1027,19 @@ func (s *Shell) listTraps(args []string) (int, error) {
 		if k != "EXIT" {
 			sig = "SIG" + k
 		}
-		fmt.Fprintf(&b, "trap -- '%s' %s\n", strings.ReplaceAll(s.traps[k], "'", `'\''`), sig)
+		fmt.Fprintf(&b, "trap -- '%s' %s\n", strings.ReplaceAll(traps[k], "'", `'\''`), sig)
 	}
 	s.print(1, b.String())
 	return status, nil
+}
+
+// listedTraps is the traps `trap` lists: a subshell's own once it has
+// set one, else those of the shell it was made from.
+func (s *Shell) listedTraps() map[string]string {
+	if s.shownTraps != nil {
+		return s.shownTraps
+	}
+	return s.traps
 }
 
 // trapOrder sorts trap listings as bash does: EXIT, then by number.

@@ -110,6 +110,7 @@ var scriptBehaviour = []behaviour{
 	{"exit status of script is last command", "false", "", 1, true},
 	{"exit without argument", "false; exit", "", 1, true},
 	{"trap EXIT on set -e exit", "trap 'echo exiting $?' EXIT; set -e; false", "exiting 1\n", 1, true},
+	{"trap listing in subshells", "trap 'echo bye' EXIT; trap '' USR1; saved=$(trap); echo \"[$saved]\"; (trap -p EXIT); (trap 'echo sub' EXIT; trap; echo in); ( (trap -p EXIT) ); trap - EXIT; eval \"$saved\"", "[trap -- 'echo bye' EXIT\ntrap -- '' SIGUSR1]\ntrap -- 'echo bye' EXIT\ntrap -- 'echo sub' EXIT\ntrap -- '' SIGUSR1\nin\nsub\ntrap -- 'echo bye' EXIT\nbye\n", 0, true},
 	{"trap EXIT can change status", "trap 'exit 7' EXIT; exit 3", "", 7, true},
 	{"trap EXIT sees status", "trap 'echo \"status $?\"' EXIT; (exit 5)", "status 5\n", 5, true},
 	{"trap EXIT in subshell", "(trap 'echo subbye' EXIT; echo in); echo out", "in\nsubbye\nout\n", 0, true},

@@ -58,6 +58,10 @@ type Shell struct {
 	arg0   string
 	args   []string
 	traps  map[string]string
+	// shownTraps is what `trap` lists in a subshell that has set no
+	// trap of its own: the parent's traps, as bash shows them, so that
+	// saved=$(trap) can save them to be restored later.
+	shownTraps map[string]string
 	umask  int
 	status int
 
@@ -191,6 +195,7 @@ func (s *Shell) clone() *Shell {
 	for k, v := range s.funcs {
 		c.funcs[k] = v
 	}
+	c.shownTraps = s.listedTraps()
 	c.traps = make(map[string]string)
 	for k, v := range s.traps {
 		if v == "" { // ignored signals stay ignored in a subshell
