@@ -58,15 +58,16 @@ type Shell struct {
 	arg0   string
 	args   []string
 	traps  map[string]string
-	// shownTraps is what `trap` lists in a subshell that has set no
-	// trap of its own: the parent's traps, as bash shows them, so that
-	// saved=$(trap) can save them to be restored later.
-	shownTraps map[string]string
 	umask  int
 	status int
 
 	pipestatus []int
 	lastBg     int
+
+	// shownTraps is what `trap` lists in a subshell that has set no
+	// trap of its own: the parent's traps, as bash shows them, so that
+	// saved=$(trap) can save them to be restored later.
+	shownTraps map[string]string
 
 	// files is the descriptor table commands inherit: index = fd, nil =
 	// closed. files[0..2] start as the shell's own stdio. owned marks the
