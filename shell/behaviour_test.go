@@ -43,6 +43,7 @@ var coreBehaviour = []behaviour{
 	{"head closes early", "seq 1 1000000 | head -n 2", "1\n2\n", 0, true},
 	{"yes head", "yes | head -n 1", "y\n", 0, true},
 	{"builtin loop into head", "while :; do echo y; done | head -n 2", "y\ny\n", 0, true},
+	{"pipeline stage expansions do not assign", "i=0; echo ${x:=v} $((i+=5)) | cat; echo \"[$x] $i\"; echo ${u=w} $((i++)) >/dev/null | cat; echo \"[$u] $i\"; echo ${y:-${z:=1}} | cat; echo \"[$z]\"", "v 5\n[] 0\n[] 0\n1\n[]\n", 0, true},
 	{"pipeline stage does not change shell", "x=1; x=2 | true; echo $x; echo a | read x; echo $x", "1\n1\n", 0, true},
 	{"long line", "head -c 300000 /dev/zero | tr '\\0' x | wc -c", "300000\n", 0, true},
 	{"redir order 1", "ls /nonexistent-xyz 2>&1 >/dev/null | wc -l", "1\n", 0, true},

@@ -120,6 +120,12 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 			},
 		}, nil
 	}
+	if assignsInExpansion(st) {
+		// In sh every stage is a subshell: `${x:=v} | cat` and
+		// `echo $((i+=1)) | cat` must not assign in this shell. Expand
+		// in a copy (only then, a copy costs a map of every variable).
+		s = s.clone()
+	}
 	s.lastSubst = -1
 	argv, err := s.expandArgs(c)
 	if err != nil {
@@ -165,6 +171,28 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 			return sub.finish(st)
 		},
 	}, nil
+}
+
+// assignsInExpansion reports whether expanding st's words may assign a
+// variable: ${x=w} ${x:=w}, or arithmetic that assigns ($((i+=1)),
+// $((i++)); any "=" counts, so `==` gives a harmless false positive).
+func assignsInExpansion(st *parser.Stage) bool {
+	found := false
+	parser.Walk(st, func(n parser.Node) bool {
+		switch n := n.(type) {
+		case *parser.ParamExp:
+			found = found || n.Op == parser.ParamAssign || n.Op == parser.ParamAssignColon
+		case *parser.ArithExp:
+			if n.Expr != nil {
+				t := parser.Format(n.Expr)
+				found = found || strings.ContainsAny(t, "=") || strings.Contains(t, "++") || strings.Contains(t, "--")
+			}
+		case *parser.CmdSubst:
+			return false // runs in its own copy anyway
+		}
+		return !found
+	})
+	return found
 }
 
 // bindStage points a stage's shell copy at the stage's descriptors.
