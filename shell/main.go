@@ -163,6 +163,7 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 	case script != nil:
 		src = []byte(*script)
 		name = "-c"
+		s.fromString = true
 		if len(args) > 0 {
 			s.arg0, args = args[0], args[1:]
 		}

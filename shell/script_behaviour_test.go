@@ -81,7 +81,7 @@ var scriptBehaviour = []behaviour{
 	{"set -n reads without running", "echo one; set -n\necho two\nset +n\necho three", "one\n", 0, true},
 	{"set -n still checks syntax", "set -n\necho two\nif then", "", 2, true},
 	{"set -v echoes input", "exec 2>&1; set -v\necho a # c\ncat <<E\nb\nE\nset +v\necho d\n", "echo a # c\na\ncat <<E\nb\nE\nb\nset +v\nd\n", 0, true},
-	{"set -v dollar-dash", "set -v; set +v; echo $-; set -o verbose; set -o | grep -E '^(verbose|noexec)'", "h\nnoexec         \toff\nverbose        \ton\n", 0, false},
+	{"set -v dollar-dash", "set -v; set +v; echo $-; set -o verbose; set -o | grep -E '^(verbose|noexec)'", "hc\nnoexec         \toff\nverbose        \ton\n", 0, false},
 	{"set -e negation", "set -e; ! true; echo still", "still\n", 0, true},
 	{"set -e subshell", "set -e; (false; echo no); echo no2", "", 1, true},
 	{"set -e and list last fails", "set -e; true && false; echo no", "", 1, true},

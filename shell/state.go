@@ -98,6 +98,7 @@ type Shell struct {
 	subshell    bool
 	pid         int
 	interactive bool
+	fromString  bool           // started with -c: $- shows c
 	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
 	sigCh       chan os.Signal // signals caught for traps
 
