@@ -56,6 +56,8 @@ func init() {
 		"command":  biCommand,
 		"type":     biType,
 		"umask":    biUmask,
+		"history":  biHistory,
+		"fc":       biFc,
 		"getopts":  biGetopts,
 		"local":    biLocal,
 		"times":    biTimes,
@@ -474,11 +476,13 @@ func (s *Shell) longOption(name string) *bool {
 		return &s.opts.noexec
 	case "verbose":
 		return &s.opts.verbose
+	case "histexpand":
+		return &s.opts.histexp
 	}
 	return nil
 }
 
-var longOptionNames = []string{"allexport", "errexit", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
+var longOptionNames = []string{"allexport", "errexit", "histexpand", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
 
 func (s *Shell) shortOption(c byte) *bool {
 	switch c {
@@ -498,6 +502,8 @@ func (s *Shell) shortOption(c byte) *bool {
 		return &s.opts.noexec
 	case 'v':
 		return &s.opts.verbose
+	case 'H':
+		return &s.opts.histexp
 	}
 	return nil
 }

@@ -522,7 +522,7 @@ func (s *Shell) optionLetters() string {
 		on bool
 		c  byte
 	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {true, 'h'}, {s.interactive, 'i'}, {s.interactive, 'm'},
-		{s.opts.noexec, 'n'}, {s.opts.nounset, 'u'}, {s.opts.verbose, 'v'}, {s.opts.xtrace, 'x'}, {s.opts.noclobber, 'C'}, {s.fromString, 'c'}} {
+		{s.opts.noexec, 'n'}, {s.opts.nounset, 'u'}, {s.opts.verbose, 'v'}, {s.opts.xtrace, 'x'}, {s.opts.noclobber, 'C'}, {s.opts.histexp, 'H'}, {s.fromString, 'c'}} {
 		if o.on {
 			b.WriteByte(o.c)
 		}

@@ -79,6 +79,7 @@ func (in *interrupter) done() bool {
 // runInteractive is the prompt loop; it returns the status to exit with.
 func (s *Shell) runInteractive(sf startupFiles) int {
 	s.interactive = true
+	s.opts.histexp = true // bash's default at the prompt; set +H turns it off
 	// Background jobs are not cancelled with the command line that
 	// started them (each line runs with its own context, see below).
 	s.jobCtx = context.Background()
@@ -124,6 +125,7 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 		lr = &plainReader{in: fdReader{0}, out: errOut}
 	}
 	hist := newHistory(historyPath(s))
+	s.hist = hist // for history and fc (histcmd.go)
 	lr.SetHistory(hist.list())
 
 	warned := false // "There are stopped jobs" said once
@@ -150,6 +152,7 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 			continue // an empty line
 		}
 		hist.add(src)
+		hist.takeEdited()
 		lr.SetHistory(hist.list())
 		if f == nil { // syntax error, printed
 			s.status = 2
@@ -162,6 +165,9 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 		err = s.runStmts(f.Stmts)
 		interrupted := intr.done()
 		cancel()
+		if hist.takeEdited() { // history -c, fc -s
+			lr.SetHistory(hist.list())
+		}
 		s.ctx = context.Background()
 		s.diedOfSIGINT = false
 		var ee *exitError
@@ -248,6 +254,17 @@ func (s *Shell) readCommand(lr LineReader) (string, *parser.File, error) {
 				return src, nil, nil
 			}
 			return "", nil, err
+		}
+		if s.opts.histexp && s.hist != nil {
+			expanded, changed, err := expandHistory(line, s.hist.list())
+			if err != nil {
+				s.errorf("%v", err)
+				return "", nil, nil // nothing runs, nothing is recorded
+			}
+			if changed {
+				s.writeErr(expanded + "\n") // what will run, as bash shows it
+				line = expanded
+			}
 		}
 		src += line + "\n"
 		f, err := parser.Parse([]byte(src), "")

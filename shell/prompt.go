@@ -205,6 +205,7 @@ type history struct {
 	mu      sync.Mutex
 	entries []string
 	off     int64 // how far the file has been read
+	edited  bool  // history -c or -d changed entries (takeEdited)
 }
 
 // historyPath is $PLUMB_HISTFILE, else $XDG_STATE_HOME/plumb/history,
@@ -298,6 +299,7 @@ func (h *history) add(e string) {
 	defer h.mu.Unlock()
 	h.load() // other sessions' entries first, so the file order is kept
 	h.push(e)
+	h.edited = true
 	if h.path == "" {
 		return
 	}
@@ -338,6 +340,41 @@ func (h *history) rewrite() {
 	if fi, err := os.Stat(h.path); err == nil {
 		h.off = fi.Size()
 	}
+}
+
+// clear forgets every entry (history -c). The file keeps them; entries
+// other sessions append later are still picked up.
+func (h *history) clear() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.entries = nil
+	h.edited = true
+}
+
+// remove deletes entry n (numbered from 1) from the list and from the
+// file (history -d); it reports whether there was such an entry.
+func (h *history) remove(n int) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if n < 1 || n > len(h.entries) {
+		return false
+	}
+	h.entries = append(h.entries[:n-1], h.entries[n:]...)
+	h.edited = true
+	if h.path != "" {
+		h.rewrite()
+	}
+	return true
+}
+
+// takeEdited reports whether a builtin changed the list since the last
+// call, so the prompt can hand the line editor the new list.
+func (h *history) takeEdited() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e := h.edited
+	h.edited = false
+	return e
 }
 
 func (h *history) list() []string {

@@ -123,3 +123,38 @@ func TestLoginProfileAndScriptsSkipRC(t *testing.T) {
 		}
 	}
 }
+
+// History expansion, history and fc at the prompt.
+func TestPromptHistoryExpansionAndFc(t *testing.T) {
+	dir := t.TempDir()
+	tm := startPty(t, dir, []string{"FCEDIT=sed -i s/two/2/"})
+	tm.expect(`P0 `)
+	tm.send("echo one two three\r")
+	tm.expect(`\none two three\r?\n`)
+	tm.send("echo !$ !^\r")
+	tm.expect(`\necho three one\r?\nthree one\r?\n`)
+	tm.send("echo '!!' \\!!\r")
+	tm.expect(`\n!! !!\r?\n`)
+	tm.send("!ech:0 again\r")
+	tm.expect(`\necho again\r?\nagain\r?\n`)
+	tm.send("!nope\r")
+	tm.expect(`plumb: !nope: event not found`)
+	tm.send("^again^AGAIN\r")
+	tm.expect(`\necho AGAIN\r?\nAGAIN\r?\n`)
+	tm.send("fc -s AGAIN=more\r")
+	tm.expect(`\necho more\r?\nmore\r?\n`)
+	tm.send("fc -l -3\r")
+	tm.expect(`\n\d+\t echo AGAIN\r?\n\d+\t fc -s AGAIN=more\r?\n\d+\t echo more\r?\n`)
+	tm.send("fc 1\r") // FCEDIT edits "echo one two three"
+	tm.expect(`\necho one 2 three\r?\none 2 three\r?\n`)
+	tm.send("history | tail -n 2\r")
+	tm.expect(`\n +\d+  echo one 2 three\r?\n +\d+  history \| tail -n 2\r?\n`)
+	tm.send("history -c; set +H\r")
+	tm.send("history; echo !!\r")
+	tm.expect(`\n +1  history; echo !!\r?\n!!\r?\n`)
+	tm.send("exit\r")
+	tm.wait()
+	if strings.Contains(tm.transcript(), "\nnope") {
+		t.Errorf("a failed expansion ran")
+	}
+}

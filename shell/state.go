@@ -39,6 +39,7 @@ type options struct {
 	allexport bool // -a
 	noexec    bool // -n: read commands, run none (source.go)
 	verbose   bool // -v: echo the input to stderr as it is read
+	histexp   bool // -H, histexpand: !! and friends at the prompt (histexpand.go)
 	pipefail  bool
 	stats     bool
 	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
@@ -63,6 +64,10 @@ type Shell struct {
 
 	pipestatus []int
 	lastBg     int
+
+	// hist is the prompt's history, for history and fc (histcmd.go);
+	// nil unless the shell is interactive.
+	hist *history
 
 	// shownTraps is what `trap` lists in a subshell that has set no
 	// trap of its own: the parent's traps, as bash shows them, so that
