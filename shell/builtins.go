@@ -56,6 +56,7 @@ func init() {
 		"command":  biCommand,
 		"type":     biType,
 		"umask":    biUmask,
+		"ulimit":   biUlimit,
 		"getopts":  biGetopts,
 		"local":    biLocal,
 		"times":    biTimes,
