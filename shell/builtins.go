@@ -58,6 +58,7 @@ func init() {
 		"umask":    biUmask,
 		"history":  biHistory,
 		"fc":       biFc,
+		"ulimit":   biUlimit,
 		"getopts":  biGetopts,
 		"local":    biLocal,
 		"times":    biTimes,

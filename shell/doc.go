@@ -3,9 +3,9 @@
 // descriptor table and jobs), word expansion, the builtins, and the walk
 // over the syntax tree that turns each pipeline into an exec.Plan.
 //
-// It never changes the process's working directory, environment or umask
-// to run a command: each Shell keeps its own and hands them to the
-// children it starts, so two shells in one Go program do not see each
+// It never changes the process's working directory, environment, umask or
+// resource limits to run a command: each Shell keeps its own and hands
+// them to the children it starts, so two shells in one Go program do not see each
 // other's cd (DESIGN.md, invariant 5).
 //
 // A pipeline of one stage runs in the shell itself, so `cd` and `x=1`

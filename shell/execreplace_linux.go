@@ -63,6 +63,10 @@ func (s *Shell) replaceProcess(argv []string) (handled bool, status int) {
 	if s.umask != processUmask {
 		unix.Umask(s.umask)
 	}
+	if err := setLimits(s.changedLimits()); err != nil {
+		s.errorf("exec: %s: %v", argv[0], err)
+		return true, 126
+	}
 	err := syscall.Exec(path, argv, s.environ())
 	// Still here: the table is in place on 0…n already, so the message
 	// goes where the command's stderr would have gone.

@@ -19,7 +19,7 @@ import (
 // runs in a child process (this test binary, see fuzzHelperEnv) that
 // first chroots into an empty temporary directory: no program exists
 // there to be run, no file outside it can be written, /proc is not there
-// for the umask trampoline. PATH is empty and `kill` is a no-op, so
+// for the trampoline. PATH is empty and `kill` is a no-op, so
 // `kill -9 -1` cannot reach the machine's processes. The child gives the
 // script fuzzRunLimit and then cancels it; a child still running well
 // after that is a hang. chroot needs root; elsewhere the target skips.

@@ -257,7 +257,7 @@ func (s *Shell) externalStage(argv []string, assigns []string, redirs []exec.Red
 		Redirs:   redirs,
 		StartErr: s.startErr(path, argv),
 	}
-	s.withUmask(st) // after `umask`: through a trampoline (umask.go)
+	s.throughTrampoline(st) // after `umask` or `ulimit` (trampoline.go)
 	return st
 }
 

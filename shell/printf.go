@@ -497,16 +497,20 @@ func hexVal(c byte) int {
 	return -1
 }
 
-// invalidNumber reports a bad numeric argument as bash's sh_invalidnum.
+// invalidNumber reports a bad numeric argument.
 func (p *printer) invalidNumber(a string) {
-	msg := "invalid number"
-	if len(a) > 1 && a[0] == '0' && isDigit(a[1]) {
-		msg = "invalid octal number"
-	} else if len(a) > 1 && a[0] == '0' && a[1] == 'x' {
-		msg = "invalid hex number"
-	}
-	p.diag(a + ": " + msg)
+	p.diag(a + ": " + invalidNumberMsg(a))
 	p.status = 1
+}
+
+// invalidNumberMsg is bash's sh_invalidnum: what is wrong with a.
+func invalidNumberMsg(a string) string {
+	if len(a) > 1 && a[0] == '0' && isDigit(a[1]) {
+		return "invalid octal number"
+	} else if len(a) > 1 && a[0] == '0' && a[1] == 'x' {
+		return "invalid hex number"
+	}
+	return "invalid number"
 }
 
 // intArg reads the next argument as a signed integer (strtoimax).

@@ -25,9 +25,10 @@ import (
 // running thing: each Run, RunFile or RunPipeline gets a fresh shell,
 // nothing carries over between them (a Session, from Start, is the shell
 // that keeps its state between calls), and the calling process's working
-// directory, environment and umask are never touched, so one Runner may
-// be used by many goroutines at once as long as nobody changes its fields
-// meanwhile (and its writers, when shared, are safe for concurrent use).
+// directory, environment, umask and resource limits are never touched,
+// so one Runner may be used by many goroutines at once as long as nobody
+// changes its fields meanwhile (and its writers, when shared, are safe
+// for concurrent use).
 //
 // # Descriptors
 //

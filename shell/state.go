@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
 )
@@ -61,6 +63,10 @@ type Shell struct {
 	traps  map[string]string
 	umask  int
 	status int
+
+	// rlimits are the resource limits `ulimit` set, by resource; the
+	// others are the process's (ulimit.go).
+	rlimits map[int]unix.Rlimit
 
 	pipestatus []int
 	lastBg     int
@@ -210,6 +216,7 @@ func (s *Shell) clone() *Shell {
 		}
 	}
 	c.args = append([]string(nil), s.args...)
+	c.rlimits = maps.Clone(s.rlimits)
 	c.files = append([]*os.File(nil), s.files...)
 	c.owned = make([]bool, len(s.files))
 	c.pipestatus = append([]int(nil), s.pipestatus...)
