@@ -120,18 +120,31 @@ func hasQuotes(w *Word) bool {
 
 // splice replaces p.src[t:e] by text, which reads as if it stood at the
 // source offset of t.
+//
+// The rest of the input after e does not move: the bytes before it, p.src[:t]
+// and text, are written just in front of it in p.buf, in the room left
+// there by the commands already read (see rebase). So a splice costs what
+// the current command has read so far, not what the input still holds.
 func (p *parser) splice(t, e int, text string) {
+	need := t + len(text) // bytes to place before the rest
+	restAt := p.head + e  // index in p.buf of p.src[e:]
+	if !p.owned || restAt < need {
+		// The caller's source is never written; out of room, grow.
+		room := need + len(p.src)
+		buf := make([]byte, room+len(p.src)-e)
+		copy(buf[room:], p.src[e:])
+		copy(buf[room-need:], p.src[:t])
+		p.buf, p.owned, restAt = buf, true, room
+	} else {
+		copy(p.buf[restAt-need:], p.src[:t]) // copy moves overlapping bytes correctly
+	}
+	copy(p.buf[restAt-len(text):], text)
 	d := len(text) - (e - t)
-	src := make([]byte, 0, len(p.src)+d)
-	src = append(src, p.src[:t]...)
-	src = append(src, text...)
-	p.src = append(src, p.src[e:]...)
+	p.head = restAt - need
+	p.src = p.buf[p.head:]
 	p.limit += d
 
-	after := segment{start: t + len(text), orig: p.origin(e)}
-	if i := sort.Search(len(p.segs), func(i int) bool { return p.segs[i].start > e }) - 1; i >= 0 {
-		after.fixed = p.segs[i].fixed
-	}
+	after := segment{start: t + len(text), orig: p.origin(e), fixed: p.fixedAt(e)}
 	segs := make([]segment, 0, len(p.segs)+2)
 	for _, s := range p.segs {
 		if s.start < t {
@@ -149,6 +162,40 @@ func (p *parser) splice(t, e int, text string) {
 	// The texts being read hold the word, so they grow with it.
 	for i := range p.regions {
 		p.regions[i].end += d
+	}
+}
+
+// fixedAt reports whether offset off of p.src is alias text.
+func (p *parser) fixedAt(off int) bool {
+	i := sort.Search(len(p.segs), func(i int) bool { return p.segs[i].start > off }) - 1
+	return i >= 0 && p.segs[i].fixed
+}
+
+// rebase drops the text before the read offset, which the commands
+// already returned have consumed, once an alias has been spliced in: it
+// gives splice its room, and keeps the segments to those of one command.
+// Offsets into p.src shift down; origin maps them as before.
+func (p *parser) rebase() {
+	k := p.off
+	if len(p.segs) == 0 || k == 0 {
+		return
+	}
+	segs := []segment{{start: 0, orig: p.origin(k), fixed: p.fixedAt(k)}}
+	for _, s := range p.segs {
+		if s.start > k {
+			s.start -= k
+			segs = append(segs, s)
+		}
+	}
+	p.segs = segs
+	p.head += k
+	p.src = p.buf[p.head:]
+	p.off -= k
+	p.tokOff -= k
+	p.tokEnd -= k
+	p.limit -= k
+	for i := range p.regions {
+		p.regions[i].end -= k
 	}
 }
 

@@ -3,7 +3,9 @@ package parser
 import (
 	"io"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 // testAliases is the alias table of the alias tests.
@@ -162,6 +164,89 @@ func TestAliasErrors(t *testing.T) {
 		}
 		if e.Source == "" {
 			t.Errorf("%q: no source line", c.src)
+		}
+	}
+}
+
+// FuzzAliases parses with testAliases: no panic or hang, a well-formed
+// error, and every position inside the source.
+func FuzzAliases(f *testing.F) {
+	fuzzSeeds(f)
+	for _, c := range aliasCases {
+		f.Add(c.src)
+	}
+	cfg := Config{Aliases: lookupTestAlias}
+	f.Fuzz(func(t *testing.T, src string) {
+		type result struct {
+			f   *File
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			file, err := cfg.Parse([]byte(src), "fuzz")
+			done <- result{file, err}
+		}()
+		var r result
+		select {
+		case r = <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Parse(%q) did not finish within 10s", src)
+		}
+		if r.err != nil {
+			e, ok := r.err.(*Error)
+			if !ok || e.Line < 1 || e.Col < 1 || strings.Contains(e.Source, "\n") || e.Msg == "" {
+				t.Fatalf("malformed error %#v", r.err)
+			}
+		}
+		Walk(r.f, func(n Node) bool {
+			if _, ok := n.(*File); ok {
+				return true
+			}
+			for _, p := range []Pos{n.Pos(), n.End()} {
+				if p.IsValid() && (p.Offset < 0 || p.Offset > len(src) || p.Line < 1 || p.Col < 1) {
+					t.Fatalf("%T at %+v in a source of %d bytes", n, p, len(src))
+				}
+			}
+			return true
+		})
+	})
+}
+
+// Many commands that use aliases, read one at a time: each splice works
+// in the room the commands before it left (rebase), and positions stay
+// those of the source.
+func TestAliasManyCommands(t *testing.T) {
+	var src strings.Builder
+	const n = 3000
+	for i := 0; i < n; i++ {
+		src.WriteString("ll x; nl\n")
+	}
+	p := Config{Aliases: lookupTestAlias}.NewParser([]byte(src.String()), "")
+	for i := 0; ; i++ {
+		stmts, err := p.Next()
+		if err == io.EOF {
+			if i != 2*n {
+				t.Fatalf("%d commands; want %d", i, 2*n)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Line i/2+1 is `ll x; nl`: `ls -l x; echo 1`, then from the
+		// alias's second line, `echo 2`, a command of its own.
+		line := i/2 + 1
+		want, got := "ls", stmts[0].AndOr.First.Stages[0].Cmd.(*SimpleCmd)
+		if i%2 == 1 {
+			want = "echo"
+		}
+		if got.Args[0].Lit() != want || got.Pos().Line != line {
+			t.Fatalf("command %d: %s at line %d; want %s at line %d", i, got.Args[0].Lit(), got.Pos().Line, want, line)
+		}
+		if i%2 == 0 {
+			if last := stmts[len(stmts)-1].AndOr.First.Stages[0].Cmd.(*SimpleCmd); last.Pos().Col != 7 || last.Pos().Offset != (line-1)*9+6 {
+				t.Fatalf("command %d: nl at %+v", i, last.Pos())
+			}
 		}
 	}
 }

@@ -53,7 +53,10 @@ type parser struct {
 
 	// Alias substitution (alias.go).
 	aliases    func(name string) (string, bool)
-	segs       []segment     // how offsets in src map to the source; none until an alias is used
+	segs       []segment // how offsets in src map to the source; none until an alias is used
+	buf        []byte    // src is buf[head:] once an alias is used
+	head       int
+	owned      bool          // buf is the parser's own, not the caller's source
 	regions    []aliasRegion // alias texts being read, outermost first
 	expandNext bool          // the next word is checked for an alias too
 }

@@ -92,6 +92,7 @@ func (p *parser) nextCommand() (stmts []*Stmt, err error) {
 			stmts, err = nil, p.err
 		}
 	}()
+	p.rebase()
 	if p.tok == tokNone || p.tok == tokNewline {
 		p.next()
 	}
