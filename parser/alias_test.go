@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 // testAliases is the alias table of the alias tests.
@@ -177,28 +176,14 @@ func FuzzAliases(f *testing.F) {
 	}
 	cfg := Config{Aliases: lookupTestAlias}
 	f.Fuzz(func(t *testing.T, src string) {
-		type result struct {
-			f   *File
-			err error
-		}
-		done := make(chan result, 1)
-		go func() {
-			file, err := cfg.Parse([]byte(src), "fuzz")
-			done <- result{file, err}
-		}()
-		var r result
-		select {
-		case r = <-done:
-		case <-time.After(10 * time.Second):
-			t.Fatalf("Parse(%q) did not finish within 10s", src)
-		}
-		if r.err != nil {
-			e, ok := r.err.(*Error)
+		file, err := parseWithDeadline(t, cfg, src)
+		if err != nil {
+			e, ok := err.(*Error)
 			if !ok || e.Line < 1 || e.Col < 1 || strings.Contains(e.Source, "\n") || e.Msg == "" {
-				t.Fatalf("malformed error %#v", r.err)
+				t.Fatalf("malformed error %#v", err)
 			}
 		}
-		Walk(r.f, func(n Node) bool {
+		Walk(file, func(n Node) bool {
 			if _, ok := n.(*File); ok {
 				return true
 			}
