@@ -6,6 +6,9 @@
 // errors can show the line with a caret. Parse reads a whole source;
 // Parser.Next reads one complete command at a time for a script runner;
 // Print turns a tree back into source that parses to the same tree.
+// A Config with an Aliases hook makes them do alias substitution, the one
+// piece of shell state that changes how text parses; the table itself
+// stays with the shell.
 //
 // The package knows nothing about processes, variables or the file system:
 // it does not expand words, look up commands, or decide what a redirection

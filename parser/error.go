@@ -81,15 +81,15 @@ func (p *parser) fail(off int, incomplete bool, format string, args ...any) {
 		Col:        pos.Col,
 		Msg:        fmt.Sprintf(format, args...),
 		Incomplete: incomplete,
-		Source:     p.lineText(off),
+		Source:     p.lineText(pos.Line),
 		SourceLine: pos.Line,
-		off:        off,
+		off:        p.origin(off),
 	}
 	for l := pos.Line - 1; strings.TrimSpace(p.err.Source) == "" && l >= 1; l-- {
-		p.err.Source, p.err.SourceLine = p.lineText(p.lines[l-1]), l
+		p.err.Source, p.err.SourceLine = p.lineText(l), l
 	}
 	if strings.TrimSpace(p.err.Source) == "" {
-		p.err.Source, p.err.SourceLine = p.lineText(off), pos.Line
+		p.err.Source, p.err.SourceLine = p.lineText(pos.Line), pos.Line
 	}
 	panic(bailout{})
 }
@@ -133,7 +133,7 @@ func (p *parser) tokText() string {
 func (p *parser) where(off int) string {
 	pos := p.pos(off)
 	if p.outer != nil {
-		pos = p.outer(off)
+		pos = p.outer(p.origin(off))
 	}
 	return fmt.Sprintf("%d:%d", pos.Line, pos.Col)
 }

@@ -24,9 +24,9 @@ func fuzzSeeds(f *testing.F) {
 	}
 }
 
-// parseWithDeadline parses src in another goroutine and fails the test if
-// that takes too long: a hang is a bug.
-func parseWithDeadline(t *testing.T, src string) (*File, error) {
+// parseWithDeadline parses src with cfg in another goroutine and fails
+// the test if that takes too long: a hang is a bug.
+func parseWithDeadline(t *testing.T, cfg Config, src string) (*File, error) {
 	t.Helper()
 	type result struct {
 		f   *File
@@ -34,7 +34,7 @@ func parseWithDeadline(t *testing.T, src string) (*File, error) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		f, err := Parse([]byte(src), "fuzz")
+		f, err := cfg.Parse([]byte(src), "fuzz")
 		done <- result{f, err}
 	}()
 	select {
@@ -49,7 +49,7 @@ func parseWithDeadline(t *testing.T, src string) (*File, error) {
 func FuzzParse(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, src string) {
-		file, err := parseWithDeadline(t, src)
+		file, err := parseWithDeadline(t, Config{}, src)
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {
@@ -109,7 +109,7 @@ func FuzzParse(f *testing.F) {
 func FuzzRoundTrip(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, src string) {
-		if _, err := parseWithDeadline(t, src); err != nil {
+		if _, err := parseWithDeadline(t, Config{}, src); err != nil {
 			return
 		}
 		roundTrip(t, src)

@@ -19,9 +19,10 @@ const maxDepth = 1000
 // of a $( ) inside it, and reading a newline may need to read here-document
 // bodies.
 type parser struct {
-	src    []byte
+	src    []byte // the text being read: the source, with any alias texts spliced in (alias.go)
+	orig   []byte // the source as given, for the lines errors show
 	name   string
-	lines  []int             // offsets at which lines start
+	lines  []int             // offsets in orig at which lines start
 	line   int               // index into lines of the last lookup (cache)
 	off    int               // read offset
 	limit  int               // end of the range being read: len(src), or a here-doc body's end
@@ -49,6 +50,15 @@ type parser struct {
 	// stopSlash ends the word of a ${x-word} at an unquoted "/": the
 	// pattern of ${x/p/r}.
 	stopSlash bool
+
+	// Alias substitution (alias.go).
+	aliases    func(name string) (string, bool)
+	segs       []segment // how offsets in src map to the source; none until an alias is used
+	buf        []byte    // src is buf[head:] once an alias is used
+	head       int
+	owned      bool          // buf is the parser's own, not the caller's source
+	regions    []aliasRegion // alias texts being read, outermost first
+	expandNext bool          // the next word is checked for an alias too
 }
 
 // hdoc is a here-document redirection waiting for its body.
@@ -59,7 +69,7 @@ type hdoc struct {
 }
 
 func newParser(src []byte, name string) *parser {
-	p := &parser{src: src, name: name, limit: len(src), lines: []int{0}}
+	p := &parser{src: src, orig: src, name: name, limit: len(src), lines: []int{0}}
 	for i, c := range src {
 		if c == '\n' {
 			p.lines = append(p.lines, i+1)
@@ -68,27 +78,31 @@ func newParser(src []byte, name string) *parser {
 	return p
 }
 
-// pos returns the position of byte offset off.
+// pos returns the position of byte offset off of p.src. Its Line and Col
+// are those of the source; inside an alias text they are those of the
+// alias use. Its Offset stays one into p.src while the command is being
+// parsed (litPos counts from it) and is mapped to the source after.
 func (p *parser) pos(off int) Pos {
+	o := p.origin(off)
 	l := p.line
-	if off < p.lines[l] || l+1 < len(p.lines) && off >= p.lines[l+1] {
-		l = sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off }) - 1
+	if o < p.lines[l] || l+1 < len(p.lines) && o >= p.lines[l+1] {
+		l = sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > o }) - 1
 		if l < 0 {
 			l = 0
 		}
 		p.line = l
 	}
-	return Pos{Offset: off, Line: l + 1, Col: off - p.lines[l] + 1}
+	return Pos{Offset: off, Line: l + 1, Col: o - p.lines[l] + 1}
 }
 
-// lineText returns the text of the line holding offset off.
-func (p *parser) lineText(off int) string {
-	start := p.lines[p.pos(off).Line-1]
+// lineText returns the text of source line n (1-based).
+func (p *parser) lineText(n int) string {
+	start := p.lines[n-1]
 	end := start
-	for end < len(p.src) && p.src[end] != '\n' {
+	for end < len(p.orig) && p.orig[end] != '\n' {
 		end++
 	}
-	return string(p.src[start:end])
+	return string(p.orig[start:end])
 }
 
 // skipCont moves i past any line continuations (backslash-newline) and
@@ -155,7 +169,8 @@ func (p *parser) next() {
 			continue
 		}
 		if c == '#' {
-			for p.off < p.limit && p.src[p.off] != '\n' {
+			end := p.commentEnd()
+			for p.off < end && p.src[p.off] != '\n' {
 				p.off++
 			}
 			continue
@@ -1052,6 +1067,7 @@ func (p *parser) backquote(inDQ bool) *CmdSubst {
 	offs = append(offs, right)
 	p.off++
 	sub := newParser(text, p.name)
+	sub.aliases = p.aliases
 	sub.nested = true
 	sub.depth = p.depth
 	sub.outer = func(off int) Pos { return p.pos(offs[off]) }

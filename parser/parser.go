@@ -5,25 +5,54 @@ import (
 	"strings"
 )
 
+// Config says what a parser may know of the shell that will run what it
+// reads. The zero Config parses plain text.
+type Config struct {
+	// Aliases, when set, looks up an alias: a word in command position
+	// that is an unquoted literal naming one is replaced by the alias's
+	// value, which is read as if it had been typed there (POSIX 2.3.1).
+	// It is called while the source is read, so a Parser reading one
+	// command at a time sees the aliases that the commands before it
+	// defined.
+	Aliases func(name string) (value string, ok bool)
+}
+
 // Parse parses a whole source: a script file, a -c string or a line typed
 // at the prompt. name is used in error messages. On a syntax error the
 // returned File holds the complete commands before the one that failed.
 func Parse(src []byte, name string) (*File, error) {
-	p := newParser(src, name)
+	return Config{}.Parse(src, name)
+}
+
+// Parse parses a whole source as the package's Parse does, with c.
+func (c Config) Parse(src []byte, name string) (*File, error) {
+	p := c.newParser(src, name)
 	stmts, err := p.parseAll()
 	return &File{Name: name, Stmts: stmts}, err
 }
 
 // Parser reads a source one complete command at a time, the way a script
 // runner needs it: each command runs before the next one is parsed, so the
-// lines before a syntax error run and the line holding it does not.
+// lines before a syntax error run and the line holding it does not, and an
+// alias defined by one command applies from the next one on.
 type Parser struct {
 	p *parser
 }
 
 // NewParser returns a Parser reading src. name is used in error messages.
 func NewParser(src []byte, name string) *Parser {
-	return &Parser{p: newParser(src, name)}
+	return Config{}.NewParser(src, name)
+}
+
+// NewParser returns a Parser reading src with c.
+func (c Config) NewParser(src []byte, name string) *Parser {
+	return &Parser{p: c.newParser(src, name)}
+}
+
+func (c Config) newParser(src []byte, name string) *parser {
+	p := newParser(src, name)
+	p.aliases = c.Aliases
+	return p
 }
 
 // Next returns the statements of the next complete command: everything up
@@ -40,7 +69,7 @@ func (p *Parser) Next() ([]*Stmt, error) {
 // reach: past the newline that ended the last one and the bodies of the
 // here-documents it started.
 func (p *Parser) Offset() int {
-	return p.p.off
+	return p.p.origin(p.p.off) // an offset of the source, not of alias text
 }
 
 // parseAll parses the whole input.
@@ -70,17 +99,20 @@ func (p *parser) nextCommand() (stmts []*Stmt, err error) {
 			stmts, err = nil, p.err
 		}
 	}()
+	p.rebase()
 	if p.tok == tokNone || p.tok == tokNewline {
 		p.next()
 	}
-	for p.tok == tokNewline {
-		p.next()
+	p.skipNewlines()
+	for p.expandAliases() {
+		p.skipNewlines() // an alias of nothing leaves a blank line
 	}
 	if p.tok == tokEOF {
 		return nil, io.EOF
 	}
+	defer p.mapOffsets(&stmts)
 	for {
-		if !p.canStartCommand() {
+		if !p.atCommand() {
 			p.unexpected("", "")
 		}
 		s := p.parseStmt()
@@ -111,9 +143,11 @@ func (p *parser) isWord(s string) bool {
 	return p.tok == tokWord && p.word.Lit() == s
 }
 
-// canStartCommand reports whether the current token, in command position,
-// can begin a command.
-func (p *parser) canStartCommand() bool {
+// atCommand reports whether the current token, in command position, can
+// begin a command, after replacing it by the text of the alias it names,
+// if any.
+func (p *parser) atCommand() bool {
+	p.expandAliases()
 	switch p.tok {
 	case tokWord:
 		return !closers[p.word.Lit()]
@@ -135,7 +169,7 @@ func (p *parser) parseList() []*Stmt {
 	var stmts []*Stmt
 	for {
 		p.skipNewlines()
-		if !p.canStartCommand() {
+		if !p.atCommand() {
 			return stmts
 		}
 		s := p.parseStmt()
@@ -156,7 +190,7 @@ func (p *parser) parseStmt() *Stmt {
 
 // follow fails for an operator at off that is not followed by a command.
 func (p *parser) follow(off int, op string) {
-	if !p.canStartCommand() {
+	if !p.atCommand() {
 		msg := "`" + op + "` must be followed by a command"
 		if p.tok == tokEOF {
 			p.fail(off, p.atEOF(), "%s", msg)
@@ -513,6 +547,12 @@ func (p *parser) parseSimple() *Stage {
 					}
 					continue
 				}
+			}
+			// After assignments and redirections the word is still in
+			// command position; after an alias whose value ends in a
+			// blank, an argument is checked too.
+			if p.expandAlias(len(cmd.Args) == 0) {
+				continue
 			}
 			w := p.word
 			cmd.Args = append(cmd.Args, w)

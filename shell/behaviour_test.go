@@ -160,6 +160,13 @@ func TestBehaviour(t *testing.T) {
 }
 
 func runBehaviour(t *testing.T, cases []behaviour) {
+	runBehaviourBash(t, cases, "")
+}
+
+// runBehaviourBash is runBehaviour with bashPrelude put before each
+// script that runs under bash (a line of its own, for what bash only
+// does when told to, such as `shopt -s expand_aliases`).
+func runBehaviourBash(t *testing.T, cases []behaviour, bashPrelude string) {
 	bin := plumbBinary(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -169,7 +176,7 @@ func runBehaviour(t *testing.T, cases []behaviour) {
 				t.Errorf("plumb: got %q status %d; want %q status %d", out, st, c.stdout, c.status)
 			}
 			if c.posix && !testing.Short() {
-				out, st := runScript(t, "bash", c.script)
+				out, st := runScript(t, "bash", bashPrelude+c.script)
 				if out != c.stdout || st != c.status {
 					t.Errorf("bash disagrees with the table: got %q status %d; want %q status %d", out, st, c.stdout, c.status)
 				}

@@ -1164,6 +1164,11 @@ func biBuiltin(s *Shell, args []string) (int, error) {
 func (s *Shell) describe(name string, long bool) bool {
 	var line string
 	switch {
+	case s.hasAlias(name):
+		line = strings.TrimSuffix(aliasLine(name, s.aliases[name]), "\n")
+		if long {
+			line = name + " is aliased to `" + s.aliases[name] + "'"
+		}
 	case s.funcs[name] != nil:
 		line = name
 		if long {

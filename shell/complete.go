@@ -225,7 +225,7 @@ func (c *completer) vars(prefix string, brace bool, quote byte) ([][]rune, int) 
 	return out, len([]rune(prefix))
 }
 
-// commands returns the command names that start with prefix: functions,
+// commands returns the command names that start with prefix: aliases, functions,
 // builtins and executables on PATH, sorted, without duplicates.
 func (c *completer) commands(prefix string) []string {
 	seen := map[string]bool{}
@@ -237,6 +237,9 @@ func (c *completer) commands(prefix string) []string {
 		}
 	}
 	for n := range c.s.funcs {
+		add(n)
+	}
+	for n := range c.s.aliases {
 		add(n)
 	}
 	for n := range builtins {

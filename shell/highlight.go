@@ -179,10 +179,10 @@ func isNameByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// known reports whether name runs something: a function, a builtin, or
+// known reports whether name runs something: an alias, a function, a builtin, or
 // an executable on PATH (or at that path).
 func (h *highlighter) known(name string) bool {
-	if _, ok := h.s.funcs[name]; ok {
+	if _, ok := h.s.funcs[name]; ok || h.s.hasAlias(name) {
 		return true
 	}
 	if _, ok := builtins[name]; ok {

@@ -267,7 +267,7 @@ func (s *Shell) readCommand(lr LineReader) (string, *parser.File, error) {
 			}
 		}
 		src += line + "\n"
-		f, err := parser.Parse([]byte(src), "")
+		f, err := s.parserConfig().Parse([]byte(src), "")
 		var pe *parser.Error
 		if errors.As(err, &pe) && pe.Incomplete {
 			prompt = s.ps2()

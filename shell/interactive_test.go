@@ -658,3 +658,17 @@ func (tm *ptyTerm) expectPoking(re string) {
 	}
 	tm.t.Fatalf("no %q on the terminal after %v", re, hangDeadline)
 }
+
+// At the prompt an alias applies from the next line, completes as a
+// command name and is not painted as an unknown command.
+func TestPromptAlias(t *testing.T) {
+	tm := startPty(t, t.TempDir(), []string{"NO_COLOR="})
+	tm.expect(`P0 `)
+	tm.send("alias zzgreet='echo hello | tr a-z A-Z'; zzgreet 2>/dev/null\r")
+	tm.expect(`P127 `)
+	tm.send("zzgr\t")
+	tm.expect(regexp.QuoteMeta("P127 zzgreet ")) // no red around it
+	tm.send("\r")
+	tm.expect(`HELLO`)
+	tm.expect(`P0 `)
+}

@@ -431,7 +431,7 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		return nil, errSessionClosed
 	}
 	sh := se.sess.sh
-	if _, err := parser.Parse([]byte(src), ""); err != nil {
+	if _, err := sh.parserConfig().Parse([]byte(src), ""); err != nil {
 		sh.printSyntax(err)
 		sh.status = 2
 		se.sess.flush()

@@ -36,7 +36,7 @@ func (s *Shell) printSyntax(err error) {
 // does: the commands before a syntax error have run, the line holding it
 // does not run, and the error ends the script with status 2.
 func (s *Shell) runSource(src []byte, name string) error {
-	p := parser.NewParser(src, name)
+	p := s.parserConfig().NewParser(src, name)
 	read := 0 // how much of src set -v has shown
 	for {
 		stmts, err := p.Next()
@@ -78,7 +78,7 @@ func (s *Shell) noexec() bool {
 // evalString runs src as eval and traps do: a syntax error is status 2
 // and the shell goes on.
 func (s *Shell) evalString(src, name string) (int, error) {
-	f, err := parser.Parse([]byte(src), name)
+	f, err := s.parserConfig().Parse([]byte(src), name)
 	if err != nil {
 		s.printSyntax(err)
 		return 2, nil
@@ -130,6 +130,7 @@ func (s *Shell) reinit() {
 		s.setVar("PS4", "+ ")
 	}
 	s.funcs = map[string]*parser.FuncDecl{}
+	s.aliases = nil
 	for k, v := range s.traps {
 		if v != "" {
 			delete(s.traps, k)

@@ -54,9 +54,13 @@ type options struct {
 // A Shell is used by one goroutine at a time. In-process pipeline stages
 // each get their own clone.
 type Shell struct {
-	vars   map[string]*variable
-	funcs  map[string]*parser.FuncDecl
-	opts   options
+	vars  map[string]*variable
+	funcs map[string]*parser.FuncDecl
+	opts  options
+
+	// aliases maps alias names to values (alias.go); nil when none.
+	aliases map[string]string
+
 	dir    string
 	arg0   string
 	args   []string
@@ -209,6 +213,7 @@ func (s *Shell) clone() *Shell {
 		c.funcs[k] = v
 	}
 	c.shownTraps = s.listedTraps()
+	c.aliases = maps.Clone(s.aliases)
 	c.traps = make(map[string]string)
 	for k, v := range s.traps {
 		if v == "" { // ignored signals stay ignored in a subshell

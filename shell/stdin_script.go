@@ -38,7 +38,7 @@ func (s *Shell) runStdinScript(f *os.File, name string) error {
 			}
 			continue
 		}
-		file, err := parser.Parse(text, name)
+		file, err := s.parserConfig().Parse(text, name)
 		var pe *parser.Error
 		if errors.As(err, &pe) && pe.Incomplete && !eof {
 			continue
