@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
 )
@@ -824,8 +826,15 @@ func (st *stdio) finish(deadline time.Time, cancelled bool) {
 		case <-p.done:
 		case <-timer.C:
 			expired = true
+			// Close the read ends under the stragglers, but only of
+			// pipes that still have a writer: one without is at EOF
+			// already and only waits for its copier, which on a loaded
+			// machine may not have run yet and must not lose the data
+			// still in the pipe.
 			for _, p := range st.pipes {
-				p.readEnd.Close()
+				if hasWriters(p.readEnd) {
+					p.readEnd.Close()
+				}
 			}
 			<-p.done
 		}
@@ -839,6 +848,25 @@ func (st *stdio) finish(deadline time.Time, cancelled bool) {
 		case <-timer.C:
 		}
 	}
+}
+
+// hasWriters reports whether some process still holds a write end of the
+// pipe whose read end is r: poll reports POLLHUP on a read end when the
+// last writer has gone. It asks through SyscallConn, because r.Fd would
+// take r out of the runtime poller its copier is waiting in.
+func hasWriters(r *os.File) bool {
+	rc, err := r.SyscallConn()
+	if err != nil {
+		return false // closed: nothing left to protect
+	}
+	writers := true
+	rc.Control(func(fd uintptr) {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		if n, err := unix.Poll(fds, 0); err == nil && n == 1 && fds[0].Revents&unix.POLLHUP != 0 {
+			writers = false
+		}
+	})
+	return writers
 }
 
 // abort closes everything when the run could not be set up.

@@ -611,3 +611,34 @@ func TestSessionCallCancel(t *testing.T) {
 		t.Error("a call after exit ran")
 	}
 }
+
+// slowWriter takes its time over every Write, like a consumer on a loaded
+// machine.
+type slowWriter struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (w *slowWriter) Write(p []byte) (int, error) {
+	time.Sleep(5 * time.Millisecond)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(p)
+}
+
+// Output still in the pipe when a run's processes are all gone is copied
+// in full, however long after Grace the copier gets to it: only a pipe
+// that some straggler still holds open is cut off at Grace.
+func TestRunnerSlowWriterKeepsOutput(t *testing.T) {
+	w := &slowWriter{}
+	r := &shell.Runner{Stdout: w, Grace: time.Millisecond}
+	if _, err := r.Run(hangGuard(t), "seq 1 50000"); err != nil {
+		t.Fatal(err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	lines := strings.Split(strings.TrimSuffix(w.buf.String(), "\n"), "\n")
+	if len(lines) != 50000 || lines[len(lines)-1] != "50000" {
+		t.Errorf("got %d lines, last %q; want 50000", len(lines), lines[len(lines)-1])
+	}
+}
