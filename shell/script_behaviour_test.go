@@ -122,6 +122,13 @@ var scriptBehaviour = []behaviour{
 	{"trap handler not inherited by children", "trap 'echo p' INT; sh -c 'kill -INT $$; echo child survived'; echo $?", "130\n", 0, true},
 	{"trap during foreground command", "trap 'echo caught' USR1; (sleep 0.2; kill -USR1 $$) & sleep 1; echo after sleep", "caught\nafter sleep\n", 0, true},
 	{"trap interrupts wait", "trap 'echo caught' USR1; (sleep 0.2; kill -USR1 $$) & sleep 3 & wait $!; echo \"wait st $?\"", "caught\nwait st 138\n", 0, true},
+	// A trapped signal during read runs its handler at once, and read
+	// goes on with its line (bash 5.2; bash --posix and dash fail the
+	// read instead). The writer says whether the handler ran while read
+	// was waiting for it.
+	{"trap runs during read", "mkfifo p; trap 'echo got > mark' USR1; { sleep 0.2; kill -USR1 $$; i=0; while [ ! -e mark ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i+1)); done; [ -e mark ] && echo during || echo late; } > p & read x < p; echo $? $x; cat mark", "0 during\ngot\n", 0, true},
+	{"trap during read loop goes on", "mkfifo p; trap 'echo got; : > mark' TERM; (sleep 0.2; kill $$) & { echo a; i=0; while [ ! -e mark ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i+1)); done; [ -e mark ] && echo b-during || echo b-late; } > p & while read l; do echo \"line $l\"; done < p; echo \"st $?\"", "line a\ngot\nline b-during\nst 0\n", 0, true},
+	{"trap exit during read", "mkfifo p; trap 'echo bye; exit 3' INT; (sleep 0.2; kill -INT $$) & { sleep 1; echo late; } > p 2>/dev/null & read x < p && echo \"read $x\"; echo no", "bye\n", 3, true},
 	{"trap keeps status", "trap 'false' USR1; true; kill -USR1 $$; echo $?", "0\n", 0, true},
 	{"trap in loop counts", "n=0; trap 'n=$((n+1))' USR1; for i in 1 2 3; do kill -USR1 $$; done; echo $n", "3\n", 0, true},
 	{"trap exit from handler", "trap 'echo handler; exit 5' TERM; kill $$; echo no", "handler\n", 5, true},
