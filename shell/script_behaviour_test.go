@@ -175,6 +175,8 @@ var scriptBehaviour = []behaviour{
 	{"while read over a file", "printf 'l1\\nl2\\nl3' > f; while read -r l; do echo \"<$l>\"; done < f", "<l1>\n<l2>\n", 0, true},
 	{"while read last line without newline", "printf 'a\\nb' | while read l || [ -n \"$l\" ]; do echo $l; done", "a\nb\n", 0, true},
 	{"read shares stdin with commands", "printf 'a\\nb\\nc\\n' > f; { read x; head -n1; read y; echo $x $y; } < f", "b\na c\n", 0, true},
+	{"read with a trap set leaves the rest of a file", "trap : USR1; printf 'a\\nb\\nc\\n' > f; { read x; head -n1; read y; echo $x $y; } < f", "b\na c\n", 0, true},
+	{"read in a stage leaves the rest of a pipe", "printf 'a\\nb\\nc\\n' | { read x; cat; echo \"[$x]\"; }", "b\nc\n[a]\n", 0, true},
 	{"read from descriptor", "echo hello > f; exec 3< f; read h <&3; echo $h; exec 3<&-", "hello\n", 0, true},
 	{"enoexec file runs as script", "printf 'echo from noexec $1 $#\\nexit 4\\n' > ne; chmod +x ne; ./ne a b; echo st $?", "from noexec a 2\nst 4\n", 0, true},
 	{"enoexec file under a changed umask", "umask 077; printf 'echo from $0 $1\\n' > ne; chmod +x ne; ./ne a; echo $?", "from ./ne a\n0\n", 0, true},
