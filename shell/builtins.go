@@ -617,30 +617,32 @@ func biTest(s *Shell, args []string) (int, error) {
 	return st, nil
 }
 
-// readByte reads one byte from fd 0 of the shell's table. read must not
-// take more than its line: what follows belongs to the next command.
-func (s *Shell) readLine(delim byte, raw bool, limit int) (string, bool, error) {
+// readLine reads a line for read from fd 0 of the shell's table, one
+// byte at a time: read must not take more than its line, what follows
+// belongs to the next command. ok is false at the end of the input. err
+// is EBADF without a fd 0, or what ended the wait (lineInput.next).
+func (s *Shell) readLine(delim byte, raw bool, limit int) (line string, ok bool, err error) {
 	f := s.file(0)
 	if f == nil {
 		return "", false, syscall.EBADF
 	}
+	in := s.newLineInput(f)
+	defer in.close()
 	var b []byte
-	buf := make([]byte, 1)
 	for limit < 0 || len(b) < limit {
-		n, err := f.Read(buf)
-		if n == 0 || err != nil {
-			return string(b), false, nil
+		c, ok, err := in.next()
+		if !ok {
+			return string(b), false, err
 		}
-		c := buf[0]
 		if c == '\\' && !raw {
-			n, err := f.Read(buf)
-			if n == 0 || err != nil {
-				return string(b), false, nil
+			c, ok, err := in.next()
+			if !ok {
+				return string(b), false, err
 			}
-			if buf[0] == '\n' {
+			if c == '\n' {
 				continue
 			}
-			b = append(b, '\\', buf[0])
+			b = append(b, '\\', c)
 			continue
 		}
 		if c == delim {
@@ -707,9 +709,12 @@ func biRead(s *Shell, args []string) (int, error) {
 		s.writeErr(prompt)
 	}
 	line, ok, err := s.readLine(delim, raw, limit)
-	if err != nil {
+	if err == syscall.EBADF {
 		s.errorf("read: read error: 0: %s", errText(err))
 		return 1, nil
+	}
+	if err != nil {
+		return s.status, err
 	}
 	ifs, set := s.get("IFS")
 	if !set {
@@ -799,12 +804,8 @@ func biWait(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	if len(args) == 0 {
 		for _, j := range s.jobs.all() {
-			select {
-			case <-j.done:
-			case <-s.ctx.Done():
-				return 128 + 15, nil
-			case sig := <-s.sigCh:
-				return s.waitInterrupted(sig)
+			if st, stop := s.waitJob(j); stop {
+				return st, nil
 			}
 			s.jobs.remove(j)
 		}
@@ -823,12 +824,8 @@ func biWait(s *Shell, args []string) (int, error) {
 			status = 127
 			continue
 		}
-		select {
-		case <-j.done:
-		case <-s.ctx.Done():
-			return 128 + 15, nil
-		case sig := <-s.sigCh:
-			return s.waitInterrupted(sig)
+		if st, stop := s.waitJob(j); stop {
+			return st, nil
 		}
 		status = j.status
 		s.jobs.remove(j)
@@ -836,13 +833,21 @@ func biWait(s *Shell, args []string) (int, error) {
 	return status, nil
 }
 
-// waitInterrupted ends a wait that a trapped signal interrupted: wait
-// returns 128+N at once and the handler runs before the next command
-// (POSIX). A nil sigCh never delivers, so only the top-level shell gets
-// here.
-func (s *Shell) waitInterrupted(sig os.Signal) (int, error) {
-	requeue(s.sigCh, sig)
-	return 128 + int(sig.(syscall.Signal)), nil
+// waitJob waits for j to end. stop is set when the wait was
+// interrupted first, with wait's status: 128+15 for a cancelled context,
+// 128+N for a trapped signal N, whose handler runs before the next
+// command (POSIX). A nil sigCh never delivers, so only the top-level
+// shell sees signals here.
+func (s *Shell) waitJob(j *job) (status int, stop bool) {
+	sig, cancelled := awaitInterrupt(s.ctx, s.sigCh, j.done)
+	switch {
+	case cancelled:
+		return 128 + 15, true
+	case sig != nil:
+		requeue(s.sigCh, sig)
+		return 128 + int(sig.(syscall.Signal)), true
+	}
+	return 0, false
 }
 
 // biExec runs `exec cmd args…`. In the plumb command's top-level shell the

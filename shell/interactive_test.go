@@ -405,6 +405,55 @@ func TestPromptCtrlCInProcessLoop(t *testing.T) {
 	tm.expect(`\nalive\r?\n`)
 }
 
+// Ctrl-C while the builtin read waits on the terminal abandons the read
+// and the rest of the line at once, as in bash, also inside a while-read
+// loop; the shell goes on reading commands.
+func TestPromptCtrlCRead(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("echo reading; read x; echo not-reached\r")
+	tm.expect(`\nreading\r?\n`)
+	start := time.Now()
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("prompt came back %v after Ctrl-C", elapsed)
+	}
+	// (Typed only once read waits: what is typed while the line editor
+	// has the terminal in raw mode keeps its \r.)
+	tm.send("while echo ready; read l; do echo \"got $l\"; done; echo not-reached\r")
+	tm.expect(`\nready\r?\n`)
+	tm.send("one\r")
+	tm.expect(`got one\r?\n`)
+	tm.expect(`ready\r?\n`)
+	start = time.Now()
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("prompt came back %v after Ctrl-C in the loop", elapsed)
+	}
+	tm.send("echo \"alive [$x]\"\r")
+	tm.expect(`\nalive \[\]\r?\n`)
+	if strings.Contains(tm.transcript(), "\nnot-reached") {
+		t.Errorf("the line went on after Ctrl-C")
+	}
+}
+
+// A trapped signal that comes while read waits on the terminal runs its
+// handler at once, and read goes on with the line typed after (bash).
+func TestPromptTrapDuringRead(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("trap 'echo got-usr1' USR1; echo reading; read x; echo \"read $? $x\"\r")
+	tm.expect(`\nreading\r?\n`)
+	time.Sleep(100 * time.Millisecond) // into read (the trap runs at the next command otherwise)
+	syscall.Kill(tm.cmd.Process.Pid, syscall.SIGUSR1)
+	tm.expect(`got-usr1\r?\n`)
+	tm.send("typed\r")
+	tm.expect(`read 0 typed\r?\n`)
+	tm.expect(`P0 `)
+}
+
 func TestPromptCtrlZJobsFg(t *testing.T) {
 	tm := startPty(t, t.TempDir(), nil)
 	tm.expect(`P0 `)
@@ -623,6 +672,36 @@ func TestScriptCtrlC(t *testing.T) {
 	tm.send("\x03")
 	tm.expect(`trapped`)
 	tm.expect(`went-on`)
+	if ws := tm.wait(); ws.ExitStatus() != 0 {
+		t.Errorf("trapping script: %v", ws)
+	}
+}
+
+// Ctrl-C while a script's read waits on the terminal ends the script by
+// SIGINT; with a trap on INT the handler runs and read goes on (bash).
+func TestScriptCtrlCRead(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "s.sh")
+	os.WriteFile(script, []byte("echo reading\nread x\necho not-reached\n"), 0o755)
+	tm := startPty(t, dir, nil, script)
+	tm.expect(`reading\r?\n`)
+	tm.send("\x03")
+	ws := tm.wait()
+	if !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Errorf("script ended with %v, want SIGINT", ws)
+	}
+	if strings.Contains(tm.transcript(), "not-reached") {
+		t.Errorf("the script went on after Ctrl-C")
+	}
+
+	os.WriteFile(script, []byte("trap 'echo trapped' INT\necho reading\nread x\necho \"read $? $x\"\n"), 0o755)
+	tm = startPty(t, dir, nil, script)
+	tm.expect(`reading\r?\n`)
+	time.Sleep(100 * time.Millisecond) // into read (the trap runs at the next command otherwise)
+	tm.send("\x03")
+	tm.expect(`trapped\r?\n`)
+	tm.send("more\r")
+	tm.expect(`read 0 more\r?\n`)
 	if ws := tm.wait(); ws.ExitStatus() != 0 {
 		t.Errorf("trapping script: %v", ws)
 	}

@@ -375,6 +375,51 @@ func TestRunnerStdinLargerThanPipe(t *testing.T) {
 	assertNoChildren(t)
 }
 
+// A read waiting on a stdin that stays open (a pipe whose writer the
+// caller holds) ends when the call's context does; it has taken no byte
+// beyond its line, and the next call reads on from there.
+func TestSessionCancelInterruptsRead(t *testing.T) {
+	checkFDs(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	var out bytes.Buffer
+	se, err := (&shell.Runner{Stdin: r, Stdout: &out, Unchecked: true}).Start(hangGuard(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer se.Close()
+	w.WriteString("one\ntwo\n")
+	if _, err := se.Run(hangGuard(t), `read a; echo "a=$a"`); err != nil || out.String() != "a=one\n" {
+		t.Fatalf("%q %v", out.String(), err)
+	}
+	out.Reset()
+	if _, err := se.Run(hangGuard(t), `read b; echo "b=$b"`); err != nil || out.String() != "b=two\n" {
+		t.Fatalf("%q %v", out.String(), err)
+	}
+	out.Reset()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := se.Run(ctx, `read c; echo "never $c"`); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want the deadline", err)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("the blocked read returned %v after the call began", took)
+	}
+	if out.String() != "" {
+		t.Errorf("the cancelled call went on: %q", out.String())
+	}
+	out.Reset()
+	w.WriteString("three\n")
+	if _, err := se.Run(hangGuard(t), `read d; echo "d=$d"`); err != nil || out.String() != "d=three\n" {
+		t.Errorf("after the cancel: %q %v", out.String(), err)
+	}
+}
+
 // Stdin from each kind of source, and output to each kind of sink.
 func TestRunnerStdio(t *testing.T) {
 	checkFDs(t)

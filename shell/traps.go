@@ -23,9 +23,11 @@ import (
 //
 // The handler runs between commands, as in sh: a signal that arrives
 // while a foreground command runs is handled when that command ends, and
-// one that arrives during `wait` ends the wait with 128+N first. Only
-// the shell's own goroutine runs handlers: caught signals queue up in
-// trapCh (a subshell's copy has no sigCh, so it never drains them).
+// one that arrives during `wait` ends the wait with 128+N first. One
+// that arrives while `read` waits for input is handled at once, and read
+// goes on waiting, as in bash (readinput.go). Only the shell's own
+// goroutine runs handlers: caught signals queue up in trapCh (a
+// subshell's copy has no sigCh, so it never drains them).
 //
 // Go's runtime catches every signal and, for those nobody asked for,
 // ignores some that sh would die of (SIGUSR1, SIGALRM, …) and dumps
