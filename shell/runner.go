@@ -447,7 +447,13 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		status, fin = sh.endStatus(err)
 		var ee *exitError
 		var fe *fatalError
-		if fin && (errors.As(err, &ee) || errors.As(err, &fe)) {
+		if errors.As(err, &ee) && ctx.Err() != nil && se.sess.ctx.Err() == nil {
+			// The call was cancelled, not the shell ended: the
+			// commands the cancel stopped left 143 (runStmt), and the
+			// session goes on, as the prompt does after Ctrl-C.
+			fin, ee = false, nil
+		}
+		if fin && (ee != nil || errors.As(err, &fe)) {
 			// The shell ends now, EXIT trap included, as at a prompt.
 			status = sh.finish(status)
 			se.err = fmt.Errorf("plumb: session exited with status %d", status)

@@ -404,7 +404,7 @@ func TestSessionCancelInterruptsRead(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if _, err := se.Run(ctx, `read c; echo "never $c"`); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := se.Run(ctx, "read c; echo \"never $c\"\necho never either"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want the deadline", err)
 	}
 	if took := time.Since(start); took > 3*time.Second {
@@ -417,6 +417,36 @@ func TestSessionCancelInterruptsRead(t *testing.T) {
 	w.WriteString("three\n")
 	if _, err := se.Run(hangGuard(t), `read d; echo "d=$d"`); err != nil || out.String() != "d=three\n" {
 		t.Errorf("after the cancel: %q %v", out.String(), err)
+	}
+	if st, ok := se.Exited(); ok {
+		t.Errorf("the cancelled call ended the session (status %d)", st)
+	}
+}
+
+// A cancelled call with more commands after the one the cancel stopped
+// ends the call, not the session.
+func TestSessionCancelledCallKeepsSession(t *testing.T) {
+	var out bytes.Buffer
+	se, err := (&shell.Runner{Stdout: &out, Unchecked: true}).Start(hangGuard(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer se.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	res, err := se.Run(ctx, "x=kept; sleep 100; echo never\necho never either")
+	if !errors.Is(err, context.DeadlineExceeded) || res == nil || res.Status != 143 {
+		t.Errorf("cancelled call: %+v, %v; want status 143 and the deadline", res, err)
+	}
+	if st, ok := se.Exited(); ok {
+		t.Fatalf("the cancelled call ended the session (status %d)", st)
+	}
+	out.Reset()
+	if _, err := se.Run(hangGuard(t), `echo "x=$x"; exit 3`); out.String() != "x=kept\n" {
+		t.Errorf("after the cancel: %q %v", out.String(), err)
+	}
+	if st, ok := se.Exited(); !ok || st != 3 {
+		t.Errorf("exit 3 in a session: %d %v", st, ok)
 	}
 }
 
