@@ -134,6 +134,9 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 		if hist.load() {
 			lr.SetHistory(hist.list()) // other sessions' entries
 		}
+		if st, done := s.runPromptCommand(&intr); done {
+			return st
+		}
 		src, f, err := s.readCommand(lr)
 		switch {
 		case err == errLineInterrupted:
@@ -197,6 +200,53 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 // rc file (rcfile.go) with the prompt's handling of Ctrl-C: it ends the
 // file being run, not the shell. done is true when one of them ran exit.
 func (s *Shell) runInteractiveStartup(sf startupFiles, intr *interrupter) (status int, done bool) {
+	err := s.interruptible(intr, func() error {
+		if sf.login {
+			if err := s.runProfiles(); err != nil {
+				return err
+			}
+		}
+		return s.runStartupFile(s.rcPath(sf))
+	})
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return s.leaveInteractive(ee.Status), true
+	}
+	return 0, false
+}
+
+// runPromptCommand runs $PROMPT_COMMAND before each prompt (each element
+// in turn when it is an array, as bash 5.1 does). $? is left as the
+// last command's, for PS1. Ctrl-C ends it; exit in it ends the shell
+// (done), as in bash.
+func (s *Shell) runPromptCommand(intr *interrupter) (status int, done bool) {
+	_, cmds, ok := s.arrayElems("PROMPT_COMMAND")
+	if !ok {
+		return 0, false
+	}
+	last := s.status
+	err := s.interruptible(intr, func() error {
+		for _, c := range cmds {
+			if strings.TrimSpace(c) == "" {
+				continue
+			}
+			if _, err := s.evalString(c, "PROMPT_COMMAND"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return s.leaveInteractive(ee.Status), true
+	}
+	s.status = last
+	return 0, false
+}
+
+// interruptible runs f with a context that Ctrl-C cancels, as a command
+// line typed at the prompt has.
+func (s *Shell) interruptible(intr *interrupter, f func() error) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer func() {
 		intr.done()
@@ -205,18 +255,7 @@ func (s *Shell) runInteractiveStartup(sf startupFiles, intr *interrupter) (statu
 	}()
 	s.ctx = ctx
 	intr.set(cancel)
-	var err error
-	if sf.login {
-		err = s.runProfiles()
-	}
-	if err == nil {
-		err = s.runStartupFile(s.rcPath(sf))
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return s.leaveInteractive(ee.Status), true
-	}
-	return 0, false
+	return f()
 }
 
 // leaveInteractive ends the session: stopped jobs are hung up, the

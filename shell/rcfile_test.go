@@ -158,3 +158,18 @@ func TestPromptHistoryExpansionAndFc(t *testing.T) {
 		t.Errorf("a failed expansion ran")
 	}
 }
+
+// PROMPT_COMMAND runs before each prompt and keeps $? for PS1; exit in it
+// ends the shell, as in bash.
+func TestPromptCommand(t *testing.T) {
+	tm := startPty(t, t.TempDir(), []string{`PROMPT_COMMAND=echo "pc $?"`})
+	tm.expect(`pc 0\r?\n[^\n]*P0 `)
+	tm.send("false\r")
+	tm.expect(`pc 1\r?\n[^\n]*P1 `)
+	tm.send("PROMPT_COMMAND=('echo one' 'echo two')\r")
+	tm.expect(`one\r?\ntwo\r?\n[^\n]*P0 `)
+	tm.send("PROMPT_COMMAND='exit 4'\r")
+	if ws := tm.wait(); ws.ExitStatus() != 4 {
+		t.Errorf("exit status %v, want 4", ws)
+	}
+}
