@@ -103,6 +103,7 @@ var coreBehaviour = []behaviour{
 	{"exit in subshell", "(exit 4); echo $?", "4\n", 0, true},
 	{"cd and pwd", "mkdir -p a/b; cd a/b; pwd | sed 's,.*/,,'; cd ..; basename $PWD", "b\na\n", 0, true},
 	{"cd dash", "cd /; cd /tmp; cd - >/dev/null; pwd", "/\n", 0, true},
+	{"cd CDPATH", "mkdir -p p/sub q; CDPATH=$PWD/p; cd sub | sed 's,.*/p/,,'; cd sub >/dev/null; basename $PWD; cd ../../q; CDPATH=:$PWD/../p; cd ../p; basename $PWD", "sub\nsub\np\n", 0, true},
 	{"cd missing", "cd /nonexistent-xyz 2>/dev/null; echo $?", "1\n", 0, true},
 	{"subshell cd", "(cd / && pwd); basename \"$PWD\" | grep -qv '^/$' && echo kept", "/\nkept\n", 0, true},
 	{"command sees cwd", "mkdir sub; cd sub; sh -c pwd | sed 's,.*/,,'", "sub\n", 0, true},

@@ -189,7 +189,9 @@ func biCd(s *Shell, args []string) (int, error) {
 	}
 	dir := target
 	if !filepath.IsAbs(dir) {
-		dir = s.cdpath(target)
+		var viaCDPATH bool
+		dir, viaCDPATH = s.cdpath(target)
+		printDir = printDir || viaCDPATH // sh shows where CDPATH led
 	}
 	dir = filepath.Clean(dir)
 	if physical {
@@ -219,8 +221,9 @@ func biCd(s *Shell, args []string) (int, error) {
 	return 0, nil
 }
 
-// cdpath resolves a relative cd target through $CDPATH, then the cwd.
-func (s *Shell) cdpath(target string) string {
+// cdpath resolves a relative cd target through $CDPATH, then the cwd;
+// viaCDPATH says a non-empty $CDPATH entry found it.
+func (s *Shell) cdpath(target string) (dir string, viaCDPATH bool) {
 	if cp, ok := s.get("CDPATH"); ok && !strings.HasPrefix(target, ".") {
 		for _, d := range filepath.SplitList(cp) {
 			if d == "" {
@@ -231,11 +234,11 @@ func (s *Shell) cdpath(target string) string {
 				p = filepath.Join(s.dir, p)
 			}
 			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-				return p
+				return p, true
 			}
 		}
 	}
-	return filepath.Join(s.dir, target)
+	return filepath.Join(s.dir, target), false
 }
 
 func biPwd(s *Shell, args []string) (int, error) {
