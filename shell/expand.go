@@ -3,6 +3,7 @@ package shell
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/user"
 	"regexp"
@@ -349,6 +350,15 @@ func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
 		return strconv.Itoa(randomInt()), true
 	case "LINENO":
 		return strconv.Itoa(s.line), true
+	case "SECONDS":
+		if _, set := s.vars[name]; !set { // assigned: a plain variable from then on
+			return strconv.Itoa(int(time.Since(s.started).Seconds())), true
+		}
+	case "EPOCHSECONDS":
+		return strconv.FormatInt(time.Now().Unix(), 10), true
+	case "EPOCHREALTIME":
+		now := time.Now()
+		return fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000), true
 	}
 	if c := name[0]; c >= '1' && c <= '9' {
 		i, _ := strconv.Atoi(name)

@@ -62,6 +62,9 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 	seedProcessUmask() // cheaper than New's /proc read (startup_linux.go)
 	s := New(wd, os.Environ(), stdin, stdout, stderr)
 	s.ownsSignals = true
+	lvl, _ := strconv.Atoi(os.Getenv("SHLVL"))
+	s.setVar("SHLVL", strconv.Itoa(max(lvl, 0)+1)) // one shell deeper, as sh counts
+	s.exportVar("SHLVL")
 	s.adoptInherited()
 	var script *string
 	forceInteractive := false

@@ -79,6 +79,9 @@ type Shell struct {
 	// nil unless the shell is interactive.
 	hist *history
 
+	// started is when the shell began, for $SECONDS.
+	started time.Time
+
 	// shownTraps is what `trap` lists in a subshell that has set no
 	// trap of its own: the parent's traps, as bash shows them, so that
 	// saved=$(trap) can save them to be restored later.
@@ -179,6 +182,18 @@ func New(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 	if _, ok := s.get("PS4"); !ok {
 		s.setVar("PS4", "+ ")
 	}
+	s.setVar("OPTIND", "1")
+	// bash's read-only identity variables, which scripts test
+	// ([ "$EUID" -eq 0 ]); not exported, as in bash.
+	for k, v := range map[string]int{"UID": os.Getuid(), "EUID": os.Geteuid()} {
+		s.vars[k] = &variable{value: strconv.Itoa(v), set: true, readonly: true}
+	}
+	if _, ok := s.get("HOSTNAME"); !ok {
+		if h, err := os.Hostname(); err == nil {
+			s.setVar("HOSTNAME", h)
+		}
+	}
+	s.started = time.Now() // for $SECONDS
 	return s
 }
 
