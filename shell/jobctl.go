@@ -147,6 +147,26 @@ func (jc *jobControl) reclaim(saved *unix.Termios, restore bool) {
 	}
 }
 
+// keepSettings returns the modes a foreground job left (now) with the
+// line discipline of the modes from before it (saved): canonical input,
+// echo, signal keys, CR/NL mapping, output processing, VMIN/VTIME. What
+// else the job changed stays: flow control, the special characters,
+// speeds.
+func keepSettings(saved, now *unix.Termios) *unix.Termios {
+	t := *now
+	const (
+		lflags = unix.ICANON | unix.ECHO | unix.ECHOE | unix.ECHOK | unix.ECHONL | unix.ECHOCTL | unix.ECHOKE | unix.ISIG | unix.IEXTEN
+		iflags = unix.ICRNL | unix.INLCR | unix.IGNCR | unix.ISTRIP
+		oflags = unix.OPOST | unix.ONLCR | unix.OCRNL | unix.ONLRET
+	)
+	t.Lflag = t.Lflag&^lflags | saved.Lflag&lflags
+	t.Iflag = t.Iflag&^iflags | saved.Iflag&iflags
+	t.Oflag = t.Oflag&^oflags | saved.Oflag&oflags
+	t.Cflag = t.Cflag&^unix.CSIZE | saved.Cflag&unix.CSIZE
+	t.Cc[unix.VMIN], t.Cc[unix.VTIME] = saved.Cc[unix.VMIN], saved.Cc[unix.VTIME]
+	return &t
+}
+
 // interactiveSignals are the signals an interactive shell must survive.
 // They are caught (signal.Notify), not ignored: a caught signal is reset
 // to its default in the child at execve, an ignored one stays ignored
@@ -386,9 +406,17 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 					}
 				}
 			}
-			// Interactive: always put the prompt's modes back. A script
-			// keeps what a command that exited normally set (`stty
-			// -echo; read pw; stty echo`), as bash does.
+			// A script keeps what a command that exited normally set
+			// (`stty -echo; read pw; stty echo`), as bash does. At the
+			// prompt, such a command's settings stay too (`stty -ixon`,
+			// `stty erase ^H`), but not the line discipline the prompt
+			// and the next commands need, which a full-screen program
+			// that exited without restoring it leaves raw.
+			if s.interactive && !signaled && saved != nil {
+				if now := jc.modes(); now != nil {
+					saved = keepSettings(saved, now)
+				}
+			}
 			jc.reclaim(saved, s.interactive || signaled)
 			if res == nil {
 				return nil, fmt.Errorf("%s: wait failed", j.text)

@@ -173,3 +173,18 @@ func TestPromptCommand(t *testing.T) {
 		t.Errorf("exit status %v, want 4", ws)
 	}
 }
+
+// What `stty` sets at the prompt stays, as in bash (an rc file's
+// `stty -ixon`), except the line discipline the prompt needs.
+func TestPromptSttySettingsStay(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("stty -ixon intr ^X\r")
+	tm.expect(`P0 `)
+	tm.send("stty -icanon -echo\r")
+	tm.expect(`P0 `)
+	tm.send("stty -a | tr ' ;' '\\n\\n' | grep -E -x -e '-?ixon' -e '-?icanon' -e '-?echo' | tr '\\n' ,; echo\r")
+	tm.expect(`\n-ixon,icanon,echo,\r?\n`)
+	tm.send("stty -a | grep -o 'intr = [^;]*'\r")
+	tm.expect(`\nintr = \^X\r?\n`)
+}
