@@ -603,7 +603,7 @@ func biTest(s *Shell, args []string) (int, error) {
 		}
 		args = args[:len(args)-1]
 	}
-	st, err := Test(args, s.dir)
+	st, err := s.test(args)
 	if err != nil {
 		s.errorf("%s: %v", name, err)
 	}
@@ -788,24 +788,47 @@ func unbackslash(s string, raw bool) string {
 	return b.String()
 }
 
+// awaitDone waits for done as `wait` does: a cancelled run or a signal
+// with a trap ends the wait early (ok false) with what wait returns then.
+func (s *Shell) awaitDone(done <-chan struct{}) (ok bool, status int, err error) {
+	select {
+	case <-done:
+		return true, 0, nil
+	case <-s.ctx.Done():
+		return false, 128 + 15, nil
+	case sig := <-s.sigCh:
+		status, err = s.waitInterrupted(sig)
+		return false, status, err
+	}
+}
+
 func biWait(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	if len(args) == 0 {
 		for _, j := range s.jobs.all() {
-			select {
-			case <-j.done:
-			case <-s.ctx.Done():
-				return 128 + 15, nil
-			case sig := <-s.sigCh:
-				return s.waitInterrupted(sig)
+			if ok, st, err := s.awaitDone(j.done); !ok {
+				return st, err
 			}
 			s.jobs.remove(j)
+		}
+		// bash waits for the last process substitution too.
+		if p := s.lastProc; p != nil {
+			if ok, st, err := s.awaitDone(p.done); !ok {
+				return st, err
+			}
 		}
 		return 0, nil
 	}
 	status := 0
 	for _, a := range args {
 		j := s.jobs.find(a)
+		if p := s.findSubst(a); j == nil && p != nil {
+			if ok, st, err := s.awaitDone(p.done); !ok {
+				return st, err
+			}
+			status = p.status
+			continue
+		}
 		if j == nil {
 			if _, err := strconv.Atoi(a); err != nil && !strings.HasPrefix(a, "%") {
 				s.errorf("wait: `%s': not a pid or valid job spec", a)
@@ -816,12 +839,8 @@ func biWait(s *Shell, args []string) (int, error) {
 			status = 127
 			continue
 		}
-		select {
-		case <-j.done:
-		case <-s.ctx.Done():
-			return 128 + 15, nil
-		case sig := <-s.sigCh:
-			return s.waitInterrupted(sig)
+		if ok, st, err := s.awaitDone(j.done); !ok {
+			return st, err
 		}
 		status = j.status
 		s.jobs.remove(j)
@@ -892,7 +911,7 @@ func biSource(s *Shell, args []string) (int, error) {
 // name is how messages call it. Non-nil params are the positional
 // parameters while it runs.
 func (s *Shell) sourcePath(name, path string, params []string) (int, error) {
-	src, err := os.ReadFile(path)
+	src, err := os.ReadFile(s.devFdPath(path))
 	if err != nil {
 		s.errorf("%s: %s", name, errText(err))
 		return 1, nil

@@ -634,6 +634,9 @@ func (sess *session) flush() {
 // subshells and in-process stages are in their own tables; cancelling the
 // session's context right after reaches them the same way.
 func (sess *session) end() {
+	// Process substitutions still running (a `>(wc -l)` about to print)
+	// get the grace to finish, then are cancelled and reaped.
+	sess.sh.substs.stop(sess.grace)
 	jobs := sess.sh.jobs.all()
 	for _, j := range jobs {
 		select {
