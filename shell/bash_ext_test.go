@@ -92,7 +92,7 @@ var bashExtBehaviour = []behaviour{
 	{"procsubst exec", "exec 3< <(printf 'l1\\nl2\\n'); read a <&3; read b <&3; echo $a $b; exec 3<&-", "l1 l2\n", 0, true},
 	{"procsubst is a fifo", "stat -L -c %F <(true); [[ -p <(true) ]] && echo p1; [ -p <(true) ] && test -r <(true) && echo p2", "fifo\np1\np2\n", 0, true},
 	{"procsubst head of yes", "head -n1 <(yes); echo $?", "y\n0\n", 0, true},
-	{"procsubst write to it", "echo x > >(tr x y); wait; echo hi | tee >(cat >o) >/dev/null; wait; cat o", "y\nhi\n", 0, true},
+	{"procsubst write to it", "echo x > >(tr x y); wait; tee >(cat >o) >/dev/null <<< hi; wait; cat o", "y\nhi\n", 0, true},
 	{"procsubst in function and loop words", "f() { cat \"$1\"; }; f <(echo fn); for p in <(echo loop); do cat $p; done", "fn\nloop\n", 0, true},
 	{"procsubst nested and in command substitution", "cat <(cat <(echo deep)); echo $(cat <(echo cs))", "deep\ncs\n", 0, true},
 	{"procsubst closed after its command", "x=<(echo hi); cat $x 2>/dev/null; echo $?", "1\n", 0, true},
