@@ -82,3 +82,22 @@ func TestProcSubstAtEndOfRun(t *testing.T) {
 	}
 	assertNoChildren(t)
 }
+
+// A Session call gives its substitutions the grace as Run does, so their
+// output is in the buffer when the call returns.
+func TestProcSubstSessionCall(t *testing.T) {
+	checkFDs(t)
+	var out bytes.Buffer
+	r := &shell.Runner{Stdout: &out, Grace: 5 * time.Second}
+	se, err := r.Start(hangGuard(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer se.Close()
+	if _, err := se.Run(hangGuard(t), "seq 4 > >(sleep 0.2; wc -l)"); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "4\n" {
+		t.Errorf("got %q after the call", out.String())
+	}
+}

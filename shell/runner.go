@@ -452,6 +452,8 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		}
 		sh.status = status
 	}
+	// The call's process substitutions end with it, as with Run.
+	sh.substs.stop(se.sess.grace)
 	se.sess.flush()
 	return se.r.check(ctx, se.sess, res, status)
 }
