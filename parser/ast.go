@@ -577,7 +577,7 @@ func (w *Word) Lit() string {
 }
 
 // WordPart is one of *Lit, *Escaped, *SglQuoted, *DblQuoted, *ParamExp,
-// *CmdSubst, *ArithExp, *Tilde.
+// *CmdSubst, *ProcSubst, *ArithExp, *Tilde.
 type WordPart interface {
 	Node
 	wordPartNode()
@@ -589,6 +589,7 @@ func (*SglQuoted) wordPartNode() {}
 func (*DblQuoted) wordPartNode() {}
 func (*ParamExp) wordPartNode()  {}
 func (*CmdSubst) wordPartNode()  {}
+func (*ProcSubst) wordPartNode() {}
 func (*ArithExp) wordPartNode()  {}
 func (*Tilde) wordPartNode()     {}
 
@@ -731,6 +732,24 @@ type CmdSubst struct {
 
 func (c *CmdSubst) Pos() Pos { return c.Left }
 func (c *CmdSubst) End() Pos { return advance(c.Right, 1) }
+
+// ProcSubst = ( "<(" | ">(" ) List ")" .
+//
+// ProcSubst is bash's process substitution: the list runs asynchronously
+// with its stdout (In, for "<(") or its stdin (">(") on a pipe, and the
+// word part expands to a /dev/fd/N path naming the other end. It is
+// recognised only outside quotes, where "<" or ">" is directly followed by
+// "(" (`cat < <(x)` is a redirection and then the word); inside a word too
+// (`--file=<(x)`, `2<(x)` is the word "2/dev/fd/N"). OpPos is the "<" or
+// ">", Rparen the closing ")".
+type ProcSubst struct {
+	OpPos, Rparen Pos
+	In            bool
+	Stmts         []*Stmt
+}
+
+func (p *ProcSubst) Pos() Pos { return p.OpPos }
+func (p *ProcSubst) End() Pos { return advance(p.Rparen, 1) }
 
 // ArithExp is $((…)). Expr holds the expression's text as a word whose
 // parts are those of a double-quoted string (Lit, ParamExp, CmdSubst,

@@ -22,6 +22,11 @@ func pb(name string, op ParamOp, arg *Word) *ParamExp {
 
 func cs(stmts ...*Stmt) *CmdSubst { return &CmdSubst{Stmts: stmts} }
 func bq(stmts ...*Stmt) *CmdSubst { return &CmdSubst{Backquote: true, Stmts: stmts} }
+
+// psIn is <(stmts…), psOut >(stmts…).
+func psIn(stmts ...*Stmt) *ProcSubst  { return &ProcSubst{In: true, Stmts: stmts} }
+func psOut(stmts ...*Stmt) *ProcSubst { return &ProcSubst{Stmts: stmts} }
+
 func ar(parts ...WordPart) *ArithExp {
 	if len(parts) == 0 {
 		return &ArithExp{}

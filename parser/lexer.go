@@ -181,6 +181,11 @@ func (p *parser) next() {
 	c := p.cur()
 	tok := tokNone
 	n := 1
+	if isProcSubstStart(c, p.peek(1)) {
+		w := p.readWord()
+		p.tok, p.tokOff, p.tokEnd, p.word = tokWord, start, p.off, w
+		return
+	}
 	switch c {
 	case eof:
 		if len(p.pending) > 0 {
@@ -251,7 +256,8 @@ func (p *parser) next() {
 			for isDigit(p.peek(k)) {
 				k++
 			}
-			if d := p.peek(k); d == '>' || d == '<' && !(p.peek(k+1) == '|' && p.peek(k+2) == '>') {
+			// `2<(x)` is not a redirection but the word "2/dev/fd/N".
+			if d := p.peek(k); (d == '>' || d == '<' && !(p.peek(k+1) == '|' && p.peek(k+2) == '>')) && !isProcSubstStart(d, p.peek(k+1)) {
 				var digits []byte
 				for i := 0; i < k; i++ {
 					digits = append(digits, byte(p.cur()))
@@ -431,6 +437,9 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 		switch {
 		case c == eof:
 			return p.flushLit(&lit, parts)
+		case (ctx == ctxWord || ctx == ctxArgUnq) && isProcSubstStart(c, p.peek(1)):
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.procSubst())
 		case ctx == ctxWord && isMeta(c):
 			return p.flushLit(&lit, parts)
 		case ctx == ctxRegex && (parens == 0 && (isBlank(c) || c == ')') || c == '\n'):
@@ -1031,6 +1040,26 @@ func (p *parser) cmdSubst() *CmdSubst {
 	p.depth--
 	// p.off is already past the ")".
 	return &CmdSubst{Left: p.pos(left), Right: p.pos(p.tokOff), Stmts: stmts}
+}
+
+// procSubst reads <(…) or >(…) at the current "<" or ">", parsing the
+// commands inside in place as cmdSubst does.
+func (p *parser) procSubst() *ProcSubst {
+	left := p.off
+	open := string(rune(p.cur())) + "("
+	p.enter(left)
+	ps := &ProcSubst{OpPos: p.pos(left), In: p.cur() == '<'}
+	p.skip(2)
+	p.next()
+	ps.Stmts = p.parseList()
+	if p.tok != tokRparen {
+		msg := "expected `)` to close `" + open + "` at " + p.where(left)
+		p.unexpected(msg, msg)
+	}
+	p.depth--
+	// p.off is already past the ")".
+	ps.Rparen = p.pos(p.tokOff)
+	return ps
 }
 
 // backquote reads `…` at the current offset. The text between the quotes

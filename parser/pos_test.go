@@ -149,6 +149,8 @@ func checkPositions(t *testing.T, src string, f *File) {
 			} else {
 				childCtx = ",cmd"
 			}
+		case *ProcSubst:
+			childCtx = ",cmd"
 		case *Assign:
 			childCtx += ",assign"
 		case *Redirect:
@@ -273,6 +275,14 @@ func checkText(t *testing.T, src string, n Node, text, ctx string) {
 	case *CmdSubst:
 		if x.Backquote && (text[0] != '`' || text[len(text)-1] != '`') || !x.Backquote && (!strings.HasPrefix(text, "$(") || !strings.HasSuffix(text, ")")) {
 			bad("not a command substitution")
+		}
+	case *ProcSubst:
+		op := ">("
+		if x.In {
+			op = "<("
+		}
+		if !strings.HasPrefix(text, op) || !strings.HasSuffix(text, ")") {
+			bad("not a process substitution")
 		}
 	case *ArithExp:
 		if !strings.HasPrefix(text, "$((") || !strings.HasSuffix(text, "))") {

@@ -386,6 +386,9 @@ func (p *printer) redirect(r *Redirect) {
 			p.str(" ") // not <<-
 		}
 	}
+	if _, ok := r.Word.Parts[0].(*ProcSubst); ok {
+		p.str(" ") // `< <(x)`, not <<(x)
+	}
 	p.word(r.Word, ctxWord)
 	if r.Op == Heredoc || r.Op == DashHeredoc {
 		p.pending = append(p.pending, r)
@@ -411,8 +414,20 @@ func (p *printer) parts(parts []WordPart, ctx wctx) {
 	}
 }
 
+// nested prints the commands of a $(…) or <(…) on their own, with no
+// here-document of the enclosing line pending.
+func (p *printer) nested(stmts []*Stmt) string {
+	saved := p.pending
+	p.pending = nil
+	var in printer
+	in.stmts(stmts, false)
+	p.pending = saved
+	return in.b.String()
+}
+
 // part writes one word part standing in context ctx. braces counts the
 // literal "{" still open in the word of a ${x-word}.
+
 func (p *printer) part(part WordPart, ctx wctx, braces *int) {
 	switch x := part.(type) {
 	case *Lit:
@@ -440,12 +455,7 @@ func (p *printer) part(part WordPart, ctx wctx, braces *int) {
 	case *ParamExp:
 		p.param(x, ctx)
 	case *CmdSubst:
-		saved := p.pending
-		p.pending = nil
-		var in printer
-		in.stmts(x.Stmts, false)
-		p.pending = saved
-		s := in.b.String()
+		s := p.nested(x.Stmts)
 		if x.Backquote {
 			s = strings.NewReplacer("\\", "\\\\", "`", "\\`").Replace(s)
 			p.str("`" + s + "`")
@@ -455,6 +465,16 @@ func (p *printer) part(part WordPart, ctx wctx, braces *int) {
 			s = " " + s
 		}
 		p.str("$(" + s + ")")
+	case *ProcSubst:
+		s := p.nested(x.Stmts)
+		if strings.HasPrefix(s, "(") {
+			s = " " + s // <( (a) ), not <((a))
+		}
+		op := ">("
+		if x.In {
+			op = "<("
+		}
+		p.str(op + s + ")")
 	case *ArithExp:
 		p.str("$((")
 		if x.Expr != nil {

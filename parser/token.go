@@ -109,6 +109,12 @@ func isMeta(c int) bool {
 	return false
 }
 
+// isProcSubstStart reports whether c followed by next starts a process
+// substitution, <( or >(, outside quotes.
+func isProcSubstStart(c, next int) bool {
+	return (c == '<' || c == '>') && next == '('
+}
+
 // isWordChar reports whether c would continue an unquoted word.
 func isWordChar(c int) bool { return c != eof && !isMeta(c) }
 

@@ -133,6 +133,8 @@ func Walk(n Node, f func(Node) bool) {
 		}
 	case *CmdSubst:
 		walkStmts(n.Stmts, f)
+	case *ProcSubst:
+		walkStmts(n.Stmts, f)
 	case *ArithExp:
 		if n.Expr != nil {
 			Walk(n.Expr, f)

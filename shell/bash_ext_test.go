@@ -80,6 +80,27 @@ var bashExtBehaviour = []behaviour{
 	{"array local", "f() { local -a l; l=(1 2); l[5]=x; echo ${#l[@]}; }; l=(g); f; echo ${l[@]}", "3\ng\n", 0, true},
 	{"pipestatus array", "true | false | true; s=(\"${PIPESTATUS[@]}\"); echo ${s[@]} ${#s[@]}; echo ${PIPESTATUS[@]: -1}", "0 1 0 3\n0\n", 0, true},
 
+	// Process substitution: <(list) and >(list) name a pipe as /dev/fd/N.
+	{"procsubst path", "echo <(true) x<(true)y; echo --file=<(true) 2<(true)", "/dev/fd/63 x/dev/fd/62y\n--file=/dev/fd/63 2/dev/fd/62\n", 0, true},
+	{"procsubst quoted or spaced is not one", "echo \"<(x)\" '>(y)'; echo a\\<b", "<(x) >(y)\na<b\n", 0, true},
+	{"procsubst diff", "diff <(printf 'a\\nb\\n') <(printf 'a\\nc\\n'); echo $?", "2c2\n< b\n---\n> c\n1\n", 0, true},
+	{"procsubst cat two", "cat <(echo a) <(echo b)", "a\nb\n", 0, true},
+	{"procsubst paste", "paste <(seq 3) <(seq 4 6)", "1\t4\n2\t5\n3\t6\n", 0, true},
+	{"procsubst while read keeps variables", "n=0; while read l; do n=$((n+l)); last=$l; done < <(printf '1\\n2\\n3\\n'); echo $n $last", "6 3\n", 0, true},
+	{"procsubst tee", "{ echo abc | tee >(wc -l) >(tr a-z A-Z) >/dev/null; } | sort", "1\nABC\n", 0, true},
+	{"procsubst builtins read it", "read x < <(echo hi); echo $x; source <(echo 'y=1; echo sourced'); echo $y; . <(echo 'z=2'); echo $z", "hi\nsourced\n1\n2\n", 0, true},
+	{"procsubst exec", "exec 3< <(printf 'l1\\nl2\\n'); read a <&3; read b <&3; echo $a $b; exec 3<&-", "l1 l2\n", 0, true},
+	{"procsubst is a fifo", "stat -L -c %F <(true); [[ -p <(true) ]] && echo p1; [ -p <(true) ] && test -r <(true) && echo p2", "fifo\np1\np2\n", 0, true},
+	{"procsubst head of yes", "head -n1 <(yes); echo $?", "y\n0\n", 0, true},
+	{"procsubst write to it", "echo x > >(tr x y); wait; tee >(cat >o) >/dev/null <<< hi; wait; cat o", "y\nhi\n", 0, true},
+	{"procsubst in function and loop words", "f() { cat \"$1\"; }; f <(echo fn); for p in <(echo loop); do cat $p; done", "fn\nloop\n", 0, true},
+	{"procsubst nested and in command substitution", "cat <(cat <(echo deep)); echo $(cat <(echo cs))", "deep\ncs\n", 0, true},
+	{"procsubst closed after its command", "x=<(echo hi); cat $x 2>/dev/null; echo $?", "1\n", 0, true},
+	{"procsubst status is not the command's", "cat <(exit 3); echo $?", "0\n", 0, true},
+	{"procsubst in a pipeline stage", "cat <(echo a) | tr a b; echo x | cat - <(echo y) | sort -r", "b\ny\nx\n", 0, true},
+	{"procsubst wait", "echo x > >(sleep 0.2; cat); wait $!; echo after $?", "x\nafter 0\n", 0, true},
+	{"procsubst children see only their descriptors", "a=$(ls /proc/self/fd | wc -l); b=$(cat <(ls /proc/self/fd | wc -l)); d=$(ls /proc/self/fd/ <(true) | grep -c '^63$'); echo $((b - a)) $d", "0 1\n", 0, true},
+
 	// declare / typeset.
 	{"declare", "declare -a a; a=(x y); declare -p a; declare -x e=1; sh -c 'echo $e'; declare -r r=2; echo $r; readonly -p | grep -c ' r='", "declare -a a=([0]=\"x\" [1]=\"y\")\n1\n2\n1\n", 0, true},
 	{"declare integer and local", "declare -i n=2+3; echo $n; f() { declare v=in; typeset w=in2; echo $v $w; }; v=out; f; echo $v ${w-unset}", "5\nin in2\nout unset\n", 0, true},

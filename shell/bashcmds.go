@@ -155,7 +155,7 @@ func (s *Shell) unaryTest(op, arg string) bool {
 	case "-R":
 		return false // no name references
 	}
-	st, _ := Test([]string{op, arg}, s.dir)
+	st, _ := s.test([]string{op, arg})
 	return st == 0
 }
 
@@ -193,7 +193,7 @@ func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
 	case ">":
 		return l > r, nil
 	case "-nt", "-ot", "-ef":
-		st, _ := Test([]string{l, x.Op, r}, s.dir)
+		st, _ := s.test([]string{l, x.Op, r})
 		return st == 0, nil
 	}
 	// -eq -ne -lt -le -gt -ge: both sides are arithmetic expressions.

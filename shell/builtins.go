@@ -613,7 +613,7 @@ func biTest(s *Shell, args []string) (int, error) {
 		}
 		args = args[:len(args)-1]
 	}
-	st, err := Test(args, s.dir)
+	st, err := s.test(args)
 	if err != nil {
 		s.errorf("%s: %v", name, err)
 	}
@@ -807,16 +807,29 @@ func biWait(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	if len(args) == 0 {
 		for _, j := range s.jobs.all() {
-			if st, stop := s.waitJob(j); stop {
+			if st, stop := s.waitDone(j.done); stop {
 				return st, nil
 			}
 			s.jobs.remove(j)
+		}
+		// bash waits for the last process substitution too.
+		if p := s.lastProc; p != nil {
+			if st, stop := s.waitDone(p.done); stop {
+				return st, nil
+			}
 		}
 		return 0, nil
 	}
 	status := 0
 	for _, a := range args {
 		j := s.jobs.find(a)
+		if p := s.findSubst(a); j == nil && p != nil {
+			if st, stop := s.waitDone(p.done); stop {
+				return st, nil
+			}
+			status = p.status
+			continue
+		}
 		if j == nil {
 			if _, err := strconv.Atoi(a); err != nil && !strings.HasPrefix(a, "%") {
 				s.errorf("wait: `%s': not a pid or valid job spec", a)
@@ -827,7 +840,7 @@ func biWait(s *Shell, args []string) (int, error) {
 			status = 127
 			continue
 		}
-		if st, stop := s.waitJob(j); stop {
+		if st, stop := s.waitDone(j.done); stop {
 			return st, nil
 		}
 		status = j.status
@@ -836,13 +849,13 @@ func biWait(s *Shell, args []string) (int, error) {
 	return status, nil
 }
 
-// waitJob waits for j to end. stop is set when the wait was
+// waitDone waits for done (a job's or a process substitution's). stop is set when the wait was
 // interrupted first, with wait's status: 128+15 for a cancelled context,
 // 128+N for a trapped signal N, whose handler runs before the next
 // command (POSIX). A nil sigCh never delivers, so only the top-level
 // shell sees signals here.
-func (s *Shell) waitJob(j *job) (status int, stop bool) {
-	sig, cancelled := awaitInterrupt(s.ctx, s.sigCh, j.done)
+func (s *Shell) waitDone(done <-chan struct{}) (status int, stop bool) {
+	sig, cancelled := awaitInterrupt(s.ctx, s.sigCh, done)
 	switch {
 	case cancelled:
 		return 128 + 15, true
@@ -907,7 +920,7 @@ func biSource(s *Shell, args []string) (int, error) {
 // name is how messages call it. Non-nil params are the positional
 // parameters while it runs.
 func (s *Shell) sourcePath(name, path string, params []string) (int, error) {
-	src, err := os.ReadFile(path)
+	src, err := os.ReadFile(s.devFdPath(path))
 	if err != nil {
 		s.errorf("%s: %s", name, errText(err))
 		return 1, nil

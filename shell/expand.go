@@ -268,6 +268,12 @@ func (e *expander) part(p parser.WordPart, quoted bool) error {
 			return err
 		}
 		e.expansion(out, quoted)
+	case *parser.ProcSubst:
+		path, err := e.s.procSubst(p)
+		if err != nil {
+			return err
+		}
+		e.literal(path, quoted)
 	case *parser.ArithExp:
 		n, err := e.s.arith(p)
 		if err != nil {

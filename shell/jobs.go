@@ -98,6 +98,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 		}}}
 	}
 	if err != nil {
+		bg.closeSubstEnds(0)
 		s.errorf("%v", err)
 		s.status = 1
 		return
@@ -111,12 +112,21 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	plan.Untraced = s.interactive
 	run, err := exec.Start(ctx, plan)
 	if err != nil {
+		bg.closeSubstEnds(0)
 		s.errorf("%v", err)
 		s.status = 1
 		return
 	}
 	negate := st.AndOr.First.Negated && len(st.AndOr.Rest) == 0
 	j := newJob(run, parser.Format(st.AndOr), negate, s.opts.pipefail)
+	if len(bg.substEnds) > 0 {
+		// `cat <(x) &`: the ends of the job's process substitutions
+		// are closed when the job is done, as a pipeline closes its own.
+		go func() {
+			<-j.done
+			bg.closeSubstEnds(0)
+		}()
+	}
 	s.jobs.add(j)
 	s.lastBg = j.pid
 	s.status = 0

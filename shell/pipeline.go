@@ -26,6 +26,8 @@ func (s *Shell) redirFailed(err error) error {
 // ones become an exec.Plan in which builtins, functions and compound
 // commands are in-process stages working on copies of the state.
 func (s *Shell) runPipeline(p *parser.Pipeline) error {
+	// The process substitutions of its words end with the pipeline.
+	defer s.closeSubstEnds(len(s.substEnds))
 	if len(p.Stages) == 1 {
 		err := s.runCommand(p.Stages[0])
 		s.pipestatus = append(s.pipestatus[:0], s.status)
@@ -120,12 +122,22 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 			},
 		}, nil
 	}
+	// The stage's table holds the process substitutions of its own
+	// words, and the next stage's does not: the table is put back after,
+	// and the ends stay in parent.substEnds until the pipeline is done.
+	parent, files, owned := s, s.files, s.owned
 	if assignsInExpansion(st) {
 		// In sh every stage is a subshell: `${x:=v} | cat` and
 		// `echo $((i+=1)) | cat` must not assign in this shell. Expand
 		// in a copy (only then, a copy costs a map of every variable).
 		s = s.clone()
 	}
+	defer func() {
+		if s != parent {
+			parent.substEnds = append(parent.substEnds, s.substEnds...)
+		}
+		parent.files, parent.owned = files, owned
+	}()
 	s.lastSubst = -1
 	argv, err := s.expandArgs(c)
 	if err != nil {
@@ -628,6 +640,7 @@ func (s *Shell) finish(status int) int {
 			status, _ = exitStatusOf(err, status)
 		}
 	}
+	s.closeSubstEnds(0)
 	s.closeOwned()
 	return status
 }

@@ -23,6 +23,10 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 	if len(rs) == 0 {
 		return nil, nil
 	}
+	// A process substitution as a target (`< <(cmd)`) is opened like
+	// any /dev/fd/N; the open file holds the pipe, so the table's end is
+	// closed at once and the command's body does not inherit it.
+	defer s.closeSubstEnds(len(s.substEnds))
 	defer func() {
 		if err != nil {
 			closeRedirs(out)
@@ -127,7 +131,7 @@ func (s *Shell) openFile(name string, op parser.RedirOp) (*os.File, bool) {
 		}
 		return f, true
 	}
-	path := name
+	path := s.devFdPath(name)
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(s.dir, path)
 	}

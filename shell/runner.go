@@ -461,6 +461,8 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		}
 		sh.status = status
 	}
+	// The call's process substitutions end with it, as with Run.
+	sh.substs.stop(se.sess.grace)
 	se.sess.flush()
 	return se.r.check(ctx, se.sess, res, status)
 }
@@ -643,6 +645,9 @@ func (sess *session) flush() {
 // subshells and in-process stages are in their own tables; cancelling the
 // session's context right after reaches them the same way.
 func (sess *session) end() {
+	// Process substitutions still running (a `>(wc -l)` about to print)
+	// get the grace to finish, then are cancelled and reaped.
+	sess.sh.substs.stop(sess.grace)
 	jobs := sess.sh.jobs.all()
 	for _, j := range jobs {
 		select {

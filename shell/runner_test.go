@@ -160,6 +160,20 @@ func runCancelled(t *testing.T, r *shell.Runner, script string) (pgid int, took 
 	return pgid, took, err
 }
 
+// cancelEndsGroup runs script with runCancelled and checks that Run
+// returned the context's error and left no live process in the group the
+// script printed; it returns how long Run took after the cancel.
+func cancelEndsGroup(t *testing.T, r *shell.Runner, script string) time.Duration {
+	t.Helper()
+	pgid, took, err := runCancelled(t, r, script)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	t.Logf("Run returned %v after the cancel (grace %v)", took, r.Grace)
+	assertGroupGone(t, pgid)
+	return took
+}
+
 // Cancelling `sh -c 'sleep 100 & sleep 100' | cat` returns at once (the
 // default grace is one second; SIGTERM is enough here) and leaves no
 // process of the pipeline's group alive, the background sleep that sh
@@ -169,15 +183,10 @@ func TestRunnerCancel(t *testing.T) {
 	checkFDs(t)
 	var out bytes.Buffer
 	r := &shell.Runner{Stdout: &out}
-	pgid, took, err := runCancelled(t, r, `sh -c 'sleep 100 & echo pgid=$(ps -o pgid= $$) started >&2; sleep 100' | cat`)
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v, want context.Canceled", err)
-	}
-	t.Logf("Run returned %v after the cancel", took)
+	took := cancelEndsGroup(t, r, `sh -c 'sleep 100 & echo pgid=$(ps -o pgid= $$) started >&2; sleep 100' | cat`)
 	if took > 3*time.Second {
 		t.Errorf("Run returned %v after the cancel", took)
 	}
-	assertGroupGone(t, pgid)
 	assertNoChildren(t)
 }
 
@@ -189,15 +198,10 @@ func TestRunnerCancelStubbornGrandchild(t *testing.T) {
 	checkFDs(t)
 	var out bytes.Buffer
 	r := &shell.Runner{Stdout: &out, Grace: 300 * time.Millisecond}
-	pgid, took, err := runCancelled(t, r, `sh -c '(trap "" TERM; exec sleep 100) & echo pgid=$(ps -o pgid= $$) started >&2; exec sleep 100'`)
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v, want context.Canceled", err)
-	}
-	t.Logf("Run returned %v after the cancel (grace %v)", took, r.Grace)
+	took := cancelEndsGroup(t, r, `sh -c '(trap "" TERM; exec sleep 100) & echo pgid=$(ps -o pgid= $$) started >&2; exec sleep 100'`)
 	if took > 5*time.Second {
 		t.Errorf("Run returned %v after the cancel", took)
 	}
-	assertGroupGone(t, pgid)
 	assertNoChildren(t)
 }
 

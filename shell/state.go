@@ -95,6 +95,14 @@ type Shell struct {
 	files []*os.File
 	owned []bool
 
+	// substEnds are the consumer ends of process substitutions in files,
+	// until the command that uses their words is done; substs are the
+	// substitutions still running, shared with every copy of the shell;
+	// lastProc is the last one this shell started (procsubst.go).
+	substEnds []substEnd
+	substs    *substTable
+	lastProc  *substProc
+
 	// env caches the exported environment; nil after any change.
 	env []string
 
@@ -154,17 +162,18 @@ type CommandFunc func(ctx context.Context, args []string, files []*os.File) int
 // env (KEY=VALUE) and whose stdio is stdin, stdout, stderr.
 func New(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 	s := &Shell{
-		vars:  make(map[string]*variable),
-		funcs: make(map[string]*parser.FuncDecl),
-		traps: make(map[string]string),
-		dir:   dir,
-		arg0:  "plumb",
-		files: []*os.File{stdin, stdout, stderr},
-		owned: []bool{false, false, false},
-		jobs:  newJobTable(),
-		ctx:   context.Background(),
-		pid:   os.Getpid(),
-		umask: currentUmask(),
+		vars:   make(map[string]*variable),
+		funcs:  make(map[string]*parser.FuncDecl),
+		traps:  make(map[string]string),
+		dir:    dir,
+		arg0:   "plumb",
+		files:  []*os.File{stdin, stdout, stderr},
+		owned:  []bool{false, false, false},
+		jobs:   newJobTable(),
+		substs: &substTable{},
+		ctx:    context.Background(),
+		pid:    os.Getpid(),
+		umask:  currentUmask(),
 	}
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
@@ -241,6 +250,7 @@ func (s *Shell) clone() *Shell {
 	c.owned = make([]bool, len(s.files))
 	c.pipestatus = append([]int(nil), s.pipestatus...)
 	c.jobs = newJobTable()
+	c.substEnds, c.lastProc = nil, nil
 	c.subshell = true
 	c.sigCh = nil // only the top-level shell runs signal handlers (traps.go)
 	c.pathCache = nil

@@ -29,7 +29,17 @@ import (
 // -v name, -R name) are not known here, so the caller must handle them;
 // -t looks at the process's own file descriptors.
 func Test(args []string, dir string) (status int, err error) {
-	t := &tester{args: args, dir: dir}
+	return runTest(&tester{args: args, dir: dir})
+}
+
+// test runs Test for the shell's test, [ and [[ ]]: a file operand
+// /dev/fd/N names descriptor N of the shell's table (devFdPath).
+func (s *Shell) test(args []string) (int, error) {
+	return runTest(&tester{args: args, dir: s.dir, fdPath: s.devFdPath})
+}
+
+func runTest(t *tester) (status int, err error) {
+	args := t.args
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(testBailout)
@@ -58,9 +68,10 @@ func Test(args []string, dir string) (status int, err error) {
 type testBailout struct{ err error }
 
 type tester struct {
-	args []string
-	pos  int
-	dir  string
+	args   []string
+	pos    int
+	dir    string
+	fdPath func(string) string // maps a file operand before use; nil: as is
 }
 
 func (t *tester) fail(msg string) { panic(testBailout{errors.New(msg)}) }
@@ -281,6 +292,9 @@ func (t *tester) binary(a, op, b string) bool {
 // clean the path: "file/" must still fail for a regular file, and ".."
 // after a symbolic link is the kernel's business.
 func (t *tester) path(p string) string {
+	if t.fdPath != nil {
+		p = t.fdPath(p)
+	}
 	if p == "" || p[0] == '/' || t.dir == "" {
 		return p
 	}
