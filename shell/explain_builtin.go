@@ -2,8 +2,6 @@ package shell
 
 import (
 	"strings"
-
-	"github.com/plumbsh/plumb/parser"
 )
 
 // The explain builtin shows, for a command line given as its arguments,
@@ -19,7 +17,7 @@ func biExplain(s *Shell, args []string) (int, error) {
 		s.errorf("explain: usage: explain 'COMMAND LINE'")
 		return 2, nil
 	}
-	f, err := parser.Parse([]byte(src), "explain")
+	f, err := s.parserConfig().Parse([]byte(src), "explain") // aliases as typed
 	if err != nil {
 		s.printSyntax(err)
 		return 2, nil
