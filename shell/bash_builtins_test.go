@@ -31,6 +31,13 @@ var bashBuiltinBehaviour = []behaviour{
 	{"mapfile scalar becomes array", `s=str; mapfile -t s <<< a; echo ${#s[@]} $s; readonly ro=1; mapfile ro <<< x 2>/dev/null; echo $?`, "1 a\n1\n", 0, true},
 	{"mapfile errors", `mapfile -n -1 z; echo $?; mapfile 1a; echo $?; mapfile -u 9 q; echo $?; mapfile -z; echo $?`, "1\n1\n1\n2\n", 0, true},
 	{"mapfile big input", `seq 1 20000 > big; mapfile -t big < big; echo ${#big[@]} ${big[19999]}; seq 1 20000 | { mapfile b; echo ${#b[@]}; }`, "20000 20000\n20000\n", 0, true},
+
+	// wait -n.
+	{"wait -n", "(sleep 0.6; exit 3) & (sleep 0.1; exit 5) & wait -n; echo $?; wait -n; echo $?; wait -n; echo $?", "5\n3\n127\n", 0, true},
+	{"wait -n ids", "(sleep 0.6; exit 2) & a=$!; (sleep 0.1; exit 4) & b=$!; (sleep 0.3; exit 6) & c=$!; wait -n $a $c; echo $?; wait -n -p v $a; echo $? $([ \"$v\" = \"$a\" ] && echo va)", "6\n2 va\n", 0, true},
+	{"wait -p", "sleep 0.1 & p=$!; wait -p w $p; echo $? $([ \"$w\" = \"$p\" ] && echo ok)", "0 ok\n", 0, true},
+	{"wait -n errors", "wait -n 99999 2>/dev/null; echo $?; wait -p 2>/dev/null; echo $?; wait -x 2>/dev/null; echo $?", "127\n2\n2\n", 0, true},
+	{"wait -n in-process job", "(exit 7) & wait -n; echo $?; { sleep 0.2; exit 9; } & wait -n; echo $?", "7\n9\n", 0, true},
 }
 
 func TestBashBuiltins(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -617,9 +618,57 @@ func biTest(s *Shell, args []string) (int, error) {
 	return st, nil
 }
 
+const waitUsage = "wait: usage: wait [-fn] [-p var] [id ...]\n"
+
+// biWait is wait [-fn] [-p var] [id ...]. -n waits for the first of the
+// jobs (all of them, without ids) to end, and says 127 when there is
+// none. -p names a variable that gets the pid (or job spec) of the job
+// whose status wait returns. -f is accepted: a job stopped meanwhile
+// is not a job that ended here either.
 func biWait(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	if len(args) == 0 {
+	anyJob, pidVar := false, ""
+	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
+		a := args[0]
+		args = args[1:]
+		if a == "--" {
+			break
+		}
+		for i := 1; i < len(a); i++ {
+			switch a[i] {
+			case 'n':
+				anyJob = true
+			case 'f':
+			case 'p':
+				pidVar = a[i+1:]
+				if pidVar == "" {
+					if len(args) == 0 {
+						s.errorf("wait: -p: option requires an argument")
+						s.writeErr(waitUsage)
+						return 2, nil
+					}
+					pidVar, args = args[0], args[1:]
+				}
+				i = len(a)
+			default:
+				s.errorf("wait: -%c: invalid option", a[i])
+				s.writeErr(waitUsage)
+				return 2, nil
+			}
+		}
+	}
+	if pidVar != "" {
+		s.unsetVar(pidVar)
+	}
+	// waited records j's status as the one wait returns.
+	waited := func(j *job, spec string) int {
+		s.jobs.remove(j)
+		if pidVar != "" {
+			s.setVar(pidVar, spec)
+		}
+		return j.status
+	}
+	if len(args) == 0 && !anyJob {
 		for _, j := range s.jobs.all() {
 			if st, stop := s.waitJob(j); stop {
 				return st, nil
@@ -629,6 +678,8 @@ func biWait(s *Shell, args []string) (int, error) {
 		return 0, nil
 	}
 	status := 0
+	var jobs []*job
+	specs := map[*job]string{}
 	for _, a := range args {
 		j := s.jobs.find(a)
 		if j == nil {
@@ -637,17 +688,73 @@ func biWait(s *Shell, args []string) (int, error) {
 				status = 2
 				continue
 			}
-			s.errorf("wait: pid %s is not a child of this shell", a)
+			if anyJob {
+				s.errorf("wait: %s: no such job", a)
+			} else {
+				s.errorf("wait: pid %s is not a child of this shell", a)
+			}
 			status = 127
+			continue
+		}
+		if anyJob {
+			jobs = append(jobs, j)
+			specs[j] = a
 			continue
 		}
 		if st, stop := s.waitJob(j); stop {
 			return st, nil
 		}
-		status = j.status
-		s.jobs.remove(j)
+		status = waited(j, a)
 	}
-	return status, nil
+	if !anyJob {
+		return status, nil
+	}
+	if len(args) == 0 {
+		jobs = s.jobs.all()
+	}
+	if len(jobs) == 0 {
+		return 127, nil
+	}
+	j, st, stop := s.waitFirst(jobs)
+	if stop {
+		return st, nil
+	}
+	spec, ok := specs[j]
+	if !ok {
+		spec = strconv.Itoa(j.pid)
+	}
+	return waited(j, spec), nil
+}
+
+// waitFirst waits for the first of jobs to end, and returns it: the
+// first in the list that has ended already, if one has. stop is as
+// for waitJob.
+func (s *Shell) waitFirst(jobs []*job) (first *job, status int, stop bool) {
+	for _, j := range jobs {
+		select {
+		case <-j.done:
+			return j, 0, false
+		default:
+		}
+	}
+	ended := make(chan *job, len(jobs))
+	done, quit := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	for _, j := range jobs {
+		go func() {
+			select {
+			case <-j.done:
+				ended <- j
+				once.Do(func() { close(done) })
+			case <-quit:
+			}
+		}()
+	}
+	defer close(quit)
+	if st, stop := s.waitDone(done); stop {
+		return nil, st, true
+	}
+	return <-ended, 0, false
 }
 
 // waitJob waits for j to end. stop is set when the wait was
@@ -656,7 +763,12 @@ func biWait(s *Shell, args []string) (int, error) {
 // command (POSIX). A nil sigCh never delivers, so only the top-level
 // shell sees signals here.
 func (s *Shell) waitJob(j *job) (status int, stop bool) {
-	sig, cancelled := awaitInterrupt(s.ctx, s.sigCh, j.done)
+	return s.waitDone(j.done)
+}
+
+// waitDone is waitJob for anything that closes done when it ends.
+func (s *Shell) waitDone(done <-chan struct{}) (status int, stop bool) {
+	sig, cancelled := awaitInterrupt(s.ctx, s.sigCh, done)
 	switch {
 	case cancelled:
 		return 128 + 15, true
