@@ -45,6 +45,23 @@ var bashBuiltinBehaviour = []behaviour{
 	{"type -a", "mkdir b1 b2; printf '#!/bin/sh\\n' > b1/tool; cp b1/tool b2/tool; chmod +x b1/tool b2/tool; PATH=$PWD/b1:$PWD/b2:$PATH; tool() { :; }; type -a tool | sed \"s#$PWD/##\"; type -at tool; type -ap tool | sed \"s#$PWD/##\"; type -af tool | sed \"s#$PWD/##\"", "tool is a function\ntool is b1/tool\ntool is b2/tool\nfunction\nfile\nfile\nb1/tool\nb2/tool\ntool is b1/tool\ntool is b2/tool\n", 0, false},
 	{"type -f and errors", "f() { :; }; type -f f 2>/dev/null; echo $?; type -x 2>/dev/null; echo $?; type; echo $?", "1\n2\n0\n", 0, true},
 	{"type alias", "shopt -s expand_aliases; alias ll='ls -l'; type ll; type -t ll; type -a ll; command -v ll", "ll is aliased to `ls -l'\nalias\nll is aliased to `ls -l'\nalias ll='ls -l'\n", 0, true},
+
+	// shopt and the glob options.
+	{"shopt set query print", "shopt -p nullglob; shopt -q nullglob; echo $?; shopt -s nullglob dotglob; shopt nullglob dotglob extglob; echo $?; shopt -pq nullglob; echo $?; shopt -p dotglob; shopt -u nullglob; shopt -q nullglob; echo $?", "shopt -u nullglob\n1\nnullglob       \ton\ndotglob        \ton\nextglob        \toff\n1\n0\nshopt -s dotglob\n1\n", 0, true},
+	{"shopt errors", "shopt -s foo; echo $?; shopt -x 2>/dev/null; echo $?; shopt -su nullglob; echo $?; shopt -q nullglob foo; echo $?", "1\n2\n1\n1\n", 0, true},
+	{"shopt lists", "shopt -s nullglob; shopt -s | grep -c nullglob; shopt -u | grep -c nullglob; shopt | grep -c '^autocd         \toff$'; shopt -p | grep -c 'shopt -u globstar'; shopt -s checkwinsize histappend; echo $?", "1\n0\n1\n1\n0\n", 0, true},
+	{"shopt -o", "shopt -o -p errexit; shopt -o noglob; shopt -so noglob; case $- in *f*) echo f;; esac; shopt -qo noglob; echo $?; shopt -ou noglob; echo *; shopt -o foo; echo $?", "set +o errexit\nnoglob         \toff\nf\n0\n*\n1\n", 0, true},
+	{"shopt in subshell", "(shopt -s nullglob; echo x *.zz); echo x *.zz", "x\nx *.zz\n", 0, true},
+	{"nullglob", "touch a.c; shopt -s nullglob; echo x *.zz y; a=(*.zz); echo ${#a[@]} \"*.zz\" *.c; for f in *.q; do echo no; done", "x y\n0 *.zz a.c\n", 0, true},
+	{"failglob", "shopt -s failglob; touch a.c; echo *.c; f() { echo *.zz; echo in-f; }; f; echo after", "a.c\n", 1, true},
+	{"failglob in subshell", "shopt -s failglob; (echo *.zz); echo after $?; echo '*.zz'", "after 1\n*.zz\n", 0, true},
+	{"dotglob", "touch .h a; mkdir d; touch d/.x; echo *; shopt -s dotglob; echo * d/*; echo .*", "a d\n.h a d d/.x\n.h\n", 0, true},
+	{"dotglob never . and ..", "touch .h a; shopt -s dotglob; echo *; echo ?h", ".h a\n.h\n", 0, true},
+	{"nocaseglob", "touch A.TXT b.txt; shopt -s nocaseglob; echo *.txt [a]*; shopt -u nocaseglob; echo *.txt", "A.TXT b.txt A.TXT\nb.txt\n", 0, true},
+	{"globstar", "mkdir -p a/b/c .hd; touch a/x.go a/b/y.go a/b/c/z.go top.go .hd/h.go; echo **/*.go; shopt -s globstar; echo **; echo **/*.go; echo a/**; echo **/; echo a/**/z.go; shopt -s dotglob; echo **/*.go", "a/x.go\na a/b a/b/c a/b/c/z.go a/b/y.go a/x.go top.go\na/b/c/z.go a/b/y.go a/x.go top.go\na/ a/b a/b/c a/b/c/z.go a/b/y.go a/x.go\na/ a/b/ a/b/c/\na/b/c/z.go\n.hd/h.go a/b/c/z.go a/b/y.go a/x.go top.go\n", 0, true},
+	{"globstar no symlink descent", "mkdir -p d/e; touch d/e/f; ln -s d l; shopt -s globstar; echo **/f", "d/e/f\n", 0, true},
+	{"nocasematch", "shopt -s nocasematch; [[ ABC == a* ]] && echo 1; case XY in x?) echo 2;; esac; [[ AB =~ ^ab$ ]] && echo 3; [[ A == [a-z] ]] && echo 4; [[ A == [!a] ]] || echo 5; [[ A != a ]] || echo 6; shopt -u nocasematch; [[ ABC == a* ]] || echo 7", "1\n2\n3\n4\n5\n6\n7\n", 0, true},
+	{"extglob accepted", "shopt -s extglob; echo $?; shopt -q extglob && echo on", "0\non\n", 0, true},
 }
 
 func TestBashBuiltins(t *testing.T) {

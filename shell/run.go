@@ -275,7 +275,7 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 			if err != nil {
 				return err
 			}
-			matched = Match(pat, word)
+			matched = match(pat, word, s.opts.shopt[shNocasematch])
 		}
 		if !matched {
 			continue

@@ -45,6 +45,7 @@ type options struct {
 	pipefail  bool
 	stats     bool
 	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
+	shopt     shopts         // shopt's options (shopt.go)
 }
 
 // Shell is the state of one shell: variables, functions, options, the
@@ -113,6 +114,7 @@ type Shell struct {
 	subshell    bool
 	pid         int
 	interactive bool
+	login       bool           // a login shell: logout works, shopt login_shell
 	fromString  bool           // started with -c: $- shows c
 	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
 	sigCh       chan os.Signal // signals caught for traps
@@ -163,6 +165,7 @@ func New(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		pid:   os.Getpid(),
 		umask: currentUmask(),
 	}
+	s.opts.shopt = defaultShopts()
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || !parser.IsName(k) {
