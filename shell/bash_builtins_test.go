@@ -62,6 +62,14 @@ var bashBuiltinBehaviour = []behaviour{
 	{"globstar no symlink descent", "mkdir -p d/e; touch d/e/f; ln -s d l; shopt -s globstar; echo **/f", "d/e/f\n", 0, true},
 	{"nocasematch", "shopt -s nocasematch; [[ ABC == a* ]] && echo 1; case XY in x?) echo 2;; esac; [[ AB =~ ^ab$ ]] && echo 3; [[ A == [a-z] ]] && echo 4; [[ A == [!a] ]] || echo 5; [[ A != a ]] || echo 6; shopt -u nocasematch; [[ ABC == a* ]] || echo 7", "1\n2\n3\n4\n5\n6\n7\n", 0, true},
 	{"extglob accepted", "shopt -s extglob; echo $?; shopt -q extglob && echo on", "0\non\n", 0, true},
+
+	// The directory stack. HOME is the case's directory: ~ stands for it.
+	{"pushd dirs", "mkdir a b c; pushd a; pushd ../b; pushd $HOME/c >/dev/null; dirs; dirs -v; dirs -p; dirs +1; dirs -0; dirs -l | sed \"s#$HOME#H#g\"", "~/a ~\n~/b ~/a ~\n~/c ~/b ~/a ~\n 0  ~/c\n 1  ~/b\n 2  ~/a\n 3  ~\n~/c\n~/b\n~/a\n~\n~/b\n~\nH/c H/b H/a H\n", 0, true},
+	{"pushd rotate popd", "mkdir a b c; pushd a >/dev/null; pushd ../b >/dev/null; pushd ../c >/dev/null; pushd; pwd | sed \"s#$HOME#~#\"; pushd +2; echo ${#DIRSTACK[@]} ${DIRSTACK[1]} | sed \"s#$HOME#~#g\"; popd; popd +1; popd; popd 2>/dev/null; echo $?", "~/b ~/c ~/a ~\n~/b\n~/a ~ ~/b ~/c\n4 ~\n~ ~/b ~/c\n~ ~/c\n~/c\n1\n", 0, true},
+	{"cd moves the top", "mkdir a b; pushd a >/dev/null; cd ../b; dirs; popd -n; dirs; echo ${DIRSTACK[0]} | sed \"s#$HOME#~#\"", "~/b ~\n~/b\n~/b\n~/b\n", 0, true},
+	{"pushd errors", "pushd 2>/dev/null; echo $?; pushd nosuch 2>/dev/null; echo $?; popd 2>/dev/null; echo $?; popd -x 2>/dev/null; echo $?; pushd a b 2>/dev/null; echo $?; dirs +9 2>/dev/null; echo $?; dirs -c; dirs", "1\n1\n1\n2\n1\n1\n~\n", 0, true},
+	{"pushd -n", "mkdir a; pushd -n a; dirs; popd >/dev/null; pwd | sed \"s#$HOME#~#\"", "~ a\n~ a\n~/a\n", 0, true},
+	{"dirstack in subshell", "mkdir a; (pushd a >/dev/null; dirs); dirs", "~/a ~\n~\n", 0, true},
 }
 
 func TestBashBuiltins(t *testing.T) {

@@ -188,6 +188,22 @@ func biCd(s *Shell, args []string) (int, error) {
 	default:
 		target = args[0]
 	}
+	if !s.changeDir("cd", target, physical) {
+		return 1, nil
+	}
+	dir := s.dir
+	if printDir {
+		if err := s.print(1, dir+"\n"); err != nil {
+			return s.writeFailed("cd", err)
+		}
+	}
+	return 0, nil
+}
+
+// changeDir makes target (through $CDPATH when it is relative) the
+// shell's directory, setting OLDPWD and PWD, for cd, pushd and popd
+// (who, in the message when it cannot).
+func (s *Shell) changeDir(who, target string, physical bool) bool {
 	dir := target
 	if !filepath.IsAbs(dir) {
 		dir = s.cdpath(target)
@@ -206,18 +222,13 @@ func biCd(s *Shell, args []string) (int, error) {
 		err = syscall.Access(dir, 1) // X_OK: can we enter it?
 	}
 	if err != nil {
-		s.errorf("cd: %s: %s", target, errText(err))
-		return 1, nil
+		s.errorf("%s: %s: %s", who, target, errText(err))
+		return false
 	}
 	s.setVar("OLDPWD", s.dir)
 	s.dir = dir
 	s.setVar("PWD", dir)
-	if printDir {
-		if err := s.print(1, dir+"\n"); err != nil {
-			return s.writeFailed("cd", err)
-		}
-	}
-	return 0, nil
+	return true
 }
 
 // cdpath resolves a relative cd target through $CDPATH, then the cwd.

@@ -62,12 +62,13 @@ type Shell struct {
 	// aliases maps alias names to values (alias.go); nil when none.
 	aliases map[string]string
 
-	dir    string
-	arg0   string
-	args   []string
-	traps  map[string]string
-	umask  int
-	status int
+	dir      string
+	dirStack []string // pushd's directories under the top, which is dir (dirstack.go)
+	arg0     string
+	args     []string
+	traps    map[string]string
+	umask    int
+	status   int
 
 	// rlimits are the resource limits `ulimit` set, by resource; the
 	// others are the process's (ulimit.go).
