@@ -70,6 +70,11 @@ var bashBuiltinBehaviour = []behaviour{
 	{"pushd errors", "pushd 2>/dev/null; echo $?; pushd nosuch 2>/dev/null; echo $?; popd 2>/dev/null; echo $?; popd -x 2>/dev/null; echo $?; pushd a b 2>/dev/null; echo $?; dirs +9 2>/dev/null; echo $?; dirs -c; dirs", "1\n1\n1\n2\n1\n1\n~\n", 0, true},
 	{"pushd -n", "mkdir a; pushd -n a; dirs; popd >/dev/null; pwd | sed \"s#$HOME#~#\"", "~ a\n~ a\n~/a\n", 0, true},
 	{"dirstack in subshell", "mkdir a; (pushd a >/dev/null; dirs); dirs", "~/a ~\n~\n", 0, true},
+
+	// logout and caller.
+	{"logout not login", "logout 2>/dev/null; echo $?; logout 2>&1 | sed 's/.*logout/logout/'", "1\nlogout: not login shell: use `exit'\n", 0, true},
+	{"caller", "f() { caller | cut -d' ' -f1; echo $?; }\ng() {\n  f\n}\ng; caller 5; echo $?", "3\n0\n1\n", 0, true},
+	{"caller in script", "printf 'f() { caller; caller 0; caller 1; caller 2; echo $?; }\\ng() {\\n f\\n}\\ng\\n' > c.sh; . ./c.sh", "3 ./c.sh\n3 g ./c.sh\n5 main ./c.sh\n1\n", 0, false},
 }
 
 func TestBashBuiltins(t *testing.T) {

@@ -130,6 +130,7 @@ type Shell struct {
 	optIndex    int                    // getopts: the OPTIND it last set
 	optPos      int                    // getopts: position inside a cluster like -abc
 	locals      []map[string]*variable // saved values, one frame per function call
+	frames      []callFrame            // the function calls under way, innermost last (caller.go)
 
 	grace    time.Duration      // SIGTERM→SIGKILL on cancellation; 0 is exec's default
 	recorder func(*exec.Result) // the embedder's record of every foreground pipeline
