@@ -437,13 +437,7 @@ func GlobWith(dir, pattern string, o GlobOptions) []string {
 // match comp, as paths written c/name (or name for the first component).
 func globDir(out []string, dir, c, comp string, i int, abs, hidden, dirsOnly, fold bool) []string {
 	path := globFSPath(dir, c, abs)
-	f, err := os.Open(path)
-	if err != nil {
-		return out
-	}
-	ents, _ := f.ReadDir(-1)
-	f.Close()
-	for _, e := range ents {
+	for _, e := range readDir(path) {
 		name := e.Name()
 		if name[0] == '.' && !hidden || name == "." || name == ".." {
 			continue
@@ -469,13 +463,7 @@ func globDir(out []string, dir, c, comp string, i int, abs, hidden, dirsOnly, fo
 // paths written c/name/…: its directories only with dirsOnly, hidden
 // ones only with hidden, symbolic links as entries but not followed.
 func globBelow(out []string, dir, c string, i int, abs, hidden, dirsOnly bool) []string {
-	f, err := os.Open(globFSPath(dir, c, abs))
-	if err != nil {
-		return out
-	}
-	ents, _ := f.ReadDir(-1)
-	f.Close()
-	for _, e := range ents {
+	for _, e := range readDir(globFSPath(dir, c, abs)) {
 		name := e.Name()
 		if name[0] == '.' && !hidden {
 			continue
@@ -489,6 +477,18 @@ func globBelow(out []string, dir, c string, i int, abs, hidden, dirsOnly bool) [
 		}
 	}
 	return out
+}
+
+// readDir is the entries of the directory at path; none when it cannot
+// be read.
+func readDir(path string) []os.DirEntry {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	ents, _ := f.ReadDir(-1)
+	f.Close()
+	return ents
 }
 
 // globJoin writes name in the directory written as c, for component i

@@ -86,36 +86,12 @@ func init() {
 	builtins["shopt"] = biShopt
 }
 
-const shoptUsage = "shopt: usage: shopt [-pqsu] [-o] [optname ...]\n"
-
 func biShopt(s *Shell, args []string) (int, error) {
-	args = args[1:]
-	var set, unset, print, quiet, setO bool
-	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
-		a := args[0]
-		args = args[1:]
-		if a == "--" {
-			break
-		}
-		for _, c := range a[1:] {
-			switch c {
-			case 's':
-				set = true
-			case 'u':
-				unset = true
-			case 'p':
-				print = true
-			case 'q':
-				quiet = true
-			case 'o':
-				setO = true
-			default:
-				s.errorf("shopt: -%c: invalid option", c)
-				s.writeErr(shoptUsage)
-				return 2, nil
-			}
-		}
+	flags, args, ok := s.boolFlags("shopt", "shopt [-pqsu] [-o] [optname ...]", "pqsuo", args[1:])
+	if !ok {
+		return 2, nil
 	}
+	set, unset, print, quiet, setO := flags['s'], flags['u'], flags['p'], flags['q'], flags['o']
 	if set && unset {
 		s.errorf("shopt: cannot set and unset shell options simultaneously")
 		return 1, nil

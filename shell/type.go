@@ -114,38 +114,40 @@ func isKeyword(name string) bool {
 	return false
 }
 
-// biType is type [-afptP] name…: -t says the kind of each name, -p the
-// file it runs (nothing when it is not a file), -P the file even when
-// it is not what runs, -a lists every meaning, -f leaves functions out.
-// Status 1 when a name has none.
-func biType(s *Shell, args []string) (int, error) {
-	args = args[1:]
-	var all, noFuncs, kind, path, forcePath bool
+// boolFlags parses the leading options of a builtin whose options
+// are letters that take no value (-ab, -a -b; -- ends them) and returns
+// which were given. An unknown letter prints the message and usage
+// (ok false: status 2).
+func (s *Shell) boolFlags(name, usage, letters string, args []string) (flags map[byte]bool, rest []string, ok bool) {
+	flags = map[byte]bool{}
 	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
 		a := args[0]
 		args = args[1:]
 		if a == "--" {
 			break
 		}
-		for _, c := range a[1:] {
-			switch c {
-			case 'a':
-				all = true
-			case 'f':
-				noFuncs = true
-			case 't':
-				kind = true
-			case 'p':
-				path = true
-			case 'P':
-				forcePath = true
-			default:
-				s.errorf("type: -%c: invalid option", c)
-				s.writeErr("type: usage: type [-afptP] name [name ...]\n")
-				return 2, nil
+		for i := 1; i < len(a); i++ {
+			if strings.IndexByte(letters, a[i]) < 0 {
+				s.errorf("%s: -%c: invalid option", name, a[i])
+				s.writeErr(name + ": usage: " + usage + "\n")
+				return nil, nil, false
 			}
+			flags[a[i]] = true
 		}
 	}
+	return flags, args, true
+}
+
+// biType is type [-afptP] name…: -t says the kind of each name, -p the
+// file it runs (nothing when it is not a file), -P the file even when
+// it is not what runs, -a lists every meaning, -f leaves functions out.
+// Status 1 when a name has none.
+func biType(s *Shell, args []string) (int, error) {
+	flags, args, ok := s.boolFlags("type", "type [-afptP] name [name ...]", "afptP", args[1:])
+	if !ok {
+		return 2, nil
+	}
+	all, noFuncs, kind, path, forcePath := flags['a'], flags['f'], flags['t'], flags['p'], flags['P']
 	status := 0
 	var out strings.Builder
 	for _, name := range args {
