@@ -24,6 +24,13 @@ func (s *Shell) arrayElems(name string) (keys []int, vals []string, ok bool) {
 		}
 		return keys, vals, true
 	}
+	if name == "DIRSTACK" {
+		vals = s.dirList()
+		for i := range vals {
+			keys = append(keys, i)
+		}
+		return keys, vals, true
+	}
 	v, found := s.vars[name]
 	if !found || !v.set {
 		return nil, nil, false
@@ -61,6 +68,12 @@ func (s *Shell) element(name string, i int) (string, bool) {
 			return "", false
 		}
 		return strconv.Itoa(s.pipestatus[i]), true
+	}
+	if name == "DIRSTACK" {
+		if list := s.dirList(); i < len(list) {
+			return list[i], true
+		}
+		return "", false
 	}
 	v, ok := s.vars[name]
 	if !ok || !v.set {

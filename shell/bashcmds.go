@@ -179,7 +179,7 @@ func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		return Match(pat, l) == (x.Op != "!="), nil
+		return match(pat, l, s.opts.shopt[shNocasematch]) == (x.Op != "!="), nil
 	case "=~":
 		return s.regexTest(l, y)
 	}
@@ -241,6 +241,9 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 		return false, err
 	}
 	src := e.cur.pat.String()
+	if s.opts.shopt[shNocasematch] {
+		src = "(?i)" + src // not POSIX syntax: Compile below takes it
+	}
 	re, err := regexp.CompilePOSIX(src)
 	if err != nil {
 		if re, err = regexp.Compile(src); err != nil {

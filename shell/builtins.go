@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -187,11 +188,27 @@ func biCd(s *Shell, args []string) (int, error) {
 	default:
 		target = args[0]
 	}
+	ok, viaCDPATH := s.changeDir("cd", target, physical)
+	if !ok {
+		return 1, nil
+	}
+	dir := s.dir
+	if printDir || viaCDPATH { // sh shows where CDPATH led
+		if err := s.print(1, dir+"\n"); err != nil {
+			return s.writeFailed("cd", err)
+		}
+	}
+	return 0, nil
+}
+
+// changeDir makes target (through $CDPATH when it is relative) the
+// shell's directory, setting OLDPWD and PWD, for cd, pushd and popd
+// (who, in the message when it cannot). viaCDPATH says a $CDPATH entry
+// found it.
+func (s *Shell) changeDir(who, target string, physical bool) (ok, viaCDPATH bool) {
 	dir := target
 	if !filepath.IsAbs(dir) {
-		var viaCDPATH bool
 		dir, viaCDPATH = s.cdpath(target)
-		printDir = printDir || viaCDPATH // sh shows where CDPATH led
 	}
 	dir = filepath.Clean(dir)
 	if physical {
@@ -207,18 +224,13 @@ func biCd(s *Shell, args []string) (int, error) {
 		err = syscall.Access(dir, 1) // X_OK: can we enter it?
 	}
 	if err != nil {
-		s.errorf("cd: %s: %s", target, errText(err))
-		return 1, nil
+		s.errorf("%s: %s: %s", who, target, errText(err))
+		return false, false
 	}
 	s.setVar("OLDPWD", s.dir)
 	s.dir = dir
 	s.setVar("PWD", dir)
-	if printDir {
-		if err := s.print(1, dir+"\n"); err != nil {
-			return s.writeFailed("cd", err)
-		}
-	}
-	return 0, nil
+	return true, viaCDPATH
 }
 
 // cdpath resolves a relative cd target through $CDPATH, then the cwd;
@@ -620,49 +632,17 @@ func biTest(s *Shell, args []string) (int, error) {
 	return st, nil
 }
 
-// readLine reads a line for read from fd 0 of the shell's table, one
-// byte at a time: read must not take more than its line, what follows
-// belongs to the next command. ok is false at the end of the input. err
-// is EBADF without a fd 0, or what ended the wait (lineInput.next).
-func (s *Shell) readLine(delim byte, raw bool, limit int) (line string, ok bool, err error) {
-	f := s.file(0)
-	if f == nil {
-		return "", false, syscall.EBADF
-	}
-	in := s.newLineInput(f)
-	defer in.close()
-	var b []byte
-	for limit < 0 || len(b) < limit {
-		c, ok, err := in.next()
-		if !ok {
-			return string(b), false, err
-		}
-		if c == '\\' && !raw {
-			c, ok, err := in.next()
-			if !ok {
-				return string(b), false, err
-			}
-			if c == '\n' {
-				continue
-			}
-			b = append(b, '\\', c)
-			continue
-		}
-		if c == delim {
-			return string(b), true, nil
-		}
-		b = append(b, c)
-	}
-	return string(b), true, nil
-}
+const waitUsage = "wait: usage: wait [-fn] [-p var] [id ...]\n"
 
-func biRead(s *Shell, args []string) (int, error) {
+// biWait is wait [-fn] [-p var] [id ...]. -n waits for the first of the
+// jobs (all of them, without ids) to end, and says 127 when there is
+// none. -p names a variable that gets the pid (or job spec) of the job
+// whose status wait returns. -f is accepted: a job stopped meanwhile
+// is not a job that ended here either.
+func biWait(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	raw := false
-	delim := byte('\n')
-	limit := -1
-	prompt := ""
-	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
+	anyJob, pidVar := false, ""
+	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
 		a := args[0]
 		args = args[1:]
 		if a == "--" {
@@ -670,142 +650,39 @@ func biRead(s *Shell, args []string) (int, error) {
 		}
 		for i := 1; i < len(a); i++ {
 			switch a[i] {
-			case 'r':
-				raw = true
-			case 'd', 'n', 'p':
-				val := a[i+1:]
-				if val == "" {
+			case 'n':
+				anyJob = true
+			case 'f':
+			case 'p':
+				pidVar = a[i+1:]
+				if pidVar == "" {
 					if len(args) == 0 {
-						s.errorf("read: -%c: option requires an argument", a[i])
+						s.errorf("wait: -p: option requires an argument")
+						s.writeErr(waitUsage)
 						return 2, nil
 					}
-					val, args = args[0], args[1:]
-				}
-				switch a[i] {
-				case 'd':
-					delim = 0
-					if val != "" {
-						delim = val[0]
-					}
-				case 'n':
-					n, err := strconv.Atoi(val)
-					if err != nil {
-						s.errorf("read: %s: invalid number", val)
-						return 2, nil
-					}
-					limit = n
-				case 'p':
-					prompt = val
+					pidVar, args = args[0], args[1:]
 				}
 				i = len(a)
 			default:
-				s.errorf("read: -%c: invalid option", a[i])
+				s.errorf("wait: -%c: invalid option", a[i])
+				s.writeErr(waitUsage)
 				return 2, nil
 			}
 		}
 	}
-	noNames := len(args) == 0
-	if noNames {
-		args = []string{"REPLY"}
+	if pidVar != "" {
+		s.unsetVar(pidVar)
 	}
-	if prompt != "" && s.interactive {
-		s.writeErr(prompt)
-	}
-	line, ok, err := s.readLine(delim, raw, limit)
-	if err == syscall.EBADF {
-		s.errorf("read: read error: 0: %s", errText(err))
-		return 1, nil
-	}
-	if err != nil {
-		return s.status, err
-	}
-	ifs, set := s.get("IFS")
-	if !set {
-		ifs = " \t\n"
-	}
-	if noNames {
-		ifs = "" // bash: REPLY gets the whole line, white space and all
-	}
-	fields := splitRead(line, ifs, len(args), raw)
-	for i, name := range args {
-		v := ""
-		if i < len(fields) {
-			v = fields[i]
+	// waited records j's status as the one wait returns.
+	waited := func(j *job, spec string) int {
+		s.jobs.remove(j)
+		if pidVar != "" {
+			s.setVar(pidVar, spec)
 		}
-		if err := s.setVar(name, v); err != nil {
-			s.errorf("read: %v", err)
-			return 1, nil
-		}
+		return j.status
 	}
-	if !ok {
-		return 1, nil
-	}
-	return 0, nil
-}
-
-// splitRead splits a line read by `read` into at most n fields on IFS;
-// the last field takes the rest of the line, less trailing IFS white
-// space. Without -r, a backslash (kept by readLine) quotes the next
-// character and is removed here.
-func splitRead(line, ifs string, n int, raw bool) []string {
-	isWS := func(c byte) bool { return (c == ' ' || c == '\t' || c == '\n') && strings.IndexByte(ifs, c) >= 0 }
-	isDelim := func(c byte) bool { return strings.IndexByte(ifs, c) >= 0 }
-	var fields []string
-	i := 0
-	for i < len(line) && isWS(line[i]) {
-		i++
-	}
-	for i < len(line) {
-		if len(fields) == n-1 {
-			rest := line[i:]
-			// trailing IFS white space goes (escaped characters stay)
-			end := len(rest)
-			for end > 0 && isWS(rest[end-1]) && (raw || end < 2 || rest[end-2] != '\\') {
-				end--
-			}
-			fields = append(fields, unbackslash(rest[:end], raw))
-			return fields
-		}
-		var b strings.Builder
-		for i < len(line) && !isDelim(line[i]) {
-			if !raw && line[i] == '\\' && i+1 < len(line) {
-				i++
-			}
-			b.WriteByte(line[i])
-			i++
-		}
-		fields = append(fields, b.String())
-		// skip the delimiter: white space, at most one non-white, white space
-		for i < len(line) && isWS(line[i]) {
-			i++
-		}
-		if i < len(line) && isDelim(line[i]) && !isWS(line[i]) {
-			i++
-			for i < len(line) && isWS(line[i]) {
-				i++
-			}
-		}
-	}
-	return fields
-}
-
-func unbackslash(s string, raw bool) string {
-	if raw || !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func biWait(s *Shell, args []string) (int, error) {
-	args = args[1:]
-	if len(args) == 0 {
+	if len(args) == 0 && !anyJob {
 		for _, j := range s.jobs.all() {
 			if st, stop := s.waitDone(j.done); stop {
 				return st, nil
@@ -821,6 +698,8 @@ func biWait(s *Shell, args []string) (int, error) {
 		return 0, nil
 	}
 	status := 0
+	var jobs []*job
+	specs := map[*job]string{}
 	for _, a := range args {
 		j := s.jobs.find(a)
 		if p := s.findSubst(a); j == nil && p != nil {
@@ -836,21 +715,77 @@ func biWait(s *Shell, args []string) (int, error) {
 				status = 2
 				continue
 			}
-			s.errorf("wait: pid %s is not a child of this shell", a)
+			if anyJob {
+				s.errorf("wait: %s: no such job", a)
+			} else {
+				s.errorf("wait: pid %s is not a child of this shell", a)
+			}
 			status = 127
+			continue
+		}
+		if anyJob {
+			jobs = append(jobs, j)
+			specs[j] = a
 			continue
 		}
 		if st, stop := s.waitDone(j.done); stop {
 			return st, nil
 		}
-		status = j.status
-		s.jobs.remove(j)
+		status = waited(j, a)
 	}
-	return status, nil
+	if !anyJob {
+		return status, nil
+	}
+	if len(args) == 0 {
+		jobs = s.jobs.all()
+	}
+	if len(jobs) == 0 {
+		return 127, nil
+	}
+	j, st, stop := s.waitFirst(jobs)
+	if stop {
+		return st, nil
+	}
+	spec, ok := specs[j]
+	if !ok {
+		spec = strconv.Itoa(j.pid)
+	}
+	return waited(j, spec), nil
 }
 
-// waitDone waits for done (a job's or a process substitution's). stop is set when the wait was
-// interrupted first, with wait's status: 128+15 for a cancelled context,
+// waitFirst waits for the first of jobs to end, and returns it: the
+// first in the list that has ended already, if one has. stop is as
+// for waitDone.
+func (s *Shell) waitFirst(jobs []*job) (first *job, status int, stop bool) {
+	for _, j := range jobs {
+		select {
+		case <-j.done:
+			return j, 0, false
+		default:
+		}
+	}
+	ended := make(chan *job, len(jobs))
+	done, quit := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	for _, j := range jobs {
+		go func() {
+			select {
+			case <-j.done:
+				ended <- j
+				once.Do(func() { close(done) })
+			case <-quit:
+			}
+		}()
+	}
+	defer close(quit)
+	if st, stop := s.waitDone(done); stop {
+		return nil, st, true
+	}
+	return <-ended, 0, false
+}
+
+// waitDone waits for done (a job's or a process substitution's). stop is
+// set when the wait was interrupted first, with wait's status: 128+15 for a cancelled context,
 // 128+N for a trapped signal N, whose handler runs before the next
 // command (POSIX). A nil sigCh never delivers, so only the top-level
 // shell sees signals here.
@@ -1179,70 +1114,6 @@ func biBuiltin(s *Shell, args []string) (int, error) {
 		return 1, nil
 	}
 	return b(s, args[1:])
-}
-
-// describe prints what name is, for command -v (short) and type / -V.
-func (s *Shell) describe(name string, long bool) bool {
-	var line string
-	switch {
-	case s.hasAlias(name):
-		line = strings.TrimSuffix(aliasLine(name, s.aliases[name]), "\n")
-		if long {
-			line = name + " is aliased to `" + s.aliases[name] + "'"
-		}
-	case s.funcs[name] != nil:
-		line = name
-		if long {
-			line = name + " is a function"
-		}
-	case builtins[name] != nil:
-		line = name
-		if long {
-			line = name + " is a shell builtin"
-		}
-	default:
-		if isKeyword(name) {
-			line = name
-			if long {
-				line = name + " is a shell keyword"
-			}
-			break
-		}
-		p, st := s.lookPath(name)
-		if st != 0 {
-			if long {
-				s.errorf("type: %s: not found", name)
-			}
-			return false
-		}
-		line = p
-		if long {
-			line = name + " is " + p
-		}
-	}
-	s.print(1, line+"\n")
-	return true
-}
-
-func isKeyword(name string) bool {
-	switch name {
-	case "if", "then", "elif", "else", "fi", "while", "until", "for", "in", "do", "done", "case", "esac", "{", "}", "!", "function":
-		return true
-	}
-	return false
-}
-
-func biType(s *Shell, args []string) (int, error) {
-	status := 0
-	for _, name := range args[1:] {
-		if strings.HasPrefix(name, "-") {
-			continue
-		}
-		if !s.describe(name, true) {
-			status = 1
-		}
-	}
-	return status, nil
 }
 
 func biUmask(s *Shell, args []string) (int, error) {

@@ -50,6 +50,8 @@ type expander struct {
 	// afterWS is set when the last field ended at IFS white space, so a
 	// following non-white IFS character belongs to the same delimiter.
 	afterWS bool
+	// noMatch is the first glob that matched nothing under failglob.
+	noMatch *string
 }
 
 // expandFields expands words into command arguments.
@@ -66,6 +68,11 @@ func (s *Shell) expandFields(words []*parser.Word) ([]string, error) {
 			return nil, err
 		}
 		e.endField(false)
+		if e.noMatch != nil {
+			// failglob: an expansion error, as ${x:?} is.
+			s.errorf("no match: %s", *e.noMatch)
+			return nil, &fatalError{Status: 1}
+		}
 	}
 	return e.fields, nil
 }
@@ -175,7 +182,20 @@ func (e *expander) endField(force bool) {
 		return
 	}
 	if e.mode == modeFields && e.cur.meta && !e.s.opts.noglob {
-		if m := Glob(e.s.dir, e.cur.pat.String()); len(m) > 0 {
+		m := GlobWith(e.s.dir, e.cur.pat.String(), e.s.globOptions())
+		if len(m) == 0 && HasMeta(e.cur.pat.String()) {
+			switch o := &e.s.opts.shopt; {
+			case o[shFailglob]:
+				if e.noMatch == nil {
+					v := e.cur.val.String()
+					e.noMatch = &v
+				}
+				m = []string{}
+			case o[shNullglob]:
+				m = []string{}
+			}
+		}
+		if m != nil {
 			e.fields = append(e.fields, m...)
 			e.cur = field{}
 			return
@@ -350,7 +370,7 @@ func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
 		return s.optionLetters(), true
 	case "0":
 		return s.arg0, true
-	case "PIPESTATUS":
+	case "PIPESTATUS", "DIRSTACK":
 		return s.element(name, 0)
 	case "RANDOM":
 		return strconv.Itoa(randomInt()), true

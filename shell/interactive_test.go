@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 )
 
 // These tests drive the real binary through a pseudo-terminal, as a user
@@ -750,4 +751,47 @@ func TestPromptAlias(t *testing.T) {
 	tm.send("\r")
 	tm.expect(`HELLO`)
 	tm.expect(`P0 `)
+}
+
+// read -s turns the terminal's echo off while it reads, and back on
+// after: also when Ctrl-C ends a script in the middle of it.
+func TestScriptReadSilent(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "s.sh")
+	os.WriteFile(script, []byte("echo reading\nread -s x\necho \"got [$x]\"\nstty -a | grep -o -- ' -*echo ' | head -n1\n"), 0o755)
+	tm := startPty(t, dir, nil, script)
+	tm.expect(`reading\r?\n`)
+	time.Sleep(100 * time.Millisecond) // into read
+	tm.send("hidden\r")
+	tm.expect(`got \[hidden\]\r?\n`)
+	tm.expect(` echo \r?\n`)
+	if strings.Count(tm.transcript(), "hidden") != 1 {
+		t.Errorf("the typed text was echoed")
+	}
+	tm.wait()
+
+	os.WriteFile(script, []byte("echo reading\nread -s x\necho not-reached\n"), 0o755)
+	tm = startPty(t, dir, nil, script)
+	tm.expect(`reading\r?\n`)
+	time.Sleep(100 * time.Millisecond)
+	tm.send("\x03")
+	if ws := tm.wait(); !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Errorf("script ended with %v, want SIGINT", ws)
+	}
+	n, err := unix.IoctlGetInt(int(tm.pty.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slave, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slave.Close()
+	tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tio.Lflag&unix.ECHO == 0 {
+		t.Errorf("Ctrl-C left the terminal without echo")
+	}
 }

@@ -160,6 +160,7 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 		}
 	}
 
+	s.login = sf.login
 	var src []byte
 	name := ""
 	switch {

@@ -25,7 +25,7 @@ func HasMeta(pattern string) bool {
 		case '*', '?':
 			return true
 		case '[':
-			if _, _, ok := matchBracket(pattern, i, 0); ok {
+			if _, _, ok := matchBracket(pattern, i, 0, false); ok {
 				return true
 			}
 		}
@@ -57,6 +57,12 @@ func Unescape(pattern string) string {
 // only ever backtracks to the most recent star, which is enough for
 // patterns whose only repetition is `*`.
 func Match(pattern, s string) bool {
+	return match(pattern, s, false)
+}
+
+// match is Match, where fold makes letters match either case
+// (nocasematch, nocaseglob).
+func match(pattern, s string, fold bool) bool {
 	px, sx := 0, 0
 	// Where to resume when the text after the last star fails to match:
 	// the pattern just after that star, and one character further into s.
@@ -78,7 +84,7 @@ func Match(pattern, s string) bool {
 			case '[':
 				if sx < len(s) {
 					r, n := decodeChar(s, sx)
-					if ok, end, valid := matchBracket(pattern, px, r); valid {
+					if ok, end, valid := matchBracket(pattern, px, r, fold); valid {
 						if ok {
 							px = end
 							sx += n
@@ -97,7 +103,7 @@ func Match(pattern, s string) bool {
 				if sx < len(s) {
 					pr, pn := decodeLiteral(pattern, px)
 					r, n := decodeChar(s, sx)
-					if pr == r {
+					if sameRune(pr, r, fold) {
 						px += pn
 						sx += n
 						continue
@@ -146,7 +152,7 @@ func decodeLiteral(p string, i int) (rune, int) {
 // `-` first or last is literal), [:class:] names a POSIX class, [=c=] and
 // [.c.] stand for c, and a backslash quotes the next character (a quoted
 // `-` makes no range, a quoted `]` does not close).
-func matchBracket(p string, i int, r rune) (matched bool, end int, valid bool) {
+func matchBracket(p string, i int, r rune, fold bool) (matched bool, end int, valid bool) {
 	j := i + 1
 	negate := false
 	if j < len(p) && (p[j] == '!' || p[j] == '^') {
@@ -173,7 +179,7 @@ func matchBracket(p string, i int, r rune) (matched bool, end int, valid bool) {
 				}
 				// [=c=] and [.c.]: in the C locale, just c.
 				if name != "" {
-					if c, n := decodeLiteral(name, 0); n == len(name) && c == r {
+					if c, n := decodeLiteral(name, 0); n == len(name) && sameRune(c, r, fold) {
 						matched = true
 					}
 				}
@@ -185,13 +191,47 @@ func matchBracket(p string, i int, r rune) (matched bool, end int, valid bool) {
 		if j+1 < len(p) && p[j] == '-' && p[j+1] != ']' {
 			hi, n := decodeLiteral(p, j+1)
 			j += 1 + n
-			if lo <= r && r <= hi {
+			if inRange(lo, hi, r, fold) {
 				matched = true
 			}
-		} else if lo == r {
+		} else if sameRune(lo, r, fold) {
 			matched = true
 		}
 	}
+}
+
+// sameRune reports whether a and b are the same character, or with
+// fold the same letter in either case.
+func sameRune(a, b rune, fold bool) bool {
+	if a == b {
+		return true
+	}
+	if !fold {
+		return false
+	}
+	for c := unicode.SimpleFold(b); c != b; c = unicode.SimpleFold(c) {
+		if c == a {
+			return true
+		}
+	}
+	return false
+}
+
+// inRange reports whether r is in lo-hi, or with fold whether r in
+// either case is.
+func inRange(lo, hi, r rune, fold bool) bool {
+	if lo <= r && r <= hi {
+		return true
+	}
+	if !fold {
+		return false
+	}
+	for c := unicode.SimpleFold(r); c != r; c = unicode.SimpleFold(c) {
+		if lo <= c && c <= hi {
+			return true
+		}
+	}
+	return false
 }
 
 // inClass reports whether r is in the named POSIX character class; an
@@ -306,6 +346,23 @@ func TrimPattern(s, pattern string, suffix, longest bool) string {
 // as written before the first component with metacharacters and made one
 // after it, as bash does.
 func Glob(dir, pattern string) []string {
+	return GlobWith(dir, pattern, GlobOptions{})
+}
+
+// GlobOptions are the bash options (shopt) that change pathname
+// expansion.
+type GlobOptions struct {
+	DotGlob  bool // dotglob: a leading dot need not be matched explicitly (. and .. never match)
+	NoCase   bool // nocaseglob: letters match either case
+	GlobStar bool // globstar: a ** component matches any depth of directories
+}
+
+// GlobWith is Glob with bash's glob options. With GlobStar, a component
+// that is just ** matches the directory it is in and every directory
+// below it (symbolic links are not followed, and hidden ones only with
+// DotGlob); as the last component it matches every file and directory
+// below, and the directory itself written with a slash (a/** gives a/).
+func GlobWith(dir, pattern string, o GlobOptions) []string {
 	if !HasMeta(pattern) {
 		return nil
 	}
@@ -334,11 +391,10 @@ func Glob(dir, pattern string) []string {
 		if !HasMeta(comp) {
 			lit := Unescape(comp)
 			for _, c := range cands {
-				w := lit
-				if i > 0 {
-					w = c + "/" + lit
-				}
+				w := globJoin(c, lit, i, abs)
 				switch {
+				case last && lit == "" && w == "":
+					// **/ matched no directory at the top: no word
 				case last && lit == "":
 					// A trailing slash: directories only.
 					if fi, err := os.Stat(globFSPath(dir, w, abs)); err == nil && fi.IsDir() {
@@ -353,10 +409,19 @@ func Glob(dir, pattern string) []string {
 					next = append(next, w)
 				}
 			}
-		} else {
-			hidden := strings.HasPrefix(comp, ".") || strings.HasPrefix(comp, `\.`)
+		} else if o.GlobStar && comp == "**" {
 			for _, c := range cands {
-				next = globDir(next, dir, c, comp, i, abs, hidden, !last)
+				if last && i > 0 {
+					next = append(next, c+"/")
+				} else if !last {
+					next = append(next, c)
+				}
+				next = globBelow(next, dir, c, i, abs, o.DotGlob, !last)
+			}
+		} else {
+			hidden := o.DotGlob || strings.HasPrefix(comp, ".") || strings.HasPrefix(comp, `\.`)
+			for _, c := range cands {
+				next = globDir(next, dir, c, comp, i, abs, hidden, !last, o.NoCase)
 			}
 		}
 		cands = next
@@ -370,26 +435,17 @@ func Glob(dir, pattern string) []string {
 
 // globDir appends to out the entries of the directory written as c that
 // match comp, as paths written c/name (or name for the first component).
-func globDir(out []string, dir, c, comp string, i int, abs, hidden, dirsOnly bool) []string {
+func globDir(out []string, dir, c, comp string, i int, abs, hidden, dirsOnly, fold bool) []string {
 	path := globFSPath(dir, c, abs)
-	f, err := os.Open(path)
-	if err != nil {
-		return out
-	}
-	ents, _ := f.ReadDir(-1)
-	f.Close()
-	for _, e := range ents {
+	for _, e := range readDir(path) {
 		name := e.Name()
 		if name[0] == '.' && !hidden || name == "." || name == ".." {
 			continue
 		}
-		if !Match(comp, name) {
+		if !match(comp, name, fold) {
 			continue
 		}
-		w := name
-		if i > 0 {
-			w = c + "/" + name
-		}
+		w := globJoin(c, name, i, abs)
 		if dirsOnly && !e.IsDir() {
 			if e.Type()&os.ModeSymlink == 0 {
 				continue
@@ -401,6 +457,48 @@ func globDir(out []string, dir, c, comp string, i int, abs, hidden, dirsOnly boo
 		out = append(out, w)
 	}
 	return out
+}
+
+// globBelow appends to out what is below the directory written as c, as
+// paths written c/name/…: its directories only with dirsOnly, hidden
+// ones only with hidden, symbolic links as entries but not followed.
+func globBelow(out []string, dir, c string, i int, abs, hidden, dirsOnly bool) []string {
+	for _, e := range readDir(globFSPath(dir, c, abs)) {
+		name := e.Name()
+		if name[0] == '.' && !hidden {
+			continue
+		}
+		w := globJoin(c, name, i, abs)
+		if e.IsDir() {
+			out = append(out, w)
+			out = globBelow(out, dir, w, i+1, abs, hidden, dirsOnly)
+		} else if !dirsOnly {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// readDir is the entries of the directory at path; none when it cannot
+// be read.
+func readDir(path string) []os.DirEntry {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	ents, _ := f.ReadDir(-1)
+	f.Close()
+	return ents
+}
+
+// globJoin writes name in the directory written as c, for component i
+// of the pattern: c is empty at the top (i == 0, or after a ** that
+// matched no directory there).
+func globJoin(c, name string, i int, abs bool) string {
+	if i == 0 || c == "" && !abs {
+		return name
+	}
+	return c + "/" + name
 }
 
 // globFSPath is the file system path of a candidate written as w.

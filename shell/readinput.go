@@ -2,15 +2,17 @@ package shell
 
 import (
 	"context"
+	"errors"
 	"os"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
 
 // Interruptible input for the read builtin.
 //
-// read takes its line from the shell's fd 0 one byte at a time, so that
+// read takes its line from the shell's fd 0 (or read -u's) one byte at a time, so that
 // what follows the line is left for the next command. On a terminal, a
 // pipe or a socket, read(2) blocks until input comes, and a signal does
 // not end it: Go's handlers are SA_RESTART, so the kernel restarts the
@@ -55,23 +57,46 @@ type lineInput struct {
 	avail int
 	// w is started the first time read has to wait, and stopped by close.
 	w *waker
-	// read1 reads one byte into buf, and says how in n and rerr: a
-	// closure made once, so that a byte costs no allocation.
+	// deadline ends the wait with errReadTimeout (read -t); zero for
+	// none.
+	deadline time.Time
+	// read1 reads into buf, and says how in n and rerr: a closure
+	// made once, so that a byte costs no allocation. buf is one
+	// byte, so that no more than the line is taken, unless readAhead
+	// made it larger.
 	read1 func(fd uintptr)
-	buf   [1]byte
+	one   [1]byte
+	buf   []byte
 	n     int
 	rerr  error
+	// pending is what a read(2) into a larger buf brought beyond the
+	// byte that next returned.
+	pending []byte
 }
 
-// newLineInput returns read's input from f.
-func (s *Shell) newLineInput(f *os.File) *lineInput {
+// readAhead lets in take up to size bytes with one read(2), for a
+// reader that consumes all of its input anyway (mapfile without -n).
+func (in *lineInput) readAhead(size int) {
+	in.buf = make([]byte, size)
+}
+
+// errReadTimeout ends a read whose -t time is up.
+var errReadTimeout = errors.New("read timed out")
+
+// newLineInput returns read's input from f. A timeout that is not 0
+// ends the wait for input after that long (read -t): the input is
+// then always polled.
+func (s *Shell) newLineInput(f *os.File, timeout time.Duration) *lineInput {
 	in := &lineInput{s: s, f: f}
-	if s.ctx.Done() == nil && s.sigCh == nil {
+	in.buf = in.one[:]
+	if timeout > 0 {
+		in.deadline = time.Now().Add(timeout)
+	} else if s.ctx.Done() == nil && s.sigCh == nil {
 		return in
 	}
 	if rc, err := f.SyscallConn(); err == nil {
 		in.rc = rc
-		in.read1 = func(fd uintptr) { in.n, in.rerr = unix.Read(int(fd), in.buf[:]) }
+		in.read1 = func(fd uintptr) { in.n, in.rerr = unix.Read(int(fd), in.buf[:min(in.avail, len(in.buf))]) }
 	}
 	return in
 }
@@ -87,12 +112,21 @@ func (in *lineInput) close() {
 // next returns the next byte of input. ok is false at the end of the
 // input and on a read error (read then fails with status 1). err is
 // not nil when the wait was ended: by a cancelled context (an
-// *abortError with 128+15, the status of a cancelled `wait`) or by a
-// trap handler's exit, return or break.
+// *abortError with 128+15, the status of a cancelled `wait`), by a
+// trap handler's exit, return or break, or by the deadline
+// (errReadTimeout).
 func (in *lineInput) next() (c byte, ok bool, err error) {
+	if len(in.pending) > 0 {
+		c, in.pending = in.pending[0], in.pending[1:]
+		return c, true, nil
+	}
 	if in.rc == nil {
-		n, _ := in.f.Read(in.buf[:])
-		return in.buf[0], n == 1, nil
+		n, _ := in.f.Read(in.buf)
+		if n == 0 {
+			return 0, false, nil
+		}
+		in.pending = in.buf[1:n]
+		return in.buf[0], true, nil
 	}
 	for {
 		if in.avail == 0 {
@@ -112,14 +146,15 @@ func (in *lineInput) next() (c byte, ok bool, err error) {
 		case in.rerr != nil || in.n == 0:
 			return 0, false, nil
 		}
-		in.avail--
+		in.avail -= in.n
+		in.pending = in.buf[1:in.n]
 		return in.buf[0], true, nil
 	}
 }
 
 // wait blocks until the input has bytes, its end or an error, and sets
 // avail. A trapped signal that comes meanwhile has its handler run and
-// the wait goes on; a cancelled context ends it.
+// the wait goes on; a cancelled context or the deadline ends it.
 func (in *lineInput) wait() error {
 	// The first look costs one ioctl: a pipe that is ahead of read, or
 	// a regular file, needs no poll, no eventfd and no goroutine.
@@ -136,7 +171,7 @@ func (in *lineInput) wait() error {
 		var perr error
 		cerr := in.rc.Control(func(fd uintptr) {
 			fds[0].Fd = int32(fd)
-			if _, perr = unix.Poll(fds, timeout); perr == nil && fds[0].Revents != 0 {
+			if _, perr = unix.Poll(fds, in.pollTimeout(timeout)); perr == nil && fds[0].Revents != 0 {
 				// At least one read(2): poll also says "readable" at
 				// the end of the input and on an error, where TIOCINQ
 				// says 0.
@@ -162,6 +197,8 @@ func (in *lineInput) wait() error {
 			}
 			timeout = 0
 			continue
+		case !in.deadline.IsZero() && !time.Now().Before(in.deadline):
+			return errReadTimeout
 		}
 		if in.w == nil {
 			w, err := newWaker(in.s.ctx, in.s.sigCh)
@@ -174,6 +211,19 @@ func (in *lineInput) wait() error {
 		}
 		timeout = -1
 	}
+}
+
+// pollTimeout is poll's timeout in milliseconds: ms (-1 for none),
+// shortened to what is left until the deadline, rounded up.
+func (in *lineInput) pollTimeout(ms int) int {
+	if in.deadline.IsZero() {
+		return ms
+	}
+	left := int((time.Until(in.deadline) + time.Millisecond - 1) / time.Millisecond)
+	if ms < 0 {
+		return max(left, 0)
+	}
+	return max(min(ms, left), 0)
 }
 
 // queued is what TIOCINQ (FIONREAD) says fd holds: the bytes queued on

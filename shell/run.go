@@ -275,7 +275,7 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 			if err != nil {
 				return err
 			}
-			matched = Match(pat, word)
+			matched = match(pat, word, s.opts.shopt[shNocasematch])
 		}
 		if !matched {
 			continue
@@ -306,11 +306,13 @@ func (s *Shell) callFunction(fd *parser.FuncDecl, args []string) error {
 	}
 	// A function body is not inside the caller's loops: break and
 	// continue there only complain, as in bash.
-	saved, savedLoops := s.args, s.loopDepth
+	saved, savedLoops, savedFrames := s.args, s.loopDepth, s.frames
 	s.args, s.loopDepth = args, 0
+	s.frames = append(s.frames[:len(s.frames):len(s.frames)], callFrame{name: fd.Name, line: s.line, source: s.source})
 	s.funcDepth++
 	s.pushLocals()
 	defer func() {
+		s.frames = savedFrames
 		s.popLocals()
 		s.funcDepth--
 		s.args, s.loopDepth = saved, savedLoops

@@ -45,6 +45,7 @@ type options struct {
 	pipefail  bool
 	stats     bool
 	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
+	shopt     shopts         // shopt's options (shopt.go)
 }
 
 // Shell is the state of one shell: variables, functions, options, the
@@ -61,12 +62,13 @@ type Shell struct {
 	// aliases maps alias names to values (alias.go); nil when none.
 	aliases map[string]string
 
-	dir    string
-	arg0   string
-	args   []string
-	traps  map[string]string
-	umask  int
-	status int
+	dir      string
+	dirStack []string // pushd's directories under the top, which is dir (dirstack.go)
+	arg0     string
+	args     []string
+	traps    map[string]string
+	umask    int
+	status   int
 
 	// rlimits are the resource limits `ulimit` set, by resource; the
 	// others are the process's (ulimit.go).
@@ -124,6 +126,7 @@ type Shell struct {
 	subshell    bool
 	pid         int
 	interactive bool
+	login       bool           // a login shell: logout works, shopt login_shell
 	fromString  bool           // started with -c: $- shows c
 	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
 	sigCh       chan os.Signal // signals caught for traps
@@ -138,6 +141,7 @@ type Shell struct {
 	optIndex    int                    // getopts: the OPTIND it last set
 	optPos      int                    // getopts: position inside a cluster like -abc
 	locals      []map[string]*variable // saved values, one frame per function call
+	frames      []callFrame            // the function calls under way, innermost last (caller.go)
 
 	grace    time.Duration      // SIGTERM→SIGKILL on cancellation; 0 is exec's default
 	recorder func(*exec.Result) // the embedder's record of every foreground pipeline
@@ -175,6 +179,7 @@ func New(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		pid:    os.Getpid(),
 		umask:  currentUmask(),
 	}
+	s.opts.shopt = defaultShopts()
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || !parser.IsName(k) {
