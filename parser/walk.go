@@ -59,12 +59,8 @@ func Walk(n Node, f func(Node) bool) {
 			Walk(e, f)
 		}
 	case *ArrayElem:
-		if n.Index != nil {
-			Walk(n.Index, f)
-		}
-		if n.Value != nil {
-			Walk(n.Value, f)
-		}
+		Walk(n.Index, f) // Walk skips a nil one
+		Walk(n.Value, f)
 	case *Redirect:
 		if n.Word != nil {
 			Walk(n.Word, f)

@@ -130,25 +130,13 @@ func (s *Shell) setElement(name string, i int, val string, add bool) error {
 	return nil
 }
 
-// setArray assigns a whole array, or appends to it with add.
-func (s *Shell) setArray(name string, vals []string, add bool) error {
-	next := 0
-	if add {
-		if keys, _, _ := s.arrayElems(name); len(keys) > 0 {
-			next = keys[len(keys)-1] + 1
-		}
+// setArray assigns a whole indexed array (BASH_REMATCH).
+func (s *Shell) setArray(name string, vals []string) error {
+	evs := make([]elemValue, len(vals))
+	for i, v := range vals {
+		evs[i].val = v
 	}
-	v, err := s.toArray(name)
-	if err != nil {
-		return err
-	}
-	if !add {
-		clear(v.array)
-	}
-	for i, el := range vals {
-		v.array[next+i] = el
-	}
-	return nil
+	return s.assignElems(name, evs, false)
 }
 
 // splitSubscript splits "name[sub]" into its parts; ok is false for a
@@ -283,6 +271,12 @@ func (s *Shell) assignCompound(name string, elems []*parser.ArrayElem, add bool)
 	if assoc != nil {
 		return s.assignAssoc(name, vals, add)
 	}
+	return s.assignElems(name, vals, add)
+}
+
+// assignElems assigns the expanded elements of an indexed array's value
+// (assignCompound).
+func (s *Shell) assignElems(name string, vals []elemValue, add bool) error {
 	next := 0
 	if add {
 		if keys, _, _ := s.arrayElems(name); len(keys) > 0 {

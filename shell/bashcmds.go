@@ -250,7 +250,7 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 	}
 	m := re.FindStringSubmatchIndex(l)
 	if m == nil {
-		s.setArray("BASH_REMATCH", nil, false)
+		s.setArray("BASH_REMATCH", nil)
 		return false, nil
 	}
 	groups := make([]string, len(m)/2)
@@ -259,7 +259,7 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 			groups[i] = l[m[2*i]:m[2*i+1]]
 		}
 	}
-	s.setArray("BASH_REMATCH", groups, false)
+	s.setArray("BASH_REMATCH", groups)
 	return true, nil
 }
 
