@@ -419,49 +419,57 @@ func (s *Shell) declarePrint(cmd string, names []string) (int, error) {
 			status = 1
 			continue
 		}
-		flags := ""
-		switch {
-		case v.array != nil:
-			flags += "a"
-		case v.assoc != nil:
-			flags += "A"
-		}
-		if v.readonly {
-			flags += "r"
-		}
-		if v.exported {
-			flags += "x"
-		}
-		if flags == "" {
-			flags = "-"
-		}
-		b.WriteString("declare -" + flags + " " + k)
-		switch {
-		case v.assoc != nil && v.set:
-			b.WriteString("=(")
-			for _, key := range v.assoc.keys {
-				b.WriteString("[" + assocKeyQuote(key) + "]=" + doubleQuote(v.assoc.vals[key]) + " ")
-			}
-			b.WriteString(")")
-		case v.array != nil && v.set:
-			keys, vals, _ := s.arrayElems(k)
-			b.WriteString("=(")
-			for i, key := range keys {
-				if i > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString("[" + strconv.Itoa(key) + "]=" + doubleQuote(vals[i]))
-			}
-			b.WriteString(")")
-		case v.set:
-			b.WriteString("=" + doubleQuote(v.value))
-		}
+		b.WriteString(s.declareText(k, v))
 		b.WriteByte('\n')
 	}
 	if err := s.print(1, b.String()); err != nil {
 		return s.writeFailed(cmd, err)
 	}
 	return status, nil
+}
+
+// declareText is the declare command that recreates variable k, as
+// declare -p shows it, without the newline.
+func (s *Shell) declareText(k string, v *variable) string {
+	var b strings.Builder
+	flags := ""
+	switch {
+	case v.array != nil:
+		flags += "a"
+	case v.assoc != nil:
+		flags += "A"
+	}
+	if v.readonly {
+		flags += "r"
+	}
+	if v.exported {
+		flags += "x"
+	}
+	if flags == "" {
+		flags = "-"
+	}
+	b.WriteString("declare -" + flags + " " + k)
+	switch {
+	case v.assoc != nil && v.set:
+		b.WriteString("=(")
+		for _, key := range v.assoc.keys {
+			b.WriteString("[" + assocKeyQuote(key) + "]=" + doubleQuote(v.assoc.vals[key]) + " ")
+		}
+		b.WriteString(")")
+	case v.array != nil && v.set:
+		keys, vals, _ := s.arrayElems(k)
+		b.WriteString("=(")
+		for i, key := range keys {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString("[" + strconv.Itoa(key) + "]=" + doubleQuote(vals[i]))
+		}
+		b.WriteString(")")
+	case v.set:
+		b.WriteString("=" + doubleQuote(v.value))
+	}
+	return b.String()
 }
 
 func init() {

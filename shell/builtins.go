@@ -397,9 +397,12 @@ func (s *Shell) listVars(prefix string, keep func(*variable) bool) (int, error) 
 	var b strings.Builder
 	for _, k := range names {
 		v := s.vars[k]
-		if v.set {
+		switch {
+		case prefix != "" && (v.array != nil || v.assoc != nil):
+			b.WriteString(s.declareText(k, v) + "\n")
+		case v.set:
 			fmt.Fprintf(&b, "%s %s=%s\n", prefix, k, doubleQuote(v.value))
-		} else {
+		default:
 			fmt.Fprintf(&b, "%s %s\n", prefix, k)
 		}
 	}
