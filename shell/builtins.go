@@ -1387,6 +1387,9 @@ func biLocal(s *Shell, args []string) (int, error) {
 		s.errorf("local: can only be used in a function")
 		return 1, nil
 	}
+	if len(args) == 1 {
+		return 0, nil // bash lists the locals here; plumb does not
+	}
 	return biDeclare(s, args)
 }
 
