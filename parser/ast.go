@@ -272,17 +272,49 @@ func (a *Assign) End() Pos {
 	return advance(a.NamePos, len(a.Name)+n)
 }
 
-// ArrayExpr = "(" { Word } ")" .
+// ArrayExpr = "(" { ArrayElem } ")" .
 //
 // ArrayExpr is the value of an array assignment `a=(x y z)` (bash).
-// Newlines and comments may stand between the words.
+// Newlines and comments may stand between the elements.
 type ArrayExpr struct {
 	Lparen, Rparen Pos
-	Elems          []*Word
+	Elems          []*ArrayElem
 }
 
 func (a *ArrayExpr) Pos() Pos { return a.Lparen }
 func (a *ArrayExpr) End() Pos { return advance(a.Rparen, 1) }
+
+// ArrayElem = Word | "[" Index "]" ( "=" | "+=" ) [ Word ] .
+//
+// ArrayElem is one element of an ArrayExpr: a plain word (Index nil), or
+// a word that names its subscript, `[7]=x` or `[key]+=v` (bash), split
+// as an Assign's: Index holds the parts between the brackets as lexed in
+// the word, Value what follows the "=" (nil when empty). A word whose "["
+// is not balanced by a "]" followed by "=" or "+=" (`[ab]*`, `[]=x`) is
+// a plain word. Lbrack is valid only with an Index.
+type ArrayElem struct {
+	Lbrack Pos
+	Index  *Word
+	Append bool
+	Value  *Word
+}
+
+func (e *ArrayElem) Pos() Pos {
+	if e.Index != nil {
+		return e.Lbrack
+	}
+	return e.Value.Pos()
+}
+func (e *ArrayElem) End() Pos {
+	if e.Value != nil {
+		return e.Value.End()
+	}
+	n := 2 // "]="
+	if e.Append {
+		n++
+	}
+	return advance(e.Index.End(), n)
+}
 
 // Block = "{" List "}" .
 type Block struct {
@@ -676,12 +708,15 @@ func (o ParamOp) String() string {
 	return ""
 }
 
-// ParamExp = "$" Name | "$" Special | "$" Digit | "${" [ "#" | "!" ] Param [ "[" Index "]" ] [ ParamOp Word [ ( "/" | ":" ) Word ] ] "}" .
+// ParamExp = "$" Name | "$" Special | "$" Digit | "${" [ "#" | "!" ] Param [ "[" Index "]" ] [ ParamOp Word [ ( "/" | ":" ) Word ] ] "}" | "${!" Name ( "*" | "@" ) "}" .
 //
 // Param is a name, a special parameter (? $ ! # @ * - 0) or a positional
 // number ("1", "10"). Short is set for the unbraced form ($x), whose Rbrace
 // is invalid. Length is ${#x}; Indirect is bash's ${!x}, which expands the
-// variable x names. Index is "@" or "*" for ${a[@]} and ${a[*]}; Sub is
+// variable x names. Names is bash's ${!prefix*} and ${!prefix@}, the
+// names of the variables that start with Param, with Indirect set and the
+// "*" or "@" in Index (it joins the names as ${a[*]} and ${a[@]} join
+// elements). Index is "@" or "*" for ${a[@]} and ${a[*]}; Sub is
 // any other subscript, ${a[i+1]}, an arithmetic text whose parts are those
 // of $((…)); both are empty when there is no subscript. Arg is the word
 // after Op (nil for an empty word): the pattern of ${x/p/r}, the offset of
@@ -706,6 +741,7 @@ type ParamExp struct {
 	Short          bool
 	Length         bool
 	Indirect       bool
+	Names          bool
 	Param          string
 	Index          string
 	Sub            *Word

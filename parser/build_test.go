@@ -36,6 +36,19 @@ func ar(parts ...WordPart) *ArithExp {
 
 func asg(name string, value *Word) *Assign { return &Assign{Name: name, Value: value} }
 
+// arr builds an array value from words (plain elements) and *ArrayElem.
+func arr(elems ...any) *ArrayExpr {
+	a := &ArrayExpr{}
+	for _, e := range elems {
+		if el, ok := e.(*ArrayElem); ok {
+			a.Elems = append(a.Elems, el)
+			continue
+		}
+		a.Elems = append(a.Elems, &ArrayElem{Value: toWord(e)})
+	}
+	return a
+}
+
 func rd(n int, op RedirOp, w any) *Redirect {
 	return &Redirect{N: n, Op: op, Word: toWord(w)}
 }

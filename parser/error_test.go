@@ -40,6 +40,8 @@ var errorCases = []struct {
 	{"echo $((1+2)", "1:12: expected `))` to close `$((` at 1:6", false},
 	{"echo ${}", "1:8: bad substitution: expected a parameter name after `${`", false},
 	{"echo ${a@Q}", "1:9: bad substitution: `@` after `${a` is not supported", false},
+	{"echo ${!a*b}", "1:10: bad substitution: `*` after `${a` is not supported", false},
+	{"echo ${!1*}", "1:10: bad substitution: `*` after `${1` is not supported", false},
 	{"echo ${a:}", "1:9: bad substitution: `${a:}` needs an offset", false},
 	{"echo ${a:1:2)}", "1:13: bad substitution: `)` unexpected in `${a:`", false},
 	{"echo ${a:1", "1:11: expected `}` to close `${` at 1:6", true},

@@ -804,6 +804,10 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 		pe.Indirect = true
 		p.off++
 		pe.Param = p.readParam()
+		if c := p.cur(); (c == '*' || c == '@') && p.peek(1) == '}' && IsName(pe.Param) {
+			pe.Names, pe.Index = true, string(rune(c))
+			p.off++
+		}
 	} else if p.cur() == '#' {
 		save := p.off
 		p.off++

@@ -634,35 +634,51 @@ func (p *parser) assignment(w *Word) *Assign {
 	default:
 		return nil
 	}
-	p.assignValue(a, w, 0, j)
+	a.Value = p.valueWord(w, 0, j)
 	return a
 }
 
-// assignValue sets a's value to the parts of w from byte j of part k (a
-// Lit) on.
-func (p *parser) assignValue(a *Assign, w *Word, k, j int) {
+// valueWord returns the parts of w from byte j of part k (a Lit) on, as
+// the value of an assignment (tildes after ":" expand too), or nil when
+// there are none.
+func (p *parser) valueWord(w *Word, k, j int) *Word {
 	l := w.Parts[k].(*Lit)
 	var parts []WordPart
 	if j < len(l.Value) {
 		parts = append(parts, &Lit{ValuePos: p.litPos(l, j), ValueEnd: l.ValueEnd, Value: l.Value[j:]})
 	}
 	parts = append(parts, w.Parts[k+1:]...)
-	if len(parts) > 0 {
-		a.Value = &Word{Parts: p.tildes(parts, true)}
+	if len(parts) == 0 {
+		return nil
 	}
+	return &Word{Parts: p.tildes(parts, true)}
 }
 
 // indexAssign finishes an assignment `name[sub]=value` (bash) whose
 // subscript starts at byte i of w's first part; it returns nil when w is
-// not one. The subscript ends at the "]" that balances the "[" and must
-// be followed by "=" or "+=".
+// not one.
 func (p *parser) indexAssign(w *Word, a *Assign, i int) *Assign {
-	var sub []WordPart
+	sub, add, k, j := p.splitIndex(w, i)
+	if sub == nil {
+		return nil
+	}
+	a.Index, a.Append = sub, add
+	a.Value = p.valueWord(w, k, j)
+	return a
+}
+
+// splitIndex reads the subscript of `name[sub]=value` or of an array
+// element `[sub]=value`, which starts at byte i of w's first part (a
+// Lit). The subscript ends at the "]" that balances the "[" and must be
+// followed by "=" or "+=" (add), and must not be empty; sub is nil when
+// it is not so. The value starts at byte j of part k.
+func (p *parser) splitIndex(w *Word, i int) (sub *Word, add bool, k, j int) {
+	var parts []WordPart
 	depth := 1
 	for k, part := range w.Parts {
 		l, ok := part.(*Lit)
 		if k > 0 && !ok {
-			sub = append(sub, part)
+			parts = append(parts, part)
 			continue
 		}
 		start := 0
@@ -683,34 +699,32 @@ func (p *parser) indexAssign(w *Word, a *Assign, i int) *Assign {
 				continue
 			}
 			if j > start {
-				sub = append(sub, &Lit{ValuePos: p.litPos(l, start), ValueEnd: p.litPos(l, j), Value: l.Value[start:j]})
+				parts = append(parts, &Lit{ValuePos: p.litPos(l, start), ValueEnd: p.litPos(l, j), Value: l.Value[start:j]})
 			}
 			rest := l.Value[j+1:]
 			n := 1
 			switch {
 			case strings.HasPrefix(rest, "="):
 			case strings.HasPrefix(rest, "+="):
-				a.Append = true
+				add = true
 				n = 2
 			default:
-				return nil
+				return nil, false, 0, 0
 			}
-			if len(sub) == 0 {
-				return nil
+			if len(parts) == 0 {
+				return nil, false, 0, 0
 			}
-			a.Index = &Word{Parts: sub}
-			p.assignValue(a, w, k, j+1+n)
-			return a
+			return &Word{Parts: parts}, add, k, j + 1 + n
 		}
 		if len(l.Value) > start {
-			sub = append(sub, &Lit{ValuePos: p.litPos(l, start), ValueEnd: l.ValueEnd, Value: l.Value[start:]})
+			parts = append(parts, &Lit{ValuePos: p.litPos(l, start), ValueEnd: l.ValueEnd, Value: l.Value[start:]})
 		}
 	}
-	return nil
+	return nil, false, 0, 0
 }
 
-// parseArray parses the "( word… )" of an array assignment; the current
-// token is the "(".
+// parseArray parses the "( element… )" of an array assignment; the
+// current token is the "(".
 func (p *parser) parseArray() *ArrayExpr {
 	a := &ArrayExpr{Lparen: p.pos(p.tokOff)}
 	p.next()
@@ -719,7 +733,7 @@ func (p *parser) parseArray() *ArrayExpr {
 		if p.tok != tokWord {
 			break
 		}
-		a.Elems = append(a.Elems, p.word)
+		a.Elems = append(a.Elems, p.arrayElem(p.word))
 		p.next()
 	}
 	if p.tok != tokRparen {
@@ -729,6 +743,17 @@ func (p *parser) parseArray() *ArrayExpr {
 	a.Rparen = p.pos(p.tokOff)
 	p.next()
 	return a
+}
+
+// arrayElem splits the element `[sub]=value` of an array value into its
+// parts; any other word is a plain element.
+func (p *parser) arrayElem(w *Word) *ArrayElem {
+	if l, ok := w.Parts[0].(*Lit); ok && strings.HasPrefix(l.Value, "[") {
+		if sub, add, k, j := p.splitIndex(w, 1); sub != nil {
+			return &ArrayElem{Lbrack: l.ValuePos, Index: sub, Append: add, Value: p.valueWord(w, k, j)}
+		}
+	}
+	return &ArrayElem{Value: w}
 }
 
 // tryArithCmd parses "(( expr ))" when the current token is a "(" followed

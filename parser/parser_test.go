@@ -100,6 +100,8 @@ var parseCases = []parseCase{
 	{"indirect", `echo ${!x} ${!x:-d} ${!a[@]} ${!}`, list(cmd("echo",
 		&ParamExp{Indirect: true, Param: "x"}, &ParamExp{Indirect: true, Param: "x", Op: ParamDefaultColon, Arg: lw("d")},
 		&ParamExp{Indirect: true, Param: "a", Index: "@"}, pb("!", 0, nil)))},
+	{"param names", `echo ${!BASH*} "${!x_@}"`, list(cmd("echo",
+		&ParamExp{Indirect: true, Names: true, Param: "BASH", Index: "*"}, dq(&ParamExp{Indirect: true, Names: true, Param: "x_", Index: "@"})))},
 
 	// Command substitution and arithmetic.
 	{"cmdsubst", `echo $(ls -l) a$(b)c`, list(cmd("echo", cs(call("ls", "-l")), word(lit("a"), cs(call("b")), lit("c"))))},
@@ -149,13 +151,23 @@ var parseCases = []parseCase{
 	  p # comment
 	  q
 	)`, list(cmd(
-		&Assign{Name: "a", Array: &ArrayExpr{Elems: []*Word{lw("x"), word(dq(lit("y z"))), word(pe("v"))}}},
-		&Assign{Name: "b", Append: true, Array: &ArrayExpr{Elems: []*Word{lw("1")}}},
+		&Assign{Name: "a", Array: arr("x", word(dq(lit("y z"))), pe("v"))},
+		&Assign{Name: "b", Append: true, Array: arr("1")},
 		&Assign{Name: "c", Array: &ArrayExpr{}},
-		&Assign{Name: "d", Array: &ArrayExpr{Elems: []*Word{lw("p"), lw("q")}}}))},
+		&Assign{Name: "d", Array: arr("p", "q")}))},
 	{"declare array", `declare -a a=(x "y z") b=1 c+=( ) d=( ); local l=($v) e='=('`, list(
-		cmd("declare", "-a", "a=", &ArrayExpr{Elems: []*Word{lw("x"), word(dq(lit("y z")))}}, "b=1", "c+=", &ArrayExpr{}, "d=", &ArrayExpr{}),
-		cmd("local", "l=", &ArrayExpr{Elems: []*Word{word(pe("v"))}}, word(lit("e="), sq("=("))))},
+		cmd("declare", "-a", "a=", arr("x", word(dq(lit("y z")))), "b=1", "c+=", &ArrayExpr{}, "d=", &ArrayExpr{}),
+		cmd("local", "l=", arr(pe("v")), word(lit("e="), sq("=("))))},
+	{"array subscripts", `a=([3]=x [i+1]+="y z" [$k]= [b[2]]=~/t [ab]* []=w x) declare -A m=(["a b"]=1 [$k]=$v)`, list(cmd(
+		&Assign{Name: "a", Array: arr(
+			&ArrayElem{Index: lw("3"), Value: lw("x")},
+			&ArrayElem{Index: lw("i+1"), Append: true, Value: word(dq(lit("y z")))},
+			&ArrayElem{Index: word(pe("k"))},
+			&ArrayElem{Index: lw("b[2]"), Value: word(tl(""), lit("/t"))},
+			"[ab]*", "[]=w", "x")},
+		"declare", "-A", "m=", arr(
+			&ArrayElem{Index: word(dq(lit("a b"))), Value: lw("1")},
+			&ArrayElem{Index: word(pe("k")), Value: word(pe("v"))})))},
 	{"assign index", `a[1]=x a[i+1]+=y a[$k]= a[b[2]]=z echo a[1]=x a[]=w`, list(cmd(
 		&Assign{Name: "a", Index: lw("1"), Value: lw("x")},
 		&Assign{Name: "a", Index: lw("i+1"), Append: true, Value: lw("y")},

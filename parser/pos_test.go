@@ -151,7 +151,7 @@ func checkPositions(t *testing.T, src string, f *File) {
 			}
 		case *ProcSubst:
 			childCtx = ",cmd"
-		case *Assign:
+		case *Assign, *ArrayElem:
 			childCtx += ",assign"
 		case *Redirect:
 			if x.Hdoc != nil {
@@ -248,6 +248,16 @@ func checkText(t *testing.T, src string, n Node, text, ctx string) {
 		}
 		if x.Array != nil && !strings.HasSuffix(text, ")") {
 			bad("want an array ending in )")
+		}
+	case *ArrayElem:
+		if x.Index != nil {
+			op := "[" + src[x.Index.Pos().Offset:x.Index.End().Offset] + "]="
+			if x.Append {
+				op = op[:len(op)-1] + "+="
+			}
+			if !strings.HasPrefix(nocont, op) {
+				bad("want prefix %q", op)
+			}
 		}
 	case *Lit:
 		if strings.Contains(ctx, "hdoc") || strings.Contains(text, "\\") {

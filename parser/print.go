@@ -84,6 +84,10 @@ func (p *printer) node(n Node) {
 		p.command(n)
 	case *Assign:
 		p.assign(n)
+	case *ArrayExpr:
+		p.array(n)
+	case *ArrayElem:
+		p.arrayElem(n)
 	case *Redirect:
 		p.redirect(n)
 	case *Word:
@@ -340,15 +344,7 @@ func (p *printer) kw(s string) {
 
 func (p *printer) assign(a *Assign) {
 	p.str(a.Name)
-	if a.Index != nil {
-		p.str("[")
-		p.word(a.Index, ctxWord)
-		p.str("]")
-	}
-	if a.Append {
-		p.str("+")
-	}
-	p.str("=")
+	p.assignOp(a.Index, a.Append)
 	if a.Value != nil {
 		p.word(a.Value, ctxWord)
 	}
@@ -357,10 +353,38 @@ func (p *printer) assign(a *Assign) {
 	}
 }
 
+// assignOp writes the "[index]" (when index is not nil) and the "=" or
+// "+=" of an assignment or an array element.
+func (p *printer) assignOp(index *Word, add bool) {
+	if index != nil {
+		p.str("[")
+		p.word(index, ctxWord)
+		p.str("]")
+	}
+	if add {
+		p.str("+")
+	}
+	p.str("=")
+}
+
 func (p *printer) array(a *ArrayExpr) {
 	p.str("(")
-	p.words(a.Elems, " ")
+	for i, e := range a.Elems {
+		if i > 0 {
+			p.str(" ")
+		}
+		p.arrayElem(e)
+	}
 	p.str(")")
+}
+
+func (p *printer) arrayElem(e *ArrayElem) {
+	if e.Index != nil {
+		p.assignOp(e.Index, e.Append)
+	}
+	if e.Value != nil {
+		p.word(e.Value, ctxWord)
+	}
 }
 
 // words prints ws with sep between them.
@@ -537,7 +561,10 @@ func (p *printer) param(x *ParamExp, ctx wctx) {
 		p.str("!")
 	}
 	p.str(x.Param)
-	if x.Index != "" {
+	switch {
+	case x.Names:
+		p.str(x.Index)
+	case x.Index != "":
 		p.str("[" + x.Index + "]")
 	}
 	if x.Sub != nil {

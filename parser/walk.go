@@ -5,7 +5,7 @@ import "reflect"
 // Walk traverses the tree rooted at n in pre-order: it calls f(n), and if
 // f returns true, walks each child of n in source order. It visits File,
 // Stmt, AndOr, Pipeline, Stage, Link, every Command, Assign (its Index,
-// Value, ArrayExpr), Redirect (its Word, then its here-document body),
+// Value, ArrayExpr and its ArrayElems), Redirect (its Word, then its here-document body),
 // every TestExpr, Word and every word part, and the words and statements
 // of CaseItem and Elif (which are not Nodes).
 func Walk(n Node, f func(Node) bool) {
@@ -55,7 +55,12 @@ func Walk(n Node, f func(Node) bool) {
 			Walk(n.Array, f)
 		}
 	case *ArrayExpr:
-		walkWords(n.Elems, f)
+		for _, e := range n.Elems {
+			Walk(e, f)
+		}
+	case *ArrayElem:
+		Walk(n.Index, f) // Walk skips a nil one
+		Walk(n.Value, f)
 	case *Redirect:
 		if n.Word != nil {
 			Walk(n.Word, f)

@@ -14,8 +14,10 @@ import (
 // without building a map.
 
 // arrayElems returns the elements of name in index order with their
-// indices: an array's, PIPESTATUS's, or a set scalar's as element 0. ok
-// is false when name is unset.
+// indices: an array's, PIPESTATUS's, or a set scalar's as element 0. An
+// associative array's come in key order (assoc.go) with their ordinals,
+// 0 to n-1, in place of indices, which is what ${m[@]:off:len} counts.
+// ok is false when name is unset.
 func (s *Shell) arrayElems(name string) (keys []int, vals []string, ok bool) {
 	if name == "PIPESTATUS" {
 		for i, st := range s.pipestatus {
@@ -34,6 +36,14 @@ func (s *Shell) arrayElems(name string) (keys []int, vals []string, ok bool) {
 	v, found := s.vars[name]
 	if !found || !v.set {
 		return nil, nil, false
+	}
+	if v.assoc != nil { // keys are ordinals here; see assocKeys
+		vals = v.assoc.values()
+		keys = make([]int, len(vals))
+		for i := range keys {
+			keys[i] = i
+		}
+		return keys, vals, true
 	}
 	if v.array == nil {
 		return []int{0}, []string{v.value}, true
@@ -102,11 +112,12 @@ func (s *Shell) toArray(name string) (*variable, error) {
 		if v.set {
 			v.array[0] = v.value
 		}
-		v.value, v.set = "", true
+		v.value = ""
 		if v.exported {
 			s.env = nil
 		}
 	}
+	v.set = true
 	return v, nil
 }
 
@@ -132,25 +143,13 @@ func (s *Shell) setElement(name string, i int, val string, add bool) error {
 	return nil
 }
 
-// setArray assigns a whole array, or appends to it with add.
-func (s *Shell) setArray(name string, vals []string, add bool) error {
-	next := 0
-	if add {
-		if keys, _, _ := s.arrayElems(name); len(keys) > 0 {
-			next = keys[len(keys)-1] + 1
-		}
+// setArray assigns a whole indexed array (BASH_REMATCH).
+func (s *Shell) setArray(name string, vals []string) error {
+	evs := make([]elemValue, len(vals))
+	for i, v := range vals {
+		evs[i].val = v
 	}
-	v, err := s.toArray(name)
-	if err != nil {
-		return err
-	}
-	if !add {
-		clear(v.array)
-	}
-	for i, el := range vals {
-		v.array[next+i] = el
-	}
-	return nil
+	return s.assignElems(name, evs, false)
 }
 
 // splitSubscript splits "name[sub]" into its parts; ok is false for a
@@ -190,18 +189,29 @@ func (s *Shell) subscript(w *parser.Word, quoted bool) (int, error) {
 }
 
 // assignIndexed runs an assignment with a subscript or an array value:
-// a[i]=v, a+=(x y), a=(x y).
+// a[i]=v, m[key]=v, a+=(x y), a=([3]=x y). traced is what set -x shows.
 func (s *Shell) assignIndexed(a *parser.Assign) (traced string, err error) {
+	op := "="
+	if a.Append {
+		op = "+="
+	}
 	if a.Array != nil {
-		vals, err := s.expandFields(a.Array.Elems)
+		return a.Name + op + parser.Format(a.Array), s.assignCompound(a.Name, a.Array.Elems, a.Append)
+	}
+	if s.assocOf(a.Name) != nil {
+		key, err := s.expandString(a.Index)
 		if err != nil {
 			return "", err
 		}
-		op := "="
-		if a.Append {
-			op = "+="
+		v, err := s.expandString(a.Value)
+		if err != nil {
+			return "", err
 		}
-		return a.Name + op + "(" + strings.Join(vals, " ") + ")", s.setArray(a.Name, vals, a.Append)
+		sub := parser.Format(a.Index)
+		if key == "" {
+			return "", errorf("%s[%s]: bad array subscript", a.Name, sub)
+		}
+		return a.Name + "[" + sub + "]" + op + v, s.setAssocElem(a.Name, key, v, a.Append)
 	}
 	i, err := s.subscript(a.Index, false)
 	if err != nil {
@@ -211,7 +221,137 @@ func (s *Shell) assignIndexed(a *parser.Assign) (traced string, err error) {
 	if err != nil {
 		return "", err
 	}
-	return a.Name + "[" + strconv.Itoa(i) + "]=" + v, s.setElement(a.Name, i, v, a.Append)
+	return a.Name + "[" + strconv.Itoa(i) + "]" + op + v, s.setElement(a.Name, i, v, a.Append)
+}
+
+// elemValue is an element of an array value, expanded.
+type elemValue struct {
+	sub    string // the subscript's text, as expanded
+	hasSub bool
+	add    bool // [sub]+=v
+	val    string
+}
+
+// text is the element as one word: `[sub]=val` for one with a subscript.
+func (ev elemValue) text() string {
+	switch {
+	case !ev.hasSub:
+		return ev.val
+	case ev.add:
+		return "[" + ev.sub + "]+=" + ev.val
+	}
+	return "[" + ev.sub + "]=" + ev.val
+}
+
+// assignCompound assigns the array value `name=(…)`, or appends it with
+// add. Every element is expanded before any is assigned, so the value
+// may read the array's old elements.
+//
+// For an indexed array a plain element is split and globbed into any
+// number of elements at the next indices; [i]=v is one element at index
+// i (arithmetic), after which the next index is i+1.
+//
+// For an associative array (bash 5.2) the value is either all [key]=v
+// elements, where a plain element is skipped with a message, or, when
+// its first element is plain, key value key value…, each word expanded
+// without splitting, a missing last value being empty.
+func (s *Shell) assignCompound(name string, elems []*parser.ArrayElem, add bool) error {
+	assoc := s.assocOf(name)
+	var vals []elemValue
+	for _, el := range elems {
+		if el.Index == nil && assoc == nil {
+			fields, err := s.expandFields([]*parser.Word{el.Value})
+			if err != nil {
+				return err
+			}
+			for _, f := range fields {
+				vals = append(vals, elemValue{val: f})
+			}
+			continue
+		}
+		ev := elemValue{hasSub: el.Index != nil, add: el.Append}
+		var err error
+		if ev.hasSub {
+			if ev.sub, err = s.expandString(el.Index); err != nil {
+				return err
+			}
+		}
+		if ev.val, err = s.expandString(el.Value); err != nil {
+			return err
+		}
+		vals = append(vals, ev)
+	}
+	if assoc != nil {
+		return s.assignAssoc(name, vals, add)
+	}
+	return s.assignElems(name, vals, add)
+}
+
+// assignElems assigns the expanded elements of an indexed array's value
+// (assignCompound).
+func (s *Shell) assignElems(name string, vals []elemValue, add bool) error {
+	next := 0
+	if add {
+		if keys, _, _ := s.arrayElems(name); len(keys) > 0 {
+			next = keys[len(keys)-1] + 1
+		}
+	}
+	v, err := s.toArray(name)
+	if err != nil {
+		return err
+	}
+	if !add {
+		clear(v.array)
+	}
+	for _, ev := range vals {
+		if ev.hasSub {
+			i, err := s.arithIndex(ev.sub)
+			if err != nil {
+				return err
+			}
+			next = i
+		}
+		if err := s.setElement(name, next, ev.val, ev.add); err != nil {
+			return err
+		}
+		next++
+	}
+	return nil
+}
+
+// assignAssoc assigns the expanded elements of an associative array's
+// value (assignCompound).
+func (s *Shell) assignAssoc(name string, vals []elemValue, add bool) error {
+	v := s.vars[name]
+	if v.readonly {
+		return errorf("%s: readonly variable", name)
+	}
+	if !add {
+		v.assoc.clear()
+	}
+	v.set = true
+	if len(vals) > 0 && !vals[0].hasSub { // key value key value…
+		for i := 0; i < len(vals); i += 2 {
+			val := ""
+			if i+1 < len(vals) {
+				val = vals[i+1].text()
+			}
+			if err := s.setAssocElem(name, vals[i].text(), val, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, ev := range vals {
+		if !ev.hasSub {
+			s.errorf("%s: %s: must use subscript when assigning associative array", name, ev.val)
+			continue
+		}
+		if err := s.setAssocElem(name, ev.sub, ev.val, ev.add); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // unsetElement removes element i of array name: unset 'a[1]'.
@@ -245,11 +385,12 @@ func (s *Shell) unsetElement(name string, i int) error {
 const arrayArgMark = "\x00"
 
 // expandArgs expands a simple command's words. A declaration command's
-// array value (`declare -a a=(x 'y z')`, parser.SimpleCmd.ArgArrays)
-// becomes the one argument `a=` arrayArgMark `('x' 'y z')`, elements
-// quoted: builtins take strings, and this is the string form bash's
-// declare -a also accepts as a quoted argument, which arrayValue reads
-// back.
+// array value (`declare -a a=(x 'y z' [5]=w)`,
+// parser.SimpleCmd.ArgArrays) becomes the one argument `a=`
+// arrayArgMark `('x' 'y z' ['5']='w')`, elements and subscripts
+// expanded and quoted: builtins take strings, and this is the string
+// form bash's declare -a also accepts as a quoted argument, which
+// arrayValue reads back.
 func (s *Shell) expandArgs(c *parser.SimpleCmd) ([]string, error) {
 	if c.ArgArrays == nil {
 		return s.expandFields(c.Args)
@@ -265,27 +406,44 @@ func (s *Shell) expandArgs(c *parser.SimpleCmd) ([]string, error) {
 			argv = append(argv, fields...)
 			continue
 		}
-		vals, err := s.expandFields(a.Elems)
-		if err != nil {
-			return nil, err
+		var elems []string
+		for _, el := range a.Elems {
+			if el.Index == nil {
+				vals, err := s.expandFields([]*parser.Word{el.Value})
+				if err != nil {
+					return nil, err
+				}
+				for _, v := range vals {
+					elems = append(elems, singleQuote(v))
+				}
+				continue
+			}
+			sub, err := s.expandString(el.Index)
+			if err != nil {
+				return nil, err
+			}
+			v, err := s.expandString(el.Value)
+			if err != nil {
+				return nil, err
+			}
+			op := "]="
+			if el.Append {
+				op = "]+="
+			}
+			elems = append(elems, "["+singleQuote(sub)+op+singleQuote(v))
 		}
-		for j, v := range vals {
-			vals[j] = "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
-		}
-		argv = append(argv, strings.Join(fields, "")+arrayArgMark+"("+strings.Join(vals, " ")+")")
+		argv = append(argv, strings.Join(fields, "")+arrayArgMark+"("+strings.Join(elems, " ")+")")
 	}
 	return argv, nil
 }
 
 // assignValue assigns what a declaration builtin's `k=v` argument says:
-// an array value (arrayValue) or a string; asArray is declare's -a.
+// an array value (arrayValue) or a string; asArray is declare's -a or
+// -A.
 func (s *Shell) assignValue(k, v string, asArray, add bool) error {
-	elems, ok, err := s.arrayValue(v, asArray)
-	if err != nil {
-		return err
-	}
+	elems, ok := arrayValue(v, asArray)
 	if ok {
-		return s.setArray(k, elems, add)
+		return s.assignCompound(k, elems, add)
 	}
 	if add {
 		old, _ := s.get(k)
@@ -295,24 +453,23 @@ func (s *Shell) assignValue(k, v string, asArray, add bool) error {
 }
 
 // arrayValue reads the value of a declaration's `name=(…)` argument as
-// the elements of an array: the words inside the parentheses, expanded
-// (bash expands the quoted string form again too). ok is false when v is
-// not an array value: neither written as one (expandArgs) nor, with -a
-// (asArray), a string in parentheses that parses as words.
-func (s *Shell) arrayValue(v string, asArray bool) (elems []string, ok bool, err error) {
+// the elements of an array value, to be expanded by assignCompound (bash
+// expands the quoted string form again too). ok is false when v is not
+// an array value: neither written as one (expandArgs) nor, with -a or
+// -A (asArray), a string in parentheses that parses as words.
+func arrayValue(v string, asArray bool) (elems []*parser.ArrayElem, ok bool) {
 	v, marked := strings.CutPrefix(v, arrayArgMark)
 	if !marked && !asArray || !strings.HasPrefix(v, "(") || !strings.HasSuffix(v, ")") {
-		return nil, false, nil
+		return nil, false
 	}
 	f, perr := parser.Parse([]byte("a="+v), "declare")
 	if perr != nil || len(f.Stmts) != 1 || f.Stmts[0].AndOr.Rest != nil {
-		return nil, false, nil
+		return nil, false
 	}
 	p := f.Stmts[0].AndOr.First
 	c, isSimple := p.Stages[0].Cmd.(*parser.SimpleCmd)
 	if len(p.Stages) != 1 || !isSimple || len(c.Args) != 0 || len(c.Assigns) != 1 || c.Assigns[0].Array == nil {
-		return nil, false, nil
+		return nil, false
 	}
-	elems, err = s.expandFields(c.Assigns[0].Array.Elems)
-	return elems, true, err
+	return c.Assigns[0].Array.Elems, true
 }

@@ -101,6 +101,42 @@ var bashExtBehaviour = []behaviour{
 	{"procsubst wait", "echo x > >(sleep 0.2; cat); wait $!; echo after $?", "x\nafter 0\n", 0, true},
 	{"procsubst children see only their descriptors", "a=$(ls /proc/self/fd | wc -l); b=$(cat <(ls /proc/self/fd | wc -l)); d=$(ls /proc/self/fd/ <(true) | grep -c '^63$'); echo $((b - a)) $d", "0 1\n", 0, true},
 
+	{"array explicit subscripts", "a=([3]=x [7]=y z); echo ${!a[@]} ${a[@]}; i=2; b=(p [i*2]=q r [0]+=s); declare -p b; a+=([3]+=w [1]=o); echo ${a[@]}", "3 7 8 x y z\ndeclare -a b=([0]=\"ps\" [4]=\"q\" [5]=\"r\")\no xw y z\n", 0, true},
+	{"array element value not split", "x='p q'; a=([0]=$x *); echo ${#a[@]} \"${a[0]}\"", "2 p q\n", 0, true},
+	{"array element assign in pipeline stage", "a=(1); a[1]=2 | cat; a+=(3) | cat; echo ${#a[@]}; declare -A m=([k]=v); m[j]=w | cat; echo ${#m[@]}", "1\n1\n", 0, true},
+	{"declare -a without value", "declare -a x; declare -p x; echo ${#x[@]} ${x[@]-unset}; x+=(1); declare -p x", "declare -a x\n0 unset\ndeclare -a x=([0]=\"1\")\n", 0, true},
+
+	// Associative arrays. bash lists their elements in its hash
+	// table's order, plumb in the order keys were first assigned
+	// (assoc.go): rows with more than one key sort what they list.
+	{"assoc basics", "declare -A m=([k1]=v1 [k2]=\"v 2\"); echo \"${m[k1]}|${m[k2]}\" ${#m[@]}; k=k2; echo \"${m[$k]}\" ${#m[$k]} ${#m[k1]}", "v1|v 2 2\nv 2 3 2\n", 0, true},
+	{"assoc list keys and values", "declare -A m=([b]=2 [a]='x y' [c]=); printf '<%s>\\n' \"${m[@]}\" | sort; printf '%s\\n' \"${!m[@]}\" | sort; for k in \"${!m[@]}\"; do echo \"$k=${m[$k]}\"; done | sort", "<2>\n<>\n<x y>\na\nb\nc\na=x y\nb=2\nc=\n", 0, true},
+	{"assoc key is a string", "declare -A m; m[a+b]=1; m[1+1]=2; a=5 b=6; echo ${m[a+b]} ${m[1+1]} ${m[2]-none} ${!m[@]} | tr ' ' '\\n' | sort | tr '\\n' ' '; echo", "1 1+1 2 a+b none \n", 0, true},
+	{"assoc quoted and spaced keys", "declare -A m=([\"a b\"]=1 ['$k']=lit [v]=exp); k=v; echo ${m[\"a b\"]} ${m['a b']} ${m[a b]} ${m['$k']} ${m[$k]} ${m[\"$k\"]}", "1 1 1 lit exp exp\n", 0, true},
+	{"assoc element assign and append", "declare -A m; m[k]=v; m[$((1+1))]+=x; m[k]+=w; k=n; m[$k]=z; m+=([j]=1); m+=([j]+=2); echo ${m[k]} ${m[2]} ${m[n]} ${m[j]} ${#m[@]}", "vw x z 12 4\n", 0, true},
+	{"assoc compound replaces", "declare -A m=([a]=1 [b]=2); m=([c]=3); echo ${#m[@]} ${m[c]} ${m[a]-gone}; m=(); echo ${#m[@]}", "1 3 gone\n0\n", 0, true},
+	{"assoc key value pairs", "declare -A m; x='p q'; m=(k $x k2); echo \"${m[k]}\" \"[${m[k2]}]\" ${#m[@]}; declare -A n=(a 1); n+=(b 2); echo ${n[a]}${n[b]}", "p q [] 2\n12\n", 0, true},
+	{"assoc must use subscript", "declare -A m; m=([a]=1 x [b]=2) 2>/dev/null; echo $? ${#m[@]} ${m[b]}; { m=([a]=1 x); } 2>&1 | sed 's/^.*m: x:/m: x:/'", "0 2 2\nm: x: must use subscript when assigning associative array\n", 0, true},
+	{"assoc scalar forms", "declare -A m=([0]=z [k]=v); echo $m ${m}; m=q; echo ${m[0]} ${#m[@]}; x=1; declare -A x; echo ${x[0]}", "z z\nq 2\n1\n", 0, true},
+	{"assoc unset", "declare -A m=([a]=1 [b]=2 [c]=3); unset 'm[a]'; k=b; unset 'm[$k]'; echo ${!m[@]} ${#m[@]}; unset 'm[c]'; declare -p m; unset m; echo ${#m[@]} ${m[c]-unset}", "c 1\ndeclare -A m=()\n0 unset\n", 0, true},
+	{"assoc test -v", "declare -A m=([a]=1 [e]=); [[ -v m[a] ]] && echo a; [[ -v m[e] ]] && echo e; [[ -v m[z] ]] || echo no-z; [[ -v m ]] || echo no-m; k=a; [[ -v m[$k] ]] && echo k; [[ -v m[@] ]] || echo no-at; m[0]=x; [[ -v m ]] && echo m", "a\ne\nno-z\nno-m\nk\nno-at\nm\n", 0, true},
+	{"assoc element operators", "declare -A m=([k]=value); echo ${m[k]:-d} ${m[z]:-d} ${m[z]-u} ${m[k]:+alt} ${m[k]/al/AL} ${m[k]^} ${m[k]#v} ${m[k]%e} ${m[k]:1:3}; : ${m[n]:=new}; echo ${m[n]}; a=(); : ${a[2]=x}; echo ${!a[@]}", "value d u alt vALue Value alue valu alu\nnew\n2\n", 0, true},
+	{"assoc list operators", "declare -A m=([k]=ab); echo ${m[@]^^} ${m[*]/a/x} \"${m[@]:0:1}\"", "AB xb ab\n", 0, true},
+	{"assoc in arithmetic", "declare -A m=([k]=5); echo $((m[k] + 1)); ((m[k] += 2)); ((m[new] = 3)); echo ${m[k]} ${m[new]}", "6\n7 3\n", 0, true},
+	{"assoc indirect", "declare -A m=([k]=v); r='m[k]'; echo ${!r}; r='m[@]'; echo ${!r}", "v\nv\n", 0, true},
+	{"assoc declare -p", "declare -A m=([k1]='v \"1\"'); declare -p m; declare -A e; declare -p e; declare -A f=(); declare -p f; declare -A q=([\"a b\"]=1); declare -p q; unset q; declare -A q=(['$x']=1); declare -p q", "declare -A m=([k1]=\"v \\\"1\\\"\" )\ndeclare -A e\ndeclare -A f=()\ndeclare -A q=([\"a b\"]=\"1\" )\ndeclare -A q=([\"\\$x\"]=\"1\" )\n", 0, true},
+	{"assoc typeset and local", "typeset -A t=([a]=1); echo ${t[a]}; f() { local -A l=([q]=1); l[z]=2; echo ${#l[@]}; declare -A d; d[x]=y; echo ${d[x]}; }; l=g; f; echo $l ${d-unset}", "1\n2\ny\ng unset\n", 0, true},
+	{"assoc local restores", "declare -A m=([k]=outer); f() { local -A m; m[k]=inner; echo ${m[k]}; }; f; echo ${m[k]}", "inner\nouter\n", 0, true},
+	{"assoc readonly", "readonly -A r=([a]=1); declare -rA r2=([b]=2); declare -p r r2; (r[c]=3) 2>/dev/null || echo denied; (unset 'r[a]') 2>/dev/null || echo denied2; readonly -p | grep ' r='", "declare -Ar r=([a]=\"1\" )\ndeclare -Ar r2=([b]=\"2\" )\ndenied\ndenied2\ndeclare -Ar r=([a]=\"1\" )\n", 0, true},
+	{"assoc not exported", "declare -A m=([a]=1); export m; declare -xA n=([b]=2); sh -c 'echo \"[${m-unset}] [${n-unset}]\"'; declare -p m", "[unset] [unset]\ndeclare -Ax m=([a]=\"1\" )\n", 0, true},
+	{"assoc subshell copy", "declare -A m=([a]=1); (m[b]=2; echo ${#m[@]}); echo ${#m[@]}; echo $(m[c]=3; echo ${#m[@]}); m[d]=4 | cat; { m[e]=5; echo ${#m[@]}; } | cat; echo ${#m[@]} ${m[a]}", "2\n1\n2\n2\n1 1\n", 0, true},
+	{"assoc convert errors", "a=(1); declare -A a 2>/dev/null; echo $?; declare -A a 2>&1 | sed 's/^.*declare:/declare:/'; declare -A m; declare -a m 2>&1 | sed 's/^.*declare:/declare:/'; declare -p a m", "1\ndeclare: a: cannot convert indexed to associative array\ndeclare: m: cannot convert associative to indexed array\ndeclare -a a=([0]=\"1\")\ndeclare -A m\n", 0, true},
+	{"assoc bad subscript", "declare -A m; m[\"\"]=x; echo no", "", 1, false},
+	{"assoc element on undeclared is indexed", "c[k]=v; declare -p c; k=2; d[k]=w; echo ${!d[@]}", "declare -a c=([0]=\"v\")\n2\n", 0, true},
+
+	// ${!prefix*} and ${!prefix@}.
+	{"names by prefix", "x_b=1; x_a=2; x_c=(); declare x_u; declare -A x_d; echo \"${!x_*}|\"; for n in \"${!x_@}\"; do echo \"[$n]\"; done; set -- \"${!nomatch@}\"; echo $# \"${!nomatch*}|\"; IFS=,; echo \"${!x_*}\"", "x_a x_b x_c|\n[x_a]\n[x_b]\n[x_c]\n0 |\nx_a,x_b,x_c\n", 0, true},
+
 	// declare / typeset.
 	{"declare", "declare -a a; a=(x y); declare -p a; declare -x e=1; sh -c 'echo $e'; declare -r r=2; echo $r; readonly -p | grep -c ' r='", "declare -a a=([0]=\"x\" [1]=\"y\")\n1\n2\n1\n", 0, true},
 	{"declare integer and local", "declare -i n=2+3; echo $n; f() { declare v=in; typeset w=in2; echo $v $w; }; v=out; f; echo $v ${w-unset}", "5\nin in2\nout unset\n", 0, true},

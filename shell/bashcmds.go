@@ -134,16 +134,16 @@ func (s *Shell) unaryTest(op, arg string) bool {
 	switch op {
 	case "-v":
 		if name, sub, ok := splitSubscript(arg); ok {
-			if sub == "@" || sub == "*" {
+			if (sub == "@" || sub == "*") && s.assocOf(name) == nil {
 				_, vals, _ := s.arrayElems(name)
 				return len(vals) > 0
 			}
-			i, err := s.arithIndex(sub)
-			if err != nil {
-				return false
-			}
-			_, set := s.element(name, i)
-			return set
+			_, set, err := s.textElement(name, sub)
+			return err == nil && set
+		}
+		if a := s.assocOf(arg); a != nil {
+			_, ok := a.get("0")
+			return ok
 		}
 		_, vals, ok := s.arrayElems(arg)
 		return ok && len(vals) > 0
@@ -253,7 +253,7 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 	}
 	m := re.FindStringSubmatchIndex(l)
 	if m == nil {
-		s.setArray("BASH_REMATCH", nil, false)
+		s.setArray("BASH_REMATCH", nil)
 		return false, nil
 	}
 	groups := make([]string, len(m)/2)
@@ -262,7 +262,7 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 			groups[i] = l[m[2*i]:m[2*i+1]]
 		}
 	}
-	s.setArray("BASH_REMATCH", groups, false)
+	s.setArray("BASH_REMATCH", groups)
 	return true, nil
 }
 
@@ -291,14 +291,14 @@ func biLet(s *Shell, args []string) (int, error) {
 	return 0, nil
 }
 
-// biDeclare is `declare` and `typeset`: -a (array), -x (export), -r
-// (readonly), -i (the values given here are evaluated as arithmetic; the
-// attribute is not kept for later assignments), -g
-// (global, accepted), -p (print). Inside a function the names are local,
-// as in bash, unless -g is given.
+// biDeclare is `declare` and `typeset`, and `local`: -a (indexed
+// array), -A (associative array), -x (export), -r (readonly), -i (the
+// values given here are evaluated as arithmetic; the attribute is not
+// kept for later assignments), -g (global), -p (print). Inside a
+// function the names are local, as in bash, unless -g is given.
 func biDeclare(s *Shell, args []string) (int, error) {
 	name := args[0]
-	var array, export, readonly, integer, global, print bool
+	var array, assoc, export, readonly, integer, global, print bool
 	args = args[1:]
 	for len(args) > 0 && len(args[0]) > 1 && (args[0][0] == '-' || args[0][0] == '+') {
 		if args[0] == "--" {
@@ -309,6 +309,8 @@ func biDeclare(s *Shell, args []string) (int, error) {
 			switch c {
 			case 'a':
 				array = true
+			case 'A':
+				assoc = true
 			case 'x':
 				export = true
 			case 'r':
@@ -331,6 +333,7 @@ func biDeclare(s *Shell, args []string) (int, error) {
 	}
 	local := s.funcDepth > 0 && !global
 	if local && len(s.locals) == 0 {
+		// a pipeline stage's copy inside a function: its frame dies with it
 		s.pushLocals()
 	}
 	status := 0
@@ -344,38 +347,31 @@ func biDeclare(s *Shell, args []string) (int, error) {
 			continue
 		}
 		if local && s.saveLocal(k) && !hasValue {
+			// bash: `local x` declares x unset in the function (dash
+			// would keep the caller's value).
 			if old, ok := s.vars[k]; !ok || !old.readonly {
 				s.vars[k] = &variable{}
 				s.env = nil
 			}
 		}
-		var elems []string
-		isArray, err := false, error(nil)
-		if hasValue {
-			elems, isArray, err = s.arrayValue(v, array)
-		}
+		var err error
+		old, declared := s.vars[k]
 		switch {
-		case err != nil:
-		case isArray:
-			err = s.setArray(k, elems, add)
-		case hasValue:
-			if integer {
-				vars := arithVars{s: s}
-				n, aerr := Arith(v, &vars)
-				if aerr != nil {
-					s.errorf("%s: %s", name, aerr)
-					status = 1
-					continue
-				}
-				v = strconv.FormatInt(n, 10)
-			}
-			if add {
-				old, _ := s.get(k)
-				v = old + v
-			}
-			err = s.setVar(k, v)
+		case local && declared && old.readonly && !hasValue:
+			err = errorf("%s: readonly variable", k)
+		case assoc:
+			_, err = s.toAssoc(k)
+		case array && s.assocOf(k) != nil:
+			err = errorf("%s: cannot convert associative to indexed array", k)
 		case array:
-			_, err = s.toArray(k)
+			wasSet := declared && old.set
+			var v *variable
+			if v, err = s.toArray(k); err == nil && !wasSet {
+				v.set = false // declared, not assigned: declare -p shows no value
+			}
+		}
+		if err == nil && hasValue {
+			err = s.declareValue(k, v, array || assoc, integer, add)
 		}
 		if err != nil {
 			s.errorf("%s: %v", name, err)
@@ -390,6 +386,22 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		}
 	}
 	return status, nil
+}
+
+// declareValue assigns the value of declare's `k=v` argument: an array
+// value, or a string, evaluated as arithmetic with -i (integer).
+func (s *Shell) declareValue(k, v string, asArray, integer, add bool) error {
+	if integer {
+		if _, ok := arrayValue(v, asArray); !ok {
+			vars := arithVars{s: s}
+			n, err := Arith(v, &vars)
+			if err != nil {
+				return err
+			}
+			v = strconv.FormatInt(n, 10)
+		}
+	}
+	return s.assignValue(k, v, asArray, add)
 }
 
 // declarePrint is `declare -p [name…]`: each variable as a declare
@@ -410,40 +422,57 @@ func (s *Shell) declarePrint(cmd string, names []string) (int, error) {
 			status = 1
 			continue
 		}
-		flags := ""
-		if v.array != nil {
-			flags += "a"
-		}
-		if v.readonly {
-			flags += "r"
-		}
-		if v.exported {
-			flags += "x"
-		}
-		if flags == "" {
-			flags = "-"
-		}
-		b.WriteString("declare -" + flags + " " + k)
-		switch {
-		case v.array != nil:
-			keys, vals, _ := s.arrayElems(k)
-			b.WriteString("=(")
-			for i, key := range keys {
-				if i > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString("[" + strconv.Itoa(key) + "]=" + doubleQuote(vals[i]))
-			}
-			b.WriteString(")")
-		case v.set:
-			b.WriteString("=" + doubleQuote(v.value))
-		}
+		b.WriteString(s.declareText(k, v))
 		b.WriteByte('\n')
 	}
 	if err := s.print(1, b.String()); err != nil {
 		return s.writeFailed(cmd, err)
 	}
 	return status, nil
+}
+
+// declareText is the declare command that recreates variable k, as
+// declare -p shows it, without the newline.
+func (s *Shell) declareText(k string, v *variable) string {
+	var b strings.Builder
+	flags := ""
+	switch {
+	case v.array != nil:
+		flags += "a"
+	case v.assoc != nil:
+		flags += "A"
+	}
+	if v.readonly {
+		flags += "r"
+	}
+	if v.exported {
+		flags += "x"
+	}
+	if flags == "" {
+		flags = "-"
+	}
+	b.WriteString("declare -" + flags + " " + k)
+	switch {
+	case v.assoc != nil && v.set:
+		b.WriteString("=(")
+		for _, key := range v.assoc.keys {
+			b.WriteString("[" + assocKeyQuote(key) + "]=" + doubleQuote(v.assoc.vals[key]) + " ")
+		}
+		b.WriteString(")")
+	case v.array != nil && v.set:
+		keys, vals, _ := s.arrayElems(k)
+		b.WriteString("=(")
+		for i, key := range keys {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString("[" + strconv.Itoa(key) + "]=" + doubleQuote(vals[i]))
+		}
+		b.WriteString(")")
+	case v.set:
+		b.WriteString("=" + doubleQuote(v.value))
+	}
+	return b.String()
 }
 
 func init() {

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -17,20 +18,38 @@ import (
 // indirection (${!x}, ${!a[@]}) to its value, or its list of values.
 func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isList, star, set bool, err error) {
 	s := e.s
-	if p.Indirect && p.Index != "" { // ${!a[@]}: the indices
-		keys, _, ok := s.arrayElems(p.Param)
-		for _, k := range keys {
-			list = append(list, strconv.Itoa(k))
+	star = p.Index == "*"
+	switch {
+	case p.Names: // ${!prefix@}: the names
+		list = s.varNames(p.Param)
+		return strings.Join(list, s.ifsJoiner(star)), list, true, star, true, nil
+	case p.Indirect && p.Index != "": // ${!a[@]}: the indices or keys
+		ok := false
+		if a := s.assocOf(p.Param); a != nil {
+			list, ok = slices.Clone(a.keys), s.vars[p.Param].set
+		} else {
+			var keys []int
+			keys, _, ok = s.arrayElems(p.Param)
+			for _, k := range keys {
+				list = append(list, strconv.Itoa(k))
+			}
 		}
-		star = p.Index == "*"
 		return strings.Join(list, s.ifsJoiner(star)), list, true, star, ok, nil
 	}
 	if p.Sub != nil {
-		i, err := s.subscript(p.Sub, true)
-		if err != nil {
-			return "", nil, false, false, false, err
+		if a := s.assocOf(p.Param); a != nil {
+			key, err := s.assocKey(p.Sub)
+			if err != nil {
+				return "", nil, false, false, false, err
+			}
+			val, set = a.get(key)
+		} else {
+			i, err := s.subscript(p.Sub, true)
+			if err != nil {
+				return "", nil, false, false, false, err
+			}
+			val, set = s.element(p.Param, i)
 		}
-		val, set = s.element(p.Param, i)
 	} else {
 		val, set = s.paramValue(&parser.ParamExp{Param: p.Param})
 	}
@@ -55,12 +74,8 @@ func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isLi
 		star = sub == "*"
 		return strings.Join(list, s.ifsJoiner(star)), list, true, star, set, nil
 	case hasSub:
-		i, err := s.arithIndex(sub)
-		if err != nil {
-			return "", nil, false, false, false, err
-		}
-		val, set = s.element(name, i)
-		return val, nil, false, false, set, nil
+		val, set, err = s.textElement(name, sub)
+		return val, nil, false, false, set, err
 	case parser.IsName(ref) || ref == "#" || ref == "?" || ref == "$" || ref == "!" || ref == "-" || isDecimal(ref):
 		val, set = s.paramValue(&parser.ParamExp{Param: ref})
 		return val, nil, false, false, set, nil

@@ -385,6 +385,10 @@ func biReadonly(s *Shell, args []string) (int, error) {
 	if len(args) == 0 {
 		return s.listVars("declare -r", func(v *variable) bool { return v.readonly })
 	}
+	if args[0] == "-a" || args[0] == "-A" {
+		// readonly -A m=(…) is declare -gAr m=(…)
+		return biDeclare(s, append([]string{"readonly", "-gr" + args[0][1:]}, args[1:]...))
+	}
 	return s.assignArgs("readonly", args, func(k string) error {
 		v, ok := s.vars[k]
 		if !ok {
@@ -408,9 +412,12 @@ func (s *Shell) listVars(prefix string, keep func(*variable) bool) (int, error) 
 	var b strings.Builder
 	for _, k := range names {
 		v := s.vars[k]
-		if v.set {
+		switch {
+		case prefix != "" && (v.array != nil || v.assoc != nil):
+			b.WriteString(s.declareText(k, v) + "\n")
+		case v.set:
 			fmt.Fprintf(&b, "%s %s=%s\n", prefix, k, doubleQuote(v.value))
-		} else {
+		default:
 			fmt.Fprintf(&b, "%s %s\n", prefix, k)
 		}
 	}
@@ -449,6 +456,18 @@ func biUnset(s *Shell, args []string) (int, error) {
 		if name, sub, ok := splitSubscript(a); ok {
 			if sub == "@" || sub == "*" {
 				a = name
+			} else if assoc := s.assocOf(name); assoc != nil {
+				key, err := s.textKey(sub)
+				if err != nil {
+					return 1, nil
+				}
+				if s.vars[name].readonly {
+					s.errorf("unset: %s: cannot unset: readonly variable", name)
+					status = 1
+				} else {
+					assoc.del(key)
+				}
+				continue
 			} else {
 				i, err := s.arithIndex(sub)
 				if err != nil {
@@ -1248,47 +1267,17 @@ func biGetopts(s *Shell, args []string) (int, error) {
 	return 0, nil
 }
 
+// biLocal is `local`: declare's options and operands (biDeclare), in a
+// function only.
 func biLocal(s *Shell, args []string) (int, error) {
 	if s.funcDepth == 0 {
 		s.errorf("local: can only be used in a function")
 		return 1, nil
 	}
-	if len(s.locals) == 0 {
-		// a pipeline stage's copy inside a function: its frame dies with it
-		s.pushLocals()
+	if len(args) == 1 {
+		return 0, nil // bash lists the locals here; plumb does not
 	}
-	status := 0
-	array := false
-	for len(args) > 1 && strings.HasPrefix(args[1], "-") && len(args[1]) > 1 {
-		array = array || strings.Contains(args[1], "a")
-		args = args[1:]
-	}
-	for _, a := range args[1:] {
-		k, v, hasValue := strings.Cut(a, "=")
-		if !parser.IsName(k) {
-			s.errorf("local: `%s': not a valid identifier", a)
-			status = 1
-			continue
-		}
-		fresh := s.saveLocal(k)
-		if hasValue {
-			if err := s.assignValue(k, v, array, false); err != nil {
-				s.errorf("local: %v", err)
-				status = 1
-			}
-		} else if fresh {
-			// bash: `local x` declares x unset in the function (dash
-			// would keep the caller's value).
-			if old, ok := s.vars[k]; ok && old.readonly {
-				s.errorf("local: %s: readonly variable", k)
-				status = 1
-				continue
-			}
-			s.vars[k] = &variable{}
-			s.env = nil
-		}
-	}
-	return status, nil
+	return biDeclare(s, args)
 }
 
 func (s *Shell) pushLocals() { s.locals = append(s.locals, nil) }

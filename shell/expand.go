@@ -317,6 +317,9 @@ func emptyAtOnly(s *Shell, q *parser.DblQuoted) bool {
 	if pe.Param == "@" {
 		return len(s.args) == 0
 	}
+	if pe.Names {
+		return pe.Index == "@" && len(s.varNames(pe.Param)) == 0
+	}
 	if pe.Index == "@" {
 		list, _ := s.paramList(pe.Param)
 		return len(list) == 0
@@ -444,7 +447,7 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 				s.errorf("$%s: cannot assign in this way", p.Param)
 				return &fatalError{Status: 1}
 			}
-			if err := s.setVar(p.Param, v); err != nil {
+			if err := s.assignParam(p, v); err != nil {
 				s.errorf("%v", err)
 				return &fatalError{Status: 1}
 			}
@@ -620,6 +623,10 @@ type arithVars struct {
 
 func (a *arithVars) Get(name string) (string, bool) {
 	if n, sub, ok := splitSubscript(name); ok {
+		if a.s.assocOf(n) != nil {
+			v, set, _ := a.s.textElement(n, sub)
+			return v, set
+		}
 		i, err := Arith(sub, a)
 		if err != nil {
 			return "", false
@@ -635,6 +642,13 @@ func (a *arithVars) Get(name string) (string, bool) {
 
 func (a *arithVars) Set(name, value string) error {
 	if n, sub, ok := splitSubscript(name); ok {
+		if a.s.assocOf(n) != nil {
+			key, err := a.s.textKey(sub)
+			if err != nil {
+				return err
+			}
+			return a.s.setAssocElem(n, key, value, false)
+		}
 		i, err := Arith(sub, a)
 		if err != nil {
 			return err

@@ -194,6 +194,9 @@ func assignsInExpansion(st *parser.Stage) bool {
 		switch n := n.(type) {
 		case *parser.ParamExp:
 			found = found || n.Op == parser.ParamAssign || n.Op == parser.ParamAssignColon
+		case *parser.Assign:
+			// expandAssigns assigns a[i]=v and a=(…) where it expands
+			found = found || n.Index != nil || n.Array != nil
 		case *parser.ArithExp:
 			if n.Expr != nil {
 				t := parser.Format(n.Expr)

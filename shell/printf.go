@@ -830,12 +830,8 @@ func printfQuote(s string) string {
 	if s == "" {
 		return "''"
 	}
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r < ' ' || r == 0x7f || r == utf8.RuneError && n == 1 || r >= 0x80 && unicode.IsControl(r) {
-			return ansiCQuote(s)
-		}
-		i += n
+	if hasControl(s) {
+		return ansiCQuote(s)
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -851,6 +847,19 @@ func printfQuote(s string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// hasControl reports whether s holds a character that is not printable
+// (or a byte that is not UTF-8), which bash quotes as $'...'.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r < ' ' || r == 0x7f || r == utf8.RuneError && n == 1 || r >= 0x80 && unicode.IsControl(r) {
+			return true
+		}
+		i += n
+	}
+	return false
 }
 
 // ansiCQuote is bash's $'...' quoting.

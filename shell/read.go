@@ -161,7 +161,7 @@ func biRead(s *Shell, args []string) (int, error) {
 		ifs = " \t\n"
 	}
 	if o.array != "" {
-		if err := s.setArray(o.array, splitRead(line, ifs, math.MaxInt, o.raw), false); err != nil {
+		if err := s.setArray(o.array, splitRead(line, ifs, math.MaxInt, o.raw)); err != nil {
 			s.errorf("%v", err)
 			return 1, nil
 		}

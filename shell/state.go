@@ -23,12 +23,17 @@ import (
 // as `a[7]=x` or `unset 'a[1]'` leave it); value is then unused and the
 // variable is set. $a is element 0, assigning a scalar sets element 0,
 // and an array is never exported (bash). See arrays.go.
+//
+// assoc is non-nil for a bash associative array (assoc.go); value is then
+// unused, and set is false until an element is assigned (`declare -A m`
+// declares m without setting it).
 type variable struct {
 	value    string
 	set      bool
 	exported bool
 	readonly bool
 	array    map[int]string
+	assoc    *assocArray
 }
 
 // options are the `set` options.
@@ -235,6 +240,9 @@ func (s *Shell) clone() *Shell {
 		if v.array != nil {
 			vv.array = maps.Clone(v.array)
 		}
+		if v.assoc != nil {
+			vv.assoc = v.assoc.clone()
+		}
 		c.vars[k] = &vv
 	}
 	c.funcs = make(map[string]*parser.FuncDecl, len(s.funcs))
@@ -272,6 +280,9 @@ func (s *Shell) get(name string) (string, bool) {
 		el, ok := v.array[0]
 		return el, ok
 	}
+	if v.assoc != nil {
+		return v.assoc.get("0")
+	}
 	return v.value, true
 }
 
@@ -285,8 +296,13 @@ func (s *Shell) setVar(name, value string) error {
 	if v.readonly {
 		return errorf("%s: readonly variable", name)
 	}
-	if v.array != nil {
-		v.array[0] = value
+	if v.array != nil || v.assoc != nil {
+		v.set = true
+		if v.assoc != nil {
+			v.assoc.set("0", value)
+		} else {
+			v.array[0] = value
+		}
 		return nil
 	}
 	v.value, v.set = value, true
@@ -337,7 +353,7 @@ func (s *Shell) environ() []string {
 	}
 	env := make([]string, 0, len(s.vars))
 	for k, v := range s.vars {
-		if v.exported && v.set && v.array == nil {
+		if v.exported && v.set && v.array == nil && v.assoc == nil {
 			env = append(env, k+"="+v.value)
 		}
 	}
