@@ -306,13 +306,15 @@ func (s *Shell) callFunction(fd *parser.FuncDecl, args []string) error {
 	}
 	// A function body is not inside the caller's loops: break and
 	// continue there only complain, as in bash.
-	saved, savedLoops, savedFrames := s.args, s.loopDepth, s.frames
+	saved, savedLoops, depth := s.args, s.loopDepth, len(s.frames)
 	s.args, s.loopDepth = args, 0
-	s.frames = append(s.frames[:len(s.frames):len(s.frames)], callFrame{name: fd.Name, line: s.line, source: s.source})
+	// The stack is this shell's own (clone copies it), so a call pushes
+	// in place: no allocation per call once it has grown.
+	s.frames = append(s.frames, callFrame{name: fd.Name, line: s.line, source: s.source})
 	s.funcDepth++
 	s.pushLocals()
 	defer func() {
-		s.frames = savedFrames
+		s.frames = s.frames[:depth]
 		s.popLocals()
 		s.funcDepth--
 		s.args, s.loopDepth = saved, savedLoops

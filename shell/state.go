@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -258,6 +259,7 @@ func (s *Shell) clone() *Shell {
 		}
 	}
 	c.args = append([]string(nil), s.args...)
+	c.frames = slices.Clone(s.frames) // callFunction pushes in place
 	c.rlimits = maps.Clone(s.rlimits)
 	c.files = append([]*os.File(nil), s.files...)
 	c.owned = make([]bool, len(s.files))
