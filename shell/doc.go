@@ -6,15 +6,22 @@
 // It never changes the process's working directory, environment, umask or
 // resource limits to run a command: each Shell keeps its own and hands
 // them to the children it starts, so two shells in one Go program do not see each
-// other's cd (DESIGN.md, invariant 5).
+// other's cd (DESIGN.md, invariant 5). The cwd and environment go through
+// exec's ProcAttr; a umask or resource limits that differ from the
+// process's go through a trampoline: the child starts as /proc/self/exe,
+// whose init (trampoline.go) sets them and execs the real program.
 //
 // A pipeline of one stage runs in the shell itself, so `cd` and `x=1`
 // stick. In a longer pipeline every builtin, function and compound
 // command is an in-process stage (exec.Stage.Func) that runs on its own
 // copy of the state, bound to the descriptors exec gave that stage
 // (invariant 6); external commands are real processes whose words were
-// expanded here, in the parent. A subshell `( … )` is a copy of the state
-// run in-process, not a fork: Go cannot fork safely.
+// expanded here, in the parent (in a copy when a word can assign, as
+// ${x:=v} does: in sh each stage is a subshell). A subshell `( … )` is a
+// copy of the state run in-process, not a fork: Go cannot fork safely.
+// Process substitutions <(…) and >(…) are in-process copies too, on a
+// pipe whose end the command finds at /dev/fd/N in its own table
+// (procsubst.go).
 //
 // Control flow that crosses Go frames (break, continue, return, exit and
 // fatal expansion errors) travels up as error values; see flow.go.
