@@ -61,6 +61,17 @@ var bashExtBehaviour = []behaviour{
 	{"arith for newline do", "for (( i=2; i>0; i-- ))\ndo\n echo $i\ndone", "2\n1\n", 0, true},
 	{"let", "let x=2*3 'y = x + 1'; echo $? $x $y; let z=0; echo $?", "0 6 7\n1\n", 0, true},
 
+	// select.
+	{"select menu and choice", "select x in a b c; do echo \"[$x] $REPLY\"; break; done <<< 2 2>&1; echo $?", "1) a\n2) b\n3) c\n#? [b] 2\n0\n", 0, true},
+	{"select invalid empty and eof", "PS3='> '; select x in a b; do echo \"[$x] [$REPLY]\"; done <<< $'9\\n\\nzz\\n 1 ' 2>&1; echo status $?", "1) a\n2) b\n> [] [9]\n> 1) a\n2) b\n> [] [zz]\n> [a] [ 1 ]\n> \nstatus 1\n", 0, true},
+	{"select eof newline on stdout", "select x in a; do :; done </dev/null 2>/dev/null; echo \"status $? [$x]\"", "\nstatus 1 []\n", 0, true},
+	{"select menu again when reply emptied", "select x in a; do echo $x; REPLY=; done <<< $'1\\n1' 2>&1", "1) a\n#? a\n1) a\n#? a\n1) a\n#? \n", 1, true},
+	{"select columns", "COLUMNS=40; select x in alpha beta gamma delta epsilon zeta eta theta iota kappa lambda; do break; done <<< 11 2>&1; echo $x", "1) alpha      5) epsilon   9) iota\n2) beta\t      6) zeta\t  10) kappa\n3) gamma      7) eta\t  11) lambda\n4) delta      8) theta\n#? lambda\n", 0, true},
+	{"select columns 80", "COLUMNS=80; select x in $(seq 12); do break; done </dev/null 2>&1", "1) 1\t 3) 3\t 5) 5\t 7) 7\t 9) 9\t11) 11\n2) 2\t 4) 4\t 6) 6\t 8) 8\t10) 10\t12) 12\n#? \n", 1, true},
+	{"select positional and continue", "set -- p q; for i in 1; do select y; do [ \"$y\" = p ] && continue; echo $y; break 2; done; echo no; done <<< $'1\\n2' 2>/dev/null; echo $?", "q\n0\n", 0, true},
+	{"select empty list", "false; select x in; do echo no; done; echo $?", "0\n", 0, true},
+	{"select body status", "select x in a; do (exit 3); break; done <<< 1 2>/dev/null; echo $?", "0\n", 0, true},
+
 	// Indexed arrays.
 	{"array basics", "a=(x y z); echo ${a[1]} ${a[@]} ${#a[@]} ${#a[*]} $a ${a[-1]}", "y x y z 3 3 x z\n", 0, true},
 	{"array quoted at", "a=('p q' r ''); for e in \"${a[@]}\"; do echo \"[$e]\"; done; echo \"${a[*]}\" ${#a[@]}", "[p q]\n[r]\n[]\np q r  3\n", 0, true},

@@ -115,6 +115,8 @@ func (s *Shell) runCompound(cmd parser.Command) error {
 		return s.runWhile(c)
 	case *parser.ForClause:
 		return s.runFor(c)
+	case *parser.SelectClause:
+		return s.runSelect(c)
 	case *parser.CaseClause:
 		return s.runCase(c)
 	case *parser.TestClause:
