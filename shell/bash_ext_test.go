@@ -61,6 +61,12 @@ var bashExtBehaviour = []behaviour{
 	{"arith for newline do", "for (( i=2; i>0; i-- ))\ndo\n echo $i\ndone", "2\n1\n", 0, true},
 	{"let", "let x=2*3 'y = x + 1'; echo $? $x $y; let z=0; echo $?", "0 6 7\n1\n", 0, true},
 
+	// The call stack arrays (script files: callstack_test.go).
+	{"funcname", "f() { echo \"${FUNCNAME[@]} $FUNCNAME ${#FUNCNAME[@]} ${FUNCNAME[-1]}\"; }; g() { f; }; g; echo \"[${FUNCNAME[@]}] ${#FUNCNAME[@]} [${FUNCNAME-unset}]\"", "f g f 2 g\n[] 0 [unset]\n", 0, true},
+	{"bash_lineno and bash_source", "f() { echo \"${BASH_LINENO[@]} ${BASH_SOURCE[@]}\"; }\ng() {\n  f\n}\ng; echo \"[${BASH_LINENO[@]}] [${BASH_SOURCE[@]}]\"", "3 5 environment environment\n[] []\n", 0, true},
+	{"call stack in sourced file", "printf 'echo \"${FUNCNAME[*]}|${BASH_SOURCE[*]}|${BASH_LINENO[*]}\"\\nh() { echo \"${FUNCNAME[*]}|${BASH_SOURCE[*]}|${BASH_LINENO[*]}\"; }\\nh\\n' > lib.sh\n. ./lib.sh; f() {\n  . ./lib.sh\n}\nf", "|./lib.sh|2\nh source|./lib.sh ./lib.sh|3 2\nsource f|./lib.sh environment|3 5\nh source f|./lib.sh ./lib.sh environment|3 3 5\n", 0, true},
+	{"call stack arrays declare -p", "f() { declare -p FUNCNAME BASH_LINENO; }; f; declare -p FUNCNAME BASH_SOURCE", "declare -a FUNCNAME=([0]=\"f\")\ndeclare -a BASH_LINENO=([0]=\"1\")\ndeclare -a FUNCNAME\ndeclare -a BASH_SOURCE=()\n", 0, true},
+
 	// select.
 	{"select menu and choice", "select x in a b c; do echo \"[$x] $REPLY\"; break; done <<< 2 2>&1; echo $?", "1) a\n2) b\n3) c\n#? [b] 2\n0\n", 0, true},
 	{"select invalid empty and eof", "PS3='> '; select x in a b; do echo \"[$x] [$REPLY]\"; done <<< $'9\\n\\nzz\\n 1 ' 2>&1; echo status $?", "1) a\n2) b\n> [] [9]\n> 1) a\n2) b\n> [] [zz]\n> [a] [ 1 ]\n> \nstatus 1\n", 0, true},

@@ -85,7 +85,7 @@ func (s *Shell) runCommand(st *parser.Stage) error {
 	case *parser.SimpleCmd:
 		return s.runSimple(c, st.Redirs)
 	case *parser.FuncDecl:
-		s.funcs[c.Name] = c
+		s.defineFunc(c)
 		s.status = 0
 		return nil
 	}
@@ -126,7 +126,7 @@ func (s *Shell) runCompound(cmd parser.Command) error {
 	case *parser.ArithForClause:
 		return s.runArithFor(c)
 	case *parser.FuncDecl:
-		s.funcs[c.Name] = c
+		s.defineFunc(c)
 		s.status = 0
 	case *parser.SimpleCmd:
 		return s.runSimple(c, nil)
@@ -300,7 +300,7 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 
 // callFunction runs a function with args as its positional parameters,
 // restoring the caller's parameters and locals after.
-func (s *Shell) callFunction(fd *parser.FuncDecl, args []string) error {
+func (s *Shell) callFunction(fd *function, args []string) error {
 	if s.funcDepth >= maxFuncDepth {
 		s.errorf("%s: maximum function nesting level exceeded (%d)", fd.Name, maxFuncDepth)
 		s.status = 1
@@ -310,7 +310,7 @@ func (s *Shell) callFunction(fd *parser.FuncDecl, args []string) error {
 	// continue there only complain, as in bash.
 	saved, savedLoops, savedFrames := s.args, s.loopDepth, s.frames
 	s.args, s.loopDepth = args, 0
-	s.frames = append(s.frames[:len(s.frames):len(s.frames)], callFrame{name: fd.Name, line: s.line, source: s.source})
+	s.frames = append(s.frames[:len(s.frames):len(s.frames)], callFrame{fn: fd, line: s.line, source: s.source})
 	s.funcDepth++
 	s.pushLocals()
 	defer func() {
