@@ -61,6 +61,14 @@ var bashExtBehaviour = []behaviour{
 	{"arith for newline do", "for (( i=2; i>0; i-- ))\ndo\n echo $i\ndone", "2\n1\n", 0, true},
 	{"let", "let x=2*3 'y = x + 1'; echo $? $x $y; let z=0; echo $?", "0 6 7\n1\n", 0, true},
 
+	// help.
+	{"help synopsis", "help -s read getopts", "read: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\ngetopts: getopts optstring name [arg ...]\n", 0, true},
+	{"help description", "help -d echo true", "echo - Write arguments to the standard output.\ntrue - Return a successful result.\n", 0, true},
+	{"help unknown", "help nosuch 2>&1 >/dev/null | grep -o \"no help topics match [^ ]*\"; help nosuch 2>/dev/null; echo $?; help -s cd nosuch >/dev/null; echo $?", "no help topics match `nosuch'.\n1\n0\n", 0, true},
+	{"help topic", "help true 'unal*'", "true: true\n    Return a successful result.\nunalias: unalias [-a] name [name ...]\n    Remove each NAME from the list of defined aliases.\n", 0, false},
+	{"help lists builtins", "help | sort -c && echo sorted; help | grep -x 'help \\[-ds\\] \\[pattern ...\\]'; help -q 2>/dev/null; echo $?", "sorted\nhelp [-ds] [pattern ...]\n2\n", 0, false},
+	{"help unknown message", "help nosuch 2>&1", "plumb: help: no help topics match `nosuch'.\n", 1, false},
+
 	// The call stack arrays (script files: callstack_test.go).
 	{"funcname", "f() { echo \"${FUNCNAME[@]} $FUNCNAME ${#FUNCNAME[@]} ${FUNCNAME[-1]}\"; }; g() { f; }; g; echo \"[${FUNCNAME[@]}] ${#FUNCNAME[@]} [${FUNCNAME-unset}]\"", "f g f 2 g\n[] 0 [unset]\n", 0, true},
 	{"bash_lineno and bash_source", "f() { echo \"${BASH_LINENO[@]} ${BASH_SOURCE[@]}\"; }\ng() {\n  f\n}\ng; echo \"[${BASH_LINENO[@]}] [${BASH_SOURCE[@]}]\"", "3 5 environment environment\n[] []\n", 0, true},
