@@ -225,15 +225,19 @@ func (s *Shell) runWhile(c *parser.WhileClause) error {
 	return nil
 }
 
+// loopItems are the words a for or select loop goes through: words
+// expanded, or without "in" the positional parameters.
+func (s *Shell) loopItems(hasIn bool, words []*parser.Word) ([]string, error) {
+	if hasIn {
+		return s.expandFields(words)
+	}
+	return append([]string(nil), s.args...), nil
+}
+
 func (s *Shell) runFor(c *parser.ForClause) error {
-	var items []string
-	if c.HasIn {
-		var err error
-		if items, err = s.expandFields(c.Words); err != nil {
-			return err
-		}
-	} else {
-		items = append([]string(nil), s.args...)
+	items, err := s.loopItems(c.HasIn, c.Words)
+	if err != nil {
+		return err
 	}
 	s.loopDepth++
 	defer func() { s.loopDepth-- }()

@@ -19,14 +19,9 @@ import (
 // which ends it with status 1 after writing a newline to stdout (bash's
 // putchar). An empty list runs nothing and is status 0.
 func (s *Shell) runSelect(c *parser.SelectClause) error {
-	var items []string
-	if c.HasIn {
-		var err error
-		if items, err = s.expandFields(c.Words); err != nil {
-			return err
-		}
-	} else {
-		items = append([]string(nil), s.args...)
+	items, err := s.loopItems(c.HasIn, c.Words)
+	if err != nil {
+		return err
 	}
 	s.status = 0
 	if len(items) == 0 {
