@@ -180,8 +180,8 @@ func (s *Stage) End() Pos {
 }
 
 // Command is one of *SimpleCmd, *Block, *Subshell, *IfClause, *WhileClause,
-// *ForClause, *ArithForClause, *CaseClause, *FuncDecl, *TestClause,
-// *ArithCmd.
+// *ForClause, *ArithForClause, *SelectClause, *CaseClause, *FuncDecl,
+// *TestClause, *ArithCmd.
 type Command interface {
 	Node
 	commandNode()
@@ -199,6 +199,7 @@ func (*FuncDecl) commandNode()    {}
 func (*TestClause) commandNode()     {}
 func (*ArithCmd) commandNode()       {}
 func (*ArithForClause) commandNode() {}
+func (*SelectClause) commandNode()   {}
 
 // SimpleCmd = { Assign } { Word } .
 //
@@ -386,6 +387,23 @@ type ForClause struct {
 
 func (c *ForClause) Pos() Pos { return c.ForPos }
 func (c *ForClause) End() Pos { return advance(c.DonePos, 4) }
+
+// SelectClause = "select" Name [ "in" { Word } ] ( ";" | newline ) "do" List "done" .
+//
+// SelectClause is bash's and ksh's menu loop: it reads a choice among
+// Words (or "$@" without "in") each time round. HasIn is as in ForClause.
+type SelectClause struct {
+	SelectPos Pos
+	NamePos   Pos
+	Name      string
+	HasIn     bool
+	Words     []*Word
+	Body      []*Stmt
+	DonePos   Pos
+}
+
+func (c *SelectClause) Pos() Pos { return c.SelectPos }
+func (c *SelectClause) End() Pos { return advance(c.DonePos, 4) }
 
 // ArithForClause = "for" "((" [ Word ] ";" [ Word ] ";" [ Word ] "))" [ ";" ] { newline } "do" List "done" .
 //

@@ -254,7 +254,7 @@ func (p *parser) isCompoundStart() bool {
 		return false
 	}
 	switch p.word.Lit() {
-	case "{", "if", "while", "until", "for", "case", "function", "[[":
+	case "{", "if", "while", "until", "for", "select", "case", "function", "[[":
 		return true
 	}
 	return false
@@ -289,6 +289,8 @@ func (p *parser) parseCompoundStage() *Stage {
 			c = p.parseWhile()
 		case "for":
 			c = p.parseFor()
+		case "select":
+			c = p.parseSelect()
 		case "case":
 			c = p.parseCase()
 		case "function":
@@ -398,18 +400,32 @@ func (p *parser) parseWhile() *WhileClause {
 }
 
 func (p *parser) parseFor() Command {
-	c := &ForClause{ForPos: p.pos(p.tokOff)}
-	open := c.ForPos.Offset
-	eofMsg := "expected `done` to close `for` at " + p.where(c.ForPos.Offset)
+	forPos := p.pos(p.tokOff)
 	p.next()
 	if p.tok == tokLparen && p.rawAt(p.tokOff+1) == '(' {
-		return p.parseArithFor(c.ForPos)
+		return p.parseArithFor(forPos)
 	}
+	return p.parseForTail("for", forPos)
+}
+
+func (p *parser) parseSelect() *SelectClause {
+	pos := p.pos(p.tokOff)
+	p.next()
+	f := p.parseForTail("select", pos)
+	return &SelectClause{SelectPos: pos, NamePos: f.NamePos, Name: f.Name, HasIn: f.HasIn, Words: f.Words, Body: f.Body, DonePos: f.DonePos}
+}
+
+// parseForTail parses what follows the keyword kw (at open) of a for or
+// select loop: Name [ "in" { Word } ] ( ";" | newline ) "do" List "done".
+// select's fields are those of a ForClause, which parseSelect copies.
+func (p *parser) parseForTail(kw string, open Pos) *ForClause {
+	c := &ForClause{ForPos: open}
+	eofMsg := "expected `done` to close `" + kw + "` at " + p.where(open.Offset)
 	if p.tok != tokWord || !IsName(p.word.Lit()) {
 		if p.tok == tokWord {
-			p.fail(p.tokOff, false, "`%s` is not a valid variable name for `for`", p.tokText())
+			p.fail(p.tokOff, false, "`%s` is not a valid variable name for `%s`", p.tokText(), kw)
 		}
-		p.unexpected(eofMsg, "expected a variable name after `for`")
+		p.unexpected(eofMsg, "expected a variable name after `"+kw+"`")
 	}
 	c.NamePos, c.Name = p.pos(p.tokOff), p.word.Lit()
 	p.next()
@@ -422,7 +438,7 @@ func (p *parser) parseFor() Command {
 			p.next()
 		}
 		if p.tok != tokSemi && p.tok != tokNewline {
-			p.unexpected(eofMsg, "expected `;` or newline after the words of `for`")
+			p.unexpected(eofMsg, "expected `;` or newline after the words of `"+kw+"`")
 		}
 		p.next()
 		p.skipNewlines()
@@ -430,10 +446,10 @@ func (p *parser) parseFor() Command {
 		p.next()
 		p.skipNewlines()
 	}
-	p.want("do", "done", "for", open)
+	p.want("do", "done", kw, open.Offset)
 	c.Body = p.parseList()
-	p.needList(c.Body, "done", "for", open)
-	c.DonePos = p.want("done", "done", "for", open)
+	p.needList(c.Body, "done", kw, open.Offset)
+	c.DonePos = p.want("done", "done", kw, open.Offset)
 	return c
 }
 

@@ -240,6 +240,11 @@ var parseCases = []parseCase{
 	{"for newline do", "for x\ndo c\ndone", list(stg(&ForClause{Name: "x", Body: list(cmd("c"))}))},
 	{"for newline in", "for x\nin a b\ndo c\ndone", list(stg(&ForClause{Name: "x", HasIn: true, Words: []*Word{lw("a"), lw("b")}, Body: list(cmd("c"))}))},
 	{"for keyword words", "for x in do done; do c; done", list(stg(&ForClause{Name: "x", HasIn: true, Words: []*Word{lw("do"), lw("done")}, Body: list(cmd("c"))}))},
+	{"select in", "select x in a b; do echo $x; done", list(stg(&SelectClause{Name: "x", HasIn: true, Words: []*Word{lw("a"), lw("b")}, Body: list(cmd("echo", pe("x")))}))},
+	{"select no in", "select x\ndo c\ndone >f", list(stg(&SelectClause{Name: "x", Body: list(cmd("c"))}, rd(-1, RdrOut, "f")))},
+	{"select in empty", "select x in; do c; done", list(stg(&SelectClause{Name: "x", HasIn: true, Body: list(cmd("c"))}))},
+	{"select newline in", "select x\nin a\ndo c; break; done | d", list(pl(&SelectClause{Name: "x", HasIn: true, Words: []*Word{lw("a")}, Body: list(cmd("c"), cmd("break"))}, LinkPipe, cmd("d")))},
+	{"select as argument", "echo select", list(cmd("echo", "select"))},
 	{"case", "case $x in\n a|b) c;;\n (d) e; f;&\n *) g;;&\n h) ;;\n i) j\nesac", list(stg(&CaseClause{Word: word(pe("x")), Items: []*CaseItem{
 		{Patterns: []*Word{lw("a"), lw("b")}, Body: list(cmd("c"))},
 		{Patterns: []*Word{lw("d")}, Body: list(cmd("e"), cmd("f")), Op: CaseFallthrough},

@@ -70,6 +70,12 @@ for ((i = 0; i < n; i++)); do
 done
 keep() { local -a kept=("${files[@]:1}" x) n=0; declare -g all=(); }
 ref=files; echo ${!ref} "${@:2}" ${x/#a/b} "${x/%\/}" ${x,,}
+PS3='pick: '
+select f in "${files[@]}" quit
+do
+	[[ $f == quit ]] && break
+	echo "$REPLY: $f"
+done 2>&1
 `,
 }
 

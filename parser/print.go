@@ -253,19 +253,9 @@ func (p *printer) command(c Command) {
 		p.stmts(c.Body, true)
 		p.kw("done")
 	case *ForClause:
-		p.str("for ")
-		p.str(c.Name)
-		if c.HasIn {
-			p.str(" in")
-			for _, w := range c.Words {
-				p.sp()
-				p.word(w, ctxWord)
-			}
-		}
-		p.str(";")
-		p.kw("do")
-		p.stmts(c.Body, true)
-		p.kw("done")
+		p.forLoop("for", c.Name, c.HasIn, c.Words, c.Body)
+	case *SelectClause:
+		p.forLoop("select", c.Name, c.HasIn, c.Words, c.Body)
 	case *CaseClause:
 		p.str("case ")
 		p.word(c.Word, ctxWord)
@@ -334,6 +324,22 @@ func (p *printer) testExpr(x TestExpr) {
 		p.testExpr(x.X)
 		p.str(" )")
 	}
+}
+
+// forLoop writes a for or select loop; kw is which.
+func (p *printer) forLoop(kw, name string, hasIn bool, words []*Word, body []*Stmt) {
+	p.str(kw + " " + name)
+	if hasIn {
+		p.str(" in")
+		for _, w := range words {
+			p.sp()
+			p.word(w, ctxWord)
+		}
+	}
+	p.str(";")
+	p.kw("do")
+	p.stmts(body, true)
+	p.kw("done")
 }
 
 // kw writes a reserved word after a space.

@@ -47,6 +47,8 @@ func TestFormat(t *testing.T) {
 		{"{ a\n}", "{ a; }\n"},
 		{"(a)", "( a )\n"},
 		{"for x in a b\ndo c\ndone", "for x in a b; do c; done\n"},
+		{"select x in a b\ndo c\ndone", "select x in a b; do c; done\n"},
+		{"select x\ndo c; done", "select x; do c; done\n"},
 		{"case x in a|b) c;; (d) ;& esac", "case x in a | b) c ;; d) ;& esac\n"},
 		{"f()\n{ a; }", "f() { a; }\n"},
 		{"function f { a; }", "f() { a; }\n"},

@@ -73,7 +73,7 @@ var reservedWords = map[string]bool{
 	"if": true, "then": true, "elif": true, "else": true, "fi": true,
 	"while": true, "until": true, "for": true, "in": true, "do": true,
 	"done": true, "case": true, "esac": true, "{": true, "}": true,
-	"!": true, "function": true,
+	"!": true, "function": true, "select": true,
 }
 
 // IsName reports whether s is a valid shell variable name:

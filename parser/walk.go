@@ -86,6 +86,9 @@ func Walk(n Node, f func(Node) bool) {
 	case *ForClause:
 		walkWords(n.Words, f)
 		walkStmts(n.Body, f)
+	case *SelectClause:
+		walkWords(n.Words, f)
+		walkStmts(n.Body, f)
 	case *ArithForClause:
 		for _, w := range []*Word{n.Init, n.Cond, n.Post} {
 			if w != nil {

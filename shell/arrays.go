@@ -9,27 +9,40 @@ import (
 )
 
 // Bash indexed arrays. An array is a variable whose array map holds its
-// elements by index (state.go). PIPESTATUS is an array too, a dynamic
-// one: its elements are read from s.pipestatus, which every pipeline sets
-// without building a map.
+// elements by index (state.go). The dynamicArrays are arrays too, made
+// when they are read from state the shell keeps anyway: PIPESTATUS from
+// s.pipestatus, which every pipeline sets without building a map, the
+// call stack's from s.frames (caller.go).
+
+// dynamicArrays are the arrays the shell computes, by name.
+var dynamicArrays = map[string]func(*Shell) []string{
+	"PIPESTATUS":  (*Shell).pipeStatusList,
+	"DIRSTACK":    (*Shell).dirList,
+	"FUNCNAME":    (*Shell).funcNames,
+	"BASH_SOURCE": (*Shell).sourceFiles,
+	"BASH_LINENO": (*Shell).callLines,
+}
+
+// pipeStatusList is PIPESTATUS.
+func (s *Shell) pipeStatusList() []string {
+	list := make([]string, len(s.pipestatus))
+	for i, st := range s.pipestatus {
+		list[i] = strconv.Itoa(st)
+	}
+	return list
+}
 
 // arrayElems returns the elements of name in index order with their
-// indices: an array's, PIPESTATUS's, or a set scalar's as element 0. An
+// indices: an array's, a dynamic array's, or a set scalar's as element 0. An
 // associative array's come in key order (assoc.go) with their ordinals,
 // 0 to n-1, in place of indices, which is what ${m[@]:off:len} counts.
 // ok is false when name is unset.
 func (s *Shell) arrayElems(name string) (keys []int, vals []string, ok bool) {
-	if name == "PIPESTATUS" {
-		for i, st := range s.pipestatus {
-			keys = append(keys, i)
-			vals = append(vals, strconv.Itoa(st))
-		}
-		return keys, vals, true
-	}
-	if name == "DIRSTACK" {
-		vals = s.dirList()
-		for i := range vals {
-			keys = append(keys, i)
+	if list, ok := dynamicArrays[name]; ok {
+		vals = list(s)
+		keys = make([]int, len(vals))
+		for i := range keys {
+			keys[i] = i
 		}
 		return keys, vals, true
 	}
@@ -73,15 +86,9 @@ func (s *Shell) element(name string, i int) (string, bool) {
 			return "", false
 		}
 	}
-	if name == "PIPESTATUS" {
-		if i >= len(s.pipestatus) {
-			return "", false
-		}
-		return strconv.Itoa(s.pipestatus[i]), true
-	}
-	if name == "DIRSTACK" {
-		if list := s.dirList(); i < len(list) {
-			return list[i], true
+	if list, ok := dynamicArrays[name]; ok {
+		if vals := list(s); i < len(vals) {
+			return vals[i], true
 		}
 		return "", false
 	}

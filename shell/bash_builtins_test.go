@@ -74,7 +74,7 @@ var bashBuiltinBehaviour = []behaviour{
 	// logout and caller.
 	{"logout not login", "logout 2>/dev/null; echo $?; logout 2>&1 | sed 's/.*logout/logout/'", "1\nlogout: not login shell: use `exit'\n", 0, true},
 	{"caller", "f() { caller | cut -d' ' -f1; echo $?; }\ng() {\n  f\n}\ng; caller 5; echo $?", "3\n0\n1\n", 0, true},
-	{"caller in script", "printf 'f() { caller; caller 0; caller 1; caller 2; echo $?; }\\ng() {\\n f\\n}\\ng\\n' > c.sh; . ./c.sh", "3 ./c.sh\n3 g ./c.sh\n5 main ./c.sh\n1\n", 0, false},
+	{"caller in script", "printf 'f() { caller; caller 0; caller 1; caller 2; echo $?; }\\ng() {\\n f\\n}\\ng\\n' > c.sh; . ./c.sh", "3 ./c.sh\n3 g ./c.sh\n5 source ./c.sh\n1\n", 0, true},
 }
 
 func TestBashBuiltins(t *testing.T) {

@@ -61,6 +61,31 @@ var bashExtBehaviour = []behaviour{
 	{"arith for newline do", "for (( i=2; i>0; i-- ))\ndo\n echo $i\ndone", "2\n1\n", 0, true},
 	{"let", "let x=2*3 'y = x + 1'; echo $? $x $y; let z=0; echo $?", "0 6 7\n1\n", 0, true},
 
+	// help.
+	{"help synopsis", "help -s read getopts", "read: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\ngetopts: getopts optstring name [arg ...]\n", 0, true},
+	{"help description", "help -d echo true", "echo - Write arguments to the standard output.\ntrue - Return a successful result.\n", 0, true},
+	{"help unknown", "help nosuch 2>&1 >/dev/null | grep -o \"no help topics match [^ ]*\"; help nosuch 2>/dev/null; echo $?; help -s cd nosuch >/dev/null; echo $?", "no help topics match `nosuch'.\n1\n0\n", 0, true},
+	{"help topic", "help true 'unal*'", "true: true\n    Return a successful result.\nunalias: unalias [-a] name [name ...]\n    Remove each NAME from the list of defined aliases.\n", 0, false},
+	{"help lists builtins", "help | sort -c && echo sorted; help | grep -x 'help \\[-ds\\] \\[pattern ...\\]'; help -q 2>/dev/null; echo $?", "sorted\nhelp [-ds] [pattern ...]\n2\n", 0, false},
+	{"help unknown message", "help nosuch 2>&1", "plumb: help: no help topics match `nosuch'.\n", 1, false},
+
+	// The call stack arrays (script files: callstack_test.go).
+	{"funcname", "f() { echo \"${FUNCNAME[@]} $FUNCNAME ${#FUNCNAME[@]} ${FUNCNAME[-1]}\"; }; g() { f; }; g; echo \"[${FUNCNAME[@]}] ${#FUNCNAME[@]} [${FUNCNAME-unset}]\"", "f g f 2 g\n[] 0 [unset]\n", 0, true},
+	{"bash_lineno and bash_source", "f() { echo \"${BASH_LINENO[@]} ${BASH_SOURCE[@]}\"; }\ng() {\n  f\n}\ng; echo \"[${BASH_LINENO[@]}] [${BASH_SOURCE[@]}]\"", "3 5 environment environment\n[] []\n", 0, true},
+	{"call stack in sourced file", "printf 'echo \"${FUNCNAME[*]}|${BASH_SOURCE[*]}|${BASH_LINENO[*]}\"\\nh() { echo \"${FUNCNAME[*]}|${BASH_SOURCE[*]}|${BASH_LINENO[*]}\"; }\\nh\\n' > lib.sh\n. ./lib.sh; f() {\n  . ./lib.sh\n}\nf", "|./lib.sh|2\nh source|./lib.sh ./lib.sh|3 2\nsource f|./lib.sh environment|3 5\nh source f|./lib.sh ./lib.sh environment|3 3 5\n", 0, true},
+	{"call stack arrays declare -p", "f() { declare -p FUNCNAME BASH_LINENO; }; f; declare -p FUNCNAME BASH_SOURCE", "declare -a FUNCNAME=([0]=\"f\")\ndeclare -a BASH_LINENO=([0]=\"1\")\ndeclare -a FUNCNAME\ndeclare -a BASH_SOURCE=()\n", 0, true},
+
+	// select.
+	{"select menu and choice", "select x in a b c; do echo \"[$x] $REPLY\"; break; done <<< 2 2>&1; echo $?", "1) a\n2) b\n3) c\n#? [b] 2\n0\n", 0, true},
+	{"select invalid empty and eof", "PS3='> '; select x in a b; do echo \"[$x] [$REPLY]\"; done <<< $'9\\n\\nzz\\n 1 ' 2>&1; echo status $?", "1) a\n2) b\n> [] [9]\n> 1) a\n2) b\n> [] [zz]\n> [a] [ 1 ]\n> \nstatus 1\n", 0, true},
+	{"select eof newline on stdout", "select x in a; do :; done </dev/null 2>/dev/null; echo \"status $? [$x]\"", "\nstatus 1 []\n", 0, true},
+	{"select menu again when reply emptied", "select x in a; do echo $x; REPLY=; done <<< $'1\\n1' 2>&1", "1) a\n#? a\n1) a\n#? a\n1) a\n#? \n", 1, true},
+	{"select columns", "COLUMNS=40; select x in alpha beta gamma delta epsilon zeta eta theta iota kappa lambda; do break; done <<< 11 2>&1; echo $x", "1) alpha      5) epsilon   9) iota\n2) beta\t      6) zeta\t  10) kappa\n3) gamma      7) eta\t  11) lambda\n4) delta      8) theta\n#? lambda\n", 0, true},
+	{"select columns 80", "COLUMNS=80; select x in $(seq 12); do break; done </dev/null 2>&1", "1) 1\t 3) 3\t 5) 5\t 7) 7\t 9) 9\t11) 11\n2) 2\t 4) 4\t 6) 6\t 8) 8\t10) 10\t12) 12\n#? \n", 1, true},
+	{"select positional and continue", "set -- p q; for i in 1; do select y; do [ \"$y\" = p ] && continue; echo $y; break 2; done; echo no; done <<< $'1\\n2' 2>/dev/null; echo $?", "q\n0\n", 0, true},
+	{"select empty list", "false; select x in; do echo no; done; echo $?", "0\n", 0, true},
+	{"select body status", "select x in a; do (exit 3); break; done <<< 1 2>/dev/null; echo $?", "0\n", 0, true},
+
 	// Indexed arrays.
 	{"array basics", "a=(x y z); echo ${a[1]} ${a[@]} ${#a[@]} ${#a[*]} $a ${a[-1]}", "y x y z 3 3 x z\n", 0, true},
 	{"array quoted at", "a=('p q' r ''); for e in \"${a[@]}\"; do echo \"[$e]\"; done; echo \"${a[*]}\" ${#a[@]}", "[p q]\n[r]\n[]\np q r  3\n", 0, true},

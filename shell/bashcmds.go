@@ -417,6 +417,10 @@ func (s *Shell) declarePrint(cmd string, names []string) (int, error) {
 	var b strings.Builder
 	for _, k := range names {
 		v, ok := s.vars[k]
+		if list, dyn := dynamicArrays[k]; dyn && !ok {
+			// bash shows FUNCNAME outside functions as unset
+			v, ok = &variable{array: map[int]string{}, set: k != "FUNCNAME" || len(list(s)) > 0}, true
+		}
 		if !ok {
 			s.errorf("%s: %s: not found", cmd, k)
 			status = 1

@@ -884,10 +884,11 @@ func (s *Shell) sourcePath(name, path string, params []string) (int, error) {
 		s.args = params
 	}
 	s.sourceDepth++
-	savedSource, savedLine, savedBase := s.source, s.line, s.lineBase
+	savedSource, savedLine, savedBase, depth := s.source, s.line, s.lineBase, len(s.frames)
+	s.frames = append(s.frames, callFrame{fn: &function{file: name}, line: s.line, source: s.source})
 	s.source, s.lineBase = name, 0
 	err = s.runSource(src, name)
-	s.source, s.line, s.lineBase = savedSource, savedLine, savedBase
+	s.source, s.line, s.lineBase, s.frames = savedSource, savedLine, savedBase, s.frames[:depth]
 	s.sourceDepth--
 	if params != nil {
 		s.args = saved

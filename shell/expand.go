@@ -373,7 +373,7 @@ func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
 		return s.optionLetters(), true
 	case "0":
 		return s.arg0, true
-	case "PIPESTATUS", "DIRSTACK":
+	case "PIPESTATUS", "DIRSTACK", "FUNCNAME", "BASH_SOURCE", "BASH_LINENO":
 		return s.element(name, 0)
 	case "RANDOM":
 		return strconv.Itoa(randomInt()), true

@@ -308,6 +308,8 @@ func (e *explainer) stage(n int, st *parser.Stage, t fdTable, indent string) {
 		body = append(body, c.Cond, c.Body)
 	case *parser.ForClause:
 		body = append(body, c.Body)
+	case *parser.SelectClause:
+		body = append(body, c.Body)
 	case *parser.ArithForClause:
 		body = append(body, c.Body)
 	case *parser.CaseClause:
@@ -358,6 +360,8 @@ func (e *explainer) kind(c parser.Command) string {
 		return "while loop (in plumb)"
 	case *parser.ForClause:
 		return "for loop (in plumb)"
+	case *parser.SelectClause:
+		return "select loop (in plumb)"
 	case *parser.CaseClause:
 		return "case (in plumb)"
 	case *parser.ArithForClause:

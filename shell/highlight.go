@@ -27,7 +27,7 @@ var reservedWords = map[string]bool{
 	"if": true, "then": true, "else": true, "elif": true, "fi": true,
 	"do": true, "done": true, "while": true, "until": true, "for": true,
 	"in": true, "case": true, "esac": true, "function": true, "!": true,
-	"{": true, "}": true, "time": true,
+	"{": true, "}": true, "time": true, "select": true,
 }
 
 // Paint returns line with colour escapes around its tokens.

@@ -85,7 +85,7 @@ func (s *Shell) runCommand(st *parser.Stage) error {
 	case *parser.SimpleCmd:
 		return s.runSimple(c, st.Redirs)
 	case *parser.FuncDecl:
-		s.funcs[c.Name] = c
+		s.defineFunc(c)
 		s.status = 0
 		return nil
 	}
@@ -115,6 +115,8 @@ func (s *Shell) runCompound(cmd parser.Command) error {
 		return s.runWhile(c)
 	case *parser.ForClause:
 		return s.runFor(c)
+	case *parser.SelectClause:
+		return s.runSelect(c)
 	case *parser.CaseClause:
 		return s.runCase(c)
 	case *parser.TestClause:
@@ -124,7 +126,7 @@ func (s *Shell) runCompound(cmd parser.Command) error {
 	case *parser.ArithForClause:
 		return s.runArithFor(c)
 	case *parser.FuncDecl:
-		s.funcs[c.Name] = c
+		s.defineFunc(c)
 		s.status = 0
 	case *parser.SimpleCmd:
 		return s.runSimple(c, nil)
@@ -223,15 +225,19 @@ func (s *Shell) runWhile(c *parser.WhileClause) error {
 	return nil
 }
 
+// loopItems are the words a for or select loop goes through: words
+// expanded, or without "in" the positional parameters.
+func (s *Shell) loopItems(hasIn bool, words []*parser.Word) ([]string, error) {
+	if hasIn {
+		return s.expandFields(words)
+	}
+	return append([]string(nil), s.args...), nil
+}
+
 func (s *Shell) runFor(c *parser.ForClause) error {
-	var items []string
-	if c.HasIn {
-		var err error
-		if items, err = s.expandFields(c.Words); err != nil {
-			return err
-		}
-	} else {
-		items = append([]string(nil), s.args...)
+	items, err := s.loopItems(c.HasIn, c.Words)
+	if err != nil {
+		return err
 	}
 	s.loopDepth++
 	defer func() { s.loopDepth-- }()
@@ -298,7 +304,7 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 
 // callFunction runs a function with args as its positional parameters,
 // restoring the caller's parameters and locals after.
-func (s *Shell) callFunction(fd *parser.FuncDecl, args []string) error {
+func (s *Shell) callFunction(fd *function, args []string) error {
 	if s.funcDepth >= maxFuncDepth {
 		s.errorf("%s: maximum function nesting level exceeded (%d)", fd.Name, maxFuncDepth)
 		s.status = 1
@@ -310,7 +316,7 @@ func (s *Shell) callFunction(fd *parser.FuncDecl, args []string) error {
 	s.args, s.loopDepth = args, 0
 	// The stack is this shell's own (clone copies it), so a call pushes
 	// in place: no allocation per call once it has grown.
-	s.frames = append(s.frames, callFrame{name: fd.Name, line: s.line, source: s.source})
+	s.frames = append(s.frames, callFrame{fn: fd, line: s.line, source: s.source})
 	s.funcDepth++
 	s.pushLocals()
 	defer func() {

@@ -129,7 +129,7 @@ func (s *Shell) reinit() {
 	if _, ok := s.get("PS4"); !ok {
 		s.setVar("PS4", "+ ")
 	}
-	s.funcs = map[string]*parser.FuncDecl{}
+	s.funcs = map[string]*function{}
 	s.aliases = nil
 	for k, v := range s.traps {
 		if v != "" {

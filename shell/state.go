@@ -62,7 +62,7 @@ type options struct {
 // each get their own clone.
 type Shell struct {
 	vars  map[string]*variable
-	funcs map[string]*parser.FuncDecl
+	funcs map[string]*function
 	opts  options
 
 	// aliases maps alias names to values (alias.go); nil when none.
@@ -173,7 +173,7 @@ type CommandFunc func(ctx context.Context, args []string, files []*os.File) int
 func New(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 	s := &Shell{
 		vars:   make(map[string]*variable),
-		funcs:  make(map[string]*parser.FuncDecl),
+		funcs:  make(map[string]*function),
 		traps:  make(map[string]string),
 		dir:    dir,
 		arg0:   "plumb",
@@ -246,10 +246,7 @@ func (s *Shell) clone() *Shell {
 		}
 		c.vars[k] = &vv
 	}
-	c.funcs = make(map[string]*parser.FuncDecl, len(s.funcs))
-	for k, v := range s.funcs {
-		c.funcs[k] = v
-	}
+	c.funcs = maps.Clone(s.funcs)
 	c.shownTraps = s.listedTraps()
 	c.aliases = maps.Clone(s.aliases)
 	c.traps = make(map[string]string)

@@ -108,7 +108,7 @@ func (s *Shell) describe(name string, long bool) bool {
 
 func isKeyword(name string) bool {
 	switch name {
-	case "if", "then", "elif", "else", "fi", "while", "until", "for", "in", "do", "done", "case", "esac", "{", "}", "!", "function", "[[", "]]":
+	case "if", "then", "elif", "else", "fi", "while", "until", "for", "select", "in", "do", "done", "case", "esac", "{", "}", "!", "function", "[[", "]]":
 		return true
 	}
 	return false
