@@ -16,8 +16,9 @@
 // parts — and leaves quote removal, expansion and field splitting to the
 // shell package.
 //
-// Not supported: bash's [[ ]] conditional commands and (( )) arithmetic
-// commands (both syntax errors; write "( (" for nested subshells), arrays
-// other than reading ${name[...]}, and the ${x/…} ${x:n} ${x^} family of
-// expansions (a "bad substitution" error).
+// Beyond POSIX it reads the bash syntax scripts use most: [[ ]], (( )),
+// for (( ; ; )), select, arrays (a=(…), a[i]=v, declarations with array
+// values), ${x/…} ${x:n:m} ${x^} ${!x} ${!prefix*}, process substitution
+// <(…) >(…). Not supported: coproc, and bash's extglob patterns unless a
+// Config asks for them.
 package parser
