@@ -507,6 +507,10 @@ func (p *printer) part(part WordPart, ctx wctx, braces *int) {
 		p.str("))")
 	case *Tilde:
 		p.raw("~" + x.User)
+	case *ExtGlob:
+		p.raw(string(x.Op) + "(")
+		p.parts(x.Parts, ctxExtGlob)
+		p.raw(")")
 	}
 }
 
