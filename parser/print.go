@@ -589,14 +589,19 @@ func (p *printer) param(x *ParamExp, ctx wctx) {
 			}
 		}
 	case ParamReplace, ParamReplaceAll, ParamReplacePrefix, ParamReplaceSuffix:
+		argStart := p.b.Len()
 		if x.Arg != nil {
 			saved := p.slash
 			p.slash = true
 			p.parts(x.Arg.Parts, ctx.argCtx())
 			p.slash = saved
 		}
-		if x.Repl != nil {
+		// A "{" in the pattern would make the closing "}" literal
+		// without the "/" that ends the pattern: ${x/{/}.
+		if x.Repl != nil || strings.Contains(p.b.String()[argStart:], "{") {
 			p.str("/")
+		}
+		if x.Repl != nil {
 			p.parts(x.Repl.Parts, ctx.argCtx())
 		}
 	default:
