@@ -448,7 +448,7 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 		case (ctx == ctxWord || ctx == ctxArgUnq) && isProcSubstStart(c, p.peek(1)):
 			parts = p.flushLit(&lit, parts)
 			parts = append(parts, p.procSubst())
-		case (ctx == ctxWord && p.extOn() || ctx == ctxExtGlob) && isExtGlobStart(c, p.peek(1)):
+		case (ctx == ctxWord || ctx == ctxExtGlob) && isExtGlobStart(c, p.peek(1)) && (ctx == ctxExtGlob || p.extOn()):
 			parts = p.flushLit(&lit, parts)
 			parts = append(parts, p.extGlob())
 		case ctx == ctxWord && isMeta(c):
