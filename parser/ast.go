@@ -627,7 +627,7 @@ func (w *Word) Lit() string {
 }
 
 // WordPart is one of *Lit, *Escaped, *SglQuoted, *DblQuoted, *ParamExp,
-// *CmdSubst, *ProcSubst, *ArithExp, *Tilde.
+// *CmdSubst, *ProcSubst, *ArithExp, *Tilde, *ExtGlob.
 type WordPart interface {
 	Node
 	wordPartNode()
@@ -642,6 +642,7 @@ func (*CmdSubst) wordPartNode()  {}
 func (*ProcSubst) wordPartNode() {}
 func (*ArithExp) wordPartNode()  {}
 func (*Tilde) wordPartNode()     {}
+func (*ExtGlob) wordPartNode()   {}
 
 // Lit is literal text. Outside quotes its glob characters (* ? [) are
 // active; inside DblQuoted or a here-document body it is plain text whose
@@ -830,6 +831,29 @@ type Tilde struct {
 
 func (t *Tilde) Pos() Pos { return t.TildePos }
 func (t *Tilde) End() Pos { return advance(t.TildePos, 1+len(t.User)) }
+
+// ExtGlob = ( "?(" | "*(" | "+(" | "@(" | "!(" ) PatternList ")" .
+//
+// ExtGlob is one of bash's extended pattern groups, read only outside
+// quotes and only when the parser's Config turns extglob on (and always
+// in the pattern after == != = in [[ ]], as bash does). Op is the byte
+// before the "(": ? (zero or one of the patterns), * (zero or more), +
+// (one or more), @ (exactly one) or ! (anything but one of them). Parts
+// are the pattern list between the parentheses as written, in the quote
+// context of an unquoted word: Lit holds the "|" that separate the
+// patterns and any blanks, operators or parentheses inside, which are
+// literal there; quoted parts, expansions and nested ExtGlob groups keep
+// their own nodes, so the shell can make a pattern in which the quoted
+// text matches only itself. Parts is empty for an empty list. OpPos is
+// the Op byte, Rparen the closing ")".
+type ExtGlob struct {
+	OpPos, Rparen Pos
+	Op            byte
+	Parts         []WordPart
+}
+
+func (g *ExtGlob) Pos() Pos { return g.OpPos }
+func (g *ExtGlob) End() Pos { return advance(g.Rparen, 1) }
 
 // advance returns p moved n bytes forward on the same line.
 func advance(p Pos, n int) Pos {

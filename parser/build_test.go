@@ -27,6 +27,9 @@ func bq(stmts ...*Stmt) *CmdSubst { return &CmdSubst{Backquote: true, Stmts: stm
 func psIn(stmts ...*Stmt) *ProcSubst  { return &ProcSubst{In: true, Stmts: stmts} }
 func psOut(stmts ...*Stmt) *ProcSubst { return &ProcSubst{Stmts: stmts} }
 
+// eg is the extended pattern group op( parts… ).
+func eg(op byte, parts ...WordPart) *ExtGlob { return &ExtGlob{Op: op, Parts: parts} }
+
 func ar(parts ...WordPart) *ArithExp {
 	if len(parts) == 0 {
 		return &ArithExp{}

@@ -137,6 +137,40 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// extGlobErrorCases are parsed with extglob on (on: true) or off.
+var extGlobErrorCases = []struct {
+	src        string
+	on         bool
+	want       string
+	incomplete bool
+}{
+	{"echo @(a", true, "1:9: expected `)` to close `@(` at 1:6", true},
+	{"echo @(a|$(b)", true, "1:14: expected `)` to close `@(` at 1:6", true},
+	{"echo !(a\n", true, "2:1: expected `)` to close `!(` at 1:6", true},
+	{"echo x@(a|\"b)", true, "1:11: reached EOF without closing quote `\"`", true},
+	{"echo @(a|b)x)", true, "1:13: `)` unexpected", false},
+	{"echo @(a)", false, "1:7: `(` unexpected", false},
+	{"echo !(a)", false, "1:7: `(` unexpected", false},
+	{"case x in @(a)) ;; esac", false, "1:12: `(` unexpected, expected `)` after the pattern", false},
+	{"[[ @(a) ]]", false, "1:5: `(` unexpected, expected `]]` to close `[[` at 1:1", false},
+	{"[[ a == @(b ]]", false, "1:15: expected `)` to close `@(` at 1:9", true},
+}
+
+func TestExtGlobErrors(t *testing.T) {
+	for _, c := range extGlobErrorCases {
+		cfg := Config{ExtGlob: func() bool { return c.on }}
+		_, err := cfg.Parse([]byte(c.src), "")
+		e, ok := err.(*Error)
+		if !ok {
+			t.Errorf("Parse(%q) (extglob %v): error %v, want %q", c.src, c.on, err, c.want)
+			continue
+		}
+		if got := e.Error(); got != c.want || e.Incomplete != c.incomplete {
+			t.Errorf("Parse(%q) (extglob %v) = %q incomplete %v, want %q incomplete %v", c.src, c.on, got, e.Incomplete, c.want, c.incomplete)
+		}
+	}
+}
+
 func TestErrorFormat(t *testing.T) {
 	_, err := Parse([]byte("echo ok\n\techo a |"), "x.sh")
 	e := err.(*Error)

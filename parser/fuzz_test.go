@@ -22,6 +22,12 @@ func fuzzSeeds(f *testing.F) {
 	for _, c := range errorCases {
 		f.Add(c.src)
 	}
+	for _, c := range extGlobCases {
+		f.Add(c.src)
+	}
+	for _, c := range extGlobErrorCases {
+		f.Add(c.src)
+	}
 }
 
 // parseWithDeadline parses src with cfg in another goroutine and fails
@@ -49,7 +55,15 @@ func parseWithDeadline(t *testing.T, cfg Config, src string) (*File, error) {
 func FuzzParse(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, src string) {
-		file, err := parseWithDeadline(t, Config{}, src)
+		checkParse(t, Config{}, src)
+		checkParse(t, extGlobOn, src)
+	})
+}
+
+// checkParse checks what FuzzParse checks of src parsed with cfg.
+func checkParse(t *testing.T, cfg Config, src string) {
+	{
+		file, err := parseWithDeadline(t, cfg, src)
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {
@@ -79,10 +93,10 @@ func FuzzParse(f *testing.F) {
 		// the source at its text (here-document bodies, read after the
 		// next newline, may sit inside the text of a later statement).
 		if err == nil && !strings.Contains(src, "\\") && !strings.Contains(src, "<<") {
-			checkPositions(t, src, file)
+			checkPositions(t, cfg, src, file)
 		}
 		// Next agrees with Parse.
-		np := NewParser([]byte(src), "fuzz")
+		np := cfg.NewParser([]byte(src), "fuzz")
 		var stmts []*Stmt
 		for {
 			s, err2 := np.Next()
@@ -103,16 +117,17 @@ func FuzzParse(f *testing.F) {
 		if len(stmts) != len(file.Stmts) {
 			t.Fatalf("Next gave %d statements, Parse %d", len(stmts), len(file.Stmts))
 		}
-	})
+	}
 }
 
 func FuzzRoundTrip(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, src string) {
-		if _, err := parseWithDeadline(t, Config{}, src); err != nil {
-			return
+		for _, cfg := range []Config{{}, extGlobOn} {
+			if _, err := parseWithDeadline(t, cfg, src); err == nil {
+				roundTrip(t, cfg, src)
+			}
 		}
-		roundTrip(t, src)
 	})
 }
 

@@ -51,6 +51,11 @@ type parser struct {
 	// pattern of ${x/p/r}.
 	stopSlash bool
 
+	// extglob reports whether the extglob option is on (Config.ExtGlob);
+	// extPat turns extended patterns on for the one word after == in [[ ]].
+	extglob func() bool
+	extPat  bool
+
 	// Alias substitution (alias.go).
 	aliases    func(name string) (string, bool)
 	segs       []segment // how offsets in src map to the source; none until an alias is used
@@ -376,6 +381,7 @@ type wctx int
 const (
 	ctxWord    wctx = iota // an unquoted shell word
 	ctxArgUnq              // the word of ${x-word} outside quotes
+	ctxExtGlob             // the pattern list of an ExtGlob group: blanks, operators and parentheses are literal
 	ctxDQ                  // inside "…"
 	ctxArgDQ               // the word of ${x-word} inside "…"
 	ctxHdoc                // an unquoted here-document body
@@ -391,7 +397,7 @@ func (c wctx) isArg() bool  { return c == ctxArgUnq || c == ctxArgDQ || c == ctx
 // argCtx is the context of the word of a ${x-word} that stands in c.
 func (c wctx) argCtx() wctx {
 	switch c {
-	case ctxWord, ctxArgUnq, ctxRegex:
+	case ctxWord, ctxArgUnq, ctxRegex, ctxExtGlob:
 		return ctxArgUnq
 	case ctxDQ, ctxArgDQ:
 		return ctxArgDQ
@@ -423,9 +429,11 @@ func (p *parser) readWord() *Word {
 
 // unquotedParts reads the parts of an unquoted word (ctxWord), of the
 // word of a ${x-word} outside quotes (ctxArgUnq, which ends at an
-// unmatched "}", or at a "/" when p.stopSlash is set) or of the regular
+// unmatched "}", or at a "/" when p.stopSlash is set), of the regular
 // expression after =~ (ctxRegex, which ends at a blank or newline outside
-// parentheses, or at an unmatched ")").
+// parentheses, or at an unmatched ")") or of the pattern list of an
+// ExtGlob group (ctxExtGlob, which ends at an unmatched ")"; the caller
+// reports the end of input).
 func (p *parser) unquotedParts(ctx wctx) []WordPart {
 	var parts []WordPart
 	var lit litBuf
@@ -440,11 +448,15 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 		case (ctx == ctxWord || ctx == ctxArgUnq) && isProcSubstStart(c, p.peek(1)):
 			parts = p.flushLit(&lit, parts)
 			parts = append(parts, p.procSubst())
+		case (ctx == ctxWord || ctx == ctxExtGlob) && isExtGlobStart(c, p.peek(1)) && (ctx == ctxExtGlob || p.extOn()):
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.extGlob())
 		case ctx == ctxWord && isMeta(c):
 			return p.flushLit(&lit, parts)
-		case ctx == ctxRegex && (parens == 0 && (isBlank(c) || c == ')') || c == '\n'):
+		case (ctx == ctxRegex || ctx == ctxExtGlob) && parens == 0 && c == ')',
+			ctx == ctxRegex && (parens == 0 && isBlank(c) || c == '\n'):
 			return p.flushLit(&lit, parts)
-		case ctx == ctxRegex && (c == '(' || c == ')'):
+		case (ctx == ctxRegex || ctx == ctxExtGlob) && (c == '(' || c == ')'):
 			if c == '(' {
 				parens++
 			} else {
@@ -1029,6 +1041,28 @@ func (p *parser) arith() *ArithExp {
 	return a
 }
 
+// extOn reports whether ExtGlob groups are read in words now.
+func (p *parser) extOn() bool {
+	return p.extPat || p.extglob != nil && p.extglob()
+}
+
+// extGlob reads an ExtGlob group at its operator byte, which is followed
+// by "(".
+func (p *parser) extGlob() *ExtGlob {
+	left := p.off
+	p.enter(left)
+	g := &ExtGlob{OpPos: p.pos(left), Op: byte(p.cur())}
+	p.skip(2)
+	g.Parts = p.unquotedParts(ctxExtGlob)
+	if p.cur() != ')' {
+		p.fail(p.off, p.atEOF(), "expected `)` to close `%c(` at %s", g.Op, p.where(left))
+	}
+	g.Rparen = p.pos(p.off)
+	p.off++
+	p.depth--
+	return g
+}
+
 // cmdSubst reads $(…) at the current "$": the commands inside are parsed
 // in place, so positions are those of the source and here-documents inside
 // work.
@@ -1101,6 +1135,7 @@ func (p *parser) backquote(inDQ bool) *CmdSubst {
 	p.off++
 	sub := newParser(text, p.name)
 	sub.aliases = p.aliases
+	sub.extglob = p.extglob
 	sub.nested = true
 	sub.depth = p.depth
 	sub.outer = func(off int) Pos { return p.pos(offs[off]) }

@@ -15,6 +15,14 @@ type Config struct {
 	// command at a time sees the aliases that the commands before it
 	// defined.
 	Aliases func(name string) (value string, ok bool)
+
+	// ExtGlob, when set, reports whether bash's extglob option is on:
+	// then an unquoted ?( *( +( @( or !( inside a word starts an ExtGlob
+	// group that runs to its matching ")". Like Aliases it is called while
+	// the source is read, so `shopt -s extglob` on one line applies from
+	// the next complete command on, as in bash. The pattern after == !=
+	// and = in [[ ]] reads groups whatever it reports.
+	ExtGlob func() bool
 }
 
 // Parse parses a whole source: a script file, a -c string or a line typed
@@ -52,6 +60,7 @@ func (c Config) NewParser(src []byte, name string) *Parser {
 func (c Config) newParser(src []byte, name string) *parser {
 	p := newParser(src, name)
 	p.aliases = c.Aliases
+	p.extglob = c.ExtGlob
 	return p
 }
 
@@ -987,9 +996,15 @@ func (p *parser) testPrimary(open int) TestExpr {
 		return w
 	}
 	b := &TestBinary{OpPos: p.pos(p.tokOff), Op: op, X: w}
-	if op == "=~" {
+	switch op {
+	case "=~":
 		p.nextRegex()
-	} else {
+	case "==", "!=", "=":
+		// bash reads extended patterns here even with extglob off.
+		p.extPat = true
+		p.next()
+		p.extPat = false
+	default:
 		p.next()
 	}
 	p.testOperand(op, open)

@@ -119,6 +119,12 @@ var parseCases = []parseCase{
 	{"procsubst into loop", "while read l; do :; done < <(a | b)", list(stg(&WhileClause{Cond: list(cmd("read", "l")), Body: list(cmd(":"))}, rd(-1, RdrIn, psIn(st(pl(cmd("a"), LinkPipe, cmd("b")))))))},
 	{"procsubst list and nesting", "cat <(a; b <(c) &\n d) >( (e) )", list(cmd("cat", psIn(call("a"), bg(cmd("b", psIn(call("c")))), call("d")), psOut(st(&Subshell{Stmts: list(cmd("e"))}))))},
 	{"procsubst empty", "echo <()", list(cmd("echo", psIn()))},
+	{"extglob in test pattern", "[[ x == @(a b|<c>) && y != !(z) ]]; [[ x = *(a) ]]", list(
+		stg(&TestClause{X: &TestBinary{Op: "&&",
+			X: &TestBinary{Op: "==", X: lw("x"), Y: word(eg('@', lit("a b|<c>")))},
+			Y: &TestBinary{Op: "!=", X: lw("y"), Y: word(eg('!', lit("z")))}}}),
+		stg(&TestClause{X: &TestBinary{Op: "=", X: lw("x"), Y: word(eg('*', lit("a")))}}))},
+	{"bang subshell without extglob", "!(true); x!", list(&Pipeline{Negated: true, Stages: []*Stage{stg(&Subshell{Stmts: list(cmd("true"))})}}, cmd("x!"))},
 	{"procsubst quoted is literal", `echo "<(a)" '>(b)' \<x`, list(cmd("echo", dq(lit("<(a)")), sq(">(b)"), word(esc("<"), lit("x"))))},
 	{"procsubst assign and arg", "x=<(a) y=${z:->(b)}", list(cmd(asg("x", word(psIn(call("a")))), asg("y", word(pb("z", ParamDefaultColon, word(psOut(call("b"))))))))},
 	{"procsubst in cmdsubst and test", "echo $(cat <(a)); [[ -p <(b) ]]", list(cmd("echo", cs(call("cat", psIn(call("a"))))), stg(&TestClause{X: &TestUnary{Op: "-p", X: word(psIn(call("b")))}}))},
@@ -306,6 +312,61 @@ func TestParse(t *testing.T) {
 				t.Errorf("Parse(%q)\ngot:\n%s\nwant:\n%s", c.src, dump(got), dump(c.want))
 			}
 		})
+	}
+}
+
+// extGlobCases are parsed with Config.ExtGlob reporting true; the
+// round-trip, position and fuzz tests use them too.
+var extGlobCases = []parseCase{
+	{"extglob words", "ls !(*.go) a@(b|c)d ?(x)*(y)+(z)", list(cmd("ls", word(eg('!', lit("*.go"))), word(lit("a"), eg('@', lit("b|c")), lit("d")), word(eg('?', lit("x")), eg('*', lit("y")), eg('+', lit("z")))))},
+	{"extglob operators inside", "echo @(a b|<c>;&\n) x", list(cmd("echo", word(eg('@', lit("a b|<c>;&\n"))), "x"))},
+	{"extglob empty and parens", "echo @() @(a(b)c|(d))", list(cmd("echo", word(eg('@')), word(eg('@', lit("a(b)c|(d)")))))},
+	{"extglob nested", "echo +(ab@(c|!(d)))", list(cmd("echo", word(eg('+', lit("ab"), eg('@', lit("c|"), eg('!', lit("d")))))))},
+	{"extglob quoted parts", `echo @(a|'|'|"b)"|\)|$x|$(echo ')'))`, list(cmd("echo", word(eg('@', lit("a|"), sq("|"), lit("|"), dq(lit("b)")), lit("|"), esc(")"), lit("|"), pe("x"), lit("|"), cs(call("echo", sq(")")))))))},
+	{"extglob quoted opener is literal", `echo "@(a" '!(b' \*`, list(cmd("echo", dq(lit("@(a")), sq("!(b"), esc("*")))},
+	{"extglob bang word", "!(true); ! (true)", list(cmd(word(eg('!', lit("true")))), &Pipeline{Negated: true, Stages: []*Stage{stg(&Subshell{Stmts: list(cmd("true"))})}})},
+	{"extglob pipes and substitutions stay", "a @(b|c) | d <(e) $(f) >(g)", list(pl(cmd("a", word(eg('@', lit("b|c")))), LinkPipe, cmd("d", psIn(call("e")), cs(call("f")), psOut(call("g")))))},
+	{"extglob case pattern", "case x in @(a|b)|!(c)) y;; (*(d)) ;; esac", list(stg(&CaseClause{Word: lw("x"), Items: []*CaseItem{
+		{Patterns: []*Word{word(eg('@', lit("a|b"))), word(eg('!', lit("c")))}, Body: list(cmd("y")), Op: CaseBreak},
+		{Patterns: []*Word{word(eg('*', lit("d")))}, Op: CaseBreak}}}))},
+	{"extglob test operand", "[[ @(a) && -n +(b) ]]", list(stg(&TestClause{X: &TestBinary{Op: "&&", X: word(eg('@', lit("a"))), Y: &TestUnary{Op: "-n", X: word(eg('+', lit("b")))}}}))},
+	{"extglob assignment and array", "x=@(a|b) y=(?(c) d)", list(cmd(asg("x", word(eg('@', lit("a|b")))), &Assign{Name: "y", Array: arr(word(eg('?', lit("c"))), "d")}))},
+	{"extglob param pattern is text", "echo ${x##*(0)} ${x//+([0-9])/N}", list(cmd("echo", pb("x", ParamTrimPrefixLong, lw("*(0)")), &ParamExp{Param: "x", Op: ParamReplaceAll, Arg: lw("+([0-9])"), Repl: lw("N")}))},
+	{"extglob in command substitution", "echo $(ls !(x)) `ls @(y)`", list(cmd("echo", cs(call("ls", word(eg('!', lit("x"))))), bq(call("ls", word(eg('@', lit("y")))))))},
+}
+
+var extGlobOn = Config{ExtGlob: func() bool { return true }}
+
+func TestParseExtGlob(t *testing.T) {
+	for _, c := range extGlobCases {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := extGlobOn.Parse([]byte(c.src), "")
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", c.src, err)
+			}
+			got := zeroPos(f.Stmts)
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("Parse(%q)\ngot:\n%s\nwant:\n%s", c.src, dump(got), dump(c.want))
+			}
+		})
+	}
+}
+
+// TestExtGlobHook checks that the hook is asked as each command is read,
+// so that a command can turn extglob on for the ones after it.
+func TestExtGlobHook(t *testing.T) {
+	on := false
+	p := Config{ExtGlob: func() bool { return on }}.NewParser([]byte("a\necho @(b)\n"), "")
+	if _, err := p.Next(); err != nil {
+		t.Fatal(err)
+	}
+	on = true
+	stmts, err := p.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := zeroPos(stmts), list(cmd("echo", word(eg('@', lit("b"))))); !reflect.DeepEqual(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", dump(got), dump(want))
 	}
 }
 

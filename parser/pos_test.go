@@ -91,11 +91,18 @@ func TestPositions(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Parse(%q): %v", src, err)
 		}
-		checkPositions(t, src, f)
+		checkPositions(t, Config{}, src, f)
+	}
+	for _, c := range extGlobCases {
+		f, err := extGlobOn.Parse([]byte(c.src), "")
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", c.src, err)
+		}
+		checkPositions(t, extGlobOn, c.src, f)
 	}
 }
 
-func checkPositions(t *testing.T, src string, f *File) {
+func checkPositions(t *testing.T, cfg Config, src string, f *File) {
 	t.Helper()
 	var visit func(n Node, parentStart, parentEnd int, ctx string) bool
 	visit = func(n Node, ps, pe int, ctx string) bool {
@@ -124,7 +131,7 @@ func checkPositions(t *testing.T, src string, f *File) {
 		}
 		text := src[pos.Offset:end.Offset]
 		if !strings.Contains(ctx, "bq") {
-			checkText(t, src, n, text, ctx)
+			checkText(t, cfg, src, n, text, ctx)
 		}
 		return true
 	}
@@ -189,7 +196,7 @@ func hasHeredoc(n Node) bool {
 	return found
 }
 
-func checkText(t *testing.T, src string, n Node, text, ctx string) {
+func checkText(t *testing.T, cfg Config, src string, n Node, text, ctx string) {
 	t.Helper()
 	bad := func(format string, args ...any) {
 		t.Helper()
@@ -204,7 +211,7 @@ func checkText(t *testing.T, src string, n Node, text, ctx string) {
 		if sc, ok := n.(*SimpleCmd); ok && len(sc.Assigns) == 0 && (reservedWords[sc.Args[0].Lit()] || sc.Args[0].Lit() == "[[") {
 			return // a word that is only plain after a redirection
 		}
-		g, err := Parse([]byte(text), "")
+		g, err := cfg.Parse([]byte(text), "")
 		if err != nil || len(g.Stmts) != 1 {
 			bad("does not parse as one statement: %v", err)
 			return
@@ -228,7 +235,8 @@ func checkText(t *testing.T, src string, n Node, text, ctx string) {
 		if strings.HasSuffix(ctx, "assign") || strings.Contains(ctx, "arg") || strings.Contains(ctx, "regex") || strings.Contains(ctx, "hdoc") || strings.Contains(ctx, "arith") || strings.Contains(ctx, "dq") {
 			return
 		}
-		p := newParser([]byte(text), "")
+		p := cfg.newParser([]byte(text), "")
+		p.extPat = true // as after == in [[ ]]
 		p.next()
 		if p.tok != tokWord || p.tokEnd != len(text) || !reflect.DeepEqual(zeroPos(p.word), zeroPos(copyNode(x))) {
 			bad("which does not lex as the same word")
@@ -299,6 +307,10 @@ func checkText(t *testing.T, src string, n Node, text, ctx string) {
 		}
 		if !strings.HasPrefix(text, op) || !strings.HasSuffix(text, ")") {
 			bad("not a process substitution")
+		}
+	case *ExtGlob:
+		if !strings.HasPrefix(text, string(x.Op)+"(") || !strings.HasSuffix(text, ")") {
+			bad("not an extended pattern group")
 		}
 	case *ArithExp:
 		if !strings.HasPrefix(text, "$((") || !strings.HasSuffix(text, "))") {

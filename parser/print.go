@@ -513,6 +513,10 @@ func (p *printer) part(part WordPart, ctx wctx, braces *int) {
 		p.str("))")
 	case *Tilde:
 		p.raw("~" + x.User)
+	case *ExtGlob:
+		p.raw(string(x.Op) + "(")
+		p.parts(x.Parts, ctxExtGlob)
+		p.raw(")")
 	}
 }
 
@@ -591,14 +595,19 @@ func (p *printer) param(x *ParamExp, ctx wctx) {
 			}
 		}
 	case ParamReplace, ParamReplaceAll, ParamReplacePrefix, ParamReplaceSuffix:
+		argStart := p.b.Len()
 		if x.Arg != nil {
 			saved := p.slash
 			p.slash = true
 			p.parts(x.Arg.Parts, ctx.argCtx())
 			p.slash = saved
 		}
-		if x.Repl != nil {
+		// A "{" in the pattern would make the closing "}" literal
+		// without the "/" that ends the pattern: ${x/{/}.
+		if x.Repl != nil || strings.Contains(p.b.String()[argStart:], "{") {
 			p.str("/")
+		}
+		if x.Repl != nil {
 			p.parts(x.Repl.Parts, ctx.argCtx())
 		}
 	default:

@@ -6,16 +6,16 @@ import (
 	"testing"
 )
 
-// roundTrip parses src, prints it and parses the text again; the trees must
-// be equal (positions aside) and printing must be stable.
-func roundTrip(t testing.TB, src string) {
+// roundTrip parses src with cfg, prints it and parses the text again; the
+// trees must be equal (positions aside) and printing must be stable.
+func roundTrip(t testing.TB, cfg Config, src string) {
 	t.Helper()
-	f, err := Parse([]byte(src), "")
+	f, err := cfg.Parse([]byte(src), "")
 	if err != nil {
 		return
 	}
 	out := Format(f)
-	g, err := Parse([]byte(out), "")
+	g, err := cfg.Parse([]byte(out), "")
 	if err != nil {
 		t.Fatalf("source %q printed as %q, which does not parse: %v", src, out, err)
 	}
@@ -30,11 +30,14 @@ func roundTrip(t testing.TB, src string) {
 
 func TestRoundTrip(t *testing.T) {
 	for _, c := range parseCases {
-		t.Run(c.name, func(t *testing.T) { roundTrip(t, c.src) })
+		t.Run(c.name, func(t *testing.T) { roundTrip(t, Config{}, c.src) })
+	}
+	for _, c := range extGlobCases {
+		t.Run(c.name, func(t *testing.T) { roundTrip(t, extGlobOn, c.src) })
 	}
 	for i, src := range sampleScripts {
 		src := src
-		t.Run("sample"+string(rune('0'+i)), func(t *testing.T) { roundTrip(t, src) })
+		t.Run("sample"+string(rune('0'+i)), func(t *testing.T) { roundTrip(t, Config{}, src) })
 	}
 }
 

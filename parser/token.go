@@ -115,6 +115,12 @@ func isProcSubstStart(c, next int) bool {
 	return (c == '<' || c == '>') && next == '('
 }
 
+// isExtGlobStart reports whether c followed by next starts an ExtGlob
+// group, when extended patterns are on.
+func isExtGlobStart(c, next int) bool {
+	return next == '(' && (c == '?' || c == '*' || c == '+' || c == '@' || c == '!')
+}
+
 // isWordChar reports whether c would continue an unquoted word.
 func isWordChar(c int) bool { return c != eof && !isMeta(c) }
 

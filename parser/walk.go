@@ -129,6 +129,10 @@ func Walk(n Node, f func(Node) bool) {
 		for _, p := range n.Parts {
 			Walk(p, f)
 		}
+	case *ExtGlob:
+		for _, p := range n.Parts {
+			Walk(p, f)
+		}
 	case *ParamExp:
 		if n.Sub != nil {
 			Walk(n.Sub, f)

@@ -22,10 +22,14 @@ func init() {
 	builtins["unalias"] = biUnalias
 }
 
-// parserConfig is how the shell's parsers are set up: with its aliases.
+// parserConfig is how the shell's parsers are set up: with its aliases
+// and its extglob option.
 func (s *Shell) parserConfig() parser.Config {
-	return parser.Config{Aliases: s.alias}
+	return parser.Config{Aliases: s.alias, ExtGlob: s.extglob}
 }
+
+// extglob reports whether shopt extglob is on; it is the parser's hook.
+func (s *Shell) extglob() bool { return s.opts.shopt[shExtglob] }
 
 // alias looks up an alias; it is the parser's hook.
 func (s *Shell) alias(name string) (string, bool) {

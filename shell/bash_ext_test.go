@@ -165,6 +165,33 @@ var bashExtBehaviour = []behaviour{
 	// declare / typeset.
 	{"declare", "declare -a a; a=(x y); declare -p a; declare -x e=1; sh -c 'echo $e'; declare -r r=2; echo $r; readonly -p | grep -c ' r='", "declare -a a=([0]=\"x\" [1]=\"y\")\n1\n2\n1\n", 0, true},
 	{"declare integer and local", "declare -i n=2+3; echo $n; f() { declare v=in; typeset w=in2; echo $v $w; }; v=out; f; echo $v ${w-unset}", "5\nin in2\nout unset\n", 0, true},
+
+	// Extended patterns: shopt -s extglob must come on a line before the
+	// one that uses them (bash reads them while parsing), except after ==
+	// in [[ ]]; patterns that come from expansions need it when they run.
+	{"extglob glob", "touch a.go b.c c.txt; shopt -s extglob\necho !(*.go); echo *.@(go|c); echo @(a|b).*; echo +(?).go ?(a).go", "b.c c.txt\na.go b.c\na.go b.c\na.go a.go\n", 0, true},
+	{"extglob glob no match stays", "touch a.go; shopt -s extglob\necho a@(b|c)d !(*) x*(y)", "a@(b|c)d !(*) x*(y)\n", 0, true},
+	{"extglob glob nullglob", "touch a.go; shopt -s extglob nullglob\necho [ @(x|y) ] [ !(a.go) ] [ *(a.go) ]", "[ ] [ ] [ a.go ]\n", 0, true},
+	{"extglob glob hidden names", "touch .h .x a b; shopt -s extglob\necho !(a); echo @(.h|a); echo ?(.)h; echo .!(h); echo !(.h); shopt -s dotglob; echo !(a)", "b\n.h a\n.h\n.x\na b\n.h .x b\n", 0, true},
+	{"extglob glob in directories", "mkdir -p d1/s d2; touch d1/s/f.go d1/s/g.c d2/x.go; shopt -s extglob\necho @(d1|d2)/*.go; echo d1/!(x)/*; echo !(d1)/*", "d2/x.go\nd1/s/f.go d1/s/g.c\nd2/x.go\n", 0, true},
+	{"extglob glob from variable", "touch a.go b.c; shopt -s extglob; p='!(*.go)'; echo $p; echo \"$p\"", "b.c\n!(*.go)\n", 0, true},
+	{"extglob glob needs option", "touch a.go; p='@(a.go)'; echo $p; shopt -s extglob; echo $p", "@(a.go)\na.go\n", 0, true},
+	{"extglob glob empty and spaces", "touch a.go 'x y'; shopt -s extglob\necho !() | wc -w; echo @(x y|q) @(x\\ y)", "3\nx y x y\n", 0, true},
+	{"extglob case", "shopt -s extglob\nfor w in a ab abab xy '' 5.tgz 5.tar.gz; do case $w in @(a|ab)) echo \"one $w\";; +(ab)) echo \"many $w\";; *.@(tgz|tar.gz)) echo \"tar $w\";; !(*y*)) echo \"no-y [$w]\";; *) echo \"other $w\";; esac; done", "one a\none ab\nmany abab\nother xy\nno-y []\ntar 5.tgz\ntar 5.tar.gz\n", 0, true},
+	{"extglob case from variable", "p='@(a|b)'; case a in $p) echo on;; *) echo off;; esac; shopt -s extglob; case a in $p) echo on;; *) echo off;; esac", "off\non\n", 0, true},
+	{"extglob test", "[[ ab == @(a|ab) ]] && echo 1; [[ abab == +(ab) ]] && echo 2; [[ x == ?(x) && '' == ?(x) ]] && echo 3; [[ aab != *(a)b ]] || echo 4; [[ abc == !(abc) ]] || echo 5; [[ abd == ab!(c) ]] && echo 6; [[ ab == a!(b)b ]] || echo 7", "1\n2\n3\n4\n5\n6\n", 0, true},
+	{"extglob test without option", "shopt -u extglob; [[ ab == +(a|b) ]] && echo 1; p='@(x|ab)'; [[ ab == $p ]] && echo 2; [[ 'a b' == @(a b|c) ]] && echo 3; shopt extglob", "1\n2\n3\nextglob        \toff\n", 1, true},
+	{"extglob test quoted parts", "[[ '|' == @(a|'|') ]] && echo 1; [[ '*' == @(\"*\") ]] && echo 2; [[ x == @(\"*\") ]] || echo 3; [[ 'a)' == @(\"a)\"|b) ]] && echo 4; [[ '@(a)' == \"@(a)\" ]] && echo 5; [[ a == @(\\a) ]] && echo 6", "1\n2\n3\n4\n5\n6\n", 0, true},
+	{"extglob negation", "[[ '' == !(a) ]] && echo 1; [[ '' == !() ]] || echo 2; [[ x == !() ]] && echo 3; [[ foo.go == !(*.go) ]] || echo 4; [[ foo.c == !(*.go) ]] && echo 5; [[ aXb == a!(X)b ]] || echo 6; [[ aXYb == a!(X)b ]] && echo 7; [[ ab == a!(X)b ]] && echo 8", "1\n2\n3\n4\n5\n6\n7\n8\n", 0, true},
+	{"extglob nested groups", "[[ abcabd == +(ab@(c|d)) ]] && echo 1; [[ aaa == *(*(a)) ]] && echo 2; [[ ac == @(a!(b)|x)c ]] && echo 3; [[ abc == @(a!(b)|x)c ]] && echo 4; [[ xx == *(@(x)) ]] && echo 5", "1\n2\n3\n5\n", 0, true},
+	{"extglob param trim", "shopt -s extglob\nx=000123; echo ${x##*(0)} ${x#*(0)} ${x##+(0|1)}; f=a.tar.gz; echo ${f%@(.tar.gz|.tgz)} ${f%%.@(gz|tar)*} ${f%.!(gz)}; echo ${f#!(a)}", "123 000123 23\na a a\na.tar.gz\n", 0, true},
+	{"extglob param replace", "shopt -s extglob\nx=a12b345c; echo ${x//+([0-9])/N} ${x/+([0-9])/N} ${x/#?(a)1/S} ${x/%@(c|5c)/E} ${x//!(b)/-}", "aNbNc aNb345c S2b345c a12b34E -\n", 0, true},
+	{"extglob param case conversion", "shopt -s extglob\nx=abcab; echo ${x^^@(a|b)} ${x^@(a|b)}", "ABcAB Abcab\n", 0, true},
+	{"extglob param needs option", "x=000123; echo ${x##*(0)}; shopt -s extglob; echo ${x##*(0)}", "000123\n123\n", 0, true},
+	{"extglob same line is too late", "touch a.go; shopt -s extglob; echo !(x)", "", 2, true},
+	{"extglob bang subshell", "shopt -s extglob\n! (false) && echo neg; (exit 3); echo $?", "neg\n3\n", 0, true},
+	{"extglob pathological", "[[ aaaaaaaaaaaaaaaac == *(*(*(a)))b ]] || echo no; [[ aaaaaaaaaaaab == *(*(*(a)))b ]] && echo yes", "no\nyes\n", 0, true},
+	{"extglob assignment is not globbed", "touch a.go; shopt -s extglob\nx=@(a.go|\"b|c\"); echo \"$x\"; a=(@(a.go)); echo ${a[@]}", "@(a.go|b|c)\na.go\n", 0, true},
 }
 
 func TestBashExtensions(t *testing.T) {

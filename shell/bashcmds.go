@@ -179,7 +179,8 @@ func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		return match(pat, l, s.opts.shopt[shNocasematch]) == (x.Op != "!="), nil
+		// bash matches extended patterns here even with extglob off.
+		return match(pat, l, s.caseMode()|matchExt) == (x.Op != "!="), nil
 	case "=~":
 		return s.regexTest(l, y)
 	}

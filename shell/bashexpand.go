@@ -105,7 +105,7 @@ func (e *expander) paramBash(p *parser.ParamExp, val string, list []string, isLi
 		if err != nil {
 			return "", nil, err
 		}
-		each = func(v string) string { return patReplace(v, pat, rep, p.Op) }
+		each = func(v string) string { return patReplace(v, pat, rep, p.Op, s.patMode()) }
 	default:
 		pat, err := s.expandPattern(p.Arg)
 		if err != nil {
@@ -113,7 +113,7 @@ func (e *expander) paramBash(p *parser.ParamExp, val string, list []string, isLi
 		}
 		upper := p.Op == parser.ParamUpper || p.Op == parser.ParamUpperAll
 		all := p.Op == parser.ParamUpperAll || p.Op == parser.ParamLowerAll
-		each = func(v string) string { return convertCase(v, pat, upper, all) }
+		each = func(v string) string { return convertCase(v, pat, upper, all, s.patMode()) }
 	}
 	if !isList {
 		return each(val), nil, nil
@@ -214,14 +214,15 @@ func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, 
 // convertCase implements ${x^p} ${x^^p} ${x,p} ${x,,p}: the first
 // character, or every one, that matches pattern p (any character when p
 // is empty) is converted.
-func convertCase(v, pat string, upper, all bool) string {
+func convertCase(v, pat string, upper, all bool, mode matchMode) string {
+	m := newMatcher(pat, mode)
 	var b strings.Builder
 	for i, r := range v {
 		if i > 0 && !all {
 			b.WriteString(v[i:])
 			break
 		}
-		if pat == "" || Match(pat, string(r)) {
+		if pat == "" || m.match(string(r)) {
 			if upper {
 				r = unicode.ToUpper(r)
 			} else {
@@ -318,9 +319,10 @@ func (s *Shell) replacement(w *parser.Word) (func(match string) string, error) {
 
 // patReplace replaces in v the longest match of pattern pat: the first
 // one (ParamReplace), every one (ParamReplaceAll), one at the start
-// (ParamReplacePrefix) or one at the end (ParamReplaceSuffix).
-func patReplace(v, pat string, rep func(string) string, op parser.ParamOp) string {
-	if !HasMeta(pat) {
+// (ParamReplacePrefix) or one at the end (ParamReplaceSuffix). mode
+// says how pat is read.
+func patReplace(v, pat string, rep func(string) string, op parser.ParamOp, mode matchMode) string {
+	if !hasMetaMode(pat, mode) {
 		lit := Unescape(pat)
 		switch op {
 		case parser.ParamReplacePrefix:
@@ -353,17 +355,16 @@ func patReplace(v, pat string, rep func(string) string, op parser.ParamOp) strin
 			rest = rest[i+len(lit):]
 		}
 	}
+	m := newMatcher(pat, mode)
 	switch op {
 	case parser.ParamReplacePrefix:
-		for end := len(v); end >= 0; end-- {
-			if utf8.RuneStart(byteAt(v, end)) && Match(pat, v[:end]) {
-				return rep(v[:end]) + v[end:]
-			}
+		if end := longestMatch(m, v, 0); end >= 0 {
+			return rep(v[:end]) + v[end:]
 		}
 		return v
 	case parser.ParamReplaceSuffix:
 		for start := 0; start <= len(v); start++ {
-			if utf8.RuneStart(byteAt(v, start)) && Match(pat, v[start:]) {
+			if utf8.RuneStart(byteAt(v, start)) && m.match(v[start:]) {
 				return v[:start] + rep(v[start:])
 			}
 		}
@@ -372,14 +373,8 @@ func patReplace(v, pat string, rep func(string) string, op parser.ParamOp) strin
 	var b strings.Builder
 	i := 0
 	for i < len(v) {
-		end := -1
-		for j := len(v); j > i; j-- {
-			if utf8.RuneStart(byteAt(v, j)) && Match(pat, v[i:j]) {
-				end = j
-				break
-			}
-		}
-		if end < 0 {
+		end := longestMatch(m, v, i)
+		if end <= i {
 			_, size := utf8.DecodeRuneInString(v[i:])
 			b.WriteString(v[i : i+size])
 			i += size
@@ -393,6 +388,22 @@ func patReplace(v, pat string, rep func(string) string, op parser.ParamOp) strin
 	}
 	b.WriteString(v[i:])
 	return b.String()
+}
+
+// longestMatch is the end of the longest text at v[i:] that m matches,
+// or -1.
+func longestMatch(m matcher, v string, i int) int {
+	if m.prog != nil {
+		end := -1
+		m.prog.run(v, i, 0, func(e int) { end = max(end, e) })
+		return end
+	}
+	for end := len(v); end >= i; end-- {
+		if utf8.RuneStart(byteAt(v, end)) && m.match(v[i:end]) {
+			return end
+		}
+	}
+	return -1
 }
 
 // byteAt is v[i], or a rune start at the end of v.

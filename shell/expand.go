@@ -139,8 +139,8 @@ func (e *expander) literal(text string, quoted bool) {
 		return
 	}
 	e.cur.pat.WriteString(text)
-	if strings.ContainsAny(text, globChars) {
-		e.cur.meta = true
+	if strings.ContainsAny(text, globChars) || strings.IndexByte(text, '(') >= 0 {
+		e.cur.meta = true // ( for an extglob group: Glob checks
 	}
 }
 
@@ -149,7 +149,7 @@ func (e *expander) literal(text string, quoted bool) {
 func writeQuotedPattern(b *strings.Builder, text string) {
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; c {
-		case '*', '?', '[', ']', '\\', '!', '^', '-':
+		case '*', '?', '[', ']', '\\', '!', '^', '-', '+', '@', '(', ')', '|':
 			b.WriteByte('\\')
 			b.WriteByte(c)
 		default:
@@ -167,7 +167,7 @@ func (e *expander) unquotedChar(r rune) {
 	switch r {
 	case '\\':
 		e.cur.pat.WriteString(`\\`)
-	case '*', '?', '[':
+	case '*', '?', '[', '(':
 		e.cur.meta = true
 		e.cur.pat.WriteRune(r)
 	default:
@@ -182,23 +182,27 @@ func (e *expander) endField(force bool) {
 		return
 	}
 	if e.mode == modeFields && e.cur.meta && !e.s.opts.noglob {
-		m := GlobWith(e.s.dir, e.cur.pat.String(), e.s.globOptions())
-		if len(m) == 0 && HasMeta(e.cur.pat.String()) {
-			switch o := &e.s.opts.shopt; {
-			case o[shFailglob]:
-				if e.noMatch == nil {
-					v := e.cur.val.String()
-					e.noMatch = &v
+		// meta only says a glob character went in (`[` alone is none).
+		pat, opts := e.cur.pat.String(), e.s.globOptions()
+		if hasMetaMode(pat, opts.mode()) {
+			m := GlobWith(e.s.dir, pat, opts)
+			if len(m) == 0 {
+				switch o := &e.s.opts.shopt; {
+				case o[shFailglob]:
+					if e.noMatch == nil {
+						v := e.cur.val.String()
+						e.noMatch = &v
+					}
+					m = []string{}
+				case o[shNullglob]:
+					m = []string{}
 				}
-				m = []string{}
-			case o[shNullglob]:
-				m = []string{}
 			}
-		}
-		if m != nil {
-			e.fields = append(e.fields, m...)
-			e.cur = field{}
-			return
+			if m != nil {
+				e.fields = append(e.fields, m...)
+				e.cur = field{}
+				return
+			}
 		}
 	}
 	e.fields = append(e.fields, e.cur.val.String())
@@ -300,6 +304,14 @@ func (e *expander) part(p parser.WordPart, quoted bool) error {
 			return err
 		}
 		e.expansion(strconv.FormatInt(n, 10), quoted)
+	case *parser.ExtGlob:
+		// The group's text goes in as written, its quoted parts escaped
+		// in the pattern (only outside quotes is there a group).
+		e.literal(string(p.Op)+"(", false)
+		if err := e.parts(p.Parts, false); err != nil {
+			return err
+		}
+		e.literal(")", false)
 	}
 	return nil
 }
@@ -481,11 +493,11 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 		longest := p.Op == parser.ParamTrimPrefixLong || p.Op == parser.ParamTrimSuffixLong
 		if isList {
 			for i, el := range list {
-				list[i] = TrimPattern(el, pat, suffix, longest)
+				list[i] = trimPattern(el, pat, suffix, longest, s.patMode())
 			}
 			val = strings.Join(list, s.ifsJoiner(star))
 		} else {
-			val = TrimPattern(val, pat, suffix, longest)
+			val = trimPattern(val, pat, suffix, longest, s.patMode())
 		}
 	case parser.ParamReplace, parser.ParamReplaceAll, parser.ParamReplacePrefix, parser.ParamReplaceSuffix,
 		parser.ParamSlice, parser.ParamSliceLen, parser.ParamUpper, parser.ParamUpperAll, parser.ParamLower, parser.ParamLowerAll:

@@ -116,7 +116,7 @@ func biHelp(s *Shell, args []string) (int, error) {
 	found := false
 	for _, pat := range args {
 		for _, name := range names {
-			if name != pat && !match(pat, name, false) {
+			if name != pat && !match(pat, name, 0) {
 				continue
 			}
 			found = true

@@ -57,12 +57,18 @@ func Unescape(pattern string) string {
 // only ever backtracks to the most recent star, which is enough for
 // patterns whose only repetition is `*`.
 func Match(pattern, s string) bool {
-	return match(pattern, s, false)
+	return matchPlain(pattern, s, false)
 }
 
-// match is Match, where fold makes letters match either case
+// match is Match read as mode says: with letters of either case, with
+// extended groups (extglob.go).
+func match(pattern, s string, mode matchMode) bool {
+	return newMatcher(pattern, mode).match(s)
+}
+
+// matchPlain is Match, where fold makes letters match either case
 // (nocasematch, nocaseglob).
-func match(pattern, s string, fold bool) bool {
+func matchPlain(pattern, s string, fold bool) bool {
 	px, sx := 0, 0
 	// Where to resume when the text after the last star fails to match:
 	// the pattern just after that star, and one character further into s.
@@ -298,7 +304,12 @@ func inClass(name string, r rune) bool {
 // and longest selects ##/%%. It removes the shortest or longest prefix (or
 // suffix) of s that pattern matches, cutting only between characters.
 func TrimPattern(s, pattern string, suffix, longest bool) string {
-	if !HasMeta(pattern) {
+	return trimPattern(s, pattern, suffix, longest, 0)
+}
+
+// trimPattern is TrimPattern with the pattern read as mode says.
+func trimPattern(s, pattern string, suffix, longest bool, mode matchMode) string {
+	if !hasMetaMode(pattern, mode) {
 		lit := Unescape(pattern)
 		if suffix {
 			return strings.TrimSuffix(s, lit)
@@ -313,6 +324,20 @@ func TrimPattern(s, pattern string, suffix, longest bool) string {
 		i += n
 	}
 	cuts = append(cuts, len(s))
+	m := newMatcher(pattern, mode)
+	if !suffix && m.prog != nil {
+		// One run gives every prefix the pattern matches.
+		cut := -1
+		m.prog.run(s, 0, 0, func(end int) {
+			if cut < 0 || longest && end > cut {
+				cut = end
+			}
+		})
+		if cut < 0 {
+			return s
+		}
+		return s[cut:]
+	}
 	// A prefix is shortest, a suffix longest, at the low cuts.
 	fromLow := suffix == longest
 	for k := range cuts {
@@ -321,10 +346,10 @@ func TrimPattern(s, pattern string, suffix, longest bool) string {
 		}
 		i := cuts[k]
 		if suffix {
-			if Match(pattern, s[i:]) {
+			if m.match(s[i:]) {
 				return s[:i]
 			}
-		} else if Match(pattern, s[:i]) {
+		} else if m.match(s[:i]) {
 			return s[i:]
 		}
 	}
@@ -355,6 +380,19 @@ type GlobOptions struct {
 	DotGlob  bool // dotglob: a leading dot need not be matched explicitly (. and .. never match)
 	NoCase   bool // nocaseglob: letters match either case
 	GlobStar bool // globstar: a ** component matches any depth of directories
+	ExtGlob  bool // extglob: ?(…) *(…) +(…) @(…) !(…) groups are active
+}
+
+// mode is how the options have patterns matched.
+func (o GlobOptions) mode() matchMode {
+	var m matchMode
+	if o.NoCase {
+		m |= matchFold
+	}
+	if o.ExtGlob {
+		m |= matchExt
+	}
+	return m
 }
 
 // GlobWith is Glob with bash's glob options. With GlobStar, a component
@@ -363,7 +401,8 @@ type GlobOptions struct {
 // DotGlob); as the last component it matches every file and directory
 // below, and the directory itself written with a slash (a/** gives a/).
 func GlobWith(dir, pattern string, o GlobOptions) []string {
-	if !HasMeta(pattern) {
+	mode := o.mode()
+	if !hasMetaMode(pattern, mode) {
 		return nil
 	}
 	comps := splitPath(pattern)
@@ -371,7 +410,7 @@ func GlobWith(dir, pattern string, o GlobOptions) []string {
 	// Like bash, keep repeated slashes as written in the literal leading
 	// directories, but write one slash after a matched component.
 	for i, c := range comps {
-		if HasMeta(c) {
+		if hasMetaMode(c, mode) {
 			kept := comps[:i+1]
 			for j, c := range comps[i+1:] {
 				if c != "" || i+1+j == len(comps)-1 {
@@ -388,7 +427,7 @@ func GlobWith(dir, pattern string, o GlobOptions) []string {
 	for i, comp := range comps {
 		last := i == len(comps)-1
 		var next []string
-		if !HasMeta(comp) {
+		if !hasMetaMode(comp, mode) {
 			lit := Unescape(comp)
 			for _, c := range cands {
 				w := globJoin(c, lit, i, abs)
@@ -419,9 +458,10 @@ func GlobWith(dir, pattern string, o GlobOptions) []string {
 				next = globBelow(next, dir, c, i, abs, o.DotGlob, !last)
 			}
 		} else {
-			hidden := o.DotGlob || strings.HasPrefix(comp, ".") || strings.HasPrefix(comp, `\.`)
+			hidden := o.DotGlob || globHidden(comp, mode)
+			m := newMatcher(comp, mode)
 			for _, c := range cands {
-				next = globDir(next, dir, c, comp, i, abs, hidden, !last, o.NoCase)
+				next = globDir(next, dir, c, m, i, abs, hidden, !last)
 			}
 		}
 		cands = next
@@ -435,14 +475,14 @@ func GlobWith(dir, pattern string, o GlobOptions) []string {
 
 // globDir appends to out the entries of the directory written as c that
 // match comp, as paths written c/name (or name for the first component).
-func globDir(out []string, dir, c, comp string, i int, abs, hidden, dirsOnly, fold bool) []string {
+func globDir(out []string, dir, c string, comp matcher, i int, abs, hidden, dirsOnly bool) []string {
 	path := globFSPath(dir, c, abs)
 	for _, e := range readDir(path) {
 		name := e.Name()
 		if name[0] == '.' && !hidden || name == "." || name == ".." {
 			continue
 		}
-		if !match(comp, name, fold) {
+		if !comp.match(name) {
 			continue
 		}
 		w := globJoin(c, name, i, abs)

@@ -281,7 +281,7 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 			if err != nil {
 				return err
 			}
-			matched = match(pat, word, s.opts.shopt[shNocasematch])
+			matched = match(pat, word, s.caseMode())
 		}
 		if !matched {
 			continue

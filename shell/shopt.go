@@ -17,12 +17,15 @@ import (
 //	nocaseglob   globs match letters of either case
 //	globstar     ** matches any depth of directories
 //	nocasematch  case patterns, [[ == ]], [[ != ]] and [[ =~ ]] ignore case
+//	extglob      the patterns ?(…) *(…) +(…) @(…) !(…) (extglob.go): the
+//	             parser reads them in words from the next command on, and
+//	             globs, case and ${x#p} and the like match them; the pattern
+//	             of [[ == ]] has them whether it is on or not, as in bash
 //	login_shell  on in a login shell; cannot be changed
 //
 // expand_aliases is on: plumb expands aliases in scripts as well, and
-// turning it off does not stop that. extglob is accepted, but the
-// patterns ?(…) *(…) +(…) @(…) !(…) are not supported. The others are
-// stored and shown, and change nothing.
+// turning it off does not stop that. The others are stored and shown,
+// and change nothing.
 
 // shoptNames are bash 5.2's shopt options, in the order it lists them.
 var shoptNames = [...]string{
@@ -48,6 +51,7 @@ type shopts [len(shoptNames)]bool
 // The options plumb acts on.
 var (
 	shDotglob     = shoptIndex("dotglob")
+	shExtglob     = shoptIndex("extglob")
 	shFailglob    = shoptIndex("failglob")
 	shGlobstar    = shoptIndex("globstar")
 	shNocaseglob  = shoptIndex("nocaseglob")
@@ -79,7 +83,25 @@ func defaultShopts() shopts {
 // globOptions are the shopt options that pathname expansion uses.
 func (s *Shell) globOptions() GlobOptions {
 	o := &s.opts.shopt
-	return GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar]}
+	return GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar], ExtGlob: o[shExtglob]}
+}
+
+// patMode is how the patterns of case and ${x#p} and the like match:
+// with extglob's groups when it is on.
+func (s *Shell) patMode() matchMode {
+	if s.opts.shopt[shExtglob] {
+		return matchExt
+	}
+	return 0
+}
+
+// caseMode is patMode, plus nocasematch.
+func (s *Shell) caseMode() matchMode {
+	m := s.patMode()
+	if s.opts.shopt[shNocasematch] {
+		m |= matchFold
+	}
+	return m
 }
 
 func init() {

@@ -1,0 +1,424 @@
+package shell
+
+import "strings"
+
+// bash's extended patterns (shopt -s extglob): inside a pattern,
+//
+//	?(p1|p2…)  zero or one of the patterns
+//	*(p1|p2…)  zero or more of them, one after the other
+//	+(p1|p2…)  one or more
+//	@(p1|p2…)  exactly one
+//	!(p1|p2…)  any text that @(p1|p2…) does not match
+//
+// where each p may hold groups of its own. An opener without its closing
+// ")" is ordinary text, as the same characters are without extglob.
+//
+// Such a pattern is compiled into a program for a Thompson-style NFA:
+// the text is read once, left to right, keeping the set of program
+// counters alive at each position, so the time is at most proportional
+// to len(program)*len(text) whatever the nesting (`*(*(a))b` against
+// "aaaa…" does not backtrack). !(p) is not regular over the NFA's
+// states; its instruction runs the program of @(p) from the current
+// position, which gives every end at which @(p) matches, and goes on at
+// every other end. That costs a run per position at which a thread
+// reaches it: quadratic in the text, never exponential.
+
+// A matchMode says how a pattern is read.
+type matchMode uint8
+
+const (
+	matchFold matchMode = 1 << iota // letters match either case (nocasematch, nocaseglob)
+	matchExt                        // extended groups are active (extglob)
+)
+
+// A matcher is a pattern ready to match texts. Plain patterns (and every
+// pattern without matchExt) use match's star-backtracking loop.
+type matcher struct {
+	pat  string
+	fold bool
+	prog *extProg // nil for a plain pattern
+}
+
+func newMatcher(pat string, m matchMode) matcher {
+	mt := matcher{pat: pat, fold: m&matchFold != 0}
+	if m&matchExt != 0 && hasExtGroup(pat) {
+		mt.prog = compileExt(pat, mt.fold)
+	}
+	return mt
+}
+
+// match reports whether the pattern matches all of s.
+func (m matcher) match(s string) bool {
+	if m.prog == nil {
+		return matchPlain(m.pat, s, m.fold)
+	}
+	matched := false
+	m.prog.run(s, 0, 0, func(end int) {
+		if end == len(s) {
+			matched = true
+		}
+	})
+	return matched
+}
+
+// charStart reports whether b can start a character: a UTF-8 leading
+// byte, or a byte decodeChar takes on its own.
+func charStart(b byte) bool { return b < 0x80 || b >= 0xC0 }
+
+// hasExtGroup reports whether pat has an unquoted ?( *( +( @( or !(: a
+// cheap test that keeps plain patterns on the fast path.
+func hasExtGroup(pat string) bool {
+	for i := 0; i+1 < len(pat); i++ {
+		switch pat[i] {
+		case '\\':
+			i++
+		case '?', '*', '+', '@', '!':
+			if pat[i+1] == '(' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasMetaMode is HasMeta, where with matchExt a group counts too.
+func hasMetaMode(pat string, m matchMode) bool {
+	return HasMeta(pat) || m&matchExt != 0 && hasExtGroup(pat) && compileExt(pat, false).hasGroup
+}
+
+// Pattern syntax tree.
+
+type pnodeKind uint8
+
+const (
+	pLit     pnodeKind = iota // one character, r
+	pAny                      // ?
+	pStar                     // *
+	pBracket                  // a bracket expression starting at pat[at]
+	pGroup                    // op( alts[0] | alts[1] … )
+)
+
+type pnode struct {
+	kind pnodeKind
+	r    rune
+	at   int
+	op   byte
+	alts [][]pnode
+}
+
+// parsePattern parses pat[i:] up to the end, or with inGroup up to an
+// unmatched "|" or ")"; it returns the nodes and the offset it stopped at.
+// Inside a group, plain parentheses nest, and a "|" inside them is
+// literal: @(a(b|c)d) has one pattern, as in bash.
+func parsePattern(pat string, i int, inGroup bool) ([]pnode, int) {
+	var seq []pnode
+	parens := 0
+	for i < len(pat) {
+		c := pat[i]
+		switch {
+		case inGroup && parens == 0 && (c == '|' || c == ')'):
+			return seq, i
+		case inGroup && c == '(':
+			parens++
+		case inGroup && c == ')':
+			parens--
+		}
+		if i+1 < len(pat) && pat[i+1] == '(' && strings.IndexByte("?*+@!", c) >= 0 {
+			if g, end, ok := parseGroup(pat, i); ok {
+				seq = append(seq, g)
+				i = end
+				continue
+			}
+		}
+		switch c {
+		case '*':
+			if len(seq) == 0 || seq[len(seq)-1].kind != pStar {
+				seq = append(seq, pnode{kind: pStar})
+			}
+			i++
+			continue
+		case '?':
+			seq = append(seq, pnode{kind: pAny})
+			i++
+			continue
+		case '[':
+			if _, end, valid := matchBracket(pat, i, 0, false); valid {
+				seq = append(seq, pnode{kind: pBracket, at: i})
+				i = end
+				continue
+			}
+		}
+		r, n := decodeLiteral(pat, i)
+		seq = append(seq, pnode{kind: pLit, r: r})
+		i += n
+	}
+	return seq, i
+}
+
+// parseGroup parses the group whose operator is at pat[i]; ok is false
+// when it has no closing ")".
+func parseGroup(pat string, i int) (g pnode, end int, ok bool) {
+	g = pnode{kind: pGroup, op: pat[i]}
+	j := i + 2
+	for {
+		alt, k := parsePattern(pat, j, true)
+		if k >= len(pat) {
+			return g, 0, false
+		}
+		g.alts = append(g.alts, alt)
+		if pat[k] == ')' {
+			return g, k + 1, true
+		}
+		j = k + 1 // past "|"
+	}
+}
+
+// NFA program.
+
+type extOp uint8
+
+const (
+	iRune    extOp = iota // consume a character equal to r
+	iAny                  // consume any character
+	iBracket              // consume a character the bracket at pat[x] matches
+	iSplit                // go on at x and at y
+	iJmp                  // go on at x
+	iNeg                  // !(…): the program of @(…) starts at x; go on at y at every end it does not match
+	iMatch                // the (sub)program matched
+)
+
+type extInst struct {
+	op   extOp
+	r    rune
+	x, y int
+}
+
+// An extProg is a compiled extended pattern. Instruction 0 starts it.
+type extProg struct {
+	pat      string
+	fold     bool
+	inst     []extInst
+	hasGroup bool // the pattern has a complete group
+}
+
+func compileExt(pat string, fold bool) *extProg {
+	seq, _ := parsePattern(pat, 0, false)
+	g := &extProg{pat: pat, fold: fold}
+	g.seq(seq)
+	g.emit(extInst{op: iMatch})
+	return g
+}
+
+func (g *extProg) emit(in extInst) int {
+	g.inst = append(g.inst, in)
+	return len(g.inst) - 1
+}
+
+// seq compiles nodes to run one after the other, falling through to
+// whatever is emitted next.
+func (g *extProg) seq(nodes []pnode) {
+	for _, n := range nodes {
+		switch n.kind {
+		case pLit:
+			g.emit(extInst{op: iRune, r: n.r})
+		case pAny:
+			g.emit(extInst{op: iAny})
+		case pBracket:
+			g.emit(extInst{op: iBracket, x: n.at})
+		case pStar:
+			// L: split L+1, out; any; jmp L
+			l := g.emit(extInst{op: iSplit})
+			g.emit(extInst{op: iAny})
+			g.emit(extInst{op: iJmp, x: l})
+			g.inst[l].x, g.inst[l].y = l+1, len(g.inst)
+		case pGroup:
+			g.hasGroup = true
+			g.group(n)
+		}
+	}
+}
+
+// group compiles one extended group.
+func (g *extProg) group(n pnode) {
+	switch n.op {
+	case '@':
+		g.alts(n.alts)
+	case '?':
+		// split body, out
+		l := g.emit(extInst{op: iSplit})
+		g.alts(n.alts)
+		g.inst[l].x, g.inst[l].y = l+1, len(g.inst)
+	case '*':
+		// L: split body, out; body; jmp L
+		l := g.emit(extInst{op: iSplit})
+		g.alts(n.alts)
+		g.emit(extInst{op: iJmp, x: l})
+		g.inst[l].x, g.inst[l].y = l+1, len(g.inst)
+	case '+':
+		// L: body; split L, out
+		l := len(g.inst)
+		g.alts(n.alts)
+		g.emit(extInst{op: iSplit, x: l, y: len(g.inst) + 1})
+	case '!':
+		// neg sub, out; jmp out; sub: body; match
+		l := g.emit(extInst{op: iNeg})
+		j := g.emit(extInst{op: iJmp})
+		g.inst[l].x = len(g.inst)
+		g.alts(n.alts)
+		g.emit(extInst{op: iMatch})
+		g.inst[l].y, g.inst[j].x = j, len(g.inst)
+	}
+}
+
+// alts compiles a choice of sequences, each falling through to what is
+// emitted next.
+func (g *extProg) alts(alts [][]pnode) {
+	var jumps []int
+	for i, a := range alts {
+		split := -1
+		if i < len(alts)-1 {
+			split = g.emit(extInst{op: iSplit})
+			g.inst[split].x = split + 1
+		}
+		g.seq(a)
+		if split >= 0 {
+			jumps = append(jumps, g.emit(extInst{op: iJmp}))
+			g.inst[split].y = len(g.inst)
+		}
+	}
+	for _, j := range jumps {
+		g.inst[j].x = len(g.inst)
+	}
+}
+
+// run runs the program from instruction pc against s from offset start,
+// calling f with every offset at which an iMatch is reached.
+func (g *extProg) run(s string, start, pc int, f func(end int)) {
+	n := len(g.inst)
+	words := (n + 63) / 64
+	// pend[i] is the set of instructions to run at offset start+i, as a
+	// bit set; nil while empty.
+	pend := make([][]uint64, len(s)-start+1)
+	add := func(at, pc int) {
+		i := at - start
+		if pend[i] == nil {
+			pend[i] = make([]uint64, words)
+		}
+		pend[i][pc/64] |= 1 << (pc % 64)
+	}
+	add(start, pc)
+	last := start // the furthest offset with pending instructions
+	var stack []int
+	for pos := start; pos <= last; {
+		set := pend[pos-start]
+		var r rune
+		width := 0
+		if pos < len(s) {
+			r, width = decodeChar(s, pos)
+		}
+		if set != nil {
+			// Follow the instructions that consume nothing; set grows as
+			// they add to it, and stack holds those still to look at.
+			stack = stack[:0]
+			for w, bits := range set {
+				for b := 0; b < 64; b++ {
+					if bits&(1<<b) != 0 {
+						stack = append(stack, w*64+b)
+					}
+				}
+			}
+			push := func(pc int) {
+				if set[pc/64]&(1<<(pc%64)) == 0 {
+					set[pc/64] |= 1 << (pc % 64)
+					stack = append(stack, pc)
+				}
+			}
+			for len(stack) > 0 {
+				pc := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				in := &g.inst[pc]
+				switch in.op {
+				case iSplit:
+					push(in.x)
+					push(in.y)
+				case iJmp:
+					push(in.x)
+				case iMatch:
+					f(pos)
+				case iNeg:
+					matched := make([]bool, len(s)-pos+1)
+					g.run(s, pos, in.x, func(end int) { matched[end-pos] = true })
+					if !matched[0] {
+						push(in.y)
+					}
+					for e := pos + 1; e <= len(s); e++ {
+						if !matched[e-pos] && (e == len(s) || charStart(s[e])) {
+							add(e, in.y)
+							last = max(last, e)
+						}
+					}
+				case iRune, iAny, iBracket:
+					if width == 0 || !g.step(in, r) {
+						continue
+					}
+					add(pos+width, pc+1)
+					last = max(last, pos+width)
+				}
+			}
+			pend[pos-start] = nil
+		}
+		if width == 0 {
+			break
+		}
+		pos += width
+	}
+}
+
+// step reports whether the consuming instruction in accepts r.
+func (g *extProg) step(in *extInst, r rune) bool {
+	switch in.op {
+	case iRune:
+		return sameRune(in.r, r, g.fold)
+	case iAny:
+		return true
+	}
+	ok, _, _ := matchBracket(g.pat, in.x, r, g.fold)
+	return ok
+}
+
+// globHidden reports whether a pathname pattern component may match a
+// name that starts with a dot when dotglob is off: when it starts with
+// a literal dot, or (extglob) with a group other than !(…) one of whose
+// patterns does, or with ?(…) or *(…) followed by a text that does.
+// !(…) never matches such a name, as in bash.
+func globHidden(comp string, m matchMode) bool {
+	if strings.HasPrefix(comp, ".") || strings.HasPrefix(comp, `\.`) {
+		return true
+	}
+	if m&matchExt == 0 || !hasExtGroup(comp) {
+		return false
+	}
+	seq, _ := parsePattern(comp, 0, false)
+	return seqHidden(seq)
+}
+
+func seqHidden(seq []pnode) bool {
+	if len(seq) == 0 {
+		return false
+	}
+	switch n := seq[0]; n.kind {
+	case pLit:
+		return n.r == '.'
+	case pGroup:
+		if n.op == '!' {
+			return false
+		}
+		for _, a := range n.alts {
+			if seqHidden(a) {
+				return true
+			}
+		}
+		return (n.op == '?' || n.op == '*') && seqHidden(seq[1:])
+	}
+	return false
+}
