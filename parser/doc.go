@@ -19,6 +19,7 @@
 // Beyond POSIX it reads the bash syntax scripts use most: [[ ]], (( )),
 // for (( ; ; )), select, arrays (a=(…), a[i]=v, declarations with array
 // values), ${x/…} ${x:n:m} ${x^} ${!x} ${!prefix*}, process substitution
-// <(…) >(…). Not supported: coproc, and bash's extglob patterns unless a
-// Config asks for them.
+// <(…) >(…), and extglob groups ?( *( +( @( !( where Config.ExtGlob says
+// shopt -s extglob is on (and after == and != in [[ ]], as bash). Not
+// supported: coproc.
 package parser
