@@ -661,34 +661,17 @@ const waitUsage = "wait: usage: wait [-fn] [-p var] [id ...]\n"
 func biWait(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	anyJob, pidVar := false, ""
-	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
-		a := args[0]
-		args = args[1:]
-		if a == "--" {
-			break
+	args, st := s.scanOpts("wait", waitUsage, args, "nf", "p", func(c byte, val string) int {
+		switch c {
+		case 'n':
+			anyJob = true
+		case 'p':
+			pidVar = val
 		}
-		for i := 1; i < len(a); i++ {
-			switch a[i] {
-			case 'n':
-				anyJob = true
-			case 'f':
-			case 'p':
-				pidVar = a[i+1:]
-				if pidVar == "" {
-					if len(args) == 0 {
-						s.errorf("wait: -p: option requires an argument")
-						s.writeErr(waitUsage)
-						return 2, nil
-					}
-					pidVar, args = args[0], args[1:]
-				}
-				i = len(a)
-			default:
-				s.errorf("wait: -%c: invalid option", a[i])
-				s.writeErr(waitUsage)
-				return 2, nil
-			}
-		}
+		return 0
+	})
+	if st != 0 {
+		return st, nil
 	}
 	if pidVar != "" {
 		s.unsetVar(pidVar)

@@ -40,63 +40,43 @@ type mapfileOpts struct {
 // name. status is not 0 when they are wrong (a message is printed).
 func (s *Shell) parseMapfileOpts(name string, args []string) (o mapfileOpts, array string, status int) {
 	o = mapfileOpts{delim: '\n', origin: -1, quantum: 5000}
-	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
-		a := args[0]
-		args = args[1:]
-		if a == "--" {
-			break
+	args, status = s.scanOpts(name, mapfileUsage, args, "t", "dnOsuCc", func(c byte, val string) int {
+		switch c {
+		case 't':
+			o.trim = true
+			return 0
+		case 'd':
+			o.delim = 0
+			if val != "" {
+				o.delim = val[0]
+			}
+			return 0
+		case 'C':
+			o.callback = val
+			return 0
 		}
-		for i := 1; i < len(a); i++ {
-			c := a[i]
-			if c == 't' {
-				o.trim = true
-				continue
-			}
-			if !strings.ContainsRune("dnOsuCc", rune(c)) {
-				s.errorf("%s: -%c: invalid option", name, c)
-				s.writeErr(mapfileUsage)
-				return o, "", 2
-			}
-			val := a[i+1:]
-			if val == "" {
-				if len(args) == 0 {
-					s.errorf("%s: -%c: option requires an argument", name, c)
-					s.writeErr(mapfileUsage)
-					return o, "", 2
-				}
-				val, args = args[0], args[1:]
-			}
-			i = len(a)
-			if c == 'd' {
-				o.delim = 0
-				if val != "" {
-					o.delim = val[0]
-				}
-				continue
-			}
-			if c == 'C' {
-				o.callback = val
-				continue
-			}
-			n, err := strconv.Atoi(val)
-			bad := map[byte]string{'n': "invalid line count", 's': "invalid line count", 'O': "invalid array origin", 'u': "invalid file descriptor specification", 'c': "invalid callback quantum"}[c]
-			if err != nil || n < 0 || c == 'c' && n == 0 {
-				s.errorf("%s: %s: %s", name, val, bad)
-				return o, "", 1
-			}
-			switch c {
-			case 'n':
-				o.count = n
-			case 's':
-				o.skip = n
-			case 'O':
-				o.origin = n
-			case 'u':
-				o.fd = n
-			case 'c':
-				o.quantum = n
-			}
+		n, err := strconv.Atoi(val)
+		bad := map[byte]string{'n': "invalid line count", 's': "invalid line count", 'O': "invalid array origin", 'u': "invalid file descriptor specification", 'c': "invalid callback quantum"}[c]
+		if err != nil || n < 0 || c == 'c' && n == 0 {
+			s.errorf("%s: %s: %s", name, val, bad)
+			return 1
 		}
+		switch c {
+		case 'n':
+			o.count = n
+		case 's':
+			o.skip = n
+		case 'O':
+			o.origin = n
+		case 'u':
+			o.fd = n
+		case 'c':
+			o.quantum = n
+		}
+		return 0
+	})
+	if status != 0 {
+		return o, "", status
 	}
 	array = "MAPFILE"
 	if len(args) > 0 {

@@ -37,73 +37,46 @@ type readOpts struct {
 // is not 0 when they are wrong (a message is printed).
 func (s *Shell) parseReadOpts(args []string) (o readOpts, names []string, status int) {
 	o = readOpts{delim: '\n', limit: -1}
-	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
-		a := args[0]
-		args = args[1:]
-		if a == "--" {
-			break
+	names, status = s.scanOpts("read", readUsage, args, "rse", "adinNptu", func(c byte, val string) int {
+		switch c {
+		case 'r':
+			o.raw = true
+		case 's':
+			o.silent = true
+		case 'e': // readline editing: plain input here
+		case 'a':
+			o.array = val
+		case 'd':
+			o.delim = 0
+			if val != "" {
+				o.delim = val[0]
+			}
+		case 'n', 'N':
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 0 {
+				s.errorf("read: %s: invalid number", val)
+				return 1
+			}
+			o.limit, o.exact = n, c == 'N'
+		case 'p':
+			o.prompt = val
+		case 't':
+			if _, ok := parseTimeout(val); !ok {
+				s.errorf("read: %s: invalid timeout specification", val)
+				return 1
+			}
+			o.timeout = val
+		case 'u':
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 0 {
+				s.errorf("read: %s: invalid file descriptor specification", val)
+				return 1
+			}
+			o.fd = n
 		}
-		for i := 1; i < len(a); i++ {
-			c := a[i]
-			switch c {
-			case 'r':
-				o.raw = true
-				continue
-			case 's':
-				o.silent = true
-				continue
-			case 'e':
-				continue // readline editing: plain input here
-			case 'a', 'd', 'i', 'n', 'N', 'p', 't', 'u':
-			default:
-				s.errorf("read: -%c: invalid option", c)
-				s.writeErr(readUsage)
-				return o, nil, 2
-			}
-			val := a[i+1:]
-			if val == "" {
-				if len(args) == 0 {
-					s.errorf("read: -%c: option requires an argument", c)
-					s.writeErr(readUsage)
-					return o, nil, 2
-				}
-				val, args = args[0], args[1:]
-			}
-			i = len(a)
-			switch c {
-			case 'a':
-				o.array = val
-			case 'd':
-				o.delim = 0
-				if val != "" {
-					o.delim = val[0]
-				}
-			case 'n', 'N':
-				n, err := strconv.Atoi(val)
-				if err != nil || n < 0 {
-					s.errorf("read: %s: invalid number", val)
-					return o, nil, 1
-				}
-				o.limit, o.exact = n, c == 'N'
-			case 'p':
-				o.prompt = val
-			case 't':
-				if _, ok := parseTimeout(val); !ok {
-					s.errorf("read: %s: invalid timeout specification", val)
-					return o, nil, 1
-				}
-				o.timeout = val
-			case 'u':
-				n, err := strconv.Atoi(val)
-				if err != nil || n < 0 {
-					s.errorf("read: %s: invalid file descriptor specification", val)
-					return o, nil, 1
-				}
-				o.fd = n
-			}
-		}
-	}
-	return o, args, 0
+		return 0
+	})
+	return o, names, status
 }
 
 // parseTimeout parses read -t's seconds: digits with at most one point.
