@@ -47,3 +47,14 @@ func (s *Shell) scanOpts(name, usage string, args []string, flags, valued string
 	}
 	return args, 0
 }
+
+// boolFlags is scanOpts for a builtin whose options all are flags: it
+// returns which were given. ok is false (status 2) after a bad letter.
+func (s *Shell) boolFlags(name, usage, letters string, args []string) (flags map[byte]bool, rest []string, ok bool) {
+	flags = map[byte]bool{}
+	rest, st := s.scanOpts(name, name+": usage: "+usage+"\n", args, letters, "", func(c byte, _ string) int {
+		flags[c] = true
+		return 0
+	})
+	return flags, rest, st == 0
+}

@@ -114,30 +114,6 @@ func isKeyword(name string) bool {
 	return false
 }
 
-// boolFlags parses the leading options of a builtin whose options
-// are letters that take no value (-ab, -a -b; -- ends them) and returns
-// which were given. An unknown letter prints the message and usage
-// (ok false: status 2).
-func (s *Shell) boolFlags(name, usage, letters string, args []string) (flags map[byte]bool, rest []string, ok bool) {
-	flags = map[byte]bool{}
-	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
-		a := args[0]
-		args = args[1:]
-		if a == "--" {
-			break
-		}
-		for i := 1; i < len(a); i++ {
-			if strings.IndexByte(letters, a[i]) < 0 {
-				s.errorf("%s: -%c: invalid option", name, a[i])
-				s.writeErr(name + ": usage: " + usage + "\n")
-				return nil, nil, false
-			}
-			flags[a[i]] = true
-		}
-	}
-	return flags, args, true
-}
-
 // biType is type [-afptP] name…: -t says the kind of each name, -p the
 // file it runs (nothing when it is not a file), -P the file even when
 // it is not what runs, -a lists every meaning, -f leaves functions out.
