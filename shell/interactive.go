@@ -294,7 +294,8 @@ func (s *Shell) readCommand(lr LineReader) (string, *parser.File, error) {
 			}
 			return "", nil, err
 		}
-		if s.opts.histexp && s.hist != nil {
+		if s.opts.histexp && s.hist != nil && (strings.Contains(line, "!") || strings.HasPrefix(line, "^")) {
+			// Only a line that may refer to the history copies it.
 			expanded, changed, err := expandHistory(line, s.hist.list())
 			if err != nil {
 				s.errorf("%v", err)
