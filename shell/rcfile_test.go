@@ -37,27 +37,21 @@ func TestPromptNoRCAndRCFile(t *testing.T) {
 	writeFile(t, filepath.Join(dir, ".plumbrc"), "PS1='home-rc '\n")
 	other := filepath.Join(dir, "other.rc")
 	writeFile(t, other, "PS1='other-rc '\n")
-
-	tm := startPty(t, dir, nil, "--norc")
-	tm.expect(`P0 `)
-	tm.send("exit\r")
-	tm.wait()
-
-	tm = startPty(t, dir, nil, "--rcfile", other)
-	tm.expect(`other-rc `)
-	tm.send("exit\r")
-	tm.wait()
-
-	tm = startPty(t, dir, []string{"PLUMBRC=" + other})
-	tm.expect(`other-rc `)
-	tm.send("exit\r")
-	tm.wait()
-
-	// An empty PLUMBRC turns the rc file off.
-	tm = startPty(t, dir, []string{"PLUMBRC="})
-	tm.expect(`P0 `)
-	tm.send("exit\r")
-	tm.wait()
+	for _, c := range []struct {
+		env    []string
+		args   []string
+		prompt string
+	}{
+		{nil, []string{"--norc"}, `P0 `},
+		{nil, []string{"--rcfile", other}, `other-rc `},
+		{[]string{"PLUMBRC=" + other}, nil, `other-rc `},
+		{[]string{"PLUMBRC="}, nil, `P0 `}, // an empty PLUMBRC turns the rc file off
+	} {
+		tm := startPty(t, dir, c.env, c.args...)
+		tm.expect(c.prompt)
+		tm.send("exit\r")
+		tm.wait()
+	}
 }
 
 // `exit` in the rc file ends the shell with its status.
@@ -122,69 +116,4 @@ func TestLoginProfileAndScriptsSkipRC(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}
-}
-
-// History expansion, history and fc at the prompt.
-func TestPromptHistoryExpansionAndFc(t *testing.T) {
-	dir := t.TempDir()
-	tm := startPty(t, dir, []string{"FCEDIT=sed -i s/two/2/"})
-	tm.expect(`P0 `)
-	tm.send("echo one two three\r")
-	tm.expect(`\none two three\r?\n`)
-	tm.send("echo !$ !^\r")
-	tm.expect(`\necho three one\r?\nthree one\r?\n`)
-	tm.send("echo '!!' \\!!\r")
-	tm.expect(`\n!! !!\r?\n`)
-	tm.send("!ech:0 again\r")
-	tm.expect(`\necho again\r?\nagain\r?\n`)
-	tm.send("!nope\r")
-	tm.expect(`plumb: !nope: event not found`)
-	tm.send("^again^AGAIN\r")
-	tm.expect(`\necho AGAIN\r?\nAGAIN\r?\n`)
-	tm.send("fc -s AGAIN=more\r")
-	tm.expect(`\necho more\r?\nmore\r?\n`)
-	tm.send("fc -l -3\r")
-	tm.expect(`\n\d+\t echo AGAIN\r?\n\d+\t fc -s AGAIN=more\r?\n\d+\t echo more\r?\n`)
-	tm.send("fc 1\r") // FCEDIT edits "echo one two three"
-	tm.expect(`\necho one 2 three\r?\none 2 three\r?\n`)
-	tm.send("history | tail -n 2\r")
-	tm.expect(`\n +\d+  echo one 2 three\r?\n +\d+  history \| tail -n 2\r?\n`)
-	tm.send("history -c; set +H\r")
-	tm.send("history; echo !!\r")
-	tm.expect(`\n +1  history; echo !!\r?\n!!\r?\n`)
-	tm.send("exit\r")
-	tm.wait()
-	if strings.Contains(tm.transcript(), "\nnope") {
-		t.Errorf("a failed expansion ran")
-	}
-}
-
-// PROMPT_COMMAND runs before each prompt and keeps $? for PS1; exit in it
-// ends the shell, as in bash.
-func TestPromptCommand(t *testing.T) {
-	tm := startPty(t, t.TempDir(), []string{`PROMPT_COMMAND=echo "pc $?"`})
-	tm.expect(`pc 0\r?\n[^\n]*P0 `)
-	tm.send("false\r")
-	tm.expect(`pc 1\r?\n[^\n]*P1 `)
-	tm.send("PROMPT_COMMAND=('echo one' 'echo two')\r")
-	tm.expect(`one\r?\ntwo\r?\n[^\n]*P0 `)
-	tm.send("PROMPT_COMMAND='exit 4'\r")
-	if ws := tm.wait(); ws.ExitStatus() != 4 {
-		t.Errorf("exit status %v, want 4", ws)
-	}
-}
-
-// What `stty` sets at the prompt stays, as in bash (an rc file's
-// `stty -ixon`), except the line discipline the prompt needs.
-func TestPromptSttySettingsStay(t *testing.T) {
-	tm := startPty(t, t.TempDir(), nil)
-	tm.expect(`P0 `)
-	tm.send("stty -ixon intr ^X\r")
-	tm.expect(`P0 `)
-	tm.send("stty -icanon -echo\r")
-	tm.expect(`P0 `)
-	tm.send("stty -a | tr ' ;' '\\n\\n' | grep -E -x -e '-?ixon' -e '-?icanon' -e '-?echo' | tr '\\n' ,; echo\r")
-	tm.expect(`\n-ixon,icanon,echo,\r?\n`)
-	tm.send("stty -a | grep -o 'intr = [^;]*'\r")
-	tm.expect(`\nintr = \^X\r?\n`)
 }
