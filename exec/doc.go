@@ -23,6 +23,32 @@
 // link end is handed to the child as its fd 0 or 1 and the kernel moves
 // the data.
 //
+// # Invariants
+//
+// plumb holds seven invariants, each with a test; the four about
+// descriptors and processes are exec's and are stated here, the other
+// three (3, 5 and 6: process groups and the terminal, the shell's own
+// state, in-process stages) are the interpreter's and are stated in the
+// doc of package shell. Comments elsewhere cite them by number.
+//
+//  1. Every descriptor plumb creates is close-on-exec from birth (pipe2
+//     O_CLOEXEC, socketpair and socket SOCK_CLOEXEC, open O_CLOEXEC,
+//     accept4). A child receives exactly the descriptors its stage's
+//     table names, placed by the fork/exec call (dup2 in the child):
+//     `ls /proc/self/fd` run as a stage shows 0, 1, 2 and the directory
+//     it opened itself, nothing more, also while other goroutines of the
+//     same program start other pipelines.
+//  2. The parent closes its copy of each link end right after the last
+//     stage that uses it has started, and makes a link only when the
+//     stage that needs it is about to start, so the descriptors it holds
+//     do not grow with the length of a pipeline. On any start failure it
+//     closes everything it opened, kills the stages already started and
+//     reaps them.
+//  4. Every started process is waited for exactly once: no zombies after
+//     a pipeline, an error, a cancelled context or Ctrl-C.
+//  7. A stage that exits closes its ends: `yes | head -n1` ends at once;
+//     the writer gets SIGPIPE or EPIPE, never a hang.
+//
 // # Which fd becomes which
 //
 // A stage's final table is computed before anything starts (see

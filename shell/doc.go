@@ -6,7 +6,7 @@
 // It never changes the process's working directory, environment, umask or
 // resource limits to run a command: each Shell keeps its own and hands
 // them to the children it starts, so two shells in one Go program do not see each
-// other's cd (DESIGN.md, invariant 5). The cwd and environment go through
+// other's cd (invariant 5, below). The cwd and environment go through
 // exec's ProcAttr; a umask or resource limits that differ from the
 // process's go through a trampoline: the child starts as /proc/self/exe,
 // whose init (trampoline.go) sets them and execs the real program.
@@ -36,6 +36,39 @@
 // *ExitError for a non-zero status. Runner's doc says what happens to
 // descriptors, cancellation and background jobs; package plumbtest builds
 // transcript tests on Session.
+//
+// # Invariants
+//
+// plumb holds seven invariants, each with a test. The four about
+// descriptors and reaping (1, 2, 4 and 7) are the plumbing's and are
+// stated in the doc of package exec; these three are the interpreter's,
+// and comments in this package cite them by number:
+//
+//  3. Process groups follow job control. At the interactive prompt each
+//     job is one process group that owns the terminal while it runs, and
+//     the prompt takes it back after, whatever happened to the job (even
+//     if its execve failed). A script keeps its children in the shell's
+//     own group, as sh does, so whoever signals that group (timeout(1), a
+//     CI runner) reaches them. The embedding API runs a call's pipelines
+//     in groups of their own, so that cancelling the call reaches
+//     everything they forked.
+//  5. The shell never changes its own process's cwd, environment, umask
+//     or resource limits to run a command; it passes them to the child.
+//     Two shells in one Go program do not see each other's cd.
+//  6. Builtins and functions that run as a pipeline stage run in-process,
+//     bound to that stage's descriptors; a subshell ( … ) works on a copy
+//     of the state.
+//
+// # The trampoline's init runs in every program that imports this package
+//
+// trampoline.go's init checks the environment variable __PLUMB_EXEC in
+// every program that links package shell (cmd/plumb, plumbtest, any test
+// binary or program that embeds it), before that program's own init
+// functions and main. When it is set the process is a trampoline started
+// by a shell: it applies the umask, ignored signals and limits the value
+// names and execs the real command, and main never runs. So a program
+// that embeds shell must not set that variable for its own children.
+// When it is unset the init costs one getenv.
 //
 // shell knows nothing of pipes and process groups beyond the exec.Plan it
 // builds, and nothing of the terminal beyond the prompt's line reader.

@@ -70,7 +70,7 @@ func warmUp(t *testing.T) {
 }
 
 // A stage sees exactly 0 1 2 and the descriptor ls opens itself, also
-// while 32 goroutines start pipelines at once (DESIGN.md invariant 1).
+// while 32 goroutines start pipelines at once (invariant 1, in package exec's doc).
 func TestStageSeesOnlyItsDescriptors(t *testing.T) {
 	warmUp(t)
 	checkFDs(t)
@@ -101,7 +101,7 @@ func TestStageSeesOnlyItsDescriptors(t *testing.T) {
 }
 
 // yes | head -n 1 ends at once: the reader's exit closes the pipe and the
-// writer dies of SIGPIPE (invariant 7).
+// writer dies of SIGPIPE (invariant 7, in package exec's doc).
 func TestYesHeadEnds(t *testing.T) {
 	checkFDs(t)
 	start := time.Now()
@@ -203,7 +203,7 @@ func TestStartFailureLeavesNothing(t *testing.T) {
 }
 
 // Two shells in one process never see each other's cd or variables, and
-// the process's own cwd never changes (invariant 5).
+// the process's own cwd never changes (invariant 5, in package shell's doc).
 func TestShellsAreIndependent(t *testing.T) {
 	wd, _ := os.Getwd()
 	dir := t.TempDir()
