@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/printf"
 )
 
 // Bash associative arrays: `declare -A m`, m[key]=v, ${m[key]},
@@ -234,8 +235,8 @@ func (s *Shell) varNames(prefix string) []string {
 // it holds a control character, "…" when it holds a character special to
 // the shell or is "@", as it is otherwise.
 func assocKeyQuote(k string) string {
-	if hasControl(k) {
-		return ansiCQuote(k)
+	if printf.HasControl(k) {
+		return printf.ANSICQuote(k)
 	}
 	if strings.ContainsAny(k, " '\"\\|&;()<>!{}*[?]^$`") || k == "@" || strings.HasPrefix(k, "#") || strings.HasPrefix(k, "~") {
 		return doubleQuote(k)

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/arith"
+	"github.com/plumbsh/plumb/shell/pattern"
 )
 
 // Bash's compound commands: [[ … ]], (( … )) and for (( ; ; )).
@@ -180,7 +182,7 @@ func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
 			return false, err
 		}
 		// bash matches extended patterns here even with extglob off.
-		return match(pat, l, s.caseMode()|matchExt) == (x.Op != "!="), nil
+		return pattern.Match(pat, l, s.caseMode()|pattern.ExtGlob) == (x.Op != "!="), nil
 	case "=~":
 		return s.regexTest(l, y)
 	}
@@ -395,7 +397,7 @@ func (s *Shell) declareValue(k, v string, asArray, integer, add bool) error {
 	if integer {
 		if _, ok := arrayValue(v, asArray); !ok {
 			vars := arithVars{s: s}
-			n, err := Arith(v, &vars)
+			n, err := arith.Eval(v, &vars)
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/pattern"
 )
 
 // Bash's parameter expansions beyond POSIX: ${!x} and ${!a[@]}, ${a[i]},
@@ -214,15 +215,15 @@ func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, 
 // convertCase implements ${x^p} ${x^^p} ${x,p} ${x,,p}: the first
 // character, or every one, that matches pattern p (any character when p
 // is empty) is converted.
-func convertCase(v, pat string, upper, all bool, mode matchMode) string {
-	m := newMatcher(pat, mode)
+func convertCase(v, pat string, upper, all bool, mode pattern.Mode) string {
+	m := pattern.Compile(pat, mode)
 	var b strings.Builder
 	for i, r := range v {
 		if i > 0 && !all {
 			b.WriteString(v[i:])
 			break
 		}
-		if pat == "" || m.match(string(r)) {
+		if pat == "" || m.Match(string(r)) {
 			if upper {
 				r = unicode.ToUpper(r)
 			} else {
@@ -321,9 +322,9 @@ func (s *Shell) replacement(w *parser.Word) (func(match string) string, error) {
 // one (ParamReplace), every one (ParamReplaceAll), one at the start
 // (ParamReplacePrefix) or one at the end (ParamReplaceSuffix). mode
 // says how pat is read.
-func patReplace(v, pat string, rep func(string) string, op parser.ParamOp, mode matchMode) string {
-	if !hasMetaMode(pat, mode) {
-		lit := Unescape(pat)
+func patReplace(v, pat string, rep func(string) string, op parser.ParamOp, mode pattern.Mode) string {
+	if !pattern.HasMeta(pat, mode) {
+		lit := pattern.Unescape(pat)
 		switch op {
 		case parser.ParamReplacePrefix:
 			if strings.HasPrefix(v, lit) {
@@ -355,16 +356,16 @@ func patReplace(v, pat string, rep func(string) string, op parser.ParamOp, mode 
 			rest = rest[i+len(lit):]
 		}
 	}
-	m := newMatcher(pat, mode)
+	m := pattern.Compile(pat, mode)
 	switch op {
 	case parser.ParamReplacePrefix:
-		if end := longestMatch(m, v, 0); end >= 0 {
+		if end := m.Longest(v, 0); end >= 0 {
 			return rep(v[:end]) + v[end:]
 		}
 		return v
 	case parser.ParamReplaceSuffix:
 		for start := 0; start <= len(v); start++ {
-			if utf8.RuneStart(byteAt(v, start)) && m.match(v[start:]) {
+			if utf8.RuneStart(byteAt(v, start)) && m.Match(v[start:]) {
 				return v[:start] + rep(v[start:])
 			}
 		}
@@ -373,7 +374,7 @@ func patReplace(v, pat string, rep func(string) string, op parser.ParamOp, mode 
 	var b strings.Builder
 	i := 0
 	for i < len(v) {
-		end := longestMatch(m, v, i)
+		end := m.Longest(v, i)
 		if end <= i {
 			_, size := utf8.DecodeRuneInString(v[i:])
 			b.WriteString(v[i : i+size])
@@ -388,22 +389,6 @@ func patReplace(v, pat string, rep func(string) string, op parser.ParamOp, mode 
 	}
 	b.WriteString(v[i:])
 	return b.String()
-}
-
-// longestMatch is the end of the longest text at v[i:] that m matches,
-// or -1.
-func longestMatch(m matcher, v string, i int) int {
-	if m.prog != nil {
-		end := -1
-		m.prog.run(v, i, 0, func(e int) { end = max(end, e) })
-		return end
-	}
-	for end := len(v); end >= i; end-- {
-		if utf8.RuneStart(byteAt(v, end)) && m.match(v[i:end]) {
-			return end
-		}
-	}
-	return -1
 }
 
 // byteAt is v[i], or a rune start at the end of v.

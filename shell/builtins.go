@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/printf"
 )
 
 // A builtin runs inside the shell, on the shell's own descriptor table:
@@ -110,7 +111,7 @@ func biEcho(s *Shell, args []string) (int, error) {
 	text := strings.Join(args, " ")
 	if escapes {
 		var stop bool
-		text, stop = EchoEscapes(text)
+		text, stop = printf.EchoEscapes(text)
 		if stop {
 			newline = false
 		}
@@ -138,7 +139,7 @@ func biPrintf(s *Shell, args []string) (int, error) {
 		return 2, nil
 	}
 	var b strings.Builder
-	status, diags := Printf(&b, args[0], args[1:])
+	status, diags := printf.Format(&b, args[0], args[1:])
 	for _, d := range diags {
 		s.errorf("%s", d)
 	}

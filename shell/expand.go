@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/arith"
+	"github.com/plumbsh/plumb/shell/pattern"
 )
 
 // Word expansion, in the POSIX order: tilde, parameters, command
@@ -184,8 +186,8 @@ func (e *expander) endField(force bool) {
 	if e.mode == modeFields && e.cur.meta && !e.s.opts.noglob {
 		// meta only says a glob character went in (`[` alone is none).
 		pat, opts := e.cur.pat.String(), e.s.globOptions()
-		if hasMetaMode(pat, opts.mode()) {
-			m := GlobWith(e.s.dir, pat, opts)
+		if pattern.HasMeta(pat, opts.Mode()) {
+			m := pattern.Glob(e.s.dir, pat, opts)
 			if len(m) == 0 {
 				switch o := &e.s.opts.shopt; {
 				case o[shFailglob]:
@@ -493,11 +495,11 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 		longest := p.Op == parser.ParamTrimPrefixLong || p.Op == parser.ParamTrimSuffixLong
 		if isList {
 			for i, el := range list {
-				list[i] = trimPattern(el, pat, suffix, longest, s.patMode())
+				list[i] = pattern.Trim(el, pat, suffix, longest, s.patMode())
 			}
 			val = strings.Join(list, s.ifsJoiner(star))
 		} else {
-			val = trimPattern(val, pat, suffix, longest, s.patMode())
+			val = pattern.Trim(val, pat, suffix, longest, s.patMode())
 		}
 	case parser.ParamReplace, parser.ParamReplaceAll, parser.ParamReplacePrefix, parser.ParamReplaceSuffix,
 		parser.ParamSlice, parser.ParamSliceLen, parser.ParamUpper, parser.ParamUpperAll, parser.ParamLower, parser.ParamLowerAll:
@@ -607,7 +609,7 @@ func (s *Shell) arith(a *parser.ArithExp) (int64, error) {
 // script) or the arithmetic's own, not yet printed.
 func (s *Shell) evalArith(text string) (int64, error) {
 	vars := arithVars{s: s}
-	n, err := Arith(text, &vars)
+	n, err := arith.Eval(text, &vars)
 	if vars.unbound != "" {
 		return 0, s.unbound(vars.unbound)
 	}
@@ -639,7 +641,7 @@ func (a *arithVars) Get(name string) (string, bool) {
 			v, set, _ := a.s.textElement(n, sub)
 			return v, set
 		}
-		i, err := Arith(sub, a)
+		i, err := arith.Eval(sub, a)
 		if err != nil {
 			return "", false
 		}
@@ -661,7 +663,7 @@ func (a *arithVars) Set(name, value string) error {
 			}
 			return a.s.setAssocElem(n, key, value, false)
 		}
-		i, err := Arith(sub, a)
+		i, err := arith.Eval(sub, a)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,8 @@ package shell
 import (
 	"slices"
 	"strings"
+
+	"github.com/plumbsh/plumb/shell/pattern"
 )
 
 // The help builtin: help [-ds] [pattern ...].
@@ -116,7 +118,7 @@ func biHelp(s *Shell, args []string) (int, error) {
 	found := false
 	for _, pat := range args {
 		for _, name := range names {
-			if name != pat && !match(pat, name, 0) {
+			if name != pat && !pattern.Match(pat, name, 0) {
 				continue
 			}
 			found = true

@@ -7,6 +7,7 @@ import (
 
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/pattern"
 )
 
 // maxFuncDepth bounds function recursion so that a runaway recursive
@@ -281,7 +282,7 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 			if err != nil {
 				return err
 			}
-			matched = match(pat, word, s.caseMode())
+			matched = pattern.Match(pat, word, s.caseMode())
 		}
 		if !matched {
 			continue

@@ -3,6 +3,8 @@ package shell
 import (
 	"fmt"
 	"strings"
+
+	"github.com/plumbsh/plumb/shell/pattern"
 )
 
 // shopt [-pqsu] [-o] [optname ...]: bash's second set of options.
@@ -81,25 +83,25 @@ func defaultShopts() shopts {
 }
 
 // globOptions are the shopt options that pathname expansion uses.
-func (s *Shell) globOptions() GlobOptions {
+func (s *Shell) globOptions() pattern.GlobOptions {
 	o := &s.opts.shopt
-	return GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar], ExtGlob: o[shExtglob]}
+	return pattern.GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar], ExtGlob: o[shExtglob]}
 }
 
 // patMode is how the patterns of case and ${x#p} and the like match:
 // with extglob's groups when it is on.
-func (s *Shell) patMode() matchMode {
+func (s *Shell) patMode() pattern.Mode {
 	if s.opts.shopt[shExtglob] {
-		return matchExt
+		return pattern.ExtGlob
 	}
 	return 0
 }
 
 // caseMode is patMode, plus nocasematch.
-func (s *Shell) caseMode() matchMode {
+func (s *Shell) caseMode() pattern.Mode {
 	m := s.patMode()
 	if s.opts.shopt[shNocasematch] {
-		m |= matchFold
+		m |= pattern.Fold
 	}
 	return m
 }

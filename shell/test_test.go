@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/plumbsh/plumb/shell/internal/bashtest"
 )
 
 type testCase struct {
@@ -244,7 +246,7 @@ func TestTest(t *testing.T) {
 
 // TestTestBash runs the table under bash's test builtin, in the same tree.
 func TestTestBash(t *testing.T) {
-	bash := needBash(t)
+	bash := bashtest.Path(t)
 	dir := testTree(t)
 	for _, c := range testCases {
 		var stderr bytes.Buffer

@@ -11,6 +11,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/shell/printf"
 )
 
 // Resource limits: the `ulimit` builtin.
@@ -205,7 +207,7 @@ func (s *Shell) ulimitOne(c ulimitCmd, mode int, labelled bool) (int, error) {
 	case arg == "unlimited":
 		val = unix.RLIM_INFINITY
 	case strings.Trim(arg, "0123456789") != "":
-		s.errorf("ulimit: %s: %s", arg, invalidNumberMsg(arg))
+		s.errorf("ulimit: %s: %s", arg, printf.InvalidNumber(arg))
 		return 1, nil
 	default:
 		n, err := strconv.ParseUint("0"+arg, 10, 64) // bash reads "" as 0

@@ -134,3 +134,5 @@ func readUmask() int {
 }
 
 func randomInt() int { return rand.IntN(32768) }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -1,4 +1,4 @@
-package shell
+package pattern
 
 import (
 	"os"
@@ -14,10 +14,10 @@ import (
 // itself. Matching is by UTF-8 character; a byte that is not valid UTF-8
 // is a character of its own that only the same byte matches.
 
-// HasMeta reports whether pattern has an unquoted `*` or `?`, or an
+// hasMeta reports whether pattern has an unquoted `*` or `?`, or an
 // unquoted `[` that starts a complete bracket expression: whether it could
 // match anything but its own unescaped text.
-func HasMeta(pattern string) bool {
+func hasMeta(pattern string) bool {
 	for i := 0; i < len(pattern); i++ {
 		switch pattern[i] {
 		case '\\':
@@ -50,20 +50,16 @@ func Unescape(pattern string) string {
 	return b.String()
 }
 
-// Match reports whether pattern matches all of s, as a case pattern does.
-// Unlike in pathname expansion, `*` and `?` match `/` and a leading `.`.
+// Match reports whether pattern matches all of s, as a case pattern does,
+// read as mode says: with letters of either case (Fold), with extended
+// groups (ExtGlob, extglob.go). Unlike in pathname expansion, `*` and `?`
+// match `/` and a leading `.`.
 //
-// The time taken is at most proportional to len(pattern)*len(s): a star
-// only ever backtracks to the most recent star, which is enough for
-// patterns whose only repetition is `*`.
-func Match(pattern, s string) bool {
-	return matchPlain(pattern, s, false)
-}
-
-// match is Match read as mode says: with letters of either case, with
-// extended groups (extglob.go).
-func match(pattern, s string, mode matchMode) bool {
-	return newMatcher(pattern, mode).match(s)
+// Without ExtGlob the time taken is at most proportional to
+// len(pattern)*len(s): a star only ever backtracks to the most recent
+// star, which is enough for patterns whose only repetition is `*`.
+func Match(pattern, s string, mode Mode) bool {
+	return Compile(pattern, mode).Match(s)
 }
 
 // matchPlain is Match, where fold makes letters match either case
@@ -300,16 +296,12 @@ func inClass(name string, r rune) bool {
 	return false
 }
 
-// TrimPattern implements ${x#p} ${x##p} ${x%p} ${x%%p}: suffix selects %/%%
+// Trim implements ${x#p} ${x##p} ${x%p} ${x%%p}: suffix selects %/%%
 // and longest selects ##/%%. It removes the shortest or longest prefix (or
-// suffix) of s that pattern matches, cutting only between characters.
-func TrimPattern(s, pattern string, suffix, longest bool) string {
-	return trimPattern(s, pattern, suffix, longest, 0)
-}
-
-// trimPattern is TrimPattern with the pattern read as mode says.
-func trimPattern(s, pattern string, suffix, longest bool, mode matchMode) string {
-	if !hasMetaMode(pattern, mode) {
+// suffix) of s that pattern, read as mode says, matches, cutting only
+// between characters.
+func Trim(s, pattern string, suffix, longest bool, mode Mode) string {
+	if !HasMeta(pattern, mode) {
 		lit := Unescape(pattern)
 		if suffix {
 			return strings.TrimSuffix(s, lit)
@@ -324,7 +316,7 @@ func trimPattern(s, pattern string, suffix, longest bool, mode matchMode) string
 		i += n
 	}
 	cuts = append(cuts, len(s))
-	m := newMatcher(pattern, mode)
+	m := Compile(pattern, mode)
 	if !suffix && m.prog != nil {
 		// One run gives every prefix the pattern matches.
 		cut := -1
@@ -346,14 +338,35 @@ func trimPattern(s, pattern string, suffix, longest bool, mode matchMode) string
 		}
 		i := cuts[k]
 		if suffix {
-			if m.match(s[i:]) {
+			if m.Match(s[i:]) {
 				return s[:i]
 			}
-		} else if m.match(s[:i]) {
+		} else if m.Match(s[:i]) {
 			return s[i:]
 		}
 	}
 	return s
+}
+
+// GlobOptions are the bash options (shopt) that change pathname
+// expansion.
+type GlobOptions struct {
+	DotGlob  bool // dotglob: a leading dot need not be matched explicitly (. and .. never match)
+	NoCase   bool // nocaseglob: letters match either case
+	GlobStar bool // globstar: a ** component matches any depth of directories
+	ExtGlob  bool // extglob: ?(…) *(…) +(…) @(…) !(…) groups are active
+}
+
+// Mode is how the options have patterns matched.
+func (o GlobOptions) Mode() Mode {
+	var m Mode
+	if o.NoCase {
+		m |= Fold
+	}
+	if o.ExtGlob {
+		m |= ExtGlob
+	}
+	return m
 }
 
 // Glob expands a pathname pattern relative to dir (the shell's cwd; never
@@ -370,39 +383,15 @@ func trimPattern(s, pattern string, suffix, longest bool, mode matchMode) string
 // Unreadable directories contribute no matches. Repeated slashes are kept
 // as written before the first component with metacharacters and made one
 // after it, as bash does.
-func Glob(dir, pattern string) []string {
-	return GlobWith(dir, pattern, GlobOptions{})
-}
-
-// GlobOptions are the bash options (shopt) that change pathname
-// expansion.
-type GlobOptions struct {
-	DotGlob  bool // dotglob: a leading dot need not be matched explicitly (. and .. never match)
-	NoCase   bool // nocaseglob: letters match either case
-	GlobStar bool // globstar: a ** component matches any depth of directories
-	ExtGlob  bool // extglob: ?(…) *(…) +(…) @(…) !(…) groups are active
-}
-
-// mode is how the options have patterns matched.
-func (o GlobOptions) mode() matchMode {
-	var m matchMode
-	if o.NoCase {
-		m |= matchFold
-	}
-	if o.ExtGlob {
-		m |= matchExt
-	}
-	return m
-}
-
-// GlobWith is Glob with bash's glob options. With GlobStar, a component
-// that is just ** matches the directory it is in and every directory
-// below it (symbolic links are not followed, and hidden ones only with
-// DotGlob); as the last component it matches every file and directory
-// below, and the directory itself written with a slash (a/** gives a/).
-func GlobWith(dir, pattern string, o GlobOptions) []string {
-	mode := o.mode()
-	if !hasMetaMode(pattern, mode) {
+//
+// With GlobStar, a component that is just ** matches the directory it is
+// in and every directory below it (symbolic links are not followed, and
+// hidden ones only with DotGlob); as the last component it matches every
+// file and directory below, and the directory itself written with a
+// slash (a/** gives a/).
+func Glob(dir, pattern string, o GlobOptions) []string {
+	mode := o.Mode()
+	if !HasMeta(pattern, mode) {
 		return nil
 	}
 	comps := splitPath(pattern)
@@ -410,7 +399,7 @@ func GlobWith(dir, pattern string, o GlobOptions) []string {
 	// Like bash, keep repeated slashes as written in the literal leading
 	// directories, but write one slash after a matched component.
 	for i, c := range comps {
-		if hasMetaMode(c, mode) {
+		if HasMeta(c, mode) {
 			kept := comps[:i+1]
 			for j, c := range comps[i+1:] {
 				if c != "" || i+1+j == len(comps)-1 {
@@ -427,7 +416,7 @@ func GlobWith(dir, pattern string, o GlobOptions) []string {
 	for i, comp := range comps {
 		last := i == len(comps)-1
 		var next []string
-		if !hasMetaMode(comp, mode) {
+		if !HasMeta(comp, mode) {
 			lit := Unescape(comp)
 			for _, c := range cands {
 				w := globJoin(c, lit, i, abs)
@@ -459,7 +448,7 @@ func GlobWith(dir, pattern string, o GlobOptions) []string {
 			}
 		} else {
 			hidden := o.DotGlob || globHidden(comp, mode)
-			m := newMatcher(comp, mode)
+			m := Compile(comp, mode)
 			for _, c := range cands {
 				next = globDir(next, dir, c, m, i, abs, hidden, !last)
 			}
@@ -475,14 +464,14 @@ func GlobWith(dir, pattern string, o GlobOptions) []string {
 
 // globDir appends to out the entries of the directory written as c that
 // match comp, as paths written c/name (or name for the first component).
-func globDir(out []string, dir, c string, comp matcher, i int, abs, hidden, dirsOnly bool) []string {
+func globDir(out []string, dir, c string, comp Matcher, i int, abs, hidden, dirsOnly bool) []string {
 	path := globFSPath(dir, c, abs)
 	for _, e := range readDir(path) {
 		name := e.Name()
 		if name[0] == '.' && !hidden || name == "." || name == ".." {
 			continue
 		}
-		if !comp.match(name) {
+		if !comp.Match(name) {
 			continue
 		}
 		w := globJoin(c, name, i, abs)

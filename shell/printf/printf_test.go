@@ -1,4 +1,4 @@
-package shell
+package printf
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/plumbsh/plumb/shell/internal/bashtest"
 )
 
 type printfCase struct {
@@ -126,19 +128,19 @@ var printfCases = []printfCase{
 func TestPrintf(t *testing.T) {
 	for _, c := range printfCases {
 		var b bytes.Buffer
-		status, diags := Printf(&b, c.format, c.args)
+		status, diags := Format(&b, c.format, c.args)
 		var want []string
 		for _, d := range c.diags {
 			want = append(want, "printf: "+d)
 		}
 		if b.String() != c.out || status != c.status || strings.Join(diags, "\n") != strings.Join(want, "\n") {
-			t.Errorf("Printf(%q, %q) = %q, %d, %q; want %q, %d, %q", c.format, c.args, b.String(), status, diags, c.out, c.status, want)
+			t.Errorf("Format(%q, %q) = %q, %d, %q; want %q, %d, %q", c.format, c.args, b.String(), status, diags, c.out, c.status, want)
 		}
 	}
 }
 
 func TestPrintfBash(t *testing.T) {
-	bash := needBash(t)
+	bash := bashtest.Path(t)
 	for _, c := range printfCases {
 		if c.noBash {
 			continue
@@ -169,7 +171,7 @@ func TestPrintfBash(t *testing.T) {
 
 func TestPrintfTime(t *testing.T) {
 	var b bytes.Buffer
-	Printf(&b, "%(%s|%%|%q)T|%(%Y)T|%8.2(%s)T|", []string{"1234", "", "0"})
+	Format(&b, "%(%s|%%|%q)T|%(%Y)T|%8.2(%s)T|", []string{"1234", "", "0"})
 	if got, want := b.String(), "1234|%|%q|"; !strings.HasPrefix(got, want) || !strings.HasSuffix(got, "|       0|") {
 		t.Errorf("time formats = %q", got)
 	}
@@ -182,7 +184,7 @@ func (failWriter) Write([]byte) (int, error) {
 }
 
 func TestPrintfWriteError(t *testing.T) {
-	status, diags := Printf(failWriter{}, "x", nil)
+	status, diags := Format(failWriter{}, "x", nil)
 	if status != 1 || len(diags) != 1 || diags[0] != "printf: write error: no space left on device" {
 		t.Errorf("write error: %d %q", status, diags)
 	}
@@ -211,7 +213,7 @@ func TestPrintfEchoEscapes(t *testing.T) {
 }
 
 func TestPrintfEchoEscapesBash(t *testing.T) {
-	bash := needBash(t)
+	bash := bashtest.Path(t)
 	for _, c := range echoCases {
 		out, err := exec.Command(bash, "-c", `echo -ne "$1"`, "bash", c.in).Output()
 		if err != nil {

@@ -1,6 +1,9 @@
-package shell
+package pattern
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // bash's extended patterns (shopt -s extglob): inside a pattern,
 //
@@ -23,32 +26,34 @@ import "strings"
 // every other end. That costs a run per position at which a thread
 // reaches it: quadratic in the text, never exponential.
 
-// A matchMode says how a pattern is read.
-type matchMode uint8
+// A Mode says how a pattern is read.
+type Mode uint8
 
 const (
-	matchFold matchMode = 1 << iota // letters match either case (nocasematch, nocaseglob)
-	matchExt                        // extended groups are active (extglob)
+	Fold    Mode = 1 << iota // letters match either case (nocasematch, nocaseglob)
+	ExtGlob                  // extended groups are active (extglob)
 )
 
-// A matcher is a pattern ready to match texts. Plain patterns (and every
-// pattern without matchExt) use match's star-backtracking loop.
-type matcher struct {
+// A Matcher is a pattern ready to match texts. Plain patterns (and every
+// pattern without ExtGlob) use matchPlain's star-backtracking loop; a
+// Matcher compiled once serves many texts, as ${v//p/r} and globbing need.
+type Matcher struct {
 	pat  string
 	fold bool
 	prog *extProg // nil for a plain pattern
 }
 
-func newMatcher(pat string, m matchMode) matcher {
-	mt := matcher{pat: pat, fold: m&matchFold != 0}
-	if m&matchExt != 0 && hasExtGroup(pat) {
+// Compile reads pat as mode m says, ready to match.
+func Compile(pat string, m Mode) Matcher {
+	mt := Matcher{pat: pat, fold: m&Fold != 0}
+	if m&ExtGlob != 0 && hasExtGroup(pat) {
 		mt.prog = compileExt(pat, mt.fold)
 	}
 	return mt
 }
 
-// match reports whether the pattern matches all of s.
-func (m matcher) match(s string) bool {
+// Match reports whether the pattern matches all of s.
+func (m Matcher) Match(s string) bool {
 	if m.prog == nil {
 		return matchPlain(m.pat, s, m.fold)
 	}
@@ -59,6 +64,22 @@ func (m matcher) match(s string) bool {
 		}
 	})
 	return matched
+}
+
+// Longest is the end of the longest text at s[i:] that m matches, or
+// -1: ${v/p/r} replaces the longest match at each place.
+func (m Matcher) Longest(s string, i int) int {
+	if m.prog != nil {
+		end := -1
+		m.prog.run(s, i, 0, func(e int) { end = max(end, e) })
+		return end
+	}
+	for end := len(s); end >= i; end-- {
+		if (end == len(s) || utf8.RuneStart(s[end])) && m.Match(s[i:end]) {
+			return end
+		}
+	}
+	return -1
 }
 
 // charStart reports whether b can start a character: a UTF-8 leading
@@ -81,9 +102,12 @@ func hasExtGroup(pat string) bool {
 	return false
 }
 
-// hasMetaMode is HasMeta, where with matchExt a group counts too.
-func hasMetaMode(pat string, m matchMode) bool {
-	return HasMeta(pat) || m&matchExt != 0 && hasExtGroup(pat) && compileExt(pat, false).hasGroup
+// HasMeta reports whether pat has an unquoted `*` or `?`, or an
+// unquoted `[` that starts a complete bracket expression, or with
+// ExtGlob a group: whether it could match anything but its own
+// unescaped text.
+func HasMeta(pat string, m Mode) bool {
+	return hasMeta(pat) || m&ExtGlob != 0 && hasExtGroup(pat) && compileExt(pat, false).hasGroup
 }
 
 // Pattern syntax tree.
@@ -391,11 +415,11 @@ func (g *extProg) step(in *extInst, r rune) bool {
 // a literal dot, or (extglob) with a group other than !(…) one of whose
 // patterns does, or with ?(…) or *(…) followed by a text that does.
 // !(…) never matches such a name, as in bash.
-func globHidden(comp string, m matchMode) bool {
+func globHidden(comp string, m Mode) bool {
 	if strings.HasPrefix(comp, ".") || strings.HasPrefix(comp, `\.`) {
 		return true
 	}
-	if m&matchExt == 0 || !hasExtGroup(comp) {
+	if m&ExtGlob == 0 || !hasExtGroup(comp) {
 		return false
 	}
 	seq, _ := parsePattern(comp, 0, false)

@@ -1,4 +1,4 @@
-package shell
+package printf
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 )
 
-// Printf formats like bash's printf builtin: reuses the format while
+// Format formats like bash's printf builtin: reuses the format while
 // arguments remain; %s %b %c %d %i %o %u %x %X %e %E %f %F %g %G %a %A %%
 // with flags (- + space # 0), width and precision including *; %q and %Q
 // (bash quoting; %Q applies the precision before quoting); %(fmt)T
@@ -30,7 +30,7 @@ import (
 // "`k': invalid format character") stops the output there, with status 1.
 // Everything is formatted before anything is written, in one Write; a
 // write error is a diagnostic and status 1.
-func Printf(w io.Writer, format string, args []string) (status int, diags []string) {
+func Format(w io.Writer, format string, args []string) (status int, diags []string) {
 	p := &printer{args: args}
 	for {
 		before := p.argi
@@ -499,12 +499,13 @@ func hexVal(c byte) int {
 
 // invalidNumber reports a bad numeric argument.
 func (p *printer) invalidNumber(a string) {
-	p.diag(a + ": " + invalidNumberMsg(a))
+	p.diag(a + ": " + InvalidNumber(a))
 	p.status = 1
 }
 
-// invalidNumberMsg is bash's sh_invalidnum: what is wrong with a.
-func invalidNumberMsg(a string) string {
+// InvalidNumber is bash's sh_invalidnum: what is wrong with the number a,
+// as printf and ulimit say it.
+func InvalidNumber(a string) string {
 	if len(a) > 1 && a[0] == '0' && isDigit(a[1]) {
 		return "invalid octal number"
 	} else if len(a) > 1 && a[0] == '0' && a[1] == 'x' {
@@ -830,8 +831,8 @@ func printfQuote(s string) string {
 	if s == "" {
 		return "''"
 	}
-	if hasControl(s) {
-		return ansiCQuote(s)
+	if HasControl(s) {
+		return ANSICQuote(s)
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -849,9 +850,9 @@ func printfQuote(s string) string {
 	return b.String()
 }
 
-// hasControl reports whether s holds a character that is not printable
+// HasControl reports whether s holds a character that is not printable
 // (or a byte that is not UTF-8), which bash quotes as $'...'.
-func hasControl(s string) bool {
+func HasControl(s string) bool {
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r < ' ' || r == 0x7f || r == utf8.RuneError && n == 1 || r >= 0x80 && unicode.IsControl(r) {
@@ -862,8 +863,9 @@ func hasControl(s string) bool {
 	return false
 }
 
-// ansiCQuote is bash's $'...' quoting.
-func ansiCQuote(s string) string {
+// ANSICQuote is bash's $'...' quoting, which bash uses for text that
+// HasControl.
+func ANSICQuote(s string) string {
 	var b strings.Builder
 	b.WriteString("$'")
 	for i := 0; i < len(s); {
@@ -1006,3 +1008,5 @@ func twoDigits(n int) string {
 	}
 	return strconv.Itoa(n)
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -1,4 +1,4 @@
-package shell
+package arith
 
 import (
 	"errors"
@@ -9,9 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/plumbsh/plumb/shell/internal/bashtest"
 )
 
-// mapVars is an ArithVars over a map; names in readonly refuse Set.
+// mapVars is an Vars over a map; names in readonly refuse Set.
 type mapVars struct {
 	m        map[string]string
 	readonly map[string]bool
@@ -250,17 +252,17 @@ func TestArith(t *testing.T) {
 			for k, v := range arithStart {
 				vars.m[k] = v
 			}
-			n, err := Arith(c.expr, vars)
+			n, err := Eval(c.expr, vars)
 			got := strconv.FormatInt(n, 10)
 			if err != nil {
-				var ae *ArithError
+				var ae *Error
 				if !errors.As(err, &ae) {
-					t.Fatalf("error %v is not an *ArithError", err)
+					t.Fatalf("error %v is not an *Error", err)
 				}
 				got = err.Error()
 			}
 			if got != c.want {
-				t.Errorf("Arith(%q) = %s, want %s", c.expr, got, c.want)
+				t.Errorf("Eval(%q) = %s, want %s", c.expr, got, c.want)
 			}
 			if err == nil {
 				var sets []string
@@ -270,7 +272,7 @@ func TestArith(t *testing.T) {
 					}
 				}
 				if s := strings.Join(sets, " "); s != c.sets {
-					t.Errorf("Arith(%q) assigned %q, want %q", c.expr, s, c.sets)
+					t.Errorf("Eval(%q) assigned %q, want %q", c.expr, s, c.sets)
 				}
 			}
 		})
@@ -315,20 +317,20 @@ func TestArithBash(t *testing.T) {
 
 func TestArithReadonly(t *testing.T) {
 	vars := &mapVars{m: map[string]string{"r": "1"}, readonly: map[string]bool{"r": true}}
-	_, err := Arith("r=2", vars)
+	_, err := Eval("r=2", vars)
 	if err == nil || err.Error() != "r: readonly variable" {
 		t.Fatalf("assignment to readonly: err = %v", err)
 	}
-	if n, err := Arith("0 && (r=2)", vars); n != 0 || err != nil {
+	if n, err := Eval("0 && (r=2)", vars); n != 0 || err != nil {
 		t.Fatalf("skipped assignment to readonly: %d, %v", n, err)
 	}
 }
 
 func TestArithNilVars(t *testing.T) {
-	if n, err := Arith("x+2", nil); n != 2 || err != nil {
-		t.Fatalf("Arith with nil vars = %d, %v", n, err)
+	if n, err := Eval("x+2", nil); n != 2 || err != nil {
+		t.Fatalf("Eval with nil vars = %d, %v", n, err)
 	}
-	if _, err := Arith("x=2", nil); err == nil {
+	if _, err := Eval("x=2", nil); err == nil {
 		t.Fatal("assignment with nil vars succeeded")
 	}
 }
@@ -340,18 +342,18 @@ func TestArithDepth(t *testing.T) {
 		strings.Repeat("!", 100000) + "1",
 		strings.Repeat("2**", 100000) + "1",
 	} {
-		_, err := Arith(expr, nil)
+		_, err := Eval(expr, nil)
 		if err == nil || !strings.Contains(err.Error(), "recursion level exceeded") {
 			t.Errorf("deep expression: err = %.80v", err)
 		}
 	}
 	// Nesting below the limit is fine.
-	n, err := Arith(strings.Repeat("(", 500)+"1"+strings.Repeat(")", 500), nil)
+	n, err := Eval(strings.Repeat("(", 500)+"1"+strings.Repeat(")", 500), nil)
 	if n != 1 || err != nil {
 		t.Errorf("500 parentheses: %d, %v", n, err)
 	}
 	// Long flat expressions do not nest.
-	n, err = Arith(strings.Repeat("1+", 100000)+"1", nil)
+	n, err = Eval(strings.Repeat("1+", 100000)+"1", nil)
 	if n != 100001 || err != nil {
 		t.Errorf("long sum: %d, %v", n, err)
 	}
@@ -363,7 +365,7 @@ func TestArithConcurrent(t *testing.T) {
 		go func() {
 			vars := &mapVars{m: map[string]string{"x": "x2", "x2": "5"}}
 			for j := 0; j < 200; j++ {
-				if n, err := Arith("x*2+(x2-=0)", vars); n != 15 || err != nil {
+				if n, err := Eval("x*2+(x2-=0)", vars); n != 15 || err != nil {
 					t.Errorf("concurrent: %d, %v", n, err)
 				}
 			}
@@ -378,7 +380,7 @@ func TestArithConcurrent(t *testing.T) {
 // TestArithBashRandom compares random token soup with bash: values,
 // assignments and error messages.
 func TestArithBashRandom(t *testing.T) {
-	bash := needBash(t)
+	bash := bashtest.Path(t)
 	r := rand.New(rand.NewSource(3))
 	toks := []string{"1", "2", "0", "7", "x", "y", "+", "-", "*", "/", "%", "(", ")", "<<", "!", "~", "?", ":", "=", "+=", "++", "--", "&&", "||", ",", " ", "**", "==", "<", "^", "|", "&"}
 	var exprs []string
@@ -405,13 +407,13 @@ func TestArithBashRandom(t *testing.T) {
 	}
 	for i, e := range exprs {
 		vars := &mapVars{m: map[string]string{"x": "3", "y": "5"}}
-		n, err := Arith(e, vars)
+		n, err := Eval(e, vars)
 		got := strconv.FormatInt(n, 10) + " x=" + vars.m["x"] + " y=" + vars.m["y"]
 		if err != nil {
 			got = err.Error()
 		}
 		if got != lines[i] {
-			t.Errorf("Arith(%q): %q, bash %q", e, got, lines[i])
+			t.Errorf("Eval(%q): %q, bash %q", e, got, lines[i])
 		}
 	}
 }

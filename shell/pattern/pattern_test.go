@@ -1,4 +1,4 @@
-package shell
+package pattern
 
 import (
 	"math/rand"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/plumbsh/plumb/shell/internal/bashtest"
 )
 
 type matchCase struct {
@@ -131,7 +133,7 @@ var matchCases = []matchCase{
 
 func TestPatternMatch(t *testing.T) {
 	for _, c := range matchCases {
-		if got := Match(c.pattern, c.s); got != c.want {
+		if got := Match(c.pattern, c.s, 0); got != c.want {
 			t.Errorf("Match(%q, %q) = %v, want %v", c.pattern, c.s, got, c.want)
 		}
 	}
@@ -140,7 +142,7 @@ func TestPatternMatch(t *testing.T) {
 // TestPatternMatchBash checks the table against bash's case statement,
 // whose unquoted $2 pattern takes backslashes as quoting, as ours do.
 func TestPatternMatchBash(t *testing.T) {
-	bash := needBash(t)
+	bash := bashtest.Path(t)
 	for _, c := range matchCases {
 		if strings.ContainsAny(c.pattern+c.s, "\xfe\xff") {
 			continue // the locale decides; our rule is our own
@@ -155,24 +157,12 @@ func TestPatternMatchBash(t *testing.T) {
 	}
 }
 
-func needBash(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("runs bash")
-	}
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("no bash")
-	}
-	return bash
-}
-
 func TestPatternMatchTime(t *testing.T) {
 	// Exponential backtracking would take forever on these.
 	s := strings.Repeat("a", 10000)
 	start := time.Now()
 	for _, p := range []string{"a*a*a*a*a*a*a*a*a*a*b", "*a*a*a*a*a*a*a*a*a*a*", "*?*?*?*?*?*?*?*?*b"} {
-		Match(p, s)
+		Match(p, s, 0)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("matching took %v", d)
@@ -207,7 +197,7 @@ func TestPatternHasMeta(t *testing.T) {
 		"~":        false,
 		"[[:alpha": false,
 	} {
-		if got := HasMeta(p); got != want {
+		if got := HasMeta(p, 0); got != want {
 			t.Errorf("HasMeta(%q) = %v, want %v", p, got, want)
 		}
 	}
@@ -275,14 +265,14 @@ var trimCases = []trimCase{
 
 func TestPatternTrim(t *testing.T) {
 	for _, c := range trimCases {
-		if got := TrimPattern(c.s, c.pattern, c.suffix, c.longest); got != c.want {
-			t.Errorf("TrimPattern(%q, %q, suffix=%v, longest=%v) = %q, want %q", c.s, c.pattern, c.suffix, c.longest, got, c.want)
+		if got := Trim(c.s, c.pattern, c.suffix, c.longest, 0); got != c.want {
+			t.Errorf("Trim(%q, %q, suffix=%v, longest=%v) = %q, want %q", c.s, c.pattern, c.suffix, c.longest, got, c.want)
 		}
 	}
 }
 
 func TestPatternTrimBash(t *testing.T) {
-	bash := needBash(t)
+	bash := bashtest.Path(t)
 	for _, c := range trimCases {
 		op := map[[2]bool]string{{false, false}: "#", {false, true}: "##", {true, false}: "%", {true, true}: "%%"}[[2]bool{c.suffix, c.longest}]
 		out, err := exec.Command(bash, "-c", `s=$1 p=$2; printf '%s' "${s`+op+`$p}"`, "bash", c.s, c.pattern).Output()
@@ -376,17 +366,17 @@ func TestGlob(t *testing.T) {
 		if c.pattern == "../*/b.h" {
 			want = []string{"../" + filepath.Base(dir) + "/b.h"}
 		}
-		if got := Glob(dir, c.pattern); !reflect.DeepEqual(got, want) {
+		if got := Glob(dir, c.pattern, GlobOptions{}); !reflect.DeepEqual(got, want) {
 			t.Errorf("Glob(%q) = %q, want %q", c.pattern, got, want)
 		}
 	}
 	// Absolute patterns stay absolute, whatever dir is.
 	want := []string{dir + "/dir1/x.c", dir + "/dir1/y.h"}
-	if got := Glob("/nonexistent", escapePattern(dir)+"/dir1/*"); !reflect.DeepEqual(got, want) {
+	if got := Glob("/nonexistent", escapePattern(dir)+"/dir1/*", GlobOptions{}); !reflect.DeepEqual(got, want) {
 		t.Errorf("absolute Glob = %q, want %q", got, want)
 	}
 	// An empty dir is the process's working directory.
-	if got := Glob("", escapePattern(dir)+"//dir1/*.h"); !reflect.DeepEqual(got, []string{dir + "//dir1/y.h"}) {
+	if got := Glob("", escapePattern(dir)+"//dir1/*.h", GlobOptions{}); !reflect.DeepEqual(got, []string{dir + "//dir1/y.h"}) {
 		t.Errorf("absolute Glob with // = %q", got)
 	}
 }
@@ -405,10 +395,10 @@ func escapePattern(s string) string {
 }
 
 func TestGlobBash(t *testing.T) {
-	bash := needBash(t)
+	bash := bashtest.Path(t)
 	dir := globTree(t)
 	for _, c := range globCases {
-		if !HasMeta(c.pattern) {
+		if !HasMeta(c.pattern, 0) {
 			continue // bash leaves the word alone, and so does our caller
 		}
 		cmd := exec.Command(bash, "-c", `shopt -s nullglob; IFS=; set -- $1; for f; do printf '%s\n' "$f"; done`, "bash", c.pattern)
@@ -418,7 +408,7 @@ func TestGlobBash(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := Glob(dir, c.pattern)
+		got := Glob(dir, c.pattern, GlobOptions{})
 		var bashGot []string
 		if len(out) > 0 {
 			bashGot = strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
@@ -436,7 +426,7 @@ func TestPatternMatchBashRandom(t *testing.T) {
 	sa := []string{"a", "b", "-", "]", "[", "!", `\`, "^"}
 	pats, strs, bash := bashRandomCases(t, 7, "", pa, 7, sa, 6, nil)
 	for i := range pats {
-		if got := Match(pats[i], strs[i]); got != bash[i] {
+		if got := Match(pats[i], strs[i], 0); got != bash[i] {
 			t.Errorf("Match(%q, %q) = %v, bash %v", pats[i], strs[i], got, bash[i])
 		}
 	}
@@ -447,7 +437,7 @@ func TestPatternMatchBashRandom(t *testing.T) {
 // pieces of sa, and says whether bash's case, after prelude, finds each
 // pattern matching its text.
 func bashRandomCases(t *testing.T, seed int64, prelude string, pa []string, maxP int, sa []string, maxS int, skip *regexp.Regexp) (pats, strs []string, matched []bool) {
-	bash := needBash(t)
+	bash := bashtest.Path(t)
 	r := rand.New(rand.NewSource(seed))
 	var in strings.Builder
 	for i := 0; i < 5000; i++ {

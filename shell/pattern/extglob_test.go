@@ -1,10 +1,12 @@
-package shell
+package pattern
 
 import (
 	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/plumbsh/plumb/shell/internal/bashtest"
 )
 
 // extMatchCases are matched with extglob on; each also runs under
@@ -52,24 +54,24 @@ var extMatchCases = []matchCase{
 
 func TestPatternMatchExt(t *testing.T) {
 	for _, c := range extMatchCases {
-		if got := match(c.pattern, c.s, matchExt); got != c.want {
-			t.Errorf("match(%q, %q, ext) = %v, want %v", c.pattern, c.s, got, c.want)
+		if got := Match(c.pattern, c.s, ExtGlob); got != c.want {
+			t.Errorf("Match(%q, %q, ext) = %v, want %v", c.pattern, c.s, got, c.want)
 		}
 		if ref := refMatch(c.pattern, c.s); ref != c.want {
 			t.Errorf("refMatch(%q, %q) = %v, want %v", c.pattern, c.s, ref, c.want)
 		}
 	}
-	// Without matchExt the groups are plain text.
-	if !match("@(a)", "@(a)", 0) || match("@(a)", "a", 0) {
-		t.Error("@(a) is not plain text without matchExt")
+	// Without ExtGlob the groups are plain text.
+	if !Match("@(a)", "@(a)", 0) || Match("@(a)", "a", 0) {
+		t.Error("@(a) is not plain text without ExtGlob")
 	}
-	if !match("@(A|b)", "a", matchExt|matchFold) {
-		t.Error("matchFold does not reach into groups")
+	if !Match("@(A|b)", "a", ExtGlob|Fold) {
+		t.Error("Fold does not reach into groups")
 	}
 }
 
 func TestPatternMatchExtBash(t *testing.T) {
-	bash := needBash(t)
+	bash := bashtest.Path(t)
 	for _, c := range extMatchCases {
 		if strings.ContainsAny(c.pattern+c.s, "\xc3é") {
 			continue // the locale decides
@@ -95,12 +97,12 @@ func TestPatternMatchExtBashRandom(t *testing.T) {
 	sa := []string{"a", "b", "ab"}
 	pats, strs, bash := bashRandomCases(t, 11, "shopt -s extglob\n", pa, 5, sa, 4, starGroup)
 	for i := range pats {
-		got := match(pats[i], strs[i], matchExt)
+		got := Match(pats[i], strs[i], ExtGlob)
 		if got != bash[i] {
-			t.Errorf("match(%q, %q, ext) = %v, bash %v", pats[i], strs[i], got, bash[i])
+			t.Errorf("Match(%q, %q, ext) = %v, bash %v", pats[i], strs[i], got, bash[i])
 		}
 		if ref := refMatch(pats[i], strs[i]); ref != got {
-			t.Errorf("match(%q, %q, ext) = %v, refMatch %v", pats[i], strs[i], got, ref)
+			t.Errorf("Match(%q, %q, ext) = %v, refMatch %v", pats[i], strs[i], got, ref)
 		}
 	}
 }
@@ -111,18 +113,15 @@ func TestPatternMatchExtBashRandom(t *testing.T) {
 func TestPatternMatchExtPathological(t *testing.T) {
 	s := strings.Repeat("a", 3000)
 	for _, p := range []string{"*(*(*(a)))b", "+(+(a|aa))b", "*(a|*(a))!(a)b", "@(*a*a*a*a*a*a*a*a*a*a)b", "!(*(a))"} {
-		if match(p, s, matchExt) {
-			t.Errorf("match(%q, a…) = true", p)
+		if Match(p, s, ExtGlob) {
+			t.Errorf("Match(%q, a…) = true", p)
 		}
 	}
-	if !match("*(*(*(a)))", s, matchExt) {
+	if !Match("*(*(*(a)))", s, ExtGlob) {
 		t.Error("*(*(*(a))) does not match a…")
 	}
-	if got := trimPattern(s+"b", "*(*(a))", false, true, matchExt); got != "b" {
+	if got := Trim(s+"b", "*(*(a))", false, true, ExtGlob); got != "b" {
 		t.Errorf("${s##*(*(a))} = %q", got)
-	}
-	if got := patReplace(s, "+(a)", func(string) string { return "x" }, 0, matchExt); got != "x" {
-		t.Errorf("${s/+(a)/x} = %q", got)
 	}
 }
 
@@ -133,7 +132,7 @@ func TestGlobHidden(t *testing.T) {
 		".x": true, `\.x`: true, "x": false, "*": false, "@(.h|a)": true, "@(a|b)": false,
 		"?(.)h": true, "*(x).h": true, "+(x).h": false, "!(.h)": false, "@(@(.a))": true,
 	} {
-		if got := globHidden(p, matchExt); got != want {
+		if got := globHidden(p, ExtGlob); got != want {
 			t.Errorf("globHidden(%q) = %v, want %v", p, got, want)
 		}
 	}
@@ -157,10 +156,10 @@ func FuzzExtMatch(f *testing.F) {
 		if len(pat) > 40 {
 			pat = pat[:40]
 		}
-		got := match(pat, s, matchExt)
+		got := Match(pat, s, ExtGlob)
 		if !hasExtGroup(pat) {
 			if want := matchPlain(pat, s, false); got != want {
-				t.Fatalf("match(%q, %q, ext) = %v, plain %v", pat, s, got, want)
+				t.Fatalf("Match(%q, %q, ext) = %v, plain %v", pat, s, got, want)
 			}
 			return
 		}
@@ -168,7 +167,7 @@ func FuzzExtMatch(f *testing.F) {
 			return // refMatch is exponential
 		}
 		if want := refMatch(pat, s); got != want {
-			t.Fatalf("match(%q, %q, ext) = %v, refMatch %v", pat, s, got, want)
+			t.Fatalf("Match(%q, %q, ext) = %v, refMatch %v", pat, s, got, want)
 		}
 	})
 }

@@ -1,31 +1,31 @@
-package shell
+package arith
 
 import "strconv"
 
-// ArithVars is how arithmetic reads and assigns shell variables.
-type ArithVars interface {
+// Vars is how arithmetic reads and assigns shell variables.
+type Vars interface {
 	// Get returns the variable's value and whether it is set.
 	Get(name string) (string, bool)
 	// Set assigns the variable; it may fail, for a readonly variable.
 	Set(name, value string) error
 }
 
-// ArithError is an arithmetic evaluation failure: a syntax error, a bad
+// Error is an arithmetic evaluation failure: a syntax error, a bad
 // number, a division by zero, an assignment to something that is not a
 // variable or too deep a nesting.
 //
 // Expr is the expression being evaluated when the error happened: the
-// whole text handed to Arith, or the value of a variable whose text was
+// whole text handed to Eval, or the value of a variable whose text was
 // being evaluated as a subexpression. Msg reads like bash's, including
 // bash's "(error token is ...)" suffix.
-type ArithError struct {
+type Error struct {
 	Expr string
 	Msg  string
 }
 
 // Error formats the error as bash does after its "bash: " prefix:
 // `1 +: syntax error: operand expected (error token is "+")`.
-func (e *ArithError) Error() string { return e.Expr + ": " + e.Msg }
+func (e *Error) Error() string { return e.Expr + ": " + e.Msg }
 
 // maxArithDepth bounds the nesting of parentheses, unary operators and
 // variables whose values are themselves expressions. Bash stops variable
@@ -33,7 +33,7 @@ func (e *ArithError) Error() string { return e.Expr + ": " + e.Msg }
 // limit so that a hostile expression cannot overflow the Go stack.
 const maxArithDepth = 1024
 
-// Arith evaluates an arithmetic expression as in $((…)) after parameter
+// Eval evaluates an arithmetic expression as in $((…)) after parameter
 // expansion has already happened (so the text may still contain bare
 // variable names).
 //
@@ -45,9 +45,9 @@ const maxArithDepth = 1024
 // division error. An array element, a[i+1], is read and assigned through
 // vars under its whole text as the name.
 //
-// Errors are *ArithError, except that an error returned by vars.Set is
+// Errors are *Error, except that an error returned by vars.Set is
 // returned unchanged.
-func Arith(expr string, vars ArithVars) (int64, error) {
+func Eval(expr string, vars Vars) (int64, error) {
 	depth := 0
 	return evalArith(expr, vars, &depth)
 }
@@ -56,7 +56,7 @@ func Arith(expr string, vars ArithVars) (int64, error) {
 // evalArith, the only place that recovers it.
 type arithBailout struct{ err error }
 
-func evalArith(expr string, vars ArithVars, depth *int) (n int64, err error) {
+func evalArith(expr string, vars Vars, depth *int) (n int64, err error) {
 	p := &arithParser{expr: expr, vars: vars, depth: depth}
 	defer func() {
 		if r := recover(); r != nil {
@@ -124,7 +124,7 @@ const (
 // enclosing branches that are being skipped.
 type arithParser struct {
 	expr  string
-	vars  ArithVars
+	vars  Vars
 	depth *int // shared with nested evaluations of variable values
 
 	pos       int      // next byte to lex
@@ -145,7 +145,7 @@ func (p *arithParser) fail(msg string) {
 	if p.tokStart < len(p.expr) {
 		tok = p.expr[p.tokStart:]
 	}
-	panic(arithBailout{&ArithError{Expr: p.expr, Msg: msg + " (error token is \"" + tok + "\")"}})
+	panic(arithBailout{&Error{Expr: p.expr, Msg: msg + " (error token is \"" + tok + "\")"}})
 }
 
 // numFail reports a bad integer constant. Bash cuts the expression at the

@@ -1,0 +1,11 @@
+// Package arith evaluates the shell's arithmetic: $((…)), (( … )), let,
+// array subscripts and the integer attribute, on int64 with bash's
+// operators, precedence, wraparound and error messages.
+//
+// It owns the expression lexer and evaluator and nothing else. Variables
+// are reached only through the Vars interface the caller implements (the
+// shell passes its variable store; a nil Vars reads every variable as
+// unset), so this package must not know the shell's state, its options or
+// any plumb package: the text it gets has already been through parameter
+// expansion.
+package arith
