@@ -121,6 +121,26 @@ func (p *Pipeline) Pos() Pos {
 }
 func (p *Pipeline) End() Pos { return p.Stages[len(p.Stages)-1].End() }
 
+// BidiTail splits the trailing redirections off a pipeline whose last
+// link is two-way: in `a <|> b R` each stage's fd 0 and fd 1 are its end
+// of one socket, so the redirections R written after the last stage
+// apply to the whole pipeline, as `{ a <|> b; } R` (the shell runs it so,
+// and explain draws it so). It returns p unchanged and nil when there are
+// none; otherwise a copy of p whose last stage has no redirections, and
+// those redirections. p itself is not modified.
+func (p *Pipeline) BidiTail() (*Pipeline, []*Redirect) {
+	n := len(p.Links)
+	if n == 0 || !p.Links[n-1].Kind.Bidi() || len(p.Stages[n].Redirs) == 0 {
+		return p, nil
+	}
+	last := *p.Stages[n]
+	rs := last.Redirs
+	last.Redirs = nil
+	cp := *p
+	cp.Stages = append(append([]*Stage(nil), p.Stages[:n]...), &last)
+	return &cp, rs
+}
+
 // LinkKind says which kernel object joins two stages of a pipeline.
 type LinkKind int
 
@@ -141,6 +161,9 @@ func (k LinkKind) String() string {
 	}
 	return "?"
 }
+
+// Bidi reports whether k is a two-way link, <|> or <|>tcp.
+func (k LinkKind) Bidi() bool { return k == LinkBidi || k == LinkBidiTCP }
 
 // Link = "|" | "|&" | "|>" | "|>tcp" | "<|>" | "<|>tcp" .
 //

@@ -2,6 +2,8 @@ package shell
 
 import (
 	"strings"
+
+	"github.com/plumbsh/plumb/shell/explain"
 )
 
 // The explain builtin shows, for a command line given as its arguments,
@@ -10,6 +12,12 @@ import (
 // without running anything. At the prompt the inherited descriptors are
 // the terminal's; elsewhere they are the shell's.
 func init() { builtins["explain"] = biExplain }
+
+// isBuiltin is how explain tells builtins from external commands.
+func isBuiltin(name string) bool {
+	_, ok := builtins[name]
+	return ok
+}
 
 func biExplain(s *Shell, args []string) (int, error) {
 	src := strings.Join(args[1:], " ")
@@ -24,9 +32,9 @@ func biExplain(s *Shell, args []string) (int, error) {
 	}
 	var b strings.Builder
 	if s.interactive {
-		err = ExplainLine(&b, f)
+		err = explain.Line(&b, f, isBuiltin)
 	} else {
-		err = Explain(&b, f)
+		err = explain.Script(&b, f, isBuiltin)
 	}
 	if err != nil {
 		s.errorf("explain: %v", err)

@@ -19,23 +19,7 @@ import (
 // stages' stderr to the pipeline's stdout, `a <|> b 2>log` sends both to
 // log. Under the one-stage reading of `|`, `2>&1` would only have
 // pointed b's stderr into the socket, where a would read it as an answer.
-
-// bidiTail splits the trailing redirections off a pipeline whose last
-// link is two-way. It returns p unchanged and nil when there are none;
-// otherwise a copy of p whose last stage has no redirections, and those
-// redirections. p itself is not modified.
-func bidiTail(p *parser.Pipeline) (*parser.Pipeline, []*parser.Redirect) {
-	n := len(p.Links)
-	if n == 0 || !isBidi(p.Links[n-1].Kind) || len(p.Stages[n].Redirs) == 0 {
-		return p, nil
-	}
-	last := *p.Stages[n]
-	rs := last.Redirs
-	last.Redirs = nil
-	cp := *p
-	cp.Stages = append(append([]*parser.Stage(nil), p.Stages[:n]...), &last)
-	return &cp, rs
-}
+// parser.Pipeline.BidiTail splits such redirections off.
 
 // asBlock turns `a <|> b R` into the one-stage pipeline `{ a <|> b; } R`,
 // for the callers (background jobs) that need one plan for it.
@@ -45,10 +29,6 @@ func asBlock(inner *parser.Pipeline, rs []*parser.Redirect) *parser.Pipeline {
 		Cmd:    &parser.Block{Lbrace: inner.Pos(), Rbrace: inner.End(), Stmts: []*parser.Stmt{stmt}},
 		Redirs: rs,
 	}}}
-}
-
-func isBidi(k parser.LinkKind) bool {
-	return k == parser.LinkBidi || k == parser.LinkBidiTCP
 }
 
 // linkSpelling is the operator of an exec.Link as the user wrote it.

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/shell/explain"
 )
 
 // Version is plumb's version, printed by --version.
@@ -68,7 +69,7 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 	s.adoptInherited()
 	var script *string
 	forceInteractive := false
-	explain := false
+	explainOnly := false
 	var sf startupFiles
 	for len(args) > 0 {
 		a := args[0]
@@ -91,7 +92,7 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 			s.opts.stats = true
 			continue
 		case "--explain":
-			explain = true
+			explainOnly = true
 			continue
 		case "--login":
 			sf.login = true
@@ -181,9 +182,9 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 		}
 		src, name = b, path
 		s.arg0, s.args, s.source = path, args[1:], path
-	case !explain && (forceInteractive || isTerminal(stdin)):
+	case !explainOnly && (forceInteractive || isTerminal(stdin)):
 		return s.runInteractive(sf)
-	case explain:
+	case explainOnly:
 		b, err := io.ReadAll(stdin)
 		if err != nil {
 			fmt.Fprintf(stderr, "plumb: stdin: %s\n", errText(err))
@@ -193,8 +194,8 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 	default:
 		name = "stdin"
 	}
-	if explain {
-		return explainMain(src, name, stdin, stdout, stderr)
+	if explainOnly {
+		return explain.Main(src, name, stdin, stdout, stderr, isBuiltin)
 	}
 	// A script run from a terminal hands it to each foreground job
 	// (jobctl.go); nothing is opened until a job needs it.

@@ -33,7 +33,7 @@ func (s *Shell) runPipeline(p *parser.Pipeline) error {
 		s.pipestatus = append(s.pipestatus[:0], s.status)
 		return err
 	}
-	if inner, rs := bidiTail(p); rs != nil {
+	if inner, rs := p.BidiTail(); rs != nil {
 		// `a <|> b R` runs as `{ a <|> b; } R` (links.go).
 		restore, err := s.applyRedirs(rs)
 		if err != nil {
@@ -85,7 +85,7 @@ var linkKinds = map[parser.LinkKind]exec.Link{
 // stage runs on its own copy of the state, made now, before any stage
 // starts, so that no stage's goroutine reads s while another runs.
 func (s *Shell) buildPlan(p *parser.Pipeline) (*exec.Plan, error) {
-	if inner, rs := bidiTail(p); rs != nil {
+	if inner, rs := p.BidiTail(); rs != nil {
 		p = asBlock(inner, rs) // `a <|> b R &`: see links.go
 	}
 	plan := s.newPlan()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/netredir"
 )
 
 // openRedirs turns a command's redirections into exec.Redir values,
@@ -122,9 +123,9 @@ func closeRedirs(rs []exec.Redir) {
 
 // openFile opens a redirection target for op.
 func (s *Shell) openFile(name string, op parser.RedirOp) (*os.File, bool) {
-	if proto, host, port, ok := devSocket(name); ok {
+	if proto, host, port, ok := netredir.Parse(name); ok {
 		// /dev/tcp and /dev/udp connect out whatever op is (devtcp.go).
-		f, err := openDevSocket(s.ctx, proto, host, port)
+		f, err := netredir.Open(s.ctx, proto, host, port)
 		if err != nil {
 			s.errorf("%s", devSocketError(name, err))
 			return nil, false

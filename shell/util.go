@@ -60,6 +60,16 @@ func errText(err error) string {
 	return err.Error()
 }
 
+// devSocketError is the one line printed for a network redirection that
+// failed: "/dev/tcp/HOST/PORT: connect: Connection refused".
+func devSocketError(name string, err error) string {
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return name + ": " + se.Syscall + ": " + errText(se.Err)
+	}
+	return name + ": " + err.Error()
+}
+
 // lookPath finds an external command: a name with a slash is taken as a
 // path (relative to the shell's directory), any other is searched in
 // $PATH. status is 0 when found, 126 when only a file that cannot be

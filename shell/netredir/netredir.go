@@ -1,4 +1,4 @@
-package shell
+package netredir
 
 import (
 	"context"
@@ -13,21 +13,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Bash's network redirections: a redirection whose target is
-// /dev/tcp/HOST/PORT or /dev/udp/HOST/PORT connects a socket to HOST:PORT
-// instead of opening a file, whatever the operator (<, >, >>, <>), and
-// whether or not such a path exists on disk. It is how a stage talks to
-// another machine: `exec 3<>/dev/tcp/example.org/80`.
-//
-// The socket is made with unix.Socket, not the net package: a net.Conn's
-// File() dups the descriptor, and the runtime's poller would leave the
-// socket non-blocking, which a child must never inherit. It is born
-// close-on-exec (SOCK_CLOEXEC) like every descriptor plumb makes, and is
-// blocking again by the time anyone else sees it.
-
-// devSocket reports whether name is a network redirection target and
+// Parse reports whether name is a network redirection target and
 // returns its protocol ("tcp" or "udp"), host and port.
-func devSocket(name string) (proto, host, port string, ok bool) {
+func Parse(name string) (proto, host, port string, ok bool) {
 	rest, found := strings.CutPrefix(name, "/dev/tcp/")
 	proto = "tcp"
 	if !found {
@@ -51,11 +39,11 @@ func devSocket(name string) (proto, host, port string, ok bool) {
 // few minutes of SYN retries; Ctrl-C (the shell's context) ends it sooner.
 const connectTimeout = 30 * time.Second
 
-// openDevSocket connects the socket for /dev/tcp/HOST/PORT or
+// Open connects the socket for /dev/tcp/HOST/PORT or
 // /dev/udp/HOST/PORT. Every address HOST resolves to is tried in turn;
 // the first that connects is returned, owned by the caller. On failure
 // nothing is left open and the error reads as one line after the name.
-func openDevSocket(ctx context.Context, proto, host, port string) (*os.File, error) {
+func Open(ctx context.Context, proto, host, port string) (*os.File, error) {
 	if host == "" || port == "" {
 		return nil, errors.New("expected /dev/" + proto + "/HOST/PORT")
 	}
@@ -168,14 +156,4 @@ func connectNonblock(ctx context.Context, fd int, sa unix.Sockaddr) error {
 		}
 		return nil
 	}
-}
-
-// devSocketError is the one line printed for a network redirection that
-// failed: "/dev/tcp/HOST/PORT: connect: Connection refused".
-func devSocketError(name string, err error) string {
-	var se *os.SyscallError
-	if errors.As(err, &se) {
-		return name + ": " + se.Syscall + ": " + errText(se.Err)
-	}
-	return name + ": " + err.Error()
 }

@@ -1,4 +1,4 @@
-package shell
+package netredir
 
 import (
 	"context"
@@ -19,11 +19,11 @@ func TestDevSocketFlags(t *testing.T) {
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	proto, host, p, ok := devSocket("/dev/tcp/127.0.0.1/" + strconv.Itoa(port))
+	proto, host, p, ok := Parse("/dev/tcp/127.0.0.1/" + strconv.Itoa(port))
 	if !ok || proto != "tcp" || host != "127.0.0.1" || p != strconv.Itoa(port) {
-		t.Fatalf("devSocket: %q %q %q %v", proto, host, p, ok)
+		t.Fatalf("Parse: %q %q %q %v", proto, host, p, ok)
 	}
-	f, err := openDevSocket(context.Background(), proto, host, p)
+	f, err := Open(context.Background(), proto, host, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,10 +40,10 @@ func TestDevSocketFlags(t *testing.T) {
 		t.Errorf("peer %v, %v; want 127.0.0.1:%d", sa, err, port)
 	}
 	// IPv6 literals keep their colons; the port follows the last slash.
-	if _, host, port, _ := devSocket("/dev/udp/::1/53"); host != "::1" || port != "53" {
+	if _, host, port, _ := Parse("/dev/udp/::1/53"); host != "::1" || port != "53" {
 		t.Errorf("ipv6: %q %q", host, port)
 	}
-	if _, _, _, ok := devSocket("/dev/tcpx/a/1"); ok {
+	if _, _, _, ok := Parse("/dev/tcpx/a/1"); ok {
 		t.Error("/dev/tcpx taken as a socket")
 	}
 }

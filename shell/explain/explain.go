@@ -1,4 +1,4 @@
-package shell
+package explain
 
 import (
 	"fmt"
@@ -11,9 +11,10 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/netredir"
 )
 
-// Explain writes to w, without running anything, how plumb would plumb
+// Script writes to w, without running anything, how plumb would plumb
 // every pipeline of f: a diagram of its stages and links, what each link
 // is in the kernel, and for every stage what its fds 0, 1, 2 and every
 // other descriptor it gets will be (a link end, a file and its mode, a
@@ -25,19 +26,23 @@ import (
 // the shell's (`a <|> b R` is `{ a <|> b; } R`; `exec` redirections
 // change the descriptors of the statements after it in the same list).
 // Descriptors plumb inherited are called "plumb's stdin" and so on.
-func Explain(w io.Writer, f *parser.File) error {
-	return explainTo(w, f, "plumb's")
+//
+// isBuiltin says which command names are the shell's builtins (run in
+// plumb) rather than external commands; functions defined in f are found
+// in f.
+func Script(w io.Writer, f *parser.File, isBuiltin func(name string) bool) error {
+	return explainTo(w, f, "plumb's", isBuiltin)
 }
 
-// ExplainLine is Explain for a line typed at the interactive prompt:
+// Line is Script for a line typed at the interactive prompt:
 // the inherited descriptors are the terminal's, and a background job
 // keeps the terminal as its stdin.
-func ExplainLine(w io.Writer, f *parser.File) error {
-	return explainTo(w, f, "")
+func Line(w io.Writer, f *parser.File, isBuiltin func(name string) bool) error {
+	return explainTo(w, f, "", isBuiltin)
 }
 
-func explainTo(w io.Writer, f *parser.File, owner string) error {
-	e := &explainer{funcs: map[string]int{}, interactive: owner == ""}
+func explainTo(w io.Writer, f *parser.File, owner string, isBuiltin func(string) bool) error {
+	e := &explainer{funcs: map[string]int{}, interactive: owner == "", isBuiltin: isBuiltin}
 	t := fdTable{
 		{dir: "←", what: "stdin"},
 		{dir: "→", what: "stdout"},
@@ -97,6 +102,7 @@ type explainer struct {
 	funcs       map[string]int // functions declared so far, and their line
 	links       int            // links numbered so far, across the whole file
 	interactive bool
+	isBuiltin   func(name string) bool
 }
 
 func (e *explainer) printf(format string, a ...any) { fmt.Fprintf(&e.b, format, a...) }
@@ -181,7 +187,7 @@ func (e *explainer) pipeline(p *parser.Pipeline, shell fdTable, indent string, b
 		base.set(0, &fdInfo{dir: "←", what: "/dev/null (a background job's stdin in a script)"})
 	}
 	stages := p.Stages
-	if inner, rs := bidiTail(p); rs != nil {
+	if inner, rs := p.BidiTail(); rs != nil {
 		var txt []string
 		for _, r := range rs {
 			e.redirect(&base, r)
@@ -201,7 +207,7 @@ func (e *explainer) pipeline(p *parser.Pipeline, shell fdTable, indent string, b
 		}
 	}
 	for i := 1; i < len(p.Links); i++ {
-		if isBidi(p.Links[i-1].Kind) && isBidi(p.Links[i].Kind) {
+		if p.Links[i-1].Kind.Bidi() && p.Links[i].Kind.Bidi() {
 			e.printf("%serror: stage %d is between two two-way links; plumb refuses to start this pipeline\n\n", in, i+1)
 			return
 		}
@@ -224,17 +230,17 @@ func (e *explainer) pipeline(p *parser.Pipeline, shell fdTable, indent string, b
 			right = p.Links[i]
 		}
 		switch {
-		case left != nil && isBidi(left.Kind):
+		case left != nil && left.Kind.Bidi():
 			t.set(0, ends[i-1][1])
 			t.set(1, ends[i-1][1])
-		case left != nil && (right == nil || !isBidi(right.Kind)):
+		case left != nil && (right == nil || !right.Kind.Bidi()):
 			t.set(0, ends[i-1][1])
 		}
 		switch {
-		case right != nil && isBidi(right.Kind):
+		case right != nil && right.Kind.Bidi():
 			t.set(0, ends[i][0])
 			t.set(1, ends[i][0])
-		case right != nil && (left == nil || !isBidi(left.Kind)):
+		case right != nil && (left == nil || !left.Kind.Bidi()):
 			t.set(1, ends[i][0])
 		}
 		for _, r := range st.Redirs {
@@ -257,7 +263,7 @@ func (e *explainer) pipeline(p *parser.Pipeline, shell fdTable, indent string, b
 	}
 	for i, l := range p.Links {
 		for side, d := range ends[i] {
-			if used[d] || isBidi(l.Kind) && used[ends[i][1-side]] {
+			if used[d] || l.Kind.Bidi() && used[ends[i][1-side]] {
 				continue
 			}
 			if side == 1 {
@@ -343,7 +349,7 @@ func (e *explainer) kind(c parser.Command) string {
 		if line, ok := e.funcs[name]; ok {
 			return fmt.Sprintf("function from line %d (in plumb)", line)
 		}
-		if _, ok := builtins[name]; ok {
+		if e.isBuiltin(name) {
 			return "builtin (in plumb)"
 		}
 		return "external command"
@@ -544,7 +550,7 @@ func (e *explainer) redirect(t *fdTable, r *parser.Redirect) {
 
 // fileInfo describes the file (or /dev/tcp socket) a redirection opens.
 func fileInfo(name string, op parser.RedirOp, via string) *fdInfo {
-	if proto, host, port, ok := devSocket(name); ok {
+	if proto, host, port, ok := netredir.Parse(name); ok {
 		return &fdInfo{dir: "↔", what: fmt.Sprintf("%s connection to %s port %s (connected when it runs)", proto, host, port), via: via}
 	}
 	switch op {
@@ -600,9 +606,10 @@ func fdKind(fd int) string {
 	return link
 }
 
-// explainMain is `plumb --explain`: parse the whole source and explain it;
-// a syntax error is reported as it would be when running, status 2.
-func explainMain(src []byte, name string, stdin, stdout, stderr *os.File) int {
+// Main is `plumb --explain`: parse the whole source and explain it,
+// after a line saying what this process's descriptors 0, 1 and 2 are; a
+// syntax error is reported as it would be when running, status 2.
+func Main(src []byte, name string, stdin, stdout, stderr *os.File, isBuiltin func(name string) bool) int {
 	f, err := parser.Parse(src, name)
 	if err != nil {
 		if pe, ok := err.(*parser.Error); ok {
@@ -613,7 +620,7 @@ func explainMain(src []byte, name string, stdin, stdout, stderr *os.File) int {
 		return 2
 	}
 	fmt.Fprintf(stdout, "%s\n\n", describeInherited([]*os.File{stdin, stdout, stderr}))
-	if err := Explain(stdout, f); err != nil {
+	if err := Script(stdout, f, isBuiltin); err != nil {
 		return 1
 	}
 	return 0
