@@ -5,6 +5,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/plumbsh/plumb/shell/history"
 )
 
 // The history builtins, `history` and POSIX `fc`. They work on the
@@ -20,7 +22,7 @@ func biHistory(s *Shell, args []string) (int, error) {
 		switch args[0] {
 		case "-c":
 			if h != nil {
-				h.clear()
+				h.Clear()
 			}
 			return 0, nil
 		case "-d":
@@ -29,7 +31,7 @@ func biHistory(s *Shell, args []string) (int, error) {
 				return 2, nil
 			}
 			n, err := strconv.Atoi(args[1])
-			if err != nil || h == nil || !h.remove(n) {
+			if err != nil || h == nil || !h.Remove(n) {
 				s.errorf("history: %s: history position out of range", args[1])
 				return 1, nil
 			}
@@ -38,7 +40,7 @@ func biHistory(s *Shell, args []string) (int, error) {
 	}
 	var entries []string
 	if h != nil {
-		entries = h.list()
+		entries = h.List()
 	}
 	from := 0
 	if len(args) > 0 {
@@ -97,7 +99,7 @@ func biFc(s *Shell, args []string) (int, error) {
 	}
 	var entries []string
 	if s.hist != nil {
-		entries = s.hist.list()
+		entries = s.hist.List()
 	}
 	// The last entry is this fc line; the commands it may name are before.
 	cur := len(entries)
@@ -115,7 +117,7 @@ func biFc(s *Shell, args []string) (int, error) {
 		if len(args) > 0 {
 			first = args[0]
 		}
-		n, ok := historyIndex(entries, cur, first)
+		n, ok := history.Index(entries, cur, first)
 		if !ok {
 			s.errorf("fc: no command found")
 			return 1, nil
@@ -137,13 +139,13 @@ func biFc(s *Shell, args []string) (int, error) {
 	if len(args) > 1 {
 		last = args[1]
 	}
-	from, ok := historyIndex(entries, cur, first)
+	from, ok := history.Index(entries, cur, first)
 	if !ok && list && len(args) == 0 {
 		from, ok = 0, len(entries) > 0 // fewer than 16 entries
 	}
 	to := from
 	if last != "" {
-		to, ok = historyIndex(entries, cur, last)
+		to, ok = history.Index(entries, cur, last)
 	} else if list {
 		to = len(entries) - 1
 	}
@@ -180,30 +182,6 @@ func biFc(s *Shell, args []string) (int, error) {
 		}
 	}
 	return s.editAndRun(editor, strings.Join(cmds, "\n")+"\n")
-}
-
-// historyIndex finds the entry a fc operand names: a positive number is
-// an entry's number, a negative one counts back from cur (the fc line
-// itself), anything else is the newest entry starting with it.
-func historyIndex(entries []string, cur int, spec string) (int, bool) {
-	if n, err := strconv.Atoi(spec); err == nil {
-		if n < 0 {
-			n = cur + n
-		}
-		if n < 1 {
-			n = 1 // bash clamps numbers before the first entry
-		}
-		if n > len(entries) {
-			n = len(entries)
-		}
-		return n - 1, len(entries) > 0
-	}
-	for i := len(entries) - 1; i >= 0; i-- {
-		if strings.HasPrefix(entries[i], spec) {
-			return i, true
-		}
-	}
-	return 0, false
 }
 
 // editAndRun is fc's editing form: the commands go into a temporary file,
@@ -258,7 +236,7 @@ func (s *Shell) runFromHistory(cmd string) (int, error) {
 		return 0, nil
 	}
 	s.writeErr(cmd + "\n")
-	s.hist.add(cmd)
+	s.hist.Add(cmd)
 	return s.evalString(cmd, "fc")
 }
 

@@ -15,6 +15,8 @@ import (
 
 	"github.com/plumbsh/plumb/parser"
 	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/shell/history"
 )
 
 // The interactive shell: read a command (more lines while the parser
@@ -124,15 +126,15 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 	if lr == nil {
 		lr = &plainReader{in: fdReader{0}, out: errOut}
 	}
-	hist := newHistory(historyPath(s))
+	hist := history.New(historyPath(s))
 	s.hist = hist // for history and fc (histcmd.go)
-	lr.SetHistory(hist.list())
+	lr.SetHistory(hist.List())
 
 	warned := false // "There are stopped jobs" said once
 	for {
 		s.notifyJobs()
-		if hist.load() {
-			lr.SetHistory(hist.list()) // other sessions' entries
+		if hist.Load() {
+			lr.SetHistory(hist.List()) // other sessions' entries
 		}
 		if st, done := s.runPromptCommand(&intr); done {
 			return st
@@ -154,9 +156,9 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 		if src == "" {
 			continue // an empty line
 		}
-		hist.add(src)
-		hist.takeEdited()
-		lr.SetHistory(hist.list())
+		hist.Add(src)
+		hist.TakeEdited()
+		lr.SetHistory(hist.List())
 		if f == nil { // syntax error, printed
 			s.status = 2
 			warned = false
@@ -168,8 +170,8 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 		err = s.runStmts(f.Stmts)
 		interrupted := intr.done()
 		cancel()
-		if hist.takeEdited() { // history -c, fc -s
-			lr.SetHistory(hist.list())
+		if hist.TakeEdited() { // history -c, fc -s
+			lr.SetHistory(hist.List())
 		}
 		s.ctx = context.Background()
 		s.diedOfSIGINT = false
@@ -296,7 +298,7 @@ func (s *Shell) readCommand(lr LineReader) (string, *parser.File, error) {
 		}
 		if s.opts.histexp && s.hist != nil && (strings.Contains(line, "!") || strings.HasPrefix(line, "^")) {
 			// Only a line that may refer to the history copies it.
-			expanded, changed, err := expandHistory(line, s.hist.list())
+			expanded, changed, err := history.Expand(line, s.hist.List())
 			if err != nil {
 				s.errorf("%v", err)
 				return "", nil, nil // nothing runs, nothing is recorded

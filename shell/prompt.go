@@ -1,16 +1,16 @@
 package shell
 
 import (
-	"bufio"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/chzyer/readline"
 	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/shell/history"
 )
 
 // LineReader is where the interactive shell gets its lines: a line editor
@@ -96,7 +96,7 @@ func newLineEditor(s *Shell, out *os.File, winch chan os.Signal) (*rlReader, err
 		Stdin:                  fdReader{0},
 		Stdout:                 out,
 		Stderr:                 out,
-		HistoryLimit:           historyLimit,
+		HistoryLimit:           history.Limit,
 		DisableAutoSaveHistory: true,
 		AutoComplete:           &completer{s: s},
 		FuncFilterInputRune: func(r rune) (rune, bool) {
@@ -190,24 +190,6 @@ func useColour(s *Shell) bool {
 	return term != "" && term != "dumb"
 }
 
-// historyLimit is how many entries the shell keeps (and the file, after
-// it is compacted).
-const historyLimit = 5000
-
-// history is the shell's history file: one entry per line, `\` written
-// as `\\` and a newline inside a (multi-line) entry as `\n`. Every
-// session appends each entry as it is run (O_APPEND: one write per entry,
-// so sessions sharing the file never interleave inside an entry) and
-// reads what other sessions appended before each prompt. Duplicates are
-// collapsed: an entry run again moves to the end.
-type history struct {
-	path    string
-	mu      sync.Mutex
-	entries []string
-	off     int64 // how far the file has been read
-	edited  bool  // history -c or -d changed entries (takeEdited)
-}
-
 // historyPath is $PLUMB_HISTFILE, else $XDG_STATE_HOME/plumb/history,
 // else ~/.local/state/plumb/history; "" means no file.
 func historyPath(s *Shell) string {
@@ -222,187 +204,4 @@ func historyPath(s *Shell) string {
 		return ""
 	}
 	return filepath.Join(home, ".local", "state", "plumb", "history")
-}
-
-func newHistory(path string) *history {
-	h := &history{path: path}
-	h.load()
-	if len(h.entries) < historyLimit && h.off > 0 {
-		// Compact a file grown long with duplicates and other
-		// sessions' entries.
-		if fi, err := os.Stat(path); err == nil && fi.Size() > 2*int64(historyLimit)*80 {
-			h.rewrite()
-		}
-	}
-	return h
-}
-
-// load reads the entries appended since the last load; it reports
-// whether there were any.
-func (h *history) load() bool {
-	if h.path == "" {
-		return false
-	}
-	f, err := os.Open(h.path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || fi.Size() == h.off {
-		return false
-	}
-	if fi.Size() < h.off {
-		h.off = 0 // rewritten by another session
-		h.entries = nil
-	}
-	if _, err := f.Seek(h.off, io.SeekStart); err != nil {
-		return false
-	}
-	r := bufio.NewReader(f)
-	added := false
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			break // an unfinished last line is read when it is finished
-		}
-		h.off += int64(len(line))
-		if e := decodeHistory(strings.TrimSuffix(line, "\n")); strings.TrimSpace(e) != "" {
-			h.push(e)
-			added = true
-		}
-	}
-	return added
-}
-
-// push appends e, dropping an earlier copy.
-func (h *history) push(e string) {
-	for i, x := range h.entries {
-		if x == e {
-			h.entries = append(h.entries[:i], h.entries[i+1:]...)
-			break
-		}
-	}
-	h.entries = append(h.entries, e)
-	if len(h.entries) > historyLimit {
-		h.entries = h.entries[len(h.entries)-historyLimit:]
-	}
-}
-
-// add records an entry the user ran, in memory and in the file.
-func (h *history) add(e string) {
-	e = strings.TrimRight(e, "\n")
-	if strings.TrimSpace(e) == "" {
-		return
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.load() // other sessions' entries first, so the file order is kept
-	h.push(e)
-	h.edited = true
-	if h.path == "" {
-		return
-	}
-	os.MkdirAll(filepath.Dir(h.path), 0o700)
-	f, err := os.OpenFile(h.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|unix.O_CLOEXEC, 0o600)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	line := encodeHistory(e) + "\n"
-	if _, err := f.WriteString(line); err == nil {
-		if fi, err := f.Stat(); err == nil && fi.Size() == h.off+int64(len(line)) {
-			h.off = fi.Size() // nobody else wrote meanwhile
-		}
-	}
-}
-
-// rewrite replaces the file by the collapsed entries (atomically, by
-// rename).
-func (h *history) rewrite() {
-	tmp := h.path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|unix.O_CLOEXEC, 0o600)
-	if err != nil {
-		return
-	}
-	w := bufio.NewWriter(f)
-	for _, e := range h.entries {
-		w.WriteString(encodeHistory(e) + "\n")
-	}
-	err = w.Flush()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil || os.Rename(tmp, h.path) != nil {
-		os.Remove(tmp)
-		return
-	}
-	if fi, err := os.Stat(h.path); err == nil {
-		h.off = fi.Size()
-	}
-}
-
-// clear forgets every entry (history -c). The file keeps them; entries
-// other sessions append later are still picked up.
-func (h *history) clear() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.entries = nil
-	h.edited = true
-}
-
-// remove deletes entry n (numbered from 1) from the list and from the
-// file (history -d); it reports whether there was such an entry.
-func (h *history) remove(n int) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if n < 1 || n > len(h.entries) {
-		return false
-	}
-	h.entries = append(h.entries[:n-1], h.entries[n:]...)
-	h.edited = true
-	if h.path != "" {
-		h.rewrite()
-	}
-	return true
-}
-
-// takeEdited reports whether a builtin changed the list since the last
-// call, so the prompt can hand the line editor the new list.
-func (h *history) takeEdited() bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	e := h.edited
-	h.edited = false
-	return e
-}
-
-func (h *history) list() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]string(nil), h.entries...)
-}
-
-func encodeHistory(e string) string {
-	return strings.NewReplacer(`\`, `\\`, "\n", `\n`).Replace(e)
-}
-
-func decodeHistory(line string) string {
-	if !strings.Contains(line, `\`) {
-		return line
-	}
-	var b strings.Builder
-	for i := 0; i < len(line); i++ {
-		if line[i] == '\\' && i+1 < len(line) {
-			i++
-			if line[i] == 'n' {
-				b.WriteByte('\n')
-			} else {
-				b.WriteByte(line[i])
-			}
-			continue
-		}
-		b.WriteByte(line[i])
-	}
-	return b.String()
 }

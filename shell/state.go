@@ -15,6 +15,7 @@ import (
 
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/history"
 )
 
 // variable is one shell variable. A variable that is declared (export x,
@@ -85,7 +86,7 @@ type Shell struct {
 
 	// hist is the prompt's history, for history and fc (histcmd.go);
 	// nil unless the shell is interactive.
-	hist *history
+	hist *history.History
 
 	// started is when the shell began, for $SECONDS.
 	started time.Time

@@ -1,4 +1,4 @@
-package shell
+package history
 
 import (
 	"fmt"
@@ -21,15 +21,15 @@ import (
 // after a backslash and inside single quotes. Modifiers (:s, :h, :t, :p…)
 // are not supported: an event with one is an error, never a guess.
 
-// histError is a failed expansion; the line is not run and not recorded.
-type histError struct{ msg string }
+// An Error is a failed expansion; the line is not run and not recorded.
+type Error struct{ msg string }
 
-func (e *histError) Error() string { return e.msg }
+func (e *Error) Error() string { return e.msg }
 
-// expandHistory expands the history references in line against entries
+// Expand expands the history references in line against entries
 // (oldest first). changed says whether the line differs from what was
 // typed, so the shell knows to show it.
-func expandHistory(line string, entries []string) (out string, changed bool, err error) {
+func Expand(line string, entries []string) (out string, changed bool, err error) {
 	if strings.HasPrefix(line, "^") {
 		return quickSubst(line, entries)
 	}
@@ -87,7 +87,7 @@ func historyRef(ref string, entries []string) (string, int, error) {
 		}
 		n, err := strconv.Atoi(ref[i:j])
 		if err != nil {
-			return "", 0, &histError{ref[:j] + ": event not found"}
+			return "", 0, &Error{ref[:j] + ": event not found"}
 		}
 		if n < 0 {
 			event, ok = nthBack(entries, -n)
@@ -117,7 +117,7 @@ func historyRef(ref string, entries []string) (string, int, error) {
 		i = j
 	}
 	if !ok {
-		return "", 0, &histError{ref[:i] + ": event not found"}
+		return "", 0, &Error{ref[:i] + ": event not found"}
 	}
 	if i >= len(ref) {
 		return event, i, nil
@@ -130,13 +130,13 @@ func historyRef(ref string, entries []string) (string, int, error) {
 	case i == 1 && (d[0] == '$' || d[0] == '^' || d[0] == '*'):
 	default:
 		if d[0] == ':' {
-			return "", 0, &histError{ref[:i+1] + ": unsupported history modifier"}
+			return "", 0, &Error{ref[:i+1] + ": unsupported history modifier"}
 		}
 		return event, i, nil
 	}
 	text, n, err := wordDesignator(d, historyWords(event))
 	if err != nil {
-		return "", 0, &histError{ref[:i+n] + ": " + err.Error()}
+		return "", 0, &Error{ref[:i+n] + ": " + err.Error()}
 	}
 	return text, i + n, nil
 }
@@ -200,10 +200,10 @@ func quickSubst(line string, entries []string) (string, bool, error) {
 	parts := strings.SplitN(line[1:], "^", 3)
 	prev, ok := nthBack(entries, 1)
 	if !ok {
-		return "", false, &histError{"^" + parts[0] + ": event not found"}
+		return "", false, &Error{"^" + parts[0] + ": event not found"}
 	}
 	if len(parts) < 2 || !strings.Contains(prev, parts[0]) || parts[0] == "" {
-		return "", false, &histError{"^" + parts[0] + ": substitution failed"}
+		return "", false, &Error{"^" + parts[0] + ": substitution failed"}
 	}
 	out := strings.Replace(prev, parts[0], parts[1], 1)
 	if len(parts) == 3 {
@@ -274,4 +274,31 @@ func historyWords(e string) []string {
 	}
 	flush()
 	return words
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// Index finds the entry a fc operand names: a positive number is
+// an entry's number, a negative one counts back from cur (the fc line
+// itself), anything else is the newest entry starting with it. It
+// returns the entry's index in entries and whether there is one.
+func Index(entries []string, cur int, spec string) (int, bool) {
+	if n, err := strconv.Atoi(spec); err == nil {
+		if n < 0 {
+			n = cur + n
+		}
+		if n < 1 {
+			n = 1 // bash clamps numbers before the first entry
+		}
+		if n > len(entries) {
+			n = len(entries)
+		}
+		return n - 1, len(entries) > 0
+	}
+	for i := len(entries) - 1; i >= 0; i-- {
+		if strings.HasPrefix(entries[i], spec) {
+			return i, true
+		}
+	}
+	return 0, false
 }

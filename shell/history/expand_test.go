@@ -1,4 +1,4 @@
-package shell
+package history
 
 import "testing"
 
@@ -50,7 +50,7 @@ func TestExpandHistory(t *testing.T) {
 		{"!!:h", "", "!!:: unsupported history modifier"},
 		{"^zzz^y", "", "^zzz: substitution failed"},
 	} {
-		got, changed, err := expandHistory(c.in, entries)
+		got, changed, err := Expand(c.in, entries)
 		if c.err != "" {
 			if err == nil || err.Error() != c.err {
 				t.Errorf("%q: error %v, want %q", c.in, err, c.err)
@@ -64,7 +64,7 @@ func TestExpandHistory(t *testing.T) {
 			t.Errorf("%q: changed = %v", c.in, changed)
 		}
 	}
-	if _, _, err := expandHistory("!!", nil); err == nil || err.Error() != "!!: event not found" {
+	if _, _, err := Expand("!!", nil); err == nil || err.Error() != "!!: event not found" {
 		t.Errorf("!! with no history: %v", err)
 	}
 }
