@@ -17,6 +17,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/plumbsh/plumb/shell/history"
+	"github.com/plumbsh/plumb/shell/lineedit"
+	"github.com/plumbsh/plumb/shell/tty"
 )
 
 // The interactive shell: read a command (more lines while the parser
@@ -24,7 +26,7 @@ import (
 // that changed state, show the prompt again.
 //
 // While a job runs, nothing reads the terminal but the job: the line
-// reader only reads inside ReadLine (see fdReader and rlReader), so a
+// reader only reads inside ReadLine (see tty.Reader and package cli's rlReader), so a
 // foreground `cat` gets every line typed, including lines typed before
 // it started.
 
@@ -79,7 +81,7 @@ func (in *interrupter) done() bool {
 }
 
 // runInteractive is the prompt loop; it returns the status to exit with.
-func (s *Shell) runInteractive(sf startupFiles) int {
+func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int {
 	s.interactive = true
 	s.opts.histexp = true // bash's default at the prompt; set +H turns it off
 	// Background jobs are not cancelled with the command line that
@@ -116,15 +118,15 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 	if errOut == nil {
 		errOut = os.Stderr
 	}
-	var lr LineReader
+	var lr lineedit.LineReader
 	term, _ := s.get("TERM")
-	if term != "" && term != "dumb" && isTerminal(os.Stdin) {
-		if ed, err := newLineEditor(s, errOut, winch); err == nil {
+	if openEditor != nil && term != "" && term != "dumb" && tty.IsTerminal(os.Stdin) {
+		if ed, err := openEditor(editHost{s}, errOut, winch); err == nil {
 			lr = ed
 		}
 	}
 	if lr == nil {
-		lr = &plainReader{in: fdReader{0}, out: errOut}
+		lr = &lineedit.Plain{In: tty.Reader{FD: 0}, Out: errOut}
 	}
 	hist := history.New(historyPath(s))
 	s.hist = hist // for history and fc (histcmd.go)
@@ -141,7 +143,7 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 		}
 		src, f, err := s.readCommand(lr)
 		switch {
-		case err == errLineInterrupted:
+		case err == lineedit.ErrInterrupted:
 			s.status = 130
 			continue
 		case err != nil: // io.EOF: Ctrl-D on an empty line
@@ -282,7 +284,7 @@ func (s *Shell) hasStoppedJobs() bool {
 // readCommand reads lines until they make a complete command (PS2 for the
 // continuation lines). It returns the source, one history entry, and
 // the parsed file, or nil after printing a syntax error.
-func (s *Shell) readCommand(lr LineReader) (string, *parser.File, error) {
+func (s *Shell) readCommand(lr lineedit.LineReader) (string, *parser.File, error) {
 	prompt := s.ps1()
 	src := ""
 	for {

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/shell/explain"
+	"github.com/plumbsh/plumb/shell/lineedit"
+	"github.com/plumbsh/plumb/shell/tty"
 )
 
 // Version is plumb's version, printed by --version.
@@ -49,8 +49,12 @@ a <|> b and a <|>tcp b (two-way links). See README.md.
 
 // Main runs plumb with the command-line arguments args (without the
 // program name) and the given stdio, and returns the exit status. It is
-// all of cmd/plumb, so the whole program can be tested without a binary.
-func Main(args []string, stdin, stdout, stderr *os.File) int {
+// all of cmd/plumb (which reaches it through package cli), so the whole
+// program can be tested without a binary. openEditor makes the line
+// editor of an interactive shell; nil reads plain lines. It is a
+// parameter so that this package never links a line editor: cli passes
+// the readline one.
+func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Opener) int {
 	wd, err := os.Getwd()
 	if err != nil {
 		wd = "/"
@@ -182,8 +186,8 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 		}
 		src, name = b, path
 		s.arg0, s.args, s.source = path, args[1:], path
-	case !explainOnly && (forceInteractive || isTerminal(stdin)):
-		return s.runInteractive(sf)
+	case !explainOnly && (forceInteractive || tty.IsTerminal(stdin)):
+		return s.runInteractive(sf, openEditor)
 	case explainOnly:
 		b, err := io.ReadAll(stdin)
 		if err != nil {
@@ -221,12 +225,6 @@ func Main(args []string, stdin, stdout, stderr *os.File) int {
 		dieOfSIGINT()
 	}
 	return st
-}
-
-// isTerminal reports whether f is a terminal.
-func isTerminal(f *os.File) bool {
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
 }
 
 // adoptInherited puts the descriptors above 2 that plumb inherited without

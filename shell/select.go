@@ -3,8 +3,8 @@ package shell
 import (
 	"strconv"
 	"strings"
+	"unicode"
 
-	"github.com/chzyer/readline"
 	"github.com/plumbsh/plumb/parser"
 )
 
@@ -147,7 +147,24 @@ func selectMenu(items []string, cols int) string {
 	return b.String()
 }
 
-// displayWidth is how many terminal columns s takes.
+// displayWidth is how many terminal columns s takes, counted as the line
+// editor counts them (chzyer/readline's Runes.WidthAll, so the menu lines
+// up with what the prompt draws): a tab is 4, a combining mark or a
+// control or format character 0, a Han, Hangul, Hiragana or Katakana
+// character 2, any other rune 1. Computed here so that package shell does
+// not link the line editor.
 func displayWidth(s string) int {
-	return readline.Runes{}.WidthAll([]rune(s))
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			n += 4
+		case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cc, unicode.Cf):
+		case unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }

@@ -146,3 +146,13 @@ func readUmask() int {
 func randomInt() int { return rand.IntN(32768) }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isNameStr reports whether s is a variable name.
+func isNameStr(s string) bool {
+	for i, r := range s {
+		if r != '_' && !(r >= 'a' && r <= 'z') && !(r >= 'A' && r <= 'Z') && !(i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}

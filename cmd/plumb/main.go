@@ -1,20 +1,14 @@
 // Command plumb is a shell-like pipeline runner that does its own Unix
 // plumbing. See the README and the shell package for what it does; this
-// file only hands the process's stdio and arguments to shell.Main.
+// file only hands the process's stdio and arguments to cli.Main.
 package main
 
 import (
 	"os"
-	"strings"
 
-	"github.com/plumbsh/plumb/shell"
+	"github.com/plumbsh/plumb/shell/cli"
 )
 
 func main() {
-	args := os.Args[1:]
-	if strings.HasPrefix(os.Args[0], "-") {
-		// login(1) and sshd start a login shell as "-plumb".
-		args = append([]string{"--login"}, args...)
-	}
-	os.Exit(shell.Main(args, os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(cli.Main(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }

@@ -1,10 +1,12 @@
-package shell
+package lineedit
 
 import (
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/plumbsh/plumb/parser"
 )
 
 // Tab completion for the line editor: command names (builtins, functions,
@@ -13,9 +15,14 @@ import (
 // way the word being completed is: backslashes outside quotes, nothing
 // but the closing quote inside them.
 
-// completer is readline's AutoCompleter. readline calls it only while the
-// shell waits in ReadLine, so reading the shell's state is safe.
-type completer struct{ s *Shell }
+// Completer completes the word under the cursor; its Do method has the
+// shape of readline's AutoCompleter. The line editor calls it only while
+// the shell waits in ReadLine, so reading the shell's state through h is
+// safe.
+type Completer struct{ h Host }
+
+// NewCompleter returns the completer for the shell h.
+func NewCompleter(h Host) *Completer { return &Completer{h: h} }
 
 // wordState is what the completer knows about the word under the cursor.
 type wordState struct {
@@ -28,7 +35,7 @@ type wordState struct {
 
 // Do returns the texts to insert after the cursor, one per candidate, and
 // how many runes before the cursor the candidates' display starts with.
-func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
+func (c *Completer) Do(line []rune, pos int) ([][]rune, int) {
 	text := string(line[:pos])
 	w := scanWord(text)
 	typed := text[w.start:]
@@ -164,16 +171,7 @@ var leadingKeywords = map[string]bool{
 
 func isAssignWord(w string) bool {
 	k, _, ok := strings.Cut(w, "=")
-	return ok && k != "" && isNameStr(k)
-}
-
-func isNameStr(s string) bool {
-	for i, r := range s {
-		if r != '_' && !(r >= 'a' && r <= 'z') && !(r >= 'A' && r <= 'Z') && !(i > 0 && r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return s != ""
+	return ok && k != "" && parser.IsName(k)
 }
 
 type varRef struct {
@@ -197,16 +195,16 @@ func varPrefix(w wordState) *varRef {
 	if brace {
 		rest = rest[1:]
 	}
-	if rest != "" && !isNameStr(rest) {
+	if rest != "" && !parser.IsName(rest) {
 		return nil
 	}
 	return &varRef{name: rest, brace: brace}
 }
 
-func (c *completer) vars(prefix string, brace bool, quote byte) ([][]rune, int) {
+func (c *Completer) vars(prefix string, brace bool, quote byte) ([][]rune, int) {
 	var names []string
-	for k, v := range c.s.vars {
-		if v.set && strings.HasPrefix(k, prefix) {
+	for _, k := range c.h.VarNames() {
+		if strings.HasPrefix(k, prefix) {
 			names = append(names, k)
 		}
 	}
@@ -227,7 +225,7 @@ func (c *completer) vars(prefix string, brace bool, quote byte) ([][]rune, int) 
 
 // commands returns the command names that start with prefix: aliases, functions,
 // builtins and executables on PATH, sorted, without duplicates.
-func (c *completer) commands(prefix string) []string {
+func (c *Completer) commands(prefix string) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(n string) {
@@ -236,22 +234,16 @@ func (c *completer) commands(prefix string) []string {
 			out = append(out, n)
 		}
 	}
-	for n := range c.s.funcs {
+	for _, n := range c.h.CommandNames() {
 		add(n)
 	}
-	for n := range c.s.aliases {
-		add(n)
-	}
-	for n := range builtins {
-		add(n)
-	}
-	path, _ := c.s.get("PATH")
+	path, _ := c.h.Var("PATH")
 	for _, dir := range filepath.SplitList(path) {
 		if dir == "" {
 			dir = "."
 		}
 		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(c.s.dir, dir)
+			dir = filepath.Join(c.h.Dir(), dir)
 		}
 		ents, err := os.ReadDir(dir)
 		if err != nil {
@@ -279,17 +271,17 @@ type fileEntry struct {
 // files lists the entries of dir (as typed: relative to the shell's
 // directory, ~ for $HOME) whose names start with prefix; dot files only
 // when prefix starts with a dot.
-func (c *completer) files(dir, prefix string, dirsOnly bool) []fileEntry {
+func (c *Completer) files(dir, prefix string, dirsOnly bool) []fileEntry {
 	d := dir
 	if strings.HasPrefix(d, "~") {
 		name, rest, _ := strings.Cut(d[1:], "/")
-		d = filepath.Join(c.s.tilde(name), rest)
+		d = filepath.Join(c.h.Tilde(name), rest)
 	}
 	if d == "" {
 		d = "."
 	}
 	if !filepath.IsAbs(d) {
-		d = filepath.Join(c.s.dir, d)
+		d = filepath.Join(c.h.Dir(), d)
 	}
 	ents, err := os.ReadDir(d)
 	if err != nil {

@@ -1,4 +1,4 @@
-package shell
+package lineedit
 
 import (
 	"strings"
@@ -19,9 +19,13 @@ const (
 	colUnknown  = "\x1b[1;31m" // bold red
 )
 
-// highlighter is readline's Painter. Like the completer, it runs only
-// while the shell waits in ReadLine.
-type highlighter struct{ s *Shell }
+// Highlighter colours the line being typed; its Paint method has the
+// shape of readline's Painter. Like the Completer, it runs only while the
+// shell waits in ReadLine.
+type Highlighter struct{ h Host }
+
+// NewHighlighter returns the highlighter for the shell h.
+func NewHighlighter(h Host) *Highlighter { return &Highlighter{h: h} }
 
 var reservedWords = map[string]bool{
 	"if": true, "then": true, "else": true, "elif": true, "fi": true,
@@ -31,14 +35,14 @@ var reservedWords = map[string]bool{
 }
 
 // Paint returns line with colour escapes around its tokens.
-func (h *highlighter) Paint(line []rune, _ int) []rune {
+func (h *Highlighter) Paint(line []rune, _ int) []rune {
 	if len(line) == 0 {
 		return line
 	}
 	return []rune(h.paint(string(line)))
 }
 
-func (h *highlighter) paint(src string) string {
+func (h *Highlighter) paint(src string) string {
 	var b strings.Builder
 	cmdPos := true
 	i := 0
@@ -122,7 +126,7 @@ func wordEnd(src string, i int) int {
 
 // word colours one word: a reserved or unknown command in command
 // position, and inside any word its quotes and $expansions.
-func (h *highlighter) word(w string, cmdPos bool) string {
+func (h *Highlighter) word(w string, cmdPos bool) string {
 	if cmdPos && !isAssignWord(w) {
 		if reservedWords[w] {
 			return colKeyword + w + colReset
@@ -181,13 +185,4 @@ func isNameByte(c byte) bool {
 
 // known reports whether name runs something: an alias, a function, a builtin, or
 // an executable on PATH (or at that path).
-func (h *highlighter) known(name string) bool {
-	if _, ok := h.s.funcs[name]; ok || h.s.hasAlias(name) {
-		return true
-	}
-	if _, ok := builtins[name]; ok {
-		return true
-	}
-	_, st := h.s.lookPath(name)
-	return st == 0
-}
+func (h *Highlighter) known(name string) bool { return h.h.IsCommand(name) }

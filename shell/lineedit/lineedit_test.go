@@ -1,0 +1,96 @@
+package lineedit
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// fakeHost is a shell with a few names, in a directory of the test's.
+type fakeHost struct {
+	dir  string
+	vars map[string]string
+	cmds []string
+}
+
+func (h *fakeHost) Dir() string { return h.dir }
+func (h *fakeHost) Var(n string) (string, bool) {
+	v, ok := h.vars[n]
+	return v, ok
+}
+func (h *fakeHost) VarNames() []string {
+	var ns []string
+	for n := range h.vars {
+		ns = append(ns, n)
+	}
+	return ns
+}
+func (h *fakeHost) CommandNames() []string { return h.cmds }
+func (h *fakeHost) Tilde(string) string    { return h.dir }
+func (h *fakeHost) IsCommand(n string) bool {
+	for _, c := range h.cmds {
+		if c == n {
+			return true
+		}
+	}
+	return false
+}
+
+func completions(c *Completer, line string) ([]string, int) {
+	out, n := c.Do([]rune(line), len([]rune(line)))
+	var s []string
+	for _, r := range out {
+		s = append(s, string(r))
+	}
+	return s, n
+}
+
+// The completer reads the shell only through Host: command names from
+// CommandNames and PATH, variables from VarNames, files from Dir (never
+// the process's cwd), directories only after cd.
+func TestCompleterThroughHost(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	os.MkdirAll(filepath.Join(dir, "sub dir"), 0o755)
+	os.MkdirAll(bin, 0o755)
+	os.WriteFile(filepath.Join(bin, "plumbprog"), []byte("#!/bin/sh\n"), 0o755)
+	os.WriteFile(filepath.Join(dir, "file.txt"), nil, 0o644)
+	h := &fakeHost{dir: dir, vars: map[string]string{"PATH": bin, "PLUMBVAR": "1", "OTHER": ""}, cmds: []string{"plumbfunc", "echo"}}
+	c := NewCompleter(h)
+	for _, tc := range []struct {
+		line string
+		want []string
+		n    int
+	}{
+		{"plumb", []string{"func ", "prog "}, 5},
+		{"echo $PLUMB", []string{"VAR "}, 5},
+		{"echo \"${PLU", []string{"MBVAR}"}, 3},
+		{"cat fi", []string{"le.txt "}, 2},
+		{"cd s", []string{`ub\ dir/`}, 1},
+		{"cd 's", []string{"ub dir/"}, 2},
+	} {
+		got, n := completions(c, tc.line)
+		if !reflect.DeepEqual(got, tc.want) || n != tc.n {
+			t.Errorf("%q: got %q, %d; want %q, %d", tc.line, got, n, tc.want, tc.n)
+		}
+	}
+}
+
+// Highlighting colours a command the host does not know in red and keeps
+// the visible text as typed.
+func TestHighlighterThroughHost(t *testing.T) {
+	h := NewHighlighter(&fakeHost{cmds: []string{"echo"}})
+	got := string(h.Paint([]rune("echo hi | nosuch"), 0))
+	want := "echo hi " + colOperator + "|" + colReset + " " + colUnknown + "nosuch" + colReset
+	if got != want {
+		t.Errorf("Paint = %q, want %q", got, want)
+	}
+}
+
+func TestHistoryLineRoundTrip(t *testing.T) {
+	e := "for i in 1 2\ndo echo $i\ndone"
+	if l := ToHistoryLine(e); l != "for i in 1 2␤do echo $i␤done" || FromHistoryLine(l) != e {
+		t.Errorf("ToHistoryLine = %q", l)
+	}
+}

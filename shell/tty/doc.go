@@ -1,0 +1,10 @@
+// Package tty holds what reading the terminal needs and the line editor
+// must not get wrong: Reader reads the shell's stdin one byte per read(2),
+// so no byte typed ahead for the next command is taken by the prompt, and
+// IsTerminal.
+//
+// It must not know the shell or the line editor. Who owns the terminal
+// (the foreground process group hand-off, termios save and restore around
+// each job) is still in package shell's jobctl.go and moves here with the
+// interpreter split.
+package tty
