@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -56,10 +58,7 @@ func TestCancel(t *testing.T) {
 	if pgid != r.Pids()[0] {
 		t.Errorf("pgid %d, pids %v", pgid, r.Pids())
 	}
-	time.Sleep(200 * time.Millisecond) // let sh fork its sleeps
-	if n := len(groupMembers(pgid)); n < 3 {
-		t.Logf("group has %d members before cancel", n)
-	}
+	waitGroup(t, pgid, "sleep", "sleep") // sh has forked (or become) both
 	t0 := time.Now()
 	cancel()
 	done := make(chan struct{})
@@ -97,6 +96,45 @@ func waitGroupGone(t *testing.T, pgid int) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// waitGroup waits until group pgid has a live member for every name in
+// comms (a name given twice needs two): how a test knows a shell stage
+// has forked what it was told to before it signals the group.
+func waitGroup(t *testing.T, pgid int, comms ...string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		have := map[string]int{}
+		for _, p := range groupMembers(pgid) {
+			have[p.comm]++
+		}
+		missing := false
+		for _, c := range comms {
+			if have[c]--; have[c] < 0 {
+				missing = true
+			}
+		}
+		if !missing {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("group %d has %v, want members %q", pgid, groupMembers(pgid), comms)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// procStateOf is the state letter of process pid (R, S, Z…), "" when it
+// is gone.
+func procStateOf(pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if err != nil || i < 0 || i+2 >= len(s) {
+		return ""
+	}
+	return s[i+2 : i+3]
 }
 
 // A stage that ignores SIGTERM gets SIGKILL after Plan.Grace; a Func
@@ -245,7 +283,7 @@ func TestSignal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
+	waitGroup(t, r.Pgid(), "sleep") // the signal must reach sh's child too
 	if err := r.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +310,15 @@ func TestNestedJoinsGroup(t *testing.T) {
 	var innerErr error
 	var innerPgid int
 	fn := &Stage{Argv: []string{"fn"}, Func: func(ctx context.Context, sio *StageIO) int {
-		time.Sleep(300 * time.Millisecond) // the outer external stage is long gone
+		// Wait until the outer external stage (the group's leader) has
+		// exited: only its unreaped zombie still holds the group.
+		for deadline := time.Now().Add(10 * time.Second); procStateOf(sio.Pgid) != "Z"; {
+			if time.Now().After(deadline) {
+				innerErr = fmt.Errorf("leader %d in state %q, want Z", sio.Pgid, procStateOf(sio.Pgid))
+				return 1
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 		r, err := Start(ctx, &Plan{Pgid: sio.Pgid, Stages: []*Stage{xs(nil, os.Stderr, "/usr/bin/true")}})
 		if err != nil {
 			innerErr = err
@@ -308,7 +354,8 @@ func TestCancelSweepsGroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	// Both sleeps run: the trapped one has exec'd with SIGTERM ignored.
+	waitGroup(t, r.Pgid(), "sleep", "sleep")
 	cancel()
 	t0 := time.Now()
 	res, err := waitGuard(t, r)

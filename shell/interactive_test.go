@@ -7,6 +7,7 @@ import (
 	osexec "os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -242,6 +243,64 @@ func waitState(t *testing.T, pid int, st string) {
 	}
 }
 
+// waitInputWait waits until a thread of pid is blocked waiting for input:
+// in read(2), or in poll(2) or ppoll(2), which the read builtin uses to
+// wait for input and a signal at once (Go's runtime itself waits in
+// epoll_pwait and futex, never in these). It is how a test knows that
+// `read` waits before it types or sends a signal.
+func waitInputWait(t *testing.T, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(hangDeadline)
+	for !inInputWait(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d never waited for input", pid)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func inInputWait(pid int) bool {
+	nrs := map[string]bool{strconv.Itoa(unix.SYS_READ): true, strconv.Itoa(unix.SYS_PPOLL): true}
+	if runtime.GOARCH == "amd64" {
+		nrs["7"] = true // poll(2), which unix.Poll calls on amd64 (arm64 has only ppoll)
+	}
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	for _, task := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/syscall", pid, task.Name()))
+		if f := strings.Fields(string(b)); err == nil && len(f) > 0 && nrs[f[0]] {
+			return true
+		}
+	}
+	return false
+}
+
+// cpuTicks is the CPU time (user and system) pid has used, in clock
+// ticks, or -1 when it is gone.
+func cpuTicks(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	utime, _ := strconv.Atoi(f[11])
+	stime, _ := strconv.Atoi(f[12])
+	return utime + stime
+}
+
+// waitBusy waits until pid has used n more clock ticks of CPU than from:
+// a loop that never blocks is running.
+func waitBusy(t *testing.T, pid, from, n int) {
+	t.Helper()
+	deadline := time.Now().Add(hangDeadline)
+	for cpuTicks(pid) < from+n {
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d used %d ticks, want %d more than %d", pid, cpuTicks(pid), n, from)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func TestPromptPipeline(t *testing.T) {
 	tm := startPty(t, t.TempDir(), nil)
 	tm.expect(`P0 `)
@@ -398,8 +457,11 @@ func TestPromptCtrlCInProcessLoop(t *testing.T) {
 	tm.send("\x03")
 	tm.expect(`P130 `)
 	waitGone(t, sleep)
+	// Ctrl-C only once the loop runs: 20 ticks (200ms) of CPU is more
+	// than reading and parsing the line costs.
+	busy := cpuTicks(tm.cmd.Process.Pid)
 	tm.send("while :; do :; done\r")
-	time.Sleep(100 * time.Millisecond) // let the loop start (the test holds either way)
+	waitBusy(t, tm.cmd.Process.Pid, busy, 20)
 	tm.send("\x03")
 	tm.expect(`P130 `)
 	tm.send("echo alive\r")
@@ -447,7 +509,7 @@ func TestPromptTrapDuringRead(t *testing.T) {
 	tm.expect(`P0 `)
 	tm.send("trap 'echo got-usr1' USR1; echo reading; read x; echo \"read $? $x\"\r")
 	tm.expect(`\nreading\r?\n`)
-	time.Sleep(100 * time.Millisecond) // into read (the trap runs at the next command otherwise)
+	waitInputWait(t, tm.cmd.Process.Pid) // into read (the trap runs at the next command otherwise)
 	syscall.Kill(tm.cmd.Process.Pid, syscall.SIGUSR1)
 	tm.expect(`got-usr1\r?\n`)
 	tm.send("typed\r")
@@ -698,7 +760,7 @@ func TestScriptCtrlCRead(t *testing.T) {
 	os.WriteFile(script, []byte("trap 'echo trapped' INT\necho reading\nread x\necho \"read $? $x\"\n"), 0o755)
 	tm = startPty(t, dir, nil, script)
 	tm.expect(`reading\r?\n`)
-	time.Sleep(100 * time.Millisecond) // into read (the trap runs at the next command otherwise)
+	waitInputWait(t, tm.cmd.Process.Pid) // into read (the trap runs at the next command otherwise)
 	tm.send("\x03")
 	tm.expect(`trapped\r?\n`)
 	tm.send("more\r")
@@ -761,7 +823,7 @@ func TestScriptReadSilent(t *testing.T) {
 	os.WriteFile(script, []byte("echo reading\nread -s x\necho \"got [$x]\"\nstty -a | grep -o -- ' -*echo ' | head -n1\n"), 0o755)
 	tm := startPty(t, dir, nil, script)
 	tm.expect(`reading\r?\n`)
-	time.Sleep(100 * time.Millisecond) // into read
+	waitInputWait(t, tm.cmd.Process.Pid) // into read, echo off
 	tm.send("hidden\r")
 	tm.expect(`got \[hidden\]\r?\n`)
 	tm.expect(` echo \r?\n`)
@@ -773,7 +835,7 @@ func TestScriptReadSilent(t *testing.T) {
 	os.WriteFile(script, []byte("echo reading\nread -s x\necho not-reached\n"), 0o755)
 	tm = startPty(t, dir, nil, script)
 	tm.expect(`reading\r?\n`)
-	time.Sleep(100 * time.Millisecond)
+	waitInputWait(t, tm.cmd.Process.Pid) // into read, echo off
 	tm.send("\x03")
 	if ws := tm.wait(); !ws.Signaled() || ws.Signal() != syscall.SIGINT {
 		t.Errorf("script ended with %v, want SIGINT", ws)
