@@ -111,7 +111,7 @@ func fuzzChild(root string) int {
 		return 3
 	}
 	builtins["kill"] = func(*Shell, []string) (int, error) { return 0, nil }
-	s := New("/", []string{"PATH=", "HOME=/"}, null, null, null)
+	s := newShell("/", []string{"PATH=", "HOME=/"}, null, null, null)
 	s.source = "fuzz"
 	ctx, cancel := context.WithTimeout(context.Background(), fuzzRunLimit)
 	defer cancel()

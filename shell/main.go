@@ -64,8 +64,8 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	} else if pwd := os.Getenv("PWD"); pwd != "" && sameDir(pwd, wd) {
 		wd = pwd // keep the logical path the user cd'd through
 	}
-	seedProcessUmask() // cheaper than New's /proc read (startup_linux.go)
-	s := New(wd, os.Environ(), stdin, stdout, stderr)
+	seedProcessUmask() // cheaper than newShell's /proc read (startup_linux.go)
+	s := newShell(wd, os.Environ(), stdin, stdout, stderr)
 	s.ownsSignals = true
 	lvl, _ := strconv.Atoi(os.Getenv("SHLVL"))
 	s.setVar("SHLVL", strconv.Itoa(max(lvl, 0)+1)) // one shell deeper, as sh counts

@@ -542,7 +542,7 @@ func (r *Runner) start(ctx context.Context) (_ *session, err error) {
 	} else {
 		env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + dir, "LC_ALL=C"}
 	}
-	env = append(env, r.Env...) // later entries win in New
+	env = append(env, r.Env...) // later entries win in newShell
 
 	sess := &session{r: r, grace: r.Grace, tail: &tailBuffer{max: 4096}}
 	if sess.grace <= 0 {
@@ -572,7 +572,7 @@ func (r *Runner) start(ctx context.Context) (_ *session, err error) {
 			return nil, err
 		}
 	}
-	sh := New(dir, env, stdin, stdout, stderr)
+	sh := newShell(dir, env, stdin, stdout, stderr)
 	for _, o := range r.Options {
 		if ok, st := sh.valueOption(o, true); ok { // "pipesize=N"
 			if st != 0 {

@@ -169,9 +169,9 @@ type Shell struct {
 // return when ctx is done.
 type CommandFunc func(ctx context.Context, args []string, files []*os.File) int
 
-// New returns a shell whose working directory is dir, whose environment is
+// newShell returns a shell whose working directory is dir, whose environment is
 // env (KEY=VALUE) and whose stdio is stdin, stdout, stderr.
-func New(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
+func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 	s := &Shell{
 		vars:   make(map[string]*variable),
 		funcs:  make(map[string]*function),

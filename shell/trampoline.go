@@ -135,7 +135,7 @@ func trampoline(v string) int {
 		if werr != nil {
 			wd = "/"
 		}
-		s := New(wd, env, os.Stdin, os.Stdout, os.Stderr)
+		s := newShell(wd, env, os.Stdin, os.Stdout, os.Stderr)
 		s.subshell = true
 		arg0 := argv[0]
 		if !strings.Contains(arg0, "/") {
