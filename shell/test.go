@@ -9,7 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Test evaluates test's arguments (without the closing "]" — the caller
+// testArgs evaluates test's arguments (without the closing "]" — the caller
 // strips it) and returns 0 true, 1 false, 2 error with a message like
 // bash's ("test: too many arguments", "[: missing `]'" is the caller's
 // job). dir is the shell's cwd: relative paths are resolved against it
@@ -28,11 +28,11 @@ import (
 // as in bash. The operators that need the shell's state (-o option,
 // -v name, -R name) are not known here, so the caller must handle them;
 // -t looks at the process's own file descriptors.
-func Test(args []string, dir string) (status int, err error) {
+func testArgs(args []string, dir string) (status int, err error) {
 	return runTest(&tester{args: args, dir: dir})
 }
 
-// test runs Test for the shell's test, [ and [[ ]]: a file operand
+// test runs testArgs for the shell's test, [ and [[ ]]: a file operand
 // /dev/fd/N names descriptor N of the shell's table (devFdPath).
 func (s *Shell) test(args []string) (int, error) {
 	return runTest(&tester{args: args, dir: s.dir, fdPath: s.devFdPath})

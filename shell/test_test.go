@@ -233,13 +233,13 @@ func testTree(t *testing.T) string {
 func TestTest(t *testing.T) {
 	dir := testTree(t)
 	for _, c := range testCases {
-		status, err := Test(c.args, dir)
+		status, err := testArgs(c.args, dir)
 		msg := ""
 		if err != nil {
 			msg = err.Error()
 		}
 		if status != c.status || msg != c.err {
-			t.Errorf("Test(%q) = %d, %q; want %d, %q", c.args, status, msg, c.status, c.err)
+			t.Errorf("testArgs(%q) = %d, %q; want %d, %q", c.args, status, msg, c.status, c.err)
 		}
 	}
 }
@@ -279,7 +279,7 @@ func TestTestTerminal(t *testing.T) {
 	}
 	defer r.Close()
 	defer w.Close()
-	if st, _ := Test([]string{"-t", strconv.Itoa(int(r.Fd()))}, ""); st != 1 {
+	if st, _ := testArgs([]string{"-t", strconv.Itoa(int(r.Fd()))}, ""); st != 1 {
 		t.Errorf("-t on a pipe = %d", st)
 	}
 	ptm, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
@@ -287,7 +287,7 @@ func TestTestTerminal(t *testing.T) {
 		t.Skip("no /dev/ptmx:", err)
 	}
 	defer ptm.Close()
-	if st, _ := Test([]string{"-t", strconv.Itoa(int(ptm.Fd()))}, ""); st != 0 {
+	if st, _ := testArgs([]string{"-t", strconv.Itoa(int(ptm.Fd()))}, ""); st != 0 {
 		t.Errorf("-t on a pty master = %d", st)
 	}
 }
