@@ -24,7 +24,7 @@ import (
 //
 // While expanding, each field is built twice over: val is its literal text
 // (quotes removed) and pat is the same text as a pattern, where every
-// character that was quoted carries a backslash (pattern.go's convention),
+// character that was quoted carries a backslash (package pattern's convention),
 // so `"*".c` globs only as a literal star. meta records whether any
 // unquoted glob character went in, so most words never reach Glob.
 
@@ -94,7 +94,7 @@ func (s *Shell) expandString(w *parser.Word) (string, error) {
 	return e.cur.val.String(), nil
 }
 
-// expandPattern expands a word into a pattern for Match and TrimPattern.
+// expandPattern expands a word into a pattern for pattern.Match and pattern.Trim.
 func (s *Shell) expandPattern(w *parser.Word) (string, error) {
 	if w == nil {
 		return "", nil

@@ -10,7 +10,7 @@ import (
 )
 
 // The history builtins, `history` and POSIX `fc`. They work on the
-// prompt's history (prompt.go), numbered from 1 in the order the prompt's
+// prompt's history (package history), numbered from 1 in the order the prompt's
 // Up key walks it; the line that runs them is already its last entry, as
 // in bash. Outside an interactive shell there is no history: they list
 // nothing, and fc -s and editing fail.

@@ -26,9 +26,9 @@ import (
 // that changed state, show the prompt again.
 //
 // While a job runs, nothing reads the terminal but the job: the line
-// reader only reads inside ReadLine (see tty.Reader and package cli's rlReader), so a
-// foreground `cat` gets every line typed, including lines typed before
-// it started.
+// reader only reads inside ReadLine (see tty.Reader and package cli's
+// rlReader), so a foreground `cat` gets every line typed, including lines
+// typed before it started.
 
 // interactiveChans are the signal channels of the process's interactive
 // shell (there is at most one: Main's), so that `trap`, which resets the

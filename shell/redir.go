@@ -124,7 +124,7 @@ func closeRedirs(rs []exec.Redir) {
 // openFile opens a redirection target for op.
 func (s *Shell) openFile(name string, op parser.RedirOp) (*os.File, bool) {
 	if proto, host, port, ok := netredir.Parse(name); ok {
-		// /dev/tcp and /dev/udp connect out whatever op is (devtcp.go).
+		// /dev/tcp and /dev/udp connect out whatever op is (package netredir).
 		f, err := netredir.Open(s.ctx, proto, host, port)
 		if err != nil {
 			s.errorf("%s", devSocketError(name, err))

@@ -19,7 +19,7 @@ import (
 //	nocaseglob   globs match letters of either case
 //	globstar     ** matches any depth of directories
 //	nocasematch  case patterns, [[ == ]], [[ != ]] and [[ =~ ]] ignore case
-//	extglob      the patterns ?(…) *(…) +(…) @(…) !(…) (extglob.go): the
+//	extglob      the patterns ?(…) *(…) +(…) @(…) !(…) (package pattern): the
 //	             parser reads them in words from the next command on, and
 //	             globs, case and ${x#p} and the like match them; the pattern
 //	             of [[ == ]] has them whether it is on or not, as in bash

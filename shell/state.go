@@ -48,7 +48,7 @@ type options struct {
 	allexport bool // -a
 	noexec    bool // -n: read commands, run none (source.go)
 	verbose   bool // -v: echo the input to stderr as it is read
-	histexp   bool // -H, histexpand: !! and friends at the prompt (histexpand.go)
+	histexp   bool // -H, histexpand: !! and friends at the prompt (package history)
 	pipefail  bool
 	stats     bool
 	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
