@@ -130,6 +130,9 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 
 	warned := false // "There are stopped jobs" said once
 	for {
+		if s.jc != nil {
+			s.jc.takeTerminal()
+		}
 		s.notifyJobs()
 		if hist.load() {
 			lr.SetHistory(hist.list()) // other sessions' entries
