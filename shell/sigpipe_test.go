@@ -1,0 +1,125 @@
+package shell_test
+
+import (
+	"bytes"
+	"context"
+	osexec "os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// An in-process stage that writes to a broken pipe ends as if SIGPIPE
+// had killed it (141, the rest of its work skipped) and never runs the
+// shell's PIPE trap; a SIGPIPE sent to the shell does (issue 17). Each
+// stage below writes until its reader has gone, so every run meets the
+// broken pipe. Each row also runs under bash: stdout, stderr and status.
+var sigpipeRows = []struct {
+	name, script   string
+	stdout, stderr string
+	status         int
+}{
+	{"autoconf's loop (the report)",
+		`trap "echo TRAPPED; exit 1" 13; i=0; while [ $i -lt 200 ]; do x=` + "`echo hello | grep -v \"\"`" + `; i=$((i+1)); done; echo done`,
+		"done\n", "", 0},
+	{"builtin",
+		`trap "echo TRAPPED; exit 1" PIPE; printf '%08000000d' 0 | head -c 3; echo " ${PIPESTATUS[*]}"`,
+		"000 141 0\n", "", 0},
+	{"loop",
+		`trap "echo TRAPPED; exit 1" PIPE; while :; do echo y; done | head -n1; echo "${PIPESTATUS[*]}"`,
+		"y\n141 0\n", "", 0},
+	{"function",
+		`trap "echo TRAPPED; exit 1" PIPE; f() { while :; do echo f; done; echo after >&2; }; f | head -n1; echo "${PIPESTATUS[*]}"`,
+		"f\n141 0\n", "", 0},
+	{"subshell",
+		`trap "echo TRAPPED; exit 1" PIPE; (while :; do echo s; done; echo after >&2) | head -n1; echo "${PIPESTATUS[*]}"`,
+		"s\n141 0\n", "", 0},
+	{"brace group, the rest skipped",
+		`trap "echo TRAPPED; exit 1" PIPE; { while :; do echo b; done; echo after >&2; } | head -n1; echo "${PIPESTATUS[*]}"`,
+		"b\n141 0\n", "", 0},
+	{"inside a command substitution",
+		`trap "echo TRAPPED; exit 1" PIPE; x=$(while :; do echo c; done | head -n1; echo "${PIPESTATUS[*]}"); echo "$x"`,
+		"c\n141 0\n", "", 0},
+	{"process substitution",
+		`trap "echo TRAPPED; exit 1" PIPE; head -n1 <(while :; do echo p; done); echo end`,
+		"p\nend\n", "", 0},
+	{"here-document larger than a pipe",
+		`trap "echo TRAPPED; exit 1" PIPE; i=0; while [ $i -lt 20000 ]; do echo "line $i"; i=$((i+1)); done > big; head -c 4 <<E; echo " $?"
+$(cat big)
+E`,
+		"line 0\n", "", 0},
+	{"stage's stderr on the broken pipe",
+		`trap "echo TRAPPED; exit 1" PIPE; { while :; do echo e >&2; done; } 2>&1 | head -n1; echo "${PIPESTATUS[*]}"`,
+		"e\n141 0\n", "", 0},
+	// A SIGPIPE sent to the shell runs the trap, once the command that
+	// was running when it came has ended.
+	{"kill -PIPE $$",
+		`trap 'echo TRAPPED' PIPE; kill -PIPE $$; echo after`,
+		"TRAPPED\nafter\n", "", 0},
+	{"SIGPIPE from another process",
+		`trap 'echo TRAPPED; t=1' PIPE; t=0; sh -c 'kill -PIPE $PPID'; while [ $t = 0 ]; do :; done; echo after`,
+		"TRAPPED\nafter\n", "", 0},
+	{"trap then kill from a stage",
+		`trap 'echo TRAPPED' PIPE; { while :; do echo y; done | head -n1; kill -PIPE $$; } ; echo after`,
+		"y\nTRAPPED\nafter\n", "", 0},
+	// Not a SIGPIPE case, found with it: bash refuses ${!#…} followed
+	// by anything but an operator, when the word is expanded.
+	{"${!#3442} is a bad substitution",
+		"set -- a b; echo ${!#} ${!##} ${!#:-x}; echo ${!#3442}; echo same-line\necho \"next $?\"",
+		"b b b\nnext 1\n", "plumb: ${!#3442}: bad substitution\n", 0},
+}
+
+func TestSIGPIPEOfInProcessStages(t *testing.T) {
+	bin := plumbBinary(t)
+	for _, c := range sigpipeRows {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			shells := []string{bin}
+			if !testing.Short() {
+				shells = append(shells, "bash")
+			}
+			for _, sh := range shells {
+				out, errOut, st := runScriptStderr(t, sh, c.script)
+				if out != c.stdout || errOut != c.stderr || st != c.status {
+					t.Errorf("%s: got stdout %q stderr %q status %d; want %q %q %d", sh, out, errOut, st, c.stdout, c.stderr, c.status)
+				}
+			}
+		})
+	}
+}
+
+// bashPrefix is how bash starts an error message of `bash -c`.
+var bashPrefix = regexp.MustCompile(`(?m)^bash: (line \d+: )?`)
+
+// runScriptStderr runs script as `SHELL -c script` in a fresh directory
+// and returns stdout, stderr (bash's "bash: line N: " written as plumb's
+// "plumb: ") and the status.
+func runScriptStderr(t *testing.T, shell, script string) (string, string, int) {
+	t.Helper()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := osexec.CommandContext(ctx, shell, "-c", script)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "LC_ALL=C", "PWD=" + dir}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	st := 0
+	if ee, ok := err.(*osexec.ExitError); ok {
+		st = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	errOut := stderr.String()
+	if strings.HasSuffix(shell, "bash") {
+		errOut = bashPrefix.ReplaceAllString(errOut, "plumb: ")
+	}
+	return stdout.String(), errOut, st
+}
