@@ -1,14 +1,9 @@
 package shell_test
 
 import (
-	"bytes"
-	"context"
-	osexec "os/exec"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // An in-process stage that writes to a broken pipe ends as if SIGPIPE
@@ -93,33 +88,13 @@ func TestSIGPIPEOfInProcessStages(t *testing.T) {
 // bashPrefix is how bash starts an error message of `bash -c`.
 var bashPrefix = regexp.MustCompile(`(?m)^bash: (line \d+: )?`)
 
-// runScriptStderr runs script as `SHELL -c script` in a fresh directory
-// and returns stdout, stderr (bash's "bash: line N: " written as plumb's
-// "plumb: ") and the status.
+// runScriptStderr is runScriptAll with bash's "bash: line N: " at the
+// start of an error message written as plumb's "plumb: ".
 func runScriptStderr(t *testing.T, shell, script string) (string, string, int) {
 	t.Helper()
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := osexec.CommandContext(ctx, shell, "-c", script)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "LC_ALL=C", "PWD=" + dir}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	st := 0
-	if ee, ok := err.(*osexec.ExitError); ok {
-		st = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	errOut := stderr.String()
+	out, errOut, st := runScriptAll(t, shell, script)
 	if strings.HasSuffix(shell, "bash") {
 		errOut = bashPrefix.ReplaceAllString(errOut, "plumb: ")
 	}
-	return stdout.String(), errOut, st
+	return out, errOut, st
 }
