@@ -6,16 +6,20 @@ import (
 	"testing"
 )
 
+// signalRow is a script with what it prints and its status, the same
+// under plumb and bash.
+type signalRow struct {
+	name, script   string
+	stdout, stderr string
+	status         int
+}
+
 // An in-process stage that writes to a broken pipe ends as if SIGPIPE
 // had killed it (141, the rest of its work skipped) and never runs the
 // shell's PIPE trap; a SIGPIPE sent to the shell does (issue 17). Each
 // stage below writes until its reader has gone, so every run meets the
 // broken pipe. Each row also runs under bash: stdout, stderr and status.
-var sigpipeRows = []struct {
-	name, script   string
-	stdout, stderr string
-	status         int
-}{
+var sigpipeRows = []signalRow{
 	{"autoconf's loop (the report)",
 		`trap "echo TRAPPED; exit 1" 13; i=0; while [ $i -lt 200 ]; do x=` + "`echo hello | grep -v \"\"`" + `; i=$((i+1)); done; echo done`,
 		"done\n", "", 0},
@@ -67,8 +71,30 @@ E`,
 }
 
 func TestSIGPIPEOfInProcessStages(t *testing.T) {
+	runSignalRows(t, sigpipeRows)
+}
+
+// `trap "" CHLD` is for the commands only: the shell that ignored SIGCHLD
+// itself would have its children reaped by the kernel, and every wait
+// would fail with ECHILD (issue 12). Commands start with it ignored, as
+// from bash.
+func TestTrapIgnoreCHLD(t *testing.T) {
+	runSignalRows(t, []signalRow{
+		{"commands run and are waited for",
+			`trap "" CHLD; /bin/echo hi; echo "st=$?"; /bin/true | cat; echo "${PIPESTATUS[*]}"; sleep 0 & wait $!; echo "wait=$?"; x=$(/bin/echo sub); echo "$x"`,
+			"hi\nst=0\n0 0\nwait=0\nsub\n", "", 0},
+		{"commands inherit it ignored",
+			`trap "" CHLD; grep SigIgn /proc/self/status; trap - CHLD; grep SigIgn /proc/self/status`,
+			"SigIgn:\t0000000000010000\nSigIgn:\t0000000000000000\n", "", 0},
+		{"listed",
+			`trap "" CHLD; trap`,
+			"trap -- '' SIGCHLD\n", "", 0},
+	})
+}
+
+func runSignalRows(t *testing.T, rows []signalRow) {
 	bin := plumbBinary(t)
-	for _, c := range sigpipeRows {
+	for _, c := range rows {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			shells := []string{bin}
