@@ -66,3 +66,32 @@ func TestPromptTakesTerminalBackAfterFailedExec(t *testing.T) {
 		})
 	}
 }
+
+// Ctrl-Z on a pipeline whose last stage runs inside plumb stops the job
+// with $? 148, as when every stage is a process (issue 12: it was -1,
+// the status of a stage that had not ended). fg and Ctrl-C end it.
+func TestPromptCtrlZInProcessLastStage(t *testing.T) {
+	for _, line := range []string{
+		"sleep 100 | while read x; do :; done",
+		"sleep 100 | (cat)",
+		"sleep 100 | read x",
+	} {
+		t.Run(line, func(t *testing.T) {
+			tm := startPty(t, t.TempDir(), nil)
+			tm.expect(`P0 `)
+			tm.send(line + "\r")
+			pid := tm.waitProc("sleep", "100")
+			tm.send("\x1a")
+			tm.expect(`\[1\]\+\s+Stopped`)
+			tm.expect(`P148 `)
+			waitState(t, pid, "T")
+			tm.send("echo \"st=$?\"\r")
+			tm.expect(`\nst=148\r?\n`)
+			tm.send("fg\r")
+			waitState(t, pid, "S")
+			tm.send("\x03")
+			tm.expect(`P130 `)
+			waitGone(t, pid)
+		})
+	}
+}

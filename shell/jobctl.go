@@ -311,6 +311,27 @@ func (j *job) watch(negate, pipefail bool) {
 	}
 }
 
+// stoppedResult is what $? and PIPESTATUS say for a job that stopped:
+// 128 plus the stop signal for every stage that is still running, as
+// for the stopped ones. In the snapshot exec takes when a stage stops,
+// a stage that runs in this process (the loop of `sleep 9 | while read
+// x; do :; done`) has not ended, and has status -1; in sh it would be a
+// process of the stopped group.
+func stoppedResult(res *exec.Result, sig syscall.Signal) *exec.Result {
+	if res == nil || sig == 0 {
+		return res
+	}
+	out := *res
+	out.Stages = append([]exec.StageResult(nil), res.Stages...)
+	for i := range out.Stages {
+		if st := &out.Stages[i]; st.Status < 0 {
+			st.Status = 128 + int(sig)
+		}
+	}
+	out.Status = out.Stages[len(out.Stages)-1].Status
+	return &out
+}
+
 func anyStopped(res *exec.Result) bool {
 	for _, st := range res.Stages {
 		if st.Stopped {
@@ -448,7 +469,7 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 		s.jobs.setCurrent(j)
 		j.ctl.mu.Lock()
 		j.ctl.notified = true
-		res := j.ctl.res
+		res := stoppedResult(j.ctl.res, j.ctl.stopSig)
 		j.ctl.mu.Unlock()
 		s.writeErr("\n" + s.jobs.line(j, false))
 		return res, nil
