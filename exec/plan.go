@@ -146,8 +146,10 @@ type Plan struct {
 	Stats bool
 	// Foreground gives TTY to the new process group when the first
 	// external stage starts (tcsetpgrp in the child). Only used when the
-	// plan makes a new group (Pgid == 0). Taking the terminal back is the
-	// caller's job.
+	// plan makes a new group (Pgid == 0). When that stage fails to start
+	// (its execve failed after the hand-over), Start gives the terminal
+	// back to the group that had it and the next external stage tries
+	// again. Taking the terminal back after the job is the caller's job.
 	Foreground bool
 	// TTY is the controlling terminal Foreground hands over.
 	TTY *os.File

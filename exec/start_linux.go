@@ -270,14 +270,15 @@ func (r *Running) forkExec(s *stageRun) error {
 		}
 	}
 	sys := &syscall.SysProcAttr{Setpgid: true, Pgid: r.pgid}
+	prevFg := 0 // the terminal's foreground group before a hand-over
 	if r.pgid == 0 && r.plan.Foreground && r.plan.TTY != nil {
 		// The child puts its new group in the foreground before execve,
-		// with signals blocked, so it gets no SIGTTOU. Plumb's prompt
-		// takes the terminal back after Wait.
-		// TODO(job control): test under a pty; later stages join a
-		// group that is already in the foreground.
+		// with signals blocked, so it gets no SIGTTOU; later stages join
+		// that group, already in the foreground. Plumb's prompt takes
+		// the terminal back after Wait.
 		sys.Foreground = true
 		sys.Ctty = int(r.plan.TTY.Fd())
+		prevFg = foregroundGroup(r.plan.TTY)
 	}
 	attr := &syscall.ProcAttr{Dir: st.Dir, Env: env, Files: fds, Sys: sys}
 	s.res.Start = time.Now()
@@ -286,7 +287,14 @@ func (r *Running) forkExec(s *stageRun) error {
 	runtime.KeepAlive(s.files)
 	runtime.KeepAlive(r.plan.TTY)
 	if err != nil {
-		// ForkExec has already reaped a child that failed to exec.
+		// ForkExec has already reaped a child that failed to exec. It
+		// may have handed the terminal to its group first: give it back
+		// now, before the stage's StartErr runs in this process (an
+		// ENOEXEC file runs as a script, which may read the terminal)
+		// and before a later stage starts a group of its own.
+		if prevFg > 0 {
+			SetForeground(r.plan.TTY, prevFg)
+		}
 		return &os.PathError{Op: "fork/exec", Path: path, Err: err}
 	}
 	s.pid = pid

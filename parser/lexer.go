@@ -820,6 +820,20 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 			pe.Names, pe.Index = true, string(rune(c))
 			p.off++
 		}
+	} else if p.cur() == '!' && p.peek(1) == '#' {
+		// bash's ${!#}: the parameter $# names, the last positional
+		// parameter (${!##}, ${!#:-x} take operators). Anything else
+		// before the operator (${!#3442}) is bash's bad substitution, an
+		// error when the word is expanded, not when it is read: Param
+		// keeps the text ("#3442"), which names no parameter.
+		pe.Indirect = true
+		p.skip(2)
+		b := []byte{'#'}
+		for c := p.cur(); isNameChar(c); c = p.cur() {
+			b = append(b, byte(c))
+			p.off++
+		}
+		pe.Param = string(b)
 	} else if p.cur() == '#' {
 		save := p.off
 		p.off++

@@ -52,6 +52,12 @@ func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isLi
 			val, set = s.element(p.Param, i)
 		}
 	} else {
+		if p.Indirect && strings.HasPrefix(p.Param, "#") && p.Param != "#" {
+			// ${!#3442}: read as written (parser.ParamExp), refused here,
+			// as bash does.
+			s.errorf("%s: bad substitution", parser.Format(p))
+			return "", nil, false, false, false, &abortError{Status: 1}
+		}
 		val, set = s.paramValue(&parser.ParamExp{Param: p.Param})
 	}
 	if !p.Indirect {

@@ -72,11 +72,17 @@ func init() {
 	}
 }
 
-// print writes text to descriptor fd of the shell's table.
+// print writes text to descriptor fd of the shell's table. A copy of the
+// shell (a stage, a subshell, a substitution) writes as a process of its
+// own would, its broken pipe never a SIGPIPE to the shell
+// (sigpipe_linux.go).
 func (s *Shell) print(fd int, text string) error {
 	f := s.file(fd)
 	if f == nil {
 		return syscall.EBADF
+	}
+	if s.subshell {
+		return writeStage(f, text)
 	}
 	_, err := f.WriteString(text)
 	return err

@@ -23,6 +23,17 @@
 // pipe whose end the command finds at /dev/fd/N in its own table
 // (procsubst.go).
 //
+// # The terminal
+//
+// At the interactive prompt each foreground job is one process group that
+// owns the terminal while it runs, and the prompt takes the terminal back
+// before it reads the next line, whatever happened between the fork and
+// the job's end: the job exited, stopped or was killed, its execve failed
+// after the child had handed the terminal to its group, or the child died
+// before its program ran. The prompt checks which group is in the
+// foreground and, when it is not its own, takes the terminal back with
+// tcsetpgrp, SIGTTOU blocked on that thread (jobctl.go).
+//
 // Control flow that crosses Go frames (break, continue, return, exit and
 // fatal expansion errors) travels up as error values; see flow.go.
 //

@@ -134,6 +134,9 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 
 	warned := false // "There are stopped jobs" said once
 	for {
+		if s.jc != nil {
+			s.jc.takeTerminal()
+		}
 		s.notifyJobs()
 		if hist.Load() {
 			lr.SetHistory(hist.List()) // other sessions' entries

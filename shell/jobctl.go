@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,11 +33,14 @@ import (
 // the first external stage call tcsetpgrp before execve, with signals
 // blocked (syscall.SysProcAttr Foreground). Taking the terminal back, and
 // handing it to a stopped job that `fg` resumes, is tcsetpgrp here, with
-// SIGTTOU blocked on this thread for just that call: a process that is
-// not in the foreground group and does not block or ignore SIGTTOU gets
-// SIGTTOU instead of the terminal. Blocking (per thread) is used rather
-// than signal.Ignore because an ignored disposition is process-wide and
-// would be inherited by a child another goroutine forks at that moment.
+// SIGTTOU blocked on this thread for just that call (exec.SetForeground).
+//
+// The prompt takes the terminal back after every foreground job,
+// whatever happened between the fork and the job's end, and checks
+// again before it reads a line (takeTerminal): a child whose execve
+// failed has already handed the terminal to a group that no longer
+// exists, and a prompt reading from a terminal it does not own fails
+// and ends the shell.
 
 // jobControl is the terminal state of a top-level shell (cmd/plumb). A
 // nil *jobControl (embedders, Runner) never touches any terminal.
@@ -105,18 +107,21 @@ func (jc *jobControl) active() bool {
 }
 
 // setForeground makes pgid the terminal's foreground group, with SIGTTOU
-// blocked on this thread for the call (see the comment at the top).
+// blocked on this thread for the call (exec.SetForeground).
 func (jc *jobControl) setForeground(pgid int) error {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var set, old unix.Sigset_t
-	set.Val[(unix.SIGTTOU-1)/64] |= 1 << ((uint(unix.SIGTTOU) - 1) % 64)
-	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &set, &old); err != nil {
-		return err
+	return exec.SetForeground(jc.tty, pgid)
+}
+
+// takeTerminal is the prompt's check before it reads a line: if the
+// shell's group is not the terminal's foreground group, whatever left it
+// so (an execve that failed after the child handed the terminal to its
+// group, a child that died before its program ran, a job killed or
+// stopped), take the terminal back. Without it the prompt's read fails
+// and the shell exits.
+func (jc *jobControl) takeTerminal() {
+	if fg, err := unix.IoctlGetInt(jc.fd, unix.TIOCGPGRP); err == nil && fg != jc.pgid {
+		jc.setForeground(jc.pgid)
 	}
-	err := unix.IoctlSetPointerInt(jc.fd, unix.TIOCSPGRP, pgid)
-	unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
-	return err
 }
 
 // modes returns the terminal's current modes, nil if they can't be read.
@@ -306,6 +311,27 @@ func (j *job) watch(negate, pipefail bool) {
 	}
 }
 
+// stoppedResult is what $? and PIPESTATUS say for a job that stopped:
+// 128 plus the stop signal for every stage that is still running, as
+// for the stopped ones. In the snapshot exec takes when a stage stops,
+// a stage that runs in this process (the loop of `sleep 9 | while read
+// x; do :; done`) has not ended, and has status -1; in sh it would be a
+// process of the stopped group.
+func stoppedResult(res *exec.Result, sig syscall.Signal) *exec.Result {
+	if res == nil || sig == 0 {
+		return res
+	}
+	out := *res
+	out.Stages = append([]exec.StageResult(nil), res.Stages...)
+	for i := range out.Stages {
+		if st := &out.Stages[i]; st.Status < 0 {
+			st.Status = 128 + int(sig)
+		}
+	}
+	out.Status = out.Stages[len(out.Stages)-1].Status
+	return &out
+}
+
 func anyStopped(res *exec.Result) bool {
 	for _, st := range res.Stages {
 		if st.Stopped {
@@ -373,14 +399,16 @@ func (s *Shell) runForeground(plan *exec.Plan) (*exec.Result, error) {
 		jc.reclaim(saved, false)
 		return nil, err
 	}
+	j := newJob(run, planText(plan), false, false)
 	if run.Pgid() == 0 {
-		// Every stage ran in-process (external ones failed to start):
-		// no group ever had the terminal.
-		j := newJob(run, planText(plan), false, false)
+		// Every stage ran in-process: the external ones failed to start,
+		// some after their child had handed the terminal to its group
+		// (exec gave it back then). Nothing can stop; take the terminal
+		// back all the same, as after every foreground job.
 		<-j.done
+		jc.reclaim(saved, false)
 		return j.ctl.res, nil
 	}
-	j := newJob(run, planText(plan), false, false)
 	return s.waitForeground(j, saved)
 }
 
@@ -441,7 +469,7 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 		s.jobs.setCurrent(j)
 		j.ctl.mu.Lock()
 		j.ctl.notified = true
-		res := j.ctl.res
+		res := stoppedResult(j.ctl.res, j.ctl.stopSig)
 		j.ctl.mu.Unlock()
 		s.writeErr("\n" + s.jobs.line(j, false))
 		return res, nil

@@ -192,7 +192,9 @@ func (s *Shell) textReader(text string) (*os.File, error) {
 		return r, nil
 	}
 	go func() {
-		w.WriteString(text)
+		// A reader that stops early breaks the pipe: EPIPE, not a
+		// SIGPIPE to the shell (sigpipe_linux.go).
+		writeStage(w, text)
 		w.Close()
 	}()
 	return r, nil

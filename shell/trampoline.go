@@ -66,7 +66,7 @@ func (s *Shell) throughTrampoline(st *exec.Stage) {
 		return
 	}
 	limits := s.changedLimits()
-	if s.umask == currentUmask() && len(limits) == 0 {
+	if s.umask == currentUmask() && len(limits) == 0 && !ignoresForChildren() {
 		return
 	}
 	path := st.Path
@@ -151,7 +151,7 @@ func trampoline(v string) int {
 }
 
 // ignoredSignals lists, as numbers, the signals `trap ""` ignores in this
-// process.
+// process or for its commands only (trapState.childOnly).
 func ignoredSignals() []string {
 	trapState.Lock()
 	defer trapState.Unlock()
@@ -159,5 +159,16 @@ func ignoredSignals() []string {
 	for sig := range trapState.ignored {
 		out = append(out, strconv.Itoa(int(sig)))
 	}
+	for sig := range trapState.childOnly {
+		out = append(out, strconv.Itoa(int(sig)))
+	}
 	return out
+}
+
+// ignoresForChildren reports whether commands must start with a signal
+// ignored that this process does not ignore (trapState.childOnly).
+func ignoresForChildren() bool {
+	trapState.Lock()
+	defer trapState.Unlock()
+	return len(trapState.childOnly) > 0
 }

@@ -44,6 +44,19 @@ var trapState struct {
 	sync.Mutex
 	entryIgnored map[syscall.Signal]bool // ignored when plumb started: not trappable (POSIX)
 	ignored      map[syscall.Signal]bool // ignored by `trap ""`
+	// childOnly holds the signals `trap ""` ignores for the commands
+	// the shell starts but never in this process: SIGCHLD. An ignored
+	// SIGCHLD makes the kernel reap every child itself (POSIX's
+	// SA_NOCLDWAIT behaviour), and every wait of the shell would then
+	// fail with ECHILD. Commands get it ignored through the trampoline
+	// (throughTrampoline), as from sh.
+	childOnly map[syscall.Signal]bool
+}
+
+// ignoredForChildrenOnly reports whether `trap "" SIG` must leave sig's
+// disposition in this process alone and ignore it in commands only.
+func ignoredForChildrenOnly(sig syscall.Signal) bool {
+	return sig == syscall.SIGCHLD
 }
 
 // trapsChanged makes the process's signal handling match s.traps.
@@ -56,15 +69,19 @@ func (s *Shell) trapsChanged() {
 	s.recordEntryIgnored()
 	signal.Stop(trapCh)
 	ignore := map[syscall.Signal]bool{}
+	childOnly := map[syscall.Signal]bool{}
 	var catch []os.Signal
 	for name, action := range s.traps {
 		sig, ok := signalByName(name)
 		if !ok || name == "EXIT" {
 			continue
 		}
-		if action == "" {
+		switch {
+		case action == "" && ignoredForChildrenOnly(sig):
+			childOnly[sig] = true
+		case action == "":
 			ignore[sig] = true
-		} else {
+		default:
 			catch = append(catch, sig)
 		}
 	}
@@ -82,6 +99,7 @@ func (s *Shell) trapsChanged() {
 		signal.Ignore(sig)
 	}
 	trapState.ignored = ignore
+	trapState.childOnly = childOnly
 	trapNames = make(map[string]bool, len(s.traps))
 	for k := range s.traps {
 		trapNames[k] = true

@@ -29,13 +29,14 @@ func (s *Shell) prefix() string {
 }
 
 func (s *Shell) writeErr(msg string) {
-	writeTo(s.files, 2, msg)
+	s.print(2, msg)
 }
 
-// writeTo writes msg to descriptor fd of a table, ignoring a closed one.
+// writeTo writes msg to descriptor fd of an in-process stage's table,
+// ignoring a closed one.
 func writeTo(files []*os.File, fd int, msg string) {
 	if fd < len(files) && files[fd] != nil {
-		files[fd].WriteString(msg)
+		writeStage(files[fd], msg)
 	}
 }
 

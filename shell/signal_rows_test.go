@@ -1,0 +1,126 @@
+package shell_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// signalRow is a script with what it prints and its status, the same
+// under plumb and bash.
+type signalRow struct {
+	name, script   string
+	stdout, stderr string
+	status         int
+}
+
+// An in-process stage that writes to a broken pipe ends as if SIGPIPE
+// had killed it (141, the rest of its work skipped) and never runs the
+// shell's PIPE trap; a SIGPIPE sent to the shell does (issue 17). Each
+// stage below writes until its reader has gone, so every run meets the
+// broken pipe. Each row also runs under bash: stdout, stderr and status.
+var sigpipeRows = []signalRow{
+	{"autoconf's loop (the report)",
+		`trap "echo TRAPPED; exit 1" 13; i=0; while [ $i -lt 200 ]; do x=` + "`echo hello | grep -v \"\"`" + `; i=$((i+1)); done; echo done`,
+		"done\n", "", 0},
+	{"builtin",
+		`trap "echo TRAPPED; exit 1" PIPE; printf '%08000000d' 0 | head -c 3; echo " ${PIPESTATUS[*]}"`,
+		"000 141 0\n", "", 0},
+	{"loop",
+		`trap "echo TRAPPED; exit 1" PIPE; while :; do echo y; done | head -n1; echo "${PIPESTATUS[*]}"`,
+		"y\n141 0\n", "", 0},
+	{"function",
+		`trap "echo TRAPPED; exit 1" PIPE; f() { while :; do echo f; done; echo after >&2; }; f | head -n1; echo "${PIPESTATUS[*]}"`,
+		"f\n141 0\n", "", 0},
+	{"subshell",
+		`trap "echo TRAPPED; exit 1" PIPE; (while :; do echo s; done; echo after >&2) | head -n1; echo "${PIPESTATUS[*]}"`,
+		"s\n141 0\n", "", 0},
+	{"brace group, the rest skipped",
+		`trap "echo TRAPPED; exit 1" PIPE; { while :; do echo b; done; echo after >&2; } | head -n1; echo "${PIPESTATUS[*]}"`,
+		"b\n141 0\n", "", 0},
+	{"inside a command substitution",
+		`trap "echo TRAPPED; exit 1" PIPE; x=$(while :; do echo c; done | head -n1; echo "${PIPESTATUS[*]}"); echo "$x"`,
+		"c\n141 0\n", "", 0},
+	{"process substitution",
+		`trap "echo TRAPPED; exit 1" PIPE; head -n1 <(while :; do echo p; done); echo end`,
+		"p\nend\n", "", 0},
+	{"here-document larger than a pipe",
+		`trap "echo TRAPPED; exit 1" PIPE; i=0; while [ $i -lt 20000 ]; do echo "line $i"; i=$((i+1)); done > big; head -c 4 <<E; echo " $?"
+$(cat big)
+E`,
+		"line 0\n", "", 0},
+	{"stage's stderr on the broken pipe",
+		`trap "echo TRAPPED; exit 1" PIPE; { while :; do echo e >&2; done; } 2>&1 | head -n1; echo "${PIPESTATUS[*]}"`,
+		"e\n141 0\n", "", 0},
+	// A SIGPIPE sent to the shell runs the trap, once the command that
+	// was running when it came has ended.
+	{"kill -PIPE $$",
+		`trap 'echo TRAPPED' PIPE; kill -PIPE $$; echo after`,
+		"TRAPPED\nafter\n", "", 0},
+	{"SIGPIPE from another process",
+		`trap 'echo TRAPPED; t=1' PIPE; t=0; sh -c 'kill -PIPE $PPID'; while [ $t = 0 ]; do :; done; echo after`,
+		"TRAPPED\nafter\n", "", 0},
+	{"trap then kill from a stage",
+		`trap 'echo TRAPPED' PIPE; { while :; do echo y; done | head -n1; kill -PIPE $$; } ; echo after`,
+		"y\nTRAPPED\nafter\n", "", 0},
+	// Not a SIGPIPE case, found with it: bash refuses ${!#…} followed
+	// by anything but an operator, when the word is expanded.
+	{"${!#3442} is a bad substitution",
+		"set -- a b; echo ${!#} ${!##} ${!#:-x}; echo ${!#3442}; echo same-line\necho \"next $?\"",
+		"b b b\nnext 1\n", "plumb: ${!#3442}: bad substitution\n", 0},
+}
+
+func TestSIGPIPEOfInProcessStages(t *testing.T) {
+	runSignalRows(t, sigpipeRows)
+}
+
+// `trap "" CHLD` is for the commands only: the shell that ignored SIGCHLD
+// itself would have its children reaped by the kernel, and every wait
+// would fail with ECHILD (issue 12). Commands start with it ignored, as
+// from bash.
+func TestTrapIgnoreCHLD(t *testing.T) {
+	runSignalRows(t, []signalRow{
+		{"commands run and are waited for",
+			`trap "" CHLD; /bin/echo hi; echo "st=$?"; /bin/true | cat; echo "${PIPESTATUS[*]}"; sleep 0 & wait $!; echo "wait=$?"; x=$(/bin/echo sub); echo "$x"`,
+			"hi\nst=0\n0 0\nwait=0\nsub\n", "", 0},
+		{"commands inherit it ignored",
+			`trap "" CHLD; grep SigIgn /proc/self/status; trap - CHLD; grep SigIgn /proc/self/status`,
+			"SigIgn:\t0000000000010000\nSigIgn:\t0000000000000000\n", "", 0},
+		{"listed",
+			`trap "" CHLD; trap`,
+			"trap -- '' SIGCHLD\n", "", 0},
+	})
+}
+
+func runSignalRows(t *testing.T, rows []signalRow) {
+	bin := plumbBinary(t)
+	for _, c := range rows {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			shells := []string{bin}
+			if !testing.Short() {
+				shells = append(shells, "bash")
+			}
+			for _, sh := range shells {
+				out, errOut, st := runScriptStderr(t, sh, c.script)
+				if out != c.stdout || errOut != c.stderr || st != c.status {
+					t.Errorf("%s: got stdout %q stderr %q status %d; want %q %q %d", sh, out, errOut, st, c.stdout, c.stderr, c.status)
+				}
+			}
+		})
+	}
+}
+
+// bashPrefix is how bash starts an error message of `bash -c`.
+var bashPrefix = regexp.MustCompile(`(?m)^bash: (line \d+: )?`)
+
+// runScriptStderr is runScriptAll with bash's "bash: line N: " at the
+// start of an error message written as plumb's "plumb: ".
+func runScriptStderr(t *testing.T, shell, script string) (string, string, int) {
+	t.Helper()
+	out, errOut, st := runScriptAll(t, shell, script)
+	if strings.HasSuffix(shell, "bash") {
+		errOut = bashPrefix.ReplaceAllString(errOut, "plumb: ")
+	}
+	return out, errOut, st
+}
