@@ -1,0 +1,87 @@
+package shell_test
+
+import (
+	"bytes"
+	"context"
+	osexec "os/exec"
+	"regexp"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// A row of the robustness checks (issue 12): a -c script and what it
+// prints and exits with, checked against bash too (stdout, status and
+// stderr, with bash's name for itself read as plumb's) unless -short.
+type robustCase struct {
+	name, script   string
+	stdout, stderr string
+	status         int
+}
+
+// bashLineRe is bash's prefix of a message, with the line number it adds
+// to some messages of a -c script and plumb does not.
+var bashLineRe = regexp.MustCompile(`(?m)^bash: (line [0-9]+: )?`)
+
+func runRobust(t *testing.T, cases []robustCase) {
+	t.Helper()
+	bin := plumbBinary(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			shells := []string{bin}
+			if !testing.Short() {
+				shells = append(shells, "bash")
+			}
+			for _, sh := range shells {
+				out, errText, st := runWithStderr(t, sh, c.script)
+				errText = bashLineRe.ReplaceAllString(errText, "plumb: ")
+				if out != c.stdout || errText != c.stderr || st != c.status {
+					t.Errorf("%s: got stdout %q stderr %q status %d; want %q %q %d", sh, out, errText, st, c.stdout, c.stderr, c.status)
+				}
+			}
+		})
+	}
+}
+
+// runWithStderr is runScript that returns stderr too.
+func runWithStderr(t *testing.T, shell, script string) (string, string, int) {
+	t.Helper()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := osexec.CommandContext(ctx, shell, "-c", script)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "LC_ALL=C", "PWD=" + dir}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("%s: timed out; stderr %q", shell, stderr.String())
+	}
+	st := 0
+	if ee, ok := err.(*osexec.ExitError); ok {
+		st = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s: %v", shell, err)
+	}
+	return stdout.String(), stderr.String(), st
+}
+
+// NUL bytes from $(…) are dropped with bash's warning, once per
+// substitution, so the value can be an argument of an external command.
+func TestCmdSubstNulDropped(t *testing.T) {
+	warn := "plumb: warning: command substitution: ignored null byte in input\n"
+	runRobust(t, []robustCase{
+		{"external argument", `x=$(printf 'a\0b'); /bin/echo "$x"`, "ab\n", warn, 0},
+		{"backquotes", "y=`printf 'c\\0d\\0\\0'`; echo \"$y\" ${#y}", "cd 2\n", warn, 0},
+		{"one warning each", `echo "$(printf '\0')$(printf 'x\0')" end`, "x end\n", warn + warn, 0},
+		{"no NUL no warning", `x=$(printf 'a\nb\n\n'); echo "$x"`, "a\nb\n", "", 0},
+	})
+}
