@@ -190,6 +190,13 @@ func runBehaviourBash(t *testing.T, cases []behaviour, bashPrelude string) {
 // directory, with a fixed environment and stdin from /dev/null.
 func runScript(t *testing.T, shell, script string) (string, int) {
 	t.Helper()
+	out, _, st := runWithStderr(t, shell, script)
+	return out, st
+}
+
+// runWithStderr is runScript that returns stderr too.
+func runWithStderr(t *testing.T, shell, script string) (string, string, int) {
+	t.Helper()
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -220,7 +227,7 @@ func runScript(t *testing.T, shell, script string) (string, int) {
 	} else if err != nil {
 		t.Fatalf("%s: %v", shell, err)
 	}
-	return stdout.String(), st
+	return stdout.String(), stderr.String(), st
 }
 
 var builtBinary string

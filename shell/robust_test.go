@@ -1,13 +1,8 @@
 package shell_test
 
 import (
-	"bytes"
-	"context"
-	osexec "os/exec"
 	"regexp"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // A row of the robustness checks (issue 12): a -c script and what it
@@ -42,36 +37,6 @@ func runRobust(t *testing.T, cases []robustCase) {
 			}
 		})
 	}
-}
-
-// runWithStderr is runScript that returns stderr too.
-func runWithStderr(t *testing.T, shell, script string) (string, string, int) {
-	t.Helper()
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := osexec.CommandContext(ctx, shell, "-c", script)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "LC_ALL=C", "PWD=" + dir}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
-	if cmd.Process != nil {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
-	if ctx.Err() != nil {
-		t.Fatalf("%s: timed out; stderr %q", shell, stderr.String())
-	}
-	st := 0
-	if ee, ok := err.(*osexec.ExitError); ok {
-		st = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("%s: %v", shell, err)
-	}
-	return stdout.String(), stderr.String(), st
 }
 
 // NUL bytes from $(…) are dropped with bash's warning, once per
