@@ -546,7 +546,7 @@ func (s *Shell) shortOption(c byte) *bool {
 func biSet(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	if len(args) == 0 {
-		return s.listVars("", func(v *variable) bool { return v.set })
+		return s.listSet()
 	}
 	for len(args) > 0 {
 		a := args[0]

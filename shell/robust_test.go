@@ -50,3 +50,18 @@ func TestCmdSubstNulDropped(t *testing.T) {
 		{"no NUL no warning", `x=$(printf 'a\nb\n\n'); echo "$x"`, "a\nb\n", "", 0},
 	})
 }
+
+// `set` with no arguments lists each variable as bash does, name=value
+// at the start of the line, quoted so that the shell reads it back.
+func TestSetListsVariables(t *testing.T) {
+	vars := `x='a b'; y=abc; z=$'a\nb'; w="it's"; e=; t=$'\t\e\x7f'; d='$HOME'; h='#x'; h2=a#b; ti='~x'; ti2=a:~b; ti3=a~; ` +
+		`a=(1 '2 "3" $x'); a[5]=q; b=(); declare -A m=(["x y"]=z); declare -a n; `
+	pick := `set | grep -E '^(x|y|z|w|e|t|d|h|h2|ti|ti2|ti3|a|b|m|n)='`
+	listing := "a=([0]=\"1\" [1]=\"2 \\\"3\\\" \\$x\" [5]=\"q\")\nb=()\nd='$HOME'\ne=\nh='#x'\nh2=a#b\n" +
+		"m=([\"x y\"]=\"z\" )\nt=$'\\t\\E\\177'\nti='~x'\nti2='a:~b'\nti3=a~\nw='it'\\''s'\nx='a b'\ny=abc\nz=$'a\\nb'\n"
+	runRobust(t, []robustCase{
+		{"listing", vars + pick, listing, "", 0},
+		{"read back", vars + pick + ` > saved; unset x y z w e t d h h2 ti ti2 ti3 a b m n; declare -A m; . ./saved; ` + pick,
+			listing, "", 0},
+	})
+}
