@@ -65,3 +65,15 @@ func TestSetListsVariables(t *testing.T) {
 			listing, "", 0},
 	})
 }
+
+// read -t ends after its time even when input keeps coming (bash: 142,
+// SIGALRM's status); NUL bytes are dropped from what read takes, as bash
+// drops them. runWithStderr's 30 s is the watchdog.
+func TestReadTimeoutWithEndlessInput(t *testing.T) {
+	runRobust(t, []robustCase{
+		{"dev zero", `read -t 0.2 x </dev/zero; echo $? ${#x}`, "142 0\n", "", 0},
+		{"dev zero counted", `read -t 0.2 -n 3 x </dev/zero; echo $? ${#x}`, "142 0\n", "", 0},
+		{"line that never ends", `yes | tr -d '\n' | { read -t 0.2 x; echo $?; }`, "142\n", "", 0},
+		{"NUL dropped", `printf 'a\0b\n' | { read x; echo ${#x}; }; printf 'a\0b\0' | { read -d '' x; echo $x; }`, "2\na\n", "", 0},
+	})
+}
