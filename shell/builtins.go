@@ -813,9 +813,14 @@ func biExec(s *Shell, args []string) (int, error) {
 	if len(args) == 0 {
 		return 0, nil
 	}
-	if handled, st := s.replaceProcess(args); handled {
+	if handled, st, ran := s.replaceProcess(args); handled {
+		if !ran && s.interactive {
+			return st, nil // bash: the prompt goes on after a failed exec
+		}
+		delete(s.traps, "EXIT") // replaced, or ends as if it had been: bash runs no EXIT trap
 		return st, &exitError{Status: st}
 	}
+	delete(s.traps, "EXIT")
 	if err := s.runArgv(args, nil); err != nil {
 		return s.status, err
 	}
