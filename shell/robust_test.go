@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/plumbsh/plumb/shell"
 )
 
 // A row of the robustness checks (issue 12): a -c script and what it
@@ -164,6 +166,29 @@ echo x | cat
 		out, err := cmd.Output()
 		if string(out) != want || err != nil {
 			t.Errorf("%s -i: got %q (%v), want %q; stderr %.300q", sh, out, err, want, stderr.String())
+		}
+	}
+}
+
+// A background job started inside an in-process stage or a command
+// substitution owns duplicates of the descriptors it was started with,
+// as a forked job does: the stage closing its own when it returns
+// neither loses the job's output nor races with the job (run in-process
+// by a Runner too, so that `go test -race` sees the descriptors' use).
+func TestBackgroundJobOwnsDescriptors(t *testing.T) {
+	cases := []robustCase{
+		{"job in a piped group", `{ (sleep .1; echo late) & } | cat`, "late\n", "", 0, false},
+		{"job in a substitution", `x=$( { sleep .1; echo late; } & ); echo "[$x]"`, "[late]\n", "", 0, false},
+		{"job in a piped function", `f() { (sleep .1; echo in-func) & }; f | cat`, "in-func\n", "", 0, false},
+		{"descriptor closed by the shell", `exec 3>&1; { sleep .1; echo late3 >&3; } & exec 3>&-; wait`, "late3\n", "", 0, false},
+	}
+	runRobust(t, cases)
+	warmUpJobs(t) // opens the /dev/null that stays open for background jobs' stdin
+	checkFDs(t)
+	for _, c := range cases {
+		out, _, err := run(t, &shell.Runner{}, c.script)
+		if out != c.stdout || err != nil {
+			t.Errorf("Runner, %s: got %q (%v), want %q", c.name, out, err, c.stdout)
 		}
 	}
 }
