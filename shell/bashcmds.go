@@ -460,22 +460,8 @@ func (s *Shell) declareText(k string, v *variable) string {
 	}
 	b.WriteString("declare -" + flags + " " + k)
 	switch {
-	case v.assoc != nil && v.set:
-		b.WriteString("=(")
-		for _, key := range v.assoc.keys {
-			b.WriteString("[" + assocKeyQuote(key) + "]=" + doubleQuote(v.assoc.vals[key]) + " ")
-		}
-		b.WriteString(")")
-	case v.array != nil && v.set:
-		keys, vals, _ := s.arrayElems(k)
-		b.WriteString("=(")
-		for i, key := range keys {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString("[" + strconv.Itoa(key) + "]=" + doubleQuote(vals[i]))
-		}
-		b.WriteString(")")
+	case (v.assoc != nil || v.array != nil) && v.set:
+		b.WriteString("=" + s.compoundValue(k, v))
 	case v.set:
 		b.WriteString("=" + doubleQuote(v.value))
 	}

@@ -553,7 +553,7 @@ func (s *Shell) shortOption(c byte) *bool {
 func biSet(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	if len(args) == 0 {
-		return s.listVars("", func(v *variable) bool { return v.set })
+		return s.listSet()
 	}
 	for len(args) > 0 {
 		a := args[0]
@@ -820,9 +820,14 @@ func biExec(s *Shell, args []string) (int, error) {
 	if len(args) == 0 {
 		return 0, nil
 	}
-	if handled, st := s.replaceProcess(args); handled {
+	if handled, st, ran := s.replaceProcess(args); handled {
+		if !ran && s.interactive {
+			return st, nil // bash: the prompt goes on after a failed exec
+		}
+		delete(s.traps, "EXIT") // replaced, or ends as if it had been: bash runs no EXIT trap
 		return st, &exitError{Status: st}
 	}
+	delete(s.traps, "EXIT")
 	if err := s.runArgv(args, nil); err != nil {
 		return s.status, err
 	}

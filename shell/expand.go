@@ -729,7 +729,14 @@ func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
 	s.lastSubst = <-done
 	// bash updates $? at once: `echo $(exit 3) $?` prints "3".
 	s.status = s.lastSubst
-	return strings.TrimRight(b.String(), "\n"), nil
+	out := b.String()
+	if strings.IndexByte(out, 0) >= 0 {
+		// A value cannot hold NUL: execve would refuse an argument
+		// with one. bash drops them and says so, once per substitution.
+		s.errorf("warning: command substitution: ignored null byte in input")
+		out = strings.ReplaceAll(out, "\x00", "")
+	}
+	return strings.TrimRight(out, "\n"), nil
 }
 
 // osPipe makes a close-on-exec pipe as two *os.File.

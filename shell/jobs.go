@@ -75,6 +75,19 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	bg := s.clone()
 	bg.subshell = s.subshell
 	bg.jc = nil
+	// The job owns duplicates of the shell's descriptors, as a forked
+	// job owns its copies: the table it starts from may be an in-process
+	// stage's or a substitution's, closed when that returns while the job
+	// runs on (`{ (sleep 1; echo late) & } | cat`, `$( cmd & )`), or the
+	// shell's own, which `exec 3>&-` may close under it. They are closed
+	// when the job is done, so a reader of the job's output sees EOF only
+	// then, as with bash. Consumer ends of the process substitutions in
+	// progress are left out, as startSubst does.
+	if err := bg.dupTable(s.substEnds); err != nil {
+		s.errorf("%v", err)
+		s.status = 1
+		return
+	}
 	if !s.interactive && nullFile() != nil {
 		// Run the list with stdin from /dev/null.
 		bg.setFile(0, nullFile(), false)
@@ -99,6 +112,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	}
 	if err != nil {
 		bg.closeSubstEnds(0)
+		bg.closeOwned()
 		s.errorf("%v", err)
 		s.status = 1
 		return
@@ -113,20 +127,21 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	run, err := exec.Start(ctx, plan)
 	if err != nil {
 		bg.closeSubstEnds(0)
+		bg.closeOwned()
 		s.errorf("%v", err)
 		s.status = 1
 		return
 	}
 	negate := st.AndOr.First.Negated && len(st.AndOr.Rest) == 0
 	j := newJob(run, parser.Format(st.AndOr), negate, s.opts.pipefail)
-	if len(bg.substEnds) > 0 {
+	go func() {
 		// `cat <(x) &`: the ends of the job's process substitutions
-		// are closed when the job is done, as a pipeline closes its own.
-		go func() {
-			<-j.done
-			bg.closeSubstEnds(0)
-		}()
-	}
+		// are closed when the job is done, as a pipeline closes its
+		// own, and so are the job's duplicates of the table.
+		<-j.done
+		bg.closeSubstEnds(0)
+		bg.closeOwned()
+	}()
 	s.jobs.add(j)
 	s.lastBg = j.pid
 	s.status = 0

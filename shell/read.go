@@ -191,6 +191,9 @@ func (s *Shell) readLine(in *lineInput, delim int, raw bool, limit int) (line st
 		if int(c) == delim {
 			return string(b), true, nil
 		}
+		if c == 0 {
+			continue // bash drops NUL bytes: a value cannot hold one
+		}
 		b = append(b, c)
 	}
 	return string(b), true, nil

@@ -129,6 +129,11 @@ func (in *lineInput) next() (c byte, ok bool, err error) {
 		return in.buf[0], true, nil
 	}
 	for {
+		// The deadline holds whatever arrives: input that never stops
+		// (/dev/zero, `yes`) would otherwise never let wait see it.
+		if !in.deadline.IsZero() && !time.Now().Before(in.deadline) {
+			return 0, false, errReadTimeout
+		}
 		if in.avail == 0 {
 			if err := in.wait(); err != nil {
 				return 0, false, err

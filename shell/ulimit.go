@@ -339,14 +339,19 @@ func (s *Shell) changedLimits() []rlimitSetting {
 func setLimits(limits []rlimitSetting) error {
 	for _, l := range limits {
 		if err := unix.Setrlimit(l.resource, &l.limit); err != nil {
-			desc := strconv.Itoa(l.resource)
-			if r := findResource(func(r *resourceInfo) bool { return r.resource == l.resource }); r != nil {
-				desc = r.desc
-			}
-			return fmt.Errorf("ulimit: %s: cannot modify limit: %s", desc, errText(err))
+			return limitError(l, err)
 		}
 	}
 	return nil
+}
+
+// limitError says that setting l failed with err.
+func limitError(l rlimitSetting, err error) error {
+	desc := strconv.Itoa(l.resource)
+	if r := findResource(func(r *resourceInfo) bool { return r.resource == l.resource }); r != nil {
+		desc = r.desc
+	}
+	return fmt.Errorf("ulimit: %s: cannot modify limit: %s", desc, errText(err))
 }
 
 // formatLimits and parseLimits are the LIMITS field of trampolineVar.
