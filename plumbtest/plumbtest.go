@@ -60,9 +60,19 @@
 //
 // # Updating
 //
-// With `go test -update`, a transcript whose output differs is rewritten
-// with the output and statuses that the commands actually produced; the
-// commands, the description and the files are kept as they were.
+// With Config.UpdateScripts, a transcript whose output differs is
+// rewritten with the output and statuses that the commands actually
+// produced; the commands, the description and the files are kept as they
+// were. plumbtest registers no flag and reads no environment variable: a
+// test package says where the switch comes from, its own flag or an
+// environment variable, so that it can keep a flag of the same name for
+// its other golden files:
+//
+//	var update = flag.Bool("update", false, "rewrite golden files")
+//
+//	func TestTranscripts(t *testing.T) {
+//		(&plumbtest.Config{UpdateScripts: *update}).Run(t, "testdata/*.txt")
+//	}
 //
 // # Failures
 //
@@ -74,7 +84,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -89,8 +98,6 @@ import (
 	"github.com/plumbsh/plumb/shell"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected output of transcript tests from what ran")
-
 // Config says how transcripts run. The zero value runs them as the package
 // doc describes.
 type Config struct {
@@ -100,6 +107,10 @@ type Config struct {
 	Runner shell.Runner
 	// Timeout bounds each command; 0 means 30 seconds.
 	Timeout time.Duration
+	// UpdateScripts rewrites the expected part of a transcript whose
+	// output or status differs, instead of failing (testscript's
+	// Params.UpdateScripts).
+	UpdateScripts bool
 	// Setup, when set, runs after the archive's files are written into
 	// dir and before the first command, to add files or settings.
 	Setup func(t testing.TB, dir string)
@@ -198,7 +209,7 @@ func (c *Config) RunFile(t testing.TB, path string) {
 		}
 		got := strings.ReplaceAll(out.String(), dir, "$WORK")
 		if got != cmd.want || status != cmd.status {
-			if *update {
+			if c.UpdateScripts {
 				cmd.want, cmd.status = got, status
 				changed = true
 				continue
@@ -209,7 +220,7 @@ func (c *Config) RunFile(t testing.TB, path string) {
 	if err := se.Close(); err != nil && !exited {
 		t.Errorf("%s: closing the session: %v", path, err)
 	}
-	if *update && changed {
+	if c.UpdateScripts && changed {
 		ar.Comment = tr.format()
 		if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
 			t.Fatal(err)

@@ -1,7 +1,6 @@
 package plumbtest
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,14 +57,12 @@ func TestFailureReport(t *testing.T) {
 	}
 }
 
-// -update rewrites the expected output and keeps the rest.
+// UpdateScripts rewrites the expected output and keeps the rest.
 func TestUpdate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "wrong.txt")
 	os.WriteFile(path, []byte(wrong), 0o644)
-	flag.Set("update", "true")
-	defer flag.Set("update", "false")
 	rec := &recorder{TB: t}
-	(&Config{}).RunFile(rec, path)
+	(&Config{UpdateScripts: true}).RunFile(rec, path)
 	if len(rec.errs) != 0 {
 		t.Fatal(rec.errs)
 	}
@@ -74,7 +71,6 @@ func TestUpdate(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("rewritten:\n%s\nwant:\n%s", b, want)
 	}
-	flag.Set("update", "false")
 	rec = &recorder{TB: t}
 	(&Config{}).RunFile(rec, path)
 	if len(rec.errs) != 0 {
