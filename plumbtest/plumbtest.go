@@ -53,6 +53,10 @@
 // temporary directory's path is replaced by $WORK, so messages that name
 // a file there do not depend on where the test ran.
 //
+// What a background job writes while no command runs is shown at the
+// beginning of the next command's output (shell.Session holds it), and
+// what it writes after the last command is not compared.
+//
 // A command that runs longer than Config.Timeout (30s) fails the test.
 // `exit` ends the session: commands after it fail. When the transcript
 // is done the session is closed: background jobs still running are

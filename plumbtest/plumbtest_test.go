@@ -99,3 +99,22 @@ func TestParse(t *testing.T) {
 		t.Error(rec.errs)
 	}
 }
+
+// A background job that prints between commands races with nothing (go
+// test -race): its output shows at the start of the next command's.
+func TestBackgroundOutput(t *testing.T) {
+	src := "$ (while :; do echo tick; sleep 0.002; done) &\n"
+	for i := 0; i < 30; i++ {
+		src += "$ echo one\none\n"
+	}
+	path := filepath.Join(t.TempDir(), "ticks.txt")
+	os.WriteFile(path, []byte(src), 0o644)
+	rec := &recorder{TB: t}
+	(&Config{}).RunFile(rec, path)
+	for _, e := range rec.errs {
+		_, diff, _ := strings.Cut(e, "(- want, + got):\n")
+		if rest := strings.ReplaceAll(diff, " + tick\n", ""); rest != "   one\n" && rest != "" {
+			t.Errorf("not ticks before the command's output: %s", e)
+		}
+	}
+}

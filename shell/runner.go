@@ -46,6 +46,11 @@ import (
 // after the commands ended (after the cancel, for a cancelled call), when
 // the pipe is closed under it.
 //
+// An error of the caller's reader (other than io.EOF) or writer is the
+// call's error, as with os/exec, when the call has no other (a cancel,
+// an *ExitError) to return. After a writer fails, the rest of the call's
+// output to it is read and discarded: the commands run on undisturbed.
+//
 // # Cancellation
 //
 // When the context of a call is cancelled or its deadline passes, every
@@ -214,11 +219,12 @@ func (r *Runner) runSource(ctx context.Context, src []byte, name, source, arg0 s
 // check turns a finished call into its result and error.
 func (r *Runner) check(ctx context.Context, sess *session, res *Result, status int) (*Result, error) {
 	res.Status = status
+	ioErr := sess.io.takeErr()
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
 	if status == 0 || r.Unchecked {
-		return res, nil
+		return res, ioErr
 	}
 	e := &ExitError{Status: status, StderrTail: sess.tail.String()}
 	if n := len(res.Pipelines); n > 0 {
@@ -394,6 +400,13 @@ func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline) (*Result, error) 
 // directory, traps, background jobs — like a person typing lines at a
 // prompt. It is what plumbtest runs a transcript with. Its methods must
 // not be called concurrently.
+//
+// The runner's writers are written only during a call (Run) and Close:
+// output that background jobs write between two calls is held by the
+// session and written at the beginning of the next call, ahead of that
+// call's own, or by Close. So a caller may read and reset a bytes.Buffer
+// between calls while a job is printing. Held output is bounded (1 MiB):
+// past that, the job blocks on its write until the next call.
 type Session struct {
 	r    *Runner
 	sess *session
@@ -434,6 +447,7 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 	}
 	sh := se.sess.sh
 	if _, err := sh.parserConfig().Parse([]byte(src), ""); err != nil {
+		se.sess.io.begin()
 		sh.printSyntax(err)
 		sh.status = 2
 		se.sess.flush()
@@ -483,6 +497,9 @@ func (se *Session) Close() error {
 		return nil
 	}
 	sh := se.sess.sh
+	// The output held since the last call, and what the EXIT trap
+	// writes, go to the writers now.
+	se.sess.io.begin()
 	status := se.exitStatus
 	if se.err == nil {
 		status = sh.finish(sh.status)
@@ -494,7 +511,7 @@ func (se *Session) Close() error {
 	if status != 0 && !se.r.Unchecked && se.err != nil {
 		return &ExitError{Status: status, StderrTail: sess.tail.String()}
 	}
-	return nil
+	return sess.io.takeErr()
 }
 
 // session is the running shell of a call or a Session, with its stdio.
@@ -617,7 +634,7 @@ func (sess *session) begin(ctx context.Context) *Result {
 	sess.callCancel = cancel
 	sess.stopCall = context.AfterFunc(sess.ctx, cancel)
 	sess.sh.ctx = callCtx
-	sess.io.sync()
+	sess.io.begin()
 	res := &Result{}
 	sess.mu.Lock()
 	sess.res = res
@@ -727,6 +744,9 @@ type stdio struct {
 	// cancellation, or by finish.
 	stdinR, stdinW *os.File
 	stdinDone      chan struct{}
+	// inErr is the error the caller's reader returned, under inMu.
+	inMu  sync.Mutex
+	inErr error
 }
 
 func (st *stdio) reader(r io.Reader) (*os.File, error) {
@@ -753,10 +773,29 @@ func (st *stdio) reader(r io.Reader) (*os.File, error) {
 	// not the run's error.
 	go func() {
 		defer close(st.stdinDone)
-		io.Copy(pw, r)
+		io.Copy(pw, readErr{r, st}) // EPIPE from pw is not the run's error
 		pw.Close()
 	}()
 	return pr, nil
+}
+
+// readErr is the caller's reader, whose errors (other than io.EOF) the
+// stdin copier keeps in st.inErr.
+type readErr struct {
+	r  io.Reader
+	st *stdio
+}
+
+func (r readErr) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	if err != nil && err != io.EOF {
+		r.st.inMu.Lock()
+		if r.st.inErr == nil {
+			r.st.inErr = err
+		}
+		r.st.inMu.Unlock()
+	}
+	return n, err
 }
 
 // closeStdin closes the write end of the stdin pipe, so that commands
@@ -797,13 +836,33 @@ func (st *stdio) flush() {
 	}
 }
 
-// sync orders the caller's use of its writers before a call against
-// the copies of that call; see outPipe.mu.
-func (st *stdio) sync() {
+// begin opens a call on every output pipe. Taking p.mu also orders the
+// caller's use of its writers before the call against the copies of the
+// call (what a caller does to its writer between two calls, such as
+// bytes.Buffer.Reset, happens before the next call's output is written,
+// but only through the kernel, which the race detector cannot see).
+func (st *stdio) begin() {
 	for _, p := range st.pipes {
-		p.mu.Lock()
-		p.mu.Unlock()
+		p.begin()
 	}
+}
+
+// takeErr returns the first error of the caller's reader or writers in
+// the current call, and forgets it.
+func (st *stdio) takeErr() error {
+	var err error
+	for _, p := range st.pipes {
+		if e := p.takeErr(); e != nil && err == nil {
+			err = fmt.Errorf("plumb: writing output: %w", e)
+		}
+	}
+	st.inMu.Lock()
+	defer st.inMu.Unlock()
+	if st.inErr != nil && err == nil {
+		err = fmt.Errorf("plumb: reading input: %w", st.inErr)
+	}
+	st.inErr = nil
+	return err
 }
 
 // finish closes the commands' ends and /dev/null, and waits for the
@@ -913,13 +972,31 @@ type outPipe struct {
 	// through the kernel (the next commands write into the pipe after
 	// the call began), which the race detector cannot see: begin takes
 	// mu once, so that the order is one it can see.
-	mu    sync.Mutex
+	mu sync.Mutex
+	// open is true while a call runs: output goes to w. Between the
+	// calls of a Session (after the call's flush token, before the next
+	// begin) it is false and output is held, so that the caller may
+	// read and reset its writer (a bytes.Buffer) while a background job
+	// keeps printing; see Session.
+	open bool
+	held []byte
+	// unblock wakes a copier that waits, with held full, for the next
+	// call.
+	unblock *sync.Cond
+	// err is the first error w returned in the current call; after it
+	// the call's output is discarded.
+	err   error
 	w     io.Writer
 	tail  *tailBuffer
 	token []byte
 	marks chan struct{}
 	done  chan struct{}
 }
+
+// maxHeld bounds the output held between the calls of a Session; beyond
+// it the copier stops reading, the pipe fills, and the writing command
+// blocks until the next call (or Close) takes the output.
+const maxHeld = 1 << 20
 
 func newOutPipe(w io.Writer, tail *tailBuffer) (*outPipe, error) {
 	pr, pw, err := os.Pipe()
@@ -931,6 +1008,7 @@ func newOutPipe(w io.Writer, tail *tailBuffer) (*outPipe, error) {
 	}
 	p := &outPipe{readEnd: pr, cmdEnd: pw, w: w, tail: tail,
 		token: make([]byte, 24), marks: make(chan struct{}, 1), done: make(chan struct{})}
+	p.unblock = sync.NewCond(&p.mu)
 	copy(p.token, "\x00plumb:")
 	rand.Read(p.token[7:])
 	go p.copy()
@@ -943,10 +1021,52 @@ func (p *outPipe) write(b []byte) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.w.Write(b)
+	for !p.open && len(p.held) >= maxHeld {
+		p.unblock.Wait()
+	}
+	if !p.open {
+		p.held = append(p.held, b...)
+		return
+	}
+	p.deliver(b)
+}
+
+// deliver writes b to w, with p.mu held, unless w has failed in this
+// call.
+func (p *outPipe) deliver(b []byte) {
+	if p.err == nil {
+		n, err := p.w.Write(b)
+		if err == nil && n < len(b) {
+			err = io.ErrShortWrite
+		}
+		p.err = err
+	}
 	if p.tail != nil {
 		p.tail.Write(b)
 	}
+}
+
+// begin opens a call: the output held since the last one is written
+// first, then the call's own as it comes.
+func (p *outPipe) begin() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.open = true
+	p.err = nil
+	if len(p.held) > 0 {
+		p.deliver(p.held)
+		p.held = nil
+	}
+	p.unblock.Broadcast()
+}
+
+// takeErr returns the error w gave in this call, and forgets it.
+func (p *outPipe) takeErr() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	err := p.err
+	p.err = nil
+	return err
 }
 
 // copy copies readEnd to the writer until EOF or until readEnd is
@@ -968,6 +1088,11 @@ func (p *outPipe) copy() {
 			}
 			p.write(data[:i])
 			data = data[i+len(p.token):]
+			// The token ends a Session call: what comes after it is
+			// held until the next.
+			p.mu.Lock()
+			p.open = false
+			p.mu.Unlock()
 			p.marks <- struct{}{}
 		}
 		k := partialSuffix(data, p.token)
