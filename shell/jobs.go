@@ -75,6 +75,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	bg := s.clone()
 	bg.subshell = s.subshell
 	bg.jc = nil
+	bg.blame = nil // its commands end while the shell goes on
 	if !s.interactive && nullFile() != nil {
 		// Run the list with stdin from /dev/null.
 		bg.setFile(0, nullFile(), false)

@@ -132,25 +132,62 @@ type Result struct {
 // status.
 type ExitError struct {
 	Status int
-	// Stage is the argv of the stage the status came from, when it came
-	// from a stage of the last pipeline: the last stage whose status is
-	// the call's, and that was not killed by SIGPIPE if another was.
-	// Pipeline and Index locate it in Result.Pipelines.
-	Stage           []string
+	// Stage is the argv of the command the status came from: the last
+	// command that ran and ended with that status, whatever its Kind —
+	// in a pipeline, the last stage with that status that was not
+	// killed by SIGPIPE if another was. It is nil when no command
+	// produced the status (`! true`).
+	Stage []string
+	// Kind is what Stage was: "external", "builtin" (`exit 3`, `test`),
+	// "function", "command" (a Runner.Commands entry) or "compound" (a
+	// compound command or an assignment, Stage[0] its text).
+	Kind string
+	// Pipeline and Index locate Stage in Result.Pipelines when it was a
+	// stage of a pipeline run through exec (every external command is);
+	// both are -1 for a command that ran in the shell itself.
 	Pipeline, Index int
-	// StageStatus is that stage's status (128+N for signal N).
+	// StageStatus is that command's status (128+N for signal N), which
+	// is Status.
 	StageStatus int
+	// Signal is the signal that killed the command, if one did.
+	Signal syscall.Signal
 	// StderrTail is the end (at most 4 KiB) of what the call wrote to
 	// stderr, when the runner could see it: Stderr not an *os.File.
 	StderrTail string
 }
 
-// Error returns "exit status N", the stage that failed, and the tail of
-// stderr on the lines after.
+// Error returns "exit status N", the command that produced it, quoted as
+// shell words, and the tail of stderr on the lines after:
+//
+//	exit status 1: false (stage 0 of pipeline 2) exited 1
+//	exit status 143: sleep 9 (stage 0 of pipeline 0) killed by SIGTERM
+//	exit status 1: builtin test -s missing exited 1
+//	exit status 3: exit 3
 func (e *ExitError) Error() string {
 	msg := fmt.Sprintf("exit status %d", e.Status)
 	if len(e.Stage) > 0 {
-		msg += fmt.Sprintf(": stage %d of pipeline %d (%s) exited %d", e.Index, e.Pipeline, strings.Join(e.Stage, " "), e.StageStatus)
+		msg += ": "
+		switch e.Kind {
+		case "builtin", "function", "command":
+			if e.Stage[0] == "exit" {
+				msg += quoteArgv(e.Stage)
+				break
+			}
+			msg += e.Kind + " " + quoteArgv(e.Stage)
+		case "compound":
+			msg += e.Stage[0]
+		default:
+			msg += quoteArgv(e.Stage)
+		}
+		if e.Pipeline >= 0 {
+			msg += fmt.Sprintf(" (stage %d of pipeline %d)", e.Index, e.Pipeline)
+		}
+		switch {
+		case e.Signal != 0:
+			msg += " killed by " + statusText(exec.StageResult{Signal: e.Signal})
+		case e.Stage[0] != "exit" || e.Kind != "builtin":
+			msg += fmt.Sprintf(" exited %d", e.StageStatus)
+		}
 	}
 	if e.StderrTail != "" {
 		msg += "\nstderr:\n" + strings.TrimSuffix(e.StderrTail, "\n")
@@ -210,6 +247,7 @@ func (r *Runner) runSource(ctx context.Context, src []byte, name, source, arg0 s
 	sh.arg0, sh.args, sh.source = arg0, args, source
 	res := sess.begin(ctx)
 	status, _ := sh.endStatus(sh.runSource(src, name))
+	sess.noteBeforeExit()
 	status = sh.finish(status)
 	sess.end()
 	sess.close()
@@ -226,25 +264,31 @@ func (r *Runner) check(ctx context.Context, sess *session, res *Result, status i
 	if status == 0 || r.Unchecked {
 		return res, ioErr
 	}
-	e := &ExitError{Status: status, StderrTail: sess.tail.String()}
-	if n := len(res.Pipelines); n > 0 {
-		stages := res.Pipelines[n-1].Stages
-		pick := -1
-		for i, sr := range stages {
-			if sr.Status != status {
-				continue
+	return res, sess.exitError(res, status)
+}
+
+// exitError is the *ExitError of a call that ended with status, naming
+// the command that produced it: the last one recorded, or the last one
+// before the EXIT trap ran when the trap's commands did not change the
+// status.
+func (sess *session) exitError(res *Result, status int) *ExitError {
+	e := &ExitError{Status: status, Pipeline: -1, Index: -1, StderrTail: sess.tail.String()}
+	c, ok := sess.sh.blame.get()
+	if !ok || c.status != status {
+		c, ok = sess.beforeExit, sess.beforeExitOK
+	}
+	if !ok || c.status != status || len(c.argv) == 0 {
+		return e
+	}
+	e.Stage, e.Kind, e.StageStatus, e.Signal = c.argv, c.kind, c.status, c.signal
+	if c.pipeline != nil && res != nil {
+		for i, p := range res.Pipelines {
+			if p == c.pipeline {
+				e.Pipeline, e.Index = i, c.stage
 			}
-			// A writer killed by SIGPIPE is usually the victim of the
-			// stage after it that ended early, not the cause.
-			if pick < 0 || sr.Signal != syscall.SIGPIPE || stages[pick].Signal == syscall.SIGPIPE {
-				pick = i
-			}
-		}
-		if pick >= 0 {
-			e.Stage, e.Pipeline, e.Index, e.StageStatus = stages[pick].Argv, n-1, pick, stages[pick].Status
 		}
 	}
-	return res, e
+	return e
 }
 
 // Pipeline is a pipeline given as argv slices, for callers that already
@@ -373,11 +417,7 @@ func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline) (*Result, error) 
 		}
 		path, status := sh.lookPath(argv[0])
 		if status != 0 {
-			errno := syscall.ENOENT
-			if status == 126 {
-				errno = syscall.EACCES
-			}
-			return nil, &exec.StartError{Stage: i, Name: argv[0], Err: &os.PathError{Op: "exec", Path: argv[0], Err: errno}}
+			return nil, &exec.StartError{Stage: i, Name: argv[0], Err: unstartable(argv[0], status)}
 		}
 		plan.Stages = append(plan.Stages, &exec.Stage{
 			Argv: argv, Path: path, Env: sh.environ(), Dir: sh.dir, Files: sh.files,
@@ -469,6 +509,7 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		}
 		if fin && (ee != nil || errors.As(err, &fe)) {
 			// The shell ends now, EXIT trap included, as at a prompt.
+			se.sess.noteBeforeExit()
 			status = sh.finish(status)
 			se.err = fmt.Errorf("plumb: session exited with status %d", status)
 			se.exitStatus = status
@@ -502,6 +543,7 @@ func (se *Session) Close() error {
 	se.sess.io.begin()
 	status := se.exitStatus
 	if se.err == nil {
+		se.sess.noteBeforeExit()
 		status = sh.finish(sh.status)
 	}
 	se.sess.end()
@@ -509,7 +551,7 @@ func (se *Session) Close() error {
 	sess := se.sess
 	se.sess = nil
 	if status != 0 && !se.r.Unchecked && se.err != nil {
-		return &ExitError{Status: status, StderrTail: sess.tail.String()}
+		return sess.exitError(nil, status)
 	}
 	return sess.io.takeErr()
 }
@@ -529,6 +571,11 @@ type session struct {
 
 	mu  sync.Mutex
 	res *Result // the current call's
+
+	// beforeExit is the command that produced the status before the
+	// EXIT trap ran (see exitError).
+	beforeExit   culprit
+	beforeExitOK bool
 
 	// callCancel ends the current call's context.
 	callCancel context.CancelFunc
@@ -607,6 +654,7 @@ func (r *Runner) start(ctx context.Context) (_ *session, err error) {
 	if len(r.Commands) > 0 {
 		sh.cmdHook = func(name string) CommandFunc { return r.Commands[name] }
 	}
+	sh.blame = &blame{}
 	sh.recorder = func(p *exec.Result) {
 		sess.mu.Lock()
 		if sess.res != nil {
@@ -640,6 +688,12 @@ func (sess *session) begin(ctx context.Context) *Result {
 	sess.res = res
 	sess.mu.Unlock()
 	return res
+}
+
+// noteBeforeExit keeps the culprit of the status before the EXIT trap
+// runs.
+func (sess *session) noteBeforeExit() {
+	sess.beforeExit, sess.beforeExitOK = sess.sh.blame.get()
 }
 
 // flush ends a Session call: everything its commands wrote reaches the

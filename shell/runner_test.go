@@ -349,7 +349,7 @@ func TestRunnerPerStageStatus(t *testing.T) {
 	if e.Status != 3 || res.Status != 3 || e.Index != 1 || e.StageStatus != 3 || e.Stage[0] != "sh" || e.StderrTail != "boom\n" {
 		t.Errorf("pipefail: %+v", e)
 	}
-	if msg := err.Error(); !strings.Contains(msg, "stage 1 of pipeline 0 (sh -c") || !strings.HasSuffix(msg, "stderr:\nboom") {
+	if msg := err.Error(); !strings.Contains(msg, ": sh -c 'head -n1; echo boom >&2; exit 3' (stage 1 of pipeline 0) exited 3") || !strings.HasSuffix(msg, "stderr:\nboom") {
 		t.Errorf("message %q", msg)
 	}
 
