@@ -122,7 +122,9 @@ type Result struct {
 	// or more stages, including those run inside in-process stages and
 	// command substitutions. Each exec.StageResult has the stage's argv,
 	// pid, status and signal, start and end, wall and CPU times, max RSS
-	// and the bytes it read and wrote. A builtin, function or CommandFunc
+	// (the stage's own, or -1 when the kernel's figure cannot be told
+	// from this program's peak, which a child inherits: see
+	// exec.StageResult.MaxRSS) and the bytes it read and wrote. A builtin, function or CommandFunc
 	// run on its own, outside a pipeline, runs in the shell and is not
 	// listed, and neither are background jobs.
 	Pipelines []*exec.Result
