@@ -107,8 +107,9 @@ type Runner struct {
 	// Options are `set -o` options to turn on, such as "pipefail",
 	// "errexit" or "pipesize=0".
 	Options []string
-	// Name is the script's name in parse errors and messages for Run;
-	// "" means "script".
+	// Name is the script's name in parse errors and messages for Run
+	// ("" means "script"), and the source's name in a Session's parse
+	// errors ("" means "session").
 	Name string
 }
 
@@ -213,7 +214,8 @@ func IsExit(err error) (*ExitError, bool) {
 // left) is a message on stderr naming the stage and the system call, and
 // status 1. A cancelled ctx ends the run as described on Runner and
 // returns ctx's error.
-func (r *Runner) Run(ctx context.Context, script string) (*Result, error) {
+func (r *Runner) Run(ctx context.Context, script string, opts ...CallOption) (*Result, error) {
+	r = r.with(opts)
 	name := r.Name
 	if name == "" {
 		name = "script"
@@ -223,7 +225,7 @@ func (r *Runner) Run(ctx context.Context, script string) (*Result, error) {
 
 // RunFile runs the script in file path (relative to Dir) with args as $1…
 // and path as $0; messages and parse errors name path. It is Run
-// otherwise.
+// otherwise; r.With(opts…).RunFile gives it CallOptions.
 func (r *Runner) RunFile(ctx context.Context, path string, args ...string) (*Result, error) {
 	full := path
 	if !filepath.IsAbs(full) && r.Dir != "" {
@@ -323,26 +325,6 @@ var (
 	LinkBidiTCP = exec.Link{Kind: exec.TCP, Bidi: true}    // a <|>tcp b
 )
 
-// Command returns a pipeline of one stage, argv.
-func Command(argv ...string) *Pipeline {
-	return &Pipeline{Stages: [][]string{argv}}
-}
-
-// Pipe adds a stage joined to the last one by a pipe (|) and returns p.
-func (p *Pipeline) Pipe(argv ...string) *Pipeline {
-	return p.Link(LinkPipe, argv...)
-}
-
-// Link adds a stage joined to the last one by l and returns p.
-func (p *Pipeline) Link(l exec.Link, argv ...string) *Pipeline {
-	if p.Links == nil {
-		p.Links = make([]exec.Link, len(p.Stages)-1)
-	}
-	p.Stages = append(p.Stages, argv)
-	p.Links = append(p.Links, l)
-	return p
-}
-
 // String returns the pipeline in the shell's syntax, with each word
 // single-quoted where it needs to be: for messages, not for running.
 func (p *Pipeline) String() string {
@@ -381,7 +363,8 @@ func linkOp(l exec.Link) string {
 // every stage already started killed and reaped and every descriptor
 // closed. Otherwise the Result has the one pipeline, and the status is
 // checked as for Run (with pipefail when Options has it).
-func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline) (*Result, error) {
+func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline, opts ...CallOption) (*Result, error) {
+	r = r.with(opts)
 	if len(p.Stages) == 0 {
 		return nil, errors.New("plumb: empty pipeline")
 	}
@@ -463,7 +446,8 @@ var errSessionClosed = errors.New("plumb: session closed")
 // Start starts a Session with the runner's settings. ctx bounds the whole
 // session: when it is done, everything the session runs is cancelled, as
 // for Run. Close ends it.
-func (r *Runner) Start(ctx context.Context) (*Session, error) {
+func (r *Runner) Start(ctx context.Context, opts ...CallOption) (*Session, error) {
+	r = r.with(opts)
 	sess, err := r.start(ctx)
 	if err != nil {
 		return nil, err
@@ -474,8 +458,9 @@ func (r *Runner) Start(ctx context.Context) (*Session, error) {
 
 // Run runs src, one or more complete commands, in the session's shell. A
 // syntax error is printed on the session's stderr (as the prompt does),
-// sets $? to 2 and is returned as the *parser.Error, and nothing of src
-// runs. Cancelling ctx cancels the commands of this call only; background
+// sets $? to 2 and is returned as the *parser.Error, which names the
+// source as Runner.Name, or "session" (session:LINE:COL, the line
+// counted in src), and nothing of src runs. Cancelling ctx cancels the commands of this call only; background
 // jobs it started belong to the session and go on. When Run returns,
 // everything the call's commands wrote has been handed to the runner's
 // writers (when they are not *os.File), so a caller can read its buffer.
@@ -488,7 +473,7 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		return nil, errSessionClosed
 	}
 	sh := se.sess.sh
-	if _, err := sh.parserConfig().Parse([]byte(src), ""); err != nil {
+	if _, err := sh.parserConfig().Parse([]byte(src), se.name()); err != nil {
 		se.sess.io.begin()
 		sh.printSyntax(err)
 		sh.status = 2
@@ -496,7 +481,7 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		return &Result{Status: 2}, err
 	}
 	res := se.sess.begin(ctx)
-	err := sh.runSource([]byte(src), "")
+	err := sh.runSource([]byte(src), se.name())
 	status := sh.status
 	if err != nil {
 		var fin bool

@@ -626,7 +626,7 @@ func TestSession(t *testing.T) {
 	step("(sleep 0.2; echo late) & echo started", "started\n")
 	step("wait; echo waited", "late\nwaited\n")
 	step("false | true; echo $?", "1\n")
-	step("echo 'unterminated", "prefix:plumb: 1:6: ")
+	step("echo 'unterminated", "prefix:plumb: session:1:6: ")
 	step("echo $?; no-such-zz", "2\nplumb: no-such-zz: command not found\n")
 	step("sleep 100 &", "")
 	if err := se.Close(); err != nil {
