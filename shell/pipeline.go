@@ -517,7 +517,7 @@ func (s *Shell) newPlan() *exec.Plan {
 func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
 	res, err, fg := s.runPlanForeground(plan)
 	if !fg {
-		res, err = exec.Run(s.ctx, plan)
+		res, err = s.execRun(plan) // exec.Run (api_process.go)
 	}
 	if err != nil {
 		s.errorf("%s", plumbingError(plan, err))

@@ -107,6 +107,10 @@ type Runner struct {
 	// Options are `set -o` options to turn on, such as "pipefail",
 	// "errexit" or "pipesize=0".
 	Options []string
+	// proc, in the copy StartRun and StartPipeline run, is the Process
+	// that tracks the call.
+	proc *Process
+
 	// Name is the script's name in parse errors and messages for Run
 	// ("" means "script"), and the source's name in a Session's parse
 	// errors ("" means "session").
@@ -409,7 +413,7 @@ func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline, opts ...CallOptio
 		})
 	}
 	res := sess.begin(ctx)
-	run, err := exec.Run(sh.ctx, plan)
+	run, err := sh.execRun(plan)
 	if err != nil {
 		return nil, err
 	}
@@ -642,6 +646,9 @@ func (r *Runner) start(ctx context.Context) (_ *session, err error) {
 		sh.cmdHook = func(name string) CommandFunc { return r.Commands[name] }
 	}
 	sh.blame = &blame{}
+	if r.proc != nil {
+		r.proc.attach(sh)
+	}
 	sh.recorder = func(p *exec.Result) {
 		sess.mu.Lock()
 		if sess.res != nil {
