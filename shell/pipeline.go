@@ -564,7 +564,7 @@ func (s *Shell) runArgv(argv, assigns []string) error {
 	}
 	if s.cmdHook != nil {
 		if f := s.cmdHook(name); f != nil {
-			s.status = f(s.ctx, argv, s.files)
+			s.status = s.callCommand(s.ctx, f, argv, assigns, s.files)
 			s.blameArgv(mark, "command", argv, s.status, nil)
 			return nil
 		}

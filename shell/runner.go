@@ -129,9 +129,10 @@ type Result struct {
 	// pid, status and signal, start and end, wall and CPU times, max RSS
 	// (the stage's own, or -1 when the kernel's figure cannot be told
 	// from this program's peak, which a child inherits: see
-	// exec.StageResult.MaxRSS) and the bytes it read and wrote. A builtin, function or CommandFunc
-	// run on its own, outside a pipeline, runs in the shell and is not
-	// listed, and neither are background jobs.
+	// exec.StageResult.MaxRSS) and the bytes it read and wrote. A
+	// builtin, function or CommandFunc run on its own, outside a
+	// pipeline, runs in the shell and is not listed, and neither are
+	// background jobs.
 	Pipelines []*exec.Result
 }
 
@@ -399,7 +400,7 @@ func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline, opts ...CallOptio
 				Argv:  argv,
 				Files: sh.files,
 				Func: func(ctx context.Context, io *exec.StageIO) int {
-					return f(ctx, argv, io.Files)
+					return sh.callCommand(ctx, f, argv, nil, io.Files)
 				},
 			})
 			continue

@@ -167,7 +167,9 @@ type Shell struct {
 // = fd, nil = closed): it reads files[0] and writes files[1] and
 // files[2], and returns its exit status. The files belong to the
 // pipeline: it must not close them nor use them after it returns. It must
-// return when ctx is done.
+// return when ctx is done. CommandCtx(ctx) gives the call's working
+// directory and environment; a panic in it is the command's failure,
+// status 70 with the panic and its stack on its stderr.
 type CommandFunc func(ctx context.Context, args []string, files []*os.File) int
 
 // New returns a shell whose working directory is dir, whose environment is
