@@ -48,7 +48,7 @@ func TestFailureReport(t *testing.T) {
 	if len(rec.errs) != 2 {
 		t.Fatalf("%d failures, want 2: %q", len(rec.errs), rec.errs)
 	}
-	want0 := path + ":2: $ echo a; echo b\noutput differs (- want, + got):\n   a\n + b\n - c\n"
+	want0 := path + ":2: $ echo a; echo b\noutput differs (- want, + got):\n   a\n - c\n + b\n"
 	if rec.errs[0] != want0 {
 		t.Errorf("got\n%s\nwant\n%s", rec.errs[0], want0)
 	}
@@ -116,5 +116,52 @@ func TestBackgroundOutput(t *testing.T) {
 		if rest := strings.ReplaceAll(diff, " + tick\n", ""); rest != "   one\n" && rest != "" {
 			t.Errorf("not ticks before the command's output: %s", e)
 		}
+	}
+}
+
+// Lines ending in " (re)" match as regular expressions, in the diff
+// too; SeparateStderr checks stderr after "[stderr]"; conditions leave
+// commands out, and a conditional skip skips the transcript.
+func TestRegexpStderrConditions(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(src), 0o644)
+		return p
+	}
+	rec := &recorder{TB: t}
+	re := write("re.txt", "$ echo id-42; echo x\nid-[0-9]+ (re)\nx\n$ echo id-x; echo y\nid-[0-9]+ (re)\ny\n")
+	(&Config{}).RunFile(rec, re)
+	want := re + ":4: $ echo id-x; echo y\noutput differs (- want, + got):\n - id-[0-9]+ (re)\n + id-x\n   y\n"
+	if len(rec.errs) != 1 || rec.errs[0] != want {
+		t.Errorf("regexp lines: %q\nwant %q", rec.errs, want)
+	}
+
+	sep := write("sep.txt", "$ echo out; echo err >&2; printf o; printf e >&2\nout\no\n[no newline]\n[stderr]\nerr\ne\n[no newline]\n$ echo only\nonly\n")
+	rec = &recorder{TB: t}
+	(&Config{SeparateStderr: true}).RunFile(rec, sep)
+	if len(rec.errs) != 0 {
+		t.Errorf("separate stderr: %q", rec.errs)
+	}
+	rec = &recorder{TB: t}
+	(&Config{}).RunFile(rec, sep)
+	if len(rec.errs) != 1 {
+		t.Errorf("one stream: %q", rec.errs)
+	}
+
+	cond := write("cond.txt", "$ [linux] echo on linux\non linux\n$ [!linux] echo never\nnever\n$ [exec:sh] [!exec:no-such-zz] echo both\nboth\n$ [exec:no-such-zz] echo no\n")
+	rec = &recorder{TB: t}
+	(&Config{}).RunFile(rec, cond)
+	if len(rec.errs) != 0 {
+		t.Errorf("conditions: %q", rec.errs)
+	}
+	skip := write("skip.txt", "$ echo a\na\n$ [exec:sh] skip sh is here\n$ echo not run\nwrong\n")
+	ran := t.Run("skip", func(t *testing.T) {
+		rec := &recorder{TB: t}
+		(&Config{}).RunFile(rec, skip)
+		t.Errorf("not skipped: %q", rec.errs)
+	})
+	if !ran {
+		t.Error("the skipped subtest failed")
 	}
 }
