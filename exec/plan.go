@@ -188,7 +188,12 @@ type StageResult struct {
 	Start, End time.Time
 	Wall       time.Duration
 	User, Sys  time.Duration
-	// MaxRSS is the peak resident set size in bytes.
+	// MaxRSS is the peak resident set size in bytes of the stage's
+	// process, or of a child it reaped if that was larger (the kernel's
+	// ru_maxrss), when it is known; -1 when the figure the kernel gives
+	// cannot be told from this process's own peak, which a child
+	// inherits at its execve (see selfMaxRSS): a stage smaller than the
+	// program that started it reports -1. 0 for an in-process stage.
 	MaxRSS int64
 	// ReadBytes and WriteBytes are rchar and wchar of /proc/PID/io, with
 	// Plan.Stats; -1 when unknown.

@@ -127,12 +127,36 @@ func (r *Running) reaped(s *stageRun, end time.Time, rchar, wchar int64) {
 	}
 	res.User = time.Duration(ru.Utime.Nano())
 	res.Sys = time.Duration(ru.Stime.Nano())
-	res.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	res.MaxRSS = -1
+	if ru.Maxrss > selfMaxRSS() {
+		res.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	}
 	res.ReadBytes, res.WriteBytes = rchar, wchar
 	s.done = true
 	s.stopped = false
 	r.liveExt--
 	r.checkFinished()
+}
+
+// selfMaxRSS is this process's peak resident set size, in kilobytes.
+//
+// Why a stage's ru_maxrss is compared with it: the kernel keeps a
+// process's maxrss in its signal_struct, which survives execve, and
+// execve raises it to the high-water mark of the memory map it is
+// leaving. A child started by fork/exec leaves, at its execve, a map
+// that is ours: shared with us (Go starts children with CLONE_VM|
+// CLONE_VFORK) or copied from ours with its high-water mark (fork). So
+// a stage's ru_maxrss is the larger of its own peak (and its reaped
+// children's) and our peak at the moment it started: with a 256 MiB Go
+// heap here, `true` would report 256 MiB. Our peak only grows, so a
+// figure above our peak now is the stage's own; one at or below it
+// cannot be told from ours, and is reported as unknown.
+func selfMaxRSS() int64 {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
+		return 1 << 62 // nothing can be told
+	}
+	return ru.Maxrss
 }
 
 // failed records that s could not be waited for (someone else reaped

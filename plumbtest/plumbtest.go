@@ -35,7 +35,28 @@
 // "[no newline]" says the output does not end with a newline, and
 // "[exit N]", last, says the command's status is N; without it the
 // status must be 0. (So output cannot hold a line that begins with "$ ",
-// nor a txtar file marker, a line of the form "-- name --".)
+// nor a txtar file marker, a line of the form "-- name --".) A command
+// expected to fail says so with its status, or with the shell's own
+// `! cmd`, whose status is 0 when cmd fails.
+//
+// An expected line that ends in " (re)" is a regular expression the
+// whole actual line must match (Go syntax):
+//
+//	$ date +%Y
+//	[0-9]{4} (re)
+//
+// # Conditions
+//
+// A command may begin with conditions in brackets, each of which must
+// hold for it to run; otherwise it is left out, output and all:
+// [linux], [short] (go test -short), [exec:PROG] (PROG is in the
+// session's $PATH), each negated by "!". `skip MESSAGE` as a command
+// skips the rest of the transcript, so conditions on it skip the
+// transcript:
+//
+//	$ [!exec:curl] skip no curl here
+//	$ curl -s file://$WORK/greeting
+//	hello
 //
 // # How the commands run
 //
@@ -49,9 +70,14 @@
 // Standard output and standard error are one stream, as on a terminal:
 // the expected output is what a person would see, error messages in the
 // order they were written. A transcript that wants only one of them says
-// so with a redirection (2>/dev/null). Before the output is compared, the
+// so with a redirection (2>/dev/null); Config.SeparateStderr checks them
+// apart, stderr after a line "[stderr]". Before the output is compared, the
 // temporary directory's path is replaced by $WORK, so messages that name
 // a file there do not depend on where the test ran.
+//
+// What a background job writes while no command runs is shown at the
+// beginning of the next command's output (shell.Session holds it), and
+// what it writes after the last command is not compared.
 //
 // A command that runs longer than Config.Timeout (30s) fails the test.
 // `exit` ends the session: commands after it fail. When the transcript
@@ -60,24 +86,37 @@
 //
 // # Updating
 //
-// With `go test -update`, a transcript whose output differs is rewritten
-// with the output and statuses that the commands actually produced; the
-// commands, the description and the files are kept as they were.
+// With Config.UpdateScripts, a transcript whose output differs is
+// rewritten with the output and statuses that the commands actually
+// produced; the commands, the description and the files are kept as they
+// were. plumbtest registers no flag and reads no environment variable: a
+// test package says where the switch comes from, its own flag or an
+// environment variable, so that it can keep a flag of the same name for
+// its other golden files:
+//
+//	var update = flag.Bool("update", false, "rewrite golden files")
+//
+//	func TestTranscripts(t *testing.T) {
+//		(&plumbtest.Config{UpdateScripts: *update}).Run(t, "testdata/*.txt")
+//	}
 //
 // # Failures
 //
 // A failing command is reported at its file:line, with the command and a
-// line diff of the expected and the actual output.
+// line diff of the expected ("-", first) and the actual ("+") output; the
+// test that called Run or RunFile is the one that fails. With
+// UpdateScripts, a rewritten output loses its " (re)" lines.
 package plumbtest
 
 import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,8 +128,6 @@ import (
 	"github.com/plumbsh/plumb/shell"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected output of transcript tests from what ran")
-
 // Config says how transcripts run. The zero value runs them as the package
 // doc describes.
 type Config struct {
@@ -100,6 +137,15 @@ type Config struct {
 	Runner shell.Runner
 	// Timeout bounds each command; 0 means 30 seconds.
 	Timeout time.Duration
+	// SeparateStderr checks stdout and stderr apart: a command's
+	// expected output is its stdout, then, if it wrote to stderr, a line
+	// "[stderr]" and what it wrote there. Without it the two are one
+	// stream, in the order they were written.
+	SeparateStderr bool
+	// UpdateScripts rewrites the expected part of a transcript whose
+	// output or status differs, instead of failing (testscript's
+	// Params.UpdateScripts).
+	UpdateScripts bool
 	// Setup, when set, runs after the archive's files are written into
 	// dir and before the first command, to add files or settings.
 	Setup func(t testing.TB, dir string)
@@ -163,11 +209,14 @@ func (c *Config) RunFile(t testing.TB, path string) {
 		timeout = 30 * time.Second
 	}
 
-	var out bytes.Buffer
+	var out, errOut bytes.Buffer
 	r := c.Runner
 	r.Dir = dir
 	r.Stdin = nil
 	r.Stdout, r.Stderr = &out, &out
+	if c.SeparateStderr {
+		r.Stderr = &errOut
+	}
 	r.Unchecked = true
 	r.Env = append(append([]string(nil), r.Env...), "WORK="+dir)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -180,13 +229,25 @@ func (c *Config) RunFile(t testing.TB, path string) {
 	exited := false
 	for _, cmd := range tr.cmds {
 		out.Reset()
+		errOut.Reset()
+		src, run, err := conditions(cmd.src, se)
+		if err != nil {
+			t.Fatalf("%s:%d: %v", path, cmd.line, err)
+		}
+		if !run {
+			continue
+		}
+		if msg, ok := isSkip(src); ok {
+			se.Close()
+			t.Skipf("%s:%d: %s", path, cmd.line, msg)
+		}
 		var status int
 		if exited {
 			fmt.Fprintf(&out, "plumbtest: the session has exited\n")
 			status = -1
 		} else {
 			cctx, ccancel := context.WithTimeout(ctx, timeout)
-			res, _ := se.Run(cctx, cmd.src)
+			res, _ := se.Run(cctx, src)
 			ccancel()
 			if cctx.Err() == context.DeadlineExceeded {
 				t.Errorf("%s:%d: $ %s\ntimed out after %v", path, cmd.line, firstLine(cmd.src), timeout)
@@ -196,9 +257,13 @@ func (c *Config) RunFile(t testing.TB, path string) {
 			}
 			_, exited = se.Exited()
 		}
-		got := strings.ReplaceAll(out.String(), dir, "$WORK")
-		if got != cmd.want || status != cmd.status {
-			if *update {
+		got := out.String()
+		if c.SeparateStderr {
+			got = render(got, errOut.String())
+		}
+		got = strings.ReplaceAll(got, dir, "$WORK")
+		if !matches(cmd.want, got) || status != cmd.status {
+			if c.UpdateScripts {
 				cmd.want, cmd.status = got, status
 				changed = true
 				continue
@@ -209,7 +274,7 @@ func (c *Config) RunFile(t testing.TB, path string) {
 	if err := se.Close(); err != nil && !exited {
 		t.Errorf("%s: closing the session: %v", path, err)
 	}
-	if *update && changed {
+	if c.UpdateScripts && changed {
 		ar.Comment = tr.format()
 		if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
 			t.Fatal(err)
@@ -223,6 +288,98 @@ func firstLine(s string) string {
 		return s[:i] + " …"
 	}
 	return s
+}
+
+// render is the expected-output text of a command that wrote stdout
+// and stderr apart (Config.SeparateStderr).
+func render(stdout, stderr string) string {
+	if stderr == "" {
+		return stdout
+	}
+	if stdout != "" && !strings.HasSuffix(stdout, "\n") {
+		stdout += "\n" + markNoEOL + "\n"
+	}
+	return stdout + markStderr + "\n" + stderr
+}
+
+// matches reports whether got is the output want describes: the same
+// lines, where a line of want that ends in " (re)" is a regular
+// expression that the whole line of got must match.
+func matches(want, got string) bool {
+	if want == got {
+		return true
+	}
+	wl, gl := splitLines(want), splitLines(got)
+	if len(wl) != len(gl) {
+		return false
+	}
+	for i := range wl {
+		if !lineMatches(wl[i], gl[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lineMatches(want, got string) bool {
+	if want == got {
+		return true
+	}
+	expr, ok := strings.CutSuffix(want, markRegexp)
+	if !ok {
+		return false
+	}
+	re, err := regexp.Compile("^(?:" + expr + ")$")
+	return err == nil && re.MatchString(got)
+}
+
+// conditions takes the conditions off the front of a command,
+// `[linux] [!exec:curl] cmd`, and reports whether they all hold: linux
+// (the OS), short (go test -short), exec:PROG (PROG found in the
+// session's $PATH), each negated by a leading "!".
+func conditions(src string, se *shell.Session) (string, bool, error) {
+	run := true
+	for {
+		m := condRE.FindStringSubmatch(src)
+		if m == nil {
+			return src, run, nil
+		}
+		src = src[len(m[0]):]
+		name, neg := strings.CutPrefix(m[1], "!")
+		var holds bool
+		switch prog, isExec := strings.CutPrefix(name, "exec:"); {
+		case name == "linux":
+			holds = runtime.GOOS == "linux"
+		case name == "short":
+			holds = testing.Short()
+		case isExec:
+			holds = inPath(prog, se)
+		default:
+			return "", false, fmt.Errorf("unknown condition [%s]", m[1])
+		}
+		run = run && holds != neg
+	}
+}
+
+var condRE = regexp.MustCompile(`^\[(!?[a-z]+(?::[^\]\s]+)?)\]\s+`)
+
+func inPath(prog string, se *shell.Session) bool {
+	path, _ := se.Var("PATH")
+	for _, d := range filepath.SplitList(path) {
+		if fi, err := os.Stat(filepath.Join(d, prog)); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isSkip reports whether src is `skip [message]`.
+func isSkip(src string) (string, bool) {
+	if src == "skip" {
+		return "skipped", true
+	}
+	msg, ok := strings.CutPrefix(src, "skip ")
+	return msg, ok
 }
 
 // transcript is the parsed comment part of an archive.
@@ -241,9 +398,11 @@ type command struct {
 }
 
 const (
-	markNoEOL = "[no newline]"
-	prompt    = "$ "
-	cont      = "> "
+	markNoEOL  = "[no newline]"
+	markStderr = "[stderr]"
+	markRegexp = " (re)"
+	prompt     = "$ "
+	cont       = "> "
 )
 
 func parseTranscript(text []byte) (*transcript, error) {
@@ -368,7 +527,7 @@ func lineDiff(a, b string) string {
 	}
 	for i := len(al) - 1; i >= 0; i-- {
 		for j := len(bl) - 1; j >= 0; j-- {
-			if al[i] == bl[j] {
+			if lineMatches(al[i], bl[j]) {
 				lcs[i][j] = lcs[i+1][j+1] + 1
 			} else {
 				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
@@ -379,15 +538,16 @@ func lineDiff(a, b string) string {
 	i, j := 0, 0
 	for i < len(al) || j < len(bl) {
 		switch {
-		case i < len(al) && j < len(bl) && al[i] == bl[j]:
-			out.WriteString("   " + al[i] + "\n")
+		case i < len(al) && j < len(bl) && lineMatches(al[i], bl[j]):
+			out.WriteString("   " + bl[j] + "\n")
 			i, j = i+1, j+1
-		case j < len(bl) && (i == len(al) || lcs[i][j+1] >= lcs[i+1][j]):
-			out.WriteString(" + " + bl[j] + "\n")
-			j++
-		default:
+		case i < len(al) && (j == len(bl) || lcs[i+1][j] >= lcs[i][j+1]):
+			// What was wanted first, then what came instead.
 			out.WriteString(" - " + al[i] + "\n")
 			i++
+		default:
+			out.WriteString(" + " + bl[j] + "\n")
+			j++
 		}
 	}
 	return out.String()

@@ -1,7 +1,6 @@
 package plumbtest
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,7 +48,7 @@ func TestFailureReport(t *testing.T) {
 	if len(rec.errs) != 2 {
 		t.Fatalf("%d failures, want 2: %q", len(rec.errs), rec.errs)
 	}
-	want0 := path + ":2: $ echo a; echo b\noutput differs (- want, + got):\n   a\n + b\n - c\n"
+	want0 := path + ":2: $ echo a; echo b\noutput differs (- want, + got):\n   a\n - c\n + b\n"
 	if rec.errs[0] != want0 {
 		t.Errorf("got\n%s\nwant\n%s", rec.errs[0], want0)
 	}
@@ -58,14 +57,12 @@ func TestFailureReport(t *testing.T) {
 	}
 }
 
-// -update rewrites the expected output and keeps the rest.
+// UpdateScripts rewrites the expected output and keeps the rest.
 func TestUpdate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "wrong.txt")
 	os.WriteFile(path, []byte(wrong), 0o644)
-	flag.Set("update", "true")
-	defer flag.Set("update", "false")
 	rec := &recorder{TB: t}
-	(&Config{}).RunFile(rec, path)
+	(&Config{UpdateScripts: true}).RunFile(rec, path)
 	if len(rec.errs) != 0 {
 		t.Fatal(rec.errs)
 	}
@@ -74,7 +71,6 @@ func TestUpdate(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("rewritten:\n%s\nwant:\n%s", b, want)
 	}
-	flag.Set("update", "false")
 	rec = &recorder{TB: t}
 	(&Config{}).RunFile(rec, path)
 	if len(rec.errs) != 0 {
@@ -101,5 +97,71 @@ func TestParse(t *testing.T) {
 	(&Config{}).RunFile(rec, path)
 	if len(rec.errs) != 0 {
 		t.Error(rec.errs)
+	}
+}
+
+// A background job that prints between commands races with nothing (go
+// test -race): its output shows at the start of the next command's.
+func TestBackgroundOutput(t *testing.T) {
+	src := "$ (while :; do echo tick; sleep 0.002; done) &\n"
+	for i := 0; i < 30; i++ {
+		src += "$ echo one\none\n"
+	}
+	path := filepath.Join(t.TempDir(), "ticks.txt")
+	os.WriteFile(path, []byte(src), 0o644)
+	rec := &recorder{TB: t}
+	(&Config{}).RunFile(rec, path)
+	for _, e := range rec.errs {
+		_, diff, _ := strings.Cut(e, "(- want, + got):\n")
+		if rest := strings.ReplaceAll(diff, " + tick\n", ""); rest != "   one\n" && rest != "" {
+			t.Errorf("not ticks before the command's output: %s", e)
+		}
+	}
+}
+
+// Lines ending in " (re)" match as regular expressions, in the diff
+// too; SeparateStderr checks stderr after "[stderr]"; conditions leave
+// commands out, and a conditional skip skips the transcript.
+func TestRegexpStderrConditions(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(src), 0o644)
+		return p
+	}
+	rec := &recorder{TB: t}
+	re := write("re.txt", "$ echo id-42; echo x\nid-[0-9]+ (re)\nx\n$ echo id-x; echo y\nid-[0-9]+ (re)\ny\n")
+	(&Config{}).RunFile(rec, re)
+	want := re + ":4: $ echo id-x; echo y\noutput differs (- want, + got):\n - id-[0-9]+ (re)\n + id-x\n   y\n"
+	if len(rec.errs) != 1 || rec.errs[0] != want {
+		t.Errorf("regexp lines: %q\nwant %q", rec.errs, want)
+	}
+
+	sep := write("sep.txt", "$ echo out; echo err >&2; printf o; printf e >&2\nout\no\n[no newline]\n[stderr]\nerr\ne\n[no newline]\n$ echo only\nonly\n")
+	rec = &recorder{TB: t}
+	(&Config{SeparateStderr: true}).RunFile(rec, sep)
+	if len(rec.errs) != 0 {
+		t.Errorf("separate stderr: %q", rec.errs)
+	}
+	rec = &recorder{TB: t}
+	(&Config{}).RunFile(rec, sep)
+	if len(rec.errs) != 1 {
+		t.Errorf("one stream: %q", rec.errs)
+	}
+
+	cond := write("cond.txt", "$ [linux] echo on linux\non linux\n$ [!linux] echo never\nnever\n$ [exec:sh] [!exec:no-such-zz] echo both\nboth\n$ [exec:no-such-zz] echo no\n")
+	rec = &recorder{TB: t}
+	(&Config{}).RunFile(rec, cond)
+	if len(rec.errs) != 0 {
+		t.Errorf("conditions: %q", rec.errs)
+	}
+	skip := write("skip.txt", "$ echo a\na\n$ [exec:sh] skip sh is here\n$ echo not run\nwrong\n")
+	ran := t.Run("skip", func(t *testing.T) {
+		rec := &recorder{TB: t}
+		(&Config{}).RunFile(rec, skip)
+		t.Errorf("not skipped: %q", rec.errs)
+	})
+	if !ran {
+		t.Error("the skipped subtest failed")
 	}
 }

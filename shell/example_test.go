@@ -34,8 +34,9 @@ func ExampleRunner_Run() {
 	// tr status 0 own process: true
 }
 
-// A non-zero status is an *ExitError that names the stage and shows the
-// end of stderr; Unchecked makes it a plain result.
+// A non-zero status is an *ExitError that names the command that
+// produced it, quoted as shell words, and shows the end of stderr;
+// Unchecked makes it a plain result.
 func ExampleExitError() {
 	r := &shell.Runner{Options: []string{"pipefail"}}
 	_, err := r.Run(context.Background(), "echo data | sh -c 'echo cannot parse >&2; exit 3' | cat")
@@ -51,7 +52,7 @@ func ExampleExitError() {
 	// Output:
 	// 3 sh 1
 	// cannot parse
-	// exit status 3: stage 1 of pipeline 0 (sh -c echo cannot parse >&2; exit 3) exited 3
+	// exit status 3: sh -c 'echo cannot parse >&2; exit 3' (stage 1 of pipeline 0) exited 3
 	// stderr:
 	// cannot parse
 	// 4 <nil>

@@ -88,6 +88,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 		s.status = 1
 		return
 	}
+	bg.blame = nil // its commands end while the shell goes on
 	if !s.interactive && nullFile() != nil {
 		// Run the list with stdin from /dev/null.
 		bg.setFile(0, nullFile(), false)

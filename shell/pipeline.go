@@ -29,8 +29,10 @@ func (s *Shell) runPipeline(p *parser.Pipeline) error {
 	// The process substitutions of its words end with the pipeline.
 	defer s.closeSubstEnds(len(s.substEnds))
 	if len(p.Stages) == 1 {
+		mark := s.blame.mark()
 		err := s.runCommand(p.Stages[0])
 		s.pipestatus = append(s.pipestatus[:0], s.status)
+		s.blameCompound(mark, p.Stages[0])
 		return err
 	}
 	if inner, rs := p.BidiTail(); rs != nil {
@@ -69,6 +71,7 @@ func (s *Shell) setPipeStatus(res *exec.Result) {
 		st = res.Stages[len(res.Stages)-1].Status
 	}
 	s.status = st
+	s.blamePipeline(res)
 }
 
 var linkKinds = map[parser.LinkKind]exec.Link{
@@ -493,6 +496,7 @@ func (s *Shell) runExternal(argv, assigns []string, redirs []exec.Redir) error {
 		return nil
 	}
 	s.status = res.Stages[0].Status
+	s.blamePipeline(res)
 	return err // Ctrl-C ended a foreground job (jobctl.go)
 }
 
@@ -513,7 +517,7 @@ func (s *Shell) newPlan() *exec.Plan {
 func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
 	res, err, fg := s.runPlanForeground(plan)
 	if !fg {
-		res, err = exec.Run(s.ctx, plan)
+		res, err = s.execRun(plan) // exec.Run (api_process.go)
 	}
 	if err != nil {
 		s.errorf("%s", plumbingError(plan, err))
@@ -525,6 +529,7 @@ func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
 		return res, nil
 	}
 	s.reportStats(res)
+	s.noteUnstarted(plan, res)
 	if s.recorder != nil {
 		s.recorder(res)
 	}
@@ -541,21 +546,26 @@ func (s *Shell) runArgv(argv, assigns []string) error {
 	if s.opts.xtrace {
 		s.traceCommand(assigns, argv)
 	}
+	mark := s.blame.mark()
 	if fd, ok := s.funcs[name]; ok {
 		restore := s.tempAssign(assigns)
 		defer restore()
-		return s.callFunction(fd, argv[1:])
+		err := s.callFunction(fd, argv[1:])
+		s.blameArgv(mark, "function", argv, s.status, err)
+		return err
 	}
 	if b, ok := builtins[name]; ok {
 		restore := s.tempAssign(assigns)
 		defer restore()
 		st, err := b(s, argv)
 		s.status = st
+		s.blameArgv(mark, "builtin", argv, st, err)
 		return err
 	}
 	if s.cmdHook != nil {
 		if f := s.cmdHook(name); f != nil {
-			s.status = f(s.ctx, argv, s.files)
+			s.status = s.callCommand(s.ctx, f, argv, assigns, s.files)
+			s.blameArgv(mark, "command", argv, s.status, nil)
 			return nil
 		}
 	}

@@ -182,6 +182,7 @@ func (s *Shell) startSubst(stmts []*parser.Stmt, end *os.File, fd int) error {
 	sub := s.clone()
 	sub.jc = nil       // never the terminal's foreground job
 	sub.recorder = nil // see the package comment above
+	sub.blame = nil
 	if err := sub.dupTable(s.substEnds); err != nil {
 		end.Close()
 		return err

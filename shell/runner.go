@@ -46,6 +46,11 @@ import (
 // after the commands ended (after the cancel, for a cancelled call), when
 // the pipe is closed under it.
 //
+// An error of the caller's reader (other than io.EOF) or writer is the
+// call's error, as with os/exec, when the call has no other (a cancel,
+// an *ExitError) to return. After a writer fails, the rest of the call's
+// output to it is read and discarded: the commands run on undisturbed.
+//
 // # Cancellation
 //
 // When the context of a call is cancelled or its deadline passes, every
@@ -102,8 +107,13 @@ type Runner struct {
 	// Options are `set -o` options to turn on, such as "pipefail",
 	// "errexit" or "pipesize=0".
 	Options []string
-	// Name is the script's name in parse errors and messages for Run;
-	// "" means "script".
+	// proc, in the copy StartRun and StartPipeline run, is the Process
+	// that tracks the call.
+	proc *Process
+
+	// Name is the script's name in parse errors and messages for Run
+	// ("" means "script"), and the source's name in a Session's parse
+	// errors ("" means "session").
 	Name string
 }
 
@@ -117,9 +127,12 @@ type Result struct {
 	// or more stages, including those run inside in-process stages and
 	// command substitutions. Each exec.StageResult has the stage's argv,
 	// pid, status and signal, start and end, wall and CPU times, max RSS
-	// and the bytes it read and wrote. A builtin, function or CommandFunc
-	// run on its own, outside a pipeline, runs in the shell and is not
-	// listed, and neither are background jobs.
+	// (the stage's own, or -1 when the kernel's figure cannot be told
+	// from this program's peak, which a child inherits: see
+	// exec.StageResult.MaxRSS) and the bytes it read and wrote. A
+	// builtin, function or CommandFunc run on its own, outside a
+	// pipeline, runs in the shell and is not listed, and neither are
+	// background jobs.
 	Pipelines []*exec.Result
 }
 
@@ -127,25 +140,62 @@ type Result struct {
 // status.
 type ExitError struct {
 	Status int
-	// Stage is the argv of the stage the status came from, when it came
-	// from a stage of the last pipeline: the last stage whose status is
-	// the call's, and that was not killed by SIGPIPE if another was.
-	// Pipeline and Index locate it in Result.Pipelines.
-	Stage           []string
+	// Stage is the argv of the command the status came from: the last
+	// command that ran and ended with that status, whatever its Kind —
+	// in a pipeline, the last stage with that status that was not
+	// killed by SIGPIPE if another was. It is nil when no command
+	// produced the status (`! true`).
+	Stage []string
+	// Kind is what Stage was: "external", "builtin" (`exit 3`, `test`),
+	// "function", "command" (a Runner.Commands entry) or "compound" (a
+	// compound command or an assignment, Stage[0] its text).
+	Kind string
+	// Pipeline and Index locate Stage in Result.Pipelines when it was a
+	// stage of a pipeline run through exec (every external command is);
+	// both are -1 for a command that ran in the shell itself.
 	Pipeline, Index int
-	// StageStatus is that stage's status (128+N for signal N).
+	// StageStatus is that command's status (128+N for signal N), which
+	// is Status.
 	StageStatus int
+	// Signal is the signal that killed the command, if one did.
+	Signal syscall.Signal
 	// StderrTail is the end (at most 4 KiB) of what the call wrote to
 	// stderr, when the runner could see it: Stderr not an *os.File.
 	StderrTail string
 }
 
-// Error returns "exit status N", the stage that failed, and the tail of
-// stderr on the lines after.
+// Error returns "exit status N", the command that produced it, quoted as
+// shell words, and the tail of stderr on the lines after:
+//
+//	exit status 1: false (stage 0 of pipeline 2) exited 1
+//	exit status 143: sleep 9 (stage 0 of pipeline 0) killed by SIGTERM
+//	exit status 1: builtin test -s missing exited 1
+//	exit status 3: exit 3
 func (e *ExitError) Error() string {
 	msg := fmt.Sprintf("exit status %d", e.Status)
 	if len(e.Stage) > 0 {
-		msg += fmt.Sprintf(": stage %d of pipeline %d (%s) exited %d", e.Index, e.Pipeline, strings.Join(e.Stage, " "), e.StageStatus)
+		msg += ": "
+		switch e.Kind {
+		case "builtin", "function", "command":
+			if e.Stage[0] == "exit" {
+				msg += quoteArgv(e.Stage)
+				break
+			}
+			msg += e.Kind + " " + quoteArgv(e.Stage)
+		case "compound":
+			msg += e.Stage[0]
+		default:
+			msg += quoteArgv(e.Stage)
+		}
+		if e.Pipeline >= 0 {
+			msg += fmt.Sprintf(" (stage %d of pipeline %d)", e.Index, e.Pipeline)
+		}
+		switch {
+		case e.Signal != 0:
+			msg += " killed by " + statusText(exec.StageResult{Signal: e.Signal})
+		case e.Stage[0] != "exit" || e.Kind != "builtin":
+			msg += fmt.Sprintf(" exited %d", e.StageStatus)
+		}
 	}
 	if e.StderrTail != "" {
 		msg += "\nstderr:\n" + strings.TrimSuffix(e.StderrTail, "\n")
@@ -169,7 +219,8 @@ func IsExit(err error) (*ExitError, bool) {
 // left) is a message on stderr naming the stage and the system call, and
 // status 1. A cancelled ctx ends the run as described on Runner and
 // returns ctx's error.
-func (r *Runner) Run(ctx context.Context, script string) (*Result, error) {
+func (r *Runner) Run(ctx context.Context, script string, opts ...CallOption) (*Result, error) {
+	r = r.with(opts)
 	name := r.Name
 	if name == "" {
 		name = "script"
@@ -179,7 +230,7 @@ func (r *Runner) Run(ctx context.Context, script string) (*Result, error) {
 
 // RunFile runs the script in file path (relative to Dir) with args as $1…
 // and path as $0; messages and parse errors name path. It is Run
-// otherwise.
+// otherwise; r.With(opts…).RunFile gives it CallOptions.
 func (r *Runner) RunFile(ctx context.Context, path string, args ...string) (*Result, error) {
 	full := path
 	if !filepath.IsAbs(full) && r.Dir != "" {
@@ -205,6 +256,7 @@ func (r *Runner) runSource(ctx context.Context, src []byte, name, source, arg0 s
 	sh.arg0, sh.args, sh.source = arg0, args, source
 	res := sess.begin(ctx)
 	status, _ := sh.endStatus(sh.runSource(src, name))
+	sess.noteBeforeExit()
 	status = sh.finish(status)
 	sess.end()
 	sess.close()
@@ -214,31 +266,38 @@ func (r *Runner) runSource(ctx context.Context, src []byte, name, source, arg0 s
 // check turns a finished call into its result and error.
 func (r *Runner) check(ctx context.Context, sess *session, res *Result, status int) (*Result, error) {
 	res.Status = status
+	ioErr := sess.io.takeErr()
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
 	if status == 0 || r.Unchecked {
-		return res, nil
+		return res, ioErr
 	}
-	e := &ExitError{Status: status, StderrTail: sess.tail.String()}
-	if n := len(res.Pipelines); n > 0 {
-		stages := res.Pipelines[n-1].Stages
-		pick := -1
-		for i, sr := range stages {
-			if sr.Status != status {
-				continue
-			}
-			// A writer killed by SIGPIPE is usually the victim of the
-			// stage after it that ended early, not the cause.
-			if pick < 0 || sr.Signal != syscall.SIGPIPE || stages[pick].Signal == syscall.SIGPIPE {
-				pick = i
+	return res, sess.exitError(res, status)
+}
+
+// exitError is the *ExitError of a call that ended with status, naming
+// the command that produced it: the last one recorded, or the last one
+// before the EXIT trap ran when the trap's commands did not change the
+// status.
+func (sess *session) exitError(res *Result, status int) *ExitError {
+	e := &ExitError{Status: status, Pipeline: -1, Index: -1, StderrTail: sess.tail.String()}
+	c, ok := sess.sh.blame.get()
+	if !ok || c.status != status {
+		c, ok = sess.beforeExit, sess.beforeExitOK
+	}
+	if !ok || c.status != status || len(c.argv) == 0 {
+		return e
+	}
+	e.Stage, e.Kind, e.StageStatus, e.Signal = c.argv, c.kind, c.status, c.signal
+	if c.pipeline != nil && res != nil {
+		for i, p := range res.Pipelines {
+			if p == c.pipeline {
+				e.Pipeline, e.Index = i, c.stage
 			}
 		}
-		if pick >= 0 {
-			e.Stage, e.Pipeline, e.Index, e.StageStatus = stages[pick].Argv, n-1, pick, stages[pick].Status
-		}
 	}
-	return res, e
+	return e
 }
 
 // Pipeline is a pipeline given as argv slices, for callers that already
@@ -270,26 +329,6 @@ var (
 	LinkBidi    = exec.Link{Kind: exec.Unix, Bidi: true}   // a <|> b
 	LinkBidiTCP = exec.Link{Kind: exec.TCP, Bidi: true}    // a <|>tcp b
 )
-
-// Command returns a pipeline of one stage, argv.
-func Command(argv ...string) *Pipeline {
-	return &Pipeline{Stages: [][]string{argv}}
-}
-
-// Pipe adds a stage joined to the last one by a pipe (|) and returns p.
-func (p *Pipeline) Pipe(argv ...string) *Pipeline {
-	return p.Link(LinkPipe, argv...)
-}
-
-// Link adds a stage joined to the last one by l and returns p.
-func (p *Pipeline) Link(l exec.Link, argv ...string) *Pipeline {
-	if p.Links == nil {
-		p.Links = make([]exec.Link, len(p.Stages)-1)
-	}
-	p.Stages = append(p.Stages, argv)
-	p.Links = append(p.Links, l)
-	return p
-}
 
 // String returns the pipeline in the shell's syntax, with each word
 // single-quoted where it needs to be: for messages, not for running.
@@ -329,7 +368,8 @@ func linkOp(l exec.Link) string {
 // every stage already started killed and reaped and every descriptor
 // closed. Otherwise the Result has the one pipeline, and the status is
 // checked as for Run (with pipefail when Options has it).
-func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline) (*Result, error) {
+func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline, opts ...CallOption) (*Result, error) {
+	r = r.with(opts)
 	if len(p.Stages) == 0 {
 		return nil, errors.New("plumb: empty pipeline")
 	}
@@ -360,25 +400,21 @@ func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline) (*Result, error) 
 				Argv:  argv,
 				Files: sh.files,
 				Func: func(ctx context.Context, io *exec.StageIO) int {
-					return f(ctx, argv, io.Files)
+					return sh.callCommand(ctx, f, argv, nil, io.Files)
 				},
 			})
 			continue
 		}
 		path, status := sh.lookPath(argv[0])
 		if status != 0 {
-			errno := syscall.ENOENT
-			if status == 126 {
-				errno = syscall.EACCES
-			}
-			return nil, &exec.StartError{Stage: i, Name: argv[0], Err: &os.PathError{Op: "exec", Path: argv[0], Err: errno}}
+			return nil, &exec.StartError{Stage: i, Name: argv[0], Err: unstartable(argv[0], status)}
 		}
 		plan.Stages = append(plan.Stages, &exec.Stage{
 			Argv: argv, Path: path, Env: sh.environ(), Dir: sh.dir, Files: sh.files,
 		})
 	}
 	res := sess.begin(ctx)
-	run, err := exec.Run(sh.ctx, plan)
+	run, err := sh.execRun(plan)
 	if err != nil {
 		return nil, err
 	}
@@ -394,6 +430,13 @@ func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline) (*Result, error) 
 // directory, traps, background jobs — like a person typing lines at a
 // prompt. It is what plumbtest runs a transcript with. Its methods must
 // not be called concurrently.
+//
+// The runner's writers are written only during a call (Run) and Close:
+// output that background jobs write between two calls is held by the
+// session and written at the beginning of the next call, ahead of that
+// call's own, or by Close. So a caller may read and reset a bytes.Buffer
+// between calls while a job is printing. Held output is bounded (1 MiB):
+// past that, the job blocks on its write until the next call.
 type Session struct {
 	r    *Runner
 	sess *session
@@ -408,7 +451,8 @@ var errSessionClosed = errors.New("plumb: session closed")
 // Start starts a Session with the runner's settings. ctx bounds the whole
 // session: when it is done, everything the session runs is cancelled, as
 // for Run. Close ends it.
-func (r *Runner) Start(ctx context.Context) (*Session, error) {
+func (r *Runner) Start(ctx context.Context, opts ...CallOption) (*Session, error) {
+	r = r.with(opts)
 	sess, err := r.start(ctx)
 	if err != nil {
 		return nil, err
@@ -419,8 +463,9 @@ func (r *Runner) Start(ctx context.Context) (*Session, error) {
 
 // Run runs src, one or more complete commands, in the session's shell. A
 // syntax error is printed on the session's stderr (as the prompt does),
-// sets $? to 2 and is returned as the *parser.Error, and nothing of src
-// runs. Cancelling ctx cancels the commands of this call only; background
+// sets $? to 2 and is returned as the *parser.Error, which names the
+// source as Runner.Name, or "session" (session:LINE:COL, the line
+// counted in src), and nothing of src runs. Cancelling ctx cancels the commands of this call only; background
 // jobs it started belong to the session and go on. When Run returns,
 // everything the call's commands wrote has been handed to the runner's
 // writers (when they are not *os.File), so a caller can read its buffer.
@@ -433,14 +478,15 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		return nil, errSessionClosed
 	}
 	sh := se.sess.sh
-	if _, err := sh.parserConfig().Parse([]byte(src), ""); err != nil {
+	if _, err := sh.parserConfig().Parse([]byte(src), se.name()); err != nil {
+		se.sess.io.begin()
 		sh.printSyntax(err)
 		sh.status = 2
 		se.sess.flush()
 		return &Result{Status: 2}, err
 	}
 	res := se.sess.begin(ctx)
-	err := sh.runSource([]byte(src), "")
+	err := sh.runSource([]byte(src), se.name())
 	status := sh.status
 	if err != nil {
 		var fin bool
@@ -455,6 +501,7 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		}
 		if fin && (ee != nil || errors.As(err, &fe)) {
 			// The shell ends now, EXIT trap included, as at a prompt.
+			se.sess.noteBeforeExit()
 			status = sh.finish(status)
 			se.err = fmt.Errorf("plumb: session exited with status %d", status)
 			se.exitStatus = status
@@ -483,8 +530,12 @@ func (se *Session) Close() error {
 		return nil
 	}
 	sh := se.sess.sh
+	// The output held since the last call, and what the EXIT trap
+	// writes, go to the writers now.
+	se.sess.io.begin()
 	status := se.exitStatus
 	if se.err == nil {
+		se.sess.noteBeforeExit()
 		status = sh.finish(sh.status)
 	}
 	se.sess.end()
@@ -492,9 +543,9 @@ func (se *Session) Close() error {
 	sess := se.sess
 	se.sess = nil
 	if status != 0 && !se.r.Unchecked && se.err != nil {
-		return &ExitError{Status: status, StderrTail: sess.tail.String()}
+		return sess.exitError(nil, status)
 	}
-	return nil
+	return sess.io.takeErr()
 }
 
 // session is the running shell of a call or a Session, with its stdio.
@@ -512,6 +563,11 @@ type session struct {
 
 	mu  sync.Mutex
 	res *Result // the current call's
+
+	// beforeExit is the command that produced the status before the
+	// EXIT trap ran (see exitError).
+	beforeExit   culprit
+	beforeExitOK bool
 
 	// callCancel ends the current call's context.
 	callCancel context.CancelFunc
@@ -590,6 +646,10 @@ func (r *Runner) start(ctx context.Context) (_ *session, err error) {
 	if len(r.Commands) > 0 {
 		sh.cmdHook = func(name string) CommandFunc { return r.Commands[name] }
 	}
+	sh.blame = &blame{}
+	if r.proc != nil {
+		r.proc.attach(sh)
+	}
 	sh.recorder = func(p *exec.Result) {
 		sess.mu.Lock()
 		if sess.res != nil {
@@ -617,12 +677,18 @@ func (sess *session) begin(ctx context.Context) *Result {
 	sess.callCancel = cancel
 	sess.stopCall = context.AfterFunc(sess.ctx, cancel)
 	sess.sh.ctx = callCtx
-	sess.io.sync()
+	sess.io.begin()
 	res := &Result{}
 	sess.mu.Lock()
 	sess.res = res
 	sess.mu.Unlock()
 	return res
+}
+
+// noteBeforeExit keeps the culprit of the status before the EXIT trap
+// runs.
+func (sess *session) noteBeforeExit() {
+	sess.beforeExit, sess.beforeExitOK = sess.sh.blame.get()
 }
 
 // flush ends a Session call: everything its commands wrote reaches the
@@ -727,6 +793,9 @@ type stdio struct {
 	// cancellation, or by finish.
 	stdinR, stdinW *os.File
 	stdinDone      chan struct{}
+	// inErr is the error the caller's reader returned, under inMu.
+	inMu  sync.Mutex
+	inErr error
 }
 
 func (st *stdio) reader(r io.Reader) (*os.File, error) {
@@ -753,10 +822,29 @@ func (st *stdio) reader(r io.Reader) (*os.File, error) {
 	// not the run's error.
 	go func() {
 		defer close(st.stdinDone)
-		io.Copy(pw, r)
+		io.Copy(pw, readErr{r, st}) // EPIPE from pw is not the run's error
 		pw.Close()
 	}()
 	return pr, nil
+}
+
+// readErr is the caller's reader, whose errors (other than io.EOF) the
+// stdin copier keeps in st.inErr.
+type readErr struct {
+	r  io.Reader
+	st *stdio
+}
+
+func (r readErr) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	if err != nil && err != io.EOF {
+		r.st.inMu.Lock()
+		if r.st.inErr == nil {
+			r.st.inErr = err
+		}
+		r.st.inMu.Unlock()
+	}
+	return n, err
 }
 
 // closeStdin closes the write end of the stdin pipe, so that commands
@@ -797,13 +885,33 @@ func (st *stdio) flush() {
 	}
 }
 
-// sync orders the caller's use of its writers before a call against
-// the copies of that call; see outPipe.mu.
-func (st *stdio) sync() {
+// begin opens a call on every output pipe. Taking p.mu also orders the
+// caller's use of its writers before the call against the copies of the
+// call (what a caller does to its writer between two calls, such as
+// bytes.Buffer.Reset, happens before the next call's output is written,
+// but only through the kernel, which the race detector cannot see).
+func (st *stdio) begin() {
 	for _, p := range st.pipes {
-		p.mu.Lock()
-		p.mu.Unlock()
+		p.begin()
 	}
+}
+
+// takeErr returns the first error of the caller's reader or writers in
+// the current call, and forgets it.
+func (st *stdio) takeErr() error {
+	var err error
+	for _, p := range st.pipes {
+		if e := p.takeErr(); e != nil && err == nil {
+			err = fmt.Errorf("plumb: writing output: %w", e)
+		}
+	}
+	st.inMu.Lock()
+	defer st.inMu.Unlock()
+	if st.inErr != nil && err == nil {
+		err = fmt.Errorf("plumb: reading input: %w", st.inErr)
+	}
+	st.inErr = nil
+	return err
 }
 
 // finish closes the commands' ends and /dev/null, and waits for the
@@ -913,13 +1021,31 @@ type outPipe struct {
 	// through the kernel (the next commands write into the pipe after
 	// the call began), which the race detector cannot see: begin takes
 	// mu once, so that the order is one it can see.
-	mu    sync.Mutex
+	mu sync.Mutex
+	// open is true while a call runs: output goes to w. Between the
+	// calls of a Session (after the call's flush token, before the next
+	// begin) it is false and output is held, so that the caller may
+	// read and reset its writer (a bytes.Buffer) while a background job
+	// keeps printing; see Session.
+	open bool
+	held []byte
+	// unblock wakes a copier that waits, with held full, for the next
+	// call.
+	unblock *sync.Cond
+	// err is the first error w returned in the current call; after it
+	// the call's output is discarded.
+	err   error
 	w     io.Writer
 	tail  *tailBuffer
 	token []byte
 	marks chan struct{}
 	done  chan struct{}
 }
+
+// maxHeld bounds the output held between the calls of a Session; beyond
+// it the copier stops reading, the pipe fills, and the writing command
+// blocks until the next call (or Close) takes the output.
+const maxHeld = 1 << 20
 
 func newOutPipe(w io.Writer, tail *tailBuffer) (*outPipe, error) {
 	pr, pw, err := os.Pipe()
@@ -931,6 +1057,7 @@ func newOutPipe(w io.Writer, tail *tailBuffer) (*outPipe, error) {
 	}
 	p := &outPipe{readEnd: pr, cmdEnd: pw, w: w, tail: tail,
 		token: make([]byte, 24), marks: make(chan struct{}, 1), done: make(chan struct{})}
+	p.unblock = sync.NewCond(&p.mu)
 	copy(p.token, "\x00plumb:")
 	rand.Read(p.token[7:])
 	go p.copy()
@@ -943,10 +1070,52 @@ func (p *outPipe) write(b []byte) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.w.Write(b)
+	for !p.open && len(p.held) >= maxHeld {
+		p.unblock.Wait()
+	}
+	if !p.open {
+		p.held = append(p.held, b...)
+		return
+	}
+	p.deliver(b)
+}
+
+// deliver writes b to w, with p.mu held, unless w has failed in this
+// call.
+func (p *outPipe) deliver(b []byte) {
+	if p.err == nil {
+		n, err := p.w.Write(b)
+		if err == nil && n < len(b) {
+			err = io.ErrShortWrite
+		}
+		p.err = err
+	}
 	if p.tail != nil {
 		p.tail.Write(b)
 	}
+}
+
+// begin opens a call: the output held since the last one is written
+// first, then the call's own as it comes.
+func (p *outPipe) begin() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.open = true
+	p.err = nil
+	if len(p.held) > 0 {
+		p.deliver(p.held)
+		p.held = nil
+	}
+	p.unblock.Broadcast()
+}
+
+// takeErr returns the error w gave in this call, and forgets it.
+func (p *outPipe) takeErr() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	err := p.err
+	p.err = nil
+	return err
 }
 
 // copy copies readEnd to the writer until EOF or until readEnd is
@@ -968,6 +1137,11 @@ func (p *outPipe) copy() {
 			}
 			p.write(data[:i])
 			data = data[i+len(p.token):]
+			// The token ends a Session call: what comes after it is
+			// held until the next.
+			p.mu.Lock()
+			p.open = false
+			p.mu.Unlock()
 			p.marks <- struct{}{}
 		}
 		k := partialSuffix(data, p.token)

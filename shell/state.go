@@ -152,6 +152,8 @@ type Shell struct {
 
 	grace    time.Duration      // SIGTERM→SIGKILL on cancellation; 0 is exec's default
 	recorder func(*exec.Result) // the embedder's record of every foreground pipeline
+	blame    *blame             // the embedder's: which command produced $? (api_blame.go)
+	live     *live              // a started call's running pipelines (api_process.go)
 
 	// cmdHook lets an embedder replace commands by name (see Runner).
 	cmdHook func(name string) CommandFunc
@@ -166,7 +168,9 @@ type Shell struct {
 // = fd, nil = closed): it reads files[0] and writes files[1] and
 // files[2], and returns its exit status. The files belong to the
 // pipeline: it must not close them nor use them after it returns. It must
-// return when ctx is done.
+// return when ctx is done. CommandCtx(ctx) gives the call's working
+// directory and environment; a panic in it is the command's failure,
+// status 70 with the panic and its stack on its stderr.
 type CommandFunc func(ctx context.Context, args []string, files []*os.File) int
 
 // newShell returns a shell whose working directory is dir, whose environment is

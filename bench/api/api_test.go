@@ -115,7 +115,7 @@ func BenchmarkPlumbRunPipeline(b *testing.B) {
 			r := &shell.Runner{Stdout: &out}
 			p := shell.Command(sh.argv[0]...)
 			for _, a := range sh.argv[1:] {
-				p.Pipe(a...)
+				p = p.Pipe(a...)
 			}
 			ctx := context.Background()
 			for b.Loop() {

@@ -39,7 +39,7 @@ var runners = []runner{
 	{"plumb Runner.RunPipeline", func(argv [][]string, out *bytes.Buffer) error {
 		p := shell.Command(argv[0]...)
 		for _, a := range argv[1:] {
-			p.Pipe(a...)
+			p = p.Pipe(a...)
 		}
 		_, err := (&shell.Runner{Stdout: out}).RunPipeline(context.Background(), p)
 		return err
