@@ -57,7 +57,7 @@ func main() {
 	flag.DurationVar(&c.budget, "budget", 0, "time budget per shape for the adaptive run count (default 10s, -quick 1.5s; throughput shapes get 2.5×)")
 	flag.IntVar(&c.warmup, "warmup", 1, "warm-up rounds per shape (each shell once per round), not measured")
 	flag.DurationVar(&c.timeout, "timeout", 0, "kill a single run after this long (default 300s, -quick 60s)")
-	flag.StringVar(&c.shells, "shells", "plumb,bash,dash,gosh", "shells to compare, in this order")
+	flag.StringVar(&c.shells, "shells", "plumb,bash,dash,floor", "shells to compare, in this order (also: gosh; floor-MODE for the floor's -mode experiments, e.g. floor-par,floor-vfork,floor-novfork)")
 	flag.StringVar(&c.only, "only", "", "regexp: run only shapes whose id matches (ids: see README)")
 	flag.BoolVar(&c.install, "install", true, "install missing dash/hyperfine (apt-get, as root) and gosh (go install)")
 	flag.StringVar(&c.asUser, "user", "", "run the shells as this user (root only); matters for pipe buffer budgets")
@@ -197,11 +197,20 @@ func findShells(c config, work string) []shellT {
 	var out []shellT
 	for _, name := range names {
 		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
 		var path string
-		switch name {
-		case "plumb":
+		switch {
+		case name == "floor" || strings.HasPrefix(name, "floor-"):
+			sh, ok := floorShell(c, work, name)
+			if ok {
+				out = append(out, sh)
+			}
+			continue
+		case name == "plumb":
 			path = buildPlumb(work)
-		case "gosh":
+		case name == "gosh":
 			path = ensureGosh(c.install)
 		default:
 			p, err := exec.LookPath(name)
@@ -236,6 +245,31 @@ func findShells(c config, work string) []shellT {
 	return out
 }
 
+// floorShell is the column for the floor program: "floor", or "floor-MODE"
+// for floor -mode MODE. The "floor" column also runs the empty static Go
+// program for the start-up shapes.
+func floorShell(c config, work, name string) (shellT, bool) {
+	path := buildBench(work, "floor")
+	if path == "" {
+		return shellT{}, false
+	}
+	sh := shellT{name: name, path: path, floor: true, version: "bench/floor (syscall.ForkExec, pipe2, wait4)"}
+	if mode, ok := strings.CutPrefix(name, "floor-"); ok {
+		sh.args = []string{"-mode", mode}
+		sh.version = "bench/floor -mode " + mode
+	} else {
+		sh.empty = buildBench(work, "empty")
+		sh.version += "; start-up: bench/empty (`func main() {}`)"
+	}
+	if c.asUser != "" {
+		sh.path = copyExec(sh.path, filepath.Join(work, "bin", filepath.Base(sh.path)))
+		if sh.empty != "" {
+			sh.empty = copyExec(sh.empty, filepath.Join(work, "bin", "empty"))
+		}
+	}
+	return sh, true
+}
+
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
@@ -268,7 +302,7 @@ func measure(c config, r *runner, shells []shellT, s shape) *result {
 	res := &result{shape: s, cells: map[string]*cell{}}
 	var active []shellT
 	for _, sh := range shells {
-		if s.plumb && (sh.name != "plumb" || !sh.real) {
+		if !sh.runs(s) {
 			continue
 		}
 		res.cells[sh.name] = &cell{}

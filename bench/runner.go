@@ -9,9 +9,11 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // A shell under test.
@@ -20,6 +22,27 @@ type shellT struct {
 	path    string
 	version string
 	real    bool // for plumb: the binary really is plumb (--version says so)
+	// floor: the floor program (bench/floor), run with args before the
+	// shape's floor arguments (-mode X for the floor-X columns). empty is
+	// the empty static Go program the "floor" column runs for start-up.
+	floor bool
+	args  []string
+	empty string
+}
+
+// runs says whether shell sh has anything to run for shape s.
+func (sh shellT) runs(s shape) bool {
+	switch {
+	case sh.floor && s.floorEmpty:
+		return sh.empty != ""
+	case sh.floor:
+		// The -mode experiments only change how stages start: they are
+		// not run on the throughput shapes.
+		return s.floor != nil && (sh.name == "floor" || s.group != "throughput")
+	case s.plumb:
+		return sh.name == "plumb" && sh.real
+	}
+	return true
 }
 
 // One measured run.
@@ -43,6 +66,12 @@ type runner struct {
 var running atomic.Int64
 
 func (r *runner) argv(sh shellT, s shape) []string {
+	if sh.floor {
+		if s.floorEmpty {
+			return []string{sh.empty}
+		}
+		return append(append([]string{sh.path}, sh.args...), s.floor...)
+	}
 	if s.file {
 		p, ok := r.scripts[s.id]
 		if !ok {
@@ -79,13 +108,26 @@ func (r *runner) once(sh shellT, s shape, memory bool) (sample, error) {
 		Files: []uintptr{r.devnull.Fd(), r.devnull.Fd(), errf.Fd()},
 		Sys:   &syscall.SysProcAttr{Setsid: true, Credential: r.cred, Ptrace: memory},
 	}
-	if memory {
-		// ptrace requests must come from the thread that is the tracer.
+	if memory || s.pin {
+		// ptrace requests must come from the thread that is the tracer,
+		// and the CPU mask set below is this thread's.
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 	}
+	var restore func()
+	if s.pin {
+		// What taskset -c CPU does, without a taskset process in the
+		// measured time: the shell inherits this thread's mask at fork,
+		// and every stage inherits the shell's.
+		if restore, err = pinThread(); err != nil {
+			return sample{}, err
+		}
+	}
 	t0 := time.Now()
 	pid, err := syscall.ForkExec(argv[0], argv, attr)
+	if restore != nil {
+		restore()
+	}
 	if err != nil {
 		return sample{}, fmt.Errorf("start %s: %w", argv[0], err)
 	}
@@ -262,4 +304,48 @@ func killSession(sid int) {
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
 	}
+}
+
+// cpuMask is a sched_setaffinity mask for up to 1024 CPUs.
+type cpuMask [16]uint64
+
+func schedAffinity(get bool, m *cpuMask) error {
+	nr := uintptr(syscall.SYS_SCHED_SETAFFINITY)
+	if get {
+		nr = syscall.SYS_SCHED_GETAFFINITY
+	}
+	_, _, e := syscall.RawSyscall(nr, 0, unsafe.Sizeof(*m), uintptr(unsafe.Pointer(m)))
+	if e != 0 {
+		return os.NewSyscallError("sched_setaffinity", e)
+	}
+	return nil
+}
+
+// pinCPU is the CPU the pinned shapes run on: the first one the harness
+// itself may use.
+var pinCPU = sync.OnceValue(func() int {
+	var m cpuMask
+	if schedAffinity(true, &m) == nil {
+		for i := range len(m) * 64 {
+			if m[i/64]&(1<<(i%64)) != 0 {
+				return i
+			}
+		}
+	}
+	return 0
+})
+
+// pinThread restricts the calling (locked) thread to pinCPU and returns
+// the function that restores its mask.
+func pinThread() (func(), error) {
+	var old, one cpuMask
+	if err := schedAffinity(true, &old); err != nil {
+		return nil, err
+	}
+	c := pinCPU()
+	one[c/64] = 1 << (c % 64)
+	if err := schedAffinity(false, &one); err != nil {
+		return nil, err
+	}
+	return func() { schedAffinity(false, &old) }, nil
 }

@@ -89,6 +89,28 @@ func buildPlumb(work string) string {
 	return out
 }
 
+// buildBench builds bench/NAME (floor, empty) statically into the scratch
+// directory, once per run, and returns the binary ("" if that failed).
+func buildBench(work, name string) string {
+	out := filepath.Join(work, name)
+	if _, err := os.Stat(out); err == nil {
+		return out
+	}
+	dir := "."
+	if root, err := repoRoot(); err == nil {
+		dir = filepath.Join(root, "bench")
+	}
+	logf("building %s: CGO_ENABLED=0 go build -o %s ./%s (in %s)", name, out, name, dir)
+	cmd := exec.Command("go", "build", "-o", out, "./"+name)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		logf("building %s failed — its column is skipped:\n%s", name, lastLines(string(b), 5))
+		return ""
+	}
+	return out
+}
+
 func isRoot() bool { return os.Geteuid() == 0 }
 
 // ensureDebian installs dash and hyperfine from Debian packages where missing.
