@@ -2,11 +2,9 @@ package exec
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -212,47 +210,6 @@ func TestPlanErrors(t *testing.T) {
 		}
 		f.Close() // already closed by Start, except for "no stages"
 	}
-}
-
-// Running out of descriptors while making the links fails Start with an
-// error that names the link's stage and the system call, and closes all
-// it made.
-func TestEMFILE(t *testing.T) {
-	checkFDs(t)
-	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
-		t.Fatal(err)
-	}
-	// Leave about ten free descriptor numbers: room for five pipes.
-	fds := openFDs(t)
-	limit, free := 0, 0
-	for ; free < 10; limit++ {
-		if _, ok := fds[fmt.Sprint(limit)]; !ok {
-			free++
-		}
-	}
-	lim := old
-	lim.Cur = uint64(limit)
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
-		t.Fatal(err)
-	}
-	var stages []*Stage
-	for range 20 {
-		stages = append(stages, xs(nil, os.Stderr, "/usr/bin/cat"))
-	}
-	r, err := Start(context.Background(), plan(Pipe, stages...))
-	if err == nil {
-		r.Signal(syscall.SIGKILL)
-		r.Wait()
-	}
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
-		t.Fatal(err)
-	}
-	var se *StartError
-	if !errors.Is(err, syscall.EMFILE) || !errors.As(err, &se) || !se.Link || !strings.Contains(err.Error(), "pipe2") {
-		t.Fatalf("err %v, want EMFILE from pipe2 naming a link", err)
-	}
-	t.Logf("error: %v", err)
 }
 
 // A socket stays blocking for the child: O_NONBLOCK set on a shared
