@@ -234,3 +234,79 @@ func TestLinkEndsBlocking(t *testing.T) {
 		}
 	}
 }
+
+// Strangers that fill the listener's accept queue before our dial do not
+// make the TCP link fail, nor get into it: acceptPeer drains them while
+// the dial is in progress, and the dial's retransmitted SYN gets in.
+// Another stranger keeps connecting all the while.
+func TestTCPQueueFilled(t *testing.T) {
+	checkFDs(t)
+	old := listenBacklog
+	listenBacklog = 4
+	var strangers []int
+	full := false
+	stop := make(chan struct{})
+	done := make(chan int)
+	testHookListening = func(sa unix.Sockaddr) {
+		fam := unix.AF_INET
+		if _, ok := sa.(*unix.SockaddrInet6); ok {
+			fam = unix.AF_INET6
+		}
+		dial := func() (int, error) {
+			fd, err := unix.Socket(fam, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
+			if err != nil {
+				return -1, err
+			}
+			return fd, unix.Connect(fd, sa)
+		}
+		for range 40 {
+			fd, err := dial()
+			if fd < 0 {
+				t.Error(err)
+				return
+			}
+			strangers = append(strangers, fd)
+			// On loopback a connect completes at once while the
+			// queue has room; EINPROGRESS means its SYN was dropped.
+			full = full || err == unix.EINPROGRESS
+		}
+		go func() {
+			n := 0
+			for {
+				select {
+				case <-stop:
+					done <- n
+					return
+				default:
+				}
+				if fd, _ := dial(); fd >= 0 {
+					unix.Close(fd)
+					n++
+				}
+			}
+		}()
+	}
+	defer func() {
+		testHookListening = nil
+		listenBacklog = old
+		for _, fd := range strangers {
+			unix.Close(fd)
+		}
+	}()
+	out := newCapture(t)
+	n := int64(1 << 20)
+	p := plan(TCP, hs(nil, os.Stderr, "write", fmt.Sprint(n)), hs(out.File, os.Stderr, "sha"))
+	res, err, d := runGuard(t, context.Background(), p, 30*time.Second)
+	close(stop)
+	more := <-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !full {
+		t.Errorf("the strangers never filled the accept queue")
+	}
+	t.Logf("link made past %d strangers that filled the queue and %d more, in %v", len(strangers), more, d)
+	if got, want := strings.TrimSpace(out.String()), patternSum(n); got != want || res.Status != 0 {
+		t.Errorf("sha %q status %d, want %q", got, res.Status, want)
+	}
+}
