@@ -266,7 +266,9 @@ func lowLimitChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d stages under RLIMIT_NOFILE 64 in %v; at most %d descriptors more than before after a stage started", n, time.Since(t0), most)
+	threads := procThreads()
+	t.Logf("%d stages under RLIMIT_NOFILE 64 in %v; at most %d descriptors more than before after a stage started; %d threads", n, time.Since(t0), most, threads)
+
 	if got, want := strings.TrimSpace(out.String()), patternSum(size); got != want {
 		t.Errorf("sha %q, want %q", got, want)
 	}
@@ -275,4 +277,16 @@ func lowLimitChild(t *testing.T) {
 			t.Errorf("stage %d: status %d", i, s.Status)
 		}
 	}
+}
+
+// procThreads is the Threads: line of /proc/self/status.
+func procThreads() int {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "Threads:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return -1
 }

@@ -13,7 +13,8 @@ import (
 // stage. So only the first threadReapers stages of a plan (and the one
 // Run reaps itself) get their own goroutine; the rest are waited for
 // together by one goroutine, reapGroup, on one epoll instance holding a
-// pidfd per stage (a pidfd becomes readable when its process exits).
+// pidfd per stage, for at most maxPidfds stages at a time (a pidfd
+// becomes readable when its process exits).
 // Once a stage has exited, reap finishes it as before: its waitid
 // returns at once. Untraced plans (job control) keep a goroutine per
 // stage, since a pidfd does not report stops.

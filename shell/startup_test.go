@@ -131,3 +131,19 @@ func TestStartupLowProcLimit(t *testing.T) {
 		}
 	}
 }
+
+// A 2,000-stage pipeline runs under `ulimit -n 64`, with data flowing
+// through it: links are made as the stages start, so the descriptors
+// plumb holds do not grow with the pipeline (bash runs it too; plumb
+// used to fail from 508 stages under 1,024).
+func TestLongPipelineLowFdLimit(t *testing.T) {
+	n := 2000
+	if testing.Short() {
+		n = 200
+	}
+	script := "head -c 300000 /dev/zero | tr '\\0' x" + strings.Repeat(" | cat", n-3) + " | wc -c"
+	out, st := lowLimitRun(t, "ulimit -n 64", plumbBinary(t), script, nil)
+	if out != "300000\n" || st != 0 {
+		t.Errorf("%d stages under ulimit -n 64: status %d, output %q", n, st, out)
+	}
+}
