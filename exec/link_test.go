@@ -247,10 +247,15 @@ func TestTCPQueueFilled(t *testing.T) {
 	full := false
 	stop := make(chan struct{})
 	done := make(chan int)
-	testHookListening = func(sa unix.Sockaddr) {
-		fam := unix.AF_INET
-		if _, ok := sa.(*unix.SockaddrInet6); ok {
-			fam = unix.AF_INET6
+	testHookListening = func(lsa unix.Sockaddr) {
+		// A copy: Connect writes into the Sockaddr it is given, and
+		// tcpLink dials with lsa while the goroutine below runs.
+		fam, sa := unix.AF_INET, unix.Sockaddr(nil)
+		switch a := lsa.(type) {
+		case *unix.SockaddrInet4:
+			sa = &unix.SockaddrInet4{Port: a.Port, Addr: a.Addr}
+		case *unix.SockaddrInet6:
+			fam, sa = unix.AF_INET6, &unix.SockaddrInet6{Port: a.Port, Addr: a.Addr}
 		}
 		dial := func() (int, error) {
 			fd, err := unix.Socket(fam, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
