@@ -51,8 +51,8 @@
 //
 // # Which fd becomes which
 //
-// A stage's final table is computed before anything starts (see
-// buildTable): its Files (padded with closed entries up to fd 2), then the
+// A stage's final table is computed just before it starts, once its
+// links exist (see buildTable): its Files (padded with closed entries up to fd 2), then the
 // link to its left (fd 0; a Bidi link's end as fd 0 and fd 1), then the
 // link to its right (fd 1; Bidi: fd 0 and fd 1; a Bidi link's fds are
 // never overridden by a neighbouring one-way link), then its Redirs in
@@ -61,6 +61,16 @@
 // syscall.ForkExec dup2s each entry onto its index in the child and
 // closes the closed ones, and every other descriptor of this process is
 // close-on-exec.
+//
+// No descriptor can exist at or above the soft RLIMIT_NOFILE
+// (FdLimit): a Redir that would set one fails its stage with EBADF,
+// as dup2 would, before the table grows to that size (`echo hi
+// 99999999>f` must not allocate a 99999999-entry table); closing one
+// (Close) is a no-op. Under a low limit the tail of a table that only
+// closes descriptors or passes one on under its own number is dropped
+// (fitTable): ForkExec's child needs a free number above the table, and
+// an inherited descriptor above the limit then reaches the child as it
+// would from sh.
 //
 // # Who owns which descriptor
 //
@@ -75,9 +85,10 @@
 //     inherits one. Each end counts the stages whose final table holds it;
 //     the parent's copy is closed as soon as the last of them has started
 //     (external) or returned (Func). An end that no final table holds is
-//     closed before any stage starts.
+//     closed as soon as the table of the one stage that could hold it is
+//     built.
 //   - The TCP listener exists only while its link is made; it is closed
-//     before any stage starts.
+//     before the stage to its left starts.
 //   - StageIO.Files of a Func stage are the same *os.File values (a link
 //     end, a Redir file, a caller's file); the Func must not close them
 //     and must not use them after it returns.
@@ -103,6 +114,27 @@
 // birth, which leaves the writer in CLOSE_WAIT, where the reader's RST
 // becomes EPIPE: the writer dies of SIGPIPE as with a pipe.
 //
+// # Descriptors while starting
+//
+// Links are made lazily, in order: Links[i] just before Stages[i] (the
+// first stage that holds one of its ends) starts, and each end is closed
+// as soon as the stages holding it have started. So while a pipeline of
+// external stages starts, this process holds at most the read end
+// waiting for the next stage and the two ends of the link being made
+// (plus ForkExec's own status pipe during the fork), whatever the
+// pipeline's length: bash's O(1), and a 2,000-stage pipeline starts
+// under `ulimit -n 64`. A Func stage holds its ends until it returns,
+// so only Func stages add to that. While the pipeline runs, its reaper
+// holds at most maxPidfds pidfds (pidfd_linux.go).
+//
+// Start is still all or nothing. Before anything is made, checkFds fails
+// the plan if a stage without StartErr has a Redir that cannot be
+// applied (a DupFrom naming a closed descriptor, an Fd at or above the
+// limit), so that no stage runs at all. A failure after some stages
+// have started (a link or a fork that runs out of descriptors or
+// processes) kills and reaps those stages, closes every end made and
+// every Redir file, and returns the *StartError.
+//
 // Descriptors this process inherited without close-on-exec (from whoever
 // started it) are not in any table either: Start pads each external
 // table with closed entries over them, so the child closes them before
@@ -113,9 +145,9 @@
 // A pipeline is one process group, made by its first external stage
 // unless Plan.Pgid names one to join. External stages start first, in
 // order, then the Func stages, which thereby know the group (StageIO.Pgid)
-// and can start nested commands in it. Every link is made before any
-// stage starts, so a Func stage that comes before an external one still
-// has its ends.
+// and can start nested commands in it. A Func stage's links are made in
+// their turn like any other, and its ends stay open until it has run, so
+// a Func stage that comes before an external one still has its ends.
 //
 // Every process started is waited for exactly once, by pid, by a
 // goroutine started with it (so a finished stage never lingers as a
@@ -150,7 +182,8 @@
 //
 // On any start failure Start closes everything it opened, SIGKILLs the
 // stages already started (and their own group), reaps them, and returns a
-// *StartError naming the stage and the system call.
+// *StartError naming the stage and the system call (see "Descriptors
+// while starting").
 //
 // When the context passed to Start is done, the group gets SIGTERM (and
 // SIGCONT), then SIGKILL after Plan.Grace; Func stages see their context

@@ -80,3 +80,41 @@ func InheritedFDs() []int {
 	}
 	return fds
 }
+
+// FdLimit returns the soft RLIMIT_NOFILE of this process: no descriptor
+// can be placed at or above it, in this process or in a child before its
+// execve. (Go's runtime raises the soft limit to the hard one at start
+// and puts the original back in each child just before execve, so this
+// is the limit the plumbing works under, not necessarily the one a
+// child runs with.) Start refuses a Redir whose Fd is at or above it,
+// and a shell should refuse such a redirection too, before a table
+// grows to that size: `echo hi 99999999>f` is "Bad file descriptor".
+func FdLimit() int {
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil || lim.Cur > 1<<30 {
+		return 1 << 30 // no limit, or none that fits a table
+	}
+	return int(lim.Cur)
+}
+
+// fitTable trims the end of an external stage's table (fds, as
+// syscall.ForkExec takes it) so that ForkExec's child can run under
+// limit, FdLimit(). The child first moves ForkExec's error pipe above
+// both the table's length and every descriptor in it, and dup3 fails
+// with EBADF at or above the limit: with `ulimit -n 64` and a
+// descriptor 251 inherited without close-on-exec (a CI runner's), the
+// padding up to inheritedLimit, or a shell passing fd 251 on as fd 251,
+// would make every start fail. Trailing entries that are closed
+// padding, or a descriptor passed on under its own number, can go: what
+// execve does to that number is then what it would have done anyway,
+// except that an inherited descriptor at or above the limit reaches the
+// child, as it would from sh.
+func fitTable(fds []uintptr, limit int) []uintptr {
+	for n := len(fds); n > 0 && n+1 >= limit; n-- {
+		if fd := fds[n-1]; fd != ^uintptr(0) && fd != uintptr(n-1) {
+			break
+		}
+		fds = fds[:n-1]
+	}
+	return fds
+}

@@ -106,21 +106,39 @@ func halfClose(w, r int, bidi bool) error {
 }
 
 // testHookListening, when set (by tests), is called with the listener's
-// address after listen and before the dial: a test connects a stranger
-// here, which then sits first in the accept queue.
+// address after listen and before the dial: a test connects strangers
+// here, which then sit first in the accept queue, or fill it.
 var testHookListening func(sa unix.Sockaddr)
 
-// acceptTimeout bounds the wait for our own connection to show up in the
-// accept queue; on loopback it is there before connect returns.
-const acceptTimeout = 5 * time.Second
+// listenBacklog is the listener's backlog (the kernel caps it at
+// net.core.somaxconn). The larger, the more strangers it takes to fill
+// the queue before our own connection is in it; tests lower it to fill
+// it on purpose.
+var listenBacklog = unix.SOMAXCONN
+
+// linkTimeout bounds the making of a TCP link. On loopback our own
+// connection is in the accept queue before connect returns, unless
+// strangers had filled the queue: then its SYN was dropped, and the
+// kernel sends it again after 1s, then 3s, while acceptPeer drains them.
+const linkTimeout = 10 * time.Second
 
 // tcpLink makes one loopback TCP connection. It does not use the net
 // package: (*net.TCPConn).File dups the descriptor and the runtime's
 // poller would make the socket non-blocking, which a child must not
 // inherit. The listener is bound to port 0 on loopback, so only local
-// processes can reach it; any of them could connect in the window between
-// listen and accept, so the accepted peer must be our own dialer, by its
-// address: strangers are closed and accept goes on until ours shows up.
+// processes can reach it; but any of them can connect to it while the
+// link is made, and some may have filled its accept queue, so:
+//
+//   - the dial follows listen at once, non-blocking, so our connection
+//     is normally the first in the queue;
+//   - the accept loop runs while the dial is in progress, not after it,
+//     so a queue that strangers filled is drained and the dial's
+//     retransmitted SYN finds room;
+//   - every connection accepted whose peer is not our dialer's address
+//     is closed, however many there are, until ours arrives.
+//
+// A stranger can thus delay the link (by the kernel's SYN retransmit
+// time) but not make it fail, nor get into it.
 func tcpLink(bidi bool) (dialed, accepted int, err error) {
 	ln, family, err := listenLoopback()
 	if err != nil {
@@ -136,7 +154,7 @@ func tcpLink(bidi bool) (dialed, accepted int, err error) {
 	if h := testHookListening; h != nil {
 		h(lsa)
 	}
-	d, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	d, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
 	if err != nil {
 		return -1, -1, os.NewSyscallError("socket", err)
 	}
@@ -144,16 +162,24 @@ func tcpLink(bidi bool) (dialed, accepted int, err error) {
 		unix.Close(d)
 		return -1, -1, err
 	}
-	if err := connect(d, lsa); err != nil {
-		return fail(err)
+	if err := unix.Connect(d, lsa); err != nil && err != unix.EINPROGRESS && err != unix.EINTR {
+		return fail(os.NewSyscallError("connect", err))
 	}
+	// connect has bound d to its address even while in progress: that
+	// is the peer address our own connection shows at accept.
 	local, err := unix.Getsockname(d)
 	if err != nil {
 		return fail(os.NewSyscallError("getsockname", err))
 	}
-	a, err := acceptPeer(ln, local)
+	a, err := acceptPeer(ln, d, local)
 	if err != nil {
 		return fail(err)
+	}
+	// The child must get a blocking socket (accept4 without
+	// SOCK_NONBLOCK gives one already).
+	if err := unix.SetNonblock(d, false); err != nil {
+		unix.Close(a)
+		return fail(os.NewSyscallError("fcntl", err))
 	}
 	for _, fd := range []int{d, a} {
 		// Small writes go out at once, as they would through a pipe.
@@ -167,10 +193,11 @@ func tcpLink(bidi bool) (dialed, accepted int, err error) {
 }
 
 // listenLoopback listens on 127.0.0.1:0, or on [::1]:0 when the host has
-// no IPv4 loopback.
+// no IPv4 loopback. The listener is non-blocking, so that accept never
+// waits for a connection that was aborted after poll saw it.
 func listenLoopback() (fd, family int, err error) {
 	try := func(family int, sa unix.Sockaddr) (int, error) {
-		fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
 		if err != nil {
 			return -1, os.NewSyscallError("socket", err)
 		}
@@ -178,7 +205,7 @@ func listenLoopback() (fd, family int, err error) {
 			unix.Close(fd)
 			return -1, os.NewSyscallError("bind", err)
 		}
-		if err := unix.Listen(fd, 16); err != nil {
+		if err := unix.Listen(fd, listenBacklog); err != nil {
 			unix.Close(fd)
 			return -1, os.NewSyscallError("listen", err)
 		}
@@ -195,75 +222,70 @@ func listenLoopback() (fd, family int, err error) {
 	return -1, 0, err4
 }
 
-// connect is a blocking connect that survives EINTR: an interrupted
-// connect goes on in the kernel, so wait for it and read its outcome
-// instead of calling connect again.
-func connect(fd int, sa unix.Sockaddr) error {
-	err := unix.Connect(fd, sa)
-	if err == nil {
-		return nil
+// acceptPeer waits, until linkTimeout, for both the non-blocking
+// connect of d to complete and the connection whose peer address is want
+// to be accepted on ln; it accepts and closes every other connection
+// meanwhile, without limit. It returns the accepted descriptor
+// (blocking, close-on-exec).
+func acceptPeer(ln, d int, want unix.Sockaddr) (int, error) {
+	deadline := time.Now().Add(linkTimeout)
+	a, connected := -1, false
+	fail := func(err error) (int, error) {
+		if a >= 0 {
+			unix.Close(a)
+		}
+		return -1, err
 	}
-	if err != unix.EINTR && err != unix.EINPROGRESS && err != unix.EALREADY {
-		return os.NewSyscallError("connect", err)
-	}
-	deadline := time.Now().Add(acceptTimeout)
-	for {
-		if err := pollIn(fd, unix.POLLOUT, deadline); err != nil {
-			return os.NewSyscallError("connect", err)
-		}
-		n, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ERROR)
-		if err != nil {
-			return os.NewSyscallError("getsockopt", err)
-		}
-		if n != 0 {
-			return os.NewSyscallError("connect", unix.Errno(n))
-		}
-		return nil
-	}
-}
-
-// acceptPeer accepts connections on ln until the one whose peer address
-// is want, closing every other, or fails after acceptTimeout.
-func acceptPeer(ln int, want unix.Sockaddr) (int, error) {
-	deadline := time.Now().Add(acceptTimeout)
-	for {
-		if err := pollIn(ln, unix.POLLIN, deadline); err != nil {
-			return -1, os.NewSyscallError("accept4", err)
-		}
-		fd, peer, err := unix.Accept4(ln, unix.SOCK_CLOEXEC)
-		if err == unix.EINTR || err == unix.ECONNABORTED || err == unix.EAGAIN {
-			continue
-		}
-		if err != nil {
-			return -1, os.NewSyscallError("accept4", err)
-		}
-		if sameAddr(peer, want) {
-			return fd, nil
-		}
-		unix.Close(fd) // a stranger
-	}
-}
-
-// pollIn waits until fd is ready for events or the deadline passes
-// (ETIMEDOUT).
-func pollIn(fd int, events int16, deadline time.Time) error {
-	for {
+	for a < 0 || !connected {
 		ms := time.Until(deadline).Milliseconds()
 		if ms <= 0 {
-			return unix.ETIMEDOUT
+			if !connected {
+				return fail(os.NewSyscallError("connect", unix.ETIMEDOUT))
+			}
+			return fail(os.NewSyscallError("accept4", unix.ETIMEDOUT))
 		}
-		pfd := []unix.PollFd{{Fd: int32(fd), Events: events}}
-		n, err := unix.Poll(pfd, int(ms))
-		if err == unix.EINTR {
-			continue
+		pfd := []unix.PollFd{{Fd: int32(ln), Events: unix.POLLIN}, {Fd: int32(d), Events: unix.POLLOUT}}
+		if connected {
+			pfd = pfd[:1]
 		}
-		if err != nil {
-			return err
+		if a >= 0 {
+			pfd = pfd[1:]
 		}
-		if n > 0 {
-			return nil
+		if _, err := unix.Poll(pfd, int(ms)); err != nil && err != unix.EINTR {
+			return fail(os.NewSyscallError("poll", err))
+		}
+		for _, p := range pfd {
+			switch {
+			case p.Revents == 0:
+			case int(p.Fd) == d:
+				n, err := unix.GetsockoptInt(d, unix.SOL_SOCKET, unix.SO_ERROR)
+				if err != nil {
+					return fail(os.NewSyscallError("getsockopt", err))
+				}
+				if n != 0 {
+					return fail(os.NewSyscallError("connect", unix.Errno(n)))
+				}
+				connected = true
+			default:
+				// Drain the queue: every connection in it now.
+				for a < 0 {
+					fd, peer, err := unix.Accept4(ln, unix.SOCK_CLOEXEC)
+					if err == unix.EAGAIN || err == unix.EINTR || err == unix.ECONNABORTED {
+						break
+					}
+					if err != nil {
+						return fail(os.NewSyscallError("accept4", err))
+					}
+					if sameAddr(peer, want) {
+						a = fd
+					} else {
+						unix.Close(fd) // a stranger
+					}
+				}
+			}
 		}
 	}
+	return a, nil
 }
 
 func sameAddr(a, b unix.Sockaddr) bool {

@@ -2,11 +2,9 @@ package exec
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -214,47 +212,6 @@ func TestPlanErrors(t *testing.T) {
 	}
 }
 
-// Running out of descriptors while making the links fails Start with an
-// error that names the link's stage and the system call, and closes all
-// it made.
-func TestEMFILE(t *testing.T) {
-	checkFDs(t)
-	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
-		t.Fatal(err)
-	}
-	// Leave about ten free descriptor numbers: room for five pipes.
-	fds := openFDs(t)
-	limit, free := 0, 0
-	for ; free < 10; limit++ {
-		if _, ok := fds[fmt.Sprint(limit)]; !ok {
-			free++
-		}
-	}
-	lim := old
-	lim.Cur = uint64(limit)
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
-		t.Fatal(err)
-	}
-	var stages []*Stage
-	for range 20 {
-		stages = append(stages, xs(nil, os.Stderr, "/usr/bin/cat"))
-	}
-	r, err := Start(context.Background(), plan(Pipe, stages...))
-	if err == nil {
-		r.Signal(syscall.SIGKILL)
-		r.Wait()
-	}
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
-		t.Fatal(err)
-	}
-	var se *StartError
-	if !errors.Is(err, syscall.EMFILE) || !errors.As(err, &se) || !se.Link || !strings.Contains(err.Error(), "pipe2") {
-		t.Fatalf("err %v, want EMFILE from pipe2 naming a link", err)
-	}
-	t.Logf("error: %v", err)
-}
-
 // A socket stays blocking for the child: O_NONBLOCK set on a shared
 // socket would break programs that never expect EAGAIN.
 func TestLinkEndsBlocking(t *testing.T) {
@@ -275,5 +232,86 @@ func TestLinkEndsBlocking(t *testing.T) {
 			})
 			f.Close()
 		}
+	}
+}
+
+// Strangers that fill the listener's accept queue before our dial do not
+// make the TCP link fail, nor get into it: acceptPeer drains them while
+// the dial is in progress, and the dial's retransmitted SYN gets in.
+// Another stranger keeps connecting all the while.
+func TestTCPQueueFilled(t *testing.T) {
+	checkFDs(t)
+	old := listenBacklog
+	listenBacklog = 4
+	var strangers []int
+	full := false
+	stop := make(chan struct{})
+	done := make(chan int)
+	testHookListening = func(lsa unix.Sockaddr) {
+		// A copy: Connect writes into the Sockaddr it is given, and
+		// tcpLink dials with lsa while the goroutine below runs.
+		fam, sa := unix.AF_INET, unix.Sockaddr(nil)
+		switch a := lsa.(type) {
+		case *unix.SockaddrInet4:
+			sa = &unix.SockaddrInet4{Port: a.Port, Addr: a.Addr}
+		case *unix.SockaddrInet6:
+			fam, sa = unix.AF_INET6, &unix.SockaddrInet6{Port: a.Port, Addr: a.Addr}
+		}
+		dial := func() (int, error) {
+			fd, err := unix.Socket(fam, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
+			if err != nil {
+				return -1, err
+			}
+			return fd, unix.Connect(fd, sa)
+		}
+		for range 40 {
+			fd, err := dial()
+			if fd < 0 {
+				t.Error(err)
+				return
+			}
+			strangers = append(strangers, fd)
+			// On loopback a connect completes at once while the
+			// queue has room; EINPROGRESS means its SYN was dropped.
+			full = full || err == unix.EINPROGRESS
+		}
+		go func() {
+			n := 0
+			for {
+				select {
+				case <-stop:
+					done <- n
+					return
+				default:
+				}
+				if fd, _ := dial(); fd >= 0 {
+					unix.Close(fd)
+					n++
+				}
+			}
+		}()
+	}
+	defer func() {
+		testHookListening = nil
+		listenBacklog = old
+		for _, fd := range strangers {
+			unix.Close(fd)
+		}
+	}()
+	out := newCapture(t)
+	n := int64(1 << 20)
+	p := plan(TCP, hs(nil, os.Stderr, "write", fmt.Sprint(n)), hs(out.File, os.Stderr, "sha"))
+	res, err, d := runGuard(t, context.Background(), p, 30*time.Second)
+	close(stop)
+	more := <-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !full {
+		t.Errorf("the strangers never filled the accept queue")
+	}
+	t.Logf("link made past %d strangers that filled the queue and %d more, in %v", len(strangers), more, d)
+	if got, want := strings.TrimSpace(out.String()), patternSum(n); got != want || res.Status != 0 {
+		t.Errorf("sha %q status %d, want %q", got, res.Status, want)
 	}
 }

@@ -13,7 +13,8 @@ import (
 // stage. So only the first threadReapers stages of a plan (and the one
 // Run reaps itself) get their own goroutine; the rest are waited for
 // together by one goroutine, reapGroup, on one epoll instance holding a
-// pidfd per stage (a pidfd becomes readable when its process exits).
+// pidfd per stage, for at most maxPidfds stages at a time (a pidfd
+// becomes readable when its process exits).
 // Once a stage has exited, reap finishes it as before: its waitid
 // returns at once. Untraced plans (job control) keep a goroutine per
 // stage, since a pidfd does not report stops.
@@ -23,11 +24,21 @@ import (
 // three-command pipeline that is cheaper than an epoll instance.
 const threadReapers = 2
 
+// maxPidfds is how many pidfds reapGroup holds at a time. The rest of
+// its stages wait in order for a slot: a stage that exits before it has
+// one stays a zombie until then, which costs nothing but its pid. So a
+// long pipeline does not hold a descriptor per stage while it runs
+// either (a 2,000-stage pipeline runs under `ulimit -n 64`), and leaves
+// descriptors for the Func stages and the rest of the program. Stages
+// of a pipeline mostly end in order, from the first.
+const maxPidfds = 32
+
 // reapGroup reaps stages, each exactly once: it waits for their exits on
 // pidfds and calls reap for each as it exits (in a goroutine of its own
 // for the group leader, whose reaping waits for the Func stages). A stage
-// it cannot watch (no pidfd_open before Linux 5.3, no descriptor left)
-// gets reap in a goroutine of its own, as every stage once did.
+// it cannot watch (no pidfd_open before Linux 5.3, or no descriptor left
+// while it watches no other stage) gets reap in a goroutine of its own,
+// as every stage once did.
 func (r *Running) reapGroup(stages []*stageRun) {
 	finish := func(s *stageRun) {
 		if s == r.leader {
@@ -44,24 +55,36 @@ func (r *Running) reapGroup(stages []*stageRun) {
 		return
 	}
 	defer unix.Close(ep)
+	// pidfds[i] is stage i's pidfd while it is watched; next is the
+	// first stage not yet watched or handed to reap.
 	pidfds := make([]int, len(stages))
-	waiting := 0
-	for i, s := range stages {
+	for i := range pidfds {
 		pidfds[i] = -1
-		fd, err := unix.PidfdOpen(s.pid, 0) // close-on-exec, as pidfds are
-		if err == nil {
-			ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(i)}
-			if err = unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
-				unix.Close(fd)
-			}
-		}
-		if err != nil {
-			go r.reap(s)
-			continue
-		}
-		pidfds[i] = fd
-		waiting++
 	}
+	next, waiting := 0, 0
+	watch := func() {
+		for next < len(stages) && waiting < maxPidfds {
+			i, s := next, stages[next]
+			fd, err := unix.PidfdOpen(s.pid, 0) // close-on-exec, as pidfds are
+			if (err == unix.EMFILE || err == unix.ENFILE) && waiting > 0 {
+				return // a slot frees when a watched stage exits
+			}
+			next++
+			if err == nil {
+				ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(i)}
+				if err = unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+					unix.Close(fd)
+				}
+			}
+			if err != nil {
+				go r.reap(s)
+				continue
+			}
+			pidfds[i] = fd
+			waiting++
+		}
+	}
+	watch()
 	events := make([]unix.EpollEvent, min(waiting, 64))
 	for waiting > 0 {
 		n, err := unix.EpollWait(ep, events, -1)
@@ -71,11 +94,14 @@ func (r *Running) reapGroup(stages []*stageRun) {
 		if err != nil {
 			// Cannot happen with a valid epoll fd and buffer; hand
 			// what is left to reap, which waits in waitid.
-			for i, fd := range pidfds {
-				if fd >= 0 {
-					unix.Close(fd)
+			for i := range next {
+				if pidfds[i] >= 0 {
+					unix.Close(pidfds[i])
 					go r.reap(stages[i])
 				}
+			}
+			for _, s := range stages[next:] {
+				go r.reap(s)
 			}
 			return
 		}
@@ -89,5 +115,6 @@ func (r *Running) reapGroup(stages []*stageRun) {
 			waiting--
 			finish(stages[i])
 		}
+		watch()
 	}
 }

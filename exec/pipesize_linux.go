@@ -37,13 +37,24 @@ var pipeBudget struct {
 	used     atomic.Int64
 }
 
+// readProcInt reads a number from a /proc file with plain system calls:
+// os.ReadFile would set up the runtime's poller (an epoll instance and
+// an eventfd, two descriptors) for a file that cannot be polled, and
+// under `ulimit -n 6` that set-up fails and the runtime aborts the
+// process. This needs one descriptor, for a moment.
 func readProcInt(path string) (int64, bool) {
-	b, err := os.ReadFile(path)
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return 0, false
 	}
-	n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
-	return n, err == nil
+	defer unix.Close(fd)
+	var buf [32]byte
+	n, err := unix.Read(fd, buf[:])
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(strings.TrimSpace(string(buf[:n])), 10, 64)
+	return v, err == nil
 }
 
 func initPipeBudget() {

@@ -22,8 +22,9 @@ const (
 	Unix
 	// TCP is one loopback TCP connection (127.0.0.1, or ::1 when there is
 	// no IPv4 loopback), with the same half-close rules as Unix. The
-	// listener lives only while the link is made: it is closed before any
-	// stage starts.
+	// listener lives only while the link is made, just before the stage
+	// to its left starts; strangers that connect to it meanwhile are
+	// accepted and closed.
 	TCP
 )
 
@@ -47,8 +48,8 @@ func (k LinkKind) String() string {
 // two-way socket, and wins over a neighbouring one-way link: in
 // `a | b <|> c`, b's fd 0 and fd 1 are its bidi end, and the pipe's read
 // end, which would have been b's fd 0, lands in no table at all; the
-// parent closes it before any stage starts, so a writes into a pipe with
-// no reader (EPIPE, SIGPIPE). A stage between two Bidi links is an error.
+// parent closes it as soon as b's table is built, before b starts, so a
+// writes into a pipe with no reader (EPIPE, SIGPIPE). A stage between two Bidi links is an error.
 type Link struct {
 	Kind LinkKind
 	// Stderr (|&) makes the left stage's fd 2 a copy of its fd 1, applied

@@ -36,6 +36,8 @@ type Running struct {
 	pipePages atomic.Int64
 	// inherited is inheritedLimit(), scanned once per process.
 	inherited int
+	// fdLimit is FdLimit() when Start began (see fitTable).
+	fdLimit int
 
 	mu sync.Mutex
 	// liveExt counts external stages not yet reaped, liveFn in-process
@@ -56,7 +58,7 @@ type Running struct {
 	result *Result
 }
 
-// Start makes every link of the plan, starts every stage and returns
+// Start makes the links of the plan, starts every stage and returns
 // without waiting for them. On error nothing it made is left open and
 // nothing it started is left running or unreaped.
 func Start(ctx context.Context, p *Plan) (*Running, error) {
@@ -70,6 +72,11 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 	if err := p.validate(); err != nil {
 		closeRedirFiles(p)
 		return nil, &StartError{Stage: -1, Err: err}
+	}
+	fdLimit := FdLimit()
+	if err := checkFds(p, fdLimit); err != nil {
+		closeRedirFiles(p)
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		closeRedirFiles(p)
@@ -86,92 +93,99 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 	}
 	r.funcCtx, r.funcCancel = context.WithCancel(ctx)
 
-	// Every link is made before any stage starts: a stage may use an end
-	// of a link whose other end belongs to a stage that starts later
-	// (Func stages start after all the external ones), and a failure
-	// here then costs no process.
+	// Links are made lazily, in order: link i just before stage i, the
+	// first stage that holds one of its ends, and each end is closed as
+	// soon as the stages holding it have started. So while a pipeline
+	// starts this process holds the two ends of one new link, the read
+	// end waiting for the next stage and the ends of Func stages, which
+	// start last: a number that does not grow with the pipeline's
+	// length (a 2,000-stage pipeline starts under `ulimit -n 64`).
+	// ends[i] is nil until link i is made; buildTable for stage i reads
+	// only ends[i-1] and ends[i].
 	ends := make([][2]*end, len(p.Links))
-	closeEnds := func() {
+	fail := func(err error) (*Running, error) {
+		// All or nothing: kill and reap what started, close every end
+		// made (a second Close of a released one is harmless) and every
+		// Redir file, give the pipe pages back.
+		r.abort()
 		for _, e := range ends {
 			for _, x := range e {
 				if x != nil {
-					x.f.Close() // a second Close is harmless
+					x.f.Close()
 				}
 			}
 		}
 		r.releasePipes()
+		closeRedirFiles(p)
+		r.funcCancel()
+		return nil, err
 	}
-	// Before any link exists: the first call scans /proc/self/fd, which
-	// the 998 pipe ends of a 500-stage pipeline would make 9 ms long.
+	// Before any link exists: the first call scans /proc/self/fd.
 	r.inherited = inheritedLimit()
+	r.fdLimit = fdLimit
 	pipeSize := p.PipeSize
 	if pipeSize == AutoPipeSize {
 		// Best effort, within the budget (pipesize_linux.go): negative
 		// tells makeLink that a failure is not an error.
 		pipeSize = -r.reservePipes(countPipes(p))
 	}
-	for i, l := range p.Links {
-		lf, rf, err := makeLink(i, l, pipeSize)
-		if err != nil {
-			closeEnds()
-			closeRedirFiles(p)
-			r.funcCancel()
-			return nil, &StartError{Stage: i, Name: name(p.Stages[i]), Link: true, Err: err}
-		}
-		ends[i] = [2]*end{{f: lf}, {f: rf}}
-	}
 
 	r.stages = make([]*stageRun, len(p.Stages))
 	for i, st := range p.Stages {
-		s := buildTable(p, i, ends)
+		if i < len(p.Links) {
+			lf, rf, err := makeLink(i, p.Links[i], pipeSize)
+			if err != nil {
+				return fail(&StartError{Stage: i, Name: name(st), Link: true, Err: err})
+			}
+			ends[i] = [2]*end{{f: lf}, {f: rf}}
+		}
+		var leftEnd, rightEnd *end
+		if i > 0 {
+			leftEnd = ends[i-1][1]
+		}
+		if i < len(p.Links) {
+			rightEnd = ends[i][0]
+		}
+		s := buildTable(p, i, leftEnd, rightEnd, r.fdLimit)
 		s.res = StageResult{Argv: st.Argv, Status: -1, ReadBytes: -1, WriteBytes: -1}
 		for _, e := range s.ends {
 			e.hold()
 		}
 		s.fn = st.Func
+		r.stages[i] = s
+		// Stage i is the only one that can hold the right end of the
+		// link to its left and the left end of the link to its right.
+		// One its table does not name (a one-way end under a Bidi
+		// link, or one a Redir replaced) is closed now, so its peer
+		// sees EOF or EPIPE at once instead of when the pipeline ends.
+		closeUnheld(leftEnd)
+		closeUnheld(rightEnd)
 		if s.badFd != nil {
-			if st.StartErr == nil {
-				closeEnds()
-				closeRedirFiles(p)
-				r.funcCancel()
-				return nil, &StartError{Stage: i, Name: name(st), Err: s.badFd}
-			}
+			// checkFds has failed the plan already if st has no
+			// StartErr.
 			s.useStartErr(s.badFd)
 		}
-		r.stages[i] = s
-	}
-	// An end that no final table names (a one-way end under a Bidi
-	// link, or one every Redir replaced) is closed now, so its peer sees
-	// EOF or EPIPE at once instead of when the pipeline ends.
-	for _, e := range ends {
-		for _, x := range e {
-			if x.refs.Load() == 0 {
-				x.f.Close()
-			}
-		}
-	}
-
-	// External stages first, in order: the first one makes the process
-	// group (unless Plan.Pgid names one), so by the time the Func
-	// stages run, StageIO.Pgid is known.
-	for _, s := range r.stages {
 		if s.fn != nil {
+			// In-process stages start after every external one: the
+			// first external stage makes the process group (unless
+			// Plan.Pgid names one), so by the time the Func stages
+			// run, StageIO.Pgid is known. Their ends stay open until
+			// then.
 			continue
 		}
 		err := r.forkExec(s)
-		if err != nil && s.st.StartErr != nil && isExecErrno(err) {
+		if err != nil && st.StartErr != nil && isExecErrno(err) {
 			s.useStartErr(err)
 			continue
 		}
 		if err != nil {
-			r.abort()
-			closeEnds()
-			closeRedirFiles(p)
-			r.funcCancel()
-			return nil, &StartError{Stage: s.i, Name: name(s.st), Err: err}
+			return fail(&StartError{Stage: i, Name: name(st), Err: err})
 		}
 		s.release()
 		r.liveExt++
+		if h := testHookStarted; h != nil {
+			h(i)
+		}
 	}
 
 	for _, s := range r.stages {
@@ -224,6 +238,18 @@ func (s *stageRun) useStartErr(err error) {
 	s.fn = func(_ context.Context, io *StageIO) int { return s.st.StartErr(err, io) }
 }
 
+// closeUnheld closes e if no stage's final table holds it.
+func closeUnheld(e *end) {
+	if e != nil && e.refs.Load() == 0 {
+		e.f.Close()
+	}
+}
+
+// testHookStarted, when set (by tests), is called after stage i, an
+// external one, has started and its ends have been released: a test
+// counts the descriptors this process holds at that point.
+var testHookStarted func(i int)
+
 // release drops the stage's references to its link ends and closes its
 // Redir files: called once, right after it started or returned.
 func (s *stageRun) release() {
@@ -268,6 +294,9 @@ func (r *Running) forkExec(s *stageRun) error {
 			// mode: the child must not inherit O_NONBLOCK.
 			fds[i] = f.Fd()
 		}
+	}
+	if len(fds)+1 >= r.fdLimit {
+		fds = fitTable(fds, r.fdLimit)
 	}
 	sys := &syscall.SysProcAttr{Setpgid: true, Pgid: r.pgid}
 	prevFg := 0 // the terminal's foreground group before a hand-over
@@ -333,12 +362,12 @@ func (r *Running) abort() {
 		unix.Kill(-r.pgid, unix.SIGKILL)
 	}
 	for _, s := range r.stages {
-		if s.fn == nil && s.pid > 0 {
+		if s != nil && s.fn == nil && s.pid > 0 {
 			unix.Kill(s.pid, unix.SIGKILL)
 		}
 	}
 	for _, s := range r.stages {
-		if s.fn == nil && s.pid > 0 {
+		if s != nil && s.fn == nil && s.pid > 0 {
 			var ws unix.WaitStatus
 			for {
 				_, err := unix.Wait4(s.pid, &ws, 0, nil)

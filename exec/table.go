@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"os"
+	"slices"
 )
 
 // stageRun is one stage of a started plan.
@@ -34,8 +35,12 @@ type stageRun struct {
 }
 
 // buildTable computes the final descriptor table of stage i of p, given
-// the ends of every link (ends[j][0] is the left stage's end of Links[j],
-// ends[j][1] the right stage's). It makes no system call.
+// the stage's own ends of its links: left is its end of Links[i-1] (the
+// read end of a one-way link), right its end of Links[i] (the write
+// end); nil where there is no such link. fdLimit is FdLimit(): a Redir
+// that would put a descriptor at or above it makes the stage fail with
+// EBADF, as dup2 would in the child, before the table grows to that
+// size. It makes no system call.
 //
 // Order, each step overriding the previous ones on the fds it sets:
 //
@@ -49,7 +54,7 @@ type stageRun struct {
 //     stages;
 //  4. the Redirs, in order;
 //  5. if the link to the right has Stderr: fd 2 = fd 1 (as it is now).
-func buildTable(p *Plan, i int, ends [][2]*end) *stageRun {
+func buildTable(p *Plan, i int, leftEnd, rightEnd *end, fdLimit int) *stageRun {
 	st := p.Stages[i]
 	s := &stageRun{i: i, st: st}
 	t := make([]*os.File, max(len(st.Files), 3))
@@ -69,21 +74,29 @@ func buildTable(p *Plan, i int, ends [][2]*end) *stageRun {
 	}
 	switch {
 	case left != nil && left.Bidi:
-		set(0, ends[i-1][1].f)
-		set(1, ends[i-1][1].f)
+		set(0, leftEnd.f)
+		set(1, leftEnd.f)
 	case left != nil && (right == nil || !right.Bidi):
-		set(0, ends[i-1][1].f)
+		set(0, leftEnd.f)
 	}
 	switch {
 	case right != nil && right.Bidi:
-		set(0, ends[i][0].f)
-		set(1, ends[i][0].f)
+		set(0, rightEnd.f)
+		set(1, rightEnd.f)
 	case right != nil && (left == nil || !left.Bidi):
-		set(1, ends[i][0].f)
+		set(1, rightEnd.f)
 	}
 	seen := map[*os.File]bool{}
 	for _, rd := range st.Redirs {
 		switch {
+		case rd.Fd >= fdLimit && !rd.Close:
+			if s.badFd == nil {
+				s.badFd = errBadFd(rd.Fd)
+			}
+			if rd.File != nil && !seen[rd.File] {
+				seen[rd.File] = true
+				s.owned = append(s.owned, rd.File)
+			}
 		case rd.File != nil:
 			set(rd.Fd, rd.File)
 			if !seen[rd.File] {
@@ -91,7 +104,11 @@ func buildTable(p *Plan, i int, ends [][2]*end) *stageRun {
 				s.owned = append(s.owned, rd.File)
 			}
 		case rd.Close:
-			set(rd.Fd, nil)
+			// Closing a descriptor beyond the table is a no-op (bash:
+			// `99999999>&-` succeeds); the table does not grow for it.
+			if rd.Fd < len(t) {
+				t[rd.Fd] = nil
+			}
 		case s.badFd != nil:
 			// The stage fails already; later dups don't matter.
 		case rd.DupFrom < len(t) && t[rd.DupFrom] != nil:
@@ -107,10 +124,10 @@ func buildTable(p *Plan, i int, ends [][2]*end) *stageRun {
 
 	byFile := map[*os.File]*end{}
 	if left != nil {
-		byFile[ends[i-1][1].f] = ends[i-1][1]
+		byFile[leftEnd.f] = leftEnd
 	}
 	if right != nil {
-		byFile[ends[i][0].f] = ends[i][0]
+		byFile[rightEnd.f] = rightEnd
 	}
 	for _, f := range t {
 		if e := byFile[f]; e != nil && f != nil {
@@ -134,4 +151,25 @@ func closeRedirFiles(p *Plan) {
 			}
 		}
 	}
+}
+
+// checkFds fails the plan, before anything is made or started, if a
+// stage without StartErr has a Redir that cannot be applied: a DupFrom
+// naming a closed descriptor, or an Fd at or above fdLimit. Start is all
+// or nothing, and with links made lazily the table of a later stage is
+// otherwise built only after the earlier stages have started. It builds
+// those tables with placeholder ends.
+func checkFds(p *Plan, fdLimit int) error {
+	for i, st := range p.Stages {
+		if st.StartErr != nil || !slices.ContainsFunc(st.Redirs, func(rd Redir) bool {
+			return rd.Fd >= fdLimit || (rd.File == nil && !rd.Close)
+		}) {
+			continue
+		}
+		left, right := &end{f: new(os.File)}, &end{f: new(os.File)}
+		if s := buildTable(p, i, left, right, fdLimit); s.badFd != nil {
+			return &StartError{Stage: i, Name: name(st), Err: s.badFd}
+		}
+	}
+	return nil
 }

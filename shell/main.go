@@ -65,6 +65,10 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 		wd = pwd // keep the logical path the user cd'd through
 	}
 	seedProcessUmask() // cheaper than newShell's /proc read (startup_linux.go)
+	if err := prepareFdLimit(); err != nil {
+		fmt.Fprintf(stderr, "plumb: %v\n", err)
+		return 126
+	}
 	s := newShell(wd, os.Environ(), stdin, stdout, stderr)
 	s.ownsSignals = true
 	lvl, _ := strconv.Atoi(os.Getenv("SHLVL"))

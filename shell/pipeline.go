@@ -615,12 +615,22 @@ func (s *Shell) execRedirs(rs []*parser.Redirect) error {
 	if err != nil {
 		return s.redirFailed(err)
 	}
+	// All or none, as in bash: `exec 3>a 4>&9 5>b` with fd 9 closed
+	// changes nothing, and the files opened for 3 and 5 are closed.
+	if _, err := applyFiles(s.files, red); err != nil {
+		closeRedirs(red)
+		s.errorf("%v", err)
+		s.status = 1
+		return nil
+	}
 	for _, r := range red {
 		switch {
 		case r.File != nil:
 			s.setFile(r.Fd, r.File, true)
 		case r.Close:
-			s.setFile(r.Fd, nil, false)
+			if r.Fd < len(s.files) { // beyond the table it is closed already
+				s.setFile(r.Fd, nil, false)
+			}
 		default:
 			f := s.file(r.DupFrom)
 			if f == nil {

@@ -45,6 +45,10 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 		}
 		switch r.Op {
 		case parser.Heredoc, parser.DashHeredoc, parser.Herestring:
+			if fdTooHigh(fd) {
+				s.errorf("%d: Bad file descriptor", fd)
+				return out, errRedir
+			}
 			var text string
 			var err error
 			if r.Op == parser.Herestring {
@@ -75,6 +79,11 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 				continue
 			}
 			if n, err := strconv.Atoi(target); err == nil && n >= 0 {
+				if fdTooHigh(fd) {
+					// bash names the source, as dup2 fails on it.
+					s.errorf("%d: Bad file descriptor", n)
+					return out, errRedir
+				}
 				out = append(out, exec.Redir{Fd: fd, DupFrom: n})
 				continue
 			}
@@ -103,10 +112,24 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 			if !ok {
 				return out, errRedir
 			}
+			if fdTooHigh(fd) {
+				// Opened first, as bash does: the file is created.
+				f.Close()
+				s.errorf("%d: Bad file descriptor", fd)
+				return out, errRedir
+			}
 			out = append(out, exec.Redir{Fd: fd, File: f})
 		}
 	}
 	return out, nil
+}
+
+// fdTooHigh reports whether a redirection cannot set descriptor fd: one at
+// or above the soft RLIMIT_NOFILE (exec.FdLimit) cannot exist, and
+// refusing it here keeps `echo hi 99999999>f` from growing descriptor
+// tables to that size; bash says "99999999: Bad file descriptor" too.
+func fdTooHigh(fd int) bool {
+	return fd > 2 && fd >= exec.FdLimit()
 }
 
 // errRedir reports a redirection that failed; its message is printed.
@@ -256,6 +279,11 @@ func (s *Shell) applyRedirs(rs []*parser.Redirect) (restore func(), err error) {
 	var saved []entry
 	for _, r := range red {
 		fd := r.Fd
+		if r.Close && fd >= len(s.files) {
+			// Closing what the table does not reach is a no-op
+			// (`99999999>&-`): nothing to save, nothing to grow.
+			continue
+		}
 		if fd < len(s.files) {
 			saved = append(saved, entry{fd, s.files[fd], s.owned[fd]})
 		} else {
