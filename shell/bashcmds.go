@@ -41,6 +41,7 @@ func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 		if w == nil {
 			return 1, true, nil
 		}
+		s.line = c.Pos().Line + s.lineBase // $LINENO is the for's line, as in bash
 		n, err := s.arith(&parser.ArithExp{Expr: w})
 		var ae *abortError
 		if errors.As(err, &ae) {

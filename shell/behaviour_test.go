@@ -1,15 +1,11 @@
 package shell_test
 
 import (
-	"bytes"
-	"context"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // A behaviour case is a script with the stdout and status it must give.
@@ -190,37 +186,8 @@ func runBehaviourBash(t *testing.T, cases []behaviour, bashPrelude string) {
 // directory, with a fixed environment and stdin from /dev/null.
 func runScript(t *testing.T, shell, script string) (string, int) {
 	t.Helper()
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := osexec.CommandContext(ctx, shell, "-c", script)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "LC_ALL=C", "PWD=" + dir}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	// The shell and everything it starts share one process group here,
-	// so a hung case is killed whole, and a straggler that still holds
-	// stdout cannot keep Run waiting after the shell has exited.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
-	if cmd.Process != nil {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
-	if ctx.Err() != nil {
-		t.Fatalf("%s: timed out; stderr %q", shell, stderr.String())
-	}
-	st := 0
-	if ee, ok := err.(*osexec.ExitError); ok {
-		st = ee.ExitCode()
-		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			st = 128 + int(ws.Signal()) // what a calling shell's $? says
-		}
-	} else if err != nil {
-		t.Fatalf("%s: %v", shell, err)
-	}
-	return stdout.String(), st
+	out, _, st := runScriptStderr(t, shell, script)
+	return out, st
 }
 
 var builtBinary string

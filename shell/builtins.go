@@ -1080,14 +1080,19 @@ func biHash(s *Shell, args []string) (int, error) {
 		return 0, nil
 	}
 	if len(args) == 0 {
+		if len(s.pathCache) == 0 {
+			s.print(1, "hash: hash table empty\n") // on stdout, as bash
+			return 0, nil
+		}
 		names := make([]string, 0, len(s.pathCache))
 		for n := range s.pathCache {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		var b strings.Builder
+		b.WriteString("hits\tcommand\n")
 		for _, n := range names {
-			b.WriteString(s.pathCache[n] + "\n")
+			fmt.Fprintf(&b, "%4d\t%s\n", s.pathCache[n].hits, s.pathCache[n].path)
 		}
 		s.print(1, b.String())
 		return 0, nil

@@ -387,10 +387,31 @@ func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
 		return s.arg0, true
 	case "PIPESTATUS", "DIRSTACK", "FUNCNAME", "BASH_SOURCE", "BASH_LINENO":
 		return s.element(name, 0)
+	}
+	if c := name[0]; c >= '1' && c <= '9' {
+		i, _ := strconv.Atoi(name)
+		if i <= len(s.args) {
+			return s.args[i-1], true
+		}
+		return "", false
+	}
+	if v, ok := s.dynamicVar(name); ok {
+		return v, true
+	}
+	return s.get(name)
+}
+
+// dynamicVar gives the variables whose value the shell computes each time
+// it is read ($RANDOM, $LINENO, $_, …), for expansions and arithmetic
+// alike; ok is false for any other name.
+func (s *Shell) dynamicVar(name string) (v string, ok bool) {
+	switch name {
 	case "RANDOM":
 		return strconv.Itoa(randomInt()), true
 	case "LINENO":
 		return strconv.Itoa(s.line), true
+	case "_":
+		return s.lastArg, true
 	case "SECONDS":
 		if _, set := s.vars[name]; !set { // assigned: a plain variable from then on
 			return strconv.Itoa(int(time.Since(s.started).Seconds())), true
@@ -401,14 +422,7 @@ func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
 		now := time.Now()
 		return fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000), true
 	}
-	if c := name[0]; c >= '1' && c <= '9' {
-		i, _ := strconv.Atoi(name)
-		if i <= len(s.args) {
-			return s.args[i-1], true
-		}
-		return "", false
-	}
-	return s.get(name)
+	return "", false
 }
 
 func (e *expander) param(p *parser.ParamExp, quoted bool) error {
@@ -544,7 +558,22 @@ func (e *expander) arg(w *parser.Word, quoted bool) error {
 		}
 		return nil
 	}
-	return e.parts(w.Parts, quoted)
+	if quoted {
+		return e.parts(w.Parts, true)
+	}
+	// Unquoted, the word's own literal text is split on IFS like the
+	// result of an expansion (POSIX: `${u:-a b c}` is three fields); its
+	// quoted parts stay whole.
+	for _, p := range w.Parts {
+		if l, ok := p.(*parser.Lit); ok {
+			e.expansion(l.Value, false)
+			continue
+		}
+		if err := e.part(p, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Shell) ifsJoiner(star bool) string {
@@ -644,6 +673,9 @@ func (a *arithVars) Get(name string) (string, bool) {
 			return "", false
 		}
 		return a.s.element(n, int(i))
+	}
+	if v, ok := a.s.dynamicVar(name); ok {
+		return v, true
 	}
 	v, ok := a.s.get(name)
 	if !ok && a.s.opts.nounset && a.unbound == "" {

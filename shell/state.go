@@ -37,6 +37,13 @@ type variable struct {
 	assoc    *assocArray
 }
 
+// cachedPath is a command's path found in PATH and how many times it has
+// run since (`hash` shows both).
+type cachedPath struct {
+	path string
+	hits int
+}
+
 // options are the `set` options.
 type options struct {
 	errexit   bool // -e
@@ -82,6 +89,8 @@ type Shell struct {
 
 	pipestatus []int
 	lastBg     int
+	// lastArg is $_: the last word of the last simple command run here.
+	lastArg string
 
 	// hist is the prompt's history, for history and fc (histcmd.go);
 	// nil unless the shell is interactive.
@@ -115,7 +124,7 @@ type Shell struct {
 	env []string
 
 	// pathCache maps command names to resolved paths for the current PATH.
-	pathCache map[string]string
+	pathCache map[string]*cachedPath
 	pathFor   string
 
 	jobs *jobTable
@@ -193,6 +202,14 @@ func New(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		}
 		s.vars[k] = &variable{value: v, set: true, exported: true}
 	}
+	// $_ starts as the environment's _ (the path the caller ran), as in
+	// bash; after that it is the shell's own, not a variable.
+	if v, ok := s.vars["_"]; ok {
+		s.lastArg = v.value
+		delete(s.vars, "_")
+	} else {
+		s.lastArg = os.Args[0]
+	}
 	if v, ok := s.get("IFS"); !ok || v == "" {
 		s.setVar("IFS", " \t\n")
 	}
@@ -266,6 +283,15 @@ func (s *Shell) clone() *Shell {
 	c.subshell = true
 	c.sigCh = nil // only the top-level shell runs signal handlers (traps.go)
 	c.pathCache = nil
+	if len(s.pathCache) > 0 {
+		// A subshell knows its parent's commands (`hash | grep`), but
+		// counts its own hits: stages run on other goroutines.
+		c.pathCache = make(map[string]*cachedPath, len(s.pathCache))
+		for k, v := range s.pathCache {
+			cp := *v
+			c.pathCache[k] = &cp
+		}
+	}
 	c.locals = nil
 	return &c
 }
