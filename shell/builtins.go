@@ -513,11 +513,13 @@ func (s *Shell) longOption(name string) *bool {
 		return &s.opts.verbose
 	case "histexpand":
 		return &s.opts.histexp
+	case "braceexpand":
+		return &s.opts.braceexpand
 	}
 	return nil
 }
 
-var longOptionNames = []string{"allexport", "errexit", "histexpand", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
+var longOptionNames = []string{"allexport", "braceexpand", "errexit", "histexpand", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
 
 func (s *Shell) shortOption(c byte) *bool {
 	switch c {
@@ -539,6 +541,8 @@ func (s *Shell) shortOption(c byte) *bool {
 		return &s.opts.verbose
 	case 'H':
 		return &s.opts.histexp
+	case 'B':
+		return &s.opts.braceexpand
 	}
 	return nil
 }

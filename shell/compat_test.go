@@ -48,6 +48,17 @@ var compatCases = []compatCase{
 	// when eval calls it; (( )) and for (( )) see it.
 	{"LINENO in function called by eval", "f() {\n  echo $LINENO\n}\n:\neval 'echo a\nf'\nf", "a\n2\n2\n", "", 0},
 	{"LINENO in arithmetic", "echo one\n(( x = LINENO ))\necho $x\nfor (( i = 0; i < $LINENO; i++ )); do\n  echo $i\ndone", "one\n2\n0\n1\n2\n3\n", "", 0},
+
+	// Brace expansion (shell/expand): first of the expansions, on
+	// command words, for lists and array values; not in assignments,
+	// not in quotes; set +B turns it off.
+	{"brace lists", `echo {a,b}_{c,d} -{A,={a,b}=,B}- {x}_{a,b} a{X,,Y}b; set -- {X,,Y,}; echo $#`, "a_c a_d b_c b_d -A- -=a=- -=b=- -B- {x}_a {x}_b aXb ab aYb\n2\n", "", 0},
+	{"brace sequences", `echo {1..3} {3..1} {1..10..3} {01..03} {a..e..2} {1..3..-1}`, "1 2 3 3 2 1 1 4 7 10 01 02 03 a c e 1 2 3\n", "", 0},
+	{"brace mkdir", `mkdir -p d/{a,b}/{1..2}; echo d/*/*`, "d/a/1 d/a/2 d/b/1 d/b/2\n", "", 0},
+	{"brace not expanded", `x=1; v={a,b}; echo "$v" "{a,b}" '{a,b}' \{a,b} ${x} {1..$x} {1...3} {a}`, "{a,b} {a,b} {a,b} {a,b} 1 {1..1} {1...3} {a}\n", "", 0},
+	{"brace before other expansions", `i=0; a=A; echo {a,b}-$((i++)) -{$(echo c),${a}}-; HOME=/h; echo {x~,~}/y`, "a-0 b-1 -c- -A-\nx~/y /h/y\n", "", 0},
+	{"brace in for and arrays", `for x in {1..2}{a,b}; do echo -n "$x "; done; a=({x,y}z); echo ${#a[@]} ${a[1]}`, "1a 1b 2a 2b 2 yz\n", "", 0},
+	{"brace option", `set +B; echo {a,b} $-; set -o braceexpand; echo {a,b} $-; set -B; echo {1..2}`, "{a,b} hc\na b hBc\n1 2\n", "", 0},
 }
 
 func TestCompat(t *testing.T) {

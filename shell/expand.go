@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/expand"
 )
 
 // Word expansion, in the POSIX order: tilde, parameters, command
@@ -58,23 +59,41 @@ type expander struct {
 func (s *Shell) expandFields(words []*parser.Word) ([]string, error) {
 	e := &expander{s: s, mode: modeFields, fields: make([]string, 0, len(words))}
 	for _, w := range words {
-		if lit := w.Lit(); lit != "" && !strings.ContainsAny(lit, globChars) {
+		if lit := w.Lit(); lit != "" && !strings.ContainsAny(lit, globChars+"{") {
 			// A plain word is itself: no builder, no pattern (a
 			// third of a `while [ $i -lt N ]` loop's time).
 			e.fields = append(e.fields, lit)
 			continue
 		}
-		if err := e.parts(w.Parts, false); err != nil {
-			return nil, err
+		if s.opts.braceexpand && expand.HasBrace(w) {
+			// Brace expansion comes first, and each word it makes
+			// expands on its own: {a,b}$((i++)) counts twice.
+			for _, bw := range expand.Braces(w) {
+				if err := e.word(bw); err != nil {
+					return nil, err
+				}
+			}
+			continue
 		}
-		e.endField(false)
-		if e.noMatch != nil {
-			// failglob: an expansion error, as ${x:?} is.
-			s.errorf("no match: %s", *e.noMatch)
-			return nil, &fatalError{Status: 1}
+		if err := e.word(w); err != nil {
+			return nil, err
 		}
 	}
 	return e.fields, nil
+}
+
+// word expands one word into fields.
+func (e *expander) word(w *parser.Word) error {
+	if err := e.parts(w.Parts, false); err != nil {
+		return err
+	}
+	e.endField(false)
+	if e.noMatch != nil {
+		// failglob: an expansion error, as ${x:?} is.
+		e.s.errorf("no match: %s", *e.noMatch)
+		return &fatalError{Status: 1}
+	}
+	return nil
 }
 
 // expandString expands a word into one string without splitting or globbing.
@@ -602,7 +621,7 @@ func (s *Shell) optionLetters() string {
 		on bool
 		c  byte
 	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {true, 'h'}, {s.interactive, 'i'}, {s.interactive, 'm'},
-		{s.opts.noexec, 'n'}, {s.opts.nounset, 'u'}, {s.opts.verbose, 'v'}, {s.opts.xtrace, 'x'}, {s.opts.noclobber, 'C'}, {s.opts.histexp, 'H'}, {s.fromString, 'c'}} {
+		{s.opts.noexec, 'n'}, {s.opts.nounset, 'u'}, {s.opts.verbose, 'v'}, {s.opts.xtrace, 'x'}, {s.opts.braceexpand, 'B'}, {s.opts.noclobber, 'C'}, {s.opts.histexp, 'H'}, {s.fromString, 'c'}} {
 		if o.on {
 			b.WriteByte(o.c)
 		}

@@ -50,15 +50,17 @@ type options struct {
 	nounset   bool // -u
 	xtrace    bool // -x
 	noclobber bool // -C
-	noglob    bool // -f
-	allexport bool // -a
-	noexec    bool // -n: read commands, run none (source.go)
-	verbose   bool // -v: echo the input to stderr as it is read
-	histexp   bool // -H, histexpand: !! and friends at the prompt (histexpand.go)
-	pipefail  bool
-	stats     bool
-	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
-	shopt     shopts         // shopt's options (shopt.go)
+	// braceexpand (-B) is on from New: {a,b} and {1..3} expand.
+	braceexpand bool
+	noglob      bool // -f
+	allexport   bool // -a
+	noexec      bool // -n: read commands, run none (source.go)
+	verbose     bool // -v: echo the input to stderr as it is read
+	histexp     bool // -H, histexpand: !! and friends at the prompt (histexpand.go)
+	pipefail    bool
+	stats       bool
+	pipeSize    pipeSizeOption // set -o pipesize=N (pipesize.go)
+	shopt       shopts         // shopt's options (shopt.go)
 }
 
 // Shell is the state of one shell: variables, functions, options, the
@@ -195,6 +197,7 @@ func New(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		umask:  currentUmask(),
 	}
 	s.opts.shopt = defaultShopts()
+	s.opts.braceexpand = true
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || !parser.IsName(k) {
