@@ -437,10 +437,9 @@ func (s *Shell) declarePrint(cmd string, names []string) (int, error) {
 	return status, nil
 }
 
-// declareText is the declare command that recreates variable k, as
-// declare -p shows it, without the newline.
-func (s *Shell) declareText(k string, v *variable) string {
-	var b strings.Builder
+// varFlags are the attribute letters of v, in bash's order, as declare
+// -p and ${x@a} show them.
+func varFlags(v *variable) string {
 	flags := ""
 	switch {
 	case v.array != nil:
@@ -454,6 +453,14 @@ func (s *Shell) declareText(k string, v *variable) string {
 	if v.exported {
 		flags += "x"
 	}
+	return flags
+}
+
+// declareText is the declare command that recreates variable k, as
+// declare -p shows it, without the newline.
+func (s *Shell) declareText(k string, v *variable) string {
+	var b strings.Builder
+	flags := varFlags(v)
 	if flags == "" {
 		flags = "-"
 	}

@@ -59,6 +59,13 @@ var compatCases = []compatCase{
 	{"brace before other expansions", `i=0; a=A; echo {a,b}-$((i++)) -{$(echo c),${a}}-; HOME=/h; echo {x~,~}/y`, "a-0 b-1 -c- -A-\nx~/y /h/y\n", "", 0},
 	{"brace in for and arrays", `for x in {1..2}{a,b}; do echo -n "$x "; done; a=({x,y}z); echo ${#a[@]} ${a[1]}`, "1a 1b 2a 2b 2 yz\n", "", 0},
 	{"brace option", `set +B; echo {a,b} $-; set -o braceexpand; echo {a,b} $-; set -B; echo {1..2}`, "{a,b} hc\na b hBc\n1 2\n", "", 0},
+
+	// Bash's transformations ${x@OP}.
+	{"transform Q", `x="a'b c\"d"; eval "y=${x@Q}"; [ "$x" = "$y" ] && echo ok; echo ${x@Q}; t=$'a\tb'; echo ${t@Q}; a=(x 'y z'); echo ${a[@]@Q} ${a@Q}; set -- p 'q r'; echo "${@@Q}"`, "ok\n'a'\\''b c\"d'\n$'a\\tb'\n'x' 'y z' 'x'\n'p' 'q r'\n", "", 0},
+	{"transform case and escapes", `x='abc DEF'; echo "${x@u}" "${x@U}" "${x@L}"; e='a\tb\x41'; echo "${e@E}"`, "Abc DEF ABC DEF abc def\na\tbA\n", "", 0},
+	{"transform attributes", `a=(1 2); declare -r a; echo ${a@a} ${a[0]@a}; declare -rx P=hi; echo ${P@a}; declare -A m=([k]=v); echo ${m@a} ${m[@]@a}; r=m; echo ${!r@a}; echo "[${?@a}]"`, "ar ar\nrx\nA A\nA\n[]\n", "", 0},
+	{"transform assignment", `x=x; e=; echo ${x@A} ${e@A} ${u@A}; declare -r x; echo ${x@A}; a=(1 '2 3'); echo ${a[@]@A}`, "x='x' e=''\ndeclare -r x='x'\ndeclare -a a=([0]=\"1\" [1]=\"2 3\")\n", "", 0},
+	{"transform unset", `printf '[%s]' ${u@Q} "${u@Q}" "${u[@]@Q}" "${u[*]@Q}"; echo; set -u; (echo ${u@Q}); echo "st $?"`, "[][]\nst 1\n", "plumb: u: unbound variable\n", 0},
 }
 
 func TestCompat(t *testing.T) {

@@ -342,7 +342,7 @@ func emptyAtOnly(s *Shell, q *parser.DblQuoted) bool {
 		return false
 	}
 	pe, ok := q.Parts[0].(*parser.ParamExp)
-	if !ok || pe.Length || pe.Op != parser.ParamNone {
+	if !ok || pe.Length || pe.Op != parser.ParamNone && pe.Op != parser.ParamTransform {
 		return false
 	}
 	if pe.Param == "@" {
@@ -531,6 +531,14 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 			val = strings.Join(list, s.ifsJoiner(star))
 		} else {
 			val = trimPattern(val, pat, suffix, longest, s.patMode())
+		}
+	case parser.ParamTransform:
+		if !set && s.opts.nounset && !(isList && (p.Param == "@" || p.Param == "*")) {
+			return s.unbound(p.Param)
+		}
+		var whole bool
+		if val, list, whole = e.transform(p, val, list, isList, star, set); whole {
+			isList = false // ${a[@]@A}: one declare command
 		}
 	case parser.ParamReplace, parser.ParamReplaceAll, parser.ParamReplacePrefix, parser.ParamReplaceSuffix,
 		parser.ParamSlice, parser.ParamSliceLen, parser.ParamUpper, parser.ParamUpperAll, parser.ParamLower, parser.ParamLowerAll:
