@@ -296,25 +296,30 @@ func biLet(s *Shell, args []string) (int, error) {
 // biDeclare is `declare` and `typeset`, and `local`: -a (indexed
 // array), -A (associative array), -x (export), -r (readonly), -i (the
 // values given here are evaluated as arithmetic; the attribute is not
-// kept for later assignments), -g (global), -p (print). Inside a
-// function the names are local, as in bash, unless -g is given.
+// kept for later assignments), -g (global), -p (print), -n (nameref,
+// nameref.go); +x and +n take the attribute away. Inside a function the
+// names are local, as in bash, unless -g is given. Attributes given for
+// a nameref apply to its target, unless the option is -n or +n.
 func biDeclare(s *Shell, args []string) (int, error) {
 	name := args[0]
-	var array, assoc, export, readonly, integer, global, print bool
+	var array, assoc, export, unexport, readonly, integer, global, print, nameref, unref bool
 	args = args[1:]
 	for len(args) > 0 && len(args[0]) > 1 && (args[0][0] == '-' || args[0][0] == '+') {
 		if args[0] == "--" {
 			args = args[1:]
 			break
 		}
+		plus := args[0][0] == '+'
 		for _, c := range args[0][1:] {
 			switch c {
 			case 'a':
 				array = true
 			case 'A':
 				assoc = true
+			case 'n':
+				nameref, unref = !plus, plus
 			case 'x':
-				export = true
+				export, unexport = !plus, plus
 			case 'r':
 				readonly = true
 			case 'i':
@@ -356,6 +361,16 @@ func biDeclare(s *Shell, args []string) (int, error) {
 				s.env = nil
 			}
 		}
+		if nameref || unref {
+			if err := s.declareRef(k, v, hasValue, unref); err != nil {
+				s.errorf("%s: %v", name, err)
+				status = 1
+				continue
+			}
+			hasValue = false // the value was the target's name
+		} else if !local {
+			k = s.ref(k) // declare -rx ref: the target gets them
+		}
 		var err error
 		old, declared := s.vars[k]
 		switch {
@@ -382,6 +397,10 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		}
 		if export {
 			s.exportVar(k)
+		}
+		if unexport && s.vars[k] != nil {
+			s.vars[k].exported = false
+			s.env = nil
 		}
 		if readonly {
 			s.vars[k].readonly = true
@@ -446,6 +465,9 @@ func varFlags(v *variable) string {
 		flags += "a"
 	case v.assoc != nil:
 		flags += "A"
+	}
+	if v.nameref {
+		flags += "n"
 	}
 	if v.readonly {
 		flags += "r"

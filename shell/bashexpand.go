@@ -51,6 +51,9 @@ func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isLi
 			}
 			val, set = s.element(p.Param, i)
 		}
+	} else if v := s.vars[p.Param]; p.Indirect && v != nil && v.nameref {
+		// ${!ref} of a nameref is the name it holds (bash).
+		return v.value, nil, false, false, v.set, nil
 	} else {
 		val, set = s.paramValue(&parser.ParamExp{Param: p.Param})
 	}
@@ -436,6 +439,7 @@ func (e *expander) transform(p *parser.ParamExp, val string, list []string, isLi
 		ref, _ := s.get(p.Param)
 		name, _, _ = splitSubscript(ref)
 	}
+	name = s.ref(name)
 	v := s.vars[name]
 	if op == 'a' && !set && !isList && v != nil && (v.array != nil || v.assoc != nil) {
 		return varFlags(v), nil, false // ${A@a}: A has no element 0

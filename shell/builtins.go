@@ -442,9 +442,9 @@ func singleQuote(v string) string {
 
 func biUnset(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	funcs := false
-	if len(args) > 0 && (args[0] == "-f" || args[0] == "-v") {
-		funcs = args[0] == "-f"
+	funcs, ref := false, false
+	if len(args) > 0 && (args[0] == "-f" || args[0] == "-v" || args[0] == "-n") {
+		funcs, ref = args[0] == "-f", args[0] == "-n"
 		args = args[1:]
 	}
 	status := 0
@@ -452,6 +452,20 @@ func biUnset(s *Shell, args []string) (int, error) {
 		if funcs {
 			delete(s.funcs, a)
 			continue
+		}
+		if v := s.vars[a]; ref && v != nil && v.nameref {
+			// unset -n ref: the nameref itself, not its target
+			if v.readonly {
+				s.errorf("unset: %s: cannot unset: readonly variable", a)
+				status = 1
+			} else {
+				delete(s.vars, a)
+				s.env = nil
+			}
+			continue
+		}
+		if r := s.ref(a); r != a && !parser.IsName(r) {
+			a = r // unset ref, where ref names a[2]
 		}
 		if name, sub, ok := splitSubscript(a); ok {
 			if sub == "@" || sub == "*" {

@@ -66,6 +66,14 @@ var compatCases = []compatCase{
 	{"transform attributes", `a=(1 2); declare -r a; echo ${a@a} ${a[0]@a}; declare -rx P=hi; echo ${P@a}; declare -A m=([k]=v); echo ${m@a} ${m[@]@a}; r=m; echo ${!r@a}; echo "[${?@a}]"`, "ar ar\nrx\nA A\nA\n[]\n", "", 0},
 	{"transform assignment", `x=x; e=; echo ${x@A} ${e@A} ${u@A}; declare -r x; echo ${x@A}; a=(1 '2 3'); echo ${a[@]@A}`, "x='x' e=''\ndeclare -r x='x'\ndeclare -a a=([0]=\"1\" [1]=\"2 3\")\n", "", 0},
 	{"transform unset", `printf '[%s]' ${u@Q} "${u@Q}" "${u[@]@Q}" "${u[*]@Q}"; echo; set -u; (echo ${u@Q}); echo "st $?"`, "[][]\nst 1\n", "plumb: u: unbound variable\n", 0},
+
+	// Namerefs: declare -n / local -n.
+	{"nameref arrays by reference", `show() { local -n arr=$1; echo "${arr[$2]}"; arr[1]=ZZ; }; a=(ga bu zo); show a 2; echo ${a[@]}; declare -A m=([k]=v); show m k; echo ${m[1]}`, "zo\nga ZZ zo\nv\nZZ\n", "", 0},
+	{"nameref read write unset", `x=foo; ref=x; echo $ref; typeset -n ref; echo $ref; ref=bar; echo $x ${!ref}; typeset +n ref; echo $ref; declare -n r2=x; unset r2; echo "[${x-unset}]"; declare -p r2; unset -n r2; declare -p r2 2>/dev/null || echo gone`, "x\nfoo\nbar x\nx\n[unset]\ndeclare -n r2=\"x\"\ngone\n", "", 0},
+	{"nameref chain and element", `x=1; declare -n a=x b=a; b=2; echo $x; declare -n e='arr[1]'; arr=(p q); echo $e; e=Q; echo ${arr[@]}`, "2\nq\np Q\n", "", 0},
+	{"nameref dynamic scope", `f3() { local -n ref=$1; ref=x; }; f2() { f3 "$@"; }; f1() { local F1=F1; f2 F1; echo $F1; }; f1`, "x\n", "", 0},
+	{"nameref attributes go to the target", `x=1; declare -n r=x; declare -x r; env | grep '^x='; echo ${r@a}`, "x=1\nx\n", "", 0},
+	{"nameref invalid target", `ref=1; typeset -n ref; echo "st $? $ref"; typeset -n r2=@; echo "st $?"`, "st 1 1\nst 1\n", "plumb: typeset: `1': invalid variable name for name reference\nplumb: typeset: `@': invalid variable name for name reference\n", 0},
 }
 
 func TestCompat(t *testing.T) {

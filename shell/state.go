@@ -33,6 +33,7 @@ type variable struct {
 	set      bool
 	exported bool
 	readonly bool
+	nameref  bool // declare -n: value names the variable this one stands for (nameref.go)
 	array    map[int]string
 	assoc    *assocArray
 }
@@ -91,6 +92,8 @@ type Shell struct {
 
 	pipestatus []int
 	lastBg     int
+	// namerefs is set once a nameref exists: names resolve (nameref.go).
+	namerefs bool
 	// lastArg is $_: the last word of the last simple command run here.
 	lastArg string
 
@@ -300,6 +303,14 @@ func (s *Shell) clone() *Shell {
 }
 
 func (s *Shell) get(name string) (string, bool) {
+	if s.namerefs {
+		if r := s.ref(name); r != name {
+			if !parser.IsName(r) {
+				return s.getRef(r)
+			}
+			name = r
+		}
+	}
 	v, ok := s.vars[name]
 	if !ok || !v.set {
 		return "", false
@@ -316,6 +327,14 @@ func (s *Shell) get(name string) (string, bool) {
 
 // setVar assigns a variable, failing for a readonly one.
 func (s *Shell) setVar(name, value string) error {
+	if s.namerefs {
+		if r := s.ref(name); r != name {
+			if !parser.IsName(r) {
+				return s.setRef(r, value)
+			}
+			name = r
+		}
+	}
 	v, ok := s.vars[name]
 	if !ok {
 		v = &variable{}
@@ -357,6 +376,7 @@ func (s *Shell) exportVar(name string) {
 }
 
 func (s *Shell) unsetVar(name string) error {
+	name = s.ref(name)
 	v, ok := s.vars[name]
 	if !ok {
 		return nil
