@@ -191,7 +191,7 @@ func (s *Shell) subscript(w *parser.Word, quoted bool) (int, error) {
 	var text string
 	var err error
 	if quoted {
-		text, err = s.expandQuoted(w)
+		text, err = s.expandArith(w)
 	} else {
 		text, err = s.expandString(w)
 	}

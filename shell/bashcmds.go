@@ -302,7 +302,7 @@ func biLet(s *Shell, args []string) (int, error) {
 // a nameref apply to its target, unless the option is -n or +n.
 func biDeclare(s *Shell, args []string) (int, error) {
 	name := args[0]
-	var array, assoc, export, unexport, readonly, integer, global, print, nameref, unref bool
+	var array, assoc, export, unexport, readonly, integer, global, print, nameref, unref, funcs, funcNames bool
 	args = args[1:]
 	for len(args) > 0 && len(args[0]) > 1 && (args[0][0] == '-' || args[0][0] == '+') {
 		if args[0] == "--" {
@@ -318,6 +318,10 @@ func biDeclare(s *Shell, args []string) (int, error) {
 				assoc = true
 			case 'n':
 				nameref, unref = !plus, plus
+			case 'f':
+				funcs = true
+			case 'F':
+				funcNames = true
 			case 'x':
 				export, unexport = !plus, plus
 			case 'r':
@@ -335,8 +339,17 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		}
 		args = args[1:]
 	}
+	if funcs || funcNames {
+		return s.declareFuncs(name, args, funcNames)
+	}
 	if print || len(args) == 0 {
-		return s.declarePrint(name, args)
+		// -p with attribute letters lists only the variables that
+		// have them all (declare -px, -pa).
+		want := func(v *variable) bool {
+			return (!array || v.array != nil) && (!assoc || v.assoc != nil) && (!export || v.exported) &&
+				(!readonly || v.readonly) && (!nameref || v.nameref)
+		}
+		return s.declarePrint(name, args, want)
 	}
 	local := s.funcDepth > 0 && !global
 	if local && len(s.locals) == 0 {
@@ -389,6 +402,8 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		}
 		if err == nil && hasValue {
 			err = s.declareValue(k, v, array || assoc, integer, add)
+		} else if _, ok := s.vars[k]; err == nil && !ok {
+			s.vars[k] = &variable{} // declared, not set: declare -p shows it
 		}
 		if err != nil {
 			s.errorf("%s: %v", name, err)
@@ -405,6 +420,40 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		if readonly {
 			s.vars[k].readonly = true
 		}
+	}
+	return status, nil
+}
+
+// declareFuncs is `declare -f [name…]` (the definitions) and `declare
+// -F [name…]` (only the names; without names, as `declare -f name`
+// lines). The status is 1 when a name is not a function. A definition
+// prints as plumb's source printer writes it, which reads back the same
+// but is laid out on one line where bash indents.
+func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, error) {
+	all := len(names) == 0
+	if all {
+		for k := range s.funcs {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+	}
+	status := 0
+	var b strings.Builder
+	for _, k := range names {
+		fd, ok := s.funcs[k]
+		switch {
+		case !ok:
+			status = 1
+		case onlyNames && all:
+			b.WriteString("declare -f " + k + "\n")
+		case onlyNames:
+			b.WriteString(k + "\n")
+		default:
+			b.WriteString(parser.Format(fd.FuncDecl) + "\n")
+		}
+	}
+	if err := s.print(1, b.String()); err != nil {
+		return s.writeFailed(cmd, err)
 	}
 	return status, nil
 }
@@ -427,10 +476,12 @@ func (s *Shell) declareValue(k, v string, asArray, integer, add bool) error {
 
 // declarePrint is `declare -p [name…]`: each variable as a declare
 // command that recreates it.
-func (s *Shell) declarePrint(cmd string, names []string) (int, error) {
+func (s *Shell) declarePrint(cmd string, names []string, want func(*variable) bool) (int, error) {
 	if len(names) == 0 {
-		for k := range s.vars {
-			names = append(names, k)
+		for k, v := range s.vars {
+			if want(v) {
+				names = append(names, k)
+			}
 		}
 		slices.Sort(names)
 	}

@@ -146,7 +146,7 @@ func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, 
 		if w == nil {
 			return 0, nil
 		}
-		text, err := s.expandQuoted(w)
+		text, err := s.expandArith(w)
 		if err != nil {
 			return 0, err
 		}

@@ -442,9 +442,9 @@ func singleQuote(v string) string {
 
 func biUnset(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	funcs, ref := false, false
+	funcs, vars, ref := false, false, false
 	if len(args) > 0 && (args[0] == "-f" || args[0] == "-v" || args[0] == "-n") {
-		funcs, ref = args[0] == "-f", args[0] == "-n"
+		funcs, vars, ref = args[0] == "-f", args[0] == "-v", args[0] == "-n"
 		args = args[1:]
 	}
 	status := 0
@@ -466,6 +466,12 @@ func biUnset(s *Shell, args []string) (int, error) {
 		}
 		if r := s.ref(a); r != a && !parser.IsName(r) {
 			a = r // unset ref, where ref names a[2]
+		}
+		if _, isVar := s.vars[a]; !isVar && !vars && !ref && s.funcs[a] != nil {
+			// bash: plain unset of a name that is only a function
+			// unsets the function.
+			delete(s.funcs, a)
+			continue
 		}
 		if name, sub, ok := splitSubscript(a); ok {
 			if sub == "@" || sub == "*" {
@@ -841,6 +847,9 @@ func biExec(s *Shell, args []string) (int, error) {
 }
 
 func biEval(s *Shell, args []string) (int, error) {
+	if len(args) > 1 && args[1] == "--" {
+		args = args[1:]
+	}
 	src := strings.Join(args[1:], " ")
 	if strings.TrimSpace(src) == "" {
 		return 0, nil

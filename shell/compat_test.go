@@ -74,6 +74,14 @@ var compatCases = []compatCase{
 	{"nameref dynamic scope", `f3() { local -n ref=$1; ref=x; }; f2() { f3 "$@"; }; f1() { local F1=F1; f2 F1; echo $F1; }; f1`, "x\n", "", 0},
 	{"nameref attributes go to the target", `x=1; declare -n r=x; declare -x r; env | grep '^x='; echo ${r@a}`, "x=1\nx\n", "", 0},
 	{"nameref invalid target", `ref=1; typeset -n ref; echo "st $? $ref"; typeset -n r2=@; echo "st $?"`, "st 1 1\nst 1\n", "plumb: typeset: `1': invalid variable name for name reference\nplumb: typeset: `@': invalid variable name for name reference\n", 0},
+
+	// declare's listing options, eval --, unset of a function.
+	{"declare -f -F", `declare -f f g; echo $?; f() { echo hi; }; declare -f f >/dev/null; echo $?; declare -F f g; echo $?; g() { :; }; declare -F; ble/x() { :; }; declare -F ble/x`, "1\n0\nf\n1\ndeclare -f f\ndeclare -f g\nble/x\n", "", 0},
+	{"declare -p filters", `a=1; readonly r=2; export X=3; declare -n n=a; declare -a arr=(); f() { declare -pr | grep ' r='; declare -px | grep ' X='; declare -pn | grep ' n='; declare -pa | grep ' arr='; declare -pr | grep -c ' X=' || true; }; f`, "declare -r r=\"2\"\ndeclare -x X=\"3\"\ndeclare -n n=\"a\"\ndeclare -a arr=()\n0\n", "", 0},
+	{"declare without value", `declare x; declare -p x; f() { local x; declare -p x; }; x=1; f`, "declare -- x\ndeclare -- x\n", "", 0},
+	{"eval --", `eval -- 'echo a'; eval -- "$(x=5; declare -p x)"; echo $x`, "a\n5\n", "", 0},
+	{"unset falls back to a function", `f() { echo f; }; unset -v f; f; unset f; f; echo $?`, "f\n127\n", "plumb: f: command not found\n", 0},
+	{"arithmetic quotes", `echo $(( "1" + "2" )); a=(x y); echo ${a["1"]} ${u["k"]}e; (( "3" > 2 )) && echo yes`, "3\ny e\nyes\n", "", 0},
 }
 
 func TestCompat(t *testing.T) {

@@ -136,6 +136,36 @@ func (s *Shell) expandQuoted(w *parser.Word) (string, error) {
 	return e.cur.val.String(), nil
 }
 
+// expandArith expands an arithmetic text ($((…)), ((…)), a subscript, an
+// offset): as inside double quotes, and the double quotes written in it
+// are removed, as bash does: $(( "1" + 2 )), ${a["1"]}.
+func (s *Shell) expandArith(w *parser.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	if lit := w.Lit(); lit != "" {
+		return dropDoubleQuotes(lit), nil
+	}
+	e := &expander{s: s, mode: modeString}
+	for _, p := range w.Parts {
+		if l, ok := p.(*parser.Lit); ok {
+			e.literal(dropDoubleQuotes(l.Value), true)
+			continue
+		}
+		if err := e.part(p, true); err != nil {
+			return "", err
+		}
+	}
+	return e.cur.val.String(), nil
+}
+
+func dropDoubleQuotes(s string) string {
+	if strings.IndexByte(s, '"') < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, `"`, "")
+}
+
 const globChars = "*?["
 
 // literal appends text that is not subject to splitting.
@@ -642,14 +672,9 @@ func (s *Shell) optionLetters() string {
 // current command line, as bash does; an unset variable under set -u is
 // fatal, as every unbound variable is.
 func (s *Shell) arith(a *parser.ArithExp) (int64, error) {
-	var text string
-	if a.Expr != nil && a.Expr.Lit() != "" {
-		text = a.Expr.Lit()
-	} else {
-		var err error
-		if text, err = s.expandQuoted(a.Expr); err != nil {
-			return 0, err
-		}
+	text, err := s.expandArith(a.Expr)
+	if err != nil {
+		return 0, err
 	}
 	n, err := s.evalArith(text)
 	if err != nil {
