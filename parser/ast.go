@@ -738,10 +738,11 @@ const (
 	ParamUpperAll               // ${x^^p}
 	ParamLower                  // ${x,p}
 	ParamLowerAll               // ${x,,p}
+	ParamTransform              // ${x@Q}: Arg is the operator letter
 )
 
 var paramOpSpelling = [...]string{ParamDefault: "-", ParamDefaultColon: ":-", ParamAssign: "=", ParamAssignColon: ":=", ParamAlt: "+", ParamAltColon: ":+", ParamError: "?", ParamErrorColon: ":?", ParamTrimSuffix: "%", ParamTrimSuffixLong: "%%", ParamTrimPrefix: "#", ParamTrimPrefixLong: "##",
-	ParamReplace: "/", ParamReplaceAll: "//", ParamReplacePrefix: "/#", ParamReplaceSuffix: "/%", ParamSlice: ":", ParamSliceLen: ":", ParamUpper: "^", ParamUpperAll: "^^", ParamLower: ",", ParamLowerAll: ",,"}
+	ParamReplace: "/", ParamReplaceAll: "//", ParamReplacePrefix: "/#", ParamReplaceSuffix: "/%", ParamSlice: ":", ParamSliceLen: ":", ParamUpper: "^", ParamUpperAll: "^^", ParamLower: ",", ParamLowerAll: ",,", ParamTransform: "@"}
 
 func (o ParamOp) String() string {
 	if o > 0 && int(o) < len(paramOpSpelling) {
@@ -764,7 +765,8 @@ func (o ParamOp) String() string {
 // after Op (nil for an empty word): the pattern of ${x/p/r}, the offset of
 // ${x:off:len} (an arithmetic text, parts as in $((…))). Repl is the
 // replacement of ${x/p/r} (nil when empty or absent) or the length of
-// ${x:off:len}, read like Arg. The pattern of ${x/p/r} ends at the first
+// ${x:off:len}, read like Arg. For bash's ${x@Q} (ParamTransform) Arg
+// is one Lit holding the operator letter, one of Q E P A K a k U u L. The pattern of ${x/p/r} ends at the first
 // unquoted "/" (inside "…" or a here-document, \/ is a literal "/").
 // Otherwise Arg's parts follow the quoting of where the expansion stands:
 //

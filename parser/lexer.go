@@ -645,22 +645,39 @@ func (p *parser) ansiQuoted() *SglQuoted {
 	p.skip(1) // $
 	p.cur()
 	open := p.off
-	i := open + 1
-	var b []byte
+	b, i, closed := decodeANSIC(p.src[:p.limit], open+1, true)
+	if !closed {
+		p.fail(open, p.atEOF(), "reached EOF without closing quote `'`")
+	}
+	p.off = i + 1
+	return &SglQuoted{Left: p.pos(left), Right: p.pos(i), Dollar: true, Value: string(b)}
+}
+
+// UnquoteANSIC resolves the backslash escapes of bash's $'…' in s, as
+// bash's ${x@E} does: \n \t \xHH \uHHHH \nnn \cX and the rest.
+func UnquoteANSIC(s string) string {
+	b, _, _ := decodeANSIC([]byte(s), 0, false)
+	return string(b)
+}
+
+// decodeANSIC decodes $'…' text from src[i:]: up to the first unescaped
+// "'" when quoted (returning its offset and closed), else to the end.
+func decodeANSIC(src []byte, i int, quoted bool) (b []byte, end int, closed bool) {
+	limit := len(src)
 	for {
-		if i >= p.limit {
-			p.fail(open, p.atEOF(), "reached EOF without closing quote `'`")
+		if i >= limit {
+			return b, i, false
 		}
-		c := p.src[i]
-		if c == '\'' {
-			break
+		c := src[i]
+		if c == '\'' && quoted {
+			return b, i, true
 		}
-		if c != '\\' || i+1 >= p.limit {
+		if c != '\\' || i+1 >= limit {
 			b = append(b, c)
 			i++
 			continue
 		}
-		e := p.src[i+1]
+		e := src[i+1]
 		i += 2
 		switch e {
 		case 'a':
@@ -683,16 +700,16 @@ func (p *parser) ansiQuoted() *SglQuoted {
 			b = append(b, e)
 		case '0', '1', '2', '3', '4', '5', '6', '7':
 			v := int(e - '0')
-			for k := 0; k < 2 && i < p.limit && '0' <= p.src[i] && p.src[i] <= '7'; k++ {
-				v = v*8 + int(p.src[i]-'0')
+			for k := 0; k < 2 && i < limit && '0' <= src[i] && src[i] <= '7'; k++ {
+				v = v*8 + int(src[i]-'0')
 				i++
 			}
 			b = append(b, byte(v))
 		case 'x', 'u', 'U':
 			maxDigits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
 			v, k := 0, 0
-			for ; k < maxDigits && i < p.limit && isHex(p.src[i]); k++ {
-				v = v*16 + hexVal(p.src[i])
+			for ; k < maxDigits && i < limit && isHex(src[i]); k++ {
+				v = v*16 + hexVal(src[i])
 				i++
 			}
 			switch {
@@ -707,8 +724,8 @@ func (p *parser) ansiQuoted() *SglQuoted {
 				b = utf8.AppendRune(b, rune(v))
 			}
 		case 'c':
-			if i < p.limit && p.src[i] != '\'' {
-				b = append(b, p.src[i]&0x1f)
+			if i < limit && !(quoted && src[i] == '\'') {
+				b = append(b, src[i]&0x1f)
 				i++
 			} else {
 				b = append(b, '\\', 'c')
@@ -717,8 +734,6 @@ func (p *parser) ansiQuoted() *SglQuoted {
 			b = append(b, '\\', e)
 		}
 	}
-	p.off = i + 1
-	return &SglQuoted{Left: p.pos(left), Right: p.pos(i), Dollar: true, Value: string(b)}
 }
 
 func isHex(c byte) bool {
@@ -938,6 +953,8 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 			pe.Op = ParamLowerAll
 			p.off++
 		}
+	case '@':
+		pe.Op = ParamTransform
 	case '-':
 		pe.Op = ParamDefault
 	case '=':
@@ -969,6 +986,11 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	if pe.Length {
 		p.fail(opOff, false, "bad substitution: `${#%s` cannot be followed by `%s`", pe.Param, pe.Op)
 	}
+	if pe.Op == ParamTransform {
+		p.paramTransform(pe)
+		p.stopSlash = savedSlash
+		return pe
+	}
 	if c != ':' {
 		p.cur()
 		p.off++
@@ -989,6 +1011,26 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	p.depth--
 	p.stopSlash = savedSlash
 	return pe
+}
+
+// paramTransform reads the rest of bash's ${x@Q} at the "@": one
+// operator letter, then the "}".
+func (p *parser) paramTransform(pe *ParamExp) {
+	at := p.off
+	p.off++
+	c := p.cur()
+	if c == eof || p.peek(1) == eof {
+		p.fail(p.off, p.atEOF(), "expected `}` to close `${` at %s", p.where(pe.Dollar.Offset))
+	}
+	if !strings.ContainsRune("QEPAKakUuL", rune(c)) || p.peek(1) != '}' {
+		p.fail(at, false, "bad substitution: `${%s@` must be followed by one of Q E P A K a k U u L and `}`", pe.Param)
+	}
+	pos := p.pos(p.off)
+	p.off++
+	pe.Arg = &Word{Parts: []WordPart{&Lit{ValuePos: pos, ValueEnd: p.pos(p.off), Value: string(rune(c))}}}
+	pe.Rbrace = p.pos(p.off)
+	p.off++
+	p.depth--
 }
 
 // argWord reads the word of a ${x-word} standing in context ctx, or nil

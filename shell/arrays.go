@@ -38,6 +38,7 @@ func (s *Shell) pipeStatusList() []string {
 // 0 to n-1, in place of indices, which is what ${m[@]:off:len} counts.
 // ok is false when name is unset.
 func (s *Shell) arrayElems(name string) (keys []int, vals []string, ok bool) {
+	name = s.ref(name)
 	if list, ok := dynamicArrays[name]; ok {
 		vals = list(s)
 		keys = make([]int, len(vals))
@@ -76,6 +77,7 @@ func (s *Shell) arrayElems(name string) (keys []int, vals []string, ok bool) {
 // element returns element i of name; a negative i counts back from the
 // highest index plus one, as in bash.
 func (s *Shell) element(name string, i int) (string, bool) {
+	name = s.ref(name)
 	if i < 0 {
 		keys, _, _ := s.arrayElems(name)
 		if len(keys) == 0 {
@@ -106,6 +108,9 @@ func (s *Shell) element(name string, i int) (string, bool) {
 // toArray makes name an array (a scalar's value becomes element 0) and
 // returns it, failing for a readonly variable.
 func (s *Shell) toArray(name string) (*variable, error) {
+	if name = s.ref(name); s.namerefs && !parser.IsName(name) {
+		return nil, errorf("`%s': not a valid identifier", name) // ref[0]=x where ref names a[0]
+	}
 	v, ok := s.vars[name]
 	if !ok {
 		v = &variable{}
@@ -130,6 +135,7 @@ func (s *Shell) toArray(name string) (*variable, error) {
 
 // setElement assigns element i of name (appending to it with add).
 func (s *Shell) setElement(name string, i int, val string, add bool) error {
+	name = s.ref(name)
 	v, err := s.toArray(name)
 	if err != nil {
 		return err
@@ -185,7 +191,7 @@ func (s *Shell) subscript(w *parser.Word, quoted bool) (int, error) {
 	var text string
 	var err error
 	if quoted {
-		text, err = s.expandQuoted(w)
+		text, err = s.expandArith(w)
 	} else {
 		text, err = s.expandString(w)
 	}
@@ -329,6 +335,7 @@ func (s *Shell) assignElems(name string, vals []elemValue, add bool) error {
 // assignAssoc assigns the expanded elements of an associative array's
 // value (assignCompound).
 func (s *Shell) assignAssoc(name string, vals []elemValue, add bool) error {
+	name = s.ref(name)
 	v := s.vars[name]
 	if v.readonly {
 		return errorf("%s: readonly variable", name)
@@ -363,6 +370,7 @@ func (s *Shell) assignAssoc(name string, vals []elemValue, add bool) error {
 
 // unsetElement removes element i of array name: unset 'a[1]'.
 func (s *Shell) unsetElement(name string, i int) error {
+	name = s.ref(name)
 	v, ok := s.vars[name]
 	if !ok {
 		return nil

@@ -68,6 +68,7 @@ func (a *assocArray) values() []string {
 
 // assocOf returns name's elements when it is an associative array.
 func (s *Shell) assocOf(name string) *assocArray {
+	name = s.ref(name)
 	if v, ok := s.vars[name]; ok {
 		return v.assoc
 	}
@@ -78,6 +79,7 @@ func (s *Shell) assocOf(name string) *assocArray {
 // set scalar's value becomes the element of key "0"; an indexed array
 // cannot be converted (bash).
 func (s *Shell) toAssoc(name string) (*variable, error) {
+	name = s.ref(name)
 	v, ok := s.vars[name]
 	if !ok {
 		v = &variable{}
@@ -106,6 +108,7 @@ func (s *Shell) toAssoc(name string) (*variable, error) {
 // setAssocElem assigns the element key of the associative array name
 // (appending to it with add).
 func (s *Shell) setAssocElem(name, key, val string, add bool) error {
+	name = s.ref(name)
 	v := s.vars[name]
 	if v.readonly {
 		return errorf("%s: readonly variable", name)

@@ -43,6 +43,7 @@ func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 		if w == nil {
 			return 1, true, nil
 		}
+		s.line = c.Pos().Line + s.lineBase // $LINENO is the for's line, as in bash
 		n, err := s.arith(&parser.ArithExp{Expr: w})
 		var ae *abortError
 		if errors.As(err, &ae) {
@@ -297,25 +298,34 @@ func biLet(s *Shell, args []string) (int, error) {
 // biDeclare is `declare` and `typeset`, and `local`: -a (indexed
 // array), -A (associative array), -x (export), -r (readonly), -i (the
 // values given here are evaluated as arithmetic; the attribute is not
-// kept for later assignments), -g (global), -p (print). Inside a
-// function the names are local, as in bash, unless -g is given.
+// kept for later assignments), -g (global), -p (print), -n (nameref,
+// nameref.go); +x and +n take the attribute away. Inside a function the
+// names are local, as in bash, unless -g is given. Attributes given for
+// a nameref apply to its target, unless the option is -n or +n.
 func biDeclare(s *Shell, args []string) (int, error) {
 	name := args[0]
-	var array, assoc, export, readonly, integer, global, print bool
+	var array, assoc, export, unexport, readonly, integer, global, print, nameref, unref, funcs, funcNames bool
 	args = args[1:]
 	for len(args) > 0 && len(args[0]) > 1 && (args[0][0] == '-' || args[0][0] == '+') {
 		if args[0] == "--" {
 			args = args[1:]
 			break
 		}
+		plus := args[0][0] == '+'
 		for _, c := range args[0][1:] {
 			switch c {
 			case 'a':
 				array = true
 			case 'A':
 				assoc = true
+			case 'n':
+				nameref, unref = !plus, plus
+			case 'f':
+				funcs = true
+			case 'F':
+				funcNames = true
 			case 'x':
-				export = true
+				export, unexport = !plus, plus
 			case 'r':
 				readonly = true
 			case 'i':
@@ -331,8 +341,17 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		}
 		args = args[1:]
 	}
+	if funcs || funcNames {
+		return s.declareFuncs(name, args, funcNames)
+	}
 	if print || len(args) == 0 {
-		return s.declarePrint(name, args)
+		// -p with attribute letters lists only the variables that
+		// have them all (declare -px, -pa).
+		want := func(v *variable) bool {
+			return (!array || v.array != nil) && (!assoc || v.assoc != nil) && (!export || v.exported) &&
+				(!readonly || v.readonly) && (!nameref || v.nameref)
+		}
+		return s.declarePrint(name, args, want)
 	}
 	local := s.funcDepth > 0 && !global
 	if local && len(s.locals) == 0 {
@@ -357,6 +376,16 @@ func biDeclare(s *Shell, args []string) (int, error) {
 				s.env = nil
 			}
 		}
+		if nameref || unref {
+			if err := s.declareRef(k, v, hasValue, unref); err != nil {
+				s.errorf("%s: %v", name, err)
+				status = 1
+				continue
+			}
+			hasValue = false // the value was the target's name
+		} else if !local {
+			k = s.ref(k) // declare -rx ref: the target gets them
+		}
 		var err error
 		old, declared := s.vars[k]
 		switch {
@@ -375,6 +404,8 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		}
 		if err == nil && hasValue {
 			err = s.declareValue(k, v, array || assoc, integer, add)
+		} else if _, ok := s.vars[k]; err == nil && !ok {
+			s.vars[k] = &variable{} // declared, not set: declare -p shows it
 		}
 		if err != nil {
 			s.errorf("%s: %v", name, err)
@@ -384,9 +415,47 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		if export {
 			s.exportVar(k)
 		}
+		if unexport && s.vars[k] != nil {
+			s.vars[k].exported = false
+			s.env = nil
+		}
 		if readonly {
 			s.vars[k].readonly = true
 		}
+	}
+	return status, nil
+}
+
+// declareFuncs is `declare -f [name…]` (the definitions) and `declare
+// -F [name…]` (only the names; without names, as `declare -f name`
+// lines). The status is 1 when a name is not a function. A definition
+// prints as plumb's source printer writes it, which reads back the same
+// but is laid out on one line where bash indents.
+func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, error) {
+	all := len(names) == 0
+	if all {
+		for k := range s.funcs {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+	}
+	status := 0
+	var b strings.Builder
+	for _, k := range names {
+		fd, ok := s.funcs[k]
+		switch {
+		case !ok:
+			status = 1
+		case onlyNames && all:
+			b.WriteString("declare -f " + k + "\n")
+		case onlyNames:
+			b.WriteString(k + "\n")
+		default:
+			b.WriteString(parser.Format(fd.FuncDecl) + "\n")
+		}
+	}
+	if err := s.print(1, b.String()); err != nil {
+		return s.writeFailed(cmd, err)
 	}
 	return status, nil
 }
@@ -409,10 +478,12 @@ func (s *Shell) declareValue(k, v string, asArray, integer, add bool) error {
 
 // declarePrint is `declare -p [name…]`: each variable as a declare
 // command that recreates it.
-func (s *Shell) declarePrint(cmd string, names []string) (int, error) {
+func (s *Shell) declarePrint(cmd string, names []string, want func(*variable) bool) (int, error) {
 	if len(names) == 0 {
-		for k := range s.vars {
-			names = append(names, k)
+		for k, v := range s.vars {
+			if want(v) {
+				names = append(names, k)
+			}
 		}
 		slices.Sort(names)
 	}
@@ -438,10 +509,9 @@ func (s *Shell) declarePrint(cmd string, names []string) (int, error) {
 	return status, nil
 }
 
-// declareText is the declare command that recreates variable k, as
-// declare -p shows it, without the newline.
-func (s *Shell) declareText(k string, v *variable) string {
-	var b strings.Builder
+// varFlags are the attribute letters of v, in bash's order, as declare
+// -p and ${x@a} show them.
+func varFlags(v *variable) string {
 	flags := ""
 	switch {
 	case v.array != nil:
@@ -449,12 +519,23 @@ func (s *Shell) declareText(k string, v *variable) string {
 	case v.assoc != nil:
 		flags += "A"
 	}
+	if v.nameref {
+		flags += "n"
+	}
 	if v.readonly {
 		flags += "r"
 	}
 	if v.exported {
 		flags += "x"
 	}
+	return flags
+}
+
+// declareText is the declare command that recreates variable k, as
+// declare -p shows it, without the newline.
+func (s *Shell) declareText(k string, v *variable) string {
+	var b strings.Builder
+	flags := varFlags(v)
 	if flags == "" {
 		flags = "-"
 	}

@@ -9,11 +9,13 @@ import (
 
 	"github.com/plumbsh/plumb/parser"
 	"github.com/plumbsh/plumb/shell/pattern"
+	"github.com/plumbsh/plumb/shell/printf"
 )
 
 // Bash's parameter expansions beyond POSIX: ${!x} and ${!a[@]}, ${a[i]},
 // ${x/p/r} and its anchored and global forms, ${x:off:len}, and the case
-// conversions ${x^} ${x^^} ${x,} ${x,,}.
+// conversions ${x^} ${x^^} ${x,} ${x,,}, and the transformations ${x@Q}
+// ${x@E} ${x@P} ${x@A} ${x@a} ${x@U} ${x@u} ${x@L}.
 
 // paramRef resolves a parameter with a subscript (${a[i+1]}) or an
 // indirection (${!x}, ${!a[@]}) to its value, or its list of values.
@@ -51,6 +53,9 @@ func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isLi
 			}
 			val, set = s.element(p.Param, i)
 		}
+	} else if v := s.vars[p.Param]; p.Indirect && v != nil && v.nameref {
+		// ${!ref} of a nameref is the name it holds (bash).
+		return v.value, nil, false, false, v.set, nil
 	} else {
 		if p.Indirect && strings.HasPrefix(p.Param, "#") && p.Param != "#" {
 			// ${!#3442}: read as written (parser.ParamExp), refused here,
@@ -122,14 +127,21 @@ func (e *expander) paramBash(p *parser.ParamExp, val string, list []string, isLi
 		all := p.Op == parser.ParamUpperAll || p.Op == parser.ParamLowerAll
 		each = func(v string) string { return convertCase(v, pat, upper, all, s.patMode()) }
 	}
+	val, list = s.eachElem(val, list, isList, star, each)
+	return val, list, nil
+}
+
+// eachElem applies f to val, or to each element of list for $@ and
+// arrays, and joins the results as the list would be joined.
+func (s *Shell) eachElem(val string, list []string, isList, star bool, f func(string) string) (string, []string) {
 	if !isList {
-		return each(val), nil, nil
+		return f(val), nil
 	}
 	out := make([]string, len(list))
 	for i, el := range list {
-		out[i] = each(el)
+		out[i] = f(el)
 	}
-	return strings.Join(out, s.ifsJoiner(star)), out, nil
+	return strings.Join(out, s.ifsJoiner(star)), out
 }
 
 // slice implements ${x:off} and ${x:off:len}: characters of a string, or
@@ -142,7 +154,7 @@ func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, 
 		if w == nil {
 			return 0, nil
 		}
-		text, err := s.expandQuoted(w)
+		text, err := s.expandArith(w)
 		if err != nil {
 			return 0, err
 		}
@@ -403,4 +415,75 @@ func byteAt(v string, i int) byte {
 		return 0
 	}
 	return v[i]
+}
+
+// transform applies bash's ${x@OP} to val, or to each element of list:
+// Q quotes for reuse as input (K and k alike), E resolves $'…' escapes,
+// P expands as a prompt, U u L change case, a gives the variable's
+// attributes, A the assignment (or declare command) that recreates it.
+// An unset parameter expands to nothing. whole says the result is one
+// word even for a list (${a[@]@A} is one declare command).
+func (e *expander) transform(p *parser.ParamExp, val string, list []string, isList, star, set bool) (string, []string, bool) {
+	s := e.s
+	op := p.Arg.Parts[0].(*parser.Lit).Value[0]
+	name := p.Param
+	if p.Indirect {
+		ref, _ := s.get(p.Param)
+		name, _, _ = splitSubscript(ref)
+	}
+	name = s.ref(name)
+	v := s.vars[name]
+	if op == 'a' && !set && !isList && v != nil && (v.array != nil || v.assoc != nil) {
+		return varFlags(v), nil, false // ${A@a}: A has no element 0
+	}
+	if !set {
+		return "", list, false
+	}
+	if op == 'A' {
+		switch {
+		case v == nil:
+			return "", nil, true
+		case isList && (v.array != nil || v.assoc != nil):
+			return s.declareText(name, v), nil, true
+		case varFlags(v) != "":
+			return "declare -" + varFlags(v) + " " + name + "=" + bashQuote(val), nil, true
+		}
+		return name + "=" + bashQuote(val), nil, true
+	}
+	one := func(el string) string {
+		switch op {
+		case 'Q', 'K', 'k':
+			return bashQuote(el)
+		case 'E':
+			return parser.UnquoteANSIC(el)
+		case 'P':
+			return s.expandPrompt(el)
+		case 'U':
+			return strings.ToUpper(el)
+		case 'L':
+			return strings.ToLower(el)
+		case 'u':
+			if el == "" {
+				return ""
+			}
+			r, n := utf8.DecodeRuneInString(el)
+			return string(unicode.ToUpper(r)) + el[n:]
+		case 'a':
+			if v != nil && parser.IsName(name) {
+				return varFlags(v)
+			}
+		}
+		return ""
+	}
+	val, list = s.eachElem(val, list, isList, star, one)
+	return val, list, false
+}
+
+// bashQuote quotes v as bash's ${x@Q} does: in single quotes, or as
+// $'…' when it holds a character that is not printable.
+func bashQuote(v string) string {
+	if printf.HasControl(v) {
+		return printf.ANSICQuote(v)
+	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }

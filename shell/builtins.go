@@ -449,14 +449,34 @@ func singleQuote(v string) string {
 
 func biUnset(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	funcs := false
-	if len(args) > 0 && (args[0] == "-f" || args[0] == "-v") {
-		funcs = args[0] == "-f"
+	funcs, vars, ref := false, false, false
+	if len(args) > 0 && (args[0] == "-f" || args[0] == "-v" || args[0] == "-n") {
+		funcs, vars, ref = args[0] == "-f", args[0] == "-v", args[0] == "-n"
 		args = args[1:]
 	}
 	status := 0
 	for _, a := range args {
 		if funcs {
+			delete(s.funcs, a)
+			continue
+		}
+		if v := s.vars[a]; ref && v != nil && v.nameref {
+			// unset -n ref: the nameref itself, not its target
+			if v.readonly {
+				s.errorf("unset: %s: cannot unset: readonly variable", a)
+				status = 1
+			} else {
+				delete(s.vars, a)
+				s.env = nil
+			}
+			continue
+		}
+		if r := s.ref(a); r != a && !parser.IsName(r) {
+			a = r // unset ref, where ref names a[2]
+		}
+		if _, isVar := s.vars[a]; !isVar && !vars && !ref && s.funcs[a] != nil {
+			// bash: plain unset of a name that is only a function
+			// unsets the function.
 			delete(s.funcs, a)
 			continue
 		}
@@ -520,11 +540,13 @@ func (s *Shell) longOption(name string) *bool {
 		return &s.opts.verbose
 	case "histexpand":
 		return &s.opts.histexp
+	case "braceexpand":
+		return &s.opts.braceexpand
 	}
 	return nil
 }
 
-var longOptionNames = []string{"allexport", "errexit", "histexpand", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
+var longOptionNames = []string{"allexport", "braceexpand", "errexit", "histexpand", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
 
 func (s *Shell) shortOption(c byte) *bool {
 	switch c {
@@ -546,6 +568,8 @@ func (s *Shell) shortOption(c byte) *bool {
 		return &s.opts.verbose
 	case 'H':
 		return &s.opts.histexp
+	case 'B':
+		return &s.opts.braceexpand
 	}
 	return nil
 }
@@ -835,6 +859,9 @@ func biExec(s *Shell, args []string) (int, error) {
 }
 
 func biEval(s *Shell, args []string) (int, error) {
+	if len(args) > 1 && args[1] == "--" {
+		args = args[1:]
+	}
 	src := strings.Join(args[1:], " ")
 	if strings.TrimSpace(src) == "" {
 		return 0, nil
@@ -1092,14 +1119,19 @@ func biHash(s *Shell, args []string) (int, error) {
 		return 0, nil
 	}
 	if len(args) == 0 {
+		if len(s.pathCache) == 0 {
+			s.print(1, "hash: hash table empty\n") // on stdout, as bash
+			return 0, nil
+		}
 		names := make([]string, 0, len(s.pathCache))
 		for n := range s.pathCache {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		var b strings.Builder
+		b.WriteString("hits\tcommand\n")
 		for _, n := range names {
-			b.WriteString(s.pathCache[n] + "\n")
+			fmt.Fprintf(&b, "%4d\t%s\n", s.pathCache[n].hits, s.pathCache[n].path)
 		}
 		s.print(1, b.String())
 		return 0, nil

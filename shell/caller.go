@@ -30,11 +30,15 @@ func biLogout(s *Shell, args []string) (int, error) {
 type function struct {
 	*parser.FuncDecl
 	file string
+	// lineBase is the shell's lineBase where the function was defined:
+	// its body's lines count from there wherever it is called from, so
+	// a function called through eval does not add the eval's line.
+	lineBase int
 }
 
 // defineFunc defines the function fd, read from the current source.
 func (s *Shell) defineFunc(fd *parser.FuncDecl) {
-	s.funcs[fd.Name] = &function{fd, s.source}
+	s.funcs[fd.Name] = &function{fd, s.source, s.lineBase}
 }
 
 // callFrame is one function call or `source` under way: what runs (for

@@ -14,6 +14,7 @@ import (
 
 	"github.com/plumbsh/plumb/parser"
 	"github.com/plumbsh/plumb/shell/arith"
+	"github.com/plumbsh/plumb/shell/expand"
 	"github.com/plumbsh/plumb/shell/pattern"
 )
 
@@ -60,23 +61,41 @@ type expander struct {
 func (s *Shell) expandFields(words []*parser.Word) ([]string, error) {
 	e := &expander{s: s, mode: modeFields, fields: make([]string, 0, len(words))}
 	for _, w := range words {
-		if lit := w.Lit(); lit != "" && !strings.ContainsAny(lit, globChars) {
+		if lit := w.Lit(); lit != "" && !strings.ContainsAny(lit, globChars+"{") {
 			// A plain word is itself: no builder, no pattern (a
 			// third of a `while [ $i -lt N ]` loop's time).
 			e.fields = append(e.fields, lit)
 			continue
 		}
-		if err := e.parts(w.Parts, false); err != nil {
-			return nil, err
+		if s.opts.braceexpand && expand.HasBrace(w) {
+			// Brace expansion comes first, and each word it makes
+			// expands on its own: {a,b}$((i++)) counts twice.
+			for _, bw := range expand.Braces(w) {
+				if err := e.word(bw); err != nil {
+					return nil, err
+				}
+			}
+			continue
 		}
-		e.endField(false)
-		if e.noMatch != nil {
-			// failglob: an expansion error, as ${x:?} is.
-			s.errorf("no match: %s", *e.noMatch)
-			return nil, &fatalError{Status: 1}
+		if err := e.word(w); err != nil {
+			return nil, err
 		}
 	}
 	return e.fields, nil
+}
+
+// word expands one word into fields.
+func (e *expander) word(w *parser.Word) error {
+	if err := e.parts(w.Parts, false); err != nil {
+		return err
+	}
+	e.endField(false)
+	if e.noMatch != nil {
+		// failglob: an expansion error, as ${x:?} is.
+		e.s.errorf("no match: %s", *e.noMatch)
+		return &fatalError{Status: 1}
+	}
+	return nil
 }
 
 // expandString expands a word into one string without splitting or globbing.
@@ -117,6 +136,36 @@ func (s *Shell) expandQuoted(w *parser.Word) (string, error) {
 		return "", err
 	}
 	return e.cur.val.String(), nil
+}
+
+// expandArith expands an arithmetic text ($((…)), ((…)), a subscript, an
+// offset): as inside double quotes, and the double quotes written in it
+// are removed, as bash does: $(( "1" + 2 )), ${a["1"]}.
+func (s *Shell) expandArith(w *parser.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	if lit := w.Lit(); lit != "" {
+		return dropDoubleQuotes(lit), nil
+	}
+	e := &expander{s: s, mode: modeString}
+	for _, p := range w.Parts {
+		if l, ok := p.(*parser.Lit); ok {
+			e.literal(dropDoubleQuotes(l.Value), true)
+			continue
+		}
+		if err := e.part(p, true); err != nil {
+			return "", err
+		}
+	}
+	return e.cur.val.String(), nil
+}
+
+func dropDoubleQuotes(s string) string {
+	if strings.IndexByte(s, '"') < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, `"`, "")
 }
 
 const globChars = "*?["
@@ -325,7 +374,7 @@ func emptyAtOnly(s *Shell, q *parser.DblQuoted) bool {
 		return false
 	}
 	pe, ok := q.Parts[0].(*parser.ParamExp)
-	if !ok || pe.Length || pe.Op != parser.ParamNone {
+	if !ok || pe.Length || pe.Op != parser.ParamNone && pe.Op != parser.ParamTransform {
 		return false
 	}
 	if pe.Param == "@" {
@@ -389,10 +438,31 @@ func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
 		return s.arg0, true
 	case "PIPESTATUS", "DIRSTACK", "FUNCNAME", "BASH_SOURCE", "BASH_LINENO":
 		return s.element(name, 0)
+	}
+	if c := name[0]; c >= '1' && c <= '9' {
+		i, _ := strconv.Atoi(name)
+		if i <= len(s.args) {
+			return s.args[i-1], true
+		}
+		return "", false
+	}
+	if v, ok := s.dynamicVar(name); ok {
+		return v, true
+	}
+	return s.get(name)
+}
+
+// dynamicVar gives the variables whose value the shell computes each time
+// it is read ($RANDOM, $LINENO, $_, …), for expansions and arithmetic
+// alike; ok is false for any other name.
+func (s *Shell) dynamicVar(name string) (v string, ok bool) {
+	switch name {
 	case "RANDOM":
 		return strconv.Itoa(randomInt()), true
 	case "LINENO":
 		return strconv.Itoa(s.line), true
+	case "_":
+		return s.lastArg, true
 	case "SECONDS":
 		if _, set := s.vars[name]; !set { // assigned: a plain variable from then on
 			return strconv.Itoa(int(time.Since(s.started).Seconds())), true
@@ -403,14 +473,7 @@ func (s *Shell) paramValue(p *parser.ParamExp) (string, bool) {
 		now := time.Now()
 		return fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000), true
 	}
-	if c := name[0]; c >= '1' && c <= '9' {
-		i, _ := strconv.Atoi(name)
-		if i <= len(s.args) {
-			return s.args[i-1], true
-		}
-		return "", false
-	}
-	return s.get(name)
+	return "", false
 }
 
 func (e *expander) param(p *parser.ParamExp, quoted bool) error {
@@ -501,6 +564,14 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 		} else {
 			val = pattern.Trim(val, pat, suffix, longest, s.patMode())
 		}
+	case parser.ParamTransform:
+		if !set && s.opts.nounset && !(isList && (p.Param == "@" || p.Param == "*")) {
+			return s.unbound(p.Param)
+		}
+		var whole bool
+		if val, list, whole = e.transform(p, val, list, isList, star, set); whole {
+			isList = false // ${a[@]@A}: one declare command
+		}
 	case parser.ParamReplace, parser.ParamReplaceAll, parser.ParamReplacePrefix, parser.ParamReplaceSuffix,
 		parser.ParamSlice, parser.ParamSliceLen, parser.ParamUpper, parser.ParamUpperAll, parser.ParamLower, parser.ParamLowerAll:
 		if !set && s.opts.nounset && !isList {
@@ -546,7 +617,22 @@ func (e *expander) arg(w *parser.Word, quoted bool) error {
 		}
 		return nil
 	}
-	return e.parts(w.Parts, quoted)
+	if quoted {
+		return e.parts(w.Parts, true)
+	}
+	// Unquoted, the word's own literal text is split on IFS like the
+	// result of an expansion (POSIX: `${u:-a b c}` is three fields); its
+	// quoted parts stay whole.
+	for _, p := range w.Parts {
+		if l, ok := p.(*parser.Lit); ok {
+			e.expansion(l.Value, false)
+			continue
+		}
+		if err := e.part(p, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Shell) ifsJoiner(star bool) string {
@@ -575,7 +661,7 @@ func (s *Shell) optionLetters() string {
 		on bool
 		c  byte
 	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {true, 'h'}, {s.interactive, 'i'}, {s.interactive, 'm'},
-		{s.opts.noexec, 'n'}, {s.opts.nounset, 'u'}, {s.opts.verbose, 'v'}, {s.opts.xtrace, 'x'}, {s.opts.noclobber, 'C'}, {s.opts.histexp, 'H'}, {s.fromString, 'c'}} {
+		{s.opts.noexec, 'n'}, {s.opts.nounset, 'u'}, {s.opts.verbose, 'v'}, {s.opts.xtrace, 'x'}, {s.opts.braceexpand, 'B'}, {s.opts.noclobber, 'C'}, {s.opts.histexp, 'H'}, {s.fromString, 'c'}} {
 		if o.on {
 			b.WriteByte(o.c)
 		}
@@ -588,14 +674,9 @@ func (s *Shell) optionLetters() string {
 // current command line, as bash does; an unset variable under set -u is
 // fatal, as every unbound variable is.
 func (s *Shell) arith(a *parser.ArithExp) (int64, error) {
-	var text string
-	if a.Expr != nil && a.Expr.Lit() != "" {
-		text = a.Expr.Lit()
-	} else {
-		var err error
-		if text, err = s.expandQuoted(a.Expr); err != nil {
-			return 0, err
-		}
+	text, err := s.expandArith(a.Expr)
+	if err != nil {
+		return 0, err
 	}
 	n, err := s.evalArith(text)
 	if err != nil {
@@ -646,6 +727,9 @@ func (a *arithVars) Get(name string) (string, bool) {
 			return "", false
 		}
 		return a.s.element(n, int(i))
+	}
+	if v, ok := a.s.dynamicVar(name); ok {
+		return v, true
 	}
 	v, ok := a.s.get(name)
 	if !ok && a.s.opts.nounset && a.unbound == "" {

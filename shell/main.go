@@ -74,6 +74,16 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	lvl, _ := strconv.Atoi(os.Getenv("SHLVL"))
 	s.setVar("SHLVL", strconv.Itoa(max(lvl, 0)+1)) // one shell deeper, as sh counts
 	s.exportVar("SHLVL")
+	if _, ok := s.get("PATH"); !ok {
+		// bash's default search path (without its trailing "." entry),
+		// so that `env -i plumb -c ls` finds ls; not exported, as in bash.
+		s.setVar("PATH", "/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin")
+	}
+	if o, ok := s.get("OLDPWD"); !ok || !isDir(o) {
+		// bash: OLDPWD starts declared and exported, so the first cd
+		// exports it; an inherited one stays only if it is a directory.
+		s.vars["OLDPWD"] = &variable{exported: true}
+	}
 	s.adoptInherited()
 	var script *string
 	forceInteractive := false

@@ -255,7 +255,7 @@ func (s *Shell) isExternal(name string) bool {
 // externalStage makes the exec.Stage of an external command; a command
 // that cannot be found becomes a stage that says so and returns 127.
 func (s *Shell) externalStage(argv []string, assigns []string, redirs []exec.Redir) *exec.Stage {
-	path, status := s.lookPath(argv[0])
+	path, status := s.lookPathWith(argv[0], assigns)
 	if status != 0 {
 		name := argv[0]
 		return &exec.Stage{Argv: argv, Files: s.files, Redirs: redirs, Func: func(_ context.Context, io *exec.StageIO) int {
@@ -367,7 +367,16 @@ func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
 		return nil, nil
 	}
 	out := make([]string, 0, len(as))
-	for _, a := range as {
+	// Each assignment is in force, exported, while the ones after it
+	// expand (`FOO=foo BAR="[$FOO]" cmd`, as bash and dash); the shell's
+	// own variables are back as they were when this returns.
+	var restores []func()
+	defer func() {
+		for i := len(restores) - 1; i >= 0; i-- {
+			restores[i]()
+		}
+	}()
+	for i, a := range as {
 		if a.Index != nil || a.Array != nil {
 			// bash assigns these for good even before a command;
 			// plumb passes none of them to it.
@@ -385,6 +394,9 @@ func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
 			v = old + v
 		}
 		out = append(out, a.Name+"="+v)
+		if i < len(as)-1 {
+			restores = append(restores, s.tempAssign(out[len(out)-1:]))
+		}
 	}
 	return out, nil
 }
@@ -397,7 +409,15 @@ func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
 		return err
 	}
 	if len(argv) == 0 {
+		s.lastArg = ""
 		return s.runAssignOnly(c, rs)
+	}
+	s.lastArg = argv[len(argv)-1]
+	if c.ArgArrays != nil {
+		// `declare a=(1 2)`: $_ is the name, as in bash.
+		if i := strings.Index(s.lastArg, "=\x00"); i >= 0 {
+			s.lastArg = s.lastArg[:i]
+		}
 	}
 	assigns, err := s.expandAssigns(c.Assigns)
 	if err != nil {

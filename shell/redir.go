@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -86,6 +87,16 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 				}
 				out = append(out, exec.Redir{Fd: fd, DupFrom: n})
 				continue
+			}
+			// N>&M- moves M to N: a dup, then M closes (bash, ksh).
+			if m, ok := strings.CutSuffix(target, "-"); ok {
+				if n, err := strconv.Atoi(m); err == nil && n >= 0 {
+					out = append(out, exec.Redir{Fd: fd, DupFrom: n})
+					if n != fd {
+						out = append(out, exec.Redir{Fd: n, Close: true})
+					}
+					continue
+				}
 			}
 			if r.Op == parser.DupIn || r.N >= 0 {
 				s.errorf("%s: ambiguous redirect", target)

@@ -313,18 +313,19 @@ func (s *Shell) callFunction(fd *function, args []string) error {
 	}
 	// A function body is not inside the caller's loops: break and
 	// continue there only complain, as in bash.
-	saved, savedLoops, depth := s.args, s.loopDepth, len(s.frames)
+	saved, savedLoops, savedBase, depth := s.args, s.loopDepth, s.lineBase, len(s.frames)
 	s.args, s.loopDepth = args, 0
 	// The stack is this shell's own (clone copies it), so a call pushes
 	// in place: no allocation per call once it has grown.
 	s.frames = append(s.frames, callFrame{fn: fd, line: s.line, source: s.source})
+	s.lineBase = fd.lineBase
 	s.funcDepth++
 	s.pushLocals()
 	defer func() {
 		s.frames = s.frames[:depth]
 		s.popLocals()
 		s.funcDepth--
-		s.args, s.loopDepth = saved, savedLoops
+		s.args, s.loopDepth, s.lineBase = saved, savedLoops, savedBase
 	}()
 	err := s.runCommand(fd.Body)
 	var r *returnError

@@ -81,7 +81,7 @@ var scriptBehaviour = []behaviour{
 	{"set -n reads without running", "echo one; set -n\necho two\nset +n\necho three", "one\n", 0, true},
 	{"set -n still checks syntax", "set -n\necho two\nif then", "", 2, true},
 	{"set -v echoes input", "exec 2>&1; set -v\necho a # c\ncat <<E\nb\nE\nset +v\necho d\n", "echo a # c\na\ncat <<E\nb\nE\nb\nset +v\nd\n", 0, true},
-	{"set -v dollar-dash", "set -v; set +v; echo $-; set -o verbose; set -o | grep -E '^(verbose|noexec)'", "hc\nnoexec         \toff\nverbose        \ton\n", 0, false},
+	{"set -v dollar-dash", "set -v; set +v; echo $-; set -o verbose; set -o | grep -E '^(verbose|noexec)'", "hBc\nnoexec         \toff\nverbose        \ton\n", 0, true},
 	{"identity and clock variables", "[ \"$UID\" = \"$(id -u)\" ] && [ \"$EUID\" = \"$(id -u)\" ] && echo ids; [ \"$HOSTNAME\" = \"$(uname -n)\" ] && echo host; echo $OPTIND $SECONDS; [ $EPOCHSECONDS -ge $(date +%s) ] && echo epoch; SECONDS=7; echo $SECONDS; UID=3; echo not", "ids\nhost\n1 0\nepoch\n7\n", 1, true},
 	{"SHLVL counts shells", "echo $SHLVL; sh -c 'echo $SHLVL'; true", "1\n1\n", 0, true},
 	{"set -e negation", "set -e; ! true; echo still", "still\n", 0, true},

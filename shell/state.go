@@ -34,8 +34,16 @@ type variable struct {
 	set      bool
 	exported bool
 	readonly bool
+	nameref  bool // declare -n: value names the variable this one stands for (nameref.go)
 	array    map[int]string
 	assoc    *assocArray
+}
+
+// cachedPath is a command's path found in PATH and how many times it has
+// run since (`hash` shows both).
+type cachedPath struct {
+	path string
+	hits int
 }
 
 // options are the `set` options.
@@ -44,15 +52,17 @@ type options struct {
 	nounset   bool // -u
 	xtrace    bool // -x
 	noclobber bool // -C
-	noglob    bool // -f
-	allexport bool // -a
-	noexec    bool // -n: read commands, run none (source.go)
-	verbose   bool // -v: echo the input to stderr as it is read
-	histexp   bool // -H, histexpand: !! and friends at the prompt (package history)
-	pipefail  bool
-	stats     bool
-	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
-	shopt     shopts         // shopt's options (shopt.go)
+	// braceexpand (-B) is on from New: {a,b} and {1..3} expand.
+	braceexpand bool
+	noglob      bool // -f
+	allexport   bool // -a
+	noexec      bool // -n: read commands, run none (source.go)
+	verbose     bool // -v: echo the input to stderr as it is read
+	histexp     bool // -H, histexpand: !! and friends at the prompt (package history)
+	pipefail    bool
+	stats       bool
+	pipeSize    pipeSizeOption // set -o pipesize=N (pipesize.go)
+	shopt       shopts         // shopt's options (shopt.go)
 }
 
 // Shell is the state of one shell: variables, functions, options, the
@@ -83,6 +93,10 @@ type Shell struct {
 
 	pipestatus []int
 	lastBg     int
+	// namerefs is set once a nameref exists: names resolve (nameref.go).
+	namerefs bool
+	// lastArg is $_: the last word of the last simple command run here.
+	lastArg string
 
 	// hist is the prompt's history, for history and fc (histcmd.go);
 	// nil unless the shell is interactive.
@@ -116,7 +130,7 @@ type Shell struct {
 	env []string
 
 	// pathCache maps command names to resolved paths for the current PATH.
-	pathCache map[string]string
+	pathCache map[string]*cachedPath
 	pathFor   string
 
 	jobs *jobTable
@@ -191,12 +205,21 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		umask:  currentUmask(),
 	}
 	s.opts.shopt = defaultShopts()
+	s.opts.braceexpand = true
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || !parser.IsName(k) {
 			continue
 		}
 		s.vars[k] = &variable{value: v, set: true, exported: true}
+	}
+	// $_ starts as the environment's _ (the path the caller ran), as in
+	// bash; after that it is the shell's own, not a variable.
+	if v, ok := s.vars["_"]; ok {
+		s.lastArg = v.value
+		delete(s.vars, "_")
+	} else {
+		s.lastArg = os.Args[0]
 	}
 	if v, ok := s.get("IFS"); !ok || v == "" {
 		s.setVar("IFS", " \t\n")
@@ -271,11 +294,28 @@ func (s *Shell) clone() *Shell {
 	c.subshell = true
 	c.sigCh = nil // only the top-level shell runs signal handlers (traps.go)
 	c.pathCache = nil
+	if len(s.pathCache) > 0 {
+		// A subshell knows its parent's commands (`hash | grep`), but
+		// counts its own hits: stages run on other goroutines.
+		c.pathCache = make(map[string]*cachedPath, len(s.pathCache))
+		for k, v := range s.pathCache {
+			cp := *v
+			c.pathCache[k] = &cp
+		}
+	}
 	c.locals = nil
 	return &c
 }
 
 func (s *Shell) get(name string) (string, bool) {
+	if s.namerefs {
+		if r := s.ref(name); r != name {
+			if !parser.IsName(r) {
+				return s.getRef(r)
+			}
+			name = r
+		}
+	}
 	v, ok := s.vars[name]
 	if !ok || !v.set {
 		return "", false
@@ -292,6 +332,14 @@ func (s *Shell) get(name string) (string, bool) {
 
 // setVar assigns a variable, failing for a readonly one.
 func (s *Shell) setVar(name, value string) error {
+	if s.namerefs {
+		if r := s.ref(name); r != name {
+			if !parser.IsName(r) {
+				return s.setRef(r, value)
+			}
+			name = r
+		}
+	}
 	v, ok := s.vars[name]
 	if !ok {
 		v = &variable{}
@@ -333,6 +381,7 @@ func (s *Shell) exportVar(name string) {
 }
 
 func (s *Shell) unsetVar(name string) error {
+	name = s.ref(name)
 	v, ok := s.vars[name]
 	if !ok {
 		return nil

@@ -86,11 +86,11 @@ func (s *Shell) lookPath(name string) (string, int) {
 	}
 	pathVar, _ := s.get("PATH")
 	if s.pathCache == nil || s.pathFor != pathVar {
-		s.pathCache = make(map[string]string)
+		s.pathCache = make(map[string]*cachedPath)
 		s.pathFor = pathVar
 	}
-	if p, ok := s.pathCache[name]; ok {
-		return p, 0
+	if c, ok := s.pathCache[name]; ok {
+		return c.path, 0
 	}
 	status := 127
 	for _, dir := range filepath.SplitList(pathVar) {
@@ -103,7 +103,7 @@ func (s *Shell) lookPath(name string) (string, int) {
 		}
 		switch executable(p) {
 		case 0:
-			s.pathCache[name] = p
+			s.pathCache[name] = &cachedPath{path: p}
 			return p, 0
 		case 126:
 			status = 126
@@ -113,6 +113,26 @@ func (s *Shell) lookPath(name string) (string, int) {
 		return name, 126
 	}
 	return "", 127
+}
+
+// lookPathWith is lookPath for a command run with prefix assignments:
+// `PATH=dir cmd` searches dir, as bash does. A hit counts for `hash`.
+func (s *Shell) lookPathWith(name string, assigns []string) (string, int) {
+	if !hasAssign(assigns, "PATH") {
+		p, st := s.lookPath(name)
+		if c := s.pathCache[name]; c != nil {
+			c.hits++
+		}
+		return p, st
+	}
+	for i := len(assigns) - 1; i >= 0; i-- {
+		if strings.HasPrefix(assigns[i], "PATH=") {
+			restore := s.tempAssign(assigns[i : i+1])
+			defer restore()
+			break
+		}
+	}
+	return s.lookPath(name)
 }
 
 // executable returns 0 for an executable regular file, 126 for a file

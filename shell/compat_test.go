@@ -1,0 +1,104 @@
+package shell_test
+
+import (
+	"testing"
+)
+
+// A compatCase is a script whose stdout, stderr and status must be what
+// bash 5.2 gives: each row also runs under bash (skipped with -short),
+// with bash's message prefix (`bash: line N: `, `bash: `) read as
+// plumb's (`plumb: `), since plumb -c names no line. These rows came
+// from cases of the Oils spec tests (spec/*.test.sh) that plumb failed.
+type compatCase struct {
+	name, script   string
+	stdout, stderr string
+	status         int
+}
+
+var compatCases = []compatCase{
+	// Unquoted ${x:-word} and friends split their word on IFS (POSIX);
+	// its quoted parts stay whole.
+	{"default word splits", `f() { echo $#; }; f ${u:-a b c}; f ${u-a  b}; f ${u:-"a b" c}; f "${u:-a b}"`, "3\n2\n2\n1\n", "", 0},
+	{"alternative word splits", `f() { echo $#; }; x=1; f ${x:+a b c}; f ${x+--flag $x}; f ${u:+a b}`, "3\n2\n0\n", "", 0},
+	{"assigned word splits", `f() { echo $#; }; f ${u:=a b c}; echo "[$u]"`, "3\n[a b c]\n", "", 0},
+	{"default word splits on IFS", `f() { echo $#; }; IFS=:; f ${u:-a:b}; f ${u:-a b}`, "2\n1\n", "", 0},
+	{"default word globs", `touch a.c b.c; echo ${u:-*.c} ${u:-"*".c}`, "a.c b.c *.c\n", "", 0},
+
+	// Prefix assignments see the ones before them.
+	{"prefix assignments in order", `FOO=foo BAR="[$FOO]" sh -c 'echo $BAR'; f() { echo "$B"; }; A=a B=$A f; echo "[$A][$B]"; x=1; x=2 y=$x env | grep '^y='`, "[foo]\na\n[][]\ny=2\n", "", 0},
+
+	// Moving a descriptor: N>&M- is a dup, then M closes.
+	{"move fd", `{ echo out; echo err >&2; } 3>&1 1>&2 2>&3- ; echo moved 3>&1 1>&3-; { echo x >&3; } 3>&1 4>&3- 2>/dev/null; echo $?`, "err\nmoved\n1\n", "out\n", 0},
+	{"redirect to fd not open", `echo hi >&7; echo "st $?"; /bin/echo hi >&7; echo "st $?"`, "st 1\nst 1\n", "plumb: 7: Bad file descriptor\nplumb: 7: Bad file descriptor\n", 0},
+
+	// cd, $_, hash, PATH.
+	{"cd exports OLDPWD", `cd /; cd "$HOME"; env | grep ^OLDPWD; cd - >/dev/null; pwd`, "OLDPWD=/\n/\n", "", 0},
+	{"last argument", `: 42; echo $_ ${_}x; x='with spaces'; : $x; echo $_; echo hi && echo "and $_"; echo "after [$_]"; s=1; echo "assign [$_]"; (( 1 )); echo "(( [$_]"`, "42 42x\nspaces\nhi\nand hi\nafter [and hi]\nassign []\n(( [assign []]\n", "", 0},
+	{"last argument under set -u", `set -u; : x; echo $_`, "x\n", "", 0},
+	{"hash lists", `hash cat; hash; hash -r; hash; echo $?; hash cat; hash | grep -c cat`, "hits\tcommand\n   0\t/usr/bin/cat\nhash: hash table empty\n0\n1\n", "", 0},
+	{"prefix PATH finds the command", "mkdir -p bin dir/hello; printf '#!/bin/sh\\necho hi\\n' > bin/hello; chmod +x bin/hello; PATH=$PWD/dir:$PWD/bin:$PATH hello; echo $?", "hi\n0\n", "", 0},
+
+	// LINENO: a function's lines count from where it was defined, also
+	// when eval calls it; (( )) and for (( )) see it.
+	{"LINENO in function called by eval", "f() {\n  echo $LINENO\n}\n:\neval 'echo a\nf'\nf", "a\n2\n2\n", "", 0},
+	{"LINENO in arithmetic", "echo one\n(( x = LINENO ))\necho $x\nfor (( i = 0; i < $LINENO; i++ )); do\n  echo $i\ndone", "one\n2\n0\n1\n2\n3\n", "", 0},
+
+	// Brace expansion (shell/expand): first of the expansions, on
+	// command words, for lists and array values; not in assignments,
+	// not in quotes; set +B turns it off.
+	{"brace lists", `echo {a,b}_{c,d} -{A,={a,b}=,B}- {x}_{a,b} a{X,,Y}b; set -- {X,,Y,}; echo $#`, "a_c a_d b_c b_d -A- -=a=- -=b=- -B- {x}_a {x}_b aXb ab aYb\n2\n", "", 0},
+	{"brace sequences", `echo {1..3} {3..1} {1..10..3} {01..03} {a..e..2} {1..3..-1}`, "1 2 3 3 2 1 1 4 7 10 01 02 03 a c e 1 2 3\n", "", 0},
+	{"brace mkdir", `mkdir -p d/{a,b}/{1..2}; echo d/*/*`, "d/a/1 d/a/2 d/b/1 d/b/2\n", "", 0},
+	{"brace not expanded", `x=1; v={a,b}; echo "$v" "{a,b}" '{a,b}' \{a,b} ${x} {1..$x} {1...3} {a}`, "{a,b} {a,b} {a,b} {a,b} 1 {1..1} {1...3} {a}\n", "", 0},
+	{"brace before other expansions", `i=0; a=A; echo {a,b}-$((i++)) -{$(echo c),${a}}-; HOME=/h; echo {x~,~}/y`, "a-0 b-1 -c- -A-\nx~/y /h/y\n", "", 0},
+	{"brace in for and arrays", `for x in {1..2}{a,b}; do echo -n "$x "; done; a=({x,y}z); echo ${#a[@]} ${a[1]}`, "1a 1b 2a 2b 2 yz\n", "", 0},
+	{"brace option", `set +B; echo {a,b} $-; set -o braceexpand; echo {a,b} $-; set -B; echo {1..2}`, "{a,b} hc\na b hBc\n1 2\n", "", 0},
+
+	// Bash's transformations ${x@OP}.
+	{"transform Q", `x="a'b c\"d"; eval "y=${x@Q}"; [ "$x" = "$y" ] && echo ok; echo ${x@Q}; t=$'a\tb'; echo ${t@Q}; a=(x 'y z'); echo ${a[@]@Q} ${a@Q}; set -- p 'q r'; echo "${@@Q}"`, "ok\n'a'\\''b c\"d'\n$'a\\tb'\n'x' 'y z' 'x'\n'p' 'q r'\n", "", 0},
+	{"transform case and escapes", `x='abc DEF'; echo "${x@u}" "${x@U}" "${x@L}"; e='a\tb\x41'; echo "${e@E}"`, "Abc DEF ABC DEF abc def\na\tbA\n", "", 0},
+	{"transform attributes", `a=(1 2); declare -r a; echo ${a@a} ${a[0]@a}; declare -rx P=hi; echo ${P@a}; declare -A m=([k]=v); echo ${m@a} ${m[@]@a}; r=m; echo ${!r@a}; echo "[${?@a}]"`, "ar ar\nrx\nA A\nA\n[]\n", "", 0},
+	{"transform assignment", `x=x; e=; echo ${x@A} ${e@A} ${u@A}; declare -r x; echo ${x@A}; a=(1 '2 3'); echo ${a[@]@A}`, "x='x' e=''\ndeclare -r x='x'\ndeclare -a a=([0]=\"1\" [1]=\"2 3\")\n", "", 0},
+	{"transform unset", `printf '[%s]' ${u@Q} "${u@Q}" "${u[@]@Q}" "${u[*]@Q}"; echo; set -u; (echo ${u@Q}); echo "st $?"`, "[][]\nst 1\n", "plumb: u: unbound variable\n", 0},
+
+	// Namerefs: declare -n / local -n.
+	{"nameref arrays by reference", `show() { local -n arr=$1; echo "${arr[$2]}"; arr[1]=ZZ; }; a=(ga bu zo); show a 2; echo ${a[@]}; declare -A m=([k]=v); show m k; echo ${m[1]}`, "zo\nga ZZ zo\nv\nZZ\n", "", 0},
+	{"nameref read write unset", `x=foo; ref=x; echo $ref; typeset -n ref; echo $ref; ref=bar; echo $x ${!ref}; typeset +n ref; echo $ref; declare -n r2=x; unset r2; echo "[${x-unset}]"; declare -p r2; unset -n r2; declare -p r2 2>/dev/null || echo gone`, "x\nfoo\nbar x\nx\n[unset]\ndeclare -n r2=\"x\"\ngone\n", "", 0},
+	{"nameref chain and element", `x=1; declare -n a=x b=a; b=2; echo $x; declare -n e='arr[1]'; arr=(p q); echo $e; e=Q; echo ${arr[@]}`, "2\nq\np Q\n", "", 0},
+	{"nameref dynamic scope", `f3() { local -n ref=$1; ref=x; }; f2() { f3 "$@"; }; f1() { local F1=F1; f2 F1; echo $F1; }; f1`, "x\n", "", 0},
+	{"nameref attributes go to the target", `x=1; declare -n r=x; declare -x r; env | grep '^x='; echo ${r@a}`, "x=1\nx\n", "", 0},
+	{"nameref invalid target", `ref=1; typeset -n ref; echo "st $? $ref"; typeset -n r2=@; echo "st $?"`, "st 1 1\nst 1\n", "plumb: typeset: `1': invalid variable name for name reference\nplumb: typeset: `@': invalid variable name for name reference\n", 0},
+
+	// declare's listing options, eval --, unset of a function.
+	{"declare -f -F", `declare -f f g; echo $?; f() { echo hi; }; declare -f f >/dev/null; echo $?; declare -F f g; echo $?; g() { :; }; declare -F; ble/x() { :; }; declare -F ble/x`, "1\n0\nf\n1\ndeclare -f f\ndeclare -f g\nble/x\n", "", 0},
+	{"declare -p filters", `a=1; readonly r=2; export X=3; declare -n n=a; declare -a arr=(); f() { declare -pr | grep ' r='; declare -px | grep ' X='; declare -pn | grep ' n='; declare -pa | grep ' arr='; declare -pr | grep -c ' X=' || true; }; f`, "declare -r r=\"2\"\ndeclare -x X=\"3\"\ndeclare -n n=\"a\"\ndeclare -a arr=()\n0\n", "", 0},
+	{"declare without value", `declare x; declare -p x; f() { local x; declare -p x; }; x=1; f`, "declare -- x\ndeclare -- x\n", "", 0},
+	{"eval --", `eval -- 'echo a'; eval -- "$(x=5; declare -p x)"; echo $x`, "a\n5\n", "", 0},
+	{"unset falls back to a function", `f() { echo f; }; unset -v f; f; unset f; f; echo $?`, "f\n127\n", "plumb: f: command not found\n", 0},
+	{"arithmetic quotes", `echo $(( "1" + "2" )); a=(x y); echo ${a["1"]} ${u["k"]}e; (( "3" > 2 )) && echo yes`, "3\ny e\nyes\n", "", 0},
+}
+
+func TestCompat(t *testing.T) {
+	runCompat(t, compatCases)
+}
+
+func runCompat(t *testing.T, cases []compatCase) {
+	bin := plumbBinary(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			out, errOut, st := runScriptStderr(t, bin, c.script)
+			if out != c.stdout || errOut != c.stderr || st != c.status {
+				t.Errorf("plumb: got %q stderr %q status %d; want %q stderr %q status %d", out, errOut, st, c.stdout, c.stderr, c.status)
+			}
+			if testing.Short() {
+				return
+			}
+			out, errOut, st = runScriptStderr(t, "bash", c.script)
+			errOut = bashPrefix.ReplaceAllString(errOut, "plumb: ")
+			if out != c.stdout || errOut != c.stderr || st != c.status {
+				t.Errorf("bash disagrees with the table: got %q stderr %q status %d", out, errOut, st)
+			}
+		})
+	}
+}
