@@ -40,7 +40,7 @@ func reinstallInteractive() {
 	interactiveChans.Lock()
 	defer interactiveChans.Unlock()
 	if interactiveChans.sigs != nil {
-		signal.Notify(interactiveChans.sigs, interactiveSignals...)
+		notifyInteractive(interactiveChans.sigs)
 		signal.Notify(interactiveChans.winch, unix.SIGWINCH)
 	}
 }
@@ -94,15 +94,20 @@ func (s *Shell) runInteractive(sf startupFiles) int {
 		s.jc = jc
 	} else {
 		s.errorf("no job control in this shell")
-		signal.Notify(sigs, interactiveSignals...)
+		notifyInteractive(sigs)
 	}
 	signal.Notify(winch, unix.SIGWINCH)
 	var intr interrupter
 	go func() {
 		for sig := range sigs {
-			if sig == unix.SIGINT {
+			switch sig {
+			case unix.SIGINT:
 				intr.interrupt()
+			case unix.SIGHUP:
+				s.hangUp()
 			}
+			// SIGTERM is ignored, as by bash; the rest are the
+			// terminal's job-control signals, for the jobs.
 		}
 	}()
 
