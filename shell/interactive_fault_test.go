@@ -184,3 +184,25 @@ func waitNotPending(t *testing.T, pid int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// `stty -echo` typed at the prompt sticks, as in bash: the prompt takes
+// back only the raw mode a program can leave behind (issue 12).
+func TestPromptSttyEchoSticks(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("stty -echo; echo reading; read pw; stty echo; echo \"got [$pw]\"\r")
+	// Echo is off once "reading" is out: the terminal echoes what is
+	// typed when it arrives, whoever reads it later.
+	tm.expect(`reading\r?\n`)
+	tm.send("hunter2\r")
+	tm.expect(`got \[hunter2\]\r?\n`)
+	if strings.Count(tm.transcript(), "hunter2") != 1 {
+		t.Errorf("the password was echoed")
+	}
+	tm.expect(`P0 `)
+	// On a line of its own too; a raw mode left behind is taken back.
+	tm.send("stty raw -echo\r")
+	tm.expect(`P0 `)
+	tm.send("stty -a | tr ' ;' '\\n\\n' | grep -E -x -e '-?icanon' -e '-?echo' | tr '\\n' ,; echo\r")
+	tm.expect(`\nicanon,-echo,\r?\n`)
+}

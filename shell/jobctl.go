@@ -157,15 +157,19 @@ func (jc *jobControl) reclaim(saved *unix.Termios, restore bool) {
 	}
 }
 
-// keepSettings returns the modes a foreground job left (now) with the
-// line discipline of the modes from before it (saved): canonical input,
-// echo, signal keys, CR/NL mapping, output processing, VMIN/VTIME. What
-// else the job changed stays: flow control, the special characters,
-// speeds.
+// keepSettings returns the modes a foreground job that exited left
+// (now) with what a full-screen program leaves behind when it exits
+// without cleaning up taken back from the modes from before it (saved):
+// raw mode, that is canonical input, signal keys, CR/NL mapping, output
+// processing and VMIN/VTIME. What else the job changed stays, as the
+// user asked for it: echo (`stty -echo; read pw; stty echo` typed at
+// the prompt must not show the password), flow control, the special
+// characters, speeds. A job killed by a signal gets all of saved back
+// (waitForeground).
 func keepSettings(saved, now *unix.Termios) *unix.Termios {
 	t := *now
 	const (
-		lflags = unix.ICANON | unix.ECHO | unix.ECHOE | unix.ECHOK | unix.ECHONL | unix.ECHOCTL | unix.ECHOKE | unix.ISIG | unix.IEXTEN
+		lflags = unix.ICANON | unix.ISIG | unix.IEXTEN
 		iflags = unix.ICRNL | unix.INLCR | unix.IGNCR | unix.ISTRIP
 		oflags = unix.OPOST | unix.ONLCR | unix.OCRNL | unix.ONLRET
 	)
@@ -513,9 +517,8 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 			// A script keeps what a command that exited normally set
 			// (`stty -echo; read pw; stty echo`), as bash does. At the
 			// prompt, such a command's settings stay too (`stty -ixon`,
-			// `stty erase ^H`), but not the line discipline the prompt
-			// and the next commands need, which a full-screen program
-			// that exited without restoring it leaves raw.
+			// `stty -echo`), but not the raw mode a full-screen program
+			// that exited without restoring it leaves (keepSettings).
 			if s.interactive && !signaled && saved != nil {
 				if now := jc.modes(); now != nil {
 					saved = keepSettings(saved, now)
