@@ -85,7 +85,7 @@ func (r *Running) reapGroup(stages []*stageRun) {
 		}
 	}
 	watch()
-	events := make([]unix.EpollEvent, min(waiting, 64))
+	events := make([]unix.EpollEvent, min(len(stages), maxPidfds))
 	for waiting > 0 {
 		n, err := unix.EpollWait(ep, events, -1)
 		if err == unix.EINTR {
