@@ -82,6 +82,11 @@ var compatCases = []compatCase{
 	{"eval --", `eval -- 'echo a'; eval -- "$(x=5; declare -p x)"; echo $x`, "a\n5\n", "", 0},
 	{"unset falls back to a function", `f() { echo f; }; unset -v f; f; unset f; f; echo $?`, "f\n127\n", "plumb: f: command not found\n", 0},
 	{"arithmetic quotes", `echo $(( "1" + "2" )); a=(x y); echo ${a["1"]} ${u["k"]}e; (( "3" > 2 )) && echo yes`, "3\ny e\nyes\n", "", 0},
+
+	// umask: symbolic modes, -p, -S with a mode.
+	{"umask symbolic", `umask 0124; umask u-r,g+w; umask; umask =rx; umask; umask 0111; umask u=rwx,u=rw,u=r,u=,g=rwx; umask; umask 0000; umask a-x,o=; umask; touch f; stat -c %a f`, "0504\n0222\n0701\n0117\n660\n", "", 0},
+	{"umask -p -S", `umask 0124; umask -p; umask -S; umask -pS; umask -S u=rw; umask -; echo $?`, "umask 0124\nu=rw,g=rx,o=wx\numask -S u=rw,g=rx,o=wx\nu=rw,g=rx,o=wx\n0\n", "", 0},
+	{"umask errors", `umask 0124; umask u+r,,u-r; echo $?; umask u+z; echo $?; umask g+s; umask 999; umask -rwx; echo $?; umask`, "1\n1\n2\n0124\n", "plumb: umask: `,': invalid symbolic mode operator\nplumb: umask: `z': invalid symbolic mode character\nplumb: umask: `s': invalid symbolic mode character\nplumb: umask: 999: octal number out of range\nplumb: umask: -r: invalid option\numask: usage: umask [-p] [-S] [mode]\n", 0},
 }
 
 func TestCompat(t *testing.T) {
