@@ -3,8 +3,11 @@ package shell_test
 import (
 	"bytes"
 	"context"
+	"os"
 	osexec "os/exec"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -95,6 +98,9 @@ var compatCases = []compatCase{
 	// An empty array is unset to - and +; "$*" is empty when it joins
 	// to nothing, unquoted $* and "$@" of two elements are not.
 	{"empty array and - +", `e=(); printf '[%s]' "${e[@]-minus}" "${e[@]+plus}" ${e[@]:-x}; echo; set -- "" ""; IFS=; echo "${*:-minus}" ${*:+plus} "${@:+at}"`, "[minus][x]\nminus plus at\n", "", 0},
+
+	// BASH_SUBSHELL counts subshells; BASHPID is a pid.
+	{"BASH_SUBSHELL and BASHPID", `(echo $BASH_SUBSHELL; (echo $BASH_SUBSHELL)); echo $BASH_SUBSHELL $(echo $BASH_SUBSHELL); echo $BASH_SUBSHELL | cat; [ "$BASHPID" -gt 1 ] && echo pid`, "1\n2\n0 1\n0\npid\n", "", 0},
 }
 
 func TestCompat(t *testing.T) {
@@ -160,4 +166,23 @@ func runScriptStderr(t *testing.T, shell, script string) (string, string, int) {
 		t.Fatalf("%s: %v", shell, err)
 	}
 	return stdout.String(), stderr.String(), st
+}
+
+// Started through a link named bash, plumb says it is bash 5.2, so that
+// scripts testing $BASH_VERSION take their bash path; started as plumb
+// it does not.
+func TestPresentAsBash(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "bash")
+	if err := os.Symlink(plumbBinary(t), link); err != nil {
+		t.Fatal(err)
+	}
+	script := `echo "[$BASH_VERSION]" ${#BASH_VERSINFO[@]} ${BASH_VERSINFO[0]}; (BASH_VERSINFO=1) 2>/dev/null || echo readonly; [ -n "$BASH" ] && echo bash-set`
+	out, errOut, st := runScriptStderr(t, link, script)
+	if want := "[5.2.0(1)-release] 6 5\nreadonly\nbash-set\n"; out != want || st != 0 {
+		t.Errorf("as bash: got %q stderr %q status %d; want %q", out, errOut, st, want)
+	}
+	out, _, _ = runScriptStderr(t, plumbBinary(t), script)
+	if want := "[] 0\n"; !strings.HasPrefix(out, want) {
+		t.Errorf("as plumb: got %q, want it to start with %q", out, want)
+	}
 }

@@ -467,6 +467,11 @@ func (s *Shell) dynamicVar(name string) (v string, ok bool) {
 		return strconv.Itoa(s.line), true
 	case "_":
 		return s.lastArg, true
+	case "BASH_SUBSHELL":
+		return strconv.Itoa(s.subshellDepth), true
+	case "BASHPID":
+		// Subshells run in this process: its pid is theirs too.
+		return strconv.Itoa(os.Getpid()), true
 	case "SECONDS":
 		if _, set := s.vars[name]; !set { // assigned: a plain variable from then on
 			return strconv.Itoa(int(time.Since(s.started).Seconds())), true
