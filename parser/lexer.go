@@ -50,6 +50,9 @@ type parser struct {
 	// stopSlash ends the word of a ${x-word} at an unquoted "/": the
 	// pattern of ${x/p/r}.
 	stopSlash bool
+	// patQuotes makes '…' and $'…' quotes in the word of a pattern
+	// operator (${x#p} ${x%p} ${x/p/r}) inside "…", as bash reads them.
+	patQuotes bool
 
 	// extglob reports whether the extglob option is on (Config.ExtGlob);
 	// extPat turns extended patterns on for the one word after == in [[ ]].
@@ -565,6 +568,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 				p.fail(p.off, false, "expected `))` to close `%s` at %s", arithOpen, p.where(open))
 			}
 			return p.flushLit(&lit, parts)
+		case c == '\\' && p.rawAt(p.off+1) == '\'' && ctx == ctxArgDQ && p.patQuotes:
+			lit.add(p.src, '\'', p.off, 2)
+			p.off += 2
 		case c == '\\' && ctx.isArg() && p.stopSlash && p.rawAt(p.off+1) == '/':
 			lit.add(p.src, '/', p.off, 2)
 			p.off += 2
@@ -577,6 +583,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 			}
 			lit.add(p.src, '\\', p.off, 1)
 			p.off++
+		case c == '$' && p.peek(1) == '\'' && ctx == ctxArgDQ && p.patQuotes:
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.ansiQuoted())
 		case c == '$':
 			if part := p.dollar(ctx); part != nil {
 				parts = p.flushLit(&lit, parts)
@@ -591,6 +600,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 		case c == '"' && ctx == ctxArgDQ:
 			parts = p.flushLit(&lit, parts)
 			parts = append(parts, p.dblQuoted(p.off))
+		case c == '\'' && ctx == ctxArgDQ && p.patQuotes:
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.sglQuoted())
 		default:
 			switch {
 			case c == '{' && ctx.isArg(), c == '(' && ctx == ctxArith:
@@ -825,8 +837,9 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	eofMsg := func() {
 		p.fail(p.off, p.atEOF(), "expected `}` to close `${` at %s", p.where(pe.Dollar.Offset))
 	}
-	savedSlash := p.stopSlash
-	p.stopSlash = false
+	savedSlash, savedPatQuotes := p.stopSlash, p.patQuotes
+	p.stopSlash, p.patQuotes = false, false
+	defer func() { p.patQuotes = savedPatQuotes }()
 	if p.cur() == '!' && (isNameStart(p.peek(1)) || isDigit(p.peek(1))) {
 		pe.Indirect = true
 		p.off++
@@ -997,12 +1010,14 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	}
 	replace := pe.Op >= ParamReplace && pe.Op <= ParamReplaceSuffix
 	p.stopSlash = replace
+	p.patQuotes = replace || pe.Op >= ParamTrimSuffix && pe.Op <= ParamTrimPrefixLong
 	pe.Arg = p.argWord(ctx, left)
 	p.stopSlash = false
 	if replace && p.cur() == '/' {
 		p.off++
 		pe.Repl = p.argWord(ctx, left)
 	}
+	p.patQuotes = false
 	if p.cur() != '}' {
 		eofMsg()
 	}
