@@ -693,6 +693,7 @@ func (sess *session) begin(ctx context.Context) *Result {
 	sess.callCancel = cancel
 	sess.stopCall = context.AfterFunc(sess.ctx, cancel)
 	sess.sh.ctx = callCtx
+	sess.sh.blame.reset()
 	sess.io.begin()
 	res := &Result{}
 	sess.mu.Lock()
