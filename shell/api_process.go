@@ -42,13 +42,22 @@ type live struct {
 	runs map[*exec.Running]bool
 }
 
-func (l *live) add(r *exec.Running) {
+// start starts plan and adds it to the set. It holds l.mu over the
+// start: the stages may write (a "ready" line WaitReady sees) before
+// exec.Start returns, and a Pids or Signal that follows what they wrote
+// must find them.
+func (l *live) start(ctx context.Context, plan *exec.Plan) (*exec.Running, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	run, err := exec.Start(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
 	if l.runs == nil {
 		l.runs = make(map[*exec.Running]bool)
 	}
-	l.runs[r] = true
+	l.runs[run] = true
+	return run, nil
 }
 
 func (l *live) remove(r *exec.Running) {
@@ -64,17 +73,19 @@ func (s *Shell) execRun(plan *exec.Plan) (*exec.Result, error) {
 	if s.live == nil {
 		return exec.Run(s.ctx, plan)
 	}
-	run, err := exec.Start(s.ctx, plan)
+	run, err := s.live.start(s.ctx, plan)
 	if err != nil {
 		return nil, err
 	}
-	s.live.add(run)
 	defer s.live.remove(run)
 	return run.Wait()
 }
 
 // StartRun starts script as Run would and returns at once, with the
-// Process that runs it. Process.Wait returns what Run would have.
+// Process that runs it; a syntax error is StartRun's error, and nothing
+// starts. Process.Wait returns what Run would have. The call's output
+// passes through the Process, which watches it for WaitReady, also when
+// Stdout or Stderr is an *os.File (copied then, not handed over).
 func (r *Runner) StartRun(ctx context.Context, script string, opts ...CallOption) (*Process, error) {
 	return r.startProcess(ctx, opts, func(r *Runner, ctx context.Context) (*Result, error) {
 		return r.Run(ctx, script)
