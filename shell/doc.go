@@ -42,11 +42,16 @@
 // A Go program — most often an integration test — runs scripts with a
 // Runner (Run, RunFile), pipelines it already has as argv slices with
 // Runner.RunPipeline, and successive commands in one shell with a
-// Session (Runner.Start). Each call returns a Result with every stage's
-// argv, pid, status, times, max RSS and byte counts, and by default an
-// *ExitError for a non-zero status. Runner's doc says what happens to
+// Session (Runner.Start), and starts a call now to wait for it later
+// with Runner.StartRun and StartPipeline (a Process: Pids, WaitReady,
+// Signal, Stop, Wait). CallOptions (WithStdout, WithEnv…) give one call
+// its own stdio, environment or directory. Each call returns a Result
+// with every stage's argv, pid, status, times, max RSS and byte counts,
+// and by default an *ExitError for a non-zero status that names the
+// command that produced it. Runner's doc says what happens to
 // descriptors, cancellation and background jobs; package plumbtest builds
-// transcript tests on Session.
+// transcript tests on Session. The API's files are runner.go and
+// api_*.go.
 //
 // # Invariants
 //
