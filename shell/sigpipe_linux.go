@@ -3,6 +3,8 @@ package shell
 import (
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"syscall"
 	"unsafe"
 
@@ -38,10 +40,13 @@ import (
 // process-directed: the kernel gives it to a thread that does not block
 // it, where the runtime's handler passes it on to the trap. So
 // writeStage blocks SIGPIPE on its thread (the goroutine locked to it)
-// for the write alone; when the write fails with EPIPE, the SIGPIPE it
-// raised is pending on this thread, and rt_sigtimedwait, which takes a
-// thread's own pending signals before the process's, removes exactly
-// that one before the mask is put back. The stage sees EPIPE and ends as
+// for each write system call alone. When the write fails with EPIPE, or
+// writes part of the text before the reader goes away (the kernel then
+// signals too, and returns the count), the SIGPIPE it raised is pending
+// on this thread; the thread's own pending set, which the kernel shows
+// in /proc/thread-self/status apart from the process's, says so. Then
+// rt_sigtimedwait, which takes a thread's own pending signals before
+// the process's, removes exactly that one before the mask is put back. The stage sees EPIPE and ends as
 // if killed by SIGPIPE (writeFailed); a SIGPIPE from outside still runs
 // the trap. No timing is involved: the outcome is the same on every run.
 //
@@ -56,8 +61,8 @@ import (
 // writeStage writes text to f, as a stage that runs in this process:
 // a broken pipe is EPIPE, never a SIGPIPE to the shell (see above).
 // Retried on EINTR and on a full non-blocking pipe (the runtime's poller
-// waits for room), so it returns only when all of text is written or a
-// write failed.
+// waits for room, with no thread held meanwhile), so it returns only
+// when all of text is written or a write failed.
 func writeStage(f *os.File, text string) error {
 	if text == "" {
 		return nil
@@ -68,16 +73,9 @@ func writeStage(f *os.File, text string) error {
 	}
 	b := unsafe.Slice(unsafe.StringData(text), len(text))
 	var werr error
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var set, old unix.Sigset_t
-	sigaddset(&set, unix.SIGPIPE)
-	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &set, &old); err != nil {
-		return err
-	}
 	err = rc.Write(func(fd uintptr) bool {
 		for len(b) > 0 {
-			n, e := unix.Write(int(fd), b)
+			n, e := writeNoSIGPIPE(int(fd), b)
 			if n > 0 {
 				b = b[n:]
 			}
@@ -92,37 +90,81 @@ func writeStage(f *os.File, text string) error {
 		}
 		return true
 	})
-	if werr == unix.EPIPE && raisesSIGPIPE(rc) {
-		takePendingSIGPIPE(&set)
-	}
-	unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
 	if werr != nil {
 		return &os.PathError{Op: "write", Path: f.Name(), Err: werr}
 	}
 	return err
 }
 
-// raisesSIGPIPE reports whether an EPIPE from a write to this descriptor
-// came with a SIGPIPE: a pipe's always does, a stream socket's does
-// unless MSG_NOSIGNAL was given (write(2) cannot give it). Only then is
-// a SIGPIPE surely pending on this thread; otherwise rt_sigtimedwait
+// writeNoSIGPIPE is one write(2) with SIGPIPE blocked on this thread; the
+// SIGPIPE of an EPIPE is taken off the thread before the mask is put
+// back (see above).
+func writeNoSIGPIPE(fd int, b []byte) (int, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var set, old unix.Sigset_t
+	sigaddset(&set, unix.SIGPIPE)
+	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &set, &old); err != nil {
+		return 0, err
+	}
+	n, err := unix.Write(fd, b)
+	// A write that fails with EPIPE raised SIGPIPE; so did one that
+	// wrote part of b before the reader went away (the kernel signals
+	// and returns the count), and so may one that wrote part of b on a
+	// non-blocking pipe as the reader left. Whether this thread has one
+	// pending is read from the kernel, not guessed.
+	if (err == unix.EPIPE || err == nil && n < len(b)) && raisesSIGPIPE(fd) && pendingOnThread(unix.SIGPIPE, err == unix.EPIPE) {
+		takePendingSIGPIPE(&set)
+	}
+	unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
+	return n, err
+}
+
+// pendingOnThread reports whether sig is pending on the calling thread
+// itself (the SigPnd line of /proc/thread-self/status: the thread's own
+// queue, without the process's), or guess when /proc can't be read.
+func pendingOnThread(sig syscall.Signal, guess bool) bool {
+	fd, err := unix.Open("/proc/thread-self/status", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return guess
+	}
+	defer unix.Close(fd)
+	var buf [4096]byte
+	n, _ := unix.Read(fd, buf[:])
+	text := string(buf[:max(n, 0)])
+	i := strings.Index(text, "\nSigPnd:\t")
+	if i < 0 {
+		return guess
+	}
+	line := text[i+len("\nSigPnd:\t"):]
+	if j := strings.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	mask, err := strconv.ParseUint(line, 16, 64)
+	if err != nil {
+		return guess
+	}
+	return mask&(1<<(uint(sig)-1)) != 0
+}
+
+// raisesSIGPIPE reports whether an EPIPE from a write to fd came with a
+// SIGPIPE: a pipe's always does, a stream socket's does unless
+// MSG_NOSIGNAL was given (write(2) cannot give it). Only then is a
+// SIGPIPE surely pending on this thread; otherwise rt_sigtimedwait
 // could take a process-directed one meant for the trap.
-func raisesSIGPIPE(rc syscall.RawConn) bool {
-	raises := false
-	rc.Control(func(fd uintptr) {
-		var st unix.Stat_t
-		if unix.Fstat(int(fd), &st) != nil {
-			return
-		}
-		switch st.Mode & unix.S_IFMT {
-		case unix.S_IFIFO:
-			raises = true
-		case unix.S_IFSOCK:
-			typ, err := unix.GetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_TYPE)
-			raises = err == nil && typ == unix.SOCK_STREAM
-		}
-	})
-	return raises
+func raisesSIGPIPE(fd int) bool {
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil {
+		return false
+	}
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFIFO:
+		return true
+	case unix.S_IFSOCK:
+		typ, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE)
+		return err == nil && typ == unix.SOCK_STREAM
+	}
+	return false
 }
 
 // takePendingSIGPIPE removes the SIGPIPE pending on this thread (set
