@@ -140,12 +140,11 @@ func TestExecFailedAtPrompt(t *testing.T) {
 	script := `exec 7>/dev/null
 export $(seq -f 'V%g=x' 0 2999)
 cd /; umask 027
-fds() { /bin/ls /proc/$$/fd | sort -n | tr '\n' ' '; }
-f1=$(fds) n1=$(sh -c 'ulimit -Sn')
+/bin/ls /proc/$$/fd >"$HOME"/f1; n1=$(sh -c 'ulimit -Sn')
 exec /nonexistent
 echo "status $?"
-f2=$(fds) n2=$(sh -c 'ulimit -Sn')
-[ "$f1" = "$f2" ] && echo same fds
+/bin/ls /proc/$$/fd >"$HOME"/f2; n2=$(sh -c 'ulimit -Sn')
+cmp -s "$HOME"/f1 "$HOME"/f2 && echo same fds
 [ "$n1" = "$n2" ] && echo same nofile
 umask; pwd
 sleep 0.1 & wait; echo "job $?"
@@ -158,8 +157,9 @@ echo x | cat
 	}
 	for _, sh := range shells {
 		cmd := osexec.Command(sh, "-i")
-		cmd.Dir = t.TempDir()
-		cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + cmd.Dir, "LC_ALL=C", "PS1=$ "}
+		dir := t.TempDir()
+		cmd.Dir = dir
+		cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "LC_ALL=C", "PS1=$ "}
 		cmd.Stdin = strings.NewReader(script)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
