@@ -181,8 +181,18 @@ func TestBackgroundJobOwnsDescriptors(t *testing.T) {
 		{"job in a substitution", `x=$( { sleep .1; echo late; } & ); echo "[$x]"`, "[late]\n", "", 0, false},
 		{"job in a piped function", `f() { (sleep .1; echo in-func) & }; f | cat`, "in-func\n", "", 0, false},
 		{"descriptor closed by the shell", `exec 3>&1; { sleep .1; echo late3 >&3; } & exec 3>&-; wait`, "late3\n", "", 0, false},
+		{"job in a redirected group", `{ (sleep .1; echo in-file) & } >f; wait; cat f`, "in-file\n", "", 0, false},
 	}
 	runRobust(t, cases)
+	// The jobs' duplicates are shared: 300 in-process jobs fit in 256
+	// descriptors, as bash's do.
+	many := `for i in $(seq 300); do { sleep 0.5; } & done; wait; echo ok`
+	for _, sh := range []string{plumbBinary(t), "bash"} {
+		out, errText, st := runWithStderr(t, "bash", "ulimit -n 256; exec "+sh+" -c '"+many+"'")
+		if out != "ok\n" || errText != "" || st != 0 {
+			t.Errorf("%s: got %q, stderr %.300q, status %d", sh, out, errText, st)
+		}
+	}
 	warmUpJobs(t) // opens the /dev/null that stays open for background jobs' stdin
 	checkFDs(t)
 	for _, c := range cases {
