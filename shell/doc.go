@@ -23,6 +23,15 @@
 // pipe whose end the command finds at /dev/fd/N in its own table
 // (procsubst.go).
 //
+// A background job owns duplicates of the descriptors it starts with,
+// closed when it is done, as a forked job owns its copies: the table it
+// came from may be an in-process stage's, closed when the stage returns
+// (jobs.go). `exec cmd` in the plumb command's top-level shell replaces
+// the process from a thread with a private copy of the descriptor table
+// (unshare CLONE_FILES), so the Go runtime's own descriptors are never
+// overwritten and a failed exec leaves the shell as it was
+// (execreplace_linux.go).
+//
 // # The terminal
 //
 // At the interactive prompt each foreground job is one process group that

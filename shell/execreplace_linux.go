@@ -62,6 +62,12 @@ func (s *Shell) replaceProcess(argv []string) (handled bool, status int, ran boo
 	onDisposableThread(x.run)
 	runtime.KeepAlive(s.files) // their descriptors are x.table's
 	switch {
+	case x.noUnshare:
+		// A seccomp profile (a container's default one) may refuse
+		// unshare; the process cannot then be replaced safely, so the
+		// command runs as a child, as it does in a subshell, and the
+		// shell exits with its status.
+		return false, 0, false
 	case x.limitFailed >= 0:
 		s.errorf("exec: %s: %v", argv[0], limitError(x.limits[x.limitFailed], x.err))
 		return true, 126, false
@@ -99,7 +105,11 @@ type execImage struct {
 
 	err         syscall.Errno // why execve (or a limit, or a dup) failed
 	limitFailed int           // index in limits of the limit that failed; -1
+	noUnshare   bool          // unshare was refused: nothing was done
 }
+
+// unshare is unix.Unshare; a test of the fallback refuses it.
+var unshare = unix.Unshare
 
 func newExecImage(path string, argv, env []string) (*execImage, error) {
 	p, err := syscall.BytePtrFromString(path)
@@ -163,8 +173,8 @@ func onDisposableThread(f func()) {
 // system calls on memory allocated before, and on failure the copies are
 // put back before any Go code runs again.
 func (x *execImage) run() {
-	if err := unix.Unshare(unix.CLONE_FILES | unix.CLONE_FS); err != nil {
-		x.err = err.(syscall.Errno)
+	if err := unshare(unix.CLONE_FILES | unix.CLONE_FS); err != nil {
+		x.noUnshare = true
 		return
 	}
 	unix.Chdir(x.dir) // gone: the new program starts where plumb did, as a child would fail to

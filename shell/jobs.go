@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -75,15 +76,10 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	bg := s.clone()
 	bg.subshell = s.subshell
 	bg.jc = nil
-	// The job owns duplicates of the shell's descriptors, as a forked
-	// job owns its copies: the table it starts from may be an in-process
-	// stage's or a substitution's, closed when that returns while the job
-	// runs on (`{ (sleep 1; echo late) & } | cat`, `$( cmd & )`), or the
-	// shell's own, which `exec 3>&-` may close under it. They are closed
-	// when the job is done, so a reader of the job's output sees EOF only
-	// then, as with bash. Consumer ends of the process substitutions in
-	// progress are left out, as startSubst does.
-	if err := bg.dupTable(s.substEnds); err != nil {
+	// The job holds its own duplicates of the table (shareTable): the
+	// files it was started with may be closed under it.
+	release, err := bg.shareTable(s.substEnds)
+	if err != nil {
 		s.errorf("%v", err)
 		s.status = 1
 		return
@@ -94,7 +90,6 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 		bg.setFile(0, nullFile(), false)
 	}
 	var plan *exec.Plan
-	var err error
 	if len(st.AndOr.Rest) == 0 {
 		plan, err = bg.buildPlan(st.AndOr.First)
 	} else {
@@ -113,7 +108,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	}
 	if err != nil {
 		bg.closeSubstEnds(0)
-		bg.closeOwned()
+		release()
 		s.errorf("%v", err)
 		s.status = 1
 		return
@@ -128,20 +123,29 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	run, err := exec.Start(ctx, plan)
 	if err != nil {
 		bg.closeSubstEnds(0)
-		bg.closeOwned()
+		release()
 		s.errorf("%v", err)
 		s.status = 1
 		return
 	}
 	negate := st.AndOr.First.Negated && len(st.AndOr.Rest) == 0
 	j := newJob(run, parser.Format(st.AndOr), negate, s.opts.pipefail)
+	external := !slices.Contains(run.Pids(), 0)
+	if external {
+		// Every stage is a process that has its own copies now: the
+		// duplicates are of no more use.
+		release()
+	}
 	go func() {
 		// `cat <(x) &`: the ends of the job's process substitutions
 		// are closed when the job is done, as a pipeline closes its
-		// own, and so are the job's duplicates of the table.
+		// own, and the job's duplicates, which its in-process stages
+		// were using, are released.
 		<-j.done
 		bg.closeSubstEnds(0)
-		bg.closeOwned()
+		if !external {
+			release()
+		}
 	}()
 	s.jobs.add(j)
 	s.lastBg = j.pid
