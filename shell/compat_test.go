@@ -101,6 +101,10 @@ var compatCases = []compatCase{
 
 	// BASH_SUBSHELL counts subshells; BASHPID is a pid.
 	{"BASH_SUBSHELL and BASHPID", `(echo $BASH_SUBSHELL; (echo $BASH_SUBSHELL)); echo $BASH_SUBSHELL $(echo $BASH_SUBSHELL); echo $BASH_SUBSHELL | cat; [ "$BASHPID" -gt 1 ] && echo pid`, "1\n2\n0 1\n0\npid\n", "", 0},
+
+	// A redirection's file name is brace-expanded, split and globbed,
+	// and must come out as one word.
+	{"redirect target expands to one word", `touch two-bar; star='*'; echo hi > two-$star; cat two-bar; file='foo bar'; echo x > $file; echo "st $?"; echo y > a-{1,2}; echo "st $?"; ls`, "hi\nst 1\nst 1\ntwo-bar\n", "plumb: $file: ambiguous redirect\nplumb: a-{1,2}: ambiguous redirect\n", 0},
 }
 
 func TestCompat(t *testing.T) {
