@@ -38,8 +38,8 @@ func (s *Shell) runArithCmd(c *parser.ArithCmd) error {
 // runArithFor runs for (( init; cond; post )): an empty cond is true.
 func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 	eval := func(w *parser.Word) (int64, bool, error) {
-		if w == nil {
-			return 1, true, nil
+		if w == nil || w.Lit() != "" && strings.TrimSpace(w.Lit()) == "" {
+			return 1, true, nil // for (( ; ; )): an empty part is true
 		}
 		s.line = c.Pos().Line + s.lineBase // $LINENO is the for's line, as in bash
 		n, err := s.arith(&parser.ArithExp{Expr: w})

@@ -579,9 +579,14 @@ func biSet(s *Shell, args []string) (int, error) {
 			return 0, nil
 		}
 		if a == "-" {
-			s.opts.xtrace = false
+			// bash: `set -` ends the options and turns off -x and -v
+			s.opts.xtrace, s.opts.verbose = false, false
 			args = args[1:]
 			break
+		}
+		if a == "+" {
+			args = args[1:] // a lone + is an empty flag word (bash)
+			continue
 		}
 		if len(a) < 2 || (a[0] != '-' && a[0] != '+') {
 			break

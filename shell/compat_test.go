@@ -105,6 +105,11 @@ var compatCases = []compatCase{
 	// A redirection's file name is brace-expanded, split and globbed,
 	// and must come out as one word.
 	{"redirect target expands to one word", `touch two-bar; star='*'; echo hi > two-$star; cat two-bar; file='foo bar'; echo x > $file; echo "st $?"; echo y > a-{1,2}; echo "st $?"; ls`, "hi\nst 1\nst 1\ntwo-bar\n", "plumb: $file: ambiguous redirect\nplumb: a-{1,2}: ambiguous redirect\n", 0},
+
+	// $[…], for (( ; ; )), set - and set +.
+	{"arith brackets", `v=1; echo $[1+2] "$[v * 4]"; a[0]=$[1+3]; b[0]=$[b[0]]; echo ${a[0]} ${b[0]}`, "3 4\n4 0\n", "", 0},
+	{"for with empty parts", `for (( ; ; )); do echo one; break; done; x=0; for ((; $x; )); do echo no; done; echo ok`, "one\nok\n", "", 0},
+	{"set - and +", `set -x -v; set - a b c; echo "$@" $-; set +; echo "$@"; set + -; echo "$@"; set -x + -v x y; set +xv; echo "$@"`, "a b c hBc\na b c\na b c\nx y\n", "+ set - a b c\n+ set +xv\n", 0},
 }
 
 func TestCompat(t *testing.T) {
