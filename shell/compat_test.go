@@ -110,6 +110,12 @@ var compatCases = []compatCase{
 	{"arith brackets", `v=1; echo $[1+2] "$[v * 4]"; a[0]=$[1+3]; b[0]=$[b[0]]; echo ${a[0]} ${b[0]}`, "3 4\n4 0\n", "", 0},
 	{"for with empty parts", `for (( ; ; )); do echo one; break; done; x=0; for ((; $x; )); do echo no; done; echo ok`, "one\nok\n", "", 0},
 	{"set - and +", `set -x -v; set - a b c; echo "$@" $-; set +; echo "$@"; set + -; echo "$@"; set -x + -v x y; set +xv; echo "$@"`, "a b c hBc\na b c\na b c\nx y\n", "+ set - a b c\n+ set +xv\n", 0},
+
+	// source searches PATH for a readable file before the current
+	// directory; command -p uses the standard path; -- for builtin.
+	{"source along PATH", "mkdir -p d/x.sh p; echo 'echo path' > p/x.sh; echo 'echo cwd' > x.sh; PATH=$PWD/d:$PWD/p:$PATH . x.sh; source -- ./x.sh; . nonesuch 2>/dev/null; echo $?", "path\ncwd\n1\n", "", 0},
+	{"command -p and -v path", "mkdir b; printf '#!/bin/sh\necho wrong\n' > b/tr; chmod +x b/tr; touch b/nx; PATH=$PWD/b:$PATH; echo aaa | command -p tr a b; command -v b/tr; command -v b/nx; echo $?; PATH=$PWD/b; command -p nonesuch; echo $?", "bbb\nb/tr\n1\n127\n", "plumb: nonesuch: command not found\n", 0},
+	{"builtin --", "builtin --; echo $?; builtin -- false; echo $?", "0\n1\n", "", 0},
 }
 
 func TestCompat(t *testing.T) {
