@@ -386,9 +386,14 @@ func (s *Shell) unsetElement(name string, i int) error {
 	}
 	if i < 0 {
 		keys, _, _ := s.arrayElems(name)
+		j := i
 		if len(keys) > 0 {
-			i += keys[len(keys)-1] + 1
+			j += keys[len(keys)-1] + 1
 		}
+		if j < 0 {
+			return errorf("[%d]: bad array subscript", i)
+		}
+		i = j
 	}
 	delete(v.array, i)
 	return nil

@@ -154,7 +154,8 @@ func (s *Shell) unaryTest(op, arg string) bool {
 		}
 		return false
 	case "-R":
-		return false // no name references
+		v := s.vars[arg]
+		return v != nil && v.nameref && v.set
 	}
 	st, _ := s.test([]string{op, arg})
 	return st == 0

@@ -116,6 +116,11 @@ var compatCases = []compatCase{
 	{"source along PATH", "mkdir -p d/x.sh p; echo 'echo path' > p/x.sh; echo 'echo cwd' > x.sh; PATH=$PWD/d:$PWD/p:$PATH . x.sh; source -- ./x.sh; . nonesuch 2>/dev/null; echo $?", "path\ncwd\n1\n", "", 0},
 	{"command -p and -v path", "mkdir b; printf '#!/bin/sh\necho wrong\n' > b/tr; chmod +x b/tr; touch b/nx; PATH=$PWD/b:$PATH; echo aaa | command -p tr a b; command -v b/tr; command -v b/nx; echo $?; PATH=$PWD/b; command -p nonesuch; echo $?", "bbb\nb/tr\n1\n127\n", "plumb: nonesuch: command not found\n", 0},
 	{"builtin --", "builtin --; echo $?; builtin -- false; echo $?", "0\n1\n", "", 0},
+
+	// test -v and -R with the shell's variables; unset of an index
+	// before the start.
+	{"test -v -R", `a=(1 2 3 ''); declare -A m=([k]=v); x=1; declare -n r=x; for e in 'a[1]' 'a[3]' 'a[4]' 'a[1+1]' 'm[k]' 'm[z]' x nope; do test -v "$e"; echo -n "$? "; done; [ -R r ]; echo -n "$? "; test -R x; echo $?`, "0 0 1 0 0 1 0 1 0 1\n", "", 0},
+	{"unset index out of range", `a=(1); unset -v 'a[-2]'; echo $?; unset 'a[-1]'; echo ${#a[@]}`, "1\n0\n", "plumb: unset: [-2]: bad array subscript\n", 0},
 }
 
 func TestCompat(t *testing.T) {

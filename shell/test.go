@@ -35,7 +35,7 @@ func Test(args []string, dir string) (status int, err error) {
 // test runs Test for the shell's test, [ and [[ ]]: a file operand
 // /dev/fd/N names descriptor N of the shell's table (devFdPath).
 func (s *Shell) test(args []string) (int, error) {
-	return runTest(&tester{args: args, dir: s.dir, fdPath: s.devFdPath})
+	return runTest(&tester{args: args, dir: s.dir, fdPath: s.devFdPath, vars: s.unaryTest})
 }
 
 func runTest(t *tester) (status int, err error) {
@@ -72,6 +72,9 @@ type tester struct {
 	pos    int
 	dir    string
 	fdPath func(string) string // maps a file operand before use; nil: as is
+	// vars answers -v name and -R name, which need the shell's
+	// variables; nil (Test): they are false.
+	vars func(op, arg string) bool
 }
 
 func (t *tester) fail(msg string) { panic(testBailout{errors.New(msg)}) }
@@ -208,7 +211,7 @@ func (t *tester) term() bool {
 }
 
 func isUnaryTestOp(op string) bool {
-	return len(op) == 2 && op[0] == '-' && strings.IndexByte("abcdefghknprstuwxzGLNOS", op[1]) >= 0
+	return len(op) == 2 && op[0] == '-' && strings.IndexByte("abcdefghknprstuvwxzGLNORS", op[1]) >= 0
 }
 
 func isBinaryTestOp(op string) bool {
@@ -341,6 +344,8 @@ func timeCmp(a, b unix.Timespec) int {
 
 func (t *tester) unary(op, arg string) bool {
 	switch op[1] {
+	case 'v', 'R':
+		return t.vars != nil && t.vars(op, arg)
 	case 'n':
 		return arg != ""
 	case 'z':
