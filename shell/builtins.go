@@ -327,13 +327,15 @@ func (s *Shell) assignArgs(name string, args []string, each func(name string) er
 	status := 0
 	for _, a := range args {
 		k, v, hasValue := strings.Cut(a, "=")
+		add := hasValue && strings.HasSuffix(k, "+") // export x+=more
+		k = strings.TrimSuffix(k, "+")
 		if !parser.IsName(k) {
 			s.errorf("%s: `%s': not a valid identifier", name, a)
 			status = 1
 			continue
 		}
 		if hasValue {
-			if err := s.assignValue(k, v, false, false); err != nil {
+			if err := s.assignValue(k, v, false, add); err != nil {
 				s.errorf("%s: %v", name, err)
 				status = 1
 				continue

@@ -121,6 +121,10 @@ var compatCases = []compatCase{
 	// before the start.
 	{"test -v -R", `a=(1 2 3 ''); declare -A m=([k]=v); x=1; declare -n r=x; for e in 'a[1]' 'a[3]' 'a[4]' 'a[1+1]' 'm[k]' 'm[z]' x nope; do test -v "$e"; echo -n "$? "; done; [ -R r ]; echo -n "$? "; test -R x; echo $?`, "0 0 1 0 0 1 0 1 0 1\n", "", 0},
 	{"unset index out of range", `a=(1); unset -v 'a[-2]'; echo $?; unset 'a[-1]'; echo ${#a[@]}`, "1\n0\n", "plumb: unset: [-2]: bad array subscript\n", 0},
+
+	// A declaration builtin's NAME=value arguments are assignments:
+	// not split, not globbed; export and readonly take +=.
+	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
 }
 
 func TestCompat(t *testing.T) {
