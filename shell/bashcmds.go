@@ -383,7 +383,13 @@ func biDeclare(s *Shell, args []string) (int, error) {
 			}
 			hasValue = false // the value was the target's name
 		} else if !local {
-			k = s.ref(k) // declare -rx ref: the target gets them
+			r := s.ref(k) // declare -rx ref: the target gets them
+			if r == "" {
+				s.errorf("%s: %s: circular name reference", name, k)
+				status = 1
+				continue
+			}
+			k = r
 		}
 		var err error
 		old, declared := s.vars[k]

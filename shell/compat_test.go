@@ -76,6 +76,7 @@ var compatCases = []compatCase{
 	{"nameref chain and element", `x=1; declare -n a=x b=a; b=2; echo $x; declare -n e='arr[1]'; arr=(p q); echo $e; e=Q; echo ${arr[@]}`, "2\nq\np Q\n", "", 0},
 	{"nameref dynamic scope", `f3() { local -n ref=$1; ref=x; }; f2() { f3 "$@"; }; f1() { local F1=F1; f2 F1; echo $F1; }; f1`, "x\n", "", 0},
 	{"nameref attributes go to the target", `x=1; declare -n r=x; declare -x r; env | grep '^x='; echo ${r@a}`, "x=1\nx\n", "", 0},
+	{"nameref circular", `typeset -n r1=r2; typeset -n r2=r1; echo "[$r1][$r2]"; (r1=z) 2>/dev/null; echo $?`, "[][]\n1\n", "plumb: warning: r1: circular name reference\nplumb: warning: r2: circular name reference\n", 0},
 	{"nameref invalid target", `ref=1; typeset -n ref; echo "st $? $ref"; typeset -n r2=@; echo "st $?"`, "st 1 1\nst 1\n", "plumb: typeset: `1': invalid variable name for name reference\nplumb: typeset: `@': invalid variable name for name reference\n", 0},
 
 	// declare's listing options, eval --, unset of a function.

@@ -322,6 +322,10 @@ func (s *Shell) get(name string) (string, bool) {
 func (s *Shell) getOther(name string, v *variable) (string, bool) {
 	if v.nameref {
 		if r := s.ref(name); r != name {
+			if r == "" {
+				s.errorf("warning: %s: circular name reference", name)
+				return "", false
+			}
 			if !parser.IsName(r) {
 				return s.getRef(r)
 			}
@@ -342,6 +346,9 @@ func (s *Shell) getOther(name string, v *variable) (string, bool) {
 func (s *Shell) setVar(name, value string) error {
 	if s.namerefs {
 		if r := s.ref(name); r != name {
+			if r == "" {
+				return errorf("%s: circular name reference", name)
+			}
 			if !parser.IsName(r) {
 				return s.setRef(r, value)
 			}
