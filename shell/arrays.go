@@ -386,9 +386,14 @@ func (s *Shell) unsetElement(name string, i int) error {
 	}
 	if i < 0 {
 		keys, _, _ := s.arrayElems(name)
+		j := i
 		if len(keys) > 0 {
-			i += keys[len(keys)-1] + 1
+			j += keys[len(keys)-1] + 1
 		}
+		if j < 0 {
+			return errorf("[%d]: bad array subscript", i)
+		}
+		i = j
 	}
 	delete(v.array, i)
 	return nil
@@ -407,12 +412,23 @@ const arrayArgMark = "\x00"
 // form bash's declare -a also accepts as a quoted argument, which
 // arrayValue reads back.
 func (s *Shell) expandArgs(c *parser.SimpleCmd) ([]string, error) {
-	if c.ArgArrays == nil {
+	decl := len(c.Args) > 1 && isDeclarationWord(c.Args[0])
+	if c.ArgArrays == nil && !decl {
 		return s.expandFields(c.Args)
 	}
 	var argv []string
 	for i, w := range c.Args {
-		fields, err := s.expandFields([]*parser.Word{w})
+		var fields []string
+		var err error
+		if decl && i > 0 && isAssignArg(w) {
+			// `local x=$1`: an assignment, neither split nor globbed
+			// (bash); the value is one string.
+			var v string
+			v, err = s.expandString(w)
+			fields = []string{v}
+		} else {
+			fields, err = s.expandFields([]*parser.Word{w})
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -450,6 +466,42 @@ func (s *Shell) expandArgs(c *parser.SimpleCmd) ([]string, error) {
 		argv = append(argv, strings.Join(fields, "")+arrayArgMark+"("+strings.Join(elems, " ")+")")
 	}
 	return argv, nil
+}
+
+// isDeclarationWord reports whether w names a builtin whose NAME=value
+// arguments are assignments (bash): declare, typeset, local, readonly,
+// export.
+func isDeclarationWord(w *parser.Word) bool {
+	switch w.Lit() {
+	case "declare", "typeset", "local", "readonly", "export":
+		return true
+	}
+	return false
+}
+
+// isAssignArg reports whether w starts with literal NAME= or NAME+=
+// (or NAME[sub]=).
+func isAssignArg(w *parser.Word) bool {
+	l, ok := w.Parts[0].(*parser.Lit)
+	if !ok {
+		return false
+	}
+	v := l.Value
+	i := 0
+	for i < len(v) && (v[i] == '_' || v[i] >= 'a' && v[i] <= 'z' || v[i] >= 'A' && v[i] <= 'Z' || i > 0 && v[i] >= '0' && v[i] <= '9') {
+		i++
+	}
+	if i == 0 {
+		return false
+	}
+	if i < len(v) && v[i] == '[' {
+		j := strings.IndexByte(v[i:], ']')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+	}
+	return strings.HasPrefix(v[i:], "=") || strings.HasPrefix(v[i:], "+=")
 }
 
 // assignValue assigns what a declaration builtin's `k=v` argument says:

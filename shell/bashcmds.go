@@ -40,8 +40,8 @@ func (s *Shell) runArithCmd(c *parser.ArithCmd) error {
 // runArithFor runs for (( init; cond; post )): an empty cond is true.
 func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 	eval := func(w *parser.Word) (int64, bool, error) {
-		if w == nil {
-			return 1, true, nil
+		if w == nil || w.Lit() != "" && strings.TrimSpace(w.Lit()) == "" {
+			return 1, true, nil // for (( ; ; )): an empty part is true
 		}
 		s.line = c.Pos().Line + s.lineBase // $LINENO is the for's line, as in bash
 		n, err := s.arith(&parser.ArithExp{Expr: w})
@@ -156,7 +156,8 @@ func (s *Shell) unaryTest(op, arg string) bool {
 		}
 		return false
 	case "-R":
-		return false // no name references
+		v := s.vars[arg]
+		return v != nil && v.nameref && v.set
 	}
 	st, _ := s.test([]string{op, arg})
 	return st == 0
@@ -384,7 +385,13 @@ func biDeclare(s *Shell, args []string) (int, error) {
 			}
 			hasValue = false // the value was the target's name
 		} else if !local {
-			k = s.ref(k) // declare -rx ref: the target gets them
+			r := s.ref(k) // declare -rx ref: the target gets them
+			if r == "" {
+				s.errorf("%s: %s: circular name reference", name, k)
+				status = 1
+				continue
+			}
+			k = r
 		}
 		var err error
 		old, declared := s.vars[k]

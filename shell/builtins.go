@@ -334,13 +334,15 @@ func (s *Shell) assignArgs(name string, args []string, each func(name string) er
 	status := 0
 	for _, a := range args {
 		k, v, hasValue := strings.Cut(a, "=")
+		add := hasValue && strings.HasSuffix(k, "+") // export x+=more
+		k = strings.TrimSuffix(k, "+")
 		if !parser.IsName(k) {
 			s.errorf("%s: `%s': not a valid identifier", name, a)
 			status = 1
 			continue
 		}
 		if hasValue {
-			if err := s.assignValue(k, v, false, false); err != nil {
+			if err := s.assignValue(k, v, false, add); err != nil {
 				s.errorf("%s: %v", name, err)
 				status = 1
 				continue
@@ -586,9 +588,14 @@ func biSet(s *Shell, args []string) (int, error) {
 			return 0, nil
 		}
 		if a == "-" {
-			s.opts.xtrace = false
+			// bash: `set -` ends the options and turns off -x and -v
+			s.opts.xtrace, s.opts.verbose = false, false
 			args = args[1:]
 			break
+		}
+		if a == "+" {
+			args = args[1:] // a lone + is an empty flag word (bash)
+			continue
 		}
 		if len(a) < 2 || (a[0] != '-' && a[0] != '+') {
 			break
@@ -874,14 +881,17 @@ func biSource(s *Shell, args []string) (int, error) {
 		s.errorf("%s: filename argument required", args[0])
 		return 2, nil
 	}
+	if args[1] == "--" {
+		args = args[1:]
+		if len(args) < 2 {
+			s.errorf("%s: filename argument required", args[0])
+			return 2, nil
+		}
+	}
 	name := args[1]
 	path := name
 	if !strings.Contains(name, "/") {
-		if p, st := s.lookPath(name); st != 127 && p != "" {
-			path = p
-		} else {
-			path = filepath.Join(s.dir, name)
-		}
+		path = s.sourceFind(name)
 	} else if !filepath.IsAbs(path) {
 		path = filepath.Join(s.dir, path)
 	}
@@ -890,6 +900,20 @@ func biSource(s *Shell, args []string) (int, error) {
 		params = args[2:]
 	}
 	return s.sourcePath(name, path, params)
+}
+
+// sourceFind finds the file `source name` reads: the first regular file
+// of that name in $PATH (it need not be executable), else the one in the
+// current directory, as bash does.
+func (s *Shell) sourceFind(name string) string {
+	pathVar, _ := s.get("PATH")
+	if p, ok := s.searchPath(pathVar, name, func(p string) bool {
+		fi, err := os.Stat(p)
+		return err == nil && fi.Mode().IsRegular()
+	}); ok {
+		return p
+	}
+	return filepath.Join(s.dir, name)
 }
 
 // sourcePath runs the file at path in the shell itself, as `.` does;
@@ -1070,7 +1094,7 @@ func isUnsigned(a string) bool {
 
 func biCommand(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	verbose := 0
+	verbose, stdPath := 0, false
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch args[0] {
 		case "-v":
@@ -1078,6 +1102,7 @@ func biCommand(s *Shell, args []string) (int, error) {
 		case "-V":
 			verbose = 2
 		case "-p":
+			stdPath = true
 		case "--":
 			args = args[1:]
 			goto done
@@ -1103,11 +1128,24 @@ done:
 	if b, ok := builtins[args[0]]; ok {
 		return b(s, args)
 	}
+	if stdPath && !strings.Contains(args[0], "/") {
+		// command -p: found in the standard path, whatever $PATH says;
+		// the command's own environment keeps $PATH.
+		p, st := s.lookPathWith(args[0], []string{"PATH=" + standardPath})
+		if st != 0 {
+			s.errorf("%s", commandError(args[0], st))
+			return st, nil
+		}
+		args = append([]string{p}, args[1:]...)
+	}
 	if err := s.runExternal(args, nil, nil); err != nil {
 		return s.status, err
 	}
 	return s.status, nil
 }
+
+// standardPath is where command -p looks: getconf PATH on Linux.
+const standardPath = "/bin:/usr/bin"
 
 // biHash is POSIX hash: `hash -r` forgets the remembered command paths,
 // `hash name…` looks each one up now (status 1 for one not found, which
@@ -1152,6 +1190,9 @@ func biHash(s *Shell, args []string) (int, error) {
 // biBuiltin is bash's `builtin name args…`: the builtin, even where a
 // function of the same name hides it.
 func biBuiltin(s *Shell, args []string) (int, error) {
+	if len(args) > 1 && args[1] == "--" {
+		args = args[1:]
+	}
 	if len(args) < 2 {
 		return 0, nil
 	}

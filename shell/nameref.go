@@ -21,7 +21,8 @@ import (
 const maxRefChain = 8
 
 // ref returns the name that name stands for after following namerefs:
-// name itself when it is not a nameref.
+// name itself when it is not a nameref, "" for a circular chain (which
+// reads as unset, as in bash).
 func (s *Shell) ref(name string) string {
 	if !s.namerefs {
 		return name
@@ -33,7 +34,7 @@ func (s *Shell) ref(name string) string {
 		}
 		name = v.value
 	}
-	return name
+	return ""
 }
 
 // refTarget reports whether t can be the target of a nameref: a name,

@@ -69,7 +69,12 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 			out = append(out, exec.Redir{Fd: fd, File: f})
 			continue
 		}
-		target, err := s.expandString(r.Word)
+		var target string
+		if r.Op == parser.DupIn || r.Op == parser.DupOut {
+			target, err = s.expandString(r.Word)
+		} else {
+			target, err = s.redirTarget(r.Word)
+		}
 		if err != nil {
 			return out, err
 		}
@@ -141,6 +146,28 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 // tables to that size; bash says "99999999: Bad file descriptor" too.
 func fdTooHigh(fd int) bool {
 	return fd > 2 && fd >= exec.FdLimit()
+}
+
+// redirTarget expands the file name of a redirection as bash does: braces,
+// splitting and globbing apply, and the result must be one word
+// (`> $file` with file='a b' is an error, `> *.log` the one match).
+func (s *Shell) redirTarget(w *parser.Word) (string, error) {
+	if lit := w.Lit(); lit != "" && !strings.ContainsAny(lit, globChars+"{") {
+		return lit, nil
+	}
+	fields, err := s.expandFields([]*parser.Word{w})
+	var fe *fatalError
+	if errors.As(err, &fe) && fe.Status == 1 && s.opts.shopt[shFailglob] {
+		return "", errRedir // failglob: its message is printed
+	}
+	if err != nil {
+		return "", err
+	}
+	if len(fields) != 1 {
+		s.errorf("%s: ambiguous redirect", parser.Format(w))
+		return "", errRedir
+	}
+	return fields[0], nil
 }
 
 // errRedir reports a redirection that failed; its message is printed.

@@ -52,17 +52,18 @@ type options struct {
 	nounset   bool // -u
 	xtrace    bool // -x
 	noclobber bool // -C
+	noglob    bool // -f
+	allexport bool // -a
+	noexec    bool // -n: read commands, run none (source.go)
+	verbose   bool // -v: echo the input to stderr as it is read
+	histexp   bool // -H, histexpand: !! and friends at the prompt (package history)
+	pipefail  bool
+	stats     bool
+	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
+	shopt     shopts         // shopt's options (shopt.go)
+
 	// braceexpand (-B) is on from New: {a,b} and {1..3} expand.
 	braceexpand bool
-	noglob      bool // -f
-	allexport   bool // -a
-	noexec      bool // -n: read commands, run none (source.go)
-	verbose     bool // -v: echo the input to stderr as it is read
-	histexp     bool // -H, histexpand: !! and friends at the prompt (package history)
-	pipefail    bool
-	stats       bool
-	pipeSize    pipeSizeOption // set -o pipesize=N (pipesize.go)
-	shopt       shopts         // shopt's options (shopt.go)
 }
 
 // Shell is the state of one shell: variables, functions, options, the
@@ -311,17 +312,30 @@ func (s *Shell) clone() *Shell {
 }
 
 func (s *Shell) get(name string) (string, bool) {
-	if s.namerefs {
-		if r := s.ref(name); r != name {
-			if !parser.IsName(r) {
-				return s.getRef(r)
-			}
-			name = r
-		}
-	}
 	v, ok := s.vars[name]
 	if !ok || !v.set {
 		return "", false
+	}
+	if v.array != nil || v.assoc != nil || v.nameref {
+		return s.getOther(name, v)
+	}
+	return v.value, true
+}
+
+// getOther is get for an array (its element 0) and a nameref (what it
+// names), kept apart so that get stays small enough to inline.
+func (s *Shell) getOther(name string, v *variable) (string, bool) {
+	if v.nameref {
+		if r := s.ref(name); r != name {
+			if r == "" {
+				s.errorf("warning: %s: circular name reference", name)
+				return "", false
+			}
+			if !parser.IsName(r) {
+				return s.getRef(r)
+			}
+			return s.get(r)
+		}
 	}
 	if v.array != nil {
 		el, ok := v.array[0]
@@ -337,6 +351,9 @@ func (s *Shell) get(name string) (string, bool) {
 func (s *Shell) setVar(name, value string) error {
 	if s.namerefs {
 		if r := s.ref(name); r != name {
+			if r == "" {
+				return errorf("%s: circular name reference", name)
+			}
 			if !parser.IsName(r) {
 				return s.setRef(r, value)
 			}

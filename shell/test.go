@@ -35,7 +35,7 @@ func testArgs(args []string, dir string) (status int, err error) {
 // test runs testArgs for the shell's test, [ and [[ ]]: a file operand
 // /dev/fd/N names descriptor N of the shell's table (devFdPath).
 func (s *Shell) test(args []string) (int, error) {
-	return runTest(&tester{args: args, dir: s.dir, fdPath: s.devFdPath})
+	return runTest(&tester{args: args, dir: s.dir, sh: s})
 }
 
 func runTest(t *tester) (status int, err error) {
@@ -68,10 +68,13 @@ func runTest(t *tester) (status int, err error) {
 type testBailout struct{ err error }
 
 type tester struct {
-	args   []string
-	pos    int
-	dir    string
-	fdPath func(string) string // maps a file operand before use; nil: as is
+	args []string
+	pos  int
+	dir  string
+	// sh is the shell for its test, [ and [[ ]] (nil for Test): it
+	// answers -v name and -R name, and maps a file operand /dev/fd/N to
+	// its own descriptor table (devFdPath).
+	sh *Shell
 }
 
 func (t *tester) fail(msg string) { panic(testBailout{errors.New(msg)}) }
@@ -208,7 +211,7 @@ func (t *tester) term() bool {
 }
 
 func isUnaryTestOp(op string) bool {
-	return len(op) == 2 && op[0] == '-' && strings.IndexByte("abcdefghknprstuwxzGLNOS", op[1]) >= 0
+	return len(op) == 2 && op[0] == '-' && strings.IndexByte("abcdefghknprstuvwxzGLNORS", op[1]) >= 0
 }
 
 func isBinaryTestOp(op string) bool {
@@ -292,8 +295,8 @@ func (t *tester) binary(a, op, b string) bool {
 // clean the path: "file/" must still fail for a regular file, and ".."
 // after a symbolic link is the kernel's business.
 func (t *tester) path(p string) string {
-	if t.fdPath != nil {
-		p = t.fdPath(p)
+	if t.sh != nil {
+		p = t.sh.devFdPath(p)
 	}
 	if p == "" || p[0] == '/' || t.dir == "" {
 		return p
@@ -341,6 +344,8 @@ func timeCmp(a, b unix.Timespec) int {
 
 func (t *tester) unary(op, arg string) bool {
 	switch op[1] {
+	case 'v', 'R':
+		return t.sh != nil && t.sh.unaryTest(op, arg)
 	case 'n':
 		return arg != ""
 	case 'z':

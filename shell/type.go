@@ -99,8 +99,8 @@ func (s *Shell) describe(name string, long bool) bool {
 		line = m.long(name)
 	case m.kind == "alias":
 		line = strings.TrimSuffix(aliasLine(name, m.text), "\n")
-	case m.kind == "file":
-		line = m.text
+	case m.kind == "file" && !strings.Contains(name, "/"):
+		line = m.text // a path written with a slash stays as written
 	}
 	s.print(1, line+"\n")
 	return true

@@ -93,6 +93,29 @@ func (s *Shell) lookPath(name string) (string, int) {
 		return c.path, 0
 	}
 	status := 127
+	p, found := s.searchPath(pathVar, name, func(p string) bool {
+		switch executable(p) {
+		case 0:
+			return true
+		case 126:
+			status = 126
+		}
+		return false
+	})
+	if found {
+		s.pathCache[name] = &cachedPath{path: p}
+		return p, 0
+	}
+	if status == 126 {
+		return name, 126
+	}
+	return "", 127
+}
+
+// searchPath tries the places of name in the directories of pathVar, in
+// order (an empty entry is ".", relative ones are from the shell's
+// directory), and returns the first that try accepts.
+func (s *Shell) searchPath(pathVar, name string, try func(p string) bool) (string, bool) {
 	for _, dir := range filepath.SplitList(pathVar) {
 		if dir == "" {
 			dir = "."
@@ -101,18 +124,11 @@ func (s *Shell) lookPath(name string) (string, int) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(s.dir, p)
 		}
-		switch executable(p) {
-		case 0:
-			s.pathCache[name] = &cachedPath{path: p}
-			return p, 0
-		case 126:
-			status = 126
+		if try(p) {
+			return p, true
 		}
 	}
-	if status == 126 {
-		return name, 126
-	}
-	return "", 127
+	return "", false
 }
 
 // lookPathWith is lookPath for a command run with prefix assignments:
