@@ -16,7 +16,7 @@ func (se *Session) Var(name string) (string, bool) {
 	if se.sess == nil {
 		return "", false
 	}
-	return se.sess.sh.get(name)
+	return se.sess.sh.Var(name)
 }
 
 // Dir returns the session's working directory, as `cd` left it.
@@ -24,5 +24,5 @@ func (se *Session) Dir() string {
 	if se.sess == nil {
 		return ""
 	}
-	return se.sess.sh.dir
+	return se.sess.sh.Dir()
 }

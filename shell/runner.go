@@ -20,6 +20,7 @@ import (
 
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/interp"
 )
 
 // Runner runs plumb scripts, and pipelines given as argv slices, from a
@@ -178,21 +179,21 @@ func (e *ExitError) Error() string {
 		switch e.Kind {
 		case "builtin", "function", "command":
 			if e.Stage[0] == "exit" {
-				msg += quoteArgv(e.Stage)
+				msg += interp.QuoteArgv(e.Stage)
 				break
 			}
-			msg += e.Kind + " " + quoteArgv(e.Stage)
+			msg += e.Kind + " " + interp.QuoteArgv(e.Stage)
 		case "compound":
 			msg += e.Stage[0]
 		default:
-			msg += quoteArgv(e.Stage)
+			msg += interp.QuoteArgv(e.Stage)
 		}
 		if e.Pipeline >= 0 {
 			msg += fmt.Sprintf(" (stage %d of pipeline %d)", e.Index, e.Pipeline)
 		}
 		switch {
 		case e.Signal != 0:
-			msg += " killed by " + statusText(exec.StageResult{Signal: e.Signal})
+			msg += " killed by " + interp.SignalText(e.Signal)
 		case e.Stage[0] != "exit" || e.Kind != "builtin":
 			msg += fmt.Sprintf(" exited %d", e.StageStatus)
 		}
@@ -253,11 +254,11 @@ func (r *Runner) runSource(ctx context.Context, src []byte, name, source, arg0 s
 		return nil, err
 	}
 	sh := sess.sh
-	sh.arg0, sh.args, sh.source = arg0, args, source
+	sh.SetArgs(arg0, args, source)
 	res := sess.begin(ctx)
-	status, _ := sh.endStatus(sh.runSource(src, name))
+	status, _ := sh.EndStatus(sh.Run(src, name))
 	sess.noteBeforeExit()
-	status = sh.finish(status)
+	status = sh.Finish(status)
 	sess.end()
 	sess.close()
 	return r.check(ctx, sess, res, status)
@@ -282,18 +283,18 @@ func (r *Runner) check(ctx context.Context, sess *session, res *Result, status i
 // status.
 func (sess *session) exitError(res *Result, status int) *ExitError {
 	e := &ExitError{Status: status, Pipeline: -1, Index: -1, StderrTail: sess.tail.String()}
-	c, ok := sess.sh.blame.get()
-	if !ok || c.status != status {
+	c, ok := sess.sh.Blame()
+	if !ok || c.Status != status {
 		c, ok = sess.beforeExit, sess.beforeExitOK
 	}
-	if !ok || c.status != status || len(c.argv) == 0 {
+	if !ok || c.Status != status || len(c.Argv) == 0 {
 		return e
 	}
-	e.Stage, e.Kind, e.StageStatus, e.Signal = c.argv, c.kind, c.status, c.signal
-	if c.pipeline != nil && res != nil {
+	e.Stage, e.Kind, e.StageStatus, e.Signal = c.Argv, c.Kind, c.Status, c.Signal
+	if c.Pipeline != nil && res != nil {
 		for i, p := range res.Pipelines {
-			if p == c.pipeline {
-				e.Pipeline, e.Index = i, c.stage
+			if p == c.Pipeline {
+				e.Pipeline, e.Index = i, c.Stage
 			}
 		}
 	}
@@ -340,25 +341,16 @@ func (p *Pipeline) String() string {
 			if p.Links != nil && i-1 < len(p.Links) {
 				l = p.Links[i-1]
 			}
-			b.WriteString(" " + linkOp(l) + " ")
+			b.WriteString(" " + interp.LinkOp(l) + " ")
 		}
 		for j, w := range argv {
 			if j > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(traceQuote(w))
+			b.WriteString(interp.TraceQuote(w))
 		}
 	}
 	return b.String()
-}
-
-func linkOp(l exec.Link) string {
-	for k, v := range linkKinds {
-		if v == l {
-			return k.String()
-		}
-	}
-	return "?"
 }
 
 // RunPipeline runs p. Every stage's program is found before anything
@@ -381,48 +373,25 @@ func (r *Runner) RunPipeline(ctx context.Context, p *Pipeline, opts ...CallOptio
 		return nil, err
 	}
 	defer sess.close()
-	sh := sess.sh
-	plan := sh.newPlan()
-	for i, argv := range p.Stages {
-		if len(argv) == 0 {
-			return nil, &exec.StartError{Stage: i, Err: errors.New("empty argv")}
+	links := p.Links
+	if links == nil {
+		links = make([]exec.Link, len(p.Stages)-1)
+		for i := range links {
+			links[i] = LinkPipe
 		}
-		argv = append([]string(nil), argv...)
-		if i > 0 {
-			l := LinkPipe
-			if p.Links != nil {
-				l = p.Links[i-1]
-			}
-			plan.Links = append(plan.Links, l)
-		}
-		if f := r.Commands[argv[0]]; f != nil {
-			plan.Stages = append(plan.Stages, &exec.Stage{
-				Argv:  argv,
-				Files: sh.files,
-				Func: func(ctx context.Context, io *exec.StageIO) int {
-					return sh.callCommand(ctx, f, argv, nil, io.Files)
-				},
-			})
-			continue
-		}
-		path, status := sh.lookPath(argv[0])
-		if status != 0 {
-			return nil, &exec.StartError{Stage: i, Name: argv[0], Err: unstartable(argv[0], status)}
-		}
-		plan.Stages = append(plan.Stages, &exec.Stage{
-			Argv: argv, Path: path, Env: sh.environ(), Dir: sh.dir, Files: sh.files,
-		})
 	}
-	res := sess.begin(ctx)
-	run, err := sh.execRun(plan)
+	sh := sess.sh
+	plan, err := sh.PlanArgv(p.Stages, links, func(name string) CommandFunc { return r.Commands[name] })
 	if err != nil {
 		return nil, err
 	}
-	sh.recorder(run)
-	sh.setPipeStatus(run)
+	res := sess.begin(ctx)
+	if _, err := sh.RunPlan(plan); err != nil {
+		return nil, err
+	}
 	sess.end()
 	sess.close()
-	return r.check(ctx, sess, res, sh.status)
+	return r.check(ctx, sess, res, sh.Status())
 }
 
 // Session is one shell that runs successive pieces of source and keeps
@@ -457,7 +426,7 @@ func (r *Runner) Start(ctx context.Context, opts ...CallOption) (*Session, error
 	if err != nil {
 		return nil, err
 	}
-	sess.sh.interactive = false
+	sess.sh.SetInteractive(false)
 	return &Session{r: r, sess: sess}, nil
 }
 
@@ -478,38 +447,37 @@ func (se *Session) Run(ctx context.Context, src string) (*Result, error) {
 		return nil, errSessionClosed
 	}
 	sh := se.sess.sh
-	if _, err := sh.parserConfig().Parse([]byte(src), se.name()); err != nil {
+	if err := sh.Parse([]byte(src), se.name()); err != nil {
 		se.sess.io.begin()
-		sh.printSyntax(err)
-		sh.status = 2
+		sh.PrintSyntax(err)
+		sh.SetStatus(2)
 		se.sess.flush()
 		return &Result{Status: 2}, err
 	}
 	res := se.sess.begin(ctx)
-	err := sh.runSource([]byte(src), se.name())
-	status := sh.status
+	err := sh.Run([]byte(src), se.name())
+	status := sh.Status()
 	if err != nil {
 		var fin bool
-		status, fin = sh.endStatus(err)
-		var ee *exitError
-		var fe *fatalError
-		if errors.As(err, &ee) && ctx.Err() != nil && se.sess.ctx.Err() == nil {
+		status, fin = sh.EndStatus(err)
+		exit, fatal := interp.Ends(err)
+		if exit && ctx.Err() != nil && se.sess.ctx.Err() == nil {
 			// The call was cancelled, not the shell ended: the
 			// commands the cancel stopped left 143 (runStmt), and the
 			// session goes on, as the prompt does after Ctrl-C.
-			fin, ee = false, nil
+			fin, exit = false, false
 		}
-		if fin && (ee != nil || errors.As(err, &fe)) {
+		if fin && (exit || fatal) {
 			// The shell ends now, EXIT trap included, as at a prompt.
 			se.sess.noteBeforeExit()
-			status = sh.finish(status)
+			status = sh.Finish(status)
 			se.err = fmt.Errorf("plumb: session exited with status %d", status)
 			se.exitStatus = status
 		}
-		sh.status = status
+		sh.SetStatus(status)
 	}
 	// The call's process substitutions end with it, as with Run.
-	sh.substs.stop(se.sess.grace)
+	sh.StopSubsts(se.sess.grace)
 	se.sess.flush()
 	return se.r.check(ctx, se.sess, res, status)
 }
@@ -536,7 +504,7 @@ func (se *Session) Close() error {
 	status := se.exitStatus
 	if se.err == nil {
 		se.sess.noteBeforeExit()
-		status = sh.finish(sh.status)
+		status = sh.Finish(sh.Status())
 	}
 	se.sess.end()
 	se.sess.close()
@@ -551,7 +519,7 @@ func (se *Session) Close() error {
 // session is the running shell of a call or a Session, with its stdio.
 type session struct {
 	r      *Runner
-	sh     *Shell
+	sh     *interp.Shell
 	io     stdio
 	tail   *tailBuffer
 	grace  time.Duration
@@ -566,7 +534,7 @@ type session struct {
 
 	// beforeExit is the command that produced the status before the
 	// EXIT trap ran (see exitError).
-	beforeExit   culprit
+	beforeExit   interp.Culprit
 	beforeExitOK bool
 
 	// callCancel ends the current call's context.
@@ -628,34 +596,25 @@ func (r *Runner) start(ctx context.Context) (_ *session, err error) {
 			return nil, err
 		}
 	}
-	sh := newShell(dir, env, stdin, stdout, stderr)
+	sh := interp.New(dir, env, stdin, stdout, stderr)
 	for _, o := range r.Options {
-		if ok, st := sh.valueOption(o, true); ok { // "pipesize=N"
-			if st != 0 {
-				return nil, fmt.Errorf("plumb: %s: bad option value", o)
-			}
-			continue
+		if err := sh.SetOption(o); err != nil {
+			return nil, err
 		}
-		p := sh.longOption(o)
-		if p == nil {
-			return nil, fmt.Errorf("plumb: %s: unknown option", o)
-		}
-		*p = true
 	}
-	sh.grace = r.Grace
+	var commands func(string) CommandFunc
 	if len(r.Commands) > 0 {
-		sh.cmdHook = func(name string) CommandFunc { return r.Commands[name] }
+		commands = func(name string) CommandFunc { return r.Commands[name] }
 	}
-	sh.blame = &blame{}
-	if r.proc != nil {
-		r.proc.attach(sh)
-	}
-	sh.recorder = func(p *exec.Result) {
+	sh.Embed(r.Grace, commands, func(p *exec.Result) {
 		sess.mu.Lock()
 		if sess.res != nil {
 			sess.res.Pipelines = append(sess.res.Pipelines, p)
 		}
 		sess.mu.Unlock()
+	})
+	if r.proc != nil {
+		r.proc.attach(sh)
 	}
 	sess.ctx, sess.cancel = context.WithCancel(ctx)
 	sess.parent = ctx
@@ -663,8 +622,8 @@ func (r *Runner) start(ctx context.Context) (_ *session, err error) {
 	// A command reading the run's stdin pipe must see EOF when the run
 	// is cancelled, whatever the caller's reader does.
 	context.AfterFunc(sess.ctx, sess.io.closeStdin)
-	sh.ctx = sess.ctx
-	sh.jobCtx = sess.ctx
+	sh.SetContext(sess.ctx)
+	sh.SetJobContext(sess.ctx)
 	sess.sh = sh
 	return sess, nil
 }
@@ -676,7 +635,7 @@ func (sess *session) begin(ctx context.Context) *Result {
 	callCtx, cancel := context.WithCancel(ctx)
 	sess.callCancel = cancel
 	sess.stopCall = context.AfterFunc(sess.ctx, cancel)
-	sess.sh.ctx = callCtx
+	sess.sh.SetContext(callCtx)
 	sess.io.begin()
 	res := &Result{}
 	sess.mu.Lock()
@@ -688,7 +647,7 @@ func (sess *session) begin(ctx context.Context) *Result {
 // noteBeforeExit keeps the culprit of the status before the EXIT trap
 // runs.
 func (sess *session) noteBeforeExit() {
-	sess.beforeExit, sess.beforeExitOK = sess.sh.blame.get()
+	sess.beforeExit, sess.beforeExitOK = sess.sh.Blame()
 }
 
 // flush ends a Session call: everything its commands wrote reaches the
@@ -703,7 +662,7 @@ func (sess *session) flush() {
 		sess.callCancel()
 		sess.callCancel = nil
 	}
-	sess.sh.ctx = sess.ctx
+	sess.sh.SetContext(sess.ctx)
 }
 
 // end stops the background jobs of the session's shell: SIGTERM, then
@@ -713,28 +672,8 @@ func (sess *session) flush() {
 func (sess *session) end() {
 	// Process substitutions still running (a `>(wc -l)` about to print)
 	// get the grace to finish, then are cancelled and reaped.
-	sess.sh.substs.stop(sess.grace)
-	jobs := sess.sh.jobs.all()
-	for _, j := range jobs {
-		select {
-		case <-j.done:
-		default:
-			j.run.Signal(syscall.SIGTERM)
-			j.run.Signal(syscall.SIGCONT)
-		}
-	}
-	t := time.NewTimer(sess.grace)
-	defer t.Stop()
-	for _, j := range jobs {
-		select {
-		case <-j.done:
-		case <-t.C:
-			for _, j := range jobs {
-				j.run.Signal(syscall.SIGKILL)
-			}
-			<-j.done
-		}
-	}
+	sess.sh.StopSubsts(sess.grace)
+	sess.sh.StopJobs(sess.grace)
 	sess.cancel()
 	if sess.callCancel != nil {
 		sess.stopCall()

@@ -1,4 +1,4 @@
-// Package shell is plumb's interpreter: the shell's state (variables,
+// Package interp is plumb's interpreter: the shell's state (variables,
 // functions, options, working directory, positional parameters, its
 // descriptor table and jobs), word expansion, the builtins, and the walk
 // over the syntax tree that turns each pipeline into an exec.Plan.
@@ -37,16 +37,15 @@
 // Control flow that crosses Go frames (break, continue, return, exit and
 // fatal expansion errors) travels up as error values; see flow.go.
 //
-// # Embedding
+// # Who uses it
 //
-// A Go program — most often an integration test — runs scripts with a
-// Runner (Run, RunFile), pipelines it already has as argv slices with
-// Runner.RunPipeline, and successive commands in one shell with a
-// Session (Runner.Start). Each call returns a Result with every stage's
-// argv, pid, status, times, max RSS and byte counts, and by default an
-// *ExitError for a non-zero status. Runner's doc says what happens to
-// descriptors, cancellation and background jobs; package plumbtest builds
-// transcript tests on Session.
+// Package shell/cli runs it as the plumb program (Main, the flags, the rc
+// files and the interactive loop are here, in main.go, rcfile.go and
+// interactive.go, because they work on the state directly). Package
+// shell, the embedding API, drives it through the exported methods of
+// api.go only: New, SetOption, Embed, Run, Finish and the like. Nothing
+// else of this package is for use outside plumb; an exported name
+// elsewhere in it (Shell, Main) is exported for those two.
 //
 // # Invariants
 //
@@ -73,14 +72,17 @@
 // # The trampoline's init runs in every program that imports this package
 //
 // trampoline.go's init checks the environment variable __PLUMB_EXEC in
-// every program that links package shell (cmd/plumb, plumbtest, any test
-// binary or program that embeds it), before that program's own init
+// every program that links package interp (cmd/plumb, package shell and
+// so plumbtest, any test binary or program that embeds them), before that program's own init
 // functions and main. When it is set the process is a trampoline started
 // by a shell: it applies the umask, ignored signals and limits the value
 // names and execs the real command, and main never runs. So a program
-// that embeds shell must not set that variable for its own children.
+// that embeds the shell must not set that variable for its own children.
 // When it is unset the init costs one getenv.
 //
-// shell knows nothing of pipes and process groups beyond the exec.Plan it
-// builds, and nothing of the terminal beyond the prompt's line reader.
+// What it must not do: know pipes and process groups beyond the exec.Plan
+// it builds (exec owns them), the terminal beyond the prompt's line
+// reader and package tty, or a line editor (cli gives it one through
+// lineedit's interfaces); and it must not import package shell, which
+// imports it.
 package interp

@@ -167,7 +167,7 @@ type Shell struct {
 	grace    time.Duration      // SIGTERM→SIGKILL on cancellation; 0 is exec's default
 	recorder func(*exec.Result) // the embedder's record of every foreground pipeline
 	blame    *blame             // the embedder's: which command produced $? (api_blame.go)
-	live     *live              // a started call's running pipelines (api_process.go)
+	live     *Live              // a started call's running pipelines (live.go)
 
 	// cmdHook lets an embedder replace commands by name (see Runner).
 	cmdHook func(name string) CommandFunc
