@@ -1,5 +1,9 @@
 package interp
 
+import "os"
+import "path/filepath"
+import "syscall"
+
 import (
 	"fmt"
 	"slices"
@@ -15,6 +19,8 @@ import (
 // copy is its own.
 
 func init() {
+	builtins["cd"] = biCd
+	builtins["pwd"] = biPwd
 	builtins["pushd"] = biPushd
 	builtins["popd"] = biPopd
 	builtins["dirs"] = biDirs
@@ -263,3 +269,114 @@ func biDirs(s *Shell, args []string) (int, error) {
 // changed is changeDir's ok, for callers that don't print where $CDPATH
 // led (pushd and popd print the whole stack).
 func changed(ok, _ bool) bool { return ok }
+
+func biCd(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	physical := false
+	for len(args) > 0 && (args[0] == "-L" || args[0] == "-P") {
+		physical = args[0] == "-P"
+		args = args[1:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	var target string
+	printDir := false
+	switch {
+	case len(args) > 1:
+		s.errorf("cd: too many arguments")
+		return 1, nil
+	case len(args) == 0:
+		h, ok := s.get("HOME")
+		if !ok || h == "" {
+			s.errorf("cd: HOME not set")
+			return 1, nil
+		}
+		target = h
+	case args[0] == "-":
+		o, ok := s.get("OLDPWD")
+		if !ok || o == "" {
+			s.errorf("cd: OLDPWD not set")
+			return 1, nil
+		}
+		target, printDir = o, true
+	default:
+		target = args[0]
+	}
+	ok, viaCDPATH := s.changeDir("cd", target, physical)
+	if !ok {
+		return 1, nil
+	}
+	dir := s.dir
+	if printDir || viaCDPATH { // sh shows where CDPATH led
+		if err := s.print(1, dir+"\n"); err != nil {
+			return s.writeFailed("cd", err)
+		}
+	}
+	return 0, nil
+}
+
+// changeDir makes target (through $CDPATH when it is relative) the
+// shell's directory, setting OLDPWD and PWD, for cd, pushd and popd
+// (who, in the message when it cannot). viaCDPATH says a $CDPATH entry
+// found it.
+func (s *Shell) changeDir(who, target string, physical bool) (ok, viaCDPATH bool) {
+	dir := target
+	if !filepath.IsAbs(dir) {
+		dir, viaCDPATH = s.cdpath(target)
+	}
+	dir = filepath.Clean(dir)
+	if physical {
+		if p, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = p
+		}
+	}
+	fi, err := os.Stat(dir)
+	if err == nil && !fi.IsDir() {
+		err = syscall.ENOTDIR
+	}
+	if err == nil {
+		err = syscall.Access(dir, 1) // X_OK: can we enter it?
+	}
+	if err != nil {
+		s.errorf("%s: %s: %s", who, target, errText(err))
+		return false, false
+	}
+	s.setVar("OLDPWD", s.dir)
+	s.dir = dir
+	s.setVar("PWD", dir)
+	return true, viaCDPATH
+}
+
+// cdpath resolves a relative cd target through $CDPATH, then the cwd;
+// viaCDPATH says a non-empty $CDPATH entry found it.
+func (s *Shell) cdpath(target string) (dir string, viaCDPATH bool) {
+	if cp, ok := s.get("CDPATH"); ok && !strings.HasPrefix(target, ".") {
+		for _, d := range filepath.SplitList(cp) {
+			if d == "" {
+				continue
+			}
+			p := filepath.Join(d, target)
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(s.dir, p)
+			}
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+				return p, true
+			}
+		}
+	}
+	return filepath.Join(s.dir, target), false
+}
+
+func biPwd(s *Shell, args []string) (int, error) {
+	dir := s.dir
+	if len(args) > 1 && args[1] == "-P" {
+		if p, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = p
+		}
+	}
+	if err := s.print(1, dir+"\n"); err != nil {
+		return s.writeFailed("pwd", err)
+	}
+	return 0, nil
+}

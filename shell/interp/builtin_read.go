@@ -13,10 +13,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+func init() {
+	builtins["read"] = biRead
+}
+
 // The read builtin: read [-ers] [-a array] [-d delim] [-i text]
 // [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...].
 // Its input is taken one byte at a time through a lineInput
-// (readinput.go), so that it never takes more than the line it returns.
+// (scriptinput.go), so that it never takes more than the line it returns.
 
 const readUsage = "read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n"
 

@@ -32,7 +32,7 @@
 // after the child had handed the terminal to its group, or the child died
 // before its program ran. The prompt checks which group is in the
 // foreground and, when it is not its own, takes the terminal back with
-// tcsetpgrp, SIGTTOU blocked on that thread (jobctl.go).
+// tcsetpgrp, SIGTTOU blocked on that thread (foreground.go).
 //
 // Control flow that crosses Go frames (break, continue, return, exit and
 // fatal expansion errors) travels up as error values; see flow.go.

@@ -1,5 +1,8 @@
 package interp
 
+import "syscall"
+import "golang.org/x/sys/unix"
+
 import (
 	"context"
 	"fmt"
@@ -22,7 +25,7 @@ type job struct {
 	run    *exec.Running
 	done   chan struct{}
 	status int
-	ctl    jobState // stopped/notified state, see jobctl.go
+	ctl    jobState // stopped/notified state (jobState, below)
 }
 
 // jobTable holds one shell's background jobs.
@@ -30,7 +33,7 @@ type jobTable struct {
 	mu   sync.Mutex
 	list []*job
 	next int
-	// cur and prev are the jobs %+ and %- name (jobctl.go).
+	// cur and prev are the jobs %+ and %- name (current, below).
 	cur, prev *job
 }
 
@@ -216,4 +219,312 @@ func boolStatus(ok bool) int {
 		return 0
 	}
 	return 1
+}
+
+// jobState is the job-control part of a job, guarded by mu.
+type jobState struct {
+	mu      sync.Mutex
+	stopped bool
+	stopSig syscall.Signal
+	// changed is closed (and replaced) each time the job stops, so a
+	// foreground wait can select on it next to job.done.
+	changed chan struct{}
+	// notified: the user has been told about the job's current state.
+	notified bool
+	res      *exec.Result
+}
+
+// newJob wraps a started pipeline and starts the goroutine that waits for
+// it (so its processes are reaped the moment they end).
+func newJob(run *exec.Running, text string, negate, pipefail bool) *job {
+	j := &job{text: text, run: run, done: make(chan struct{})}
+	j.ctl.changed = make(chan struct{})
+	pids := run.Pids()
+	if p := pids[len(pids)-1]; p > 0 {
+		j.pid = p
+	} else {
+		j.pid = newPseudoPid()
+	}
+	go j.watch(negate, pipefail)
+	return j
+}
+
+// watch is the one caller of run.Wait for the job. With Plan.Untraced,
+// Wait also returns when a stage stops; the job is then marked stopped
+// and watched again.
+func (j *job) watch(negate, pipefail bool) {
+	for {
+		res, err := j.run.Wait()
+		if err == nil && res != nil && anyStopped(res) {
+			j.ctl.mu.Lock()
+			if !j.ctl.stopped {
+				// A pipeline's stages stop one by one; one report.
+				j.ctl.notified = false
+			}
+			j.ctl.stopped = true
+			j.ctl.res = res
+			for _, st := range res.Stages {
+				if st.Stopped {
+					j.ctl.stopSig = st.Signal
+				}
+			}
+			close(j.ctl.changed)
+			j.ctl.changed = make(chan struct{})
+			j.ctl.mu.Unlock()
+			continue
+		}
+		status := 1
+		if err == nil && res != nil {
+			status = res.Status
+			if pipefail {
+				for _, r := range res.Stages {
+					if r.Status != 0 {
+						status = r.Status
+					}
+				}
+			}
+		}
+		if negate {
+			status = boolStatus(status != 0)
+		}
+		j.ctl.mu.Lock()
+		j.ctl.stopped = false
+		j.ctl.notified = false
+		j.ctl.res = res
+		j.status = status
+		j.ctl.mu.Unlock()
+		close(j.done)
+		return
+	}
+}
+
+// stoppedResult is what $? and PIPESTATUS say for a job that stopped:
+// 128 plus the stop signal for every stage that is still running, as
+// for the stopped ones. In the snapshot exec takes when a stage stops,
+// a stage that runs in this process (the loop of `sleep 9 | while read
+// x; do :; done`) has not ended, and has status -1; in sh it would be a
+// process of the stopped group.
+func stoppedResult(res *exec.Result, sig syscall.Signal) *exec.Result {
+	if res == nil || sig == 0 {
+		return res
+	}
+	out := *res
+	out.Stages = append([]exec.StageResult(nil), res.Stages...)
+	for i := range out.Stages {
+		if st := &out.Stages[i]; st.Status < 0 {
+			st.Status = 128 + int(sig)
+		}
+	}
+	out.Status = out.Stages[len(out.Stages)-1].Status
+	return &out
+}
+
+func anyStopped(res *exec.Result) bool {
+	for _, st := range res.Stages {
+		if st.Stopped {
+			return true
+		}
+	}
+	return false
+}
+
+// isDone reports whether every stage of the job has finished.
+func (j *job) isDone() bool {
+	select {
+	case <-j.done:
+		return true
+	default:
+		return false
+	}
+}
+
+func (j *job) isStopped() bool {
+	j.ctl.mu.Lock()
+	defer j.ctl.mu.Unlock()
+	return j.ctl.stopped && !j.isDone()
+}
+
+// stopChan returns the channel closed at the job's next stop.
+func (j *job) stopChan() chan struct{} {
+	j.ctl.mu.Lock()
+	defer j.ctl.mu.Unlock()
+	return j.ctl.changed
+}
+
+// cont resumes a stopped job (SIGCONT to its group).
+func (j *job) cont() {
+	j.ctl.mu.Lock()
+	j.ctl.stopped = false
+	j.ctl.notified = false
+	j.ctl.mu.Unlock()
+	j.run.Continue()
+}
+
+func (t *jobTable) has(j *job) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, x := range t.list {
+		if x == j {
+			return true
+		}
+	}
+	return false
+}
+
+// setCurrent makes j the current job (%+), the one fg and bg default to.
+func (t *jobTable) setCurrent(j *job) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.cur != j {
+		t.prev, t.cur = t.cur, j
+	}
+}
+
+// findCurrentLocked is find for %%, %+ and %-, with t.mu held.
+func (t *jobTable) findCurrentLocked(spec string) *job {
+	cur, prev := t.currentLocked()
+	switch spec {
+	case "%%", "%+":
+		return cur
+	case "%-":
+		return prev
+	}
+	return nil
+}
+
+// current returns the current job (%+) and the previous one (%-): the
+// last one stopped or started, as jobs marks them with + and -.
+func (t *jobTable) current() (cur, prev *job) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.currentLocked()
+}
+
+func (t *jobTable) currentLocked() (cur, prev *job) {
+	in := func(j *job) bool {
+		for _, x := range t.list {
+			if x == j {
+				return true
+			}
+		}
+		return false
+	}
+	if in(t.cur) {
+		cur = t.cur
+	}
+	if in(t.prev) && t.prev != cur {
+		prev = t.prev
+	}
+	for i := len(t.list) - 1; i >= 0 && (cur == nil || prev == nil); i-- {
+		switch x := t.list[i]; {
+		case cur == nil && x != prev:
+			cur = x
+		case prev == nil && x != cur:
+			prev = x
+		}
+	}
+	return cur, prev
+}
+
+// line is how jobs lists j: `[1]+  Stopped                 sleep 100`.
+func (t *jobTable) line(j *job, long bool) string {
+	cur, prev := t.current()
+	mark := ' '
+	switch j {
+	case cur:
+		mark = '+'
+	case prev:
+		mark = '-'
+	}
+	state, text := j.state(), j.text
+	if state == "Running" {
+		text += " &"
+	}
+	pid := ""
+	if long {
+		pid = strconv.Itoa(j.pid) + " "
+	}
+	return fmt.Sprintf("[%d]%c  %s%-24s%s\n", j.id, mark, pid, state, text)
+}
+
+// state is the job's state as jobs prints it.
+func (j *job) state() string {
+	if j.isDone() {
+		res := j.ctl.res
+		if res != nil {
+			last := res.Stages[len(res.Stages)-1]
+			if last.Signal != 0 {
+				return signalText(last.Signal)
+			}
+		}
+		if j.status != 0 {
+			return fmt.Sprintf("Exit %d", j.status)
+		}
+		return "Done"
+	}
+	if j.isStopped() {
+		j.ctl.mu.Lock()
+		sig := j.ctl.stopSig
+		j.ctl.mu.Unlock()
+		switch sig {
+		case unix.SIGTTIN:
+			return "Stopped (tty input)"
+		case unix.SIGTTOU:
+			return "Stopped (tty output)"
+		case unix.SIGSTOP:
+			return "Stopped (signal)"
+		}
+		return "Stopped"
+	}
+	return "Running"
+}
+
+// signalText is how bash names a job killed by a signal.
+func signalText(sig syscall.Signal) string {
+	switch sig {
+	case unix.SIGINT:
+		return "Interrupt"
+	case unix.SIGTERM:
+		return "Terminated"
+	case unix.SIGKILL:
+		return "Killed"
+	case unix.SIGHUP:
+		return "Hangup"
+	case unix.SIGPIPE:
+		return "Broken pipe"
+	case unix.SIGQUIT:
+		return "Quit"
+	case unix.SIGSEGV:
+		return "Segmentation fault"
+	case unix.SIGABRT:
+		return "Aborted"
+	}
+	return "Signal " + strconv.Itoa(int(sig))
+}
+
+// notifyJobs tells the user, before a prompt, about jobs that finished or
+// stopped since the last prompt, and forgets the finished ones.
+func (s *Shell) notifyJobs() {
+	for _, j := range s.jobs.all() {
+		j.ctl.mu.Lock()
+		told := j.ctl.notified
+		j.ctl.mu.Unlock()
+		if told {
+			if j.isDone() {
+				s.jobs.remove(j)
+			}
+			continue
+		}
+		done, stopped := j.isDone(), j.isStopped()
+		if !done && !stopped {
+			continue
+		}
+		s.writeErr(s.jobs.line(j, false))
+		j.ctl.mu.Lock()
+		j.ctl.notified = true
+		j.ctl.mu.Unlock()
+		if done {
+			s.jobs.remove(j)
+		}
+	}
 }

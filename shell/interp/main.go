@@ -216,7 +216,7 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 		return explain.Main(src, name, stdin, stdout, stderr, isBuiltin)
 	}
 	// A script run from a terminal hands it to each foreground job
-	// (jobctl.go); nothing is opened until a job needs it.
+	// (foreground.go); nothing is opened until a job needs it.
 	s.jc = newJobControl(false)
 	s.initScriptSignals() // sh's default actions for SIGUSR1 & co (traps.go)
 	if sf.login {

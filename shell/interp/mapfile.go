@@ -11,7 +11,7 @@ import (
 // mapfile [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd]
 // [-C callback] [-c quantum] [array]
 //
-// It reads through the same lineInput as read (readinput.go), so Ctrl-C,
+// It reads through the same lineInput as read (scriptinput.go), so Ctrl-C,
 // a cancelled Runner and trapped signals reach it while it waits. With
 // -n it takes no more input than the lines it returns, as bash does on
 // a pipe, so that the next command reads the rest; without -n it

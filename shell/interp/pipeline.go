@@ -53,7 +53,7 @@ func (s *Shell) runPipeline(p *parser.Pipeline) error {
 		return nil
 	}
 	s.setPipeStatus(res)
-	return err // Ctrl-C ended a foreground job (jobctl.go)
+	return err // Ctrl-C ended a foreground job (foreground.go)
 }
 
 // setPipeStatus sets PIPESTATUS and $? from a finished pipeline: the last
@@ -517,7 +517,7 @@ func (s *Shell) runExternal(argv, assigns []string, redirs []exec.Redir) error {
 	}
 	s.status = res.Stages[0].Status
 	s.blamePipeline(res)
-	return err // Ctrl-C ended a foreground job (jobctl.go)
+	return err // Ctrl-C ended a foreground job (foreground.go)
 }
 
 // newPlan returns an empty plan carrying the shell's settings: the process
@@ -530,7 +530,7 @@ func (s *Shell) newPlan() *exec.Plan {
 // result to the embedder's recorder. A plumbing failure is printed and
 // becomes status 1.
 //
-// A shell that owns the terminal (jobctl.go) runs it as the terminal's
+// A shell that owns the terminal (foreground.go) runs it as the terminal's
 // foreground job; when a stage of it died of Ctrl-C, the result comes
 // with an error that abandons the command line (interactive) or the
 // script. A job stopped by Ctrl-Z returns a snapshot: $? is 148.

@@ -80,7 +80,7 @@ type Shell struct {
 	aliases map[string]string
 
 	dir      string
-	dirStack []string // pushd's directories under the top, which is dir (dirstack.go)
+	dirStack []string // pushd's directories under the top, which is dir (builtin_dirs.go)
 	arg0     string
 	args     []string
 	traps    map[string]string
@@ -152,7 +152,7 @@ type Shell struct {
 	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
 	sigCh       chan os.Signal // signals caught for traps
 
-	// jc hands the terminal to foreground jobs (jobctl.go); nil for
+	// jc hands the terminal to foreground jobs (foreground.go); nil for
 	// embedders and inside background jobs.
 	jc           *jobControl
 	diedOfSIGINT bool // a foreground job died of Ctrl-C and ended the script

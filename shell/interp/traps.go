@@ -25,7 +25,7 @@ import (
 // while a foreground command runs is handled when that command ends, and
 // one that arrives during `wait` ends the wait with 128+N first. One
 // that arrives while `read` waits for input is handled at once, and read
-// goes on waiting, as in bash (readinput.go). Only the shell's own
+// goes on waiting, as in bash (scriptinput.go). Only the shell's own
 // goroutine runs handlers: caught signals queue up in trapCh (a
 // subshell's copy has no sigCh, so it never drains them).
 //

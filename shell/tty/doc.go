@@ -5,6 +5,6 @@
 //
 // It must not know the shell or the line editor. Who owns the terminal
 // (the foreground process group hand-off, termios save and restore around
-// each job) is still in package shell's jobctl.go and moves here with the
+// each job) is still in package interp's foreground.go and moves here with the
 // interpreter split.
 package tty
