@@ -52,8 +52,8 @@
 // # Which fd becomes which
 //
 // A stage's final table is computed just before it starts, once its
-// links exist (see buildTable): its Files (padded with closed entries up to fd 2), then the
-// link to its left (fd 0; a Bidi link's end as fd 0 and fd 1), then the
+// links exist (see buildTable): its Files (padded with closed entries up
+// to fd 2), then the link to its left (fd 0; a Bidi link's end as fd 0 and fd 1), then the
 // link to its right (fd 1; Bidi: fd 0 and fd 1; a Bidi link's fds are
 // never overridden by a neighbouring one-way link), then its Redirs in
 // order, then, if the link to its right has Stderr (|&), fd 2 = fd 1 as
@@ -88,7 +88,12 @@
 //     closed as soon as the table of the one stage that could hold it is
 //     built.
 //   - The TCP listener exists only while its link is made; it is closed
-//     before the stage to its left starts.
+//     before the stage to its left starts. Any local process can connect
+//     to it meanwhile: every connection whose peer is not our own
+//     dialer's address is accepted and closed, however many there are,
+//     and they are drained while our dial is in progress, so strangers
+//     that fill the accept queue delay the link but do not fail it
+//     (tcpLink).
 //   - StageIO.Files of a Func stage are the same *os.File values (a link
 //     end, a Redir file, a caller's file); the Func must not close them
 //     and must not use them after it returns.
@@ -157,9 +162,11 @@
 // returned, so the group outlives them. Two exceptions keep the cost of a
 // stage low: Run, which waits at once anyway, reaps the last external
 // stage in its caller's goroutine; and from the third stage of a plan on,
-// the goroutine first waits on a pidfd in the runtime's poller, so that a
-// 500-stage pipeline does not hold 500 OS threads blocked in waitid (see
-// pidfd_linux.go).
+// one goroutine waits for the stages' exits on pidfds in an epoll
+// instance, so that a 500-stage pipeline does not hold 500 OS threads
+// blocked in waitid. It watches at most maxPidfds stages at a time, in
+// order; a stage that exits before its turn stays a zombie until then
+// (see pidfd_linux.go).
 //
 // # Pipe sizes
 //

@@ -105,14 +105,21 @@ func FdLimit() int {
 // descriptor 251 inherited without close-on-exec (a CI runner's), the
 // padding up to inheritedLimit, or a shell passing fd 251 on as fd 251,
 // would make every start fail. Trailing entries that are closed
-// padding, or a descriptor passed on under its own number, can go: what
-// execve does to that number is then what it would have done anyway,
-// except that an inherited descriptor at or above the limit reaches the
-// child, as it would from sh.
+// padding, or a descriptor without close-on-exec passed on under its own
+// number, can go: what execve does to that number is then what it would
+// have done anyway, except that an inherited descriptor at or above the
+// limit reaches the child, as it would from sh.
 func fitTable(fds []uintptr, limit int) []uintptr {
 	for n := len(fds); n > 0 && n+1 >= limit; n-- {
-		if fd := fds[n-1]; fd != ^uintptr(0) && fd != uintptr(n-1) {
+		fd := fds[n-1]
+		if fd != ^uintptr(0) && fd != uintptr(n-1) {
 			break
+		}
+		if fd != ^uintptr(0) {
+			flags, err := unix.FcntlInt(fd, unix.F_GETFD, 0)
+			if err != nil || flags&unix.FD_CLOEXEC != 0 {
+				break // execve would close it: the table must place it
+			}
 		}
 		fds = fds[:n-1]
 	}

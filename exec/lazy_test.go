@@ -296,3 +296,43 @@ func procThreads() int {
 	}
 	return -1
 }
+
+// While a long pipeline runs, its reaper holds a bounded number of
+// pidfds (it used to hold one per stage): counted once it has opened
+// them, while every stage is still alive, blocked on the first one's
+// input.
+func TestReaperBoundedPidfds(t *testing.T) {
+	checkFDs(t)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	base := countFDs()
+	held := make(chan [2]int, 1)
+	testHookWatching = func(watched int) { held <- [2]int{watched, countFDs() - base} }
+	defer func() { testHookWatching = nil }()
+	n := 300
+	var stages []*Stage
+	for range n {
+		stages = append(stages, xs(nil, os.Stderr, "/usr/bin/cat"))
+	}
+	stages[0].Files = []*os.File{pr, nil, os.Stderr}
+	r, err := Start(context.Background(), plan(Pipe, stages...))
+	if err != nil {
+		pw.Close()
+		t.Fatal(err)
+	}
+	h := <-held
+	pw.Close()
+	if _, err := r.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d stages: the reaper watches %d, and this process holds %d descriptors more than before", n, h[0], h[1])
+	// Its pidfds (maxPidfds, 32), its epoll instance, countFDs'
+	// directory: a fixed bound, so that the test fails if maxPidfds
+	// grows with the pipeline again.
+	if h[1] > 34 {
+		t.Errorf("the reaper of %d stages holds %d descriptors; want at most 34", n, h[1])
+	}
+}

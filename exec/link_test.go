@@ -237,81 +237,104 @@ func TestLinkEndsBlocking(t *testing.T) {
 
 // Strangers that fill the listener's accept queue before our dial do not
 // make the TCP link fail, nor get into it: acceptPeer drains them while
-// the dial is in progress, and the dial's retransmitted SYN gets in.
-// Another stranger keeps connecting all the while.
+// the dial is in progress, and the dial's retransmitted SYN gets in
+// ("burst", with the backlog lowered so that 40 strangers fill it).
+// With the real backlog, a stranger that connects in a loop all the
+// while cannot fill it ("flood").
 func TestTCPQueueFilled(t *testing.T) {
-	checkFDs(t)
-	old := listenBacklog
-	listenBacklog = 4
-	var strangers []int
-	full := false
-	stop := make(chan struct{})
-	done := make(chan int)
-	testHookListening = func(lsa unix.Sockaddr) {
-		// A copy: Connect writes into the Sockaddr it is given, and
-		// tcpLink dials with lsa while the goroutine below runs.
-		fam, sa := unix.AF_INET, unix.Sockaddr(nil)
-		switch a := lsa.(type) {
-		case *unix.SockaddrInet4:
-			sa = &unix.SockaddrInet4{Port: a.Port, Addr: a.Addr}
-		case *unix.SockaddrInet6:
-			fam, sa = unix.AF_INET6, &unix.SockaddrInet6{Port: a.Port, Addr: a.Addr}
-		}
-		dial := func() (int, error) {
-			fd, err := unix.Socket(fam, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
-			if err != nil {
-				return -1, err
-			}
-			return fd, unix.Connect(fd, sa)
-		}
-		for range 40 {
-			fd, err := dial()
-			if fd < 0 {
-				t.Error(err)
-				return
-			}
-			strangers = append(strangers, fd)
-			// On loopback a connect completes at once while the
-			// queue has room; EINPROGRESS means its SYN was dropped.
-			full = full || err == unix.EINPROGRESS
-		}
-		go func() {
-			n := 0
-			for {
-				select {
-				case <-stop:
-					done <- n
+	for _, tc := range []struct {
+		name          string
+		backlog, fill int
+		flood         bool
+	}{
+		{"burst", 4, 40, false},
+		{"flood", listenBacklog, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkFDs(t)
+			old := listenBacklog
+			listenBacklog = tc.backlog
+			var strangers []int
+			full := false
+			stop := make(chan struct{})
+			done := make(chan int, 1)
+			testHookListening = func(lsa unix.Sockaddr) {
+				dial := strangerDialer(lsa)
+				for range tc.fill {
+					fd, err := dial()
+					if fd < 0 {
+						t.Error(err)
+						return
+					}
+					strangers = append(strangers, fd)
+					// On loopback a connect completes at once while
+					// the queue has room; EINPROGRESS means its SYN
+					// was dropped.
+					full = full || err == unix.EINPROGRESS
+				}
+				if !tc.flood {
+					done <- 0
 					return
-				default:
 				}
-				if fd, _ := dial(); fd >= 0 {
-					unix.Close(fd)
-					n++
-				}
+				go func() {
+					n := 0
+					for {
+						select {
+						case <-stop:
+							done <- n
+							return
+						default:
+						}
+						if fd, _ := dial(); fd >= 0 {
+							unix.Close(fd)
+							n++
+						}
+					}
+				}()
 			}
-		}()
+			defer func() {
+				testHookListening = nil
+				listenBacklog = old
+				for _, fd := range strangers {
+					unix.Close(fd)
+				}
+			}()
+			out := newCapture(t)
+			n := int64(1 << 20)
+			p := plan(TCP, hs(nil, os.Stderr, "write", fmt.Sprint(n)), hs(out.File, os.Stderr, "sha"))
+			res, err, d := runGuard(t, context.Background(), p, 30*time.Second)
+			close(stop)
+			more := <-done
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.fill > 0 && !full {
+				t.Errorf("the strangers never filled the accept queue")
+			}
+			t.Logf("link made past %d strangers that filled the queue and %d more, in %v", len(strangers), more, d)
+			if got, want := strings.TrimSpace(out.String()), patternSum(n); got != want || res.Status != 0 {
+				t.Errorf("sha %q status %d, want %q", got, res.Status, want)
+			}
+		})
 	}
-	defer func() {
-		testHookListening = nil
-		listenBacklog = old
-		for _, fd := range strangers {
-			unix.Close(fd)
+}
+
+// strangerDialer returns a function that connects a new non-blocking
+// socket to the listener at lsa. It dials a copy of lsa: Connect writes
+// into the Sockaddr it is given, and tcpLink dials with lsa too.
+func strangerDialer(lsa unix.Sockaddr) func() (int, error) {
+	fam, sa := unix.AF_INET, unix.Sockaddr(nil)
+	switch a := lsa.(type) {
+	case *unix.SockaddrInet4:
+		sa = &unix.SockaddrInet4{Port: a.Port, Addr: a.Addr}
+	case *unix.SockaddrInet6:
+		fam, sa = unix.AF_INET6, &unix.SockaddrInet6{Port: a.Port, Addr: a.Addr}
+	}
+	return func() (int, error) {
+		fd, err := unix.Socket(fam, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
+		if err != nil {
+			return -1, err
 		}
-	}()
-	out := newCapture(t)
-	n := int64(1 << 20)
-	p := plan(TCP, hs(nil, os.Stderr, "write", fmt.Sprint(n)), hs(out.File, os.Stderr, "sha"))
-	res, err, d := runGuard(t, context.Background(), p, 30*time.Second)
-	close(stop)
-	more := <-done
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !full {
-		t.Errorf("the strangers never filled the accept queue")
-	}
-	t.Logf("link made past %d strangers that filled the queue and %d more, in %v", len(strangers), more, d)
-	if got, want := strings.TrimSpace(out.String()), patternSum(n); got != want || res.Status != 0 {
-		t.Errorf("sha %q status %d, want %q", got, res.Status, want)
+		return fd, unix.Connect(fd, sa)
 	}
 }

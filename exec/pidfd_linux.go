@@ -33,6 +33,10 @@ const threadReapers = 2
 // of a pipeline mostly end in order, from the first.
 const maxPidfds = 32
 
+// testHookWatching, when set (by tests), is called by reapGroup once it
+// has opened its first pidfds, with their number.
+var testHookWatching func(watched int)
+
 // reapGroup reaps stages, each exactly once: it waits for their exits on
 // pidfds and calls reap for each as it exits (in a goroutine of its own
 // for the group leader, whose reaping waits for the Func stages). A stage
@@ -85,7 +89,10 @@ func (r *Running) reapGroup(stages []*stageRun) {
 		}
 	}
 	watch()
-	events := make([]unix.EpollEvent, min(waiting, 64))
+	if h := testHookWatching; h != nil {
+		h(waiting)
+	}
+	events := make([]unix.EpollEvent, min(len(stages), maxPidfds))
 	for waiting > 0 {
 		n, err := unix.EpollWait(ep, events, -1)
 		if err == unix.EINTR {

@@ -197,7 +197,13 @@ type StageResult struct {
 	// program that started it reports -1. 0 for an in-process stage.
 	MaxRSS int64
 	// ReadBytes and WriteBytes are rchar and wchar of /proc/PID/io, with
-	// Plan.Stats; -1 when unknown.
+	// Plan.Stats; -1 when unknown. Like MaxRSS they count the children
+	// the stage waited for too (the kernel adds a reaped child's counts
+	// to its parent's): a `sh -c 'head -c N | sha256sum'` stage shows
+	// its children's reads and writes. Once they are added the stage's
+	// own figure is gone; the per-thread counts that remain
+	// (/proc/PID/task/TID/io) leave out threads that have exited, so
+	// there is no exact own figure to give for every stage.
 	ReadBytes, WriteBytes int64
 	fn                    bool
 }

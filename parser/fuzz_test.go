@@ -95,27 +95,54 @@ func checkParse(t *testing.T, cfg Config, src string) {
 		if err == nil && !strings.Contains(src, "\\") && !strings.Contains(src, "<<") {
 			checkPositions(t, cfg, src, file)
 		}
-		// Next agrees with Parse.
+		// Next agrees with Parse, and so does a Parser that gets the
+		// source a line at a time through More.
 		np := cfg.NewParser([]byte(src), "fuzz")
-		var stmts []*Stmt
-		for {
-			s, err2 := np.Next()
-			if err2 == io.EOF {
-				if err != nil {
-					t.Fatalf("Parse failed (%v) but Next did not", err)
-				}
-				break
+		checkNext(t, np, file, err)
+		lines := strings.SplitAfter(src, "\n")
+		mcfg := cfg
+		mcfg.More = func() []byte {
+			for len(lines) > 0 && lines[0] == "" {
+				lines = lines[1:]
 			}
-			if err2 != nil {
-				if err == nil || err.Error() != err2.Error() {
-					t.Fatalf("Next failed with %v, Parse with %v", err2, err)
-				}
-				break
+			if len(lines) == 0 {
+				return nil
 			}
-			stmts = append(stmts, s...)
+			l := lines[0]
+			lines = lines[1:]
+			return []byte(l)
 		}
-		if len(stmts) != len(file.Stmts) {
-			t.Fatalf("Next gave %d statements, Parse %d", len(stmts), len(file.Stmts))
+		checkNext(t, mcfg.NewParser(nil, "fuzz"), file, err)
+	}
+}
+
+// checkNext reads np to its end and checks that it gives what Parse gave:
+// file's statements, or err.
+func checkNext(t *testing.T, np *Parser, file *File, err error) {
+	t.Helper()
+	var stmts []*Stmt
+	for {
+		s, err2 := np.Next()
+		if err2 == io.EOF {
+			if err != nil {
+				t.Fatalf("Parse failed (%v) but Next did not", err)
+			}
+			break
+		}
+		if err2 != nil {
+			if err == nil || err.Error() != err2.Error() {
+				t.Fatalf("Next failed with %v, Parse with %v", err2, err)
+			}
+			break
+		}
+		stmts = append(stmts, s...)
+	}
+	if len(stmts) != len(file.Stmts) {
+		t.Fatalf("Next gave %d statements, Parse %d", len(stmts), len(file.Stmts))
+	}
+	if err == nil {
+		if a, b := Format(&File{Stmts: stmts}), Format(file); a != b {
+			t.Fatalf("Next gave\n%s\nParse gave\n%s", a, b)
 		}
 	}
 }

@@ -50,6 +50,9 @@ type parser struct {
 	// stopSlash ends the word of a ${x-word} at an unquoted "/": the
 	// pattern of ${x/p/r}.
 	stopSlash bool
+	// patQuotes makes '…' and $'…' quotes in the word of a pattern
+	// operator (${x#p} ${x%p} ${x/p/r}) inside "…", as bash reads them.
+	patQuotes bool
 
 	// extglob reports whether the extglob option is on (Config.ExtGlob);
 	// extPat turns extended patterns on for the one word after == in [[ ]].
@@ -64,6 +67,10 @@ type parser struct {
 	owned      bool          // buf is the parser's own, not the caller's source
 	regions    []aliasRegion // alias texts being read, outermost first
 	expandNext bool          // the next word is checked for an alias too
+
+	// more reads more of the source (Config.More); nil once it has
+	// said the input is over, and in a backquoted command's parser.
+	more func() []byte
 }
 
 // hdoc is a here-document redirection waiting for its body.
@@ -110,12 +117,49 @@ func (p *parser) lineText(n int) string {
 	return string(p.orig[start:end])
 }
 
+// fill reports whether offset i is inside the input, first reading more
+// of the source (Config.More) while i is past what has been read. Only
+// the end of the whole source grows: not the end of a here-document body
+// being read, nor a backquoted command's text.
+func (p *parser) fill(i int) bool {
+	for i >= p.limit {
+		if p.more == nil || p.limit != len(p.src) || p.nested {
+			return false
+		}
+		text := p.more()
+		if len(text) == 0 {
+			p.more = nil
+			return false
+		}
+		base := len(p.orig)
+		if p.owned {
+			// An alias was spliced in: src is buf[head:], and
+			// orig is the source as given; the new text follows
+			// both (origin maps the tail of src to the tail of
+			// orig one to one).
+			p.buf = append(p.buf, text...)
+			p.src = p.buf[p.head:]
+			p.orig = append(p.orig, text...)
+		} else {
+			p.src = append(p.src, text...)
+			p.orig = p.src
+		}
+		p.limit = len(p.src)
+		for k, c := range text {
+			if c == '\n' {
+				p.lines = append(p.lines, base+k+1)
+			}
+		}
+	}
+	return true
+}
+
 // skipCont moves i past any line continuations (backslash-newline) and
 // returns the byte there, or eof, and its offset.
 func (p *parser) skipCont(i int) (int, int) {
-	for i < p.limit {
+	for p.fill(i) {
 		c := p.src[i]
-		if c == '\\' && i+1 < p.limit && p.src[i+1] == '\n' {
+		if c == '\\' && p.fill(i+1) && p.src[i+1] == '\n' {
 			i += 2
 			continue
 		}
@@ -137,15 +181,26 @@ func (p *parser) cur() int {
 func (p *parser) peek(k int) int {
 	_, i := p.skipCont(p.off)
 	for ; k > 0; k-- {
-		if i >= p.limit {
+		if !p.fill(i) {
 			return eof
 		}
 		_, i = p.skipCont(i + 1)
 	}
-	if i >= p.limit {
+	if !p.fill(i) {
 		return eof
 	}
 	return int(p.src[i])
+}
+
+// peekPast is peek(1) after the current byte c, except that nothing is
+// looked at past a newline (or the end): what follows a newline is never
+// part of the token it ends, and with Config.More it may not have been
+// read yet, nor may be read before the command on this line has run.
+func (p *parser) peekPast(c int) int {
+	if c == '\n' || c == eof {
+		return eof
+	}
+	return p.peek(1)
 }
 
 // skip consumes n bytes, skipping line continuations before each.
@@ -159,7 +214,7 @@ func (p *parser) skip(n int) {
 
 // rawAt returns the byte at offset i without continuation handling, or eof.
 func (p *parser) rawAt(i int) int {
-	if i < p.limit {
+	if p.fill(i) {
 		return int(p.src[i])
 	}
 	return eof
@@ -186,7 +241,7 @@ func (p *parser) next() {
 	c := p.cur()
 	tok := tokNone
 	n := 1
-	if isProcSubstStart(c, p.peek(1)) {
+	if isProcSubstStart(c, p.peekPast(c)) {
 		w := p.readWord()
 		p.tok, p.tokOff, p.tokEnd, p.word = tokWord, start, p.off, w
 		return
@@ -445,10 +500,10 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 		switch {
 		case c == eof:
 			return p.flushLit(&lit, parts)
-		case (ctx == ctxWord || ctx == ctxArgUnq) && isProcSubstStart(c, p.peek(1)):
+		case (ctx == ctxWord || ctx == ctxArgUnq) && isProcSubstStart(c, p.peekPast(c)):
 			parts = p.flushLit(&lit, parts)
 			parts = append(parts, p.procSubst())
-		case (ctx == ctxWord || ctx == ctxExtGlob) && isExtGlobStart(c, p.peek(1)) && (ctx == ctxExtGlob || p.extOn()):
+		case (ctx == ctxWord || ctx == ctxExtGlob) && isExtGlobStart(c, p.peekPast(c)) && (ctx == ctxExtGlob || p.extOn()):
 			parts = p.flushLit(&lit, parts)
 			parts = append(parts, p.extGlob())
 		case ctx == ctxWord && isMeta(c):
@@ -475,7 +530,7 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 			p.off++
 		case c == '\\':
 			parts = p.flushLit(&lit, parts)
-			if p.off+1 >= p.limit {
+			if !p.fill(p.off + 1) {
 				p.fail(p.off, p.atEOF(), "reached EOF after backslash `\\`")
 			}
 			r, size := utf8.DecodeRune(p.src[p.off+1 : p.limit])
@@ -565,6 +620,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 				p.fail(p.off, false, "expected `))` to close `%s` at %s", arithOpen, p.where(open))
 			}
 			return p.flushLit(&lit, parts)
+		case c == '\\' && p.rawAt(p.off+1) == '\'' && ctx == ctxArgDQ && p.patQuotes:
+			lit.add(p.src, '\'', p.off, 2)
+			p.off += 2
 		case c == '\\' && ctx.isArg() && p.stopSlash && p.rawAt(p.off+1) == '/':
 			lit.add(p.src, '/', p.off, 2)
 			p.off += 2
@@ -577,6 +635,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 			}
 			lit.add(p.src, '\\', p.off, 1)
 			p.off++
+		case c == '$' && p.peek(1) == '\'' && ctx == ctxArgDQ && p.patQuotes:
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.ansiQuoted())
 		case c == '$':
 			if part := p.dollar(ctx); part != nil {
 				parts = p.flushLit(&lit, parts)
@@ -591,6 +652,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 		case c == '"' && ctx == ctxArgDQ:
 			parts = p.flushLit(&lit, parts)
 			parts = append(parts, p.dblQuoted(p.off))
+		case c == '\'' && ctx == ctxArgDQ && p.patQuotes:
+			parts = p.flushLit(&lit, parts)
+			parts = append(parts, p.sglQuoted())
 		default:
 			switch {
 			case c == '{' && ctx.isArg(), c == '(' && ctx == ctxArith:
@@ -618,10 +682,10 @@ func (p *parser) skipTabs() {
 func (p *parser) sglQuoted() *SglQuoted {
 	left := p.off
 	i := left + 1
-	for i < p.limit && p.src[i] != '\'' {
+	for p.fill(i) && p.src[i] != '\'' {
 		i++
 	}
-	if i >= p.limit {
+	if !p.fill(i) {
 		p.fail(left, p.atEOF(), "reached EOF without closing quote `'`")
 	}
 	p.off = i + 1
@@ -645,6 +709,13 @@ func (p *parser) ansiQuoted() *SglQuoted {
 	p.skip(1) // $
 	p.cur()
 	open := p.off
+	// Read on (on input fed a piece at a time) to the closing quote, so
+	// the decoder sees the whole text: a backslash escapes the next byte.
+	for j := open + 1; p.fill(j) && p.src[j] != '\''; j++ {
+		if p.src[j] == '\\' {
+			j++
+		}
+	}
 	b, i, closed := decodeANSIC(p.src[:p.limit], open+1, true)
 	if !closed {
 		p.fail(open, p.atEOF(), "reached EOF without closing quote `'`")
@@ -825,8 +896,9 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	eofMsg := func() {
 		p.fail(p.off, p.atEOF(), "expected `}` to close `${` at %s", p.where(pe.Dollar.Offset))
 	}
-	savedSlash := p.stopSlash
-	p.stopSlash = false
+	savedSlash, savedPatQuotes := p.stopSlash, p.patQuotes
+	p.stopSlash, p.patQuotes = false, false
+	defer func() { p.patQuotes = savedPatQuotes }()
 	if p.cur() == '!' && (isNameStart(p.peek(1)) || isDigit(p.peek(1))) {
 		pe.Indirect = true
 		p.off++
@@ -997,12 +1069,14 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	}
 	replace := pe.Op >= ParamReplace && pe.Op <= ParamReplaceSuffix
 	p.stopSlash = replace
+	p.patQuotes = replace || pe.Op >= ParamTrimSuffix && pe.Op <= ParamTrimPrefixLong
 	pe.Arg = p.argWord(ctx, left)
 	p.stopSlash = false
 	if replace && p.cur() == '/' {
 		p.off++
 		pe.Repl = p.argWord(ctx, left)
 	}
+	p.patQuotes = false
 	if p.cur() != '}' {
 		eofMsg()
 	}
@@ -1302,12 +1376,12 @@ func (p *parser) readHeredoc(h *hdoc) {
 	start := p.off
 	bodyEnd, after := -1, -1
 	var line []byte
-	for i := start; i < p.limit; {
+	for i := start; p.fill(i); {
 		lineStart := i
 		line = line[:0]
 		for {
 			j := i
-			for j < p.limit && p.src[j] != '\n' {
+			for p.fill(j) && p.src[j] != '\n' {
 				j++
 			}
 			line = append(line, p.src[i:j]...)

@@ -23,6 +23,16 @@ type Config struct {
 	// the next complete command on, as in bash. The pattern after == !=
 	// and = in [[ ]] reads groups whatever it reports.
 	ExtGlob func() bool
+
+	// More, when set, is asked for more of the source each time the
+	// lexer reaches its end: it returns the next piece (a line, for a
+	// script arriving on a pipe), or nothing at the end of the input.
+	// The parser asks only when a token needs bytes that are not there
+	// yet, so a Parser reading one command at a time never takes a line
+	// past the command it returns (and the line ending it, with the
+	// bodies of its here-documents), and text is lexed once however many
+	// lines a command spans.
+	More func() []byte
 }
 
 // Parse parses a whole source: a script file, a -c string or a line typed
@@ -61,6 +71,7 @@ func (c Config) newParser(src []byte, name string) *parser {
 	p := newParser(src, name)
 	p.aliases = c.Aliases
 	p.extglob = c.ExtGlob
+	p.more = c.More
 	return p
 }
 

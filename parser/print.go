@@ -29,6 +29,9 @@ type printer struct {
 	pending []*Redirect // here-documents whose bodies wait for the end of the line
 	spaced  bool        // the last byte written is a separating space
 	slash   bool        // writing the pattern of ${x/p/r}, where "/" is escaped
+	// patQuotes: writing the word of a pattern operator, where ' quotes
+	// even inside "…" (the lexer's patQuotes)
+	patQuotes bool
 }
 
 // str writes syntax; a trailing space in it separates what follows.
@@ -533,6 +536,8 @@ func (p *printer) quotedLit(v string, ctx wctx, braces *int) {
 			} else {
 				p.str("\\")
 			}
+		case c == '\'' && p.patQuotes && ctx == ctxArgDQ:
+			p.str("\\'")
 		case c == '$' || c == '`' || c == '"' && ctx.escapable('"'):
 			p.str("\\")
 			p.b.WriteByte(c)
@@ -560,9 +565,10 @@ func (p *printer) param(x *ParamExp, ctx wctx) {
 		p.str(x.Param)
 		return
 	}
-	outerSlash := p.slash
-	p.slash = false
-	defer func() { p.slash = outerSlash }()
+	outerSlash, outerPatQuotes := p.slash, p.patQuotes
+	p.slash, p.patQuotes = false, false
+	defer func() { p.slash, p.patQuotes = outerSlash, outerPatQuotes }()
+	p.patQuotes = x.Op >= ParamTrimSuffix && x.Op <= ParamReplaceSuffix
 	p.str("${")
 	if x.Length {
 		p.str("#")

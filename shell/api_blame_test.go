@@ -48,4 +48,16 @@ func TestExitErrorNamesCulprit(t *testing.T) {
 			t.Errorf("%s:\ngot  %s (%s)\nwant %s (%s)", c.script, got, e.Kind, c.want, c.kind)
 		}
 	}
+	// A Session call is not blamed on an earlier call's command.
+	se, err := r.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer se.Close()
+	if _, err := se.Run(ctx, "/bin/false"); err == nil || !strings.HasPrefix(err.Error(), "exit status 1: /bin/false") {
+		t.Errorf("session call 1: %v", err)
+	}
+	if _, err := se.Run(ctx, "! true"); err == nil || err.Error() != "exit status 1" {
+		t.Errorf("session call 2: %v", err)
+	}
 }

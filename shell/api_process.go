@@ -37,7 +37,10 @@ type Process struct {
 }
 
 // StartRun starts script as Run would and returns at once, with the
-// Process that runs it. Process.Wait returns what Run would have.
+// Process that runs it; a syntax error is StartRun's error, and nothing
+// starts. Process.Wait returns what Run would have. The call's output
+// passes through the Process, which watches it for WaitReady, also when
+// Stdout or Stderr is an *os.File (copied then, not handed over).
 func (r *Runner) StartRun(ctx context.Context, script string, opts ...CallOption) (*Process, error) {
 	return r.startProcess(ctx, opts, func(r *Runner, ctx context.Context) (*Result, error) {
 		return r.Run(ctx, script)

@@ -76,6 +76,22 @@ var compatCases = []compatCase{
 	{"eval --", `eval -- 'echo a'; eval -- "$(x=5; declare -p x)"; echo $x`, "a\n5\n", "", 0},
 	{"unset falls back to a function", `f() { echo f; }; unset -v f; f; unset f; f; echo $?`, "f\n127\n", "plumb: f: command not found\n", 0},
 	{"arithmetic quotes", `echo $(( "1" + "2" )); a=(x y); echo ${a["1"]} ${u["k"]}e; (( "3" > 2 )) && echo yes`, "3\ny e\nyes\n", "", 0},
+
+	// umask: symbolic modes, -p, -S with a mode.
+	{"umask symbolic", `umask 0124; umask u-r,g+w; umask; umask =rx; umask; umask 0111; umask u=rwx,u=rw,u=r,u=,g=rwx; umask; umask 0000; umask a-x,o=; umask; touch f; stat -c %a f`, "0504\n0222\n0701\n0117\n660\n", "", 0},
+	{"umask -p -S", `umask 0124; umask -p; umask -S; umask -pS; umask -S u=rw; umask -; echo $?`, "umask 0124\nu=rw,g=rx,o=wx\numask -S u=rw,g=rx,o=wx\nu=rw,g=rx,o=wx\n0\n", "", 0},
+	{"umask errors", `umask 0124; umask u+r,,u-r; echo $?; umask u+z; echo $?; umask g+s; umask 999; umask -rwx; echo $?; umask`, "1\n1\n2\n0124\n", "plumb: umask: `,': invalid symbolic mode operator\nplumb: umask: `z': invalid symbolic mode character\nplumb: umask: `s': invalid symbolic mode character\nplumb: umask: 999: octal number out of range\nplumb: umask: -r: invalid option\numask: usage: umask [-p] [-S] [mode]\n", 0},
+
+	// Quotes in the pattern of ${x#p} ${x%p} ${x/p/r} inside "…" quote,
+	// as bash reads them; elsewhere in "${x-'w'}" they are literal.
+	{"pattern quotes in double quotes", `x='a b c d'; echo "${x%'c d'}|${x//'c d'/'z'}|${u-'w'}"; v=abc; echo "${v%$'b'*}"; q="'a'"; echo "${q#'a'}" "${q#\'}"; w="++--''"; echo "${w//['+-']}"`, "a b |a b z|'w'\na\n'a' a'\n''\n", "", 0},
+	{"pattern quote unterminated", `x=1; eval 'echo "${x%d'"'"'}"' 2>/dev/null; echo "st $?"`, "st 2\n", "", 0},
+	// An empty array is unset to - and +; "$*" is empty when it joins
+	// to nothing, unquoted $* and "$@" of two elements are not.
+	{"empty array and - +", `e=(); printf '[%s]' "${e[@]-minus}" "${e[@]+plus}" ${e[@]:-x}; echo; set -- "" ""; IFS=; echo "${*:-minus}" ${*:+plus} "${@:+at}"`, "[minus][x]\nminus plus at\n", "", 0},
+
+	// BASH_SUBSHELL counts subshells; BASHPID is a pid.
+	{"BASH_SUBSHELL and BASHPID", `(echo $BASH_SUBSHELL; (echo $BASH_SUBSHELL)); echo $BASH_SUBSHELL $(echo $BASH_SUBSHELL); echo $BASH_SUBSHELL | cat; [ "$BASHPID" -gt 1 ] && echo pid`, "1\n2\n0 1\n0\npid\n", "", 0},
 }
 
 func TestCompat(t *testing.T) {

@@ -1,9 +1,13 @@
 package shell_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // These tests drive the prompt through what can go wrong between the fork
@@ -94,4 +98,111 @@ func TestPromptCtrlZInProcessLastStage(t *testing.T) {
 			waitGone(t, pid)
 		})
 	}
+}
+
+// SIGHUP (the terminal went away, or kill -HUP) ends the interactive
+// shell as it ends bash: every job gets SIGHUP, a stopped one SIGCONT
+// too, and the shell dies of SIGHUP. The jobs are in process groups of
+// their own, which a hang-up does not reach by itself (issue 12).
+func TestPromptSIGHUPHangsUpJobs(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("sleep 101 &\r")
+	tm.expect(`P0 `)
+	bg := tm.waitProc("sleep", "101")
+	tm.send("sleep 102\r")
+	stopped := tm.waitProc("sleep", "102")
+	tm.send("\x1a")
+	tm.expect(`P148 `)
+	waitState(t, stopped, "T")
+	tm.send("sleep 103\r")
+	fg := tm.waitProc("sleep", "103")
+	pids := []int{bg, stopped, fg}
+	t.Cleanup(func() {
+		for _, pid := range pids {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
+	syscall.Kill(tm.cmd.Process.Pid, syscall.SIGHUP)
+	if ws := tm.wait(); !ws.Signaled() || ws.Signal() != syscall.SIGHUP {
+		t.Errorf("plumb ended with %v, want killed by SIGHUP", ws)
+	}
+	for _, pid := range pids {
+		waitEnded(t, pid)
+	}
+}
+
+// An interactive shell ignores SIGTERM, at the prompt and while a job
+// runs, as bash does; the job itself is not touched.
+func TestPromptIgnoresSIGTERM(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	syscall.Kill(tm.cmd.Process.Pid, syscall.SIGTERM)
+	waitNotPending(t, tm.cmd.Process.Pid)
+	tm.send("echo alive\r")
+	tm.expect(`\nalive\r?\n`)
+	tm.send("sleep 104\r")
+	pid := tm.waitProc("sleep", "104")
+	waitState(t, pid, "S")
+	syscall.Kill(tm.cmd.Process.Pid, syscall.SIGTERM)
+	waitNotPending(t, tm.cmd.Process.Pid)
+	if st := procState(pid); st != "S" {
+		t.Errorf("the job is in state %q after the shell's SIGTERM", st)
+	}
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	tm.send("echo still alive\r")
+	tm.expect(`\nstill alive\r?\n`)
+}
+
+// waitEnded waits until pid has exited: gone, or a zombie left to a
+// parent that does not reap (init in some containers).
+func waitEnded(t *testing.T, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(hangDeadline)
+	for st := procState(pid); st != "" && st != "Z"; st = procState(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d still running (state %s)", pid, st)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitNotPending waits until no signal is pending for process pid (it
+// has taken the signal it was sent, or died of it).
+func waitNotPending(t *testing.T, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(hangDeadline)
+	for {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil || !strings.Contains(string(b), "\nShdPnd:\t") || strings.Contains(string(b), "\nShdPnd:\t0000000000000000\n") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a signal to %d still pending", pid)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// `stty -echo` typed at the prompt sticks, as in bash: the prompt takes
+// back only the raw mode a program can leave behind (issue 12).
+func TestPromptSttyEchoSticks(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("stty -echo; echo reading; read pw; stty echo; echo \"got [$pw]\"\r")
+	// Echo is off once "reading" is out: the terminal echoes what is
+	// typed when it arrives, whoever reads it later.
+	tm.expect(`reading\r?\n`)
+	tm.send("hunter2\r")
+	tm.expect(`got \[hunter2\]\r?\n`)
+	if strings.Count(tm.transcript(), "hunter2") != 1 {
+		t.Errorf("the password was echoed")
+	}
+	tm.expect(`P0 `)
+	// On a line of its own too; a raw mode left behind is taken back.
+	tm.send("stty raw -echo\r")
+	tm.expect(`P0 `)
+	tm.send("stty -a | tr ' ;' '\\n\\n' | grep -E -x -e '-?icanon' -e '-?echo' | tr '\\n' ,; echo\r")
+	tm.expect(`\nicanon,-echo,\r?\n`)
 }

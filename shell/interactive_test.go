@@ -639,7 +639,8 @@ func TestPromptAfterRawModeProgram(t *testing.T) {
 	tm.sync()
 	tr := tm.transcript()
 	tr = tr[strings.LastIndex(tr, "stty -a"):]
-	if !strings.Contains(tr, " icanon") || !strings.Contains(tr, " echo ") || strings.Contains(tr, "-icanon") {
+	// (raw mode taken back, echo off as the user set it)
+	if !strings.Contains(tr, " icanon ") || strings.Contains(tr, "-isig") || !strings.Contains(tr, " -echo ") {
 		t.Errorf("terminal modes after a raw-mode program:\n%s", tr)
 	}
 	// A full-screen program: less, quit with q.
@@ -918,7 +919,7 @@ func TestPromptSttySettingsStay(t *testing.T) {
 	tm.send("stty -icanon -echo\r")
 	tm.expect(`P0 `)
 	tm.send("stty -a | tr ' ;' '\\n\\n' | grep -E -x -e '-?ixon' -e '-?icanon' -e '-?echo' | tr '\\n' ,; echo\r")
-	tm.expect(`\n-ixon,icanon,echo,\r?\n`)
+	tm.expect(`\n-ixon,icanon,-echo,\r?\n`)
 	tm.send("stty -a | grep -o 'intr = [^;]*'\r")
 	tm.expect(`\nintr = \^X\r?\n`)
 }

@@ -643,7 +643,7 @@ func TestStatsTable(t *testing.T) {
 			t.Errorf("header %q lacks %s", lines[0], f)
 		}
 	}
-	row := regexp.MustCompile(`^(head -c 10485760 /dev/z…|cat) +\d+ +0 +\S+ +\S+ +\S+ +\S+MiB +(\S+) +(\S+)$`)
+	row := regexp.MustCompile(`^(head -c 10485760 /dev/z…|cat) +\d+ +0 +\S+ +\S+ +\S+ +(?:\S+MiB|-) +(\S+) +(\S+)$`)
 	for i, want := range [][2]string{{"10.0MiB", "10.0MiB"}, {"10.0MiB", "10.0MiB"}} {
 		m := row.FindStringSubmatch(lines[i+1])
 		if m == nil || m[2] != want[0] || m[3] != want[1] {

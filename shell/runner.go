@@ -98,6 +98,14 @@ type Runner struct {
 	// fd 0 and writing its fd 1, joined to its neighbours by the same
 	// pipes or sockets an external command would get.
 	Commands map[string]CommandFunc
+	// CheckCommands makes Run and RunFile refuse a script that names a
+	// command that does not exist, before anything of it runs: every
+	// command named by a plain word (not `$cmd`) must be a function the
+	// script defines, a builtin, a Commands entry, or found in $PATH as
+	// the call starts. The error is a *NotFoundError. A script that
+	// looks a command up before using it (`command -v curl && curl …`)
+	// is refused too when it is missing.
+	CheckCommands bool
 	// Options are `set -o` options to turn on, such as "pipefail",
 	// "errexit" or "pipesize=0".
 	Options []string
@@ -239,7 +247,8 @@ func (r *Runner) RunFile(ctx context.Context, path string, args ...string) (*Res
 
 func (r *Runner) runSource(ctx context.Context, src []byte, name, source, arg0 string, args []string) (*Result, error) {
 	// Parse it all first: a script with a syntax error starts nothing.
-	if _, err := parser.Parse(src, name); err != nil {
+	f, err := parser.Parse(src, name)
+	if err != nil {
 		return nil, err
 	}
 	sess, err := r.start(ctx)
@@ -247,6 +256,13 @@ func (r *Runner) runSource(ctx context.Context, src []byte, name, source, arg0 s
 		return nil, err
 	}
 	sh := sess.sh
+	if r.CheckCommands {
+		if missing := sh.CheckCommands(f, name); len(missing) > 0 {
+			sess.end()
+			sess.close()
+			return nil, &NotFoundError{Missing: missing}
+		}
+	}
 	sh.SetArgs(arg0, args, source)
 	res := sess.begin(ctx)
 	status, _ := sh.EndStatus(sh.Run(src, name))

@@ -257,6 +257,7 @@ func (sess *session) begin(ctx context.Context) *Result {
 	sess.callCancel = cancel
 	sess.stopCall = context.AfterFunc(sess.ctx, cancel)
 	sess.sh.SetContext(callCtx)
+	sess.sh.ResetBlame()
 	sess.io.begin()
 	res := &Result{}
 	sess.mu.Lock()

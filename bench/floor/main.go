@@ -25,6 +25,8 @@
 //	               novfork floor's own clone(CLONE_VM) without CLONE_VFORK: the
 //	                      parent goes on while the child execs
 //	-j N           workers for -mode par (default 2)
+//	-stats         print the time spent starting stages and the CPU time of
+//	               floor and of its children to stderr at exit
 //
 // Descriptors: every pipe end is created close-on-exec; the child gets its
 // two ends as 0 and 1 through ForkExec's Files (dup2 clears close-on-exec on
@@ -40,6 +42,7 @@ import (
 	"os"
 	"strings"
 	"syscall"
+	"time"
 )
 
 const fSetPipeSz = 1031 // F_SETPIPE_SZ
@@ -52,7 +55,12 @@ var (
 	linkKind = flag.String("link", "pipe", "pipe, unix or tcp")
 	mode     = flag.String("mode", "seq", "seq, pidfd, par, vfork or novfork")
 	workers  = flag.Int("j", 2, "goroutines for -mode par")
+	stats    = flag.Bool("stats", false, "print to stderr: time spent starting stages, CPU of floor itself and of its children")
 )
+
+// spawnTime is the wall time spent starting stages (creating links and
+// forking), without the waiting: the parent's critical path.
+var spawnTime time.Duration
 
 var env = os.Environ()
 
@@ -90,6 +98,16 @@ func main() {
 		default:
 			fatal("unknown -mode %q", *mode)
 		}
+	}
+	if *stats {
+		var self, kids syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+		syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids)
+		cpu := func(r syscall.Rusage) time.Duration {
+			return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+		}
+		fmt.Fprintf(os.Stderr, "floor-stats mode=%s stages=%d spawn_ns=%d self_cpu_ns=%d children_cpu_ns=%d\n",
+			*mode, len(stages)**repeat, spawnTime.Nanoseconds(), cpu(self).Nanoseconds(), cpu(kids).Nanoseconds())
 	}
 	os.Exit(status)
 }
@@ -220,6 +238,7 @@ func start(argv []string, in, out int) int {
 func runSeq(stages [][]string, in, out int) int {
 	prevR := in
 	last := 0
+	t0 := time.Now()
 	for i, st := range stages {
 		stdout, nextR := out, -1
 		if i < len(stages)-1 {
@@ -234,6 +253,7 @@ func runSeq(stages [][]string, in, out int) int {
 		}
 		prevR = nextR
 	}
+	spawnTime += time.Since(t0)
 	return reap(len(stages), last)
 }
 
@@ -243,6 +263,7 @@ func runSeq(stages [][]string, in, out int) int {
 // closed by the goroutine that started it, once it is started.
 func runPar(stages [][]string, in, out int) int {
 	n := len(stages)
+	t0 := time.Now()
 	ins, outs := make([]int, n), make([]int, n)
 	ins[0], outs[n-1] = in, out
 	for i := 0; i < n-1; i++ {
@@ -272,6 +293,7 @@ func runPar(stages [][]string, in, out int) int {
 	for range max(1, *workers) {
 		<-done
 	}
+	spawnTime += time.Since(t0)
 	return reap(n, pids[n-1])
 }
 

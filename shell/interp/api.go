@@ -143,6 +143,10 @@ func (s *Shell) StopJobs(grace time.Duration) {
 	}
 }
 
+// ResetBlame forgets the last command recorded: a new call of a Session
+// begins.
+func (s *Shell) ResetBlame() { s.blame.reset() }
+
 // Culprit is the command that produced a status, for an embedder's
 // error: its argv, its kind ("external", "builtin", "function",
 // "command" or "compound"), its status and the signal that killed it;

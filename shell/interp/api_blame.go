@@ -71,6 +71,17 @@ func (b *blame) setUnlessSince(mark int, c culprit) {
 	b.last = c
 }
 
+// reset forgets the last record: a new call of a Session begins.
+func (b *blame) reset() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.seq = 0
+	b.last = culprit{}
+}
+
 func (b *blame) get() (culprit, bool) {
 	if b == nil {
 		return culprit{}, false

@@ -1,9 +1,10 @@
 package interp
 
+import "fmt"
+import "strconv"
+
 import (
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -162,35 +163,113 @@ func isUnsigned(a string) bool {
 	return true
 }
 
+// biUmask is umask [-p] [-S] [mode]: mode is octal or symbolic
+// (u+w,go-rx, a=r; see symbolicUmask). -S shows the mask symbolically,
+// -p as a umask command; with a mode, -S shows the new mask.
 func biUmask(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	symbolic := false
-	if len(args) > 0 && args[0] == "-S" {
-		symbolic, args = true, args[1:]
+	symbolic, reusable := false, false
+	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && strings.Trim(args[0][1:], "pS") == "" {
+		symbolic = symbolic || strings.Contains(args[0], "S")
+		reusable = reusable || strings.Contains(args[0], "p")
+		args = args[1:]
 	}
-	if len(args) == 0 {
-		if symbolic {
-			perm := func(shift uint) string {
-				bits := (^s.umask >> shift) & 7
-				var b strings.Builder
-				for i, c := range "rwx" {
-					if bits&(4>>i) != 0 {
-						b.WriteRune(c)
-					}
-				}
-				return b.String()
+	if len(args) > 0 && args[0] == "-" {
+		return 0, nil // bash: a lone "-" changes and shows nothing
+	}
+	if len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && args[0] != "--" {
+		c := strings.TrimLeft(args[0][1:], "pS")[:1]
+		s.errorf("umask: -%s: invalid option\numask: usage: umask [-p] [-S] [mode]", c)
+		return 2, nil
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) > 0 {
+		if n, err := strconv.ParseUint(args[0], 8, 32); err == nil || isOctalDigits(args[0]) {
+			if err != nil || n > 0o777 {
+				s.errorf("umask: %s: octal number out of range", args[0])
+				return 1, nil
 			}
-			s.print(1, fmt.Sprintf("u=%s,g=%s,o=%s\n", perm(6), perm(3), perm(0)))
-		} else {
-			s.print(1, fmt.Sprintf("%04o\n", s.umask))
+			s.umask = int(n)
+			return 0, nil
 		}
-		return 0, nil
+		mask, msg := symbolicUmask(s.umask, args[0])
+		if msg != "" {
+			s.errorf("umask: %s", msg)
+			return 1, nil
+		}
+		s.umask = mask
+		if !symbolic {
+			return 0, nil
+		}
 	}
-	n, err := strconv.ParseUint(args[0], 8, 32)
-	if err != nil || n > 0o777 {
-		s.errorf("umask: %s: octal number out of range", args[0])
-		return 1, nil
+	text := fmt.Sprintf("%04o", s.umask)
+	if symbolic {
+		perm := func(shift uint) string {
+			bits := (^s.umask >> shift) & 7
+			var b strings.Builder
+			for i, c := range "rwx" {
+				if bits&(4>>i) != 0 {
+					b.WriteRune(c)
+				}
+			}
+			return b.String()
+		}
+		text = fmt.Sprintf("u=%s,g=%s,o=%s", perm(6), perm(3), perm(0))
 	}
-	s.umask = int(n)
+	switch {
+	case reusable && symbolic:
+		text = "umask -S " + text
+	case reusable:
+		text = "umask " + text
+	}
+	s.print(1, text+"\n")
 	return 0, nil
+}
+
+func isOctalDigits(v string) bool {
+	return v != "" && strings.Trim(v, "0123456789") == ""
+}
+
+// symbolicUmask applies a symbolic mode to the umask mask, as chmod
+// would to the permissions a new file may have: comma-separated clauses
+// of who (u g o a; none means a), one operator (+ - =) and permissions
+// (r w x). It returns the new mask, or bash's message for a bad mode.
+func symbolicUmask(mask int, mode string) (int, string) {
+	allowed := ^mask & 0o777
+	for _, clause := range strings.Split(mode, ",") {
+		who, i := 0, 0
+		for ; i < len(clause) && strings.IndexByte("ugoa", clause[i]) >= 0; i++ {
+			who |= map[byte]int{'u': 0o700, 'g': 0o070, 'o': 0o007, 'a': 0o777}[clause[i]]
+		}
+		if who == 0 {
+			who = 0o777
+		}
+		if i == len(clause) || strings.IndexByte("+-=", clause[i]) < 0 {
+			c := ","
+			if i < len(clause) {
+				c = clause[i : i+1]
+			}
+			return mask, "`" + c + "': invalid symbolic mode operator"
+		}
+		op := clause[i]
+		perm := 0
+		for _, c := range []byte(clause[i+1:]) {
+			bit := strings.IndexByte("xwr", c)
+			if bit < 0 {
+				return mask, "`" + string(c) + "': invalid symbolic mode character"
+			}
+			perm |= (1 << bit) * 0o111
+		}
+		switch op {
+		case '+':
+			allowed |= perm & who
+		case '-':
+			allowed &^= perm & who
+		case '=':
+			allowed = allowed&^who | perm&who
+		}
+	}
+	return ^allowed & 0o777, ""
 }

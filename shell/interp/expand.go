@@ -374,7 +374,13 @@ func emptyAtOnly(s *Shell, q *parser.DblQuoted) bool {
 		return false
 	}
 	pe, ok := q.Parts[0].(*parser.ParamExp)
-	if !ok || pe.Length || pe.Op != parser.ParamNone && pe.Op != parser.ParamTransform {
+	switch {
+	case !ok || pe.Length:
+		return false
+	case pe.Op == parser.ParamNone, pe.Op == parser.ParamTransform:
+	case pe.Op == parser.ParamAlt, pe.Op == parser.ParamAltColon:
+		// "${a[@]+w}" of an empty array: no alternative, no field
+	default:
 		return false
 	}
 	if pe.Param == "@" {
@@ -463,6 +469,11 @@ func (s *Shell) dynamicVar(name string) (v string, ok bool) {
 		return strconv.Itoa(s.line), true
 	case "_":
 		return s.lastArg, true
+	case "BASH_SUBSHELL":
+		return strconv.Itoa(s.subshellDepth), true
+	case "BASHPID":
+		// Subshells run in this process: its pid is theirs too.
+		return strconv.Itoa(os.Getpid()), true
 	case "SECONDS":
 		if _, set := s.vars[name]; !set { // assigned: a plain variable from then on
 			return strconv.Itoa(int(time.Since(s.started).Seconds())), true
@@ -490,7 +501,7 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 		}
 	} else if isList {
 		list, set = s.paramList(p.Param)
-		set = set && (len(list) > 0 || p.Param != "@" && p.Param != "*")
+		set = set && len(list) > 0 // an empty array is unset to ${a[@]-w}, as in bash
 		val = strings.Join(list, s.ifsJoiner(star))
 	} else {
 		val, set = s.paramValue(p)
@@ -508,7 +519,9 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 		return nil
 	}
 
-	empty := !set || val == "" && !(isList && len(list) > 1)
+	// "$@" of two or more elements is not empty even when they are;
+	// "$*" is what it joins to.
+	empty := !set || val == "" && !(isList && (!star || !quoted) && len(list) > 1)
 	switch p.Op {
 	case parser.ParamDefault, parser.ParamDefaultColon:
 		if !set || p.Op == parser.ParamDefaultColon && empty {

@@ -56,6 +56,11 @@ type jobControl struct {
 	// origFg is the terminal's foreground group when the interactive
 	// shell started, given back at exit.
 	origFg int
+
+	// fg is the job waitForeground waits for, nil between jobs; read by
+	// hangUp on another goroutine.
+	fgMu sync.Mutex
+	fg   *job
 }
 
 // newJobControl returns the job control of cmd/plumb. Nothing is opened
@@ -150,15 +155,19 @@ func (jc *jobControl) reclaim(saved *unix.Termios, restore bool) {
 	}
 }
 
-// keepSettings returns the modes a foreground job left (now) with the
-// line discipline of the modes from before it (saved): canonical input,
-// echo, signal keys, CR/NL mapping, output processing, VMIN/VTIME. What
-// else the job changed stays: flow control, the special characters,
-// speeds.
+// keepSettings returns the modes a foreground job that exited left
+// (now) with what a full-screen program leaves behind when it exits
+// without cleaning up taken back from the modes from before it (saved):
+// raw mode, that is canonical input, signal keys, CR/NL mapping, output
+// processing and VMIN/VTIME. What else the job changed stays, as the
+// user asked for it: echo (`stty -echo; read pw; stty echo` typed at
+// the prompt must not show the password), flow control, the special
+// characters, speeds. A job killed by a signal gets all of saved back
+// (waitForeground).
 func keepSettings(saved, now *unix.Termios) *unix.Termios {
 	t := *now
 	const (
-		lflags = unix.ICANON | unix.ECHO | unix.ECHOE | unix.ECHOK | unix.ECHONL | unix.ECHOCTL | unix.ECHOKE | unix.ISIG | unix.IEXTEN
+		lflags = unix.ICANON | unix.ISIG | unix.IEXTEN
 		iflags = unix.ICRNL | unix.INLCR | unix.IGNCR | unix.ISTRIP
 		oflags = unix.OPOST | unix.ONLCR | unix.OCRNL | unix.ONLRET
 	)
@@ -214,7 +223,76 @@ func (jc *jobControl) startInteractive(sigs chan os.Signal) bool {
 // catch (re)installs the interactive signal handlers; `trap` resets the
 // process's handlers and calls it again.
 func (jc *jobControl) catch(sigs chan os.Signal) {
-	signal.Notify(sigs, interactiveSignals...)
+	notifyInteractive(sigs)
+}
+
+// notifyInteractive makes ch receive the signals an interactive shell
+// must survive (interactiveSignals), and SIGHUP and SIGTERM, which it
+// answers itself (hangUp) or ignores, as bash does; those two only when
+// not ignored now (`trap "" HUP`, or nohup), since catching a signal
+// undoes its ignoring.
+func notifyInteractive(ch chan<- os.Signal) {
+	signal.Notify(ch, interactiveSignals...)
+	for _, sig := range []os.Signal{unix.SIGHUP, unix.SIGTERM} {
+		if !signal.Ignored(sig) {
+			signal.Notify(ch, sig)
+		}
+	}
+}
+
+// hangUp is the interactive shell's answer to SIGHUP (its terminal went
+// away, or someone sent it): as bash does, every job gets SIGHUP, a
+// stopped one SIGCONT too so that it can act on it, the terminal goes
+// back to the group that had it, and the shell dies of SIGHUP. The jobs
+// are in process groups of their own, which a hang-up of the terminal
+// does not reach, so without this they would run on, reparented to
+// init. A trap on HUP replaces all of this. It runs on the goroutine
+// that receives the prompt's signals: it reads only the job table and
+// jc.fg, which are locked, and trapNames, under trapState.
+func (s *Shell) hangUp() {
+	trapState.Lock()
+	trapped := trapNames["HUP"]
+	trapState.Unlock()
+	if trapped {
+		return
+	}
+	jobs := s.jobs.all()
+	if s.jc != nil {
+		if fg := s.jc.fgJob(); fg != nil {
+			jobs = append(jobs, fg)
+		}
+	}
+	for _, j := range jobs {
+		if j.isDone() {
+			continue
+		}
+		stopped := j.isStopped()
+		j.run.Signal(unix.SIGHUP)
+		if stopped {
+			j.cont()
+		}
+	}
+	if s.jc != nil {
+		s.jc.stop()
+	}
+	signal.Reset(unix.SIGHUP)
+	unix.Kill(os.Getpid(), unix.SIGHUP)
+	// Delivered before kill returns, unless blocked: then the prompt
+	// goes on, as for a signal that never came.
+}
+
+// setFgJob records the job the prompt waits for in the foreground (nil
+// when none), for hangUp.
+func (jc *jobControl) setFgJob(j *job) {
+	jc.fgMu.Lock()
+	jc.fg = j
+	jc.fgMu.Unlock()
+}
+
+func (jc *jobControl) fgJob() *job {
+	jc.fgMu.Lock()
+	defer jc.fgMu.Unlock()
+	return jc.fg
 }
 
 // stop gives the terminal back to the group that had it when the
@@ -275,6 +353,8 @@ func (s *Shell) runForeground(plan *exec.Plan) (*exec.Result, error) {
 // and takes the terminal back.
 func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error) {
 	jc := s.jc
+	jc.setFgJob(j)
+	defer jc.setFgJob(nil)
 	for {
 		stop := j.stopChan()
 		if !j.isStopped() {
@@ -296,9 +376,8 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 			// A script keeps what a command that exited normally set
 			// (`stty -echo; read pw; stty echo`), as bash does. At the
 			// prompt, such a command's settings stay too (`stty -ixon`,
-			// `stty erase ^H`), but not the line discipline the prompt
-			// and the next commands need, which a full-screen program
-			// that exited without restoring it leaves raw.
+			// `stty -echo`), but not the raw mode a full-screen program
+			// that exited without restoring it leaves (keepSettings).
 			if s.interactive && !signaled && saved != nil {
 				if now := jc.modes(); now != nil {
 					saved = keepSettings(saved, now)

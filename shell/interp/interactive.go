@@ -44,7 +44,7 @@ func reinstallInteractive() {
 	interactiveChans.Lock()
 	defer interactiveChans.Unlock()
 	if interactiveChans.sigs != nil {
-		signal.Notify(interactiveChans.sigs, interactiveSignals...)
+		notifyInteractive(interactiveChans.sigs)
 		signal.Notify(interactiveChans.winch, unix.SIGWINCH)
 	}
 }
@@ -98,15 +98,20 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 		s.jc = jc
 	} else {
 		s.errorf("no job control in this shell")
-		signal.Notify(sigs, interactiveSignals...)
+		notifyInteractive(sigs)
 	}
 	signal.Notify(winch, unix.SIGWINCH)
 	var intr interrupter
 	go func() {
 		for sig := range sigs {
-			if sig == unix.SIGINT {
+			switch sig {
+			case unix.SIGINT:
 				intr.interrupt()
+			case unix.SIGHUP:
+				s.hangUp()
 			}
+			// SIGTERM is ignored, as by bash; the rest are the
+			// terminal's job-control signals, for the jobs.
 		}
 	}()
 

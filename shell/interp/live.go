@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"context"
 	"sync"
 
 	"github.com/plumbsh/plumb/exec"
@@ -15,13 +16,22 @@ type Live struct {
 	runs map[*exec.Running]bool
 }
 
-func (l *Live) add(r *exec.Running) {
+// start starts plan and adds it to the set. It holds l.mu over the
+// start: the stages may write (a "ready" line WaitReady sees) before
+// exec.Start returns, and a Pids or Signal that follows what they wrote
+// must find them.
+func (l *Live) start(ctx context.Context, plan *exec.Plan) (*exec.Running, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	run, err := exec.Start(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
 	if l.runs == nil {
 		l.runs = make(map[*exec.Running]bool)
 	}
-	l.runs[r] = true
+	l.runs[run] = true
+	return run, nil
 }
 
 func (l *Live) remove(r *exec.Running) {
@@ -48,11 +58,10 @@ func (s *Shell) execRun(plan *exec.Plan) (*exec.Result, error) {
 	if s.live == nil {
 		return exec.Run(s.ctx, plan)
 	}
-	run, err := exec.Start(s.ctx, plan)
+	run, err := s.live.start(s.ctx, plan)
 	if err != nil {
 		return nil, err
 	}
-	s.live.add(run)
 	defer s.live.remove(run)
 	return run.Wait()
 }

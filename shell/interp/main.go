@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -74,6 +75,9 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	lvl, _ := strconv.Atoi(os.Getenv("SHLVL"))
 	s.setVar("SHLVL", strconv.Itoa(max(lvl, 0)+1)) // one shell deeper, as sh counts
 	s.exportVar("SHLVL")
+	if name := filepath.Base(os.Args[0]); name == "bash" || name == "-bash" {
+		s.presentAsBash()
+	}
 	if _, ok := s.get("PATH"); !ok {
 		// bash's default search path (without its trailing "." entry),
 		// so that `env -i plumb -c ls` finds ls; not exported, as in bash.

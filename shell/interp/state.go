@@ -95,6 +95,8 @@ type Shell struct {
 	lastBg     int
 	// namerefs is set once a nameref exists: names resolve (nameref.go).
 	namerefs bool
+	// subshellDepth is $BASH_SUBSHELL: how many subshells deep this is.
+	subshellDepth int
 	// lastArg is $_: the last word of the last simple command run here.
 	lastArg string
 
@@ -292,6 +294,7 @@ func (s *Shell) clone() *Shell {
 	c.jobs = newJobTable()
 	c.substEnds, c.lastProc = nil, nil
 	c.subshell = true
+	c.subshellDepth++
 	c.sigCh = nil // only the top-level shell runs signal handlers (traps.go)
 	c.pathCache = nil
 	if len(s.pathCache) > 0 {
@@ -455,5 +458,25 @@ func (s *Shell) closeOwned() {
 			f.Close()
 		}
 		s.owned[i] = false
+	}
+}
+
+// bashVersion is the bash release whose behaviour plumb follows; a shell
+// started as `bash` (a link of that name) says it is that version, so
+// that scripts which test $BASH_VERSION take their bash path.
+var bashVersion = []string{"5", "2", "0", "1", "release", "x86_64-pc-linux-gnu"}
+
+// presentAsBash sets BASH_VERSION, BASH_VERSINFO (read-only, as in
+// bash) and BASH.
+func (s *Shell) presentAsBash() {
+	v := bashVersion
+	s.setVar("BASH_VERSION", v[0]+"."+v[1]+"."+v[2]+"("+v[3]+")-"+v[4])
+	info := make(map[int]string, len(v))
+	for i, x := range v {
+		info[i] = x
+	}
+	s.vars["BASH_VERSINFO"] = &variable{array: info, set: true, readonly: true}
+	if exe, err := os.Executable(); err == nil {
+		s.setVar("BASH", exe)
 	}
 }

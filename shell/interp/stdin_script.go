@@ -1,8 +1,11 @@
 package interp
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 
@@ -17,56 +20,78 @@ import (
 // byte at a time; on a regular file the shell reads a block and, before
 // running a command, seeks back to the end of the command's last line.
 //
-// Lines gather until the parser stops saying the text is incomplete (an
-// open quote, an unfinished if, a here-document still waiting for its
-// delimiter), then run. Line numbers count from the top of the script.
+// Each command is read by a parser that asks for a line only when a token
+// needs one (parser.Config.More) and stops at the newline that ends the
+// command (and the bodies of its here-documents), so a command spanning
+// many lines (an 8,000-line if, a 50 MB here-document) is lexed once, not
+// again for every line it gains. Line numbers count from the top of the
+// script.
 func (s *Shell) runStdinScript(f *os.File, name string) error {
 	in := &lineReader{fd: int(f.Fd())}
 	var st unix.Stat_t
 	in.seekable = unix.Fstat(in.fd, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG
-	var text []byte
-	lines, base := 0, 0
+	lines := 0
+	var text, ahead []byte
 	for {
-		line, eof := in.readLine()
-		if len(line) > 0 {
-			text = append(text, line...)
-			lines++
-		}
-		if len(text) == 0 {
-			if eof {
+		// text is what this command's parser reads: first what the
+		// last one read past its command (ahead; nothing, unless a
+		// lookahead crossed a line end, which a test guards against),
+		// then lines from the input as it asks for them.
+		base := lines
+		text = append(text[:0], ahead...)
+		given := 0
+		cfg := s.parserConfig()
+		cfg.More = func() []byte {
+			if given < len(text) {
+				rest := text[given:]
+				given = len(text)
+				stdinParsed.Add(int64(len(rest)))
+				return rest
+			}
+			if in.done {
 				return nil
 			}
-			continue
+			line, _ := in.readLine()
+			stdinParsed.Add(int64(len(line)))
+			text = append(text, line...)
+			given = len(text)
+			return line
 		}
-		file, err := s.parserConfig().Parse(text, name)
+		p := cfg.NewParser(nil, name)
+		stmts, err := p.Next()
+		if err == io.EOF {
+			return nil
+		}
 		var pe *parser.Error
-		if errors.As(err, &pe) && pe.Incomplete && !eof {
-			continue
-		}
-		if err != nil {
-			if pe != nil {
-				pe.Line += base
-				if pe.SourceLine != 0 {
-					pe.SourceLine += base
-				}
+		if errors.As(err, &pe) {
+			pe.Line += base
+			if pe.SourceLine != 0 {
+				pe.SourceLine += base
 			}
 			s.printSyntax(err)
 			s.status = 2
 			return &syntaxError{err: pe}
 		}
-		in.unread() // what was read past this command belongs to it
+		used := min(p.Offset(), len(text))
+		ahead = append(ahead[:0], text[used:]...)
+		text = text[:used]
+		lines += bytes.Count(text, []byte{'\n'})
+		if len(text) > 0 && text[len(text)-1] != '\n' {
+			lines++ // the last line, without a newline
+		}
+		// What was read past this command belongs to it: on a file,
+		// seek back over it.
+		if in.unread(len(ahead)) {
+			ahead = ahead[:0]
+		}
 		if s.opts.verbose {
 			s.writeErr(string(text))
 		}
 		if s.noexec() {
-			text, base = text[:0], lines
-			if eof {
-				return nil
-			}
 			continue
 		}
 		s.lineBase = base
-		err = s.runStmts(file.Stmts)
+		err = s.runStmts(stmts)
 		s.lineBase = 0
 		if err != nil {
 			var ae *abortError
@@ -75,12 +100,12 @@ func (s *Shell) runStdinScript(f *os.File, name string) error {
 			}
 			s.status = ae.Status // the line is abandoned; the script goes on
 		}
-		text, base = text[:0], lines
-		if eof {
-			return nil
-		}
 	}
 }
+
+// stdinParsed counts the bytes of stdin scripts handed to the parser:
+// each once, which a test checks.
+var stdinParsed atomic.Int64
 
 // lineReader reads a descriptor a line at a time without keeping any of
 // what follows the line when a command runs: on a pipe it reads a byte at
@@ -90,11 +115,18 @@ type lineReader struct {
 	seekable bool
 	buf      []byte // read from the file but not yet returned (seekable only)
 	eof      bool
+	done     bool // readLine has said the input is over
 }
 
 // readLine returns the next line with its newline (without one at the end
 // of input) and whether input has ended.
 func (r *lineReader) readLine() ([]byte, bool) {
+	line, eof := r.line()
+	r.done = eof
+	return line, eof
+}
+
+func (r *lineReader) line() ([]byte, bool) {
 	var line []byte
 	if !r.seekable {
 		var b [1]byte
@@ -138,13 +170,19 @@ func (r *lineReader) readLine() ([]byte, bool) {
 	}
 }
 
-// unread gives back to the file what was read past the current line, so
-// that a command run now reads from just after it.
-func (r *lineReader) unread() {
-	if r.seekable && len(r.buf) > 0 {
-		if _, err := unix.Seek(r.fd, -int64(len(r.buf)), unix.SEEK_CUR); err == nil {
-			r.buf = r.buf[:0]
-			r.eof = false
-		}
+// unread gives back to the file what was read past the current line,
+// and extra bytes before that (read already but not used), so that a
+// command run now reads from just after it. It reports whether it could.
+func (r *lineReader) unread(extra int) bool {
+	if !r.seekable {
+		return extra == 0
 	}
+	if n := len(r.buf) + extra; n > 0 {
+		if _, err := unix.Seek(r.fd, -int64(n), unix.SEEK_CUR); err != nil {
+			return false
+		}
+		r.buf = r.buf[:0]
+		r.eof, r.done = false, false
+	}
+	return true
 }
