@@ -128,7 +128,7 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 	// The stage's table holds the process substitutions of its own
 	// words, and the next stage's does not: the table is put back after,
 	// and the ends stay in parent.substEnds until the pipeline is done.
-	parent, files, owned := s, s.files, s.owned
+	parent, table := s, s.fdTable
 	if assignsInExpansion(st) {
 		// In sh every stage is a subshell: `${x:=v} | cat` and
 		// `echo $((i+=1)) | cat` must not assign in this shell. Expand
@@ -139,7 +139,7 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 		if s != parent {
 			parent.substEnds = append(parent.substEnds, s.substEnds...)
 		}
-		parent.files, parent.owned = files, owned
+		parent.fdTable = table
 	}()
 	s.lastSubst = -1
 	argv, err := s.expandArgs(c)
@@ -215,8 +215,7 @@ func assignsInExpansion(st *parser.Stage) bool {
 
 // bindStage points a stage's shell copy at the stage's descriptors.
 func (s *Shell) bindStage(ctx context.Context, io *exec.StageIO) {
-	s.files = io.Files
-	s.owned = make([]bool, len(io.Files))
+	s.fdTable = borrowed(io.Files)
 	s.ctx = ctx
 	s.pgid = io.Pgid
 }
@@ -659,7 +658,7 @@ func (s *Shell) execRedirs(rs []*parser.Redirect) error {
 				return nil
 			}
 			// A dup shares the open file: owned where the source is owned.
-			own := r.DupFrom < len(s.owned) && s.owned[r.DupFrom]
+			_, own := s.entry(r.DupFrom)
 			s.setFile(r.Fd, f, own)
 		}
 	}

@@ -3,7 +3,6 @@ package interp
 import (
 	"context"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -202,36 +201,6 @@ func (s *Shell) startSubst(stmts []*parser.Stmt, end *os.File, fd int) error {
 	return nil
 }
 
-// dupTable gives a copy of the shell its own duplicate (F_DUPFD_CLOEXEC)
-// of every descriptor of its table, as a forked process has, less the
-// consumer ends of the process substitutions skip. A substitution
-// outlives the command that started it, and the files it would borrow
-// belong to others who close them when they are done: an in-process
-// stage's link end is closed when the stage returns, while the list of a
-// `>(…)` in it may still be starting commands with that descriptor.
-// closeOwned closes the duplicates when the copy finishes.
-func (s *Shell) dupTable(skip []substEnd) error {
-	files := make([]*os.File, len(s.files))
-	owned := make([]bool, len(s.files))
-	for i, f := range s.files {
-		if f == nil || slices.ContainsFunc(skip, func(o substEnd) bool { return o.end == f }) {
-			continue
-		}
-		d, err := dupFile(f)
-		if err != nil {
-			for _, g := range files {
-				if g != nil {
-					g.Close()
-				}
-			}
-			return err
-		}
-		files[i], owned[i] = d, true
-	}
-	s.files, s.owned = files, owned
-	return nil
-}
-
 // dupFile returns a close-on-exec duplicate of f.
 func dupFile(f *os.File) (*os.File, error) {
 	rc, err := f.SyscallConn()
@@ -266,14 +235,7 @@ func (s *Shell) addSubstEnd(end *os.File) int {
 			n = fd
 		}
 	}
-	files := append(make([]*os.File, 0, max(len(s.files), n+1)), s.files...)
-	owned := append(make([]bool, 0, cap(files)), s.owned...)
-	for len(files) <= n {
-		files = append(files, nil)
-		owned = append(owned, false)
-	}
-	files[n], owned[n] = end, false
-	s.files, s.owned = files, owned
+	s.withFile(n, end)
 	s.substEnds = append(s.substEnds, substEnd{fd: n, end: end})
 	return n
 }
@@ -285,18 +247,10 @@ func (s *Shell) closeSubstEnds(mark int) {
 	if len(s.substEnds) <= mark {
 		return
 	}
-	files := append([]*os.File(nil), s.files...)
-	owned := append([]bool(nil), s.owned...)
+	s.withoutEnds(s.substEnds[mark:])
 	for _, o := range s.substEnds[mark:] {
-		if o.fd < len(files) && files[o.fd] == o.end {
-			files[o.fd], owned[o.fd] = nil, false
-		}
 		o.end.Close()
 	}
-	for len(files) > 3 && files[len(files)-1] == nil {
-		files, owned = files[:len(files)-1], owned[:len(owned)-1]
-	}
-	s.files, s.owned = files, owned
 	s.substEnds = s.substEnds[:mark]
 }
 

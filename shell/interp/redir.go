@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -295,21 +296,14 @@ func (s *Shell) applyRedirs(rs []*parser.Redirect) (restore func(), err error) {
 			// (`99999999>&-`): nothing to save, nothing to grow.
 			continue
 		}
-		if fd < len(s.files) {
-			saved = append(saved, entry{fd, s.files[fd], s.owned[fd]})
-		} else {
-			saved = append(saved, entry{fd: fd})
-		}
+		f, own := s.entry(fd)
+		saved = append(saved, entry{fd, f, own})
 	}
-	for len(s.owned) < len(t) {
-		s.owned = append(s.owned, false)
-	}
-	s.files = t
-	for _, e := range saved {
-		// The shell's own file is kept open underneath the redirection
-		// and owned again when it comes back.
-		s.owned[e.fd] = false
-	}
+	// The shell's own file is kept open underneath the redirection and
+	// owned again when it comes back.
+	s.useFiles(t, func(fd int) bool {
+		return !slices.ContainsFunc(saved, func(e entry) bool { return e.fd == fd })
+	})
 	return func() {
 		for i := len(saved) - 1; i >= 0; i-- {
 			e := saved[i]

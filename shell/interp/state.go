@@ -112,13 +112,10 @@ type Shell struct {
 	// saved=$(trap) can save them to be restored later.
 	shownTraps map[string]string
 
-	// files is the descriptor table commands inherit: index = fd, nil =
-	// closed. files[0..2] start as the shell's own stdio. owned marks the
-	// descriptors this shell opened itself (exec 3>file) and must close
-	// when they are replaced or the shell ends; a clone shares none of
-	// them as owned, so only the shell that opened a file closes it.
-	files []*os.File
-	owned []bool
+	// fdTable is the descriptor table commands inherit: index = fd, nil =
+	// closed; files[0..2] start as the shell's own stdio. It records
+	// which descriptors this shell owns and must close (fdtable.go).
+	fdTable
 
 	// substEnds are the consumer ends of process substitutions in files,
 	// until the command that uses their words is done; substs are the
@@ -198,14 +195,13 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		traps:  make(map[string]string),
 		dir:    dir,
 		arg0:   "plumb",
-		files:  []*os.File{stdin, stdout, stderr},
-		owned:  []bool{false, false, false},
 		jobs:   newJobTable(),
 		substs: &substTable{},
 		ctx:    context.Background(),
 		pid:    os.Getpid(),
 		umask:  currentUmask(),
 	}
+	s.fdTable = borrowed([]*os.File{stdin, stdout, stderr})
 	s.opts.shopt = defaultShopts()
 	s.opts.braceexpand = true
 	for _, kv := range env {
@@ -288,8 +284,7 @@ func (s *Shell) clone() *Shell {
 	c.args = append([]string(nil), s.args...)
 	c.frames = slices.Clone(s.frames) // callFunction pushes in place
 	c.rlimits = maps.Clone(s.rlimits)
-	c.files = append([]*os.File(nil), s.files...)
-	c.owned = make([]bool, len(s.files))
+	c.fdTable = borrowed(append([]*os.File(nil), s.files...))
 	c.pipestatus = append([]int(nil), s.pipestatus...)
 	c.jobs = newJobTable()
 	c.substEnds, c.lastProc = nil, nil
@@ -416,49 +411,6 @@ func (s *Shell) environ() []string {
 	sort.Strings(env)
 	s.env = env
 	return env
-}
-
-// file returns descriptor fd of the shell's table, or nil when closed.
-func (s *Shell) file(fd int) *os.File {
-	if fd < len(s.files) {
-		return s.files[fd]
-	}
-	return nil
-}
-
-// setFile installs f as fd, closing what the shell owned there before.
-func (s *Shell) setFile(fd int, f *os.File, own bool) {
-	for len(s.files) <= fd {
-		s.files = append(s.files, nil)
-		s.owned = append(s.owned, false)
-	}
-	if s.owned[fd] && s.files[fd] != nil && s.files[fd] != f && !s.sharedElsewhere(fd) {
-		s.files[fd].Close()
-	}
-	s.files[fd], s.owned[fd] = f, own && f != nil
-}
-
-// sharedElsewhere reports whether the file at fd is also owned at another
-// fd (after `exec 4>&3` both name one *os.File; it is closed with the last).
-func (s *Shell) sharedElsewhere(fd int) bool {
-	for i, f := range s.files {
-		if i != fd && f == s.files[fd] && s.owned[i] {
-			return true
-		}
-	}
-	return false
-}
-
-// closeOwned closes every descriptor this shell opened itself.
-func (s *Shell) closeOwned() {
-	seen := map[*os.File]bool{}
-	for i, f := range s.files {
-		if s.owned[i] && f != nil && !seen[f] {
-			seen[f] = true
-			f.Close()
-		}
-		s.owned[i] = false
-	}
 }
 
 // bashVersion is the bash release whose behaviour plumb follows; a shell
