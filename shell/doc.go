@@ -3,13 +3,16 @@
 //
 // A Runner runs scripts (Run, RunFile), pipelines the caller already has
 // as argv slices (RunPipeline, built with Command, Pipe and Link), and
-// successive commands in one shell (a Session, from Start); StartRun and
-// StartPipeline run a call in the background as a Process. Each call
-// returns a Result with every stage's argv, pid, status, times, max RSS
-// and byte counts (exec.Result and exec.StageResult), and by default an
-// *ExitError for a non-zero status. Runner's doc says what happens to
-// descriptors, cancellation and background jobs; package plumbtest
-// builds transcript tests on Session.
+// successive commands in one shell (a Session, from Start, whose
+// background jobs are reachable as Jobs); StartRun and StartPipeline
+// start a call now to wait for it later (a Process: Pids, WaitReady,
+// Signal, Stop, Wait). CallOptions (WithStdout, WithEnv…) give one call
+// its own stdio, environment or directory. Each call returns a Result
+// with every stage's argv, pid, status, times, max RSS and byte counts
+// (exec.Result and exec.StageResult), and by default an *ExitError for
+// a non-zero status that names the command that produced it. Runner's
+// doc says what happens to descriptors, cancellation and background
+// jobs; package plumbtest builds transcript tests on Session.
 //
 // What it owns: the calls' stdio (joining a caller's io.Reader and
 // io.Writer values to descriptors, the copier goroutines and when they

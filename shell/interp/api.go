@@ -276,3 +276,45 @@ func (js Jobs) All() []*exec.Running {
 	}
 	return runs
 }
+
+// Job is one background job, for an embedder (shell.Job); its methods
+// may be called from any goroutine.
+type Job struct{ j *job }
+
+// BackgroundJobs returns the jobs `jobs` would list, in the order they
+// were started.
+func (s *Shell) BackgroundJobs() []Job {
+	var out []Job
+	for _, j := range s.jobs.all() {
+		out = append(out, Job{j})
+	}
+	return out
+}
+
+// LastJob returns the job that $! names, if it is still in the table.
+func (s *Shell) LastJob() (Job, bool) {
+	for _, j := range s.jobs.all() {
+		if j.pid == s.lastBg {
+			return Job{j}, true
+		}
+	}
+	return Job{}, false
+}
+
+// Text returns the job's command text.
+func (jb Job) Text() string { return jb.j.text }
+
+// Running returns the job's pipeline.
+func (jb Job) Running() *exec.Running { return jb.j.run }
+
+// Done is closed when the job has ended and every process of it has been
+// reaped.
+func (jb Job) Done() <-chan struct{} { return jb.j.done }
+
+// Result returns, once Done is closed, the job's pipeline result and
+// its status as `wait %N` would set $?.
+func (jb Job) Result() (*exec.Result, int) {
+	jb.j.ctl.mu.Lock()
+	defer jb.j.ctl.mu.Unlock()
+	return jb.j.ctl.res, jb.j.status
+}

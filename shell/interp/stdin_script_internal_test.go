@@ -52,7 +52,7 @@ func TestStdinScriptParsedOnce(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer null.Close()
-				s := New(dir, nil, in, null, null)
+				s := newShell(dir, nil, in, null, null)
 				before := stdinParsed.Load()
 				if err := s.runStdinScript(in, "stdin"); err != nil || s.status != 0 {
 					t.Fatalf("%v, status %d", err, s.status)
