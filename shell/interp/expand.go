@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/user"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,48 +22,79 @@ import (
 // unquoted expansion results on IFS, pathname expansion of unquoted glob
 // characters, and quote removal.
 //
-// While expanding, each field is built twice over: val is its literal text
-// (quotes removed) and pat is the same text as a pattern, where every
-// character that was quoted carries a backslash (package pattern's convention),
-// so `"*".c` globs only as a literal star. meta records whether any
-// unquoted glob character went in, so most words never reach Glob.
-
-type field struct {
-	val, pat strings.Builder
-	meta     bool
-	started  bool // a field exists even if empty ("" or '')
-}
-
-// expandMode says what a word expands to.
-type expandMode int
-
+// What a word expands to (expand.Mode).
 const (
-	modeFields  expandMode = iota // split on IFS, glob: command arguments
-	modeString                    // one string, no split, no glob: assignments, here-strings
-	modePattern                   // one pattern, unquoted glob characters active: case, ${x#p}
-	modeRegex                     // one regular expression, quoted parts literal: [[ x =~ re ]]
+	modeFields  = expand.Fields  // split on IFS, glob: command arguments
+	modeString  = expand.String  // one string, no split, no glob: assignments, here-strings
+	modePattern = expand.Pattern // one pattern, unquoted glob characters active: case, ${x#p}
+	modeRegex   = expand.Regex   // one regular expression, quoted parts literal: [[ x =~ re ]]
 )
 
+// expander walks a word's parts and feeds the field builder of package
+// expand (splitting, quoting, the fields' patterns), doing here what
+// needs the shell: parameters, substitutions, arithmetic, tilde, globs.
 type expander struct {
-	s      *Shell
-	mode   expandMode
-	fields []string
-	cur    field
-	// afterWS is set when the last field ended at IFS white space, so a
-	// following non-white IFS character belongs to the same delimiter.
-	afterWS bool
+	s *Shell
+	b expand.Builder
 	// noMatch is the first glob that matched nothing under failglob.
 	noMatch *string
 }
 
+// newExpander returns an expander of words in mode.
+func newExpander(s *Shell, mode expand.Mode) *expander {
+	e := &expander{s: s}
+	e.b = expand.Builder{Mode: mode, Env: shellEnv{s}}
+	if mode == modeFields {
+		e.b.Glob = e.glob
+	}
+	return e
+}
+
+// shellEnv is the shell's variables as package expand reads them.
+type shellEnv struct{ s *Shell }
+
+func (v shellEnv) Get(name string) (string, bool) { return v.s.get(name) }
+
+// glob is pathname expansion of a field with an unquoted glob character
+// (val as text, pat as a pattern): the matches, or nil to keep the field.
+func (e *expander) glob(val, pat string) []string {
+	if e.s.opts.noglob {
+		return nil
+	}
+	// The builder's meta only says a glob character went in (`[`
+	// alone is none).
+	opts := e.s.globOptions()
+	if !pattern.HasMeta(pat, opts.Mode()) {
+		return nil
+	}
+	m := pattern.Glob(e.s.dir, pat, opts)
+	if len(m) == 0 {
+		switch o := &e.s.opts.shopt; {
+		case o[shFailglob]:
+			if e.noMatch == nil {
+				e.noMatch = &val
+			}
+			m = []string{}
+		case o[shNullglob]:
+			m = []string{}
+		}
+	}
+	return m
+}
+
+func (e *expander) literal(text string, quoted bool) { e.b.Literal(text, quoted) }
+func (e *expander) expansion(v string, quoted bool)  { e.b.Expansion(v, quoted) }
+func (e *expander) endField(force bool)              { e.b.EndField(force) }
+
 // expandFields expands words into command arguments.
 func (s *Shell) expandFields(words []*parser.Word) ([]string, error) {
-	e := &expander{s: s, mode: modeFields, fields: make([]string, 0, len(words))}
+	e := newExpander(s, modeFields)
+	e.b.Reserve(len(words))
 	for _, w := range words {
-		if lit := w.Lit(); lit != "" && !strings.ContainsAny(lit, globChars+"{") {
+		if lit := w.Lit(); lit != "" && !strings.ContainsAny(lit, expand.GlobChars+"{") {
 			// A plain word is itself: no builder, no pattern (a
 			// third of a `while [ $i -lt N ]` loop's time).
-			e.fields = append(e.fields, lit)
+			e.b.Append(lit)
 			continue
 		}
 		if s.opts.braceexpand && expand.HasBrace(w) {
@@ -81,7 +111,7 @@ func (s *Shell) expandFields(words []*parser.Word) ([]string, error) {
 			return nil, err
 		}
 	}
-	return e.fields, nil
+	return e.b.Fields(), nil
 }
 
 // word expands one word into fields.
@@ -106,11 +136,11 @@ func (s *Shell) expandString(w *parser.Word) (string, error) {
 	if lit := w.Lit(); lit != "" {
 		return lit, nil
 	}
-	e := &expander{s: s, mode: modeString}
+	e := newExpander(s, modeString)
 	if err := e.parts(w.Parts, false); err != nil {
 		return "", err
 	}
-	return e.cur.val.String(), nil
+	return e.b.Val(), nil
 }
 
 // expandPattern expands a word into a pattern for pattern.Match and pattern.Trim.
@@ -118,11 +148,11 @@ func (s *Shell) expandPattern(w *parser.Word) (string, error) {
 	if w == nil {
 		return "", nil
 	}
-	e := &expander{s: s, mode: modePattern}
+	e := newExpander(s, modePattern)
 	if err := e.parts(w.Parts, false); err != nil {
 		return "", err
 	}
-	return e.cur.pat.String(), nil
+	return e.b.Pat(), nil
 }
 
 // expandQuoted expands parts as if inside double quotes (here-document
@@ -131,11 +161,11 @@ func (s *Shell) expandQuoted(w *parser.Word) (string, error) {
 	if w == nil {
 		return "", nil
 	}
-	e := &expander{s: s, mode: modeString}
+	e := newExpander(s, modeString)
 	if err := e.parts(w.Parts, true); err != nil {
 		return "", err
 	}
-	return e.cur.val.String(), nil
+	return e.b.Val(), nil
 }
 
 // expandArith expands an arithmetic text ($((…)), ((…)), a subscript, an
@@ -148,7 +178,7 @@ func (s *Shell) expandArith(w *parser.Word) (string, error) {
 	if lit := w.Lit(); lit != "" {
 		return dropDoubleQuotes(lit), nil
 	}
-	e := &expander{s: s, mode: modeString}
+	e := newExpander(s, modeString)
 	for _, p := range w.Parts {
 		if l, ok := p.(*parser.Lit); ok {
 			e.literal(dropDoubleQuotes(l.Value), true)
@@ -158,7 +188,7 @@ func (s *Shell) expandArith(w *parser.Word) (string, error) {
 			return "", err
 		}
 	}
-	return e.cur.val.String(), nil
+	return e.b.Val(), nil
 }
 
 func dropDoubleQuotes(s string) string {
@@ -166,149 +196,6 @@ func dropDoubleQuotes(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, `"`, "")
-}
-
-const globChars = "*?["
-
-// literal appends text that is not subject to splitting.
-func (e *expander) literal(text string, quoted bool) {
-	e.afterWS = false
-	e.cur.started = true
-	e.cur.val.WriteString(text)
-	if e.mode == modeString {
-		return // no pattern is ever read
-	}
-	if e.mode == modeRegex {
-		if quoted {
-			text = regexp.QuoteMeta(text)
-		}
-		e.cur.pat.WriteString(text)
-		return
-	}
-	if quoted {
-		writeQuotedPattern(&e.cur.pat, text)
-		return
-	}
-	e.cur.pat.WriteString(text)
-	if strings.ContainsAny(text, globChars) || strings.IndexByte(text, '(') >= 0 {
-		e.cur.meta = true // ( for an extglob group: Glob checks
-	}
-}
-
-// writeQuotedPattern writes text into a pattern so that every character
-// in it matches only itself.
-func writeQuotedPattern(b *strings.Builder, text string) {
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; c {
-		case '*', '?', '[', ']', '\\', '!', '^', '-', '+', '@', '(', ')', '|':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-}
-
-// unquotedChar appends one character of an unquoted expansion result: it
-// globs, but a backslash in it is literal.
-func (e *expander) unquotedChar(r rune) {
-	e.afterWS = false
-	e.cur.started = true
-	e.cur.val.WriteRune(r)
-	switch r {
-	case '\\':
-		e.cur.pat.WriteString(`\\`)
-	case '*', '?', '[', '(':
-		e.cur.meta = true
-		e.cur.pat.WriteRune(r)
-	default:
-		e.cur.pat.WriteRune(r)
-	}
-}
-
-// endField finishes the current field. force keeps an empty field that
-// was never started (a non-white IFS delimiter makes one).
-func (e *expander) endField(force bool) {
-	if !e.cur.started && !force {
-		return
-	}
-	if e.mode == modeFields && e.cur.meta && !e.s.opts.noglob {
-		// meta only says a glob character went in (`[` alone is none).
-		pat, opts := e.cur.pat.String(), e.s.globOptions()
-		if pattern.HasMeta(pat, opts.Mode()) {
-			m := pattern.Glob(e.s.dir, pat, opts)
-			if len(m) == 0 {
-				switch o := &e.s.opts.shopt; {
-				case o[shFailglob]:
-					if e.noMatch == nil {
-						v := e.cur.val.String()
-						e.noMatch = &v
-					}
-					m = []string{}
-				case o[shNullglob]:
-					m = []string{}
-				}
-			}
-			if m != nil {
-				e.fields = append(e.fields, m...)
-				e.cur = field{}
-				return
-			}
-		}
-	}
-	e.fields = append(e.fields, e.cur.val.String())
-	e.cur = field{}
-}
-
-// expansion appends the result of a parameter expansion, command
-// substitution or arithmetic: quoted, it is literal; unquoted, it is split
-// on IFS (in modeFields) and its glob characters are active.
-func (e *expander) expansion(v string, quoted bool) {
-	if quoted || e.mode == modeRegex {
-		e.literal(v, quoted)
-		return
-	}
-	// Without a backslash (and, when splitting, an IFS character) the
-	// value goes in whole, as literal would put it: not rune by rune.
-	plain := v != "" && strings.IndexByte(v, '\\') < 0
-	if e.mode != modeFields {
-		if plain {
-			e.literal(v, false)
-			return
-		}
-		for _, r := range v {
-			e.unquotedChar(r)
-		}
-		return
-	}
-	ifs, ok := e.s.get("IFS")
-	if !ok {
-		ifs = " \t\n"
-	}
-	if plain && !strings.ContainsAny(v, ifs) {
-		e.literal(v, false)
-		return
-	}
-	for _, r := range v {
-		if !strings.ContainsRune(ifs, r) {
-			e.unquotedChar(r)
-			continue
-		}
-		if r == ' ' || r == '\t' || r == '\n' {
-			if e.cur.started {
-				e.endField(false)
-				e.afterWS = true
-			}
-			continue
-		}
-		// A non-white delimiter ends a field, even an empty one, unless
-		// white space already ended it as part of the same delimiter.
-		if e.afterWS {
-			e.afterWS = false
-			continue
-		}
-		e.endField(true)
-	}
 }
 
 func (e *expander) parts(parts []parser.WordPart, quoted bool) error {
@@ -330,7 +217,7 @@ func (e *expander) part(p parser.WordPart, quoted bool) error {
 		e.literal(p.Value, true)
 	case *parser.DblQuoted:
 		if !emptyAtOnly(e.s, p) {
-			e.cur.started = true
+			e.b.Start()
 		}
 		return e.parts(p.Parts, true)
 	case *parser.Tilde:
@@ -598,7 +485,7 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 	if !set && !isList && s.opts.nounset && p.Op == parser.ParamNone && p.Param != "!" {
 		return s.unbound(p.Param)
 	}
-	if isList && (!star || !quoted) && e.mode == modeFields {
+	if isList && (!star || !quoted) && e.b.Mode == modeFields {
 		e.list(list, quoted)
 		return nil
 	}
@@ -626,7 +513,7 @@ func (e *expander) list(list []string, quoted bool) {
 func (e *expander) arg(w *parser.Word, quoted bool) error {
 	if w == nil {
 		if quoted {
-			e.cur.started = true
+			e.b.Start()
 		}
 		return nil
 	}
