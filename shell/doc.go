@@ -9,10 +9,12 @@
 // Signal, Stop, Wait). CallOptions (WithStdout, WithEnv…) give one call
 // its own stdio, environment or directory. Each call returns a Result
 // with every stage's argv, pid, status, times, max RSS and byte counts
-// (exec.Result and exec.StageResult), and by default an *ExitError for
-// a non-zero status that names the command that produced it. Runner's
-// doc says what happens to descriptors, cancellation and background
-// jobs; package plumbtest builds transcript tests on Session.
+// (PipelineResult and StageResult: package exec's types, named here too
+// so that a caller never imports plumb's exec next to os/exec), and by
+// default an *ExitError for a non-zero status that names the command
+// that produced it. Runner's doc says what happens to descriptors,
+// cancellation and background jobs; package plumbtest builds transcript
+// tests on Session.
 //
 // What it owns: the calls' stdio (joining a caller's io.Reader and
 // io.Writer values to descriptors, the copier goroutines and when they
