@@ -69,6 +69,12 @@
 //     bound to that stage's descriptors; a subshell ( … ) works on a copy
 //     of the state.
 //
+// A shell's descriptors are one table, fdTable (fdtable.go), which
+// records which of them the shell owns: only the owner closes a file;
+// copies and stages borrow theirs for as long as their lender waits for
+// them; a background job or a process substitution, which outlives the
+// command that started it, takes its own duplicates first.
+//
 // # The trampoline's init runs in every program that imports this package
 //
 // trampoline.go's init checks the environment variable __PLUMB_EXEC in
