@@ -211,9 +211,6 @@ var stderrDiffers = map[string]string{
 	// does not.
 	"killed by signal":         "no report of a command killed by a signal",
 	"ulimit -f stops a writer": "no report of a command killed by a signal",
-	// Not yet: bash prints the xtrace line before it performs the
-	// command's redirections, plumb after, so `2>/dev/null` hides it.
-	"set -x": "xtrace after the redirections",
 }
 
 // bashMessagePrefix is how bash -c starts an error message: "bash: ",

@@ -432,12 +432,17 @@ func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
 		}
 		return s.runExternal(argv, assigns, redirs)
 	}
+	// The trace goes out before the redirections are made, as in bash:
+	// `echo x 2>/dev/null` under set -x still shows `+ echo x`.
+	if s.opts.xtrace {
+		s.traceCommand(assigns, argv)
+	}
 	restore, err := s.applyRedirs(rs)
 	if err != nil {
 		return s.redirFailed(err)
 	}
 	defer restore()
-	return s.runArgv(argv, assigns)
+	return s.runTraced(argv, assigns)
 }
 
 // runAssignOnly runs `x=1 y=2` (and `>file` alone): the assignments stay
@@ -561,10 +566,15 @@ func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
 // runArgv runs an expanded command in this shell: a function, a builtin,
 // an embedder's command or an external program.
 func (s *Shell) runArgv(argv, assigns []string) error {
-	name := argv[0]
 	if s.opts.xtrace {
 		s.traceCommand(assigns, argv)
 	}
+	return s.runTraced(argv, assigns)
+}
+
+// runTraced is runArgv after the command's xtrace line.
+func (s *Shell) runTraced(argv, assigns []string) error {
+	name := argv[0]
 	mark := s.blame.mark()
 	if fd, ok := s.funcs[name]; ok {
 		restore := s.tempAssign(assigns)
