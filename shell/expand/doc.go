@@ -1,13 +1,16 @@
 // Package expand is the part of the shell's word expansion that needs
-// no interpreter: brace expansion (brace.go) and the field builder
-// (fields.go), which splits expansion results on IFS, keeps each byte's
-// quoting as a pattern for globbing, and hands fields with an unquoted
-// glob character to a callback. It reads variables only through the
-// Environ interface (so far only IFS is read here) and touches no file.
+// no interpreter: brace expansion (brace.go), the field builder
+// (fields.go) and the value operators of ${…} (params.go). The builder
+// splits expansion results on IFS, keeps each byte's quoting as a
+// pattern for globbing, and hands fields with an unquoted glob character
+// to a callback. It reads variables only through the Environ interface
+// (so far only IFS is read here) and touches no file.
 //
 // What is here: Braces (one *parser.Word to the words it stands for),
 // Builder (Literal, Expansion, EndField; Fields, String, Pattern and
-// Regex modes). What is not yet: walking a word's parts — parameters,
+// Regex modes), and the operators of ${…} that need only the value
+// (params.go: Replace for ${x/p/r}, ConvertCase for ${x^p} and
+// ${x,p}, Quote for ${x@Q}). What is not yet: walking a word's parts — parameters,
 // ${…} operators, command and process substitution, arithmetic, tilde —
 // which is still interp's expander (interp/expand.go, bashexpand.go)
 // feeding a Builder; the callbacks for substitutions that mvdan/sh's

@@ -8,8 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plumbsh/plumb/parser"
-	"github.com/plumbsh/plumb/shell/pattern"
-	"github.com/plumbsh/plumb/shell/printf"
+	"github.com/plumbsh/plumb/shell/expand"
 )
 
 // Bash's parameter expansions beyond POSIX: ${!x} and ${!a[@]}, ${a[i]},
@@ -117,7 +116,7 @@ func (e *expander) paramBash(p *parser.ParamExp, val string, list []string, isLi
 		if err != nil {
 			return "", nil, err
 		}
-		each = func(v string) string { return patReplace(v, pat, rep, p.Op, s.patMode()) }
+		each = func(v string) string { return expand.Replace(v, pat, rep, p.Op, s.patMode()) }
 	default:
 		pat, err := s.expandPattern(p.Arg)
 		if err != nil {
@@ -125,7 +124,7 @@ func (e *expander) paramBash(p *parser.ParamExp, val string, list []string, isLi
 		}
 		upper := p.Op == parser.ParamUpper || p.Op == parser.ParamUpperAll
 		all := p.Op == parser.ParamUpperAll || p.Op == parser.ParamLowerAll
-		each = func(v string) string { return convertCase(v, pat, upper, all, s.patMode()) }
+		each = func(v string) string { return expand.ConvertCase(v, pat, upper, all, s.patMode()) }
 	}
 	val, list = s.eachElem(val, list, isList, star, each)
 	return val, list, nil
@@ -230,29 +229,6 @@ func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, 
 	return string(runes[off:end]), nil, nil
 }
 
-// convertCase implements ${x^p} ${x^^p} ${x,p} ${x,,p}: the first
-// character, or every one, that matches pattern p (any character when p
-// is empty) is converted.
-func convertCase(v, pat string, upper, all bool, mode pattern.Mode) string {
-	m := pattern.Compile(pat, mode)
-	var b strings.Builder
-	for i, r := range v {
-		if i > 0 && !all {
-			b.WriteString(v[i:])
-			break
-		}
-		if pat == "" || m.Match(string(r)) {
-			if upper {
-				r = unicode.ToUpper(r)
-			} else {
-				r = unicode.ToLower(r)
-			}
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // replSegment is a piece of the replacement of ${x/p/r}: in an unquoted
 // one, & stands for the matched text and \& for a literal & (bash 5.2's
 // patsub_replacement, on by default).
@@ -336,87 +312,6 @@ func (s *Shell) replacement(w *parser.Word) (func(match string) string, error) {
 	}, nil
 }
 
-// patReplace replaces in v the longest match of pattern pat: the first
-// one (ParamReplace), every one (ParamReplaceAll), one at the start
-// (ParamReplacePrefix) or one at the end (ParamReplaceSuffix). mode
-// says how pat is read.
-func patReplace(v, pat string, rep func(string) string, op parser.ParamOp, mode pattern.Mode) string {
-	if !pattern.HasMeta(pat, mode) {
-		lit := pattern.Unescape(pat)
-		switch op {
-		case parser.ParamReplacePrefix:
-			if strings.HasPrefix(v, lit) {
-				return rep(lit) + v[len(lit):]
-			}
-			return v
-		case parser.ParamReplaceSuffix:
-			if strings.HasSuffix(v, lit) {
-				return v[:len(v)-len(lit)] + rep(lit)
-			}
-			return v
-		}
-		if lit == "" {
-			return v
-		}
-		n := 1
-		if op == parser.ParamReplaceAll {
-			n = -1
-		}
-		var b strings.Builder
-		for rest := v; ; n-- {
-			i := strings.Index(rest, lit)
-			if i < 0 || n == 0 {
-				b.WriteString(rest)
-				return b.String()
-			}
-			b.WriteString(rest[:i])
-			b.WriteString(rep(lit))
-			rest = rest[i+len(lit):]
-		}
-	}
-	m := pattern.Compile(pat, mode)
-	switch op {
-	case parser.ParamReplacePrefix:
-		if end := m.Longest(v, 0); end >= 0 {
-			return rep(v[:end]) + v[end:]
-		}
-		return v
-	case parser.ParamReplaceSuffix:
-		for start := 0; start <= len(v); start++ {
-			if utf8.RuneStart(byteAt(v, start)) && m.Match(v[start:]) {
-				return v[:start] + rep(v[start:])
-			}
-		}
-		return v
-	}
-	var b strings.Builder
-	i := 0
-	for i < len(v) {
-		end := m.Longest(v, i)
-		if end <= i {
-			_, size := utf8.DecodeRuneInString(v[i:])
-			b.WriteString(v[i : i+size])
-			i += size
-			continue
-		}
-		b.WriteString(rep(v[i:end]))
-		i = end
-		if op != parser.ParamReplaceAll {
-			break
-		}
-	}
-	b.WriteString(v[i:])
-	return b.String()
-}
-
-// byteAt is v[i], or a rune start at the end of v.
-func byteAt(v string, i int) byte {
-	if i >= len(v) {
-		return 0
-	}
-	return v[i]
-}
-
 // transform applies bash's ${x@OP} to val, or to each element of list:
 // Q quotes for reuse as input (K and k alike), E resolves $'…' escapes,
 // P expands as a prompt, U u L change case, a gives the variable's
@@ -446,14 +341,14 @@ func (e *expander) transform(p *parser.ParamExp, val string, list []string, isLi
 		case isList && (v.array != nil || v.assoc != nil):
 			return s.declareText(name, v), nil, true
 		case varFlags(v) != "":
-			return "declare -" + varFlags(v) + " " + name + "=" + bashQuote(val), nil, true
+			return "declare -" + varFlags(v) + " " + name + "=" + expand.Quote(val), nil, true
 		}
-		return name + "=" + bashQuote(val), nil, true
+		return name + "=" + expand.Quote(val), nil, true
 	}
 	one := func(el string) string {
 		switch op {
 		case 'Q', 'K', 'k':
-			return bashQuote(el)
+			return expand.Quote(el)
 		case 'E':
 			return parser.UnquoteANSIC(el)
 		case 'P':
@@ -477,13 +372,4 @@ func (e *expander) transform(p *parser.ParamExp, val string, list []string, isLi
 	}
 	val, list = s.eachElem(val, list, isList, star, one)
 	return val, list, false
-}
-
-// bashQuote quotes v as bash's ${x@Q} does: in single quotes, or as
-// $'…' when it holds a character that is not printable.
-func bashQuote(v string) string {
-	if printf.HasControl(v) {
-		return printf.ANSICQuote(v)
-	}
-	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
