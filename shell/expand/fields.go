@@ -28,8 +28,8 @@ const GlobChars = "*?["
 // A Builder assembles the fields of expanded words: literal text, and
 // the results of expansions, which it splits on IFS (in Fields mode) and
 // whose glob characters stay active. It knows the quoting of each byte
-// but no variable besides IFS (read through Env) and no file: Glob, in
-// Fields mode, does pathname expansion.
+// but no variable besides IFS (read through Env) and no file: the Glob
+// its caller passes to EndField and Expansion does pathname expansion.
 //
 // Each field is built twice over: its literal text (quotes removed) and
 // the same text as a pattern, where every character that was quoted
@@ -40,10 +40,6 @@ type Builder struct {
 	Mode Mode
 	// Env gives IFS (unset means " \t\n"). It is needed in Fields mode.
 	Env Environ
-	// Glob expands a field that holds an unquoted glob character, given
-	// as text (val) and as a pattern (pat); it returns the fields that
-	// replace it, or nil to keep the field as it is. nil: no globbing.
-	Glob func(val, pat string) []string
 
 	fields []string
 	cur    field
@@ -51,6 +47,13 @@ type Builder struct {
 	// following non-white IFS character belongs to the same delimiter.
 	afterWS bool
 }
+
+// Glob expands a field that holds an unquoted glob character, given as
+// text (val) and as a pattern (pat): it returns the fields that replace
+// it, or nil to keep the field as it is. A nil Glob globs nothing. It is
+// passed to each call, not kept, so that a caller's method value need
+// not escape to the heap.
+type Glob func(val, pat string) []string
 
 type field struct {
 	val, pat strings.Builder
@@ -132,15 +135,15 @@ func (b *Builder) unquotedChar(r rune) {
 	}
 }
 
-// EndField finishes the current field, globbing it in Fields mode. force
-// keeps an empty field that was never started (a non-white IFS delimiter
-// makes one).
-func (b *Builder) EndField(force bool) {
+// EndField finishes the current field, globbing it with glob in Fields
+// mode. force keeps an empty field that was never started (a non-white
+// IFS delimiter makes one).
+func (b *Builder) EndField(force bool, glob Glob) {
 	if !b.cur.started && !force {
 		return
 	}
-	if b.Mode == Fields && b.cur.meta && b.Glob != nil {
-		if m := b.Glob(b.cur.val.String(), b.cur.pat.String()); m != nil {
+	if b.Mode == Fields && b.cur.meta && glob != nil {
+		if m := glob(b.cur.val.String(), b.cur.pat.String()); m != nil {
 			b.fields = append(b.fields, m...)
 			b.cur = field{}
 			return
@@ -152,8 +155,9 @@ func (b *Builder) EndField(force bool) {
 
 // Expansion appends the result of a parameter expansion, command
 // substitution or arithmetic: quoted, it is literal; unquoted, it is split
-// on IFS (in Fields mode) and its glob characters are active.
-func (b *Builder) Expansion(v string, quoted bool) {
+// on IFS (in Fields mode) and its glob characters are active: a field
+// it ends is globbed with glob.
+func (b *Builder) Expansion(v string, quoted bool, glob Glob) {
 	if quoted || b.Mode == Regex {
 		b.Literal(v, quoted)
 		return
@@ -186,7 +190,7 @@ func (b *Builder) Expansion(v string, quoted bool) {
 		}
 		if r == ' ' || r == '\t' || r == '\n' {
 			if b.cur.started {
-				b.EndField(false)
+				b.EndField(false, glob)
 				b.afterWS = true
 			}
 			continue
@@ -197,6 +201,6 @@ func (b *Builder) Expansion(v string, quoted bool) {
 			b.afterWS = false
 			continue
 		}
-		b.EndField(true)
+		b.EndField(true, glob)
 	}
 }

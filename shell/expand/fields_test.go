@@ -45,8 +45,8 @@ func split(ifs *string, pre, v string) []string {
 	if pre != "" {
 		b.Literal(pre, false)
 	}
-	b.Expansion(v, false)
-	b.EndField(false)
+	b.Expansion(v, false, nil)
+	b.EndField(false, nil)
 	return b.Fields()
 }
 

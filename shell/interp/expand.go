@@ -41,12 +41,7 @@ type expander struct {
 
 // newExpander returns an expander of words in mode.
 func newExpander(s *Shell, mode expand.Mode) *expander {
-	e := &expander{s: s}
-	e.b = expand.Builder{Mode: mode, Env: shellEnv{s}}
-	if mode == modeFields {
-		e.b.Glob = e.glob
-	}
-	return e
+	return &expander{s: s, b: expand.Builder{Mode: mode, Env: shellEnv{s}}}
 }
 
 // shellEnv is the shell's variables as package expand reads them.
@@ -71,7 +66,8 @@ func (e *expander) glob(val, pat string) []string {
 		switch o := &e.s.opts.shopt; {
 		case o[shFailglob]:
 			if e.noMatch == nil {
-				e.noMatch = &val
+				v := val // a copy: &val would put every call's val on the heap
+				e.noMatch = &v
 			}
 			m = []string{}
 		case o[shNullglob]:
@@ -82,8 +78,16 @@ func (e *expander) glob(val, pat string) []string {
 }
 
 func (e *expander) literal(text string, quoted bool) { e.b.Literal(text, quoted) }
-func (e *expander) expansion(v string, quoted bool)  { e.b.Expansion(v, quoted) }
-func (e *expander) endField(force bool)              { e.b.EndField(force) }
+func (e *expander) expansion(v string, quoted bool)  { e.b.Expansion(v, quoted, e.globber()) }
+func (e *expander) endField(force bool)              { e.b.EndField(force, e.globber()) }
+
+// globber is pathname expansion for the builder, in modeFields only.
+func (e *expander) globber() expand.Glob {
+	if e.b.Mode != modeFields {
+		return nil
+	}
+	return e.glob
+}
 
 // expandFields expands words into command arguments.
 func (s *Shell) expandFields(words []*parser.Word) ([]string, error) {
