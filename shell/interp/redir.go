@@ -12,6 +12,7 @@ import (
 
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/expand"
 	"github.com/plumbsh/plumb/shell/netredir"
 )
 
