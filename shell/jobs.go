@@ -100,7 +100,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	} else {
 		sub := bg.clone()
 		a := st.AndOr
-		plan = &exec.Plan{Pgid: s.pgid, Stages: []*exec.Stage{{
+		plan = &exec.Plan{Pgid: s.childGroup(), Stages: []*exec.Stage{{
 			Argv:  []string{"list"},
 			Files: bg.files,
 			Func: func(ctx context.Context, io *exec.StageIO) int {
