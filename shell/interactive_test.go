@@ -665,7 +665,8 @@ func TestPromptColour(t *testing.T) {
 	tm.expect(`P130 `)
 }
 
-// A script run from a terminal hands it to each foreground job.
+// A script run from a terminal: its commands are in plumb's group, the
+// terminal's foreground group, and read the terminal.
 func TestScriptTerminalHandoff(t *testing.T) {
 	dir := t.TempDir()
 	script := filepath.Join(dir, "s.sh")
