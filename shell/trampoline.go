@@ -3,6 +3,7 @@ package shell
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strconv"
@@ -49,6 +50,12 @@ import (
 // reset them to the default instead of passing the ignoring on (POSIX:
 // `trap "" SIG` is inherited by commands).
 //
+// "subshell FD PID LASTBG STATUS PRELUDE" runs a background list in a
+// process of its own (jobs.go, subshellProcess): FD is the descriptor its
+// source text is read from, whose first PRELUDE bytes recreate the
+// parent's state; PID, LASTBG and STATUS are what $$, $! and $? say in
+// the shell that started it.
+//
 // "nofile" prints the RLIMIT_NOFILE a child of the shell starts with
 // (see childNofile) and exits.
 const trampolineVar = "__PLUMB_EXEC"
@@ -93,6 +100,9 @@ func trampoline(v string) int {
 	os.Unsetenv(trampolineVar)
 	if v == "nofile" {
 		return reportNofile()
+	}
+	if strings.HasPrefix(v, "subshell ") {
+		return runSubshellProcess(v)
 	}
 	f := strings.SplitN(v, " ", 5)
 	var mask uint64
@@ -171,4 +181,56 @@ func ignoresForChildren() bool {
 	trapState.Lock()
 	defer trapState.Unlock()
 	return len(trapState.childOnly) > 0
+}
+
+// runSubshellProcess is the whole life of a background list's process:
+// read its text (a prelude that recreates the parent's state, then the
+// list) from the descriptor v names, close that descriptor before any
+// command can inherit it, and run the text as a plumb script whose $$,
+// $! and $? are the parent's. It is a top-level shell of its own
+// process, so its traps, `exec` and children behave as in a forked sh.
+func runSubshellProcess(v string) int {
+	f := strings.Fields(v)
+	n := make([]int, 0, 5)
+	for _, x := range f[1:] {
+		if i, err := strconv.Atoi(x); err == nil && i >= 0 {
+			n = append(n, i)
+		}
+	}
+	if len(f) != 6 || len(n) != 5 || n[0] < 3 {
+		fmt.Fprintf(os.Stderr, "plumb: bad %s=%q\n", trampolineVar, v)
+		return 126
+	}
+	text := os.NewFile(uintptr(n[0]), "plumb-subshell")
+	src, err := io.ReadAll(text)
+	text.Close()
+	if err == nil && len(src) < n[4] {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "plumb: subshell: %v\n", err)
+		return 126
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "/"
+	}
+	if pwd := os.Getenv("PWD"); pwd != "" && sameDir(pwd, wd) {
+		wd = pwd // the logical path the parent cd'd through
+	}
+	s := newShell(wd, os.Environ(), os.Stdin, os.Stdout, os.Stderr)
+	s.ownsSignals = true
+	if len(os.Args) > 0 {
+		s.arg0 = os.Args[0]
+	}
+	s.pid, s.lastBg = n[1], n[2]
+	s.adoptInherited()
+	s.initScriptSignals()
+	err = s.runSource(src[:n[4]], s.arg0)
+	if err == nil {
+		s.status = n[3] // $? as the list saw it, not the prelude's
+		err = s.runSource(src[n[4]:], s.arg0)
+	}
+	st, _ := s.endStatus(err)
+	return s.finish(st)
 }
