@@ -3,6 +3,8 @@ package shell_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,4 +58,23 @@ func TestBackgroundListOutlivesShell(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
+}
+
+// At the prompt too: the job line shows a real pid, and `kill %1` and
+// `wait %1` act on that process.
+func TestPromptBackgroundListIsAProcess(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("(sleep 100; echo never) &\r")
+	m := tm.expect(`\[1\] [0-9]+`)
+	pid, err := strconv.Atoi(strings.Fields(m)[1])
+	if err != nil || !running(pid) {
+		t.Fatalf("job line %q: no such process", m)
+	}
+	tm.expect(`P0 `)
+	tm.send("kill %1; wait %1; echo st=$?\r")
+	tm.expect(`st=143`)
+	waitGone(t, pid)
+	tm.send("exit\r")
+	tm.wait()
 }
