@@ -25,6 +25,7 @@ func TestBackgroundListIsAProcess(t *testing.T) {
 			"t w v ro local exp\n1\n", "plumb: r: readonly variable\n", 0, false},
 		{"functions, options and arguments", `f() { echo "f $1 $#"; }; set -- a b; set -u; (f "$2"; echo $undef) & wait $!; echo $?`,
 			"f b 1\n1\n", "plumb: undef: unbound variable\n", 0, false},
+		{"umask and limits", `umask 027; ulimit -n 100; (umask; ulimit -n) & wait`, "0027\n100\n", "", 0, false},
 		{"the job's own descriptors", `exec 3>&1; { (echo to3 >&3) & } | cat; wait`, "to3\n", "", 0, false},
 		{"exec replaces the job's process", `(exec sh -c 'echo $PPID' >ppid) & wait; test "$(cat ppid)" = $$ && echo replaced`, "replaced\n", "", 0, false},
 	})

@@ -234,8 +234,9 @@ func boolStatus(ok bool) int {
 // text after a prelude that recreates the state a forked subshell would
 // have: variables with their attributes, functions, aliases, options,
 // ignored traps, umask and positional parameters. The working directory
-// and the descriptor table are the stage's own (Dir, Files); $$, $!, $?
-// and $0 travel in the trampoline's variable and argv. The text goes in
+// and the descriptor table are the stage's own (Dir, Files); $$, $!, $?,
+// the resource limits `ulimit` changed and $0 travel in the trampoline's
+// variable and argv. The text goes in
 // a memfd, one more descriptor of the child that it reads and closes
 // before anything runs, so no size limit of the environment applies.
 // An embedder's shell keeps such a list in-process, with a pseudo-pid:
@@ -287,7 +288,7 @@ func (s *Shell) subshellProcess(a *parser.AndOr) (*exec.Plan, error) {
 		return nil, err
 	}
 	n := max(len(s.files), 3)
-	v := fmt.Sprintf("subshell %d %d %d %d %d", n, s.pid, s.lastBg, s.status, len(prelude))
+	v := fmt.Sprintf("subshell %d %d %d %d %d %s", n, s.pid, s.lastBg, s.status, len(prelude), formatLimits(s.changedLimits()))
 	env := s.environ()
 	st := &exec.Stage{
 		Argv:   []string{s.arg0},

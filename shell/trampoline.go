@@ -50,11 +50,12 @@ import (
 // reset them to the default instead of passing the ignoring on (POSIX:
 // `trap "" SIG` is inherited by commands).
 //
-// "subshell FD PID LASTBG STATUS PRELUDE" runs a background list in a
-// process of its own (jobs.go, subshellProcess): FD is the descriptor its
-// source text is read from, whose first PRELUDE bytes recreate the
-// parent's state; PID, LASTBG and STATUS are what $$, $! and $? say in
-// the shell that started it.
+// "subshell FD PID LASTBG STATUS PRELUDE LIMITS" runs a background list
+// in a process of its own (jobs.go, subshellProcess): FD is the
+// descriptor its source text is read from, whose first PRELUDE bytes
+// recreate the parent's state; PID, LASTBG and STATUS are what $$, $!
+// and $? say in the shell that started it, LIMITS the resource limits
+// its `ulimit` set, as for "exec".
 //
 // "nofile" prints the RLIMIT_NOFILE a child of the shell starts with
 // (see childNofile) and exits.
@@ -191,19 +192,29 @@ func ignoresForChildren() bool {
 // process, so its traps, `exec` and children behave as in a forked sh.
 func runSubshellProcess(v string) int {
 	f := strings.Fields(v)
-	n := make([]int, 0, 5)
-	for _, x := range f[1:] {
-		if i, err := strconv.Atoi(x); err == nil && i >= 0 {
-			n = append(n, i)
+	var n []int
+	var limits []rlimitSetting
+	err := errors.New("bad format")
+	if len(f) == 7 {
+		for _, x := range f[1:6] {
+			if i, err := strconv.Atoi(x); err == nil && i >= 0 {
+				n = append(n, i)
+			}
 		}
+		limits, err = parseLimits(f[6])
 	}
-	if len(f) != 6 || len(n) != 5 || n[0] < 3 {
+	if err != nil || len(n) != 5 || n[0] < 3 {
 		fmt.Fprintf(os.Stderr, "plumb: bad %s=%q\n", trampolineVar, v)
 		return 126
 	}
 	text := os.NewFile(uintptr(n[0]), "plumb-subshell")
 	src, err := io.ReadAll(text)
 	text.Close()
+	if err == nil {
+		// Before the shell is made, which reads its limits from the
+		// process: in sh the subshell is a process with these limits.
+		err = setLimits(limits)
+	}
 	if err == nil && len(src) < n[4] {
 		err = io.ErrUnexpectedEOF
 	}
