@@ -94,6 +94,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 		return
 	}
 	bg.blame = nil // its commands end while the shell goes on
+	bg.asyncIgnoresInt = bg.asyncIgnoresInt || s.ownsSignals && !s.interactive
 	if !s.interactive && nullFile() != nil {
 		// Run the list with stdin from /dev/null.
 		bg.setFile(0, nullFile(), false)
@@ -288,7 +289,7 @@ func (s *Shell) subshellProcess(a *parser.AndOr) (*exec.Plan, error) {
 		return nil, err
 	}
 	n := max(len(s.files), 3)
-	v := fmt.Sprintf("subshell %d %d %d %d %d %s", n, s.pid, s.lastBg, s.status, len(prelude), formatLimits(s.changedLimits()))
+	v := fmt.Sprintf("subshell %d %d %d %d %d %s %t", n, s.pid, s.lastBg, s.status, len(prelude), formatLimits(s.changedLimits()), s.asyncIgnoresInt)
 	env := s.environ()
 	st := &exec.Stage{
 		Argv:   []string{s.arg0},

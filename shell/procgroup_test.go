@@ -119,3 +119,52 @@ func TestScriptWaitsForCommandThatHandlesSIGINT(t *testing.T) {
 		t.Errorf("script ended with %v, want status 0", ws)
 	}
 }
+
+// A script's background jobs share its process group, so they start with
+// SIGINT and SIGQUIT ignored, as POSIX has it for asynchronous lists
+// without job control: Ctrl-C at the terminal ends the script's
+// foreground command and the script, not its background jobs.
+func TestScriptCtrlCSparesBackgroundJobs(t *testing.T) {
+	// The script runs from a prompt, which stays: when a session leader
+	// exits, the kernel hangs up the foreground group, background jobs
+	// included.
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send(plumbBinary(t) + " -c 'sleep 100.5 & { sleep 100.6; } & sleep 100.7'\r")
+	ext := tm.waitProc("sleep", "100.5")
+	list := tm.waitProc("sleep", "100.6")
+	fg := tm.waitProc("sleep", "100.7")
+	for _, pid := range []int{ext, list} {
+		waitIgnores(t, pid, syscall.SIGINT)
+	}
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	waitGone(t, fg)
+	for _, pid := range []int{ext, list} {
+		if !running(pid) {
+			t.Errorf("background sleep (pid %d) died of Ctrl-C", pid)
+		}
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+}
+
+// waitIgnores waits until pid ignores sig (SigIgn in /proc/PID/status):
+// a command started through the trampoline ignores it from its execve on.
+func waitIgnores(t *testing.T, pid int, sig syscall.Signal) {
+	t.Helper()
+	deadline := time.Now().Add(hangDeadline)
+	for {
+		b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "SigIgn:\t"); ok {
+				if mask, err := strconv.ParseUint(v, 16, 64); err == nil && mask&(1<<(sig-1)) != 0 {
+					return
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d does not ignore %v", pid, sig)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

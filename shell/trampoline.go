@@ -34,7 +34,9 @@ import (
 // own argv, pid and exit status.
 //
 // The cost, one extra execve of this binary, is paid only after `umask`
-// or `ulimit` changed the shell's settings. Redirections do not need it:
+// or `ulimit` changed the shell's settings, after `trap "" CHLD`, and by
+// the background commands of a script, which start with SIGINT and
+// SIGQUIT ignored (asyncIgnoresInt). Redirections do not need it:
 // openFile sets the mode of the files it creates itself, and plumb's own
 // opens are not held to the shell's limits.
 
@@ -50,12 +52,13 @@ import (
 // reset them to the default instead of passing the ignoring on (POSIX:
 // `trap "" SIG` is inherited by commands).
 //
-// "subshell FD PID LASTBG STATUS PRELUDE LIMITS" runs a background list
-// in a process of its own (jobs.go, subshellProcess): FD is the
+// "subshell FD PID LASTBG STATUS PRELUDE LIMITS ASYNC" runs a background
+// list in a process of its own (jobs.go, subshellProcess): FD is the
 // descriptor its source text is read from, whose first PRELUDE bytes
 // recreate the parent's state; PID, LASTBG and STATUS are what $$, $!
 // and $? say in the shell that started it, LIMITS the resource limits
-// its `ulimit` set, as for "exec".
+// its `ulimit` set, as for "exec"; ASYNC "true" ignores SIGINT and
+// SIGQUIT, as in an asynchronous list of a script (asyncIgnoresInt).
 //
 // "nofile" prints the RLIMIT_NOFILE a child of the shell starts with
 // (see childNofile) and exits.
@@ -74,7 +77,7 @@ func (s *Shell) throughTrampoline(st *exec.Stage) {
 		return
 	}
 	limits := s.changedLimits()
-	if s.umask == currentUmask() && len(limits) == 0 && !ignoresForChildren() {
+	if s.umask == currentUmask() && len(limits) == 0 && !ignoresForChildren() && !s.asyncIgnoresInt {
 		return
 	}
 	path := st.Path
@@ -86,7 +89,11 @@ func (s *Shell) throughTrampoline(st *exec.Stage) {
 		env = os.Environ()
 	}
 	ignored := "-"
-	if sigs := ignoredSignals(); len(sigs) > 0 {
+	sigs := ignoredSignals()
+	if s.asyncIgnoresInt {
+		sigs = append(sigs, strconv.Itoa(int(syscall.SIGINT)), strconv.Itoa(int(syscall.SIGQUIT)))
+	}
+	if len(sigs) > 0 {
 		ignored = strings.Join(sigs, ",")
 	}
 	v := fmt.Sprintf("exec %04o %s %s %s", s.umask, ignored, formatLimits(limits), path)
@@ -195,7 +202,12 @@ func runSubshellProcess(v string) int {
 	var n []int
 	var limits []rlimitSetting
 	err := errors.New("bad format")
-	if len(f) == 7 {
+	if len(f) == 8 {
+		if f[7] == "true" {
+			// At once: the process is in the script's group, which
+			// Ctrl-C at the terminal reaches.
+			signal.Ignore(syscall.SIGINT, syscall.SIGQUIT)
+		}
 		for _, x := range f[1:6] {
 			if i, err := strconv.Atoi(x); err == nil && i >= 0 {
 				n = append(n, i)
