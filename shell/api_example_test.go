@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/plumbsh/plumb/shell"
 )
@@ -101,4 +102,18 @@ func ExampleNotFoundError() {
 	fmt.Println(err)
 	// Output:
 	// script:2:1: setup-db: command not found
+}
+
+// A job a Session started with & is reachable from Go.
+func ExampleSession_LastJob() {
+	se, _ := (&shell.Runner{}).Start(context.Background())
+	defer se.Close()
+	se.Run(context.Background(), "sleep 100 | cat &")
+	job, _ := se.LastJob()
+	fmt.Println(job, len(job.Pids()))
+	res, status := job.Stop(time.Second)
+	fmt.Println(status, res.Stages[0].Signal)
+	// Output:
+	// sleep 100 | cat 2
+	// 143 terminated
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/plumbsh/plumb/parser"
 	"github.com/plumbsh/plumb/shell"
@@ -143,5 +144,46 @@ func TestSessionNameVarDir(t *testing.T) {
 	defer se2.Close()
 	if _, err := se2.Run(ctx, "fi"); err == nil || !strings.HasPrefix(err.Error(), "setup:1:1: ") {
 		t.Errorf("named: %v", err)
+	}
+}
+
+// A Session's background jobs are reachable from Go: pids, signal, stop,
+// wait.
+func TestSessionJobs(t *testing.T) {
+	ctx := hangGuard(t)
+	se, err := (&shell.Runner{Unchecked: true}).Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer se.Close()
+	if _, ok := se.LastJob(); ok {
+		t.Error("a job before any started")
+	}
+	if _, err := se.Run(ctx, "sleep 100 & sh -c 'trap \"\" TERM; exec sleep 100' | cat &"); err != nil {
+		t.Fatal(err)
+	}
+	jobs := se.Jobs()
+	last, ok := se.LastJob()
+	if len(jobs) != 2 || !ok || last.String() != jobs[1].String() || len(last.Pids()) != 2 {
+		t.Fatalf("jobs %v, last %v %v", jobs, last, ok)
+	}
+	pid := jobs[0].Pids()[0]
+	if err := jobs[0].Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if res, st := jobs[0].Wait(); st != 143 || res.Stages[0].Signal != syscall.SIGTERM || alive(pid) {
+		t.Errorf("signalled job: %d %+v", st, res)
+	}
+	start := time.Now()
+	if res, st := last.Stop(100 * time.Millisecond); st != 143 || res.Stages[0].Signal != syscall.SIGKILL || res.Stages[1].Signal != syscall.SIGTERM {
+		t.Errorf("stopped job: %d %+v", st, res)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("Stop took %v", took)
+	}
+	for _, pid := range last.Pids() {
+		if alive(pid) {
+			t.Errorf("pid %d alive after Stop", pid)
+		}
 	}
 }
