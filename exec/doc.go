@@ -148,7 +148,10 @@
 // # Processes
 //
 // A pipeline is one process group, made by its first external stage
-// unless Plan.Pgid names one to join. External stages start first, in
+// unless Plan.Pgid names one to join. Plan.Pgid may be the caller's own
+// group (a non-interactive shell keeps its children there, as sh does):
+// Signal then signals the pipeline's processes one by one, since
+// kill(-pgid) would reach the caller too. External stages start first, in
 // order, then the Func stages, which thereby know the group (StageIO.Pgid)
 // and can start nested commands in it. A Func stage's links are made in
 // their turn like any other, and its ends stay open until it has run, so

@@ -250,6 +250,10 @@ func errBadFd(fd int) error {
 	return &os.PathError{Op: "dup", Path: fmt.Sprint(fd), Err: syscall.EBADF}
 }
 
+// errBetweenBidi is validate's error for a stage with a two-way link on
+// each side: both would be its fds 0 and 1.
+var errBetweenBidi = errors.New("between two two-way links")
+
 // validate checks the shape of the plan; it touches no descriptor.
 func (p *Plan) validate() error {
 	if len(p.Stages) == 0 {
@@ -278,7 +282,9 @@ func (p *Plan) validate() error {
 		case l.Bidi && l.Kind == Pipe:
 			return fmt.Errorf("link %d: a pipe cannot be bidirectional", i)
 		case l.Bidi && i > 0 && p.Links[i-1].Bidi:
-			return fmt.Errorf("stage %d (%s) is between two bidirectional links", i, name(p.Stages[i]))
+			// A StartError naming the stage, so that the shell can
+			// count it from 1 as it counts every other stage.
+			return &StartError{Stage: i, Name: name(p.Stages[i]), Err: errBetweenBidi}
 		}
 	}
 	return nil

@@ -71,6 +71,9 @@ func Start(ctx context.Context, p *Plan) (*Running, error) {
 func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 	if err := p.validate(); err != nil {
 		closeRedirFiles(p)
+		if se, ok := err.(*StartError); ok {
+			return nil, se
+		}
 		return nil, &StartError{Stage: -1, Err: err}
 	}
 	fdLimit := FdLimit()

@@ -403,7 +403,8 @@ func (r *Running) Pids() []int {
 
 // Signal sends sig to the pipeline's process group (kill(-pgid)), which
 // also reaches what the stages forked and commands Func stages ran in
-// the group. SIGINT, SIGTERM and SIGKILL also cancel the context of the
+// the group; when that group is the caller's own, to each of the
+// pipeline's processes instead. SIGINT, SIGTERM and SIGKILL also cancel the context of the
 // in-process stages. Once every process of the pipeline has been reaped
 // nothing is sent: the group's id may belong to someone else by then.
 func (r *Running) Signal(sig syscall.Signal) error {
@@ -425,6 +426,21 @@ func (r *Running) signalLocked(sig syscall.Signal) error {
 	alive := r.liveExt > 0 || (r.leader == nil && r.liveFn > 0)
 	if !alive {
 		return nil
+	}
+	if r.pgid == unix.Getpgrp() {
+		// The caller's own group (Plan.Pgid): kill(-pgid) would signal
+		// the caller and everyone else in it. Each external stage that
+		// is not reaped yet is ours, so its pid cannot have been reused.
+		var first error
+		for _, s := range r.stages {
+			if s == nil || s.fn != nil || s.pid <= 0 || s.done {
+				continue
+			}
+			if err := unix.Kill(s.pid, sig); err != nil && err != unix.ESRCH && first == nil {
+				first = os.NewSyscallError("kill", err)
+			}
+		}
+		return first
 	}
 	if err := unix.Kill(-r.pgid, sig); err != nil && err != unix.ESRCH {
 		return os.NewSyscallError("kill", err)

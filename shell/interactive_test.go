@@ -164,27 +164,7 @@ func (tm *ptyTerm) wait() syscall.WaitStatus {
 // /proc/PID/cmdline says) and returns its pid.
 func (tm *ptyTerm) waitProc(argv ...string) int {
 	tm.t.Helper()
-	want := strings.Join(argv, "\x00") + "\x00"
-	deadline := time.Now().Add(hangDeadline)
-	for time.Now().Before(deadline) {
-		ents, _ := os.ReadDir("/proc")
-		for _, e := range ents {
-			pid, err := strconv.Atoi(e.Name())
-			if err != nil {
-				continue
-			}
-			b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-			if err != nil || string(b) != want {
-				continue
-			}
-			if descends(pid, tm.cmd.Process.Pid) {
-				return pid
-			}
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	tm.t.Fatalf("no process %q started", argv)
-	return 0
+	return waitDescendant(tm.t, tm.cmd.Process.Pid, argv...)
 }
 
 // procState returns the state letter of /proc/PID/stat (R, S, T, Z), or
@@ -578,22 +558,9 @@ func TestPromptBgKillWaitDisown(t *testing.T) {
 }
 
 func (tm *ptyTerm) waitGoneByName(argv ...string) {
-	want := strings.Join(argv, "\x00") + "\x00"
 	deadline := time.Now().Add(hangDeadline)
 	for time.Now().Before(deadline) {
-		found := false
-		ents, _ := os.ReadDir("/proc")
-		for _, e := range ents {
-			pid, err := strconv.Atoi(e.Name())
-			if err != nil {
-				continue
-			}
-			b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-			if err == nil && string(b) == want && descends(pid, tm.cmd.Process.Pid) {
-				found = true
-			}
-		}
-		if !found {
+		if findDescendant(tm.cmd.Process.Pid, argv...) == 0 {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -702,7 +669,8 @@ func TestPromptColour(t *testing.T) {
 	tm.expect(`P130 `)
 }
 
-// A script run from a terminal hands it to each foreground job.
+// A script run from a terminal: its commands are in plumb's group, the
+// terminal's foreground group, and read the terminal.
 func TestScriptTerminalHandoff(t *testing.T) {
 	dir := t.TempDir()
 	script := filepath.Join(dir, "s.sh")

@@ -23,6 +23,11 @@ import (
 //     instead. It is translated, not dropped: readline answers a dropped
 //     rune by "kicking" its reader, and a kick left over makes it read
 //     again after Enter, while the next job runs.
+//   - A NUL byte (Ctrl-Space, Ctrl-@) reaches its loop as rune 0, which
+//     it takes for the end of input: on an empty line the shell would
+//     exit, with text the line would run. keyReader drops it, and the
+//     other control keys readline has no binding for, which it would
+//     insert into the line as invisible bytes.
 //   - CaptureExitSignal is never used: the shell owns its signals.
 //   - Its history file holds one line per entry; the shell keeps its own
 //     file (history) and hands readline the entries in memory only.
@@ -35,7 +40,7 @@ type rlReader struct {
 // and (where the terminal has colour) highlighting.
 func openEditor(h lineedit.Host, out *os.File, winch <-chan os.Signal) (lineedit.LineReader, error) {
 	cfg := &readline.Config{
-		Stdin:                  tty.Reader{FD: 0},
+		Stdin:                  keyReader{tty.Reader{FD: 0}},
 		Stdout:                 out,
 		Stderr:                 out,
 		HistoryLimit:           history.Limit,
@@ -84,4 +89,43 @@ func (r *rlReader) SetHistory(entries []string) {
 	for _, e := range entries {
 		r.rl.SaveHistory(lineedit.ToHistoryLine(e))
 	}
+}
+
+// keyReader is the terminal as readline reads it, without the control
+// keys readline does not bind: they are ignored, as readline-based shells
+// do, so that only Enter runs a line and only Ctrl-D on an empty line
+// ends the shell. They are dropped here, before readline sees them,
+// rather than filtered by FuncFilterInputRune: NUL is indistinguishable
+// there from the end of input, and a rune filtered out kicks readline's
+// reader (see the Ctrl-Z note above). No byte of an escape sequence or of
+// a UTF-8 character is a control key, so nothing else is touched.
+type keyReader struct{ tty.Reader }
+
+func (k keyReader) Read(p []byte) (int, error) {
+	for {
+		n, err := k.Reader.Read(p)
+		kept := 0
+		for _, b := range p[:n] {
+			if !unboundKey(b) {
+				p[kept] = b
+				kept++
+			}
+		}
+		if kept > 0 || n == 0 || err != nil {
+			return kept, err
+		}
+	}
+}
+
+// unboundKey reports whether b is a control key readline v1.5.1 has no
+// binding for: Ctrl-Space (NUL), Ctrl-O, Ctrl-Q, Ctrl-V, Ctrl-X, and
+// Ctrl-\, Ctrl-], Ctrl-^, Ctrl-_ (0x1c–0x1f). The bound ones are Ctrl-A
+// to Ctrl-N, Ctrl-P, Ctrl-R to Ctrl-U, Ctrl-W, Ctrl-Y, Ctrl-Z (see
+// openEditor), Escape and Backspace (DEL).
+func unboundKey(b byte) bool {
+	switch b {
+	case 0x00, 0x0f, 0x11, 0x16, 0x18, 0x1c, 0x1d, 0x1e, 0x1f:
+		return true
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -56,9 +57,21 @@ func explainTo(w io.Writer, f *parser.File, owner string, isBuiltin func(string)
 		}
 	}
 	e.stmts(f.Stmts, t, "")
-	_, err := io.WriteString(w, e.b.String())
-	return err
+	if _, err := io.WriteString(w, e.b.String()); err != nil {
+		return err
+	}
+	if e.refused > 0 {
+		return ErrRefused
+	}
+	return nil
 }
+
+// ErrRefused is what Script and Line return, after writing the whole
+// explanation, when it shows a pipeline that plumb refuses to start (its
+// "error:" line says which stage, counted from 1 as everywhere else).
+// Running the same source fails too, so explaining it is an error as
+// well: the explain builtin and --explain exit 1, as the run would.
+var ErrRefused = errors.New("plumb refuses to start a pipeline of it")
 
 // An fdInfo says what one descriptor of a stage will be.
 type fdInfo struct {
@@ -101,6 +114,7 @@ type explainer struct {
 	b           strings.Builder
 	funcs       map[string]int // functions declared so far, and their line
 	links       int            // links numbered so far, across the whole file
+	refused     int            // pipelines shown with an "error:" line
 	interactive bool
 	isBuiltin   func(name string) bool
 }
@@ -209,6 +223,7 @@ func (e *explainer) pipeline(p *parser.Pipeline, shell fdTable, indent string, b
 	for i := 1; i < len(p.Links); i++ {
 		if p.Links[i-1].Kind.Bidi() && p.Links[i].Kind.Bidi() {
 			e.printf("%serror: stage %d is between two two-way links; plumb refuses to start this pipeline\n\n", in, i+1)
+			e.refused++
 			return
 		}
 	}

@@ -19,6 +19,11 @@
 // expanded here, in the parent (in a copy when a word can assign, as
 // ${x:=v} does: in sh each stage is a subshell). A subshell `( … )` is a
 // copy of the state run in-process, not a fork: Go cannot fork safely.
+// A background list that would run in-process (`( … ) &`, `{ …; } &`,
+// `f &`, `a && b &`) is the exception in the plumb command: it runs in a
+// new plumb process (the trampoline, given the list and a prelude that
+// recreates the state; bgprocess.go), so that it outlives the shell and $! is
+// a real pid, as after sh's fork.
 // Process substitutions <(…) and >(…) are in-process copies too, on a
 // pipe whose end the command finds at /dev/fd/N in its own table
 // (procsubst.go).

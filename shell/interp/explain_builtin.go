@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/plumbsh/plumb/shell/explain"
@@ -36,12 +37,15 @@ func biExplain(s *Shell, args []string) (int, error) {
 	} else {
 		err = explain.Script(&b, f, isBuiltin)
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, explain.ErrRefused) {
 		s.errorf("explain: %v", err)
 		return 1, nil
 	}
 	if err := s.print(1, b.String()); err != nil {
 		return s.writeFailed("explain", err)
+	}
+	if err != nil {
+		return 1, nil // the "error:" line says why
 	}
 	return 0, nil
 }

@@ -14,18 +14,19 @@ import (
 
 // Job control: which process group owns the terminal.
 //
-// Every pipeline with an external stage is its own process group (exec
-// makes it). The terminal sends Ctrl-C (SIGINT) and Ctrl-Z (SIGTSTP) to
+// At the prompt every pipeline with an external stage is its own process
+// group (exec makes it). The terminal sends Ctrl-C (SIGINT) and Ctrl-Z (SIGTSTP) to
 // its foreground group only, so whoever runs a pipeline "in the
 // foreground" must make that group the terminal's foreground group for
 // the length of the job, and take the terminal back after; otherwise a
 // stage that reads the terminal gets SIGTTIN and stops, and Ctrl-C hits
 // plumb instead of the job.
 //
-// plumb does that in two situations: at the interactive prompt, and when
-// a script runs from a terminal with plumb in the terminal's foreground
-// group (`plumb build.sh` typed in bash). A plumb that is not in the
-// foreground, or has no terminal, never touches it.
+// plumb does that at the interactive prompt only. A script keeps its
+// commands in plumb's own group (invariant 3): run from a terminal
+// (`plumb build.sh` typed in bash), that group is the foreground one,
+// so Ctrl-C and Ctrl-Z reach plumb and its commands together, as with
+// sh, and a script never touches the terminal.
 //
 // The hand-off itself is done by the child: exec.Plan.Foreground makes
 // the first external stage call tcsetpgrp before execve, with signals
@@ -85,28 +86,17 @@ func (jc *jobControl) open() {
 	})
 }
 
-// active reports whether a foreground pipeline should get the terminal
-// now: interactive with a terminal, or a script whose plumb leads the
-// terminal's foreground group at this moment (checked every time: the
-// user may have put plumb in the background since).
+// active reports whether a foreground pipeline should get the terminal:
+// the shell is interactive and has one. A script has no job control
+// (main.go gives it no jobControl): its commands stay in plumb's own
+// group, which is the terminal's foreground group whenever plumb is
+// (invariant 3).
 func (jc *jobControl) active() bool {
-	if jc == nil {
+	if jc == nil || !jc.interactive {
 		return false
 	}
 	jc.open()
-	if jc.tty == nil {
-		return false
-	}
-	if jc.interactive {
-		return true
-	}
-	// A script touches the terminal only when it leads its own process
-	// group and that group is in the foreground: `plumb build.sh` typed
-	// at a job-control shell. Several plumbs sharing a group (make -j, a
-	// test runner, `for f in *.sh; do plumb $f & done`) would otherwise
-	// take the terminal from one another's jobs.
-	pg, err := unix.IoctlGetInt(jc.fd, unix.TIOCGPGRP)
-	return err == nil && pg == unix.Getpgrp() && pg == os.Getpid()
+	return jc.tty != nil
 }
 
 // setForeground makes pgid the terminal's foreground group, with SIGTTOU
@@ -322,9 +312,7 @@ func planText(plan *exec.Plan) string {
 // runForeground runs a plan as the terminal's foreground job (jc is
 // active): the child hands the terminal to the new group, the shell takes
 // it back when the job ends or stops. A stopped job goes into the job
-// table ("[1]+  Stopped  cmd"); in a script, plumb stops itself instead,
-// so the user's shell sees it stopped, and resumes the job when it is
-// continued.
+// table ("[1]+  Stopped  cmd").
 func (s *Shell) runForeground(plan *exec.Plan) (*exec.Result, error) {
 	jc := s.jc
 	plan.Foreground, plan.TTY, plan.Untraced = true, jc.tty, true
@@ -391,16 +379,6 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 		}
 		// Stopped (Ctrl-Z, or SIGTTIN/SIGTTOU).
 		jc.reclaim(saved, true)
-		if !s.interactive {
-			// A script has no prompt to come back to: stop plumb itself,
-			// so that the user's shell sees the job stopped, and when it
-			// continues us, resume the job in the foreground.
-			unix.Kill(os.Getpid(), unix.SIGSTOP)
-			saved = jc.modes()
-			jc.setForeground(j.run.Pgid())
-			j.cont()
-			continue
-		}
 		if !s.jobs.has(j) {
 			s.jobs.add(j)
 		}

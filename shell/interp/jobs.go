@@ -21,7 +21,7 @@ import (
 // status that goroutine left.
 type job struct {
 	id     int
-	pid    int // what $! says: the last stage's pid, or a pseudo-pid
+	pid    int // what $! says: the last stage's pid, or a pseudo-pid (embedders only)
 	text   string
 	run    *exec.Running
 	done   chan struct{}
@@ -88,17 +88,20 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 		return
 	}
 	bg.blame = nil // its commands end while the shell goes on
+	bg.asyncIgnoresInt = bg.asyncIgnoresInt || s.ownsSignals && !s.interactive
 	if !s.interactive && nullFile() != nil {
 		// Run the list with stdin from /dev/null.
 		bg.setFile(0, nullFile(), false)
 	}
 	var plan *exec.Plan
-	if len(st.AndOr.Rest) == 0 {
+	if s.ownsSignals && bg.runsInPlumb(st.AndOr) {
+		plan, err = bg.subshellProcess(st.AndOr)
+	} else if len(st.AndOr.Rest) == 0 {
 		plan, err = bg.buildPlan(st.AndOr.First)
 	} else {
 		sub := bg.clone()
 		a := st.AndOr
-		plan = &exec.Plan{Pgid: s.pgid, Stages: []*exec.Stage{{
+		plan = &exec.Plan{Pgid: s.childGroup(), Stages: []*exec.Stage{{
 			Argv:  []string{"list"},
 			Files: bg.files,
 			Func: func(ctx context.Context, io *exec.StageIO) int {

@@ -219,9 +219,9 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	if explainOnly {
 		return explain.Main(src, name, stdin, stdout, stderr, isBuiltin)
 	}
-	// A script run from a terminal hands it to each foreground job
-	// (foreground.go); nothing is opened until a job needs it.
-	s.jc = newJobControl(false)
+	// A script has no job control (s.jc stays nil): its commands stay
+	// in plumb's own process group (invariant 3), which has the terminal
+	// whenever plumb has it, as in sh.
 	s.initScriptSignals() // sh's default actions for SIGUSR1 & co (traps.go)
 	if sf.login {
 		if err := s.runProfiles(); err != nil {

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/signal"
 	"strings"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
@@ -527,7 +530,20 @@ func (s *Shell) runExternal(argv, assigns []string, redirs []exec.Redir) error {
 // newPlan returns an empty plan carrying the shell's settings: the process
 // group to join, stats, the cancellation grace and the pipe size.
 func (s *Shell) newPlan() *exec.Plan {
-	return &exec.Plan{Pgid: s.pgid, Stats: s.opts.stats || s.recorder != nil, Grace: s.grace, PipeSize: s.planPipeSize()}
+	return &exec.Plan{Pgid: s.childGroup(), Stats: s.opts.stats || s.recorder != nil, Grace: s.grace, PipeSize: s.planPipeSize()}
+}
+
+// childGroup is the process group a plan's external commands join (0:
+// a group of their own). A non-interactive plumb keeps them in its own
+// group, as sh does, so that whoever signals that group (timeout(1), a
+// CI runner) reaches them too; groups per job are for job control at
+// the prompt, and the embedding API's own groups let it cancel a call
+// (invariant 3).
+func (s *Shell) childGroup() int {
+	if s.pgid == 0 && s.ownsSignals && !s.interactive {
+		return syscall.Getpgrp()
+	}
+	return s.pgid
 }
 
 // runPlan runs a foreground plan, reports its statistics and hands its
@@ -540,8 +556,11 @@ func (s *Shell) newPlan() *exec.Plan {
 // script. A job stopped by Ctrl-Z returns a snapshot: $? is 148.
 func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
 	res, err, fg := s.runPlanForeground(plan)
+	deferred := false
 	if !fg {
+		endDefer := s.deferInterrupt()
 		res, err = s.execRun(plan) // exec.Run (api_process.go)
+		deferred = endDefer()
 	}
 	if err != nil {
 		s.errorf("%s", plumbingError(plan, err))
@@ -557,10 +576,50 @@ func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
 	if s.recorder != nil {
 		s.recorder(res)
 	}
-	if fg && interruptedBy(res) {
+	if (fg || deferred) && interruptedBy(res) {
 		return res, s.childInterrupted()
 	}
 	return res, nil
+}
+
+// deferInterrupt makes a script wait for its foreground pipeline when
+// Ctrl-C reaches its process group, as sh does. The pipeline's commands
+// are in the shell's group (invariant 3), so SIGINT from the terminal
+// reaches plumb too, and Go's default action would end plumb at once and
+// leave a command that handles SIGINT itself (an editor, a REPL, a
+// script with a trap) running without its shell. So while the pipeline
+// runs plumb catches SIGINT; afterwards, if a stage died of it, the
+// script ends as bash's does (childInterrupted), and otherwise the
+// command handled the key and the script goes on. Caught, not ignored:
+// commands started meanwhile still get SIGINT's default action.
+//
+// Only a plumb in its terminal's foreground group can get Ctrl-C: the
+// others are left alone, and so spared the signal thread that catching
+// costs (under a small process limit it may not be there to have).
+//
+// With a trap on INT the trap decides; the returned func then reports
+// no deferral, but when SIGINT reached plumb it waits until the trap's
+// channel has it too (Go hands a signal to each channel in turn), so
+// that the trap runs before the next command, not after it. Nothing is
+// done for an ignored SIGINT, at the prompt (jobctl.go) or in a Go
+// program embedding the shell.
+func (s *Shell) deferInterrupt() (end func() (deferred bool)) {
+	if !s.ownsSignals || s.interactive || signal.Ignored(syscall.SIGINT) || !terminalForeground() {
+		return func() bool { return false }
+	}
+	_, trapped := s.traps["INT"]
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT)
+	return func() bool {
+		signal.Stop(ch)
+		if trapped {
+			if len(ch) > 0 {
+				s.afterSelfKill(syscall.SIGINT)
+			}
+			return false
+		}
+		return true
+	}
 }
 
 // runArgv runs an expanded command in this shell: a function, a builtin,
@@ -700,4 +759,18 @@ func (s *Shell) finish(status int) int {
 func isDir(name string) bool {
 	fi, err := os.Stat(name)
 	return err == nil && fi.IsDir()
+}
+
+// terminalForeground reports whether plumb's process group is the
+// foreground group of its controlling terminal, where Ctrl-C reaches it.
+// The terminal is opened for the question and closed at once: no
+// descriptor is held for it.
+func terminalForeground() bool {
+	fd, err := syscall.Open("/dev/tty", syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOCTTY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return false // no controlling terminal, or no descriptor left
+	}
+	defer syscall.Close(fd)
+	pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
+	return err == nil && pg == syscall.Getpgrp()
 }

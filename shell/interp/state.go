@@ -147,10 +147,15 @@ type Shell struct {
 	subshell    bool
 	pid         int
 	interactive bool
-	login       bool           // a login shell: logout works, shopt login_shell
-	fromString  bool           // started with -c: $- shows c
-	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
-	sigCh       chan os.Signal // signals caught for traps
+	login       bool // a login shell: logout works, shopt login_shell
+	fromString  bool // started with -c: $- shows c
+	ownsSignals bool // this is the process's top-level shell (cmd/plumb)
+	// asyncIgnoresInt marks a background job's copy in a script: its
+	// commands start with SIGINT and SIGQUIT ignored, as POSIX has it
+	// without job control, since they share the shell's process group
+	// and Ctrl-C at the terminal would reach them (jobs.go).
+	asyncIgnoresInt bool
+	sigCh           chan os.Signal // signals caught for traps
 
 	// jc hands the terminal to foreground jobs (foreground.go); nil for
 	// embedders and inside background jobs.

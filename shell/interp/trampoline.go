@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strconv"
@@ -33,7 +34,9 @@ import (
 // own argv, pid and exit status.
 //
 // The cost, one extra execve of this binary, is paid only after `umask`
-// or `ulimit` changed the shell's settings. Redirections do not need it:
+// or `ulimit` changed the shell's settings, after `trap "" CHLD`, and by
+// the background commands of a script, which start with SIGINT and
+// SIGQUIT ignored (asyncIgnoresInt). Redirections do not need it:
 // openFile sets the mode of the files it creates itself, and plumb's own
 // opens are not held to the shell's limits.
 
@@ -48,6 +51,14 @@ import (
 // over an inherited SIG_IGN for most signals, and the exec would then
 // reset them to the default instead of passing the ignoring on (POSIX:
 // `trap "" SIG` is inherited by commands).
+//
+// "subshell FD PID LASTBG STATUS PRELUDE LIMITS ASYNC" runs a background
+// list in a process of its own (jobs.go, subshellProcess): FD is the
+// descriptor its source text is read from, whose first PRELUDE bytes
+// recreate the parent's state; PID, LASTBG and STATUS are what $$, $!
+// and $? say in the shell that started it, LIMITS the resource limits
+// its `ulimit` set, as for "exec"; ASYNC "true" ignores SIGINT and
+// SIGQUIT, as in an asynchronous list of a script (asyncIgnoresInt).
 //
 // "nofile" prints the RLIMIT_NOFILE a child of the shell starts with
 // (see childNofile) and exits.
@@ -66,7 +77,7 @@ func (s *Shell) throughTrampoline(st *exec.Stage) {
 		return
 	}
 	limits := s.changedLimits()
-	if s.umask == currentUmask() && len(limits) == 0 && !ignoresForChildren() {
+	if s.umask == currentUmask() && len(limits) == 0 && !ignoresForChildren() && !s.asyncIgnoresInt {
 		return
 	}
 	path := st.Path
@@ -78,7 +89,11 @@ func (s *Shell) throughTrampoline(st *exec.Stage) {
 		env = os.Environ()
 	}
 	ignored := "-"
-	if sigs := ignoredSignals(); len(sigs) > 0 {
+	sigs := ignoredSignals()
+	if s.asyncIgnoresInt {
+		sigs = append(sigs, strconv.Itoa(int(syscall.SIGINT)), strconv.Itoa(int(syscall.SIGQUIT)))
+	}
+	if len(sigs) > 0 {
 		ignored = strings.Join(sigs, ",")
 	}
 	v := fmt.Sprintf("exec %04o %s %s %s", s.umask, ignored, formatLimits(limits), path)
@@ -93,6 +108,9 @@ func trampoline(v string) int {
 	os.Unsetenv(trampolineVar)
 	if v == "nofile" {
 		return reportNofile()
+	}
+	if strings.HasPrefix(v, "subshell ") {
+		return runSubshellProcess(v)
 	}
 	f := strings.SplitN(v, " ", 5)
 	var mask uint64
@@ -171,4 +189,71 @@ func ignoresForChildren() bool {
 	trapState.Lock()
 	defer trapState.Unlock()
 	return len(trapState.childOnly) > 0
+}
+
+// runSubshellProcess is the whole life of a background list's process:
+// read its text (a prelude that recreates the parent's state, then the
+// list) from the descriptor v names, close that descriptor before any
+// command can inherit it, and run the text as a plumb script whose $$,
+// $! and $? are the parent's. It is a top-level shell of its own
+// process, so its traps, `exec` and children behave as in a forked sh.
+func runSubshellProcess(v string) int {
+	f := strings.Fields(v)
+	var n []int
+	var limits []rlimitSetting
+	err := errors.New("bad format")
+	if len(f) == 8 {
+		if f[7] == "true" {
+			// At once: the process is in the script's group, which
+			// Ctrl-C at the terminal reaches.
+			signal.Ignore(syscall.SIGINT, syscall.SIGQUIT)
+		}
+		for _, x := range f[1:6] {
+			if i, err := strconv.Atoi(x); err == nil && i >= 0 {
+				n = append(n, i)
+			}
+		}
+		limits, err = parseLimits(f[6])
+	}
+	if err != nil || len(n) != 5 || n[0] < 3 {
+		fmt.Fprintf(os.Stderr, "plumb: bad %s=%q\n", trampolineVar, v)
+		return 126
+	}
+	text := os.NewFile(uintptr(n[0]), "plumb-subshell")
+	src, err := io.ReadAll(text)
+	text.Close()
+	if err == nil {
+		// Before the shell is made, which reads its limits from the
+		// process: in sh the subshell is a process with these limits.
+		err = setLimits(limits)
+	}
+	if err == nil && len(src) < n[4] {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "plumb: subshell: %v\n", err)
+		return 126
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "/"
+	}
+	if pwd := os.Getenv("PWD"); pwd != "" && sameDir(pwd, wd) {
+		wd = pwd // the logical path the parent cd'd through
+	}
+	s := newShell(wd, os.Environ(), os.Stdin, os.Stdout, os.Stderr)
+	s.ownsSignals = true
+	if len(os.Args) > 0 {
+		s.arg0 = os.Args[0]
+	}
+	s.pid, s.lastBg = n[1], n[2]
+	s.adoptInherited()
+	s.initScriptSignals()
+	err = s.runSource(src[:n[4]], s.arg0)
+	if err == nil {
+		s.status = n[3] // $? as the list saw it, not the prelude's
+		err = s.runSource(src[n[4]:], s.arg0)
+	}
+	st, _ := s.endStatus(err)
+	return s.finish(st)
 }

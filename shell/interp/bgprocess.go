@@ -1,0 +1,179 @@
+package interp
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/parser"
+)
+
+// A background list that would run inside plumb — a subshell, a brace
+// group, a function, a builtin, an and-or list — runs in a process of its
+// own in the plumb command (ownsSignals), as in sh: it outlives the shell
+// that started it, and $! is its pid, which `kill`, `wait` and `ps -p`
+// know. Go cannot fork, so the process is plumb again (/proc/self/exe,
+// through the trampoline's init: trampoline.go), given the list's source
+// text after a prelude that recreates the state a forked subshell would
+// have: variables with their attributes, functions, aliases, options,
+// ignored traps, umask and positional parameters. The working directory
+// and the descriptor table are the stage's own (Dir, Files); $$, $!, $?,
+// the resource limits `ulimit` changed and $0 travel in the trampoline's
+// variable and argv. The text goes in
+// a memfd, one more descriptor of the child that it reads and closes
+// before anything runs, so no size limit of the environment applies.
+// An embedder's shell keeps such a list in-process, with a pseudo-pid:
+// its program is not plumb, and its jobs end with the Runner's call.
+
+// runsInPlumb reports whether `a &` would run, in part, in the plumb
+// process: anything but a pipeline of commands that are neither
+// builtins nor functions, as far as the syntax tells (a command name
+// that is an expansion is taken as external).
+func (s *Shell) runsInPlumb(a *parser.AndOr) bool {
+	if len(a.Rest) > 0 {
+		return true
+	}
+	for _, st := range a.First.Stages {
+		c, ok := st.Cmd.(*parser.SimpleCmd)
+		if !ok || len(c.Args) == 0 {
+			return true
+		}
+		name := c.Args[0].Lit()
+		if _, fn := s.funcs[name]; fn {
+			return true
+		}
+		if _, bi := builtins[name]; bi {
+			return true
+		}
+	}
+	return false
+}
+
+// subshellProcess is the plan of one stage that runs `a` in a new plumb
+// process, on the shell's descriptors (see runsInPlumb).
+func (s *Shell) subshellProcess(a *parser.AndOr) (*exec.Plan, error) {
+	fd, err := unix.MemfdCreate("plumb-subshell", unix.MFD_CLOEXEC)
+	if err != nil {
+		return nil, os.NewSyscallError("memfd_create", err)
+	}
+	// Owned by the plan from here: exec closes a Redir's File once the
+	// stage has started, or on any failure of Start.
+	text := os.NewFile(uintptr(fd), "plumb-subshell")
+	prelude := s.subshellPrelude()
+	src := prelude + subshellBody(a)
+	if _, err := text.WriteString(src); err != nil {
+		text.Close()
+		return nil, err
+	}
+	// The child reads from its own descriptor, which shares this offset.
+	if _, err := text.Seek(0, 0); err != nil {
+		text.Close()
+		return nil, err
+	}
+	n := max(len(s.files), 3)
+	v := fmt.Sprintf("subshell %d %d %d %d %d %s %t", n, s.pid, s.lastBg, s.status, len(prelude), formatLimits(s.changedLimits()), s.asyncIgnoresInt)
+	env := s.environ()
+	st := &exec.Stage{
+		Argv:   []string{s.arg0},
+		Path:   "/proc/self/exe",
+		Env:    append(env[:len(env):len(env)], trampolineVar+"="+v),
+		Dir:    s.dir,
+		Files:  s.files,
+		Redirs: []exec.Redir{{Fd: n, File: text}},
+	}
+	plan := s.newPlan()
+	plan.Stages = []*exec.Stage{st}
+	return plan, nil
+}
+
+// subshellPrelude is the script that gives a new plumb the state of s, as
+// a forked subshell inherits it: what declare -p, declare -f, alias,
+// shopt -p and set +o show, ignored traps (handled traps are reset in a
+// subshell) and the umask. xtrace and verbose come last, so that only
+// the list itself is traced.
+func (s *Shell) subshellPrelude() string {
+	var b strings.Builder
+	names := make([]string, 0, len(s.vars))
+	for k := range s.vars {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		v := s.vars[k]
+		switch k {
+		case "UID", "EUID", "BASH_VERSINFO", "SHLVL":
+			continue // set by every plumb, read-only; SHLVL: not one deeper
+		}
+		if v.nameref {
+			b.WriteString("declare -n " + k + "=" + singleQuote(v.value) + "\n")
+			continue
+		}
+		b.WriteString(s.declareText(k, v) + "\n")
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.funcs)) {
+		b.WriteString(parser.Format(s.funcs[k].FuncDecl) + "\n")
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.aliases)) {
+		b.WriteString("alias " + k + "=" + singleQuote(s.aliases[k]) + "\n")
+	}
+	for i, on := range s.opts.shopt {
+		if on != defaultShopts()[i] {
+			b.WriteString(fmt.Sprintf("shopt %s %s\n", map[bool]string{true: "-s", false: "-u"}[on], shoptNames[i]))
+		}
+	}
+	for name, action := range s.traps {
+		if action == "" {
+			b.WriteString("trap '' " + name + "\n")
+		}
+	}
+	fmt.Fprintf(&b, "umask %04o\n", s.umask)
+	b.WriteString("set --")
+	for _, a := range s.args {
+		b.WriteString(" " + singleQuote(a))
+	}
+	b.WriteString("\n")
+	last := []string{"xtrace", "verbose"}
+	for _, o := range longOptionNames {
+		if o == "noexec" || slices.Contains(last, o) {
+			continue
+		}
+		if p := s.longOption(o); p != nil && *p {
+			b.WriteString("set -o " + o + "\n")
+		} else if p != nil {
+			b.WriteString("set +o " + o + "\n")
+		}
+	}
+	// One command, read before either takes effect: neither shows it.
+	set := ""
+	for _, o := range last {
+		if *s.longOption(o) {
+			set += " -o " + o
+		}
+	}
+	if set != "" {
+		b.WriteString("set" + set + "\n")
+	}
+	return b.String()
+}
+
+// subshellBody is the text the process runs for `a &`. For `( list ) &`
+// it is the list: the process is the subshell, as sh's one fork is, so
+// an `exec` in it replaces the process that $! names.
+func subshellBody(a *parser.AndOr) string {
+	p := a.First
+	if len(a.Rest) == 0 && !p.Negated && len(p.Stages) == 1 && len(p.Stages[0].Redirs) == 0 {
+		if sub, ok := p.Stages[0].Cmd.(*parser.Subshell); ok {
+			var b strings.Builder
+			for _, st := range sub.Stmts {
+				b.WriteString(parser.Format(st) + "\n")
+			}
+			return b.String()
+		}
+	}
+	return parser.Format(a) + "\n"
+}
