@@ -341,6 +341,9 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		}
 		args = args[1:]
 	}
+	if (funcs || funcNames) && (export || unexport) && len(args) > 0 {
+		return s.exportFuncs(name, args, unexport) // declare -fx f (exportfunc.go)
+	}
 	if funcs || funcNames {
 		return s.declareFuncs(name, args, funcNames)
 	}

@@ -356,17 +356,24 @@ func (s *Shell) assignArgs(name string, args []string, each func(name string) er
 
 func biExport(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	unexport := false
+	unexport, funcs := false, false
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch args[0] {
 		case "-n":
 			unexport = true
+		case "-f":
+			funcs = true
+		case "-fn", "-nf":
+			funcs, unexport = true, true
 		case "-p", "--":
 		default:
 			s.errorf("export: %s: invalid option", args[0])
 			return 2, nil
 		}
 		args = args[1:]
+	}
+	if funcs {
+		return s.exportFuncs("export", args, unexport)
 	}
 	if len(args) == 0 {
 		return s.listVars("declare -x", func(v *variable) bool { return v.exported })
@@ -458,6 +465,7 @@ func biUnset(s *Shell, args []string) (int, error) {
 	for _, a := range args {
 		if funcs {
 			delete(s.funcs, a)
+			s.env = nil // it may have been exported
 			continue
 		}
 		if v := s.vars[a]; ref && v != nil && v.nameref {
@@ -478,6 +486,7 @@ func biUnset(s *Shell, args []string) (int, error) {
 			// bash: plain unset of a name that is only a function
 			// unsets the function.
 			delete(s.funcs, a)
+			s.env = nil
 			continue
 		}
 		if name, sub, ok := splitSubscript(a); ok {

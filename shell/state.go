@@ -215,6 +215,7 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		}
 		s.vars[k] = &variable{value: v, set: true, exported: true}
 	}
+	s.importFuncs(env)
 	// $_ starts as the environment's _ (the path the caller ran), as in
 	// bash; after that it is the shell's own, not a variable.
 	if v, ok := s.vars["_"]; ok {
@@ -414,6 +415,7 @@ func (s *Shell) environ() []string {
 		}
 	}
 	sort.Strings(env)
+	env = append(env, s.funcEnviron()...)
 	s.env = env
 	return env
 }
