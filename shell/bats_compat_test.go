@@ -15,6 +15,18 @@ var batsCompatCases = []compatCase{
 	// exported.
 	{"export -f to bash", `f() { echo "f $1"; }; g() ( echo g ); export -f f g; env | grep -c '^BASH_FUNC_'; bash -c 'f x; g'; export -fn g; bash -c g 2>/dev/null || echo "no g"; f() { echo new f; }; bash -c f`, "2\nf x\ng\nno g\nnew f\n", "", 0},
 	{"export -f errors and listing", `export -f nope; echo "st $?"; h() { echo h; }; declare -fx h; export -f | grep -c 'declare -fx h'; unset -f h; bash -c h 2>/dev/null || echo gone`, "st 1\n1\ngone\n", "plumb: export: nope: not a function\n", 0},
+
+	// ERR runs where set -e would end the shell, before it does; a
+	// function inherits it only under set -E, and so does a subshell.
+	{"ERR trap", `trap 'echo "ERR $?"' ERR; false; f() { false; echo inf; }; f; set -E; f; (false); { false; }; if false; then :; fi; false || true; ! true; g() { return 3; }; g; trap; set -e; h() { false; echo no; }; h`, "ERR 1\ninf\nERR 1\ninf\nERR 1\nERR 1\nERR 1\nERR 3\ntrap -- 'echo \"ERR $?\"' ERR\nERR 1\n", "", 1},
+	// DEBUG runs before each simple command, (( )) and [[ ]] (plumb
+	// shows [[ ]] as written, bash normalised: not tested here), with
+	// $BASH_COMMAND; a function inherits it only under set -T.
+	{"DEBUG trap", `trap 'echo "D $BASH_COMMAND"' DEBUG; echo a; f() { echo inf; }; f; x=1; (( x )); set -T; f; trap - DEBUG; echo end`, "D echo a\na\nD f\ninf\nD x=1\nD (( x ))\nD set -T\nD f\nD f\nD echo inf\ninf\nD trap - DEBUG\nend\n", "", 0},
+	// RETURN runs when a function or a sourced file returns; a function
+	// that sets it leaves it set.
+	{"RETURN trap", `trap 'echo R' RETURN; f() { :; }; f; g() { trap 'echo "RG $FUNCNAME"' RETURN; }; g; f; echo : > s.sh; . ./s.sh; trap -p RETURN; set -T; f`, "RG g\nRG \ntrap -- 'echo \"RG $FUNCNAME\"' RETURN\nRG f\n", "", 0},
+	{"errtrace and functrace options", `set -E; set -T; echo $-; set -o | grep -E 'errtrace|functrace'; set +ET; echo $-`, "hBETc\nerrtrace       \ton\nfunctrace      \ton\nhBc\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {

@@ -551,11 +551,15 @@ func (s *Shell) longOption(name string) *bool {
 		return &s.opts.histexp
 	case "braceexpand":
 		return &s.opts.braceexpand
+	case "errtrace":
+		return &s.opts.errtrace
+	case "functrace":
+		return &s.opts.functrace
 	}
 	return nil
 }
 
-var longOptionNames = []string{"allexport", "braceexpand", "errexit", "histexpand", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
+var longOptionNames = []string{"allexport", "braceexpand", "errexit", "errtrace", "functrace", "histexpand", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
 
 func (s *Shell) shortOption(c byte) *bool {
 	switch c {
@@ -579,6 +583,10 @@ func (s *Shell) shortOption(c byte) *bool {
 		return &s.opts.histexp
 	case 'B':
 		return &s.opts.braceexpand
+	case 'E':
+		return &s.opts.errtrace
+	case 'T':
+		return &s.opts.functrace
 	}
 	return nil
 }
@@ -919,6 +927,11 @@ func (s *Shell) sourcePath(name, path string, params []string) (int, error) {
 	s.frames = append(s.frames, callFrame{fn: &function{file: name}, line: s.line, source: s.source})
 	s.source, s.lineBase = name, 0
 	err = s.runSource(src, name)
+	if err == nil || errors.As(err, new(*returnError)) {
+		if terr := s.runBashTrap("RETURN"); terr != nil {
+			err = terr
+		}
+	}
 	s.source, s.line, s.lineBase, s.frames = savedSource, savedLine, savedBase, s.frames[:depth]
 	s.sourceDepth--
 	if params != nil {
@@ -968,6 +981,9 @@ func trapName(name string) (string, bool) {
 	up := strings.TrimPrefix(strings.ToUpper(name), "SIG")
 	if up == "EXIT" || up == "0" {
 		return "EXIT", true
+	}
+	if isBashTrap(up) {
+		return up, true // trap_bash.go
 	}
 	if sig, ok := signalByName(name); ok && sig > 0 && unix.SignalName(sig) != "" {
 		return sigName(sig), true
@@ -1038,7 +1054,7 @@ func (s *Shell) listTraps(args []string) (int, error) {
 	var b strings.Builder
 	for _, k := range names {
 		sig := k
-		if k != "EXIT" {
+		if k != "EXIT" && !isBashTrap(k) {
 			sig = "SIG" + k
 		}
 		fmt.Fprintf(&b, "trap -- '%s' %s\n", strings.ReplaceAll(traps[k], "'", `'\''`), sig)
@@ -1060,6 +1076,9 @@ func (s *Shell) listedTraps() map[string]string {
 func trapOrder(name string) int {
 	if name == "EXIT" {
 		return 0
+	}
+	if n, ok := bashTrapOrder(name); ok {
+		return n
 	}
 	sig, _ := signalByName(name)
 	return int(sig)

@@ -403,6 +403,9 @@ func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
 
 // runSimple runs a simple command in this shell.
 func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
+	if err := s.debugTrap(c); err != nil { // trap_bash.go
+		return err
+	}
 	s.lastSubst = -1
 	argv, err := s.expandArgs(c)
 	if err != nil {

@@ -73,6 +73,11 @@ func (s *Shell) runPipelineErrexit(p *parser.Pipeline, last bool) error {
 		}
 		return nil
 	}
+	if last && s.status != 0 && s.noErrexit == 0 && !compoundStatus(p) {
+		if err := s.errTrap(); err != nil {
+			return err
+		}
+	}
 	if last && s.status != 0 && s.opts.errexit && s.noErrexit == 0 {
 		return &exitError{Status: s.status}
 	}
@@ -121,8 +126,14 @@ func (s *Shell) runCompound(cmd parser.Command) error {
 	case *parser.CaseClause:
 		return s.runCase(c)
 	case *parser.TestClause:
+		if err := s.debugTrap(c); err != nil {
+			return err
+		}
 		return s.runTest(c)
 	case *parser.ArithCmd:
+		if err := s.debugTrap(c); err != nil {
+			return err
+		}
 		return s.runArithCmd(c)
 	case *parser.ArithForClause:
 		return s.runArithFor(c)
@@ -321,7 +332,17 @@ func (s *Shell) callFunction(fd *function, args []string) error {
 	s.lineBase = fd.lineBase
 	s.funcDepth++
 	s.pushLocals()
+	restoreTraps := s.hideTraps() // trap_bash.go
+	if s.opts.functrace {
+		// bash: DEBUG runs again before the body, for the call.
+		if err := s.runBashTrap("DEBUG"); err != nil {
+			return err
+		}
+	}
 	defer func() {
+		if restoreTraps != nil {
+			restoreTraps()
+		}
 		s.frames = s.frames[:depth]
 		s.popLocals()
 		s.funcDepth--
@@ -331,7 +352,10 @@ func (s *Shell) callFunction(fd *function, args []string) error {
 	var r *returnError
 	if errors.As(err, &r) {
 		s.status = r.Status
-		return nil
+		err = nil
+	}
+	if err == nil {
+		err = s.runBashTrap("RETURN")
 	}
 	return err
 }

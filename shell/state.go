@@ -61,6 +61,8 @@ type options struct {
 	histexp     bool // -H, histexpand: !! and friends at the prompt (package history)
 	pipefail    bool
 	stats       bool
+	errtrace    bool           // -E: functions and subshells inherit the ERR trap (trap_bash.go)
+	functrace   bool           // -T: they inherit DEBUG and RETURN
 	pipeSize    pipeSizeOption // set -o pipesize=N (pipesize.go)
 	shopt       shopts         // shopt's options (shopt.go)
 }
@@ -153,6 +155,7 @@ type Shell struct {
 	fromString  bool           // started with -c: $- shows c
 	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
 	sigCh       chan os.Signal // signals caught for traps
+	bashTraps   bashTrapState  // ERR, DEBUG, RETURN (trap_bash.go)
 
 	// jc hands the terminal to foreground jobs (jobctl.go); nil for
 	// embedders and inside background jobs.
@@ -286,6 +289,7 @@ func (s *Shell) clone() *Shell {
 			c.traps[k] = v
 		}
 	}
+	c.inheritBashTraps(s)
 	c.args = append([]string(nil), s.args...)
 	c.frames = slices.Clone(s.frames) // callFunction pushes in place
 	c.rlimits = maps.Clone(s.rlimits)

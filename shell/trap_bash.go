@@ -1,0 +1,137 @@
+package shell
+
+import (
+	"github.com/plumbsh/plumb/parser"
+)
+
+// bash's pseudo-signal traps: ERR, DEBUG and RETURN.
+//
+//   - ERR runs after a command fails where set -e would end the shell
+//     (not in a condition, not left of && or ||, not under !), before
+//     set -e does.
+//   - DEBUG runs before each simple command, [[ ]] and (( )), with
+//     $BASH_COMMAND the command as written.
+//   - RETURN runs when a function or a sourced file returns.
+//
+// A function does not inherit ERR unless set -E (errtrace) is on, nor
+// DEBUG and RETURN unless set -T (functrace) is: while it runs they are
+// unset, and afterwards each comes back unless the function set one of
+// its own, which then stays (bash's execute_function). Subshells keep
+// them under the same options. None of them runs while a trap of its
+// own kind runs.
+
+// bashTrapState is what the bash pseudo-signal traps need of a shell.
+type bashTrapState struct {
+	command string // $BASH_COMMAND: the command DEBUG announced
+	running string // the pseudo-signal trap running now, "" for none
+}
+
+// isBashTrap reports whether name (upper case) is one of bash's
+// pseudo-signals.
+func isBashTrap(name string) bool {
+	return name == "ERR" || name == "DEBUG" || name == "RETURN"
+}
+
+// bashTrapOrder places the pseudo-signals after every signal in trap's
+// listing, in bash's order.
+func bashTrapOrder(name string) (int, bool) {
+	switch name {
+	case "DEBUG":
+		return 1000, true
+	case "ERR":
+		return 1001, true
+	case "RETURN":
+		return 1002, true
+	}
+	return 0, false
+}
+
+// inheritBashTraps gives the subshell c the pseudo-signal traps of s
+// that set -E and set -T pass on.
+func (c *Shell) inheritBashTraps(s *Shell) {
+	for name, action := range s.traps {
+		if (name == "ERR" && s.opts.errtrace) || ((name == "DEBUG" || name == "RETURN") && s.opts.functrace) {
+			c.traps[name] = action
+		}
+	}
+}
+
+// runBashTrap runs the trap on the pseudo-signal name, if one is set and
+// none of its kind is running; $? is kept for the command after it.
+func (s *Shell) runBashTrap(name string) error {
+	action, ok := s.traps[name]
+	if !ok || action == "" || s.bashTraps.running == name {
+		return nil
+	}
+	saved, savedRunning := s.status, s.bashTraps.running
+	s.bashTraps.running = name
+	_, err := s.evalString(action, "trap")
+	s.bashTraps.running = savedRunning
+	s.status = saved
+	return err
+}
+
+// errTrap runs the ERR trap after a failed command.
+func (s *Shell) errTrap() error {
+	if len(s.traps) == 0 {
+		return nil
+	}
+	return s.runBashTrap("ERR")
+}
+
+// debugTrap runs the DEBUG trap before the command cmd.
+func (s *Shell) debugTrap(cmd parser.Node) error {
+	if len(s.traps) == 0 {
+		return nil
+	}
+	if _, ok := s.traps["DEBUG"]; !ok || s.bashTraps.running == "DEBUG" {
+		return nil
+	}
+	s.bashTraps.command = parser.Format(cmd)
+	return s.runBashTrap("DEBUG")
+}
+
+// hideTraps unsets, for a function call, the pseudo-signal traps the
+// function does not inherit, and returns what restores them after it.
+func (s *Shell) hideTraps() (restore func()) {
+	if len(s.traps) == 0 {
+		return nil
+	}
+	var saved map[string]string
+	for _, name := range [...]string{"ERR", "DEBUG", "RETURN"} {
+		action, ok := s.traps[name]
+		if !ok || (name == "ERR" && s.opts.errtrace) || (name != "ERR" && s.opts.functrace) {
+			continue
+		}
+		if saved == nil {
+			saved = map[string]string{}
+		}
+		saved[name] = action
+		delete(s.traps, name)
+	}
+	if saved == nil {
+		return nil
+	}
+	return func() {
+		for name, action := range saved {
+			if _, set := s.traps[name]; !set {
+				s.traps[name] = action
+			}
+		}
+	}
+}
+
+// compoundStatus reports whether p is one compound command whose status
+// is that of a command inside it ({ }, if, loops, case): ERR ran for
+// that command already and does not run again for the compound.
+func compoundStatus(p *parser.Pipeline) bool {
+	if len(p.Stages) != 1 {
+		return false
+	}
+	switch p.Stages[0].Cmd.(type) {
+	case *parser.Block, *parser.IfClause, *parser.WhileClause, *parser.ForClause,
+		*parser.CaseClause, *parser.SelectClause, *parser.ArithForClause:
+		return true
+	}
+	return false
+}
