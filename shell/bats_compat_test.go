@@ -27,6 +27,9 @@ var batsCompatCases = []compatCase{
 	// that sets it leaves it set.
 	{"RETURN trap", `trap 'echo R' RETURN; f() { :; }; f; g() { trap 'echo "RG $FUNCNAME"' RETURN; }; g; f; echo : > s.sh; . ./s.sh; trap -p RETURN; set -T; f`, "RG g\nRG \ntrap -- 'echo \"RG $FUNCNAME\"' RETURN\nRG f\n", "", 0},
 	{"errtrace and functrace options", `set -E; set -T; echo $-; set -o | grep -E 'errtrace|functrace'; set +ET; echo $-`, "hBETc\nerrtrace       \ton\nfunctrace      \ton\nhBc\n", "", 0},
+	// $(< file) is the file's contents (bats-preprocess reads each
+	// test file so).
+	{"substitution of a file", `printf 'a\nb\n\n' > f; x=$(<f); echo "[$x]"; y=$( < f ); echo "$y" | wc -l; z=$(<nofile); echo "st $? [$z]"`, "[a\nb]\n2\nst 1 []\n", "plumb: nofile: No such file or directory\n", 0},
 }
 
 func TestBatsCompat(t *testing.T) {
