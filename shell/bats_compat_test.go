@@ -30,6 +30,9 @@ var batsCompatCases = []compatCase{
 	// $(< file) is the file's contents (bats-preprocess reads each
 	// test file so).
 	{"substitution of a file", `printf 'a\nb\n\n' > f; x=$(<f); echo "[$x]"; y=$( < f ); echo "$y" | wc -l; z=$(<nofile); echo "st $? [$z]"`, "[a\nb]\n2\nst 1 []\n", "plumb: nofile: No such file or directory\n", 0},
+	// set takes back the letters $- shows (bats: set "-$origFlags"),
+	// and -h, -m, -P, which help set lists.
+	{"set takes the letters of $-", `set -eET; f=$-; set +eET; echo $-; set "-${f%c}"; echo $-; set +eET; set +h; echo $-; set -m; echo $-; set +m; mkdir -p r; ln -sfn r l; set -P; cd l; pwd | sed 's,.*/,,'; set -o | grep -E '^(hashall|monitor|physical) '`, "hBc\nehBETc\nBc\nmBc\nr\nhashall        \toff\nmonitor        \toff\nphysical       \ton\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {

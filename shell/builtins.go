@@ -164,7 +164,7 @@ func biPrintf(s *Shell, args []string) (int, error) {
 
 func biCd(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	physical := false
+	physical := s.opts.physical // set -P
 	for len(args) > 0 && (args[0] == "-L" || args[0] == "-P") {
 		physical = args[0] == "-P"
 		args = args[1:]
@@ -555,11 +555,17 @@ func (s *Shell) longOption(name string) *bool {
 		return &s.opts.errtrace
 	case "functrace":
 		return &s.opts.functrace
+	case "hashall":
+		return &s.opts.hashall
+	case "monitor":
+		return &s.opts.monitor
+	case "physical":
+		return &s.opts.physical
 	}
 	return nil
 }
 
-var longOptionNames = []string{"allexport", "braceexpand", "errexit", "errtrace", "functrace", "histexpand", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
+var longOptionNames = []string{"allexport", "braceexpand", "errexit", "errtrace", "functrace", "hashall", "histexpand", "monitor", "noclobber", "noexec", "noglob", "nounset", "physical", "pipefail", "stats", "verbose", "xtrace"}
 
 func (s *Shell) shortOption(c byte) *bool {
 	switch c {
@@ -587,6 +593,12 @@ func (s *Shell) shortOption(c byte) *bool {
 		return &s.opts.errtrace
 	case 'T':
 		return &s.opts.functrace
+	case 'h':
+		return &s.opts.hashall
+	case 'm':
+		return &s.opts.monitor
+	case 'P':
+		return &s.opts.physical
 	}
 	return nil
 }

@@ -63,6 +63,9 @@ type options struct {
 	stats       bool
 	errtrace    bool           // -E: functions and subshells inherit the ERR trap (trap_bash.go)
 	functrace   bool           // -T: they inherit DEBUG and RETURN
+	hashall     bool           // -h: on from New; plumb remembers commands' paths either way
+	monitor     bool           // -m: background jobs get their own process group, as they always do
+	physical    bool           // -P: cd resolves symbolic links, as cd -P
 	pipeSize    pipeSizeOption // set -o pipesize=N (pipesize.go)
 	shopt       shopts         // shopt's options (shopt.go)
 }
@@ -211,6 +214,7 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 	}
 	s.opts.shopt = defaultShopts()
 	s.opts.braceexpand = true
+	s.opts.hashall = true
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || !parser.IsName(k) {
