@@ -33,6 +33,8 @@ var batsCompatCases = []compatCase{
 	// set takes back the letters $- shows (bats: set "-$origFlags"),
 	// and -h, -m, -P, which help set lists.
 	{"set takes the letters of $-", `set -eET; f=$-; set +eET; echo $-; set "-${f%c}"; echo $-; set +eET; set +h; echo $-; set -m; echo $-; set +m; mkdir -p r; ln -sfn r l; set -P; cd l; pwd | sed 's,.*/,,'; set -o | grep -E '^(hashall|monitor|physical) '`, "hBc\nehBETc\nBc\nmBc\nr\nhashall        \toff\nmonitor        \toff\nphysical       \ton\n", "", 0},
+	// kill's operands may follow --, as a negative pid (a group) must.
+	{"kill --", `sleep 5 & kill -s TERM -- $!; wait $!; echo $?; sleep 5 & kill -- $!; wait $!; echo $?; sleep 5 & kill -TERM -- $!; wait $!; echo $?`, "143\n143\n143\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {
