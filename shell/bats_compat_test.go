@@ -35,6 +35,11 @@ var batsCompatCases = []compatCase{
 	{"set takes the letters of $-", `set -eET; f=$-; set +eET; echo $-; set "-${f%c}"; echo $-; set +eET; set +h; echo $-; set -m; echo $-; set +m; mkdir -p r; ln -sfn r l; set -P; cd l; pwd | sed 's,.*/,,'; set -o | grep -E '^(hashall|monitor|physical) '`, "hBc\nehBETc\nBc\nmBc\nr\nhashall        \toff\nmonitor        \toff\nphysical       \ton\n", "", 0},
 	// kill's operands may follow --, as a negative pid (a group) must.
 	{"kill --", `sleep 5 & kill -s TERM -- $!; wait $!; echo $?; sleep 5 & kill -- $!; wait $!; echo $?; sleep 5 & kill -TERM -- $!; wait $!; echo $?`, "143\n143\n143\n", "", 0},
+	// A script that dies inside a function runs its EXIT trap there:
+	// FUNCNAME, locals and parameters are the function's; inside a trap
+	// $BASH_COMMAND stays the command the trap interrupted.
+	{"EXIT trap where the shell died", `trap 'echo "EXIT ${FUNCNAME[*]} [$x] $* $BASH_COMMAND"' EXIT; f() { local x=inside; set -- a b; exit 3; }; x=global; trap ': $BASH_COMMAND' DEBUG; f`, "EXIT f [inside] a b exit 3\n", "", 3},
+	{"set -u inside a function", `exec 2>/dev/null; set -eET; trap 'echo "D $BASH_COMMAND ${FUNCNAME[*]}"' DEBUG; trap 'echo "EXIT $?"' EXIT; g() { set -u; echo "$nope"; }; g`, "D trap 'echo \"EXIT $?\"' EXIT \nD g \nD g g\nD set -u g\nD echo \"$nope\" g\nD echo \"$nope\" g\nEXIT 1\n", "", 1},
 }
 
 func TestBatsCompat(t *testing.T) {

@@ -470,7 +470,7 @@ func (s *Shell) dynamicVar(name string) (v string, ok bool) {
 	case "_":
 		return s.lastArg, true
 	case "BASH_COMMAND":
-		return s.bashTraps.command, true
+		return s.bashCommand(), true
 	case "BASH_SUBSHELL":
 		return strconv.Itoa(s.subshellDepth), true
 	case "BASHPID":

@@ -316,7 +316,7 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 
 // callFunction runs a function with args as its positional parameters,
 // restoring the caller's parameters and locals after.
-func (s *Shell) callFunction(fd *function, args []string) error {
+func (s *Shell) callFunction(fd *function, args []string) (err error) {
 	if s.funcDepth >= maxFuncDepth {
 		s.errorf("%s: maximum function nesting level exceeded (%d)", fd.Name, maxFuncDepth)
 		s.status = 1
@@ -340,6 +340,9 @@ func (s *Shell) callFunction(fd *function, args []string) error {
 		}
 	}
 	defer func() {
+		if s.exitsInPlace(err) {
+			return // trap_bash.go
+		}
 		if restoreTraps != nil {
 			restoreTraps()
 		}
@@ -348,7 +351,7 @@ func (s *Shell) callFunction(fd *function, args []string) error {
 		s.funcDepth--
 		s.args, s.loopDepth, s.lineBase = saved, savedLoops, savedBase
 	}()
-	err := s.runCommand(fd.Body)
+	err = s.runCommand(fd.Body)
 	var r *returnError
 	if errors.As(err, &r) {
 		s.status = r.Status

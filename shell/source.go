@@ -87,6 +87,11 @@ func (s *Shell) evalString(src, name string) (int, error) {
 	// the line the trap fired at), plus the line inside the string.
 	savedLine, savedBase := s.line, s.lineBase
 	s.lineBase = max(s.line-1, 0)
+	if name == "trap" {
+		// $BASH_COMMAND stays the command the trap interrupted.
+		s.bashTraps.inTrap++
+		defer func() { s.bashTraps.inTrap-- }()
+	}
 	err = s.runStmts(f.Stmts)
 	s.line, s.lineBase = savedLine, savedBase
 	var ae *abortError

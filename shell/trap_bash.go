@@ -1,6 +1,8 @@
 package shell
 
 import (
+	"errors"
+
 	"github.com/plumbsh/plumb/parser"
 )
 
@@ -22,8 +24,9 @@ import (
 
 // bashTrapState is what the bash pseudo-signal traps need of a shell.
 type bashTrapState struct {
-	command string // $BASH_COMMAND: the command DEBUG announced
-	running string // the pseudo-signal trap running now, "" for none
+	command parser.Node // $BASH_COMMAND: the command run last, or about to run
+	running string      // the pseudo-signal trap running now, "" for none
+	inTrap  int         // how many trap actions are running
 }
 
 // isBashTrap reports whether name (upper case) is one of bash's
@@ -79,15 +82,18 @@ func (s *Shell) errTrap() error {
 	return s.runBashTrap("ERR")
 }
 
-// debugTrap runs the DEBUG trap before the command cmd.
+// debugTrap notes cmd as $BASH_COMMAND (kept as the node, printed only
+// when read) and runs the DEBUG trap before it.
 func (s *Shell) debugTrap(cmd parser.Node) error {
+	if s.bashTraps.inTrap == 0 {
+		s.bashTraps.command = cmd
+	}
 	if len(s.traps) == 0 {
 		return nil
 	}
 	if _, ok := s.traps["DEBUG"]; !ok || s.bashTraps.running == "DEBUG" {
 		return nil
 	}
-	s.bashTraps.command = parser.Format(cmd)
 	return s.runBashTrap("DEBUG")
 }
 
@@ -134,4 +140,29 @@ func compoundStatus(p *parser.Pipeline) bool {
 		return true
 	}
 	return false
+}
+
+// exitsInPlace reports whether err ends a script shell from inside a
+// function call, which then keeps its call stack, locals, positional
+// parameters and traps as they are: bash runs the EXIT trap where the
+// shell died (exit, set -e, set -u inside a function), and FUNCNAME,
+// BASH_SOURCE, BASH_LINENO and the locals there are the dying
+// function's (bats builds its failure stack traces from them). An
+// interactive shell or an embedder's goes on after such an error, so
+// its calls unwind.
+func (s *Shell) exitsInPlace(err error) bool {
+	if err == nil || s.interactive || !(s.ownsSignals || s.subshell) {
+		return false
+	}
+	var ee *exitError
+	var fe *fatalError
+	return errors.As(err, &ee) || errors.As(err, &fe)
+}
+
+// bashCommand is $BASH_COMMAND.
+func (s *Shell) bashCommand() string {
+	if s.bashTraps.command == nil {
+		return ""
+	}
+	return parser.Format(s.bashTraps.command)
 }
