@@ -40,6 +40,7 @@ var batsCompatCases = []compatCase{
 	// $BASH_COMMAND stays the command the trap interrupted.
 	{"EXIT trap where the shell died", `trap 'echo "EXIT ${FUNCNAME[*]} [$x] $* $BASH_COMMAND"' EXIT; f() { local x=inside; set -- a b; exit 3; }; x=global; trap ': $BASH_COMMAND' DEBUG; f`, "EXIT f [inside] a b exit 3\n", "", 3},
 	{"set -u inside a function", `exec 2>/dev/null; set -eET; trap 'echo "D $BASH_COMMAND ${FUNCNAME[*]}"' DEBUG; trap 'echo "EXIT $?"' EXIT; g() { set -u; echo "$nope"; }; g`, "D trap 'echo \"EXIT $?\"' EXIT \nD g \nD g g\nD set -u g\nD echo \"$nope\" g\nD echo \"$nope\" g\nEXIT 1\n", "", 1},
+	{"host variables", `set -u; echo $OSTYPE $MACHTYPE $HOSTTYPE; env | grep -c TYPE=`, "linux-gnu x86_64-pc-linux-gnu x86_64\n0\n", "", 1},
 }
 
 func TestBatsCompat(t *testing.T) {

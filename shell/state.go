@@ -490,3 +490,15 @@ func (s *Shell) presentAsBash() {
 		s.setVar("BASH", exe)
 	}
 }
+
+// setHostVars sets OSTYPE, MACHTYPE and HOSTTYPE, which bash always
+// sets and scripts test (bats: [[ $OSTYPE == cygwin ]] under set -u);
+// an inherited value is kept, as in bash.
+func (s *Shell) setHostVars() {
+	arch := bashVersion[5][:strings.IndexByte(bashVersion[5], '-')]
+	for k, v := range map[string]string{"OSTYPE": "linux-gnu", "MACHTYPE": bashVersion[5], "HOSTTYPE": arch} {
+		if _, ok := s.get(k); !ok {
+			s.setVar(k, v)
+		}
+	}
+}
