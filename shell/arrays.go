@@ -408,11 +408,14 @@ const arrayArgMark = "\x00"
 // arrayValue reads back.
 func (s *Shell) expandArgs(c *parser.SimpleCmd) ([]string, error) {
 	if c.ArgArrays == nil {
+		if isDeclCmd(c) {
+			return s.expandDeclArgs(c) // declargs.go
+		}
 		return s.expandFields(c.Args)
 	}
 	var argv []string
 	for i, w := range c.Args {
-		fields, err := s.expandFields([]*parser.Word{w})
+		fields, err := s.declFields(w)
 		if err != nil {
 			return nil, err
 		}

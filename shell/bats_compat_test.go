@@ -41,6 +41,9 @@ var batsCompatCases = []compatCase{
 	{"EXIT trap where the shell died", `trap 'echo "EXIT ${FUNCNAME[*]} [$x] $* $BASH_COMMAND"' EXIT; f() { local x=inside; set -- a b; exit 3; }; x=global; trap ': $BASH_COMMAND' DEBUG; f`, "EXIT f [inside] a b exit 3\n", "", 3},
 	{"set -u inside a function", `exec 2>/dev/null; set -eET; trap 'echo "D $BASH_COMMAND ${FUNCNAME[*]}"' DEBUG; trap 'echo "EXIT $?"' EXIT; g() { set -u; echo "$nope"; }; g`, "D trap 'echo \"EXIT $?\"' EXIT \nD g \nD g g\nD set -u g\nD echo \"$nope\" g\nD echo \"$nope\" g\nEXIT 1\n", "", 1},
 	{"host variables", `set -u; echo $OSTYPE $MACHTYPE $HOSTTYPE; env | grep -c TYPE=`, "linux-gnu x86_64-pc-linux-gnu x86_64\n0\n", "", 1},
+	// A declaration builtin's name=value argument is not split nor
+	// globbed (bats_trim: local -r v=${2#…}); other arguments are.
+	{"declaration arguments", `f() { local -r a=${2#x}; local b=$2 d=* e="$2"; echo "[$a][$b][$d][$e]"; }; f _ "x a  b "; y="p  q"; declare z=$y; export w=$y u=a$y; echo "[$z][$w][$u]"; declare -a arr=($y) n=$y; echo "${#arr[@]} [$n]"; x=1; declare "x"=$y; echo "[$x]"`, "[ a  b ][x a  b ][*][x a  b ]\n[p  q][p  q][ap  q]\n2 [p  q]\n[p]\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {
