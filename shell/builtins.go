@@ -687,7 +687,9 @@ func biShift(s *Shell, args []string) (int, error) {
 		return 1, nil
 	}
 	if n < 0 || n > len(s.args) {
-		s.errorf("shift: %d: shift count out of range", n)
+		if s.opts.shopt[shoptIndex("shift_verbose")] || n < 0 {
+			s.errorf("shift: %d: shift count out of range", n) // bash: only under shopt -s shift_verbose
+		}
 		return 1, nil
 	}
 	s.args = s.args[n:]
