@@ -45,6 +45,9 @@ var batsCompatCases = []compatCase{
 	// globbed (bats_trim: local -r v=${2#…}); other arguments are.
 	{"declaration arguments", `f() { local -r a=${2#x}; local b=$2 d=* e="$2"; echo "[$a][$b][$d][$e]"; }; f _ "x a  b "; y="p  q"; declare z=$y; export w=$y u=a$y; echo "[$z][$w][$u]"; declare -a arr=($y) n=$y; echo "${#arr[@]} [$n]"; x=1; declare "x"=$y; echo "[$x]"`, "[ a  b ][x a  b ][*][x a  b ]\n[p  q][p  q][ap  q]\n2 [p  q]\n[p]\n", "", 0},
 	{"shift past the end", `f() { shift; echo "st $? $#"; }; f; set -- a; shift 2; echo $?; shopt -s shift_verbose; shift 2; echo $?; shift -1; echo $?`, "st 1 0\n1\n1\n1\n", "plumb: shift: 2: shift count out of range\nplumb: shift: -1: shift count out of range\n", 0},
+	// $_ after a function call is the call's last argument (bats's
+	// DEBUG trap, f "$_", keeps $_ so).
+	{"$_ after a function call", `f() { : inner; }; f outer; echo $_; trap 'f "$_"' DEBUG; : '<last>'; echo "$_"`, "outer\n<last>\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {

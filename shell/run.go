@@ -333,6 +333,7 @@ func (s *Shell) callFunction(fd *function, args []string) (err error) {
 	s.funcDepth++
 	s.pushLocals()
 	restoreTraps := s.hideTraps() // trap_bash.go
+	lastArg := s.lastArg          // $_ after the call is its last argument (bash)
 	if s.opts.functrace {
 		// bash: DEBUG runs again before the body, for the call.
 		if err := s.runBashTrap("DEBUG"); err != nil {
@@ -346,6 +347,7 @@ func (s *Shell) callFunction(fd *function, args []string) (err error) {
 		if restoreTraps != nil {
 			restoreTraps()
 		}
+		s.lastArg = lastArg
 		s.frames = s.frames[:depth]
 		s.popLocals()
 		s.funcDepth--
