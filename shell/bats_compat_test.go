@@ -48,6 +48,9 @@ var batsCompatCases = []compatCase{
 	// $_ after a function call is the call's last argument (bats's
 	// DEBUG trap, f "$_", keeps $_ so).
 	{"$_ after a function call", `f() { : inner; }; f outer; echo $_; trap 'f "$_"' DEBUG; : '<last>'; echo "$_"`, "outer\n<last>\n", "", 0},
+	// source NAME reads a file found in PATH, executable or not; type
+	// and command -v name such a file (bats: load from PATH).
+	{"source and type find plain files in PATH", `mkdir d; echo 'echo "sourced $1"' > d/lib; PATH=$PWD/d:$PATH; source lib x; type -P lib | sed 's,.*/,,'; command -v lib | sed 's,.*/,,'; type -P nope; echo $?`, "sourced x\nlib\nlib\n1\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {

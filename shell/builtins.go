@@ -908,7 +908,7 @@ func biSource(s *Shell, args []string) (int, error) {
 	name := args[1]
 	path := name
 	if !strings.Contains(name, "/") {
-		if p, st := s.lookPath(name); st != 127 && p != "" {
+		if p := s.pathFile(name); p != "" { // pathfile.go
 			path = p
 		} else {
 			path = filepath.Join(s.dir, name)
