@@ -2,7 +2,9 @@ package shell_test
 
 import (
 	"bytes"
+	"os"
 	osexec "os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -77,6 +79,36 @@ func TestImportFuncs(t *testing.T) {
 		out, err := cmd.Output()
 		if string(out) != want || err != nil {
 			t.Errorf("%s: got %q (%v, stderr %q), want %q", sh, out, err, stderr.String(), want)
+		}
+	}
+}
+
+// TestAsBash runs a script file through a link named bash to plumb and
+// through bash itself: started so, plumb says it is bash 5 and words the
+// place in its messages as bash does (the file of the function that
+// runs, "line N").
+func TestAsBash(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "bash")
+	if err := os.Symlink(plumbBinary(t), link); err != nil {
+		t.Fatal(err)
+	}
+	lib := filepath.Join(dir, "lib.sh")
+	script := filepath.Join(dir, "script.sh")
+	os.WriteFile(lib, []byte("g() {\n  nosuch1\n}\n"), 0o644)
+	os.WriteFile(script, []byte(". "+lib+"\nf() {\n  nosuch2\n}\nf; g\nnosuch3\ncd /nonexistent\necho \"${BASH_VERSINFO[0]} $OSTYPE\"\n"), 0o644)
+	want := lib + ": line 2: nosuch1: command not found\n"
+	want = script + ": line 3: nosuch2: command not found\n" + want +
+		script + ": line 6: nosuch3: command not found\n" +
+		script + ": line 7: cd: /nonexistent: No such file or directory\n5 linux-gnu\n"
+	shells := []string{link}
+	if !testing.Short() {
+		shells = append(shells, "bash")
+	}
+	for _, sh := range shells {
+		out, err := osexec.Command(sh, script).CombinedOutput()
+		if string(out) != want || err != nil {
+			t.Errorf("%s: got %q (%v), want %q", sh, out, err, want)
 		}
 	}
 }

@@ -159,6 +159,7 @@ type Shell struct {
 	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
 	sigCh       chan os.Signal // signals caught for traps
 	bashTraps   bashTrapState  // ERR, DEBUG, RETURN (trap_bash.go)
+	bashName    string         // started as bash: that name, for messages (bashmsg.go)
 
 	// jc hands the terminal to foreground jobs (jobctl.go); nil for
 	// embedders and inside background jobs.
@@ -479,6 +480,7 @@ var bashVersion = []string{"5", "2", "0", "1", "release", "x86_64-pc-linux-gnu"}
 // presentAsBash sets BASH_VERSION, BASH_VERSINFO (read-only, as in
 // bash) and BASH.
 func (s *Shell) presentAsBash() {
+	s.bashName = os.Args[0]
 	v := bashVersion
 	s.setVar("BASH_VERSION", v[0]+"."+v[1]+"."+v[2]+"("+v[3]+")-"+v[4])
 	info := make(map[int]string, len(v))
