@@ -53,6 +53,9 @@ var batsCompatCases = []compatCase{
 	// source NAME reads a file found in PATH, executable or not; type
 	// and command -v name such a file (bats: load from PATH).
 	{"source and type find plain files in PATH", `mkdir d; echo 'echo "sourced $1"' > d/lib; PATH=$PWD/d:$PATH; source lib x; type -P lib | sed 's,.*/,,'; command -v lib | sed 's,.*/,,'; type -P nope; echo $?`, "sourced x\nlib\nlib\n1\n", "", 0},
+	// After a function returns, the rest of the caller's command is on
+	// the caller's line.
+	{"LINENO after a function call", "f() {\n  :\n}\n\nf && echo $LINENO && nosuch", "5\n", "plumb: nosuch: command not found\n", 127},
 }
 
 func TestBatsCompat(t *testing.T) {

@@ -325,6 +325,7 @@ func (s *Shell) callFunction(fd *function, args []string) (err error) {
 	// A function body is not inside the caller's loops: break and
 	// continue there only complain, as in bash.
 	saved, savedLoops, savedBase, depth := s.args, s.loopDepth, s.lineBase, len(s.frames)
+	savedLine := s.line // the rest of the caller's command is on its line
 	s.args, s.loopDepth = args, 0
 	// The stack is this shell's own (clone copies it), so a call pushes
 	// in place: no allocation per call once it has grown.
@@ -351,7 +352,7 @@ func (s *Shell) callFunction(fd *function, args []string) (err error) {
 		s.frames = s.frames[:depth]
 		s.popLocals()
 		s.funcDepth--
-		s.args, s.loopDepth, s.lineBase = saved, savedLoops, savedBase
+		s.args, s.loopDepth, s.lineBase, s.line = saved, savedLoops, savedBase, savedLine
 	}()
 	err = s.runCommand(fd.Body)
 	var r *returnError
