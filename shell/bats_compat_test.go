@@ -56,6 +56,7 @@ var batsCompatCases = []compatCase{
 	// After a function returns, the rest of the caller's command is on
 	// the caller's line.
 	{"LINENO after a function call", "f() {\n  :\n}\n\nf && echo $LINENO && nosuch", "5\n", "plumb: nosuch: command not found\n", 127},
+	{"DEBUG at function entry", "set -T\nf() {\n  :\n}\ntrap 'echo \"$BASH_COMMAND $LINENO ${BASH_LINENO[*]}\"' DEBUG\n\nf", "f 7 \nf 2 7\n: 3 7\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {

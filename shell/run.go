@@ -336,7 +336,9 @@ func (s *Shell) callFunction(fd *function, args []string) (err error) {
 	restoreTraps := s.hideTraps() // trap_bash.go
 	lastArg := s.lastArg          // $_ after the call is its last argument (bash)
 	if s.opts.functrace {
-		// bash: DEBUG runs again before the body, for the call.
+		// bash: DEBUG runs again before the body, for the call, on
+		// the line the function was defined on.
+		s.line = fd.Pos().Line + fd.lineBase
 		if err := s.runBashTrap("DEBUG"); err != nil {
 			return err
 		}
