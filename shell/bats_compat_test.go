@@ -57,6 +57,9 @@ var batsCompatCases = []compatCase{
 	// the caller's line.
 	{"LINENO after a function call", "f() {\n  :\n}\n\nf && echo $LINENO && nosuch", "5\n", "plumb: nosuch: command not found\n", 127},
 	{"DEBUG at function entry", "set -T\nf() {\n  :\n}\ntrap 'echo \"$BASH_COMMAND $LINENO ${BASH_LINENO[*]}\"' DEBUG\n\nf", "f 7 \nf 2 7\n: 3 7\n", "", 0},
+	// A read-only local of a caller may be shadowed by a local; a
+	// read-only global may not.
+	{"local shadows a caller's read-only local", `g() { local x=$1; echo "g $x"; x=3; echo "g $x"; }; f() { local -r x=1; g 2; echo "f $x"; }; f; readonly y=1; h() { local y=2; echo "h $y"; }; h 2>/dev/null`, "g 2\ng 3\nf 1\nh 1\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {

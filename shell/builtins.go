@@ -1446,7 +1446,9 @@ func (s *Shell) saveLocal(name string) bool {
 		cp := *v
 		old = &cp
 		// a local starts out unexported unless the user exports it
-		s.vars[name] = &variable{value: v.value, set: v.set, readonly: v.readonly}
+		// a caller's read-only local may be shadowed; a read-only
+		// global may not (bash)
+		s.vars[name] = &variable{value: v.value, set: v.set, readonly: v.readonly && !s.callerLocal(name, top)}
 		s.env = nil
 	}
 	s.locals[top][name] = old

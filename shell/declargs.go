@@ -68,3 +68,16 @@ func (s *Shell) expandDeclArgs(c *parser.SimpleCmd) ([]string, error) {
 	}
 	return argv, nil
 }
+
+// callerLocal reports whether name is a local of one of the function
+// calls below frame top: a variable a new local may shadow even when it
+// is read-only (bats: local -r in one function, local of the same name
+// in the function it calls).
+func (s *Shell) callerLocal(name string, top int) bool {
+	for _, frame := range s.locals[:top] {
+		if _, ok := frame[name]; ok {
+			return true
+		}
+	}
+	return false
+}
