@@ -118,4 +118,16 @@ func TestAsBash(t *testing.T) {
 			t.Errorf("%s: got %q (%v), want %q", sh, out, err, want)
 		}
 	}
+	// A file that ends inside a construct, with and without its last
+	// newline.
+	for _, src := range []string{"if true; then\n echo x\n", "f() {\n  :"} {
+		os.WriteFile(script, []byte(src), 0o644)
+		want := script + ": line 3: syntax error: unexpected end of file\n"
+		for _, sh := range shells {
+			out, _ := osexec.Command(sh, script).CombinedOutput()
+			if string(out) != want {
+				t.Errorf("%s %q: got %q, want %q", sh, src, out, want)
+			}
+		}
+	}
 }

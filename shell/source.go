@@ -48,7 +48,9 @@ func (s *Shell) runSource(src []byte, name string) error {
 			return nil
 		}
 		if err != nil {
-			s.printSyntax(err)
+			if !s.bashSyntax(err, src, name) { // bashmsg.go
+				s.printSyntax(err)
+			}
 			s.status = 2
 			var pe *parser.Error
 			errors.As(err, &pe)
