@@ -60,6 +60,10 @@ var batsCompatCases = []compatCase{
 	// A read-only local of a caller may be shadowed by a local; a
 	// read-only global may not.
 	{"local shadows a caller's read-only local", `g() { local x=$1; echo "g $x"; x=3; echo "g $x"; }; f() { local -r x=1; g 2; echo "f $x"; }; f; readonly y=1; h() { local y=2; echo "h $y"; }; h 2>/dev/null`, "g 2\ng 3\nf 1\nh 1\n", "", 0},
+	// A failure inside the DEBUG trap runs ERR, whose commands run
+	// DEBUG; neither starts while one of its kind runs (Oils
+	// builtin-trap-bash: this hung).
+	{"DEBUG and ERR traps together", "trap 'false; echo $LINENO err' ERR\ntrap 'false; echo $LINENO debug' DEBUG\nfalse\necho after=$?", "3 err\n3 debug\n3 debug\n3 debug\n3 err\n4 err\n4 debug\nafter=1\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/plumbsh/plumb/parser"
 )
@@ -25,7 +26,7 @@ import (
 // bashTrapState is what the bash pseudo-signal traps need of a shell.
 type bashTrapState struct {
 	command parser.Node // $BASH_COMMAND: the command run last, or about to run
-	running string      // the pseudo-signal trap running now, "" for none
+	running []string    // the pseudo-signal traps running now, innermost last
 	inTrap  int         // how many trap actions are running
 }
 
@@ -63,13 +64,13 @@ func (c *Shell) inheritBashTraps(s *Shell) {
 // none of its kind is running; $? is kept for the command after it.
 func (s *Shell) runBashTrap(name string) error {
 	action, ok := s.traps[name]
-	if !ok || action == "" || s.bashTraps.running == name {
+	if !ok || action == "" || s.inBashTrap(name) {
 		return nil
 	}
-	saved, savedRunning := s.status, s.bashTraps.running
-	s.bashTraps.running = name
+	saved, depth := s.status, len(s.bashTraps.running)
+	s.bashTraps.running = append(s.bashTraps.running, name)
 	_, err := s.evalString(action, "trap")
-	s.bashTraps.running = savedRunning
+	s.bashTraps.running = s.bashTraps.running[:depth]
 	s.status = saved
 	return err
 }
@@ -91,7 +92,7 @@ func (s *Shell) debugTrap(cmd parser.Node) error {
 	if len(s.traps) == 0 {
 		return nil
 	}
-	if _, ok := s.traps["DEBUG"]; !ok || s.bashTraps.running == "DEBUG" {
+	if _, ok := s.traps["DEBUG"]; !ok || s.inBashTrap("DEBUG") {
 		return nil
 	}
 	return s.runBashTrap("DEBUG")
@@ -165,4 +166,11 @@ func (s *Shell) bashCommand() string {
 		return ""
 	}
 	return parser.Format(s.bashTraps.command)
+}
+
+// inBashTrap reports whether a trap on the pseudo-signal name is running,
+// at any depth: an ERR trap that fails inside a DEBUG trap inside an ERR
+// trap does not start another.
+func (s *Shell) inBashTrap(name string) bool {
+	return slices.Contains(s.bashTraps.running, name)
 }
