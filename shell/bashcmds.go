@@ -43,7 +43,10 @@ func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 		if w == nil {
 			return 1, true, nil
 		}
-		s.line = c.Pos().Line + s.lineBase // $LINENO is the for's line, as in bash
+		s.line = c.Pos().Line + s.lineBase         // $LINENO is the for's line, as in bash
+		if err := s.debugTrapLoop(c); err != nil { // trap_bash.go
+			return 0, false, err
+		}
 		n, err := s.arith(&parser.ArithExp{Expr: w})
 		var ae *abortError
 		if errors.As(err, &ae) {

@@ -64,6 +64,9 @@ var batsCompatCases = []compatCase{
 	// DEBUG; neither starts while one of its kind runs (Oils
 	// builtin-trap-bash: this hung).
 	{"DEBUG and ERR traps together", "trap 'false; echo $LINENO err' ERR\ntrap 'false; echo $LINENO debug' DEBUG\nfalse\necho after=$?", "3 err\n3 debug\n3 debug\n3 debug\n3 err\n4 err\n4 debug\nafter=1\n", "", 0},
+	// DEBUG also runs before each item of a for loop, each expression
+	// of for (( )) and a case.
+	{"DEBUG before loops and case", "trap 'echo \"  [$LINENO]\"' DEBUG\nfor x in 1 2; do\n  :\ndone\nfor (( i = 0; i < 1; i++ )); do :; done\ncase a in\n  a) echo a ;;\nesac", "  [2]\n  [3]\n  [2]\n  [3]\n  [5]\n  [5]\n  [5]\n  [5]\n  [5]\n  [6]\n  [7]\na\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {

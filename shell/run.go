@@ -255,6 +255,10 @@ func (s *Shell) runFor(c *parser.ForClause) error {
 	defer func() { s.loopDepth-- }()
 	s.status = 0
 	for _, it := range items {
+		s.line = c.Pos().Line + s.lineBase
+		if err := s.debugTrapLoop(c); err != nil { // trap_bash.go
+			return err
+		}
 		if s.opts.xtrace {
 			// bash prints `+ for i in a b c` (expanded) each time round
 			s.trace(append([]string{"for", c.Name, "in"}, items...))
@@ -273,6 +277,9 @@ func (s *Shell) runFor(c *parser.ForClause) error {
 }
 
 func (s *Shell) runCase(c *parser.CaseClause) error {
+	if err := s.debugTrap(c); err != nil { // trap_bash.go
+		return err
+	}
 	word, err := s.expandString(c.Word)
 	if err != nil {
 		return err

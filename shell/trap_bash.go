@@ -174,3 +174,13 @@ func (s *Shell) bashCommand() string {
 func (s *Shell) inBashTrap(name string) bool {
 	return slices.Contains(s.bashTraps.running, name)
 }
+
+// debugTrapLoop runs the DEBUG trap before an item of a for loop or an
+// expression of for (( )), as bash does; only while traps are set, so
+// that a loop without them costs nothing more.
+func (s *Shell) debugTrapLoop(c parser.Node) error {
+	if len(s.traps) == 0 {
+		return nil
+	}
+	return s.debugTrap(c)
+}
