@@ -67,6 +67,7 @@ var batsCompatCases = []compatCase{
 	// DEBUG also runs before each item of a for loop, each expression
 	// of for (( )) and a case.
 	{"DEBUG before loops and case", "trap 'echo \"  [$LINENO]\"' DEBUG\nfor x in 1 2; do\n  :\ndone\nfor (( i = 0; i < 1; i++ )); do :; done\ncase a in\n  a) echo a ;;\nesac", "  [2]\n  [3]\n  [2]\n  [3]\n  [5]\n  [5]\n  [5]\n  [5]\n  [5]\n  [6]\n  [7]\na\n", "", 0},
+	{"trap -l", `trap -l >/dev/null; echo $?; trap -l | grep -c ' 2) SIGINT'`, "0\n1\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {

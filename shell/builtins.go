@@ -1013,6 +1013,9 @@ func biTrap(s *Shell, args []string) (int, error) {
 	if len(args) == 0 || args[0] == "-p" {
 		return s.listTraps(args)
 	}
+	if args[0] == "-l" {
+		return s.killList(nil) // the signals, as kill -l lists them (bash)
+	}
 	action := args[0]
 	sigs := args[1:]
 	if len(sigs) == 0 || isUnsigned(action) {
