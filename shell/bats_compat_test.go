@@ -68,6 +68,9 @@ var batsCompatCases = []compatCase{
 	// of for (( )) and a case.
 	{"DEBUG before loops and case", "trap 'echo \"  [$LINENO]\"' DEBUG\nfor x in 1 2; do\n  :\ndone\nfor (( i = 0; i < 1; i++ )); do :; done\ncase a in\n  a) echo a ;;\nesac", "  [2]\n  [3]\n  [2]\n  [3]\n  [5]\n  [5]\n  [5]\n  [5]\n  [5]\n  [6]\n  [7]\na\n", "", 0},
 	{"trap -l", `trap -l >/dev/null; echo $?; trap -l | grep -c ' 2) SIGINT'`, "0\n1\n", "", 0},
+	// In a pipeline DEBUG runs for each simple command stage, on its
+	// line, before the pipeline starts; not for a compound stage.
+	{"DEBUG in pipelines", "trap 'echo \"  [$LINENO]\"' DEBUG\necho a |\n  cat\n{ echo b; } | cat\ntrue | false | false", "  [2]\n  [3]\na\n  [4]\nb\n  [5]\n  [5]\n  [5]\n", "", 1},
 }
 
 func TestBatsCompat(t *testing.T) {

@@ -125,6 +125,9 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 			},
 		}, nil
 	}
+	if err := s.debugTrapStage(st, c); err != nil { // trap_bash.go
+		return nil, err
+	}
 	// The stage's table holds the process substitutions of its own
 	// words, and the next stage's does not: the table is put back after,
 	// and the ends stay in parent.substEnds until the pipeline is done.

@@ -184,3 +184,16 @@ func (s *Shell) debugTrapLoop(c parser.Node) error {
 	}
 	return s.debugTrap(c)
 }
+
+// debugTrapStage runs the DEBUG trap for a simple command that is a stage
+// of a pipeline, on the stage's line, before the pipeline starts and
+// with the shell's own descriptors: in bash each stage's child runs it
+// before its pipe is in place. A compound stage is a subshell, which
+// does not inherit the trap.
+func (s *Shell) debugTrapStage(st *parser.Stage, c *parser.SimpleCmd) error {
+	if len(s.traps) == 0 {
+		return nil
+	}
+	s.line = st.Pos().Line + s.lineBase
+	return s.debugTrap(c)
+}
