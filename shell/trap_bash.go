@@ -63,6 +63,9 @@ func (c *Shell) inheritBashTraps(s *Shell) {
 // runBashTrap runs the trap on the pseudo-signal name, if one is set and
 // none of its kind is running; $? is kept for the command after it.
 func (s *Shell) runBashTrap(name string) error {
+	if len(s.traps) == 0 {
+		return nil // the common case: no map lookup per call
+	}
 	action, ok := s.traps[name]
 	if !ok || action == "" || s.inBashTrap(name) {
 		return nil
