@@ -71,6 +71,9 @@ var batsCompatCases = []compatCase{
 	// In a pipeline DEBUG runs for each simple command stage, on its
 	// line, before the pipeline starts; not for a compound stage.
 	{"DEBUG in pipelines", "trap 'echo \"  [$LINENO]\"' DEBUG\necho a |\n  cat\n{ echo b; } | cat\ntrue | false | false", "  [2]\n  [3]\na\n  [4]\nb\n  [5]\n  [5]\n  [5]\n", "", 1},
+	// A signal's handler counts its lines from 1; DEBUG and ERR run
+	// inside it.
+	{"LINENO in a signal trap", "trap 'false; echo \"$LINENO usr1\"' USR1\ntrap 'echo \"$LINENO err\"' ERR\n:\nkill -USR1 $$\necho \"$LINENO after\"", "1 err\n1 usr1\n5 after\n", "", 0},
 }
 
 func TestBatsCompat(t *testing.T) {
