@@ -1,6 +1,8 @@
-// Command bench measures plumb against bash, dash and gosh on the shapes of
-// issue 6 (throughput, spawn, start-up, scripts, memory) and prints a
-// Markdown table. See README.md. It lives in its own module so that gosh and
+// Command bench measures plumb against bash, dash, the floor program
+// (bench/floor: what a minimal Go pipeline runner costs) and optionally gosh
+// on the shapes of issues 6 and 15 (throughput, spawn, start-up, scripts,
+// memory), prints a Markdown table and marks issue 15's targets met or
+// missed. See README.md. It lives in its own module so that gosh and
 // anything else it needs never become plumb dependencies.
 package main
 

@@ -537,7 +537,15 @@ func hyperfineCheck(c config, shells []shellT, results []*result) []hfRow {
 	args := []string{"-N", "-i", "--warmup", "5", "--runs", runs, "--style", "none", "--export-json", out}
 	for _, text := range []string{"true", "/bin/true"} {
 		for _, sh := range shells {
-			args = append(args, sh.path+" -c "+text)
+			switch {
+			case !sh.floor:
+				args = append(args, sh.path+" -c "+text)
+			case sh.name != "floor": // the -mode experiments: not start-up
+			case text == "true" && sh.empty != "":
+				args = append(args, sh.empty)
+			case text == "/bin/true":
+				args = append(args, sh.path+" /bin/true")
+			}
 		}
 	}
 	logf("hyperfine %s", strings.Join(args, " "))

@@ -831,17 +831,24 @@ type ProcSubst struct {
 func (p *ProcSubst) Pos() Pos { return p.OpPos }
 func (p *ProcSubst) End() Pos { return advance(p.Rparen, 1) }
 
-// ArithExp is $((…)). Expr holds the expression's text as a word whose
-// parts are those of a double-quoted string (Lit, ParamExp, CmdSubst,
-// ArithExp); the shell expands it and then evaluates the arithmetic. Expr
-// is nil for $(( )). Right is the first of the two closing parentheses.
+// ArithExp is $((…)), or bash's older spelling $[…] when Bracket is set.
+// Expr holds the expression's text as a word whose parts are those of a
+// double-quoted string (Lit, ParamExp, CmdSubst, ArithExp); the shell
+// expands it and then evaluates the arithmetic. Expr is nil for $(( )).
+// Right is the first of the two closing parentheses, or the "]".
 type ArithExp struct {
 	Left, Right Pos
+	Bracket     bool
 	Expr        *Word
 }
 
 func (a *ArithExp) Pos() Pos { return a.Left }
-func (a *ArithExp) End() Pos { return advance(a.Right, 2) }
+func (a *ArithExp) End() Pos {
+	if a.Bracket {
+		return advance(a.Right, 1)
+	}
+	return advance(a.Right, 2)
+}
 
 // Tilde is an unquoted "~" or "~user" at the start of a word (or of an
 // assignment value, or after a ":" in one, or at the start of the word of

@@ -4,7 +4,10 @@
 // &>, <<<, ;& and ;;&, function) and plumb's own pipeline operators
 // (|> |>tcp <|> <|>tcp), and it gives every node its source position so
 // errors can show the line with a caret. Parse reads a whole source;
-// Parser.Next reads one complete command at a time for a script runner;
+// Parser.Next reads one complete command at a time for a script runner,
+// and with a Config.More hook it asks for the source a line at a time as
+// the lexer needs it, never past the command it returns (a script on a
+// pipe, where the next line belongs to the command that reads stdin);
 // Print turns a tree back into source that parses to the same tree.
 // A Config with an Aliases hook makes them do alias substitution, the one
 // piece of shell state that changes how text parses; the table itself

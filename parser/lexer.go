@@ -832,6 +832,8 @@ func (p *parser) dollar(ctx wctx) WordPart {
 			return p.arith()
 		}
 		return p.cmdSubst()
+	case n == '[':
+		return p.arithBracket()
 	case n == '\'' && !ctx.quoted():
 		return p.ansiQuoted()
 	case n == '"' && !ctx.quoted():
@@ -1154,6 +1156,21 @@ func (p *parser) exprWord(stop, opener, closer string, open int) *Word {
 		return nil
 	}
 	return &Word{Parts: parts}
+}
+
+// arithBracket reads bash's $[…] at the current "$".
+func (p *parser) arithBracket() *ArithExp {
+	left := p.off
+	p.enter(left)
+	p.skip(2)
+	expr := p.exprWord("]", "$[", "]", left)
+	if p.cur() != ']' {
+		p.fail(p.off, p.atEOF(), "expected `]` to close `$[` at %s", p.where(left))
+	}
+	a := &ArithExp{Left: p.pos(left), Right: p.pos(p.off), Bracket: true, Expr: expr}
+	p.off++
+	p.depth--
+	return a
 }
 
 // arith reads $((…)) at the current "$".

@@ -100,6 +100,8 @@ var parseCases = []parseCase{
 	{"pattern quotes in double quotes", `echo "${x#'a'}" "${x//$'b'/'c'}" "${x%\'}" "${x-'d'}"`, list(cmd("echo",
 		dq(pb("x", ParamTrimPrefix, word(sq("a")))), dq(&ParamExp{Param: "x", Op: ParamReplaceAll, Arg: word(ansi("b")), Repl: word(sq("c"))}),
 		dq(pb("x", ParamTrimSuffix, lw("'"))), dq(pb("x", ParamDefault, lw("'d'")))))},
+	{"arith brackets", `echo $[1+2] "$[a[0] * 2]"`, list(cmd("echo",
+		&ArithExp{Bracket: true, Expr: lw("1+2")}, dq(&ArithExp{Bracket: true, Expr: lw("a[0] * 2")})))},
 	{"transform ops", `echo ${x@Q} "${a[@]@a}" ${@@P} ${!r@U}`, list(cmd("echo",
 		pb("x", ParamTransform, lw("Q")), dq(&ParamExp{Param: "a", Index: "@", Op: ParamTransform, Arg: lw("a")}),
 		pb("@", ParamTransform, lw("P")), &ParamExp{Indirect: true, Param: "r", Op: ParamTransform, Arg: lw("U")}))},

@@ -69,7 +69,7 @@ for ((i = 0; i < n; i++)); do
 	(( count += 1 ))
 done
 keep() { local -a kept=("${files[@]:1}" x) n=0; declare -g all=(); }
-ref=files; echo ${!ref} "${@:2}" ${x/#a/b} "${x/%\/}" ${x,,}
+ref=files; echo ${!ref} "${@:2}" ${x/#a/b} "${x/%\/}" ${x,,} $[n + 1] ${x@Q} "${x#'a'}"
 PS3='pick: '
 select f in "${files[@]}" quit
 do
@@ -313,7 +313,9 @@ func checkText(t *testing.T, cfg Config, src string, n Node, text, ctx string) {
 			bad("not an extended pattern group")
 		}
 	case *ArithExp:
-		if !strings.HasPrefix(text, "$((") || !strings.HasSuffix(text, "))") {
+		if x.Bracket && (!strings.HasPrefix(text, "$[") || !strings.HasSuffix(text, "]")) {
+			bad("not a $[…] arithmetic expansion")
+		} else if !x.Bracket && (!strings.HasPrefix(text, "$((") || !strings.HasSuffix(text, "))")) {
 			bad("not an arithmetic expansion")
 		}
 	case *Tilde:

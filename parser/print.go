@@ -509,6 +509,14 @@ func (p *printer) part(part WordPart, ctx wctx, braces *int) {
 		}
 		p.str(op + s + ")")
 	case *ArithExp:
+		if x.Bracket {
+			p.str("$[")
+			if x.Expr != nil {
+				p.parts(x.Expr.Parts, ctxExpr)
+			}
+			p.str("]")
+			break
+		}
 		p.str("$((")
 		if x.Expr != nil {
 			p.parts(x.Expr.Parts, ctxArith)

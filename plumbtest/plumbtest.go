@@ -50,7 +50,9 @@
 // A command may begin with conditions in brackets, each of which must
 // hold for it to run; otherwise it is left out, output and all:
 // [linux], [short] (go test -short), [exec:PROG] (PROG is in the
-// session's $PATH), each negated by "!". `skip MESSAGE` as a command
+// session's $PATH), [bash] (never, here: it holds when plumb's own
+// transcripts are checked against bash, so [!bash] marks a command that
+// is plumb's alone), each negated by "!". `skip MESSAGE` as a command
 // skips the rest of the transcript, so conditions on it skip the
 // transcript:
 //
@@ -192,15 +194,7 @@ func (c *Config) RunFile(t testing.TB, path string) {
 	}
 	// The comment's first line is line 1 of the file.
 	dir := t.TempDir()
-	for _, f := range ar.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, ar)
 	if c.Setup != nil {
 		c.Setup(t, dir)
 	}
@@ -283,6 +277,19 @@ func (c *Config) RunFile(t testing.TB, path string) {
 	}
 }
 
+// writeFiles writes the archive's files into dir.
+func writeFiles(t testing.TB, dir string, ar *txtar.Archive) {
+	for _, f := range ar.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i] + " …"
@@ -338,6 +345,12 @@ func lineMatches(want, got string) bool {
 // (the OS), short (go test -short), exec:PROG (PROG found in the
 // session's $PATH), each negated by a leading "!".
 func conditions(src string, se *shell.Session) (string, bool, error) {
+	return evalConditions(src, false, func(prog string) bool { return inPath(prog, se) })
+}
+
+// evalConditions is conditions with [bash] holding when underBash, and
+// found saying whether [exec:PROG] holds.
+func evalConditions(src string, underBash bool, found func(prog string) bool) (string, bool, error) {
 	run := true
 	for {
 		m := condRE.FindStringSubmatch(src)
@@ -352,8 +365,10 @@ func conditions(src string, se *shell.Session) (string, bool, error) {
 			holds = runtime.GOOS == "linux"
 		case name == "short":
 			holds = testing.Short()
+		case name == "bash":
+			holds = underBash // plumb's transcripts checked against bash (transcript_bash_test.go)
 		case isExec:
-			holds = inPath(prog, se)
+			holds = found(prog)
 		default:
 			return "", false, fmt.Errorf("unknown condition [%s]", m[1])
 		}

@@ -1,11 +1,6 @@
 package shell
 
-import (
-	"fmt"
-	"strings"
-
-	"github.com/plumbsh/plumb/parser"
-)
+import "strings"
 
 // NotFoundError is the error of a call with Runner.CheckCommands whose
 // script names commands that do not exist: nothing of it ran.
@@ -17,43 +12,4 @@ type NotFoundError struct {
 
 func (e *NotFoundError) Error() string {
 	return strings.Join(e.Missing, ": command not found\n") + ": command not found"
-}
-
-// checkCommands finds the commands of f, named by a plain literal word,
-// that are none of: a function the script defines, a builtin, a
-// Runner.Commands entry, an executable found in the shell's $PATH (or
-// by its path, for a name with a slash).
-func (s *Shell) checkCommands(f *parser.File, name string) error {
-	funcs := map[string]bool{}
-	parser.Walk(f, func(n parser.Node) bool {
-		if fd, ok := n.(*parser.FuncDecl); ok {
-			funcs[fd.Name] = true
-		}
-		return true
-	})
-	seen := map[string]bool{}
-	var missing []string
-	parser.Walk(f, func(n parser.Node) bool {
-		c, ok := n.(*parser.SimpleCmd)
-		if !ok || len(c.Args) == 0 {
-			return true
-		}
-		cmd := c.Args[0].Lit()
-		if cmd == "" || seen[cmd] || funcs[cmd] || !s.isExternal(cmd) {
-			return true
-		}
-		if _, ok := s.aliases[cmd]; ok {
-			return true
-		}
-		seen[cmd] = true
-		if _, status := s.lookPath(cmd); status != 0 {
-			p := c.Args[0].Pos()
-			missing = append(missing, fmt.Sprintf("%s:%d:%d: %s", name, p.Line, p.Col, cmd))
-		}
-		return true
-	})
-	if len(missing) > 0 {
-		return &NotFoundError{Missing: missing}
-	}
-	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/interp"
 )
 
 // Process is a call started by StartRun or StartPipeline: it runs in the
@@ -21,7 +22,7 @@ import (
 // server, runs a client against it, and stops it. Its methods may be
 // called from any goroutine.
 type Process struct {
-	live live
+	live interp.Live
 	done chan struct{}
 	res  *Result
 	err  error
@@ -32,53 +33,7 @@ type Process struct {
 	out, errOut *lineWatch
 
 	mu   sync.Mutex
-	jobs *jobTable // the call's shell's background jobs, once it has one
-}
-
-// live is the set of pipelines a call is running, so that Process can
-// name their pids and signal them. The shell's copies share it.
-type live struct {
-	mu   sync.Mutex
-	runs map[*exec.Running]bool
-}
-
-// start starts plan and adds it to the set. It holds l.mu over the
-// start: the stages may write (a "ready" line WaitReady sees) before
-// exec.Start returns, and a Pids or Signal that follows what they wrote
-// must find them.
-func (l *live) start(ctx context.Context, plan *exec.Plan) (*exec.Running, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	run, err := exec.Start(ctx, plan)
-	if err != nil {
-		return nil, err
-	}
-	if l.runs == nil {
-		l.runs = make(map[*exec.Running]bool)
-	}
-	l.runs[run] = true
-	return run, nil
-}
-
-func (l *live) remove(r *exec.Running) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.runs, r)
-}
-
-// execRun runs a foreground plan: exec.Run, or, in a call started with
-// StartRun or StartPipeline, exec.Start and Wait with the Running kept
-// where Process can reach it.
-func (s *Shell) execRun(plan *exec.Plan) (*exec.Result, error) {
-	if s.live == nil {
-		return exec.Run(s.ctx, plan)
-	}
-	run, err := s.live.start(s.ctx, plan)
-	if err != nil {
-		return nil, err
-	}
-	defer s.live.remove(run)
-	return run.Wait()
+	jobs interp.Jobs // the call's shell's background jobs, once it has one
 }
 
 // StartRun starts script as Run would and returns at once, with the
@@ -141,10 +96,10 @@ func (r *Runner) startProcess(ctx context.Context, opts []CallOption, call func(
 }
 
 // attach is called by start when the call's shell is made.
-func (p *Process) attach(sh *Shell) {
-	sh.live = &p.live
+func (p *Process) attach(sh *interp.Shell) {
+	jobs := sh.Track(&p.live)
 	p.mu.Lock()
-	p.jobs = sh.jobs
+	p.jobs = jobs
 	p.mu.Unlock()
 }
 
@@ -152,17 +107,11 @@ func (p *Process) attach(sh *Shell) {
 // the stages of its foreground pipelines and of its background jobs.
 func (p *Process) Pids() []int {
 	var pids []int
-	p.live.mu.Lock()
-	for run := range p.live.runs {
+	for _, run := range p.live.Runs() {
 		pids = appendPids(pids, run)
 	}
-	p.live.mu.Unlock()
-	for _, j := range p.jobList() {
-		select {
-		case <-j.done:
-		default:
-			pids = appendPids(pids, j.run)
-		}
+	for _, run := range p.jobList().Running() {
+		pids = appendPids(pids, run)
 	}
 	return pids
 }
@@ -176,14 +125,10 @@ func appendPids(pids []int, run *exec.Running) []int {
 	return pids
 }
 
-func (p *Process) jobList() []*job {
+func (p *Process) jobList() interp.Jobs {
 	p.mu.Lock()
-	jobs := p.jobs
-	p.mu.Unlock()
-	if jobs == nil {
-		return nil
-	}
-	return jobs.all()
+	defer p.mu.Unlock()
+	return p.jobs
 }
 
 // Signal sends sig to the process group of every pipeline and
@@ -192,15 +137,7 @@ func (p *Process) jobList() []*job {
 // stages. The call goes on with its next command, as a script does after
 // a command is killed; Stop ends the call.
 func (p *Process) Signal(sig syscall.Signal) error {
-	var runs []*exec.Running
-	p.live.mu.Lock()
-	for run := range p.live.runs {
-		runs = append(runs, run)
-	}
-	p.live.mu.Unlock()
-	for _, j := range p.jobList() {
-		runs = append(runs, j.run)
-	}
+	runs := append(p.live.Runs(), p.jobList().All()...)
 	var first error
 	for _, run := range runs {
 		if err := run.Signal(sig); err != nil && first == nil {

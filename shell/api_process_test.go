@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/shell"
 )
 
@@ -175,7 +174,7 @@ func TestProcessWaitIsRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var se *exec.StartError
+	var se *shell.StartError
 	if _, err := p.Wait(); !errors.As(err, &se) || se.Stage != 1 {
 		t.Errorf("StartPipeline: %v", err)
 	}

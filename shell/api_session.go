@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/shell/interp"
 )
 
 // name is what the session's parse errors call its source.
@@ -23,7 +24,7 @@ func (se *Session) Var(name string) (string, bool) {
 	if se.sess == nil {
 		return "", false
 	}
-	return se.sess.sh.get(name)
+	return se.sess.sh.Var(name)
 }
 
 // Dir returns the session's working directory, as `cd` left it.
@@ -31,7 +32,7 @@ func (se *Session) Dir() string {
 	if se.sess == nil {
 		return ""
 	}
-	return se.sess.sh.dir
+	return se.sess.sh.Dir()
 }
 
 // Job is a background job of a Session (a command the session ran with
@@ -39,7 +40,7 @@ func (se *Session) Dir() string {
 // starts in a session before the commands that use it. Its methods may
 // be called from any goroutine.
 type Job struct {
-	j *job
+	j interp.Job
 }
 
 // Jobs returns the session's background jobs that `jobs` would list,
@@ -50,7 +51,7 @@ func (se *Session) Jobs() []*Job {
 		return nil
 	}
 	var out []*Job
-	for _, j := range se.sess.sh.jobs.all() {
+	for _, j := range se.sess.sh.BackgroundJobs() {
 		out = append(out, &Job{j})
 	}
 	return out
@@ -61,34 +62,30 @@ func (se *Session) LastJob() (*Job, bool) {
 	if se.sess == nil {
 		return nil, false
 	}
-	for _, j := range se.sess.sh.jobs.all() {
-		if j.pid == se.sess.sh.lastBg {
-			return &Job{j}, true
-		}
+	if j, ok := se.sess.sh.LastJob(); ok {
+		return &Job{j}, true
 	}
 	return nil, false
 }
 
 // String returns the job's command text.
-func (jb *Job) String() string { return jb.j.text }
+func (jb *Job) String() string { return jb.j.Text() }
 
 // Pids returns the pids of the job's stages (0 for in-process ones).
-func (jb *Job) Pids() []int { return jb.j.run.Pids() }
+func (jb *Job) Pids() []int { return jb.j.Running().Pids() }
 
 // Signal sends sig to the job's process group, as `kill %N` does.
-func (jb *Job) Signal(sig syscall.Signal) error { return jb.j.run.Signal(sig) }
+func (jb *Job) Signal(sig syscall.Signal) error { return jb.j.Running().Signal(sig) }
 
 // Done is closed when the job has ended and every process of it has been
 // reaped.
-func (jb *Job) Done() <-chan struct{} { return jb.j.done }
+func (jb *Job) Done() <-chan struct{} { return jb.j.Done() }
 
 // Wait waits for the job to end and returns its pipeline's result and its
 // status, as `wait %N` would set $?.
 func (jb *Job) Wait() (*exec.Result, int) {
-	<-jb.j.done
-	jb.j.ctl.mu.Lock()
-	defer jb.j.ctl.mu.Unlock()
-	return jb.j.ctl.res, jb.j.status
+	<-jb.j.Done()
+	return jb.j.Result()
 }
 
 // Stop sends the job SIGTERM (and SIGCONT), SIGKILL after grace if it is
@@ -99,7 +96,7 @@ func (jb *Job) Stop(grace time.Duration) (*exec.Result, int) {
 	t := time.NewTimer(grace)
 	defer t.Stop()
 	select {
-	case <-jb.j.done:
+	case <-jb.j.Done():
 	case <-t.C:
 		jb.Signal(syscall.SIGKILL)
 	}

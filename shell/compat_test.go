@@ -67,6 +67,7 @@ var compatCases = []compatCase{
 	{"nameref chain and element", `x=1; declare -n a=x b=a; b=2; echo $x; declare -n e='arr[1]'; arr=(p q); echo $e; e=Q; echo ${arr[@]}`, "2\nq\np Q\n", "", 0},
 	{"nameref dynamic scope", `f3() { local -n ref=$1; ref=x; }; f2() { f3 "$@"; }; f1() { local F1=F1; f2 F1; echo $F1; }; f1`, "x\n", "", 0},
 	{"nameref attributes go to the target", `x=1; declare -n r=x; declare -x r; env | grep '^x='; echo ${r@a}`, "x=1\nx\n", "", 0},
+	{"nameref circular", `typeset -n r1=r2; typeset -n r2=r1; echo "[$r1][$r2]"; (r1=z) 2>/dev/null; echo $?`, "[][]\n1\n", "plumb: warning: r1: circular name reference\nplumb: warning: r2: circular name reference\n", 0},
 	{"nameref invalid target", `ref=1; typeset -n ref; echo "st $? $ref"; typeset -n r2=@; echo "st $?"`, "st 1 1\nst 1\n", "plumb: typeset: `1': invalid variable name for name reference\nplumb: typeset: `@': invalid variable name for name reference\n", 0},
 
 	// declare's listing options, eval --, unset of a function.
@@ -92,6 +93,30 @@ var compatCases = []compatCase{
 
 	// BASH_SUBSHELL counts subshells; BASHPID is a pid.
 	{"BASH_SUBSHELL and BASHPID", `(echo $BASH_SUBSHELL; (echo $BASH_SUBSHELL)); echo $BASH_SUBSHELL $(echo $BASH_SUBSHELL); echo $BASH_SUBSHELL | cat; [ "$BASHPID" -gt 1 ] && echo pid`, "1\n2\n0 1\n0\npid\n", "", 0},
+
+	// A redirection's file name is brace-expanded, split and globbed,
+	// and must come out as one word.
+	{"redirect target expands to one word", `touch two-bar; star='*'; echo hi > two-$star; cat two-bar; file='foo bar'; echo x > $file; echo "st $?"; echo y > a-{1,2}; echo "st $?"; ls`, "hi\nst 1\nst 1\ntwo-bar\n", "plumb: $file: ambiguous redirect\nplumb: a-{1,2}: ambiguous redirect\n", 0},
+
+	// $[…], for (( ; ; )), set - and set +.
+	{"arith brackets", `v=1; echo $[1+2] "$[v * 4]"; a[0]=$[1+3]; b[0]=$[b[0]]; echo ${a[0]} ${b[0]}`, "3 4\n4 0\n", "", 0},
+	{"for with empty parts", `for (( ; ; )); do echo one; break; done; x=0; for ((; $x; )); do echo no; done; echo ok`, "one\nok\n", "", 0},
+	{"set - and +", `set -x -v; set - a b c; echo "$@" $-; set +; echo "$@"; set + -; echo "$@"; set -x + -v x y; set +xv; echo "$@"`, "a b c hBc\na b c\na b c\nx y\n", "+ set - a b c\n+ set +xv\n", 0},
+
+	// source searches PATH for a readable file before the current
+	// directory; command -p uses the standard path; -- for builtin.
+	{"source along PATH", "mkdir -p d/x.sh p; echo 'echo path' > p/x.sh; echo 'echo cwd' > x.sh; PATH=$PWD/d:$PWD/p:$PATH . x.sh; source -- ./x.sh; . nonesuch 2>/dev/null; echo $?", "path\ncwd\n1\n", "", 0},
+	{"command -p and -v path", "mkdir b; printf '#!/bin/sh\necho wrong\n' > b/tr; chmod +x b/tr; touch b/nx; PATH=$PWD/b:$PATH; echo aaa | command -p tr a b; command -v b/tr; command -v b/nx; echo $?; PATH=$PWD/b; command -p nonesuch; echo $?", "bbb\nb/tr\n1\n127\n", "plumb: nonesuch: command not found\n", 0},
+	{"builtin --", "builtin --; echo $?; builtin -- false; echo $?", "0\n1\n", "", 0},
+
+	// test -v and -R with the shell's variables; unset of an index
+	// before the start.
+	{"test -v -R", `a=(1 2 3 ''); declare -A m=([k]=v); x=1; declare -n r=x; for e in 'a[1]' 'a[3]' 'a[4]' 'a[1+1]' 'm[k]' 'm[z]' x nope; do test -v "$e"; echo -n "$? "; done; [ -R r ]; echo -n "$? "; test -R x; echo $?`, "0 0 1 0 0 1 0 1 0 1\n", "", 0},
+	{"unset index out of range", `a=(1); unset -v 'a[-2]'; echo $?; unset 'a[-1]'; echo ${#a[@]}`, "1\n0\n", "plumb: unset: [-2]: bad array subscript\n", 0},
+
+	// A declaration builtin's NAME=value arguments are assignments:
+	// not split, not globbed; export and readonly take +=.
+	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
 }
 
 func TestCompat(t *testing.T) {

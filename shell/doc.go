@@ -1,91 +1,40 @@
-// Package shell is plumb's interpreter: the shell's state (variables,
-// functions, options, working directory, positional parameters, its
-// descriptor table and jobs), word expansion, the builtins, and the walk
-// over the syntax tree that turns each pipeline into an exec.Plan.
+// Package shell runs plumb scripts and pipelines from a Go program, most
+// often an integration test: it is the embedding API and nothing else.
 //
-// It never changes the process's working directory, environment, umask or
-// resource limits to run a command: each Shell keeps its own and hands
-// them to the children it starts, so two shells in one Go program do not see each
-// other's cd (invariant 5, below). The cwd and environment go through
-// exec's ProcAttr; a umask or resource limits that differ from the
-// process's go through a trampoline: the child starts as /proc/self/exe,
-// whose init (trampoline.go) sets them and execs the real program.
-//
-// A pipeline of one stage runs in the shell itself, so `cd` and `x=1`
-// stick. In a longer pipeline every builtin, function and compound
-// command is an in-process stage (exec.Stage.Func) that runs on its own
-// copy of the state, bound to the descriptors exec gave that stage
-// (invariant 6); external commands are real processes whose words were
-// expanded here, in the parent (in a copy when a word can assign, as
-// ${x:=v} does: in sh each stage is a subshell). A subshell `( … )` is a
-// copy of the state run in-process, not a fork: Go cannot fork safely.
-// Process substitutions <(…) and >(…) are in-process copies too, on a
-// pipe whose end the command finds at /dev/fd/N in its own table
-// (procsubst.go).
-//
-// # The terminal
-//
-// At the interactive prompt each foreground job is one process group that
-// owns the terminal while it runs, and the prompt takes the terminal back
-// before it reads the next line, whatever happened between the fork and
-// the job's end: the job exited, stopped or was killed, its execve failed
-// after the child had handed the terminal to its group, or the child died
-// before its program ran. The prompt checks which group is in the
-// foreground and, when it is not its own, takes the terminal back with
-// tcsetpgrp, SIGTTOU blocked on that thread (jobctl.go).
-//
-// Control flow that crosses Go frames (break, continue, return, exit and
-// fatal expansion errors) travels up as error values; see flow.go.
-//
-// # Embedding
-//
-// A Go program — most often an integration test — runs scripts with a
-// Runner (Run, RunFile), pipelines it already has as argv slices with
-// Runner.RunPipeline, and successive commands in one shell with a
-// Session (Runner.Start), and starts a call now to wait for it later
-// with Runner.StartRun and StartPipeline (a Process: Pids, WaitReady,
+// A Runner runs scripts (Run, RunFile), pipelines the caller already has
+// as argv slices (RunPipeline, built with Command, Pipe and Link), and
+// successive commands in one shell (a Session, from Start, whose
+// background jobs are reachable as Jobs); StartRun and StartPipeline
+// start a call now to wait for it later (a Process: Pids, WaitReady,
 // Signal, Stop, Wait). CallOptions (WithStdout, WithEnv…) give one call
 // its own stdio, environment or directory. Each call returns a Result
-// with every stage's argv, pid, status, times, max RSS and byte counts,
-// and by default an *ExitError for a non-zero status that names the
-// command that produced it. Runner's doc says what happens to
-// descriptors, cancellation and background jobs; package plumbtest builds
-// transcript tests on Session. The API's files are runner.go and
-// api_*.go.
+// with every stage's argv, pid, status, times, max RSS and byte counts
+// (PipelineResult and StageResult: package exec's types, named here too
+// so that a caller never imports plumb's exec next to os/exec), and by
+// default an *ExitError for a non-zero status that names the command
+// that produced it. Runner's doc says what happens to descriptors,
+// cancellation and background jobs; package plumbtest builds transcript
+// tests on Session.
 //
-// # Invariants
+// What it owns: the calls' stdio (joining a caller's io.Reader and
+// io.Writer values to descriptors, the copier goroutines and when they
+// end: stdio.go), the lifetime of a call's shell (session.go), and the
+// conversion of the interpreter's record of a call into Result and
+// ExitError. The interpreter itself — state, expansion, builtins, jobs,
+// the AST walk — is package shell/interp, which this package drives
+// through the small surface in interp/api.go; nothing here reads the
+// interpreter's state directly.
 //
-// plumb holds seven invariants, each with a test. The four about
-// descriptors and reaping (1, 2, 4 and 7) are the plumbing's and are
-// stated in the doc of package exec; these three are the interpreter's,
-// and comments in this package cite them by number:
-//
-//  3. Process groups follow job control. At the interactive prompt each
-//     job is one process group that owns the terminal while it runs, and
-//     the prompt takes it back after, whatever happened to the job (even
-//     if its execve failed). A script keeps its children in the shell's
-//     own group, as sh does, so whoever signals that group (timeout(1), a
-//     CI runner) reaches them. The embedding API runs a call's pipelines
-//     in groups of their own, so that cancelling the call reaches
-//     everything they forked.
-//  5. The shell never changes its own process's cwd, environment, umask
-//     or resource limits to run a command; it passes them to the child.
-//     Two shells in one Go program do not see each other's cd.
-//  6. Builtins and functions that run as a pipeline stage run in-process,
-//     bound to that stage's descriptors; a subshell ( … ) works on a copy
-//     of the state.
+// It must not grow a second interpreter path: a Runner's call runs its
+// source exactly as `plumb -c` would, through interp. And it must not
+// import the line editor or the terminal code: a program that embeds
+// shell links no readline (`go list -deps ./shell | grep readline` is
+// empty).
 //
 // # The trampoline's init runs in every program that imports this package
 //
-// trampoline.go's init checks the environment variable __PLUMB_EXEC in
-// every program that links package shell (cmd/plumb, plumbtest, any test
-// binary or program that embeds it), before that program's own init
-// functions and main. When it is set the process is a trampoline started
-// by a shell: it applies the umask, ignored signals and limits the value
-// names and execs the real command, and main never runs. So a program
-// that embeds shell must not set that variable for its own children.
-// When it is unset the init costs one getenv.
-//
-// shell knows nothing of pipes and process groups beyond the exec.Plan it
-// builds, and nothing of the terminal beyond the prompt's line reader.
+// Package interp's init (trampoline.go) checks the environment variable
+// __PLUMB_EXEC in every program that links it, before that program's own
+// init functions and main; see interp's doc. A program that embeds shell
+// must not set that variable for its own children.
 package shell

@@ -1,3 +1,7 @@
+// The prompt's tests, each driving a real plumb on a pty. The file is
+// long (over 700 lines) because the cases share its pty helpers and
+// read as one story of the prompt; split it by topic when it grows.
+
 package shell_test
 
 import (

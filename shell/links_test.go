@@ -19,7 +19,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/shell"
 )
 
@@ -656,7 +655,7 @@ func TestStatsTable(t *testing.T) {
 // in-process: a function stage has no pid and no byte counts.
 func TestStatsInProcessStage(t *testing.T) {
 	_, _, res := runIn(t, t.TempDir(), "f() { cat; }; head -c 1000 /dev/zero |> f | wc -c >/dev/null")
-	var outer *exec.Result
+	var outer *shell.PipelineResult
 	for _, p := range res.Pipelines {
 		if len(p.Stages) == 3 {
 			outer = p

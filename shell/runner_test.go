@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
 	"github.com/plumbsh/plumb/shell"
 )
@@ -545,7 +544,7 @@ func TestRunnerCannotStart(t *testing.T) {
 		t.Errorf("script: %v", err)
 	}
 	_, err = (&shell.Runner{}).RunPipeline(ctx, shell.Command("yes").Pipe("no-such-command-zz").Pipe("cat"))
-	var se *exec.StartError
+	var se *shell.StartError
 	if !errors.As(err, &se) || se.Stage != 1 || se.Name != "no-such-command-zz" || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("RunPipeline: %v", err)
 	}

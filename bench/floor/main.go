@@ -135,9 +135,9 @@ func split(args []string) [][]string {
 	return stages
 }
 
-// lookPath resolves a command name once, before anything is timed by the
-// harness's reading of the output (it is part of floor's wall time, as a
-// shell's lookup is part of the shell's).
+// lookPath resolves a command name once per run, before the first stage
+// starts, not once per -repeat (a shell hashes its lookups too). It is part
+// of floor's wall time, as a shell's lookup is part of the shell's.
 func lookPath(name string) string {
 	if strings.Contains(name, "/") {
 		return name

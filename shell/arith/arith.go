@@ -1,5 +1,7 @@
 package arith
 
+import "strings"
+
 // Vars is how arithmetic reads and assigns shell variables.
 type Vars interface {
 	// Get returns the variable's value and whether it is set.
@@ -22,8 +24,9 @@ type Error struct {
 }
 
 // Error formats the error as bash does after its "bash: " prefix:
-// `1 +: syntax error: operand expected (error token is "+")`.
-func (e *Error) Error() string { return e.Expr + ": " + e.Msg }
+// `1 +: syntax error: operand expected (error token is "+")`, the
+// expression without its leading blanks (`$(( 1 + ))` says `1 + :`).
+func (e *Error) Error() string { return strings.TrimLeft(e.Expr, " \t\n") + ": " + e.Msg }
 
 // maxArithDepth bounds the nesting of parentheses, unary operators and
 // variables whose values are themselves expressions. Bash stops variable

@@ -190,6 +190,7 @@ var arithCases = []arithCase{
 	// Errors.
 	{"1 +", `1 +: syntax error: operand expected (error token is "+")`, ""},
 	{"1 + ", `1 + : syntax error: operand expected (error token is "+ ")`, ""},
+	{"  1 + ", `1 + : syntax error: operand expected (error token is "+ ")`, ""},
 	{"+", `+: syntax error: operand expected (error token is "+")`, ""},
 	{"++", `++: syntax error: operand expected (error token is "+")`, ""},
 	{"1 2", `1 2: syntax error in expression (error token is "2")`, ""},

@@ -4,7 +4,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/plumbsh/plumb/shell"
+	"github.com/plumbsh/plumb/shell/interp"
 )
 
 // Main is the plumb program: argv is the process's whole argument list
@@ -19,5 +19,5 @@ func Main(argv []string, stdin, stdout, stderr *os.File) int {
 			args = append([]string{"--login"}, args...)
 		}
 	}
-	return shell.Main(args, stdin, stdout, stderr, openEditor)
+	return interp.Main(args, stdin, stdout, stderr, openEditor)
 }

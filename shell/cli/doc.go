@@ -8,8 +8,10 @@
 // test binary of plumbtest, links no line editor (`go list -deps
 // ./plumbtest ./shell | grep readline` is empty).
 //
-// The flags, the rc files and the interactive loop are still
-// shell.Main's, because they work on the interpreter's state; they move
-// here when the interpreter becomes package shell/interp, which can
-// export what they need without widening the embedding API.
+// The flags, the rc files and the interactive loop stay in package
+// shell/interp (interp.Main, main.go, rcfile.go, interactive.go): they
+// read and set the interpreter's state field by field (options, traps,
+// history, the prompt's variables, job control), and moving them here
+// would export most of that state. What is here is what needs the
+// editor; cli imports shell/interp, never package shell.
 package cli

@@ -5,6 +5,7 @@
 //
 // It must not know the shell or the line editor. Who owns the terminal
 // (the foreground process group hand-off, termios save and restore around
-// each job) is still in package shell's jobctl.go and moves here with the
-// interpreter split.
+// each job) is package interp's foreground.go (jobControl): it is woven
+// into waiting for a job, the job table and the signal handling of the
+// prompt, and has not moved here yet.
 package tty

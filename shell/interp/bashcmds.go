@@ -1,0 +1,569 @@
+package interp
+
+import (
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/arith"
+	"github.com/plumbsh/plumb/shell/pattern"
+)
+
+// Bash's compound commands: [[ … ]], (( … )) and for (( ; ; )).
+
+// runArithCmd runs (( expr )): status 0 when the value is not zero, 1
+// when it is. A bad expression prints its error and gives status 1; the
+// script goes on, as in bash.
+func (s *Shell) runArithCmd(c *parser.ArithCmd) error {
+	if s.opts.xtrace {
+		s.writeErr(s.tracePrefix() + parser.Format(c) + "\n")
+	}
+	n, err := s.arith(&parser.ArithExp{Expr: c.Expr})
+	var ae *abortError
+	if errors.As(err, &ae) {
+		s.status = 1
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.status = 0
+	if n == 0 {
+		s.status = 1
+	}
+	return nil
+}
+
+// runArithFor runs for (( init; cond; post )): an empty cond is true.
+func (s *Shell) runArithFor(c *parser.ArithForClause) error {
+	eval := func(w *parser.Word) (int64, bool, error) {
+		if w == nil || w.Lit() != "" && strings.TrimSpace(w.Lit()) == "" {
+			return 1, true, nil // for (( ; ; )): an empty part is true
+		}
+		s.line = c.Pos().Line + s.lineBase         // $LINENO is the for's line, as in bash
+		if err := s.debugTrapLoop(c); err != nil { // trap_bash.go
+			return 0, false, err
+		}
+		n, err := s.arith(&parser.ArithExp{Expr: w})
+		var ae *abortError
+		if errors.As(err, &ae) {
+			s.status = 1
+			return 0, false, nil
+		}
+		return n, err == nil, err
+	}
+	if _, ok, err := eval(c.Init); !ok {
+		return err
+	}
+	s.loopDepth++
+	defer func() { s.loopDepth-- }()
+	status := 0
+	for {
+		n, ok, err := eval(c.Cond)
+		if !ok {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+		err = s.runStmts(c.Body)
+		status = s.status
+		if stop, up := loopControl(err); stop {
+			return up
+		}
+		if err := s.ctx.Err(); err != nil {
+			return &exitError{Status: 128 + 15}
+		}
+		if _, ok, err := eval(c.Post); !ok {
+			return err
+		}
+	}
+	s.status = status
+	return nil
+}
+
+// testFailed is an error inside [[ ]] that makes its status 2: a bad
+// regular expression, a bad number. The message has been printed.
+type testFailed struct{}
+
+func (testFailed) Error() string { return "[[: failed" }
+
+// runTest runs [[ expr ]]: status 0 when true, 1 when false, 2 on error.
+func (s *Shell) runTest(c *parser.TestClause) error {
+	if s.opts.xtrace {
+		s.writeErr(s.tracePrefix() + parser.Format(c) + "\n")
+	}
+	ok, err := s.evalTest(c.X)
+	switch {
+	case errors.Is(err, testFailed{}):
+		s.status = 2
+		return nil
+	case err != nil:
+		return err
+	case ok:
+		s.status = 0
+	default:
+		s.status = 1
+	}
+	return nil
+}
+
+func (s *Shell) evalTest(x parser.TestExpr) (bool, error) {
+	switch x := x.(type) {
+	case *parser.Word:
+		v, err := s.expandString(x)
+		return v != "", err
+	case *parser.TestParen:
+		return s.evalTest(x.X)
+	case *parser.TestUnary:
+		if x.Op == "!" {
+			ok, err := s.evalTest(x.X)
+			return !ok, err
+		}
+		arg, err := s.expandString(x.X.(*parser.Word))
+		if err != nil {
+			return false, err
+		}
+		return s.unaryTest(x.Op, arg), nil
+	case *parser.TestBinary:
+		return s.binaryTest(x)
+	}
+	return false, nil
+}
+
+// unaryTest evaluates a unary operator of [[ ]]: -v and -o here, the file
+// tests and -n -z by Test.
+func (s *Shell) unaryTest(op, arg string) bool {
+	switch op {
+	case "-v":
+		if name, sub, ok := splitSubscript(arg); ok {
+			if (sub == "@" || sub == "*") && s.assocOf(name) == nil {
+				_, vals, _ := s.arrayElems(name)
+				return len(vals) > 0
+			}
+			_, set, err := s.textElement(name, sub)
+			return err == nil && set
+		}
+		if a := s.assocOf(arg); a != nil {
+			_, ok := a.get("0")
+			return ok
+		}
+		_, vals, ok := s.arrayElems(arg)
+		return ok && len(vals) > 0
+	case "-o":
+		if o := s.longOption(arg); o != nil {
+			return *o
+		}
+		return false
+	case "-R":
+		v := s.vars[arg]
+		return v != nil && v.nameref && v.set
+	}
+	st, _ := s.test([]string{op, arg})
+	return st == 0
+}
+
+func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
+	switch x.Op {
+	case "&&", "||":
+		ok, err := s.evalTest(x.X)
+		if err != nil || ok == (x.Op == "||") {
+			return ok, err
+		}
+		return s.evalTest(x.Y)
+	}
+	l, err := s.expandString(x.X.(*parser.Word))
+	if err != nil {
+		return false, err
+	}
+	y := x.Y.(*parser.Word)
+	switch x.Op {
+	case "=", "==", "!=":
+		pat, err := s.expandPattern(y)
+		if err != nil {
+			return false, err
+		}
+		// bash matches extended patterns here even with extglob off.
+		return pattern.Match(pat, l, s.caseMode()|pattern.ExtGlob) == (x.Op != "!="), nil
+	case "=~":
+		return s.regexTest(l, y)
+	}
+	r, err := s.expandString(y)
+	if err != nil {
+		return false, err
+	}
+	switch x.Op {
+	case "<":
+		return l < r, nil
+	case ">":
+		return l > r, nil
+	case "-nt", "-ot", "-ef":
+		st, _ := s.test([]string{l, x.Op, r})
+		return st == 0, nil
+	}
+	// -eq -ne -lt -le -gt -ge: both sides are arithmetic expressions.
+	var n [2]int64
+	for i, text := range []string{l, r} {
+		v, err := s.evalArith(text)
+		if err != nil {
+			if errors.As(err, new(*fatalError)) {
+				return false, err
+			}
+			s.errorf("%s", err)
+			return false, testFailed{}
+		}
+		n[i] = v
+	}
+	a, b := n[0], n[1]
+	switch x.Op {
+	case "-eq":
+		return a == b, nil
+	case "-ne":
+		return a != b, nil
+	case "-lt":
+		return a < b, nil
+	case "-le":
+		return a <= b, nil
+	case "-gt":
+		return a > b, nil
+	}
+	return a >= b, nil // -ge
+}
+
+// regexTest matches l against the regular expression y and sets
+// BASH_REMATCH: the match, then each group ("" for a group that did not
+// take part).
+//
+// Quoted parts of y match literally, as in bash. The expression is a POSIX
+// extended regular expression as Go's regexp understands one
+// (CompilePOSIX: leftmost-longest); failing that, Go's own syntax (\d, \w,
+// (?i)…) is accepted, with leftmost-longest matching too. Differences from
+// bash's regcomp(3): no back-references (\1), no \< \>, and a "]" first in
+// a bracket expression must be escaped.
+func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
+	e := newExpander(s, modeRegex)
+	if err := e.parts(y.Parts, false); err != nil {
+		return false, err
+	}
+	src := e.b.Pat()
+	if s.opts.shopt[shNocasematch] {
+		src = "(?i)" + src // not POSIX syntax: Compile below takes it
+	}
+	re, err := regexp.CompilePOSIX(src)
+	if err != nil {
+		if re, err = regexp.Compile(src); err != nil {
+			return false, testFailed{}
+		}
+		re.Longest()
+	}
+	m := re.FindStringSubmatchIndex(l)
+	if m == nil {
+		s.setArray("BASH_REMATCH", nil)
+		return false, nil
+	}
+	groups := make([]string, len(m)/2)
+	for i := range groups {
+		if m[2*i] >= 0 {
+			groups[i] = l[m[2*i]:m[2*i+1]]
+		}
+	}
+	s.setArray("BASH_REMATCH", groups)
+	return true, nil
+}
+
+// biLet is `let expr…`: each argument is an arithmetic expression; the
+// status is 0 when the last one is not zero.
+func biLet(s *Shell, args []string) (int, error) {
+	if len(args) < 2 {
+		s.errorf("let: expression expected")
+		return 2, nil
+	}
+	var n int64
+	for _, a := range args[1:] {
+		v, err := s.evalArith(a)
+		if err != nil {
+			if errors.As(err, new(*fatalError)) {
+				return 1, err
+			}
+			s.errorf("let: %s", err)
+			return 1, nil
+		}
+		n = v
+	}
+	if n == 0 {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// biDeclare is `declare` and `typeset`, and `local`: -a (indexed
+// array), -A (associative array), -x (export), -r (readonly), -i (the
+// values given here are evaluated as arithmetic; the attribute is not
+// kept for later assignments), -g (global), -p (print), -n (nameref,
+// nameref.go); +x and +n take the attribute away. Inside a function the
+// names are local, as in bash, unless -g is given. Attributes given for
+// a nameref apply to its target, unless the option is -n or +n.
+func biDeclare(s *Shell, args []string) (int, error) {
+	name := args[0]
+	var array, assoc, export, unexport, readonly, integer, global, print, nameref, unref, funcs, funcNames bool
+	args = args[1:]
+	for len(args) > 0 && len(args[0]) > 1 && (args[0][0] == '-' || args[0][0] == '+') {
+		if args[0] == "--" {
+			args = args[1:]
+			break
+		}
+		plus := args[0][0] == '+'
+		for _, c := range args[0][1:] {
+			switch c {
+			case 'a':
+				array = true
+			case 'A':
+				assoc = true
+			case 'n':
+				nameref, unref = !plus, plus
+			case 'f':
+				funcs = true
+			case 'F':
+				funcNames = true
+			case 'x':
+				export, unexport = !plus, plus
+			case 'r':
+				readonly = true
+			case 'i':
+				integer = true
+			case 'g':
+				global = true
+			case 'p':
+				print = true
+			default:
+				s.errorf("%s: -%c: invalid option", name, c)
+				return 2, nil
+			}
+		}
+		args = args[1:]
+	}
+	if (funcs || funcNames) && (export || unexport) && len(args) > 0 {
+		return s.exportFuncs(name, args, unexport) // declare -fx f (exportfunc.go)
+	}
+	if funcs || funcNames {
+		return s.declareFuncs(name, args, funcNames)
+	}
+	if print || len(args) == 0 {
+		// -p with attribute letters lists only the variables that
+		// have them all (declare -px, -pa).
+		want := func(v *variable) bool {
+			return (!array || v.array != nil) && (!assoc || v.assoc != nil) && (!export || v.exported) &&
+				(!readonly || v.readonly) && (!nameref || v.nameref)
+		}
+		return s.declarePrint(name, args, want)
+	}
+	local := s.funcDepth > 0 && !global
+	if local && len(s.locals) == 0 {
+		// a pipeline stage's copy inside a function: its frame dies with it
+		s.pushLocals()
+	}
+	status := 0
+	for _, a := range args {
+		k, v, hasValue := strings.Cut(a, "=")
+		add := strings.HasSuffix(k, "+")
+		k = strings.TrimSuffix(k, "+")
+		if !parser.IsName(k) {
+			s.errorf("%s: `%s': not a valid identifier", name, a)
+			status = 1
+			continue
+		}
+		if local && s.saveLocal(k) && !hasValue {
+			// bash: `local x` declares x unset in the function (dash
+			// would keep the caller's value).
+			if old, ok := s.vars[k]; !ok || !old.readonly {
+				s.vars[k] = &variable{}
+				s.env = nil
+			}
+		}
+		if nameref || unref {
+			if err := s.declareRef(k, v, hasValue, unref); err != nil {
+				s.errorf("%s: %v", name, err)
+				status = 1
+				continue
+			}
+			hasValue = false // the value was the target's name
+		} else if !local {
+			r := s.ref(k) // declare -rx ref: the target gets them
+			if r == "" {
+				s.errorf("%s: %s: circular name reference", name, k)
+				status = 1
+				continue
+			}
+			k = r
+		}
+		var err error
+		old, declared := s.vars[k]
+		switch {
+		case local && declared && old.readonly && !hasValue:
+			err = errorf("%s: readonly variable", k)
+		case assoc:
+			_, err = s.toAssoc(k)
+		case array && s.assocOf(k) != nil:
+			err = errorf("%s: cannot convert associative to indexed array", k)
+		case array:
+			wasSet := declared && old.set
+			var v *variable
+			if v, err = s.toArray(k); err == nil && !wasSet {
+				v.set = false // declared, not assigned: declare -p shows no value
+			}
+		}
+		if err == nil && hasValue {
+			err = s.declareValue(k, v, array || assoc, integer, add)
+		} else if _, ok := s.vars[k]; err == nil && !ok {
+			s.vars[k] = &variable{} // declared, not set: declare -p shows it
+		}
+		if err != nil {
+			s.errorf("%s: %v", name, err)
+			status = 1
+			continue
+		}
+		if export {
+			s.exportVar(k)
+		}
+		if unexport && s.vars[k] != nil {
+			s.vars[k].exported = false
+			s.env = nil
+		}
+		if readonly {
+			s.vars[k].readonly = true
+		}
+	}
+	return status, nil
+}
+
+// declareFuncs is `declare -f [name…]` (the definitions) and `declare
+// -F [name…]` (only the names; without names, as `declare -f name`
+// lines). The status is 1 when a name is not a function. A definition
+// prints as plumb's source printer writes it, which reads back the same
+// but is laid out on one line where bash indents.
+func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, error) {
+	all := len(names) == 0
+	if all {
+		for k := range s.funcs {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+	}
+	status := 0
+	var b strings.Builder
+	for _, k := range names {
+		fd, ok := s.funcs[k]
+		switch {
+		case !ok:
+			status = 1
+		case onlyNames && all:
+			b.WriteString("declare -f " + k + "\n")
+		case onlyNames:
+			b.WriteString(k + "\n")
+		default:
+			b.WriteString(parser.Format(fd.FuncDecl) + "\n")
+		}
+	}
+	if err := s.print(1, b.String()); err != nil {
+		return s.writeFailed(cmd, err)
+	}
+	return status, nil
+}
+
+// declareValue assigns the value of declare's `k=v` argument: an array
+// value, or a string, evaluated as arithmetic with -i (integer).
+func (s *Shell) declareValue(k, v string, asArray, integer, add bool) error {
+	if integer {
+		if _, ok := arrayValue(v, asArray); !ok {
+			vars := arithVars{s: s}
+			n, err := arith.Eval(v, &vars)
+			if err != nil {
+				return err
+			}
+			v = strconv.FormatInt(n, 10)
+		}
+	}
+	return s.assignValue(k, v, asArray, add)
+}
+
+// declarePrint is `declare -p [name…]`: each variable as a declare
+// command that recreates it.
+func (s *Shell) declarePrint(cmd string, names []string, want func(*variable) bool) (int, error) {
+	if len(names) == 0 {
+		for k, v := range s.vars {
+			if want(v) {
+				names = append(names, k)
+			}
+		}
+		slices.Sort(names)
+	}
+	status := 0
+	var b strings.Builder
+	for _, k := range names {
+		v, ok := s.vars[k]
+		if list, dyn := dynamicArrays[k]; dyn && !ok {
+			// bash shows FUNCNAME outside functions as unset
+			v, ok = &variable{array: map[int]string{}, set: k != "FUNCNAME" || len(list(s)) > 0}, true
+		}
+		if !ok {
+			s.errorf("%s: %s: not found", cmd, k)
+			status = 1
+			continue
+		}
+		b.WriteString(s.declareText(k, v))
+		b.WriteByte('\n')
+	}
+	if err := s.print(1, b.String()); err != nil {
+		return s.writeFailed(cmd, err)
+	}
+	return status, nil
+}
+
+// varFlags are the attribute letters of v, in bash's order, as declare
+// -p and ${x@a} show them.
+func varFlags(v *variable) string {
+	flags := ""
+	switch {
+	case v.array != nil:
+		flags += "a"
+	case v.assoc != nil:
+		flags += "A"
+	}
+	if v.nameref {
+		flags += "n"
+	}
+	if v.readonly {
+		flags += "r"
+	}
+	if v.exported {
+		flags += "x"
+	}
+	return flags
+}
+
+// declareText is the declare command that recreates variable k, as
+// declare -p shows it, without the newline.
+func (s *Shell) declareText(k string, v *variable) string {
+	var b strings.Builder
+	flags := varFlags(v)
+	if flags == "" {
+		flags = "-"
+	}
+	b.WriteString("declare -" + flags + " " + k)
+	switch {
+	case (v.assoc != nil || v.array != nil) && v.set:
+		b.WriteString("=" + s.compoundValue(k, v))
+	case v.set:
+		b.WriteString("=" + doubleQuote(v.value))
+	}
+	return b.String()
+}
+
+func init() {
+	builtins["let"] = biLet
+	builtins["declare"] = biDeclare
+	builtins["typeset"] = biDeclare
+}

@@ -1,0 +1,375 @@
+package interp
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/expand"
+)
+
+// Bash's parameter expansions beyond POSIX: ${!x} and ${!a[@]}, ${a[i]},
+// ${x/p/r} and its anchored and global forms, ${x:off:len}, and the case
+// conversions ${x^} ${x^^} ${x,} ${x,,}, and the transformations ${x@Q}
+// ${x@E} ${x@P} ${x@A} ${x@a} ${x@U} ${x@u} ${x@L}.
+
+// paramRef resolves a parameter with a subscript (${a[i+1]}) or an
+// indirection (${!x}, ${!a[@]}) to its value, or its list of values.
+func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isList, star, set bool, err error) {
+	s := e.s
+	star = p.Index == "*"
+	switch {
+	case p.Names: // ${!prefix@}: the names
+		list = s.varNames(p.Param)
+		return strings.Join(list, s.ifsJoiner(star)), list, true, star, true, nil
+	case p.Indirect && p.Index != "": // ${!a[@]}: the indices or keys
+		ok := false
+		if a := s.assocOf(p.Param); a != nil {
+			list, ok = slices.Clone(a.keys), s.vars[p.Param].set
+		} else {
+			var keys []int
+			keys, _, ok = s.arrayElems(p.Param)
+			for _, k := range keys {
+				list = append(list, strconv.Itoa(k))
+			}
+		}
+		return strings.Join(list, s.ifsJoiner(star)), list, true, star, ok, nil
+	}
+	if p.Sub != nil {
+		if a := s.assocOf(p.Param); a != nil {
+			key, err := s.assocKey(p.Sub)
+			if err != nil {
+				return "", nil, false, false, false, err
+			}
+			val, set = a.get(key)
+		} else {
+			i, err := s.subscript(p.Sub, true)
+			if err != nil {
+				return "", nil, false, false, false, err
+			}
+			val, set = s.element(p.Param, i)
+		}
+	} else if v := s.vars[p.Param]; p.Indirect && v != nil && v.nameref {
+		// ${!ref} of a nameref is the name it holds (bash).
+		return v.value, nil, false, false, v.set, nil
+	} else {
+		if p.Indirect && strings.HasPrefix(p.Param, "#") && p.Param != "#" {
+			// ${!#3442}: read as written (parser.ParamExp), refused here,
+			// as bash does.
+			s.errorf("%s: bad substitution", parser.Format(p))
+			return "", nil, false, false, false, &abortError{Status: 1}
+		}
+		val, set = s.paramValue(&parser.ParamExp{Param: p.Param})
+	}
+	if !p.Indirect {
+		return val, nil, false, false, set, nil
+	}
+	// ${!x}: x holds the name of the parameter to expand, which may
+	// itself have a subscript.
+	ref := val
+	if !set || ref == "" {
+		s.errorf("%s: invalid indirect expansion", p.Param)
+		return "", nil, false, false, false, &abortError{Status: 1}
+	}
+	name, sub, hasSub := splitSubscript(ref)
+	switch {
+	case ref == "@" || ref == "*" || hasSub && (sub == "@" || sub == "*"):
+		if !hasSub {
+			name = ref
+			sub = ref
+		}
+		list, set = s.paramList(name)
+		star = sub == "*"
+		return strings.Join(list, s.ifsJoiner(star)), list, true, star, set, nil
+	case hasSub:
+		val, set, err = s.textElement(name, sub)
+		return val, nil, false, false, set, err
+	case parser.IsName(ref) || ref == "#" || ref == "?" || ref == "$" || ref == "!" || ref == "-" || isDecimal(ref):
+		val, set = s.paramValue(&parser.ParamExp{Param: ref})
+		return val, nil, false, false, set, nil
+	}
+	s.errorf("%s: invalid variable name", ref)
+	return "", nil, false, false, false, &abortError{Status: 1}
+}
+
+func isDecimal(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// paramBash applies the operators of ${x/p/r}, ${x:off:len} and the case
+// conversions to val, or to each element of list for $@ and arrays.
+func (e *expander) paramBash(p *parser.ParamExp, val string, list []string, isList, star bool) (string, []string, error) {
+	s := e.s
+	var each func(string) string
+	switch p.Op {
+	case parser.ParamSlice, parser.ParamSliceLen:
+		return e.slice(p, val, list, isList, star)
+	case parser.ParamReplace, parser.ParamReplaceAll, parser.ParamReplacePrefix, parser.ParamReplaceSuffix:
+		pat, err := s.expandPattern(p.Arg)
+		if err != nil {
+			return "", nil, err
+		}
+		rep, err := s.replacement(p.Repl)
+		if err != nil {
+			return "", nil, err
+		}
+		each = func(v string) string { return expand.Replace(v, pat, rep, p.Op, s.patMode()) }
+	default:
+		pat, err := s.expandPattern(p.Arg)
+		if err != nil {
+			return "", nil, err
+		}
+		upper := p.Op == parser.ParamUpper || p.Op == parser.ParamUpperAll
+		all := p.Op == parser.ParamUpperAll || p.Op == parser.ParamLowerAll
+		each = func(v string) string { return expand.ConvertCase(v, pat, upper, all, s.patMode()) }
+	}
+	val, list = s.eachElem(val, list, isList, star, each)
+	return val, list, nil
+}
+
+// eachElem applies f to val, or to each element of list for $@ and
+// arrays, and joins the results as the list would be joined.
+func (s *Shell) eachElem(val string, list []string, isList, star bool, f func(string) string) (string, []string) {
+	if !isList {
+		return f(val), nil
+	}
+	out := make([]string, len(list))
+	for i, el := range list {
+		out[i] = f(el)
+	}
+	return strings.Join(out, s.ifsJoiner(star)), out
+}
+
+// slice implements ${x:off} and ${x:off:len}: characters of a string, or
+// elements of $@ (where $0 is element 0) and of arrays (by index). A
+// negative offset counts from the end; a negative length leaves that many
+// out at the end (strings only).
+func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, star bool) (string, []string, error) {
+	s := e.s
+	eval := func(w *parser.Word) (int, error) {
+		if w == nil {
+			return 0, nil
+		}
+		text, err := s.expandArith(w)
+		if err != nil {
+			return 0, err
+		}
+		return s.arithIndex(text)
+	}
+	off, err := eval(p.Arg)
+	if err != nil {
+		return "", nil, err
+	}
+	length, hasLen := -1, p.Op == parser.ParamSliceLen
+	if hasLen {
+		if length, err = eval(p.Repl); err != nil {
+			return "", nil, err
+		}
+	}
+	if isList {
+		var elems []string
+		var keys []int
+		switch {
+		case p.Param == "@" || p.Param == "*":
+			elems = append([]string{s.arg0}, s.args...)
+			for i := range elems {
+				keys = append(keys, i)
+			}
+		default:
+			keys, elems, _ = s.arrayElems(p.Param)
+		}
+		if hasLen && length < 0 {
+			s.errorf("%d: substring expression < 0", length)
+			return "", nil, &abortError{Status: 1}
+		}
+		if off < 0 {
+			n := len(elems) // $@: counted from $#+1
+			if len(keys) > 0 && p.Param != "@" && p.Param != "*" {
+				n = keys[len(keys)-1] + 1
+			}
+			off += n
+			if off < 0 {
+				return "", nil, nil
+			}
+		}
+		var out []string
+		for i, k := range keys {
+			if k >= off && (!hasLen || len(out) < length) {
+				out = append(out, elems[i])
+			}
+		}
+		return strings.Join(out, s.ifsJoiner(star)), out, nil
+	}
+	runes := []rune(val)
+	n := len(runes)
+	if off < 0 {
+		off += n
+		if off < 0 {
+			return "", nil, nil
+		}
+	}
+	if off > n {
+		return "", nil, nil
+	}
+	end := n
+	if hasLen {
+		if length < 0 {
+			end = n + length
+			if end < off {
+				s.errorf("%d: substring expression < 0", length)
+				return "", nil, &abortError{Status: 1}
+			}
+		} else {
+			end = min(off+length, n)
+		}
+	}
+	return string(runes[off:end]), nil, nil
+}
+
+// replSegment is a piece of the replacement of ${x/p/r}: in an unquoted
+// one, & stands for the matched text and \& for a literal & (bash 5.2's
+// patsub_replacement, on by default).
+type replSegment struct {
+	text   string
+	quoted bool
+}
+
+// replacement expands the replacement word of ${x/p/r} and returns the
+// function that gives the text to put in place of a match.
+//
+// Quoting follows bash 5.2 for the usual cases: inner quotes and
+// backslashes outside double quotes make & literal, and inside "…" an
+// unquoted & is still special. Two corners differ: inside "…", `\\&`
+// reads like `\&` (the parser has resolved the escape) and '&' is literal
+// text with its quotes.
+func (s *Shell) replacement(w *parser.Word) (func(match string) string, error) {
+	if w == nil {
+		return func(string) string { return "" }, nil
+	}
+	var segs []replSegment
+	special := false
+	for _, part := range w.Parts {
+		var seg replSegment
+		switch part := part.(type) {
+		case *parser.Lit:
+			seg = replSegment{text: part.Value}
+		case *parser.Escaped:
+			seg = replSegment{text: part.Value, quoted: true}
+		case *parser.SglQuoted:
+			seg = replSegment{text: part.Value, quoted: true}
+		case *parser.Tilde:
+			seg = replSegment{text: s.tilde(part.User), quoted: true}
+		case *parser.DblQuoted:
+			v, err := s.expandQuoted(&parser.Word{Parts: part.Parts})
+			if err != nil {
+				return nil, err
+			}
+			seg = replSegment{text: v, quoted: true}
+		default:
+			v, err := s.expandString(&parser.Word{Parts: []parser.WordPart{part}})
+			if err != nil {
+				return nil, err
+			}
+			seg = replSegment{text: v}
+		}
+		if !seg.quoted && strings.Contains(seg.text, "&") {
+			special = true
+		}
+		segs = append(segs, seg)
+	}
+	if !special {
+		var b strings.Builder
+		for _, sg := range segs {
+			b.WriteString(sg.text)
+		}
+		fixed := b.String()
+		return func(string) string { return fixed }, nil
+	}
+	return func(match string) string {
+		var b strings.Builder
+		for _, sg := range segs {
+			if sg.quoted {
+				b.WriteString(sg.text)
+				continue
+			}
+			t := sg.text
+			for i := 0; i < len(t); i++ {
+				switch {
+				case t[i] == '\\' && i+1 < len(t) && t[i+1] == '&':
+					b.WriteByte('&')
+					i++
+				case t[i] == '&':
+					b.WriteString(match)
+				default:
+					b.WriteByte(t[i])
+				}
+			}
+		}
+		return b.String()
+	}, nil
+}
+
+// transform applies bash's ${x@OP} to val, or to each element of list:
+// Q quotes for reuse as input (K and k alike), E resolves $'…' escapes,
+// P expands as a prompt, U u L change case, a gives the variable's
+// attributes, A the assignment (or declare command) that recreates it.
+// An unset parameter expands to nothing. whole says the result is one
+// word even for a list (${a[@]@A} is one declare command).
+func (e *expander) transform(p *parser.ParamExp, val string, list []string, isList, star, set bool) (string, []string, bool) {
+	s := e.s
+	op := p.Arg.Parts[0].(*parser.Lit).Value[0]
+	name := p.Param
+	if p.Indirect {
+		ref, _ := s.get(p.Param)
+		name, _, _ = splitSubscript(ref)
+	}
+	name = s.ref(name)
+	v := s.vars[name]
+	if op == 'a' && !set && !isList && v != nil && (v.array != nil || v.assoc != nil) {
+		return varFlags(v), nil, false // ${A@a}: A has no element 0
+	}
+	if !set {
+		return "", list, false
+	}
+	if op == 'A' {
+		switch {
+		case v == nil:
+			return "", nil, true
+		case isList && (v.array != nil || v.assoc != nil):
+			return s.declareText(name, v), nil, true
+		case varFlags(v) != "":
+			return "declare -" + varFlags(v) + " " + name + "=" + expand.Quote(val), nil, true
+		}
+		return name + "=" + expand.Quote(val), nil, true
+	}
+	one := func(el string) string {
+		switch op {
+		case 'Q', 'K', 'k':
+			return expand.Quote(el)
+		case 'E':
+			return parser.UnquoteANSIC(el)
+		case 'P':
+			return s.expandPrompt(el)
+		case 'U':
+			return strings.ToUpper(el)
+		case 'L':
+			return strings.ToLower(el)
+		case 'u':
+			if el == "" {
+				return ""
+			}
+			r, n := utf8.DecodeRuneInString(el)
+			return string(unicode.ToUpper(r)) + el[n:]
+		case 'a':
+			if v != nil && parser.IsName(name) {
+				return varFlags(v)
+			}
+		}
+		return ""
+	}
+	val, list = s.eachElem(val, list, isList, star, one)
+	return val, list, false
+}

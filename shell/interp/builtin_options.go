@@ -1,0 +1,174 @@
+package interp
+
+import (
+	"fmt"
+	"strings"
+)
+
+// set and the option names it shares with `set -o`, shopt and the
+// command line.
+func init() {
+	builtins["set"] = biSet
+}
+
+// longOptions maps `set -o NAME` to the option it sets.
+func (s *Shell) longOption(name string) *bool {
+	switch name {
+	case "errexit":
+		return &s.opts.errexit
+	case "nounset":
+		return &s.opts.nounset
+	case "xtrace":
+		return &s.opts.xtrace
+	case "noclobber":
+		return &s.opts.noclobber
+	case "noglob":
+		return &s.opts.noglob
+	case "allexport":
+		return &s.opts.allexport
+	case "pipefail":
+		return &s.opts.pipefail
+	case "stats":
+		return &s.opts.stats
+	case "noexec":
+		return &s.opts.noexec
+	case "verbose":
+		return &s.opts.verbose
+	case "histexpand":
+		return &s.opts.histexp
+	case "braceexpand":
+		return &s.opts.braceexpand
+	case "errtrace":
+		return &s.opts.errtrace
+	case "functrace":
+		return &s.opts.functrace
+	case "hashall":
+		return &s.opts.hashall
+	case "monitor":
+		return &s.opts.monitor
+	case "physical":
+		return &s.opts.physical
+	}
+	return nil
+}
+
+var longOptionNames = []string{"allexport", "braceexpand", "errexit", "errtrace", "functrace", "hashall", "histexpand", "monitor", "noclobber", "noexec", "noglob", "nounset", "physical", "pipefail", "stats", "verbose", "xtrace"}
+
+func (s *Shell) shortOption(c byte) *bool {
+	switch c {
+	case 'e':
+		return &s.opts.errexit
+	case 'u':
+		return &s.opts.nounset
+	case 'x':
+		return &s.opts.xtrace
+	case 'C':
+		return &s.opts.noclobber
+	case 'f':
+		return &s.opts.noglob
+	case 'a':
+		return &s.opts.allexport
+	case 'n':
+		return &s.opts.noexec
+	case 'v':
+		return &s.opts.verbose
+	case 'H':
+		return &s.opts.histexp
+	case 'B':
+		return &s.opts.braceexpand
+	case 'E':
+		return &s.opts.errtrace
+	case 'T':
+		return &s.opts.functrace
+	case 'h':
+		return &s.opts.hashall
+	case 'm':
+		return &s.opts.monitor
+	case 'P':
+		return &s.opts.physical
+	}
+	return nil
+}
+
+func biSet(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	if len(args) == 0 {
+		return s.listSet()
+	}
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
+			s.args = append([]string(nil), args[1:]...)
+			return 0, nil
+		}
+		if a == "-" {
+			// bash: `set -` ends the options and turns off -x and -v
+			s.opts.xtrace, s.opts.verbose = false, false
+			args = args[1:]
+			break
+		}
+		if a == "+" {
+			args = args[1:] // a lone + is an empty flag word (bash)
+			continue
+		}
+		if len(a) < 2 || (a[0] != '-' && a[0] != '+') {
+			break
+		}
+		on := a[0] == '-'
+		args = args[1:]
+		for i := 1; i < len(a); i++ {
+			if a[i] == 'o' {
+				if len(args) == 0 {
+					s.printOptions(on)
+					continue
+				}
+				if ok, st := s.valueOption(args[0], on); ok { // pipesize.go
+					if st != 0 {
+						return st, nil
+					}
+					args = args[1:]
+					continue
+				}
+				p := s.longOption(args[0])
+				if p == nil {
+					s.errorf("set: %s: invalid option name", args[0])
+					return 2, nil
+				}
+				*p = on
+				args = args[1:]
+				continue
+			}
+			p := s.shortOption(a[i])
+			if p == nil {
+				s.errorf("set: %c%c: invalid option", a[0], a[i])
+				return 2, nil
+			}
+			*p = on
+		}
+	}
+	if len(args) > 0 {
+		s.args = append([]string(nil), args...)
+	}
+	return 0, nil
+}
+
+func (s *Shell) printOptions(minus bool) {
+	var b strings.Builder
+	for _, n := range longOptionNames {
+		on := *s.longOption(n)
+		if minus {
+			st := "off"
+			if on {
+				st = "on"
+			}
+			fmt.Fprintf(&b, "%-15s\t%s\n", n, st)
+		} else {
+			c := "+"
+			if on {
+				c = "-"
+			}
+			fmt.Fprintf(&b, "set %so %s\n", c, n)
+		}
+	}
+	s.print(1, b.String())
+}

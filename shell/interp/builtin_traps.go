@@ -1,0 +1,160 @@
+package interp
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// The trap builtin and signal names; delivering trapped signals is
+// traps.go.
+func init() {
+	builtins["trap"] = biTrap
+}
+
+// signals that trap and kill know, by name without SIG.
+var signalNames = map[string]syscall.Signal{
+	"HUP": syscall.SIGHUP, "INT": syscall.SIGINT, "QUIT": syscall.SIGQUIT, "KILL": syscall.SIGKILL,
+	"TERM": syscall.SIGTERM, "USR1": syscall.SIGUSR1, "USR2": syscall.SIGUSR2, "ALRM": syscall.SIGALRM,
+	"PIPE": syscall.SIGPIPE, "CHLD": syscall.SIGCHLD, "CONT": syscall.SIGCONT, "STOP": syscall.SIGSTOP,
+	"TSTP": syscall.SIGTSTP, "TTIN": syscall.SIGTTIN, "TTOU": syscall.SIGTTOU, "WINCH": syscall.SIGWINCH,
+}
+
+// signalByName accepts INT, SIGINT, int and 2.
+func signalByName(name string) (syscall.Signal, bool) {
+	if n, err := strconv.Atoi(name); err == nil {
+		return syscall.Signal(n), n >= 0 && n < 65
+	}
+	up := strings.TrimPrefix(strings.ToUpper(name), "SIG")
+	if sig, ok := signalNames[up]; ok {
+		return sig, true
+	}
+	if sig := unix.SignalNum("SIG" + up); sig != 0 {
+		return sig, true
+	}
+	return 0, false
+}
+
+// sigName is a signal's name without SIG ("TERM"), or its number.
+func sigName(sig syscall.Signal) string {
+	if n := unix.SignalName(sig); n != "" {
+		return strings.TrimPrefix(n, "SIG")
+	}
+	return strconv.Itoa(int(sig))
+}
+
+// trapName is the key of s.traps for a trap operand: EXIT or a signal
+// name without SIG.
+func trapName(name string) (string, bool) {
+	up := strings.TrimPrefix(strings.ToUpper(name), "SIG")
+	if up == "EXIT" || up == "0" {
+		return "EXIT", true
+	}
+	if isBashTrap(up) {
+		return up, true // trap_bash.go
+	}
+	if sig, ok := signalByName(name); ok && sig > 0 && unix.SignalName(sig) != "" {
+		return sigName(sig), true
+	}
+	return "", false
+}
+
+func biTrap(s *Shell, args []string) (int, error) {
+	args = args[1:]
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 || args[0] == "-p" {
+		return s.listTraps(args)
+	}
+	if args[0] == "-l" {
+		return s.killList(nil) // the signals, as kill -l lists them (bash)
+	}
+	action := args[0]
+	sigs := args[1:]
+	if len(sigs) == 0 || isUnsigned(action) {
+		// `trap SIG` and `trap 1 2` reset, as `trap - SIG` does (POSIX)
+		sigs, action = args, "-"
+	}
+	status := 0
+	for _, sg := range sigs {
+		name, ok := trapName(sg)
+		if !ok {
+			s.errorf("trap: %s: invalid signal specification", sg)
+			status = 1
+			continue
+		}
+		if sig, _ := signalByName(name); name != "EXIT" && !s.trappable(sig) {
+			continue // ignored since plumb started: stays so (POSIX)
+		}
+		if action == "-" {
+			delete(s.traps, name)
+		} else {
+			s.traps[name] = action
+		}
+		s.shownTraps = nil
+	}
+	s.trapsChanged()
+	return status, nil
+}
+
+// listTraps is `trap` and `trap -p [SIG…]`: each trap as a command that
+// sets it again, bash style.
+func (s *Shell) listTraps(args []string) (int, error) {
+	traps := s.listedTraps()
+	var names []string
+	status := 0
+	if len(args) > 1 {
+		for _, a := range args[1:] {
+			name, ok := trapName(a)
+			if !ok {
+				s.errorf("trap: %s: invalid signal specification", a)
+				status = 1
+				continue
+			}
+			if _, set := traps[name]; set {
+				names = append(names, name)
+			}
+		}
+	} else {
+		for k := range traps {
+			names = append(names, k)
+		}
+		sort.Slice(names, func(i, j int) bool { return trapOrder(names[i]) < trapOrder(names[j]) })
+	}
+	var b strings.Builder
+	for _, k := range names {
+		sig := k
+		if k != "EXIT" && !isBashTrap(k) {
+			sig = "SIG" + k
+		}
+		fmt.Fprintf(&b, "trap -- '%s' %s\n", strings.ReplaceAll(traps[k], "'", `'\''`), sig)
+	}
+	s.print(1, b.String())
+	return status, nil
+}
+
+// listedTraps is the traps `trap` lists: a subshell's own once it has
+// set one, else those of the shell it was made from.
+func (s *Shell) listedTraps() map[string]string {
+	if s.shownTraps != nil {
+		return s.shownTraps
+	}
+	return s.traps
+}
+
+// trapOrder sorts trap listings as bash does: EXIT, then by number.
+func trapOrder(name string) int {
+	if name == "EXIT" {
+		return 0
+	}
+	if n, ok := bashTrapOrder(name); ok {
+		return n
+	}
+	sig, _ := signalByName(name)
+	return int(sig)
+}

@@ -1,0 +1,464 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/plumbsh/plumb/parser"
+	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/shell/history"
+	"github.com/plumbsh/plumb/shell/lineedit"
+	"github.com/plumbsh/plumb/shell/tty"
+)
+
+// The interactive shell: read a command (more lines while the parser
+// says it is incomplete), record it in the history, run it, report jobs
+// that changed state, show the prompt again.
+//
+// While a job runs, nothing reads the terminal but the job: the line
+// reader only reads inside ReadLine (see tty.Reader and package cli's
+// rlReader), so a foreground `cat` gets every line typed, including lines
+// typed before it started.
+
+// interactiveChans are the signal channels of the process's interactive
+// shell (there is at most one: Main's), so that `trap`, which resets the
+// process's handlers, can install them again.
+var interactiveChans struct {
+	sync.Mutex
+	sigs, winch chan os.Signal
+}
+
+// reinstallInteractive is called after trap has reset the process's
+// signal handlers.
+func reinstallInteractive() {
+	interactiveChans.Lock()
+	defer interactiveChans.Unlock()
+	if interactiveChans.sigs != nil {
+		notifyInteractive(interactiveChans.sigs)
+		signal.Notify(interactiveChans.winch, unix.SIGWINCH)
+	}
+}
+
+// interrupter cancels the command line running now when SIGINT reaches
+// the shell itself (an in-process loop, `wait`, `read` between jobs).
+type interrupter struct {
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	fired  bool
+}
+
+func (in *interrupter) set(c context.CancelFunc) {
+	in.mu.Lock()
+	in.cancel, in.fired = c, false
+	in.mu.Unlock()
+}
+
+func (in *interrupter) interrupt() {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.cancel != nil {
+		in.cancel()
+		in.fired = true
+	}
+}
+
+func (in *interrupter) done() bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	f := in.fired
+	in.cancel, in.fired = nil, false
+	return f
+}
+
+// runInteractive is the prompt loop; it returns the status to exit with.
+func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int {
+	s.interactive = true
+	s.opts.histexp = true // bash's default at the prompt; set +H turns it off
+	// Background jobs are not cancelled with the command line that
+	// started them (each line runs with its own context, see below).
+	s.jobCtx = context.Background()
+	sigs := make(chan os.Signal, 8)
+	winch := make(chan os.Signal, 1)
+	interactiveChans.Lock()
+	interactiveChans.sigs, interactiveChans.winch = sigs, winch
+	interactiveChans.Unlock()
+
+	jc := newJobControl(true)
+	if jc.startInteractive(sigs) {
+		s.jc = jc
+	} else {
+		s.errorf("no job control in this shell")
+		notifyInteractive(sigs)
+	}
+	signal.Notify(winch, unix.SIGWINCH)
+	var intr interrupter
+	go func() {
+		for sig := range sigs {
+			switch sig {
+			case unix.SIGINT:
+				intr.interrupt()
+			case unix.SIGHUP:
+				s.hangUp()
+			}
+			// SIGTERM is ignored, as by bash; the rest are the
+			// terminal's job-control signals, for the jobs.
+		}
+	}()
+
+	if st, done := s.runInteractiveStartup(sf, &intr); done {
+		return st
+	}
+
+	errOut := s.file(2)
+	if errOut == nil {
+		errOut = os.Stderr
+	}
+	var lr lineedit.LineReader
+	term, _ := s.get("TERM")
+	if openEditor != nil && term != "" && term != "dumb" && tty.IsTerminal(os.Stdin) {
+		if ed, err := openEditor(editHost{s}, errOut, winch); err == nil {
+			lr = ed
+		}
+	}
+	if lr == nil {
+		lr = &lineedit.Plain{In: tty.Reader{FD: 0}, Out: errOut}
+	}
+	hist := history.New(historyPath(s))
+	s.hist = hist // for history and fc (histcmd.go)
+	lr.SetHistory(hist.List())
+
+	warned := false // "There are stopped jobs" said once
+	for {
+		if s.jc != nil {
+			s.jc.takeTerminal()
+		}
+		s.notifyJobs()
+		if hist.Load() {
+			lr.SetHistory(hist.List()) // other sessions' entries
+		}
+		if st, done := s.runPromptCommand(&intr); done {
+			return st
+		}
+		src, f, err := s.readCommand(lr)
+		switch {
+		case err == lineedit.ErrInterrupted:
+			s.status = 130
+			continue
+		case err != nil: // io.EOF: Ctrl-D on an empty line
+			if s.hasStoppedJobs() && !warned {
+				s.writeErr("There are stopped jobs.\n")
+				warned = true
+				continue
+			}
+			s.writeErr("exit\n")
+			return s.leaveInteractive(s.status)
+		}
+		if src == "" {
+			continue // an empty line
+		}
+		hist.Add(src)
+		hist.TakeEdited()
+		lr.SetHistory(hist.List())
+		if f == nil { // syntax error, printed
+			s.status = 2
+			warned = false
+			continue
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		s.ctx = ctx
+		intr.set(cancel)
+		err = s.runStmts(f.Stmts)
+		interrupted := intr.done()
+		cancel()
+		if hist.TakeEdited() { // history -c, fc -s
+			lr.SetHistory(hist.List())
+		}
+		s.ctx = context.Background()
+		s.diedOfSIGINT = false
+		var ee *exitError
+		var ie interruptError
+		switch {
+		case interrupted || errors.As(err, &ie):
+			// The terminal echoed ^C; start the prompt on a new line.
+			s.writeErr("\n")
+			s.status = 130
+		case errors.As(err, &ee):
+			if s.hasStoppedJobs() && !warned {
+				s.writeErr("There are stopped jobs.\n")
+				warned = true
+				continue
+			}
+			return s.leaveInteractive(ee.Status)
+		case err != nil:
+			if st, ok := exitStatusOf(err, s.status); ok {
+				s.status = st
+			}
+		}
+		warned = false
+	}
+}
+
+// runInteractiveStartup runs the profile files of a login shell and the
+// rc file (rcfile.go) with the prompt's handling of Ctrl-C: it ends the
+// file being run, not the shell. done is true when one of them ran exit.
+func (s *Shell) runInteractiveStartup(sf startupFiles, intr *interrupter) (status int, done bool) {
+	err := s.interruptible(intr, func() error {
+		if sf.login {
+			if err := s.runProfiles(); err != nil {
+				return err
+			}
+		}
+		return s.runStartupFile(s.rcPath(sf))
+	})
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return s.leaveInteractive(ee.Status), true
+	}
+	return 0, false
+}
+
+// runPromptCommand runs $PROMPT_COMMAND before each prompt (each element
+// in turn when it is an array, as bash 5.1 does). $? is left as the
+// last command's, for PS1. Ctrl-C ends it; exit in it ends the shell
+// (done), as in bash.
+func (s *Shell) runPromptCommand(intr *interrupter) (status int, done bool) {
+	_, cmds, ok := s.arrayElems("PROMPT_COMMAND")
+	if !ok {
+		return 0, false
+	}
+	last := s.status
+	err := s.interruptible(intr, func() error {
+		for _, c := range cmds {
+			if strings.TrimSpace(c) == "" {
+				continue
+			}
+			if _, err := s.evalString(c, "PROMPT_COMMAND"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return s.leaveInteractive(ee.Status), true
+	}
+	s.status = last
+	return 0, false
+}
+
+// interruptible runs f with a context that Ctrl-C cancels, as a command
+// line typed at the prompt has.
+func (s *Shell) interruptible(intr *interrupter, f func() error) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func() {
+		intr.done()
+		cancel()
+		s.ctx = context.Background()
+	}()
+	s.ctx = ctx
+	intr.set(cancel)
+	return f()
+}
+
+// leaveInteractive ends the session: stopped jobs are hung up, the
+// terminal goes back to the group that had it, the EXIT trap runs.
+func (s *Shell) leaveInteractive(status int) int {
+	s.hangUpJobs()
+	if s.jc != nil {
+		s.jc.stop()
+	}
+	return s.finish(status)
+}
+
+func (s *Shell) hasStoppedJobs() bool {
+	for _, j := range s.jobs.all() {
+		if j.isStopped() {
+			return true
+		}
+	}
+	return false
+}
+
+// readCommand reads lines until they make a complete command (PS2 for the
+// continuation lines). It returns the source, one history entry, and
+// the parsed file, or nil after printing a syntax error.
+func (s *Shell) readCommand(lr lineedit.LineReader) (string, *parser.File, error) {
+	prompt := s.ps1()
+	src := ""
+	for {
+		line, err := lr.ReadLine(prompt)
+		if err != nil {
+			if err == io.EOF && src != "" {
+				// Ctrl-D inside a continuation: the command can't be
+				// finished; say so as bash does, and go on.
+				s.writeErr("plumb: syntax error: unexpected end of file\n")
+				return src, nil, nil
+			}
+			return "", nil, err
+		}
+		if s.opts.histexp && s.hist != nil && (strings.Contains(line, "!") || strings.HasPrefix(line, "^")) {
+			// Only a line that may refer to the history copies it.
+			expanded, changed, err := history.Expand(line, s.hist.List())
+			if err != nil {
+				s.errorf("%v", err)
+				return "", nil, nil // nothing runs, nothing is recorded
+			}
+			if changed {
+				s.writeErr(expanded + "\n") // what will run, as bash shows it
+				line = expanded
+			}
+		}
+		src += line + "\n"
+		f, err := s.parserConfig().Parse([]byte(src), "")
+		var pe *parser.Error
+		if errors.As(err, &pe) && pe.Incomplete {
+			prompt = s.ps2()
+			continue
+		}
+		if err != nil {
+			s.printSyntax(err)
+			return src, nil, nil
+		}
+		if strings.TrimSpace(src) == "" {
+			return "", nil, nil // a new prompt, after job reports
+		}
+		return src, f, nil
+	}
+}
+
+// ps2 is the continuation prompt.
+func (s *Shell) ps2() string {
+	if v, ok := s.get("PS2"); ok {
+		return s.expandPrompt(v)
+	}
+	return "> "
+}
+
+// ps1 is the prompt: $PS1 when the user set it, else the working
+// directory (with ~), the last status when it is not 0, and $ or #.
+func (s *Shell) ps1() string {
+	if v, ok := s.get("PS1"); ok {
+		return s.expandPrompt(v)
+	}
+	p := s.tildeDir()
+	if s.status != 0 {
+		p += " [" + strconv.Itoa(s.status) + "]"
+	}
+	if os.Geteuid() == 0 {
+		return p + "# "
+	}
+	return p + "$ "
+}
+
+// tildeDir is the working directory with $HOME written as ~.
+func (s *Shell) tildeDir() string {
+	home, _ := s.get("HOME")
+	d := s.dir
+	if home != "" && home != "/" {
+		home = strings.TrimSuffix(home, "/")
+		if d == home {
+			return "~"
+		}
+		if strings.HasPrefix(d, home+"/") {
+			return "~" + d[len(home):]
+		}
+	}
+	return d
+}
+
+// expandPrompt expands PS1/PS2: bash's backslash escapes (\u \h \H \w \W
+// \$ \n \e \\ \[ \]), then parameter, command and arithmetic expansion
+// as inside double quotes ($?, $(git branch --show-current)).
+func (s *Shell) expandPrompt(ps string) string {
+	var b strings.Builder
+	for i := 0; i < len(ps); i++ {
+		c := ps[i]
+		if c != '\\' || i+1 == len(ps) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		switch ps[i] {
+		case 'u':
+			b.WriteString(userName())
+		case 'h':
+			h, _ := os.Hostname()
+			h, _, _ = strings.Cut(h, ".")
+			b.WriteString(h)
+		case 'H':
+			h, _ := os.Hostname()
+			b.WriteString(h)
+		case 'w':
+			b.WriteString(s.tildeDir())
+		case 'W':
+			d := s.tildeDir()
+			if d != "~" && d != "/" {
+				d = filepath.Base(d)
+			}
+			b.WriteString(d)
+		case '$':
+			if os.Geteuid() == 0 {
+				b.WriteByte('#')
+			} else {
+				b.WriteByte('$')
+			}
+		case 'n':
+			b.WriteByte('\n')
+		case 'e':
+			b.WriteByte(0x1b)
+		case '\\':
+			b.WriteString(`\\`) // kept escaped for the expansion below
+		case '[', ']':
+			// readline measures the prompt without ANSI sequences itself.
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(ps[i])
+		}
+	}
+	out := b.String()
+	if !strings.ContainsAny(out, "$`") {
+		return strings.ReplaceAll(out, `\\`, `\`)
+	}
+	quoted := `"` + strings.ReplaceAll(out, `"`, `\"`) + `"`
+	f, err := parser.Parse([]byte(quoted), "PS1")
+	if err != nil || len(f.Stmts) != 1 {
+		return out
+	}
+	c, ok := f.Stmts[0].AndOr.First.Stages[0].Cmd.(*parser.SimpleCmd)
+	if !ok || len(c.Args) != 1 {
+		return out
+	}
+	status, pipestatus := s.status, append([]int(nil), s.pipestatus...)
+	v, err := s.expandString(c.Args[0])
+	s.status, s.pipestatus = status, pipestatus
+	if err != nil {
+		return out
+	}
+	return v
+}
+
+var userOnce struct {
+	sync.Once
+	name string
+}
+
+func userName() string {
+	userOnce.Do(func() {
+		if u, err := user.Current(); err == nil {
+			userOnce.name = u.Username
+		} else {
+			userOnce.name = fmt.Sprint(os.Getuid())
+		}
+	})
+	return userOnce.name
+}

@@ -1,0 +1,266 @@
+package interp
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/shell/explain"
+	"github.com/plumbsh/plumb/shell/lineedit"
+	"github.com/plumbsh/plumb/shell/tty"
+)
+
+// Version is plumb's version, printed by --version.
+const Version = "0.1.0"
+
+const usage = `usage: plumb [options] [-c SCRIPT [NAME [ARG...]] | FILE [ARG...]]
+
+Runs shell command lines, doing the plumbing between stages itself.
+With -c, runs SCRIPT; with FILE, runs the file; with neither, it is an
+interactive shell when standard input is a terminal (-i forces that), and
+otherwise reads the script from standard input, one command at a time.
+
+options:
+  -c SCRIPT     run SCRIPT; NAME becomes $0 and ARGs $1...
+  -l, --login   a login shell: run /etc/profile and ~/.profile first
+                (also when argv[0] starts with "-")
+  --rcfile FILE an interactive shell runs FILE, not $PLUMBRC or ~/.plumbrc
+  --norc        an interactive shell runs no rc file
+  -e -u -x -C -f -a -n -v
+                set -e (errexit), -u (nounset), -x (xtrace), -C (noclobber),
+                -f (noglob), -a (allexport), -n (noexec: check the syntax
+                only), -v (verbose); +e etc. turn them off
+  -o OPTION     set -o OPTION (errexit, nounset, xtrace, noclobber, noglob,
+                allexport, noexec, verbose, pipefail, stats);
+                -o pipesize=BYTES sets the size of | pipes (0: the
+                kernel's 64 KiB; default: up to 1 MiB within a budget,
+                see README)
+  --stats       print a table of every pipeline's stages on stderr
+  --explain     print how each pipeline would be plumbed, run nothing
+  --version     print the version and exit
+  --help        print this help and exit
+
+Operators beyond sh: a |> b (Unix socket link), a |>tcp b (loopback TCP),
+a <|> b and a <|>tcp b (two-way links). See README.md.
+`
+
+// Main runs plumb with the command-line arguments args (without the
+// program name) and the given stdio, and returns the exit status. It is
+// all of cmd/plumb (which reaches it through package cli), so the whole
+// program can be tested without a binary. openEditor makes the line
+// editor of an interactive shell; nil reads plain lines. It is a
+// parameter so that this package never links a line editor: cli passes
+// the readline one.
+func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Opener) int {
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "/"
+		if pwd := os.Getenv("PWD"); pwd != "" {
+			wd = pwd
+		}
+	} else if pwd := os.Getenv("PWD"); pwd != "" && sameDir(pwd, wd) {
+		wd = pwd // keep the logical path the user cd'd through
+	}
+	seedProcessUmask() // cheaper than newShell's /proc read (startup_linux.go)
+	if err := prepareFdLimit(); err != nil {
+		fmt.Fprintf(stderr, "plumb: %v\n", err)
+		return 126
+	}
+	s := newShell(wd, os.Environ(), stdin, stdout, stderr)
+	s.ownsSignals = true
+	lvl, _ := strconv.Atoi(os.Getenv("SHLVL"))
+	s.setVar("SHLVL", strconv.Itoa(max(lvl, 0)+1)) // one shell deeper, as sh counts
+	s.exportVar("SHLVL")
+	s.setHostVars()
+	if name := filepath.Base(os.Args[0]); name == "bash" || name == "-bash" {
+		s.presentAsBash()
+	}
+	if _, ok := s.get("PATH"); !ok {
+		// bash's default search path (without its trailing "." entry),
+		// so that `env -i plumb -c ls` finds ls; not exported, as in bash.
+		s.setVar("PATH", "/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin")
+	}
+	if o, ok := s.get("OLDPWD"); !ok || !isDir(o) {
+		// bash: OLDPWD starts declared and exported, so the first cd
+		// exports it; an inherited one stays only if it is a directory.
+		s.vars["OLDPWD"] = &variable{exported: true}
+	}
+	s.adoptInherited()
+	var script *string
+	forceInteractive := false
+	explainOnly := false
+	var sf startupFiles
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
+			args = args[1:]
+			break
+		}
+		if len(a) < 2 || a[0] != '-' && a[0] != '+' {
+			break
+		}
+		args = args[1:]
+		switch a {
+		case "--version":
+			fmt.Fprintf(stdout, "plumb %s\n", Version)
+			return 0
+		case "--help", "-h":
+			fmt.Fprint(stdout, usage)
+			return 0
+		case "--stats":
+			s.opts.stats = true
+			continue
+		case "--explain":
+			explainOnly = true
+			continue
+		case "--login":
+			sf.login = true
+			continue
+		case "--norc":
+			sf.noRC = true
+			continue
+		case "--rcfile":
+			if len(args) == 0 {
+				fmt.Fprintf(stderr, "plumb: --rcfile: option requires an argument\n")
+				return 2
+			}
+			sf.rcFile, args = args[0], args[1:]
+			continue
+		}
+		if strings.HasPrefix(a, "--") {
+			fmt.Fprintf(stderr, "plumb: %s: invalid option\n%s", a, usage)
+			return 2
+		}
+		on := a[0] == '-'
+		for i := 1; i < len(a); i++ {
+			switch c := a[i]; c {
+			case 'c':
+				if !on {
+					break
+				}
+				if len(args) == 0 {
+					fmt.Fprintf(stderr, "plumb: -c: option requires an argument\n")
+					return 2
+				}
+				script = &args[0]
+				args = args[1:]
+			case 'o':
+				if len(args) == 0 {
+					s.printOptions(on)
+					return 0
+				}
+				if ok, st := s.valueOption(args[0], on); ok { // pipesize.go
+					if st != 0 {
+						return st
+					}
+					args = args[1:]
+					continue
+				}
+				p := s.longOption(args[0])
+				if p == nil {
+					fmt.Fprintf(stderr, "plumb: %s: invalid option name\n", args[0])
+					return 2
+				}
+				*p = on
+				args = args[1:]
+			case 'i':
+				forceInteractive = on
+			case 'l':
+				sf.login = on
+			case 's':
+				// read from stdin: what plumb does anyway
+			default:
+				p := s.shortOption(c)
+				if p == nil {
+					fmt.Fprintf(stderr, "plumb: %c%c: invalid option\n%s", a[0], c, usage)
+					return 2
+				}
+				*p = on
+			}
+		}
+	}
+
+	s.login = sf.login
+	var src []byte
+	name := ""
+	switch {
+	case script != nil:
+		src = []byte(*script)
+		name = "-c"
+		s.fromString = true
+		if len(args) > 0 {
+			s.arg0, args = args[0], args[1:]
+		}
+		s.args = args
+	case len(args) > 0:
+		path := args[0]
+		b, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "plumb: %s: %s\n", path, errText(err))
+			return 127
+		}
+		src, name = b, path
+		s.arg0, s.args, s.source = path, args[1:], path
+	case !explainOnly && (forceInteractive || tty.IsTerminal(stdin)):
+		return s.runInteractive(sf, openEditor)
+	case explainOnly:
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "plumb: stdin: %s\n", errText(err))
+			return 1
+		}
+		src, name = b, "stdin"
+	default:
+		name = "stdin"
+	}
+	if explainOnly {
+		return explain.Main(src, name, stdin, stdout, stderr, isBuiltin)
+	}
+	// A script run from a terminal hands it to each foreground job
+	// (foreground.go); nothing is opened until a job needs it.
+	s.jc = newJobControl(false)
+	s.initScriptSignals() // sh's default actions for SIGUSR1 & co (traps.go)
+	if sf.login {
+		if err := s.runProfiles(); err != nil {
+			st, _ := s.endStatus(err)
+			return s.finish(st)
+		}
+	}
+	if src == nil && script == nil && name == "stdin" {
+		err = s.runStdinScript(stdin, name)
+	} else {
+		err = s.runSource(src, name)
+	}
+	st, _ := s.endStatus(err)
+	st = s.finish(st)
+	if s.diedOfSIGINT {
+		// Ctrl-C ended a job and so the script: die of SIGINT as bash
+		// does, so that a calling shell's loop stops too (it checks
+		// WIFSIGNALED, not the status 130 its $? shows).
+		dieOfSIGINT()
+	}
+	return st
+}
+
+// adoptInherited puts the descriptors above 2 that plumb inherited without
+// close-on-exec (`plumb script 3>log`) into the shell's table, so they
+// reach commands the way sh passes them on. They must go through the
+// table: exec closes, in every child, each inherited descriptor its table
+// does not name.
+func (s *Shell) adoptInherited() {
+	for _, fd := range exec.InheritedFDs() {
+		if fd <= 1023 {
+			s.setFile(fd, os.NewFile(uintptr(fd), "fd"+strconv.Itoa(fd)), false)
+		}
+	}
+}
+
+func sameDir(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}

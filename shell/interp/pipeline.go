@@ -1,0 +1,709 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"syscall"
+
+	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/parser"
+)
+
+// redirFailed turns a failed redirection into the command's status 1; a
+// fatal expansion error inside it travels on.
+func (s *Shell) redirFailed(err error) error {
+	if errors.Is(err, errRedir) {
+		s.status = 1
+		return nil
+	}
+	return err
+}
+
+// runPipeline runs one pipeline and sets $? and PIPESTATUS. A pipeline of
+// one stage runs in this shell (a builtin can change its state); longer
+// ones become an exec.Plan in which builtins, functions and compound
+// commands are in-process stages working on copies of the state.
+func (s *Shell) runPipeline(p *parser.Pipeline) error {
+	// The process substitutions of its words end with the pipeline.
+	defer s.closeSubstEnds(len(s.substEnds))
+	if len(p.Stages) == 1 {
+		mark := s.blame.mark()
+		err := s.runCommand(p.Stages[0])
+		s.pipestatus = append(s.pipestatus[:0], s.status)
+		s.blameCompound(mark, p.Stages[0])
+		return err
+	}
+	if inner, rs := p.BidiTail(); rs != nil {
+		// `a <|> b R` runs as `{ a <|> b; } R` (links.go).
+		restore, err := s.applyRedirs(rs)
+		if err != nil {
+			return s.redirFailed(err)
+		}
+		defer restore()
+		p = inner
+	}
+	plan, err := s.buildPlan(p)
+	if err != nil {
+		return err
+	}
+	res, err := s.runPlan(plan)
+	if res == nil {
+		return nil
+	}
+	s.setPipeStatus(res)
+	return err // Ctrl-C ended a foreground job (foreground.go)
+}
+
+// setPipeStatus sets PIPESTATUS and $? from a finished pipeline: the last
+// stage's status, or with pipefail the last non-zero one.
+func (s *Shell) setPipeStatus(res *exec.Result) {
+	s.pipestatus = s.pipestatus[:0]
+	st := 0
+	for _, r := range res.Stages {
+		s.pipestatus = append(s.pipestatus, r.Status)
+		if s.opts.pipefail && r.Status != 0 {
+			st = r.Status
+		}
+	}
+	if !s.opts.pipefail {
+		st = res.Stages[len(res.Stages)-1].Status
+	}
+	s.status = st
+	s.blamePipeline(res)
+}
+
+var linkKinds = map[parser.LinkKind]exec.Link{
+	parser.LinkPipe:    {Kind: exec.Pipe},
+	parser.LinkPipeAll: {Kind: exec.Pipe, Stderr: true},
+	parser.LinkUnix:    {Kind: exec.Unix},
+	parser.LinkTCP:     {Kind: exec.TCP},
+	parser.LinkBidi:    {Kind: exec.Unix, Bidi: true},
+	parser.LinkBidiTCP: {Kind: exec.TCP, Bidi: true},
+}
+
+// buildPlan expands every stage and turns the pipeline into an exec.Plan.
+// Words of external stages are expanded here, in the parent; every other
+// stage runs on its own copy of the state, made now, before any stage
+// starts, so that no stage's goroutine reads s while another runs.
+func (s *Shell) buildPlan(p *parser.Pipeline) (*exec.Plan, error) {
+	if inner, rs := p.BidiTail(); rs != nil {
+		p = asBlock(inner, rs) // `a <|> b R &`: see links.go
+	}
+	plan := s.newPlan()
+	for _, l := range p.Links {
+		plan.Links = append(plan.Links, linkKinds[l.Kind])
+	}
+	for _, st := range p.Stages {
+		es, err := s.planStage(st)
+		if err != nil {
+			for _, done := range plan.Stages {
+				closeRedirs(done.Redirs)
+			}
+			return nil, err
+		}
+		plan.Stages = append(plan.Stages, es)
+	}
+	return plan, nil
+}
+
+// planStage makes the exec.Stage for one pipeline stage.
+func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
+	c, ok := st.Cmd.(*parser.SimpleCmd)
+	if !ok {
+		sub := s.clone()
+		return &exec.Stage{
+			Argv:     []string{stageName(st)},
+			Files:    s.files,
+			StartErr: badFd,
+			Func: func(ctx context.Context, io *exec.StageIO) int {
+				sub.bindStage(ctx, io)
+				err := sub.runCommand(st)
+				st, _ := exitStatusOf(err, sub.status)
+				return sub.finish(st)
+			},
+		}, nil
+	}
+	if err := s.debugTrapStage(st, c); err != nil { // trap_bash.go
+		return nil, err
+	}
+	// The stage's table holds the process substitutions of its own
+	// words, and the next stage's does not: the table is put back after,
+	// and the ends stay in parent.substEnds until the pipeline is done.
+	parent, table := s, s.fdTable
+	if assignsInExpansion(st) {
+		// In sh every stage is a subshell: `${x:=v} | cat` and
+		// `echo $((i+=1)) | cat` must not assign in this shell. Expand
+		// in a copy (only then, a copy costs a map of every variable).
+		s = s.clone()
+	}
+	defer func() {
+		if s != parent {
+			parent.substEnds = append(parent.substEnds, s.substEnds...)
+		}
+		parent.fdTable = table
+	}()
+	s.lastSubst = -1
+	argv, err := s.expandArgs(c)
+	if err != nil {
+		// The stage is a subshell in sh: an expansion error ends that
+		// stage only (run.go).
+		return failedStage(err)
+	}
+	redirs, err := s.openRedirs(st.Redirs)
+	if err != nil {
+		if errors.Is(err, errRedir) {
+			return &exec.Stage{Argv: argv, Files: s.files, Func: func(context.Context, *exec.StageIO) int { return 1 }}, nil
+		}
+		return nil, err
+	}
+	assigns, err := s.expandAssigns(c.Assigns)
+	if err != nil {
+		closeRedirs(redirs)
+		return nil, err
+	}
+	if len(argv) > 0 && s.isExternal(argv[0]) {
+		return s.externalStage(argv, assigns, redirs), nil
+	}
+	sub := s.clone()
+	substStatus := max(s.lastSubst, 0)
+	return &exec.Stage{
+		Argv:     argvOrAssign(argv, c),
+		Files:    s.files,
+		Redirs:   redirs,
+		StartErr: badFd,
+		Func: func(ctx context.Context, io *exec.StageIO) int {
+			sub.bindStage(ctx, io)
+			if len(argv) == 0 {
+				// `x=1 | …`: the assignment happens in the stage's copy
+				// and is lost with it, as in sh.
+				for _, a := range assigns {
+					k, v, _ := strings.Cut(a, "=")
+					sub.setVar(k, v)
+				}
+				return substStatus
+			}
+			err := sub.runArgv(argv, assigns)
+			st, _ := exitStatusOf(err, sub.status)
+			return sub.finish(st)
+		},
+	}, nil
+}
+
+// assignsInExpansion reports whether expanding st's words may assign a
+// variable: ${x=w} ${x:=w}, or arithmetic that assigns ($((i+=1)),
+// $((i++)); any "=" counts, so `==` gives a harmless false positive).
+func assignsInExpansion(st *parser.Stage) bool {
+	found := false
+	parser.Walk(st, func(n parser.Node) bool {
+		switch n := n.(type) {
+		case *parser.ParamExp:
+			found = found || n.Op == parser.ParamAssign || n.Op == parser.ParamAssignColon
+		case *parser.Assign:
+			// expandAssigns assigns a[i]=v and a=(…) where it expands
+			found = found || n.Index != nil || n.Array != nil
+		case *parser.ArithExp:
+			if n.Expr != nil {
+				t := parser.Format(n.Expr)
+				found = found || strings.ContainsAny(t, "=") || strings.Contains(t, "++") || strings.Contains(t, "--")
+			}
+		case *parser.CmdSubst:
+			return false // runs in its own copy anyway
+		}
+		return !found
+	})
+	return found
+}
+
+// bindStage points a stage's shell copy at the stage's descriptors.
+func (s *Shell) bindStage(ctx context.Context, io *exec.StageIO) {
+	s.fdTable = borrowed(io.Files)
+	s.ctx = ctx
+	s.pgid = io.Pgid
+}
+
+func argvOrAssign(argv []string, c *parser.SimpleCmd) []string {
+	if len(argv) > 0 {
+		return argv
+	}
+	return []string{parser.Format(c)}
+}
+
+// stageName is how a compound stage shows up in results and job lists.
+func stageName(st *parser.Stage) string {
+	txt := parser.Format(st.Cmd)
+	if i := strings.IndexByte(txt, '\n'); i >= 0 {
+		txt = txt[:i] + " …"
+	}
+	return txt
+}
+
+// isExternal reports whether name runs as an external program: it is not
+// a function, a builtin or an embedder's command.
+func (s *Shell) isExternal(name string) bool {
+	if _, ok := s.funcs[name]; ok {
+		return false
+	}
+	if _, ok := builtins[name]; ok {
+		return false
+	}
+	if s.cmdHook != nil && s.cmdHook(name) != nil {
+		return false
+	}
+	return true
+}
+
+// externalStage makes the exec.Stage of an external command; a command
+// that cannot be found becomes a stage that says so and returns 127.
+func (s *Shell) externalStage(argv []string, assigns []string, redirs []exec.Redir) *exec.Stage {
+	path, status := s.lookPathWith(argv[0], assigns)
+	if status != 0 {
+		name := argv[0]
+		return &exec.Stage{Argv: argv, Files: s.files, Redirs: redirs, Func: func(_ context.Context, io *exec.StageIO) int {
+			writeTo(io.Files, 2, s.prefix()+commandError(name, status)+"\n")
+			return status
+		}}
+	}
+	if s.opts.xtrace {
+		s.traceCommand(assigns, argv)
+	}
+	st := &exec.Stage{
+		Argv:     argv,
+		Path:     path,
+		Env:      s.envWith(assigns),
+		Dir:      s.dir,
+		Files:    s.files,
+		Redirs:   redirs,
+		StartErr: s.startErr(path, argv),
+	}
+	s.throughTrampoline(st) // after `umask` or `ulimit` (trampoline.go)
+	return st
+}
+
+func commandError(name string, status int) string {
+	if status == 127 {
+		if strings.Contains(name, "/") {
+			return name + ": No such file or directory"
+		}
+		return name + ": command not found"
+	}
+	if isDir(name) {
+		return name + ": Is a directory"
+	}
+	return name + ": Permission denied"
+}
+
+// startErr handles an external stage whose execve failed: a file with no
+// #! line and no binary format is run as a plumb script (ENOEXEC), as sh
+// does; anything else is reported with the status bash uses.
+func (s *Shell) startErr(path string, argv []string) func(error, *exec.StageIO) int {
+	// The script runs with the context of the command that names it, so
+	// that cancelling the run reaches the commands the script starts.
+	ctx := s.ctx
+	return func(err error, io *exec.StageIO) int {
+		var errno syscall.Errno
+		errors.As(err, &errno)
+		if errno == syscall.EBADF {
+			return badFd(err, io)
+		}
+		if errno == syscall.ENOEXEC {
+			sub := s.clone()
+			sub.bindStage(ctx, io)
+			arg0 := argv[0]
+			if !strings.Contains(arg0, "/") {
+				arg0 = path // found in PATH: $0 is where, as in sh
+			}
+			return sub.runScriptFile(path, arg0, argv[1:])
+		}
+		status := 126
+		if errno == syscall.ENOENT {
+			status = 127
+		}
+		writeTo(io.Files, 2, s.prefix()+argv[0]+": "+errText(err)+"\n")
+		return status
+	}
+}
+
+// badFd is the StartErr of a stage whose redirection duplicates a closed
+// descriptor (`echo >&5`): one line and status 1, as in sh.
+func badFd(err error, io *exec.StageIO) int {
+	var pe *os.PathError
+	fd := "?"
+	if errors.As(err, &pe) {
+		fd = pe.Path
+	}
+	writeTo(io.Files, 2, "plumb: "+fd+": Bad file descriptor\n")
+	return 1
+}
+
+// envWith returns the environment for an external command: the exported
+// variables, overridden by the command's prefix assignments.
+func (s *Shell) envWith(assigns []string) []string {
+	env := s.environ()
+	if len(assigns) == 0 {
+		return env
+	}
+	out := make([]string, 0, len(env)+len(assigns))
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		if !hasAssign(assigns, k) {
+			out = append(out, kv)
+		}
+	}
+	return append(out, assigns...)
+}
+
+func hasAssign(assigns []string, name string) bool {
+	for _, a := range assigns {
+		if strings.HasPrefix(a, name) && len(a) > len(name) && a[len(name)] == '=' {
+			return true
+		}
+	}
+	return false
+}
+
+// expandAssigns expands prefix assignments into NAME=value strings.
+func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	out := make([]string, 0, len(as))
+	// Each assignment is in force, exported, while the ones after it
+	// expand (`FOO=foo BAR="[$FOO]" cmd`, as bash and dash); the shell's
+	// own variables are back as they were when this returns.
+	var restores []func()
+	defer func() {
+		for i := len(restores) - 1; i >= 0; i-- {
+			restores[i]()
+		}
+	}()
+	for i, a := range as {
+		if a.Index != nil || a.Array != nil {
+			// bash assigns these for good even before a command;
+			// plumb passes none of them to it.
+			if _, err := s.assignIndexed(a); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		v, err := s.expandString(a.Value)
+		if err != nil {
+			return nil, err
+		}
+		if a.Append {
+			old, _ := s.get(a.Name)
+			v = old + v
+		}
+		out = append(out, a.Name+"="+v)
+		if i < len(as)-1 {
+			restores = append(restores, s.tempAssign(out[len(out)-1:]))
+		}
+	}
+	return out, nil
+}
+
+// runSimple runs a simple command in this shell.
+func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
+	if err := s.debugTrap(c); err != nil { // trap_bash.go
+		return err
+	}
+	s.lastSubst = -1
+	argv, err := s.expandArgs(c)
+	if err != nil {
+		return err
+	}
+	if len(argv) == 0 {
+		s.lastArg = ""
+		return s.runAssignOnly(c, rs)
+	}
+	s.lastArg = argv[len(argv)-1]
+	if c.ArgArrays != nil {
+		// `declare a=(1 2)`: $_ is the name, as in bash.
+		if i := strings.Index(s.lastArg, "=\x00"); i >= 0 {
+			s.lastArg = s.lastArg[:i]
+		}
+	}
+	assigns, err := s.expandAssigns(c.Assigns)
+	if err != nil {
+		return err
+	}
+	if argv[0] == "exec" && len(argv) == 1 {
+		return s.execRedirs(rs)
+	}
+	if s.isExternal(argv[0]) && argv[0] != "exec" {
+		redirs, err := s.openRedirs(rs)
+		if err != nil {
+			return s.redirFailed(err)
+		}
+		return s.runExternal(argv, assigns, redirs)
+	}
+	// The trace goes out before the redirections are made, as in bash:
+	// `echo x 2>/dev/null` under set -x still shows `+ echo x`.
+	if s.opts.xtrace {
+		s.traceCommand(assigns, argv)
+	}
+	restore, err := s.applyRedirs(rs)
+	if err != nil {
+		return s.redirFailed(err)
+	}
+	defer restore()
+	return s.runTraced(argv, assigns)
+}
+
+// runAssignOnly runs `x=1 y=2` (and `>file` alone): the assignments stay
+// in the shell; the status is that of the last command substitution.
+func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error {
+	var traced []string
+	for _, a := range c.Assigns {
+		if a.Index != nil || a.Array != nil {
+			t, err := s.assignIndexed(a)
+			if err != nil {
+				var se *shellError
+				if !errors.As(err, &se) {
+					return err
+				}
+				s.errorf("%v", err)
+				s.status = 1
+				return s.specialFailed()
+			}
+			if s.opts.xtrace {
+				traced = append(traced, t)
+			}
+			continue
+		}
+		v, err := s.expandString(a.Value)
+		if err != nil {
+			return err
+		}
+		if a.Append {
+			old, _ := s.get(a.Name)
+			v = old + v
+		}
+		if err := s.setVar(a.Name, v); err != nil {
+			s.errorf("%v", err)
+			s.status = 1
+			return s.specialFailed()
+		}
+		if s.opts.xtrace {
+			traced = append(traced, a.Name+"="+v)
+		}
+	}
+	if len(traced) > 0 {
+		s.trace(traced)
+	}
+	st := 0
+	if s.lastSubst >= 0 {
+		st = s.lastSubst
+	}
+	if len(rs) > 0 {
+		red, err := s.openRedirs(rs)
+		if err != nil {
+			return s.redirFailed(err)
+		}
+		closeRedirs(red)
+	}
+	s.status = st
+	return nil
+}
+
+// specialFailed is what a failed assignment does: in a script, it ends
+// the shell as in POSIX sh.
+func (s *Shell) specialFailed() error {
+	if s.interactive {
+		return nil
+	}
+	return &fatalError{Status: 1}
+}
+
+// runExternal runs one external command as a one-stage pipeline.
+func (s *Shell) runExternal(argv, assigns []string, redirs []exec.Redir) error {
+	st := s.externalStage(argv, assigns, redirs)
+	plan := s.newPlan()
+	plan.Stages = []*exec.Stage{st}
+	res, err := s.runPlan(plan)
+	if res == nil {
+		return nil
+	}
+	s.status = res.Stages[0].Status
+	s.blamePipeline(res)
+	return err // Ctrl-C ended a foreground job (foreground.go)
+}
+
+// newPlan returns an empty plan carrying the shell's settings: the process
+// group to join, stats, the cancellation grace and the pipe size.
+func (s *Shell) newPlan() *exec.Plan {
+	return &exec.Plan{Pgid: s.pgid, Stats: s.opts.stats || s.recorder != nil, Grace: s.grace, PipeSize: s.planPipeSize()}
+}
+
+// runPlan runs a foreground plan, reports its statistics and hands its
+// result to the embedder's recorder. A plumbing failure is printed and
+// becomes status 1.
+//
+// A shell that owns the terminal (foreground.go) runs it as the terminal's
+// foreground job; when a stage of it died of Ctrl-C, the result comes
+// with an error that abandons the command line (interactive) or the
+// script. A job stopped by Ctrl-Z returns a snapshot: $? is 148.
+func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
+	res, err, fg := s.runPlanForeground(plan)
+	if !fg {
+		res, err = s.execRun(plan) // exec.Run (api_process.go)
+	}
+	if err != nil {
+		s.errorf("%s", plumbingError(plan, err))
+		s.status = 1
+		s.pipestatus = append(s.pipestatus[:0], 1)
+		return nil, err
+	}
+	if anyStopped(res) {
+		return res, nil
+	}
+	s.reportStats(res)
+	s.noteUnstarted(plan, res)
+	if s.recorder != nil {
+		s.recorder(res)
+	}
+	if fg && interruptedBy(res) {
+		return res, s.childInterrupted()
+	}
+	return res, nil
+}
+
+// runArgv runs an expanded command in this shell: a function, a builtin,
+// an embedder's command or an external program.
+func (s *Shell) runArgv(argv, assigns []string) error {
+	if s.opts.xtrace {
+		s.traceCommand(assigns, argv)
+	}
+	return s.runTraced(argv, assigns)
+}
+
+// runTraced is runArgv after the command's xtrace line.
+func (s *Shell) runTraced(argv, assigns []string) error {
+	name := argv[0]
+	mark := s.blame.mark()
+	if fd, ok := s.funcs[name]; ok {
+		restore := s.tempAssign(assigns)
+		defer restore()
+		err := s.callFunction(fd, argv[1:])
+		s.blameArgv(mark, "function", argv, s.status, err)
+		return err
+	}
+	if b, ok := builtins[name]; ok {
+		restore := s.tempAssign(assigns)
+		defer restore()
+		st, err := b(s, argv)
+		s.status = st
+		s.blameArgv(mark, "builtin", argv, st, err)
+		return err
+	}
+	if s.cmdHook != nil {
+		if f := s.cmdHook(name); f != nil {
+			s.status = s.callCommand(s.ctx, f, argv, assigns, s.files)
+			s.blameArgv(mark, "command", argv, s.status, nil)
+			return nil
+		}
+	}
+	return s.runExternal(argv, assigns, nil)
+}
+
+// tempAssign sets prefix assignments for the length of one builtin or
+// function call, as bash does outside POSIX mode.
+func (s *Shell) tempAssign(assigns []string) func() {
+	if len(assigns) == 0 {
+		return func() {}
+	}
+	type saved struct {
+		name string
+		v    *variable
+	}
+	var old []saved
+	for _, a := range assigns {
+		k, v, _ := strings.Cut(a, "=")
+		var prev *variable
+		if p, ok := s.vars[k]; ok {
+			cp := *p
+			prev = &cp
+		}
+		old = append(old, saved{k, prev})
+		s.setVar(k, v)
+		s.exportVar(k)
+	}
+	return func() {
+		for i := len(old) - 1; i >= 0; i-- {
+			o := old[i]
+			if o.v == nil {
+				delete(s.vars, o.name)
+			} else {
+				s.vars[o.name] = o.v
+			}
+		}
+		s.env = nil
+		s.pathCache = nil
+	}
+}
+
+// execRedirs is `exec` with only redirections: they apply to the shell
+// itself from now on, and the files it opens are the shell's to close.
+func (s *Shell) execRedirs(rs []*parser.Redirect) error {
+	red, err := s.openRedirs(rs)
+	if err != nil {
+		return s.redirFailed(err)
+	}
+	// All or none, as in bash: `exec 3>a 4>&9 5>b` with fd 9 closed
+	// changes nothing, and the files opened for 3 and 5 are closed.
+	if _, err := applyFiles(s.files, red); err != nil {
+		closeRedirs(red)
+		s.errorf("%v", err)
+		s.status = 1
+		return nil
+	}
+	for _, r := range red {
+		switch {
+		case r.File != nil:
+			s.setFile(r.Fd, r.File, true)
+		case r.Close:
+			if r.Fd < len(s.files) { // beyond the table it is closed already
+				s.setFile(r.Fd, nil, false)
+			}
+		default:
+			f := s.file(r.DupFrom)
+			if f == nil {
+				s.errorf("%d: Bad file descriptor", r.DupFrom)
+				s.status = 1
+				return nil
+			}
+			// A dup shares the open file: owned where the source is owned.
+			_, own := s.entry(r.DupFrom)
+			s.setFile(r.Fd, f, own)
+		}
+	}
+	s.status = 0
+	return nil
+}
+
+// finish ends a shell or subshell: its EXIT trap runs, its own files
+// close, and the status to exit with is returned.
+func (s *Shell) finish(status int) int {
+	s.status = status
+	// Handlers of signals that came during the last command run first;
+	// `exit N` in a handler (or in the EXIT trap) sets the status.
+	if err := s.runTraps(); err != nil {
+		status, _ = exitStatusOf(err, status)
+	}
+	if t, ok := s.traps["EXIT"]; ok && t != "" {
+		delete(s.traps, "EXIT")
+		s.status = status
+		if _, err := s.evalString(t, "trap"); err != nil {
+			status, _ = exitStatusOf(err, status)
+		}
+	}
+	s.closeSubstEnds(0)
+	s.closeOwned()
+	return status
+}
+
+func isDir(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.IsDir()
+}

@@ -1,0 +1,475 @@
+package interp
+
+import (
+	"context"
+	"maps"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/history"
+)
+
+// variable is one shell variable. A variable that is declared (export x,
+// readonly x, local x) but never assigned has set == false.
+//
+// array is non-nil for a bash indexed array: its elements by index (sparse,
+// as `a[7]=x` or `unset 'a[1]'` leave it); value is then unused and the
+// variable is set. $a is element 0, assigning a scalar sets element 0,
+// and an array is never exported (bash). See arrays.go.
+//
+// assoc is non-nil for a bash associative array (assoc.go); value is then
+// unused, and set is false until an element is assigned (`declare -A m`
+// declares m without setting it).
+type variable struct {
+	value    string
+	set      bool
+	exported bool
+	readonly bool
+	nameref  bool // declare -n: value names the variable this one stands for (nameref.go)
+	array    map[int]string
+	assoc    *assocArray
+}
+
+// cachedPath is a command's path found in PATH and how many times it has
+// run since (`hash` shows both).
+type cachedPath struct {
+	path string
+	hits int
+}
+
+// options are the `set` options.
+type options struct {
+	errexit   bool // -e
+	nounset   bool // -u
+	xtrace    bool // -x
+	noclobber bool // -C
+	noglob    bool // -f
+	allexport bool // -a
+	noexec    bool // -n: read commands, run none (source.go)
+	verbose   bool // -v: echo the input to stderr as it is read
+	histexp   bool // -H, histexpand: !! and friends at the prompt (package history)
+	pipefail  bool
+	stats     bool
+	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
+	shopt     shopts         // shopt's options (shopt.go)
+	errtrace  bool           // -E: functions and subshells inherit the ERR trap (trap_bash.go)
+	functrace bool           // -T: they inherit DEBUG and RETURN
+	hashall   bool           // -h: on from New; plumb remembers commands' paths either way
+	monitor   bool           // -m: background jobs get their own process group, as they always do
+	physical  bool           // -P: cd resolves symbolic links, as cd -P
+
+	// braceexpand (-B) is on from New: {a,b} and {1..3} expand.
+	braceexpand bool
+}
+
+// Shell is the state of one shell: variables, functions, options, the
+// working directory, positional parameters and its descriptor table. A
+// subshell is a copy made by clone; nothing it changes reaches its parent.
+//
+// A Shell is used by one goroutine at a time. In-process pipeline stages
+// each get their own clone.
+type Shell struct {
+	vars  map[string]*variable
+	funcs map[string]*function
+	opts  options
+
+	// aliases maps alias names to values (alias.go); nil when none.
+	aliases map[string]string
+
+	dir      string
+	dirStack []string // pushd's directories under the top, which is dir (builtin_dirs.go)
+	arg0     string
+	args     []string
+	traps    map[string]string
+	umask    int
+	status   int
+
+	// rlimits are the resource limits `ulimit` set, by resource; the
+	// others are the process's (ulimit.go).
+	rlimits map[int]unix.Rlimit
+
+	pipestatus []int
+	lastBg     int
+	// namerefs is set once a nameref exists: names resolve (nameref.go).
+	namerefs bool
+	// subshellDepth is $BASH_SUBSHELL: how many subshells deep this is.
+	subshellDepth int
+	// lastArg is $_: the last word of the last simple command run here.
+	lastArg string
+
+	// hist is the prompt's history, for history and fc (histcmd.go);
+	// nil unless the shell is interactive.
+	hist *history.History
+
+	// started is when the shell began, for $SECONDS.
+	started time.Time
+
+	// shownTraps is what `trap` lists in a subshell that has set no
+	// trap of its own: the parent's traps, as bash shows them, so that
+	// saved=$(trap) can save them to be restored later.
+	shownTraps map[string]string
+
+	// fdTable is the descriptor table commands inherit: index = fd, nil =
+	// closed; files[0..2] start as the shell's own stdio. It records
+	// which descriptors this shell owns and must close (fdtable.go).
+	fdTable
+
+	// substEnds are the consumer ends of process substitutions in files,
+	// until the command that uses their words is done; substs are the
+	// substitutions still running, shared with every copy of the shell;
+	// lastProc is the last one this shell started (procsubst.go).
+	substEnds []substEnd
+	substs    *substTable
+	lastProc  *substProc
+
+	// env caches the exported environment; nil after any change.
+	env []string
+
+	// pathCache maps command names to resolved paths for the current PATH.
+	pathCache map[string]*cachedPath
+	pathFor   string
+
+	jobs *jobTable
+	ctx  context.Context
+	pgid int // process group that external commands join (0: their own)
+
+	// runtime position, for messages
+	source      string // script name for messages; "" for -c
+	line        int
+	lineBase    int // added to the line numbers of eval'd text: the eval's own line, less 1
+	funcDepth   int
+	loopDepth   int
+	noErrexit   int // > 0 inside a condition, where set -e does not apply
+	subshell    bool
+	pid         int
+	interactive bool
+	login       bool           // a login shell: logout works, shopt login_shell
+	fromString  bool           // started with -c: $- shows c
+	ownsSignals bool           // this is the process's top-level shell (cmd/plumb)
+	sigCh       chan os.Signal // signals caught for traps
+	bashTraps   bashTrapState  // ERR, DEBUG, RETURN (trap_bash.go)
+	bashName    string         // started as bash: that name, for messages (bashmsg.go)
+
+	// jc hands the terminal to foreground jobs (foreground.go); nil for
+	// embedders and inside background jobs.
+	jc           *jobControl
+	diedOfSIGINT bool // a foreground job died of Ctrl-C and ended the script
+
+	lastSubst   int                    // status of the last command substitution, -1 if none
+	sourceDepth int                    // > 0 inside `.`/source, where return is allowed
+	optIndex    int                    // getopts: the OPTIND it last set
+	optPos      int                    // getopts: position inside a cluster like -abc
+	locals      []map[string]*variable // saved values, one frame per function call
+	frames      []callFrame            // the function calls under way, innermost last (caller.go)
+
+	grace    time.Duration      // SIGTERM→SIGKILL on cancellation; 0 is exec's default
+	recorder func(*exec.Result) // the embedder's record of every foreground pipeline
+	blame    *blame             // the embedder's: which command produced $? (api_blame.go)
+	live     *Live              // a started call's running pipelines (live.go)
+
+	// cmdHook lets an embedder replace commands by name (see Runner).
+	cmdHook func(name string) CommandFunc
+	// jobCtx, when set, is the context background jobs start with in
+	// place of ctx: a Session's, so that a job outlives the call that
+	// started it (see Session.Run).
+	jobCtx context.Context
+}
+
+// CommandFunc is a command written in Go that runs as a pipeline stage:
+// args is its argv (args[0] its name), files its descriptor table (index
+// = fd, nil = closed): it reads files[0] and writes files[1] and
+// files[2], and returns its exit status. The files belong to the
+// pipeline: it must not close them nor use them after it returns. It must
+// return when ctx is done. CommandCtx(ctx) gives the call's working
+// directory and environment; a panic in it is the command's failure,
+// status 70 with the panic and its stack on its stderr.
+type CommandFunc func(ctx context.Context, args []string, files []*os.File) int
+
+// newShell returns a shell whose working directory is dir, whose environment is
+// env (KEY=VALUE) and whose stdio is stdin, stdout, stderr.
+func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
+	s := &Shell{
+		vars:   make(map[string]*variable),
+		funcs:  make(map[string]*function),
+		traps:  make(map[string]string),
+		dir:    dir,
+		arg0:   "plumb",
+		jobs:   newJobTable(),
+		substs: &substTable{},
+		ctx:    context.Background(),
+		pid:    os.Getpid(),
+		umask:  currentUmask(),
+	}
+	s.fdTable = borrowed([]*os.File{stdin, stdout, stderr})
+	s.opts.shopt = defaultShopts()
+	s.opts.braceexpand = true
+	s.opts.hashall = true
+	for _, kv := range env {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || !parser.IsName(k) {
+			continue
+		}
+		s.vars[k] = &variable{value: v, set: true, exported: true}
+	}
+	s.importFuncs(env)
+	// $_ starts as the environment's _ (the path the caller ran), as in
+	// bash; after that it is the shell's own, not a variable.
+	if v, ok := s.vars["_"]; ok {
+		s.lastArg = v.value
+		delete(s.vars, "_")
+	} else {
+		s.lastArg = os.Args[0]
+	}
+	if v, ok := s.get("IFS"); !ok || v == "" {
+		s.setVar("IFS", " \t\n")
+	}
+	s.setVar("PWD", dir)
+	s.exportVar("PWD")
+	s.setVar("PPID", strconv.Itoa(os.Getppid()))
+	if _, ok := s.get("PS4"); !ok {
+		s.setVar("PS4", "+ ")
+	}
+	s.setVar("OPTIND", "1")
+	// bash's read-only identity variables, which scripts test
+	// ([ "$EUID" -eq 0 ]); not exported, as in bash.
+	for k, v := range map[string]int{"UID": os.Getuid(), "EUID": os.Geteuid()} {
+		s.vars[k] = &variable{value: strconv.Itoa(v), set: true, readonly: true}
+	}
+	if _, ok := s.get("HOSTNAME"); !ok {
+		if h, err := os.Hostname(); err == nil {
+			s.setVar("HOSTNAME", h)
+		}
+	}
+	s.started = time.Now() // for $SECONDS
+	return s
+}
+
+var umaskOnce sync.Once
+var processUmask int
+
+// currentUmask reads the process umask once. Reading it means setting it,
+// which is why this happens once, at the first shell's birth, before any
+// command runs; after that the shell keeps its own umask and hands it to
+// children without touching the process's.
+func currentUmask() int {
+	umaskOnce.Do(func() {
+		processUmask = readUmask()
+	})
+	return processUmask
+}
+
+// clone returns a subshell: a deep copy of the state that shares no
+// variable, function table or descriptor ownership with s.
+func (s *Shell) clone() *Shell {
+	c := *s
+	c.vars = make(map[string]*variable, len(s.vars))
+	for k, v := range s.vars {
+		vv := *v
+		if v.array != nil {
+			vv.array = maps.Clone(v.array)
+		}
+		if v.assoc != nil {
+			vv.assoc = v.assoc.clone()
+		}
+		c.vars[k] = &vv
+	}
+	c.funcs = maps.Clone(s.funcs)
+	c.shownTraps = s.listedTraps()
+	c.aliases = maps.Clone(s.aliases)
+	c.traps = make(map[string]string)
+	for k, v := range s.traps {
+		if v == "" { // ignored signals stay ignored in a subshell
+			c.traps[k] = v
+		}
+	}
+	c.inheritBashTraps(s)
+	c.args = append([]string(nil), s.args...)
+	c.frames = slices.Clone(s.frames) // callFunction pushes in place
+	c.rlimits = maps.Clone(s.rlimits)
+	c.fdTable = borrowed(append([]*os.File(nil), s.files...))
+	c.pipestatus = append([]int(nil), s.pipestatus...)
+	c.jobs = newJobTable()
+	c.substEnds, c.lastProc = nil, nil
+	c.subshell = true
+	c.subshellDepth++
+	c.sigCh = nil // only the top-level shell runs signal handlers (traps.go)
+	c.pathCache = nil
+	if len(s.pathCache) > 0 {
+		// A subshell knows its parent's commands (`hash | grep`), but
+		// counts its own hits: stages run on other goroutines.
+		c.pathCache = make(map[string]*cachedPath, len(s.pathCache))
+		for k, v := range s.pathCache {
+			cp := *v
+			c.pathCache[k] = &cp
+		}
+	}
+	c.locals = nil
+	return &c
+}
+
+func (s *Shell) get(name string) (string, bool) {
+	v, ok := s.vars[name]
+	if !ok || !v.set {
+		return "", false
+	}
+	if v.array != nil || v.assoc != nil || v.nameref {
+		return s.getOther(name, v)
+	}
+	return v.value, true
+}
+
+// getOther is get for an array (its element 0) and a nameref (what it
+// names), kept apart so that get stays small enough to inline.
+func (s *Shell) getOther(name string, v *variable) (string, bool) {
+	if v.nameref {
+		if r := s.ref(name); r != name {
+			if r == "" {
+				s.errorf("warning: %s: circular name reference", name)
+				return "", false
+			}
+			if !parser.IsName(r) {
+				return s.getRef(r)
+			}
+			return s.get(r)
+		}
+	}
+	if v.array != nil {
+		el, ok := v.array[0]
+		return el, ok
+	}
+	if v.assoc != nil {
+		return v.assoc.get("0")
+	}
+	return v.value, true
+}
+
+// setVar assigns a variable, failing for a readonly one.
+func (s *Shell) setVar(name, value string) error {
+	if s.namerefs {
+		if r := s.ref(name); r != name {
+			if r == "" {
+				return errorf("%s: circular name reference", name)
+			}
+			if !parser.IsName(r) {
+				return s.setRef(r, value)
+			}
+			name = r
+		}
+	}
+	v, ok := s.vars[name]
+	if !ok {
+		v = &variable{}
+		s.vars[name] = v
+	}
+	if v.readonly {
+		return errorf("%s: readonly variable", name)
+	}
+	if v.array != nil || v.assoc != nil {
+		v.set = true
+		if v.assoc != nil {
+			v.assoc.set("0", value)
+		} else {
+			v.array[0] = value
+		}
+		return nil
+	}
+	v.value, v.set = value, true
+	if s.opts.allexport {
+		v.exported = true
+	}
+	if v.exported {
+		s.env = nil
+	}
+	if name == "PATH" {
+		s.pathCache = nil
+	}
+	return nil
+}
+
+func (s *Shell) exportVar(name string) {
+	v, ok := s.vars[name]
+	if !ok {
+		v = &variable{}
+		s.vars[name] = v
+	}
+	v.exported = true
+	s.env = nil
+}
+
+func (s *Shell) unsetVar(name string) error {
+	name = s.ref(name)
+	v, ok := s.vars[name]
+	if !ok {
+		return nil
+	}
+	if v.readonly {
+		return errorf("%s: cannot unset: readonly variable", name)
+	}
+	delete(s.vars, name)
+	if v.exported {
+		s.env = nil
+	}
+	if name == "PATH" {
+		s.pathCache = nil
+	}
+	return nil
+}
+
+// environ returns the exported variables as KEY=VALUE, sorted.
+func (s *Shell) environ() []string {
+	if s.env != nil {
+		return s.env
+	}
+	env := make([]string, 0, len(s.vars))
+	for k, v := range s.vars {
+		if v.exported && v.set && v.array == nil && v.assoc == nil {
+			env = append(env, k+"="+v.value)
+		}
+	}
+	sort.Strings(env)
+	env = append(env, s.funcEnviron()...)
+	s.env = env
+	return env
+}
+
+// bashVersion is the bash release whose behaviour plumb follows; a shell
+// started as `bash` (a link of that name) says it is that version, so
+// that scripts which test $BASH_VERSION take their bash path.
+var bashVersion = []string{"5", "2", "0", "1", "release", "x86_64-pc-linux-gnu"}
+
+// presentAsBash sets BASH_VERSION, BASH_VERSINFO (read-only, as in
+// bash) and BASH.
+func (s *Shell) presentAsBash() {
+	s.bashName = os.Args[0]
+	v := bashVersion
+	s.setVar("BASH_VERSION", v[0]+"."+v[1]+"."+v[2]+"("+v[3]+")-"+v[4])
+	info := make(map[int]string, len(v))
+	for i, x := range v {
+		info[i] = x
+	}
+	s.vars["BASH_VERSINFO"] = &variable{array: info, set: true, readonly: true}
+	if exe, err := os.Executable(); err == nil {
+		s.setVar("BASH", exe)
+	}
+}
+
+// setHostVars sets OSTYPE, MACHTYPE and HOSTTYPE, which bash always
+// sets and scripts test (bats: [[ $OSTYPE == cygwin ]] under set -u);
+// an inherited value is kept, as in bash.
+func (s *Shell) setHostVars() {
+	arch := bashVersion[5][:strings.IndexByte(bashVersion[5], '-')]
+	for k, v := range map[string]string{"OSTYPE": "linux-gnu", "MACHTYPE": bashVersion[5], "HOSTTYPE": arch} {
+		if _, ok := s.get(k); !ok {
+			s.setVar(k, v)
+		}
+	}
+}

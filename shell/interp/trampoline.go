@@ -1,0 +1,174 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/exec"
+)
+
+// What external commands inherit that fork/exec cannot give them.
+//
+// The shell never changes its own process's umask or resource limits
+// (invariant 5): two shells in one Go program each have their own, and a
+// subshell's `ulimit` must not reach its parent, which is the same
+// process. But fork/exec cannot set a child's umask or limits:
+// syscall.SysProcAttr has no field for them, and the child between fork
+// and execve is Go's runtime code, not ours. So when a shell's umask or
+// limits differ from what a child would get anyway, its external
+// commands start through a trampoline: the running binary itself
+// (/proc/self/exe, which works for cmd/plumb, a test binary or any
+// program that embeds this package), with the command's own argv and the
+// variable trampolineVar in the environment naming the settings and the
+// program. This package's init sees the variable before anything else
+// runs, applies the settings, removes the variable and execs the program:
+// the process the shell waits for is then the command itself, with its
+// own argv, pid and exit status.
+//
+// The cost, one extra execve of this binary, is paid only after `umask`
+// or `ulimit` changed the shell's settings. Redirections do not need it:
+// openFile sets the mode of the files it creates itself, and plumb's own
+// opens are not held to the shell's limits.
+
+// trampolineVar is the trampoline's instructions, in one of two forms.
+//
+// "exec MASK IGNORED LIMITS PATH" runs PATH: MASK is the octal umask,
+// IGNORED the signals the shell ignores (comma-separated numbers, or
+// "-"), LIMITS the resource limits to set (comma-separated
+// RESOURCE:SOFT:HARD, decimal, or "-"), and PATH, the rest of the value,
+// the program to execute. The ignored signals travel explicitly because
+// Go's runtime, starting in the trampoline, installs its own handler
+// over an inherited SIG_IGN for most signals, and the exec would then
+// reset them to the default instead of passing the ignoring on (POSIX:
+// `trap "" SIG` is inherited by commands).
+//
+// "nofile" prints the RLIMIT_NOFILE a child of the shell starts with
+// (see childNofile) and exits.
+const trampolineVar = "__PLUMB_EXEC"
+
+func init() {
+	if v, ok := os.LookupEnv(trampolineVar); ok {
+		os.Exit(trampoline(v))
+	}
+}
+
+// throughTrampoline makes an external stage start through the trampoline
+// when the shell's umask or limits are not what the child would inherit.
+func (s *Shell) throughTrampoline(st *exec.Stage) {
+	if st.Func != nil {
+		return
+	}
+	limits := s.changedLimits()
+	if s.umask == currentUmask() && len(limits) == 0 && !ignoresForChildren() {
+		return
+	}
+	path := st.Path
+	if path == "" {
+		path = st.Argv[0]
+	}
+	env := st.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	ignored := "-"
+	if sigs := ignoredSignals(); len(sigs) > 0 {
+		ignored = strings.Join(sigs, ",")
+	}
+	v := fmt.Sprintf("exec %04o %s %s %s", s.umask, ignored, formatLimits(limits), path)
+	st.Path, st.Env = "/proc/self/exe", append(env[:len(env):len(env)], trampolineVar+"="+v)
+}
+
+// trampoline is the trampoline's whole life: apply the settings, exec the
+// program. It returns only when that failed, with the status sh gives: a
+// file the kernel does not know how to run (ENOEXEC) is run as a plumb
+// script, as startErr does in the shell.
+func trampoline(v string) int {
+	os.Unsetenv(trampolineVar)
+	if v == "nofile" {
+		return reportNofile()
+	}
+	f := strings.SplitN(v, " ", 5)
+	var mask uint64
+	var limits []rlimitSetting
+	err := errors.New("bad format")
+	if len(f) == 5 && f[0] == "exec" && f[4] != "" {
+		if mask, err = strconv.ParseUint(f[1], 8, 32); err == nil {
+			limits, err = parseLimits(f[3])
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "plumb: bad %s=%q\n", trampolineVar, v)
+		return 126
+	}
+	ignored, path := f[2], f[4]
+	unix.Umask(int(mask))
+	if ignored != "-" {
+		for _, n := range strings.Split(ignored, ",") {
+			if sig, err := strconv.Atoi(n); err == nil {
+				signal.Ignore(syscall.Signal(sig))
+			}
+		}
+	}
+	argv := os.Args
+	if len(argv) == 0 {
+		argv = []string{path}
+	}
+	env := os.Environ()
+	// The limits come last: a small memory limit leaves the runtime
+	// little room for anything after it.
+	if err := setLimits(limits); err != nil {
+		fmt.Fprintf(os.Stderr, "plumb: %s: %v\n", argv[0], err)
+		return 126
+	}
+	err = syscall.Exec(path, argv, env)
+	var errno syscall.Errno
+	errors.As(err, &errno)
+	if errno == syscall.ENOEXEC {
+		wd, werr := os.Getwd()
+		if werr != nil {
+			wd = "/"
+		}
+		s := newShell(wd, env, os.Stdin, os.Stdout, os.Stderr)
+		s.subshell = true
+		arg0 := argv[0]
+		if !strings.Contains(arg0, "/") {
+			arg0 = path
+		}
+		return s.runScriptFile(path, arg0, argv[1:])
+	}
+	fmt.Fprintf(os.Stderr, "plumb: %s: %s\n", argv[0], errText(err))
+	if errno == syscall.ENOENT {
+		return 127
+	}
+	return 126
+}
+
+// ignoredSignals lists, as numbers, the signals `trap ""` ignores in this
+// process or for its commands only (trapState.childOnly).
+func ignoredSignals() []string {
+	trapState.Lock()
+	defer trapState.Unlock()
+	var out []string
+	for sig := range trapState.ignored {
+		out = append(out, strconv.Itoa(int(sig)))
+	}
+	for sig := range trapState.childOnly {
+		out = append(out, strconv.Itoa(int(sig)))
+	}
+	return out
+}
+
+// ignoresForChildren reports whether commands must start with a signal
+// ignored that this process does not ignore (trapState.childOnly).
+func ignoresForChildren() bool {
+	trapState.Lock()
+	defer trapState.Unlock()
+	return len(trapState.childOnly) > 0
+}

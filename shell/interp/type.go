@@ -1,0 +1,165 @@
+package interp
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// What a command name is: type [-afptP] name…, and command -v / -V.
+
+// meaning is one thing a command name can be.
+type meaning struct {
+	kind string // alias, keyword, function, builtin or file: what type -t says
+	text string // the alias's value, or the file's path
+}
+
+// meanings lists what name is, in the order the shell looks (bash's:
+// alias, keyword, function, builtin, file): only the first unless all,
+// and without functions for noFuncs (type -f). Files are looked up
+// through PATH, all of them for all.
+func (s *Shell) meanings(name string, all, noFuncs bool) []meaning {
+	var ms []meaning
+	if v, ok := s.alias(name); ok {
+		ms = append(ms, meaning{"alias", v})
+	}
+	if isKeyword(name) {
+		ms = append(ms, meaning{kind: "keyword"})
+	}
+	if s.funcs[name] != nil && !noFuncs {
+		ms = append(ms, meaning{kind: "function"})
+	}
+	if builtins[name] != nil {
+		ms = append(ms, meaning{kind: "builtin"})
+	}
+	if len(ms) > 0 && !all {
+		return ms[:1]
+	}
+	for _, p := range s.pathFiles(name, all) {
+		ms = append(ms, meaning{"file", p})
+	}
+	return ms
+}
+
+// pathFiles is the executable file that name runs: its path, or with
+// all every executable called name in PATH's directories.
+func (s *Shell) pathFiles(name string, all bool) []string {
+	if !all || strings.Contains(name, "/") {
+		p, st := s.lookPath(name)
+		if st == 126 && !strings.Contains(name, "/") {
+			p, st = s.pathFile(name), 0 // bash: the file found, though not executable
+		}
+		if st == 0 && p != "" {
+			return []string{p}
+		}
+		return nil
+	}
+	var paths []string
+	path, _ := s.get("PATH")
+	for _, dir := range filepath.SplitList(path) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, name)
+		abs := p
+		if !filepath.IsAbs(p) {
+			abs = filepath.Join(s.dir, p)
+		}
+		if fi, err := os.Stat(abs); err == nil && !fi.IsDir() && executable(abs) == 0 {
+			paths = append(paths, p)
+		}
+	}
+	return paths
+}
+
+// long is type's sentence for m.
+func (m meaning) long(name string) string {
+	switch m.kind {
+	case "alias":
+		return name + " is aliased to `" + m.text + "'"
+	case "keyword":
+		return name + " is a shell keyword"
+	case "function":
+		return name + " is a function"
+	case "builtin":
+		return name + " is a shell builtin"
+	}
+	return name + " is " + m.text
+}
+
+// describe prints what name is, for command -v (short) and type / -V.
+func (s *Shell) describe(name string, long bool) bool {
+	ms := s.meanings(name, false, false)
+	if len(ms) == 0 {
+		if long {
+			s.errorf("type: %s: not found", name)
+		}
+		return false
+	}
+	m := ms[0]
+	line := name
+	switch {
+	case long:
+		line = m.long(name)
+	case m.kind == "alias":
+		line = strings.TrimSuffix(aliasLine(name, m.text), "\n")
+	case m.kind == "file" && !strings.Contains(name, "/"):
+		line = m.text // a path written with a slash stays as written
+	}
+	s.print(1, line+"\n")
+	return true
+}
+
+func isKeyword(name string) bool {
+	switch name {
+	case "if", "then", "elif", "else", "fi", "while", "until", "for", "select", "in", "do", "done", "case", "esac", "{", "}", "!", "function", "[[", "]]":
+		return true
+	}
+	return false
+}
+
+// biType is type [-afptP] name…: -t says the kind of each name, -p the
+// file it runs (nothing when it is not a file), -P the file even when
+// it is not what runs, -a lists every meaning, -f leaves functions out.
+// Status 1 when a name has none.
+func biType(s *Shell, args []string) (int, error) {
+	flags, args, ok := s.boolFlags("type", "type [-afptP] name [name ...]", "afptP", args[1:])
+	if !ok {
+		return 2, nil
+	}
+	all, noFuncs, kind, path, forcePath := flags['a'], flags['f'], flags['t'], flags['p'], flags['P']
+	status := 0
+	var out strings.Builder
+	for _, name := range args {
+		ms := s.meanings(name, all, noFuncs)
+		if forcePath {
+			ms = nil
+			for _, p := range s.pathFiles(name, all) {
+				ms = append(ms, meaning{"file", p})
+			}
+		}
+		if len(ms) == 0 {
+			if !kind && !path && !forcePath {
+				s.errorf("type: %s: not found", name)
+			}
+			status = 1
+			continue
+		}
+		for _, m := range ms {
+			switch {
+			case kind:
+				out.WriteString(m.kind + "\n")
+			case path || forcePath:
+				if m.kind == "file" {
+					out.WriteString(m.text + "\n")
+				}
+			default:
+				out.WriteString(m.long(name) + "\n")
+			}
+		}
+	}
+	if err := s.print(1, out.String()); err != nil {
+		return s.writeFailed("type", err)
+	}
+	return status, nil
+}
