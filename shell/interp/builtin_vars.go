@@ -285,6 +285,7 @@ func (s *Shell) popLocals() {
 	}
 	s.locals = s.locals[:top]
 }
+
 // callerLocal reports whether name is a local of one of the function
 // calls below frame top: a variable a new local may shadow even when it
 // is read-only (bats: local -r in one function, local of the same name
