@@ -482,6 +482,9 @@ func isDeclarationWord(w *parser.Word) bool {
 // isAssignArg reports whether w starts with literal NAME= or NAME+=
 // (or NAME[sub]=).
 func isAssignArg(w *parser.Word) bool {
+	if len(w.Parts) == 0 {
+		return false
+	}
 	l, ok := w.Parts[0].(*parser.Lit)
 	if !ok {
 		return false

@@ -43,7 +43,10 @@ func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 		if w == nil || w.Lit() != "" && strings.TrimSpace(w.Lit()) == "" {
 			return 1, true, nil // for (( ; ; )): an empty part is true
 		}
-		s.line = c.Pos().Line + s.lineBase // $LINENO is the for's line, as in bash
+		s.line = c.Pos().Line + s.lineBase         // $LINENO is the for's line, as in bash
+		if err := s.debugTrapLoop(c); err != nil { // trap_bash.go
+			return 0, false, err
+		}
 		n, err := s.arith(&parser.ArithExp{Expr: w})
 		var ae *abortError
 		if errors.As(err, &ae) {
@@ -341,6 +344,9 @@ func biDeclare(s *Shell, args []string) (int, error) {
 			}
 		}
 		args = args[1:]
+	}
+	if (funcs || funcNames) && (export || unexport) && len(args) > 0 {
+		return s.exportFuncs(name, args, unexport) // declare -fx f (exportfunc.go)
 	}
 	if funcs || funcNames {
 		return s.declareFuncs(name, args, funcNames)

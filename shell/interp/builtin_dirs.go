@@ -272,7 +272,7 @@ func changed(ok, _ bool) bool { return ok }
 
 func biCd(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	physical := false
+	physical := s.opts.physical // set -P
 	for len(args) > 0 && (args[0] == "-L" || args[0] == "-P") {
 		physical = args[0] == "-P"
 		args = args[1:]

@@ -139,20 +139,6 @@ func biSource(s *Shell, args []string) (int, error) {
 	return s.sourcePath(name, path, params)
 }
 
-// sourceFind finds the file `source name` reads: the first regular file
-// of that name in $PATH (it need not be executable), else the one in the
-// current directory, as bash does.
-func (s *Shell) sourceFind(name string) string {
-	pathVar, _ := s.get("PATH")
-	if p, ok := s.searchPath(pathVar, name, func(p string) bool {
-		fi, err := os.Stat(p)
-		return err == nil && fi.Mode().IsRegular()
-	}); ok {
-		return p
-	}
-	return filepath.Join(s.dir, name)
-}
-
 // sourcePath runs the file at path in the shell itself, as `.` does;
 // name is how messages call it. Non-nil params are the positional
 // parameters while it runs.
@@ -171,6 +157,11 @@ func (s *Shell) sourcePath(name, path string, params []string) (int, error) {
 	s.frames = append(s.frames, callFrame{fn: &function{file: name}, line: s.line, source: s.source})
 	s.source, s.lineBase = name, 0
 	err = s.runSource(src, name)
+	if err == nil || errors.As(err, new(*returnError)) {
+		if terr := s.runBashTrap("RETURN"); terr != nil {
+			err = terr
+		}
+	}
 	s.source, s.line, s.lineBase, s.frames = savedSource, savedLine, savedBase, s.frames[:depth]
 	s.sourceDepth--
 	if params != nil {

@@ -187,13 +187,16 @@ func biKill(s *Shell, args []string) (int, error) {
 			return 1, nil
 		}
 		sig, args = sg, args[2:]
-	} else if len(args) > 0 && strings.HasPrefix(args[0], "-") && len(args[0]) > 1 {
+	} else if len(args) > 0 && strings.HasPrefix(args[0], "-") && len(args[0]) > 1 && args[0] != "--" {
 		sg, ok := signalByName(args[0][1:])
 		if !ok {
 			s.errorf("kill: %s: invalid signal specification", args[0][1:])
 			return 1, nil
 		}
 		sig, args = sg, args[1:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:] // kill -TERM -- -PGID
 	}
 	if len(args) == 0 {
 		s.errorf("kill: usage: kill [-s sigspec | -sigspec] pid | jobspec ...")

@@ -38,11 +38,21 @@ func (s *Shell) longOption(name string) *bool {
 		return &s.opts.histexp
 	case "braceexpand":
 		return &s.opts.braceexpand
+	case "errtrace":
+		return &s.opts.errtrace
+	case "functrace":
+		return &s.opts.functrace
+	case "hashall":
+		return &s.opts.hashall
+	case "monitor":
+		return &s.opts.monitor
+	case "physical":
+		return &s.opts.physical
 	}
 	return nil
 }
 
-var longOptionNames = []string{"allexport", "braceexpand", "errexit", "histexpand", "noclobber", "noexec", "noglob", "nounset", "pipefail", "stats", "verbose", "xtrace"}
+var longOptionNames = []string{"allexport", "braceexpand", "errexit", "errtrace", "functrace", "hashall", "histexpand", "monitor", "noclobber", "noexec", "noglob", "nounset", "physical", "pipefail", "stats", "verbose", "xtrace"}
 
 func (s *Shell) shortOption(c byte) *bool {
 	switch c {
@@ -66,6 +76,16 @@ func (s *Shell) shortOption(c byte) *bool {
 		return &s.opts.histexp
 	case 'B':
 		return &s.opts.braceexpand
+	case 'E':
+		return &s.opts.errtrace
+	case 'T':
+		return &s.opts.functrace
+	case 'h':
+		return &s.opts.hashall
+	case 'm':
+		return &s.opts.monitor
+	case 'P':
+		return &s.opts.physical
 	}
 	return nil
 }

@@ -54,6 +54,9 @@ func trapName(name string) (string, bool) {
 	if up == "EXIT" || up == "0" {
 		return "EXIT", true
 	}
+	if isBashTrap(up) {
+		return up, true // trap_bash.go
+	}
 	if sig, ok := signalByName(name); ok && sig > 0 && unix.SignalName(sig) != "" {
 		return sigName(sig), true
 	}
@@ -67,6 +70,9 @@ func biTrap(s *Shell, args []string) (int, error) {
 	}
 	if len(args) == 0 || args[0] == "-p" {
 		return s.listTraps(args)
+	}
+	if args[0] == "-l" {
+		return s.killList(nil) // the signals, as kill -l lists them (bash)
 	}
 	action := args[0]
 	sigs := args[1:]
@@ -123,7 +129,7 @@ func (s *Shell) listTraps(args []string) (int, error) {
 	var b strings.Builder
 	for _, k := range names {
 		sig := k
-		if k != "EXIT" {
+		if k != "EXIT" && !isBashTrap(k) {
 			sig = "SIG" + k
 		}
 		fmt.Fprintf(&b, "trap -- '%s' %s\n", strings.ReplaceAll(traps[k], "'", `'\''`), sig)
@@ -145,6 +151,9 @@ func (s *Shell) listedTraps() map[string]string {
 func trapOrder(name string) int {
 	if name == "EXIT" {
 		return 0
+	}
+	if n, ok := bashTrapOrder(name); ok {
+		return n
 	}
 	sig, _ := signalByName(name)
 	return int(sig)

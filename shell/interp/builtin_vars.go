@@ -47,17 +47,24 @@ func (s *Shell) assignArgs(name string, args []string, each func(name string) er
 
 func biExport(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	unexport := false
+	unexport, funcs := false, false
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch args[0] {
 		case "-n":
 			unexport = true
+		case "-f":
+			funcs = true
+		case "-fn", "-nf":
+			funcs, unexport = true, true
 		case "-p", "--":
 		default:
 			s.errorf("export: %s: invalid option", args[0])
 			return 2, nil
 		}
 		args = args[1:]
+	}
+	if funcs {
+		return s.exportFuncs("export", args, unexport)
 	}
 	if len(args) == 0 {
 		return s.listVars("declare -x", func(v *variable) bool { return v.exported })
@@ -149,6 +156,7 @@ func biUnset(s *Shell, args []string) (int, error) {
 	for _, a := range args {
 		if funcs {
 			delete(s.funcs, a)
+			s.env = nil // it may have been exported
 			continue
 		}
 		if v := s.vars[a]; ref && v != nil && v.nameref {
@@ -169,6 +177,7 @@ func biUnset(s *Shell, args []string) (int, error) {
 			// bash: plain unset of a name that is only a function
 			// unsets the function.
 			delete(s.funcs, a)
+			s.env = nil
 			continue
 		}
 		if name, sub, ok := splitSubscript(a); ok {
@@ -212,7 +221,9 @@ func biShift(s *Shell, args []string) (int, error) {
 		return 1, nil
 	}
 	if n < 0 || n > len(s.args) {
-		s.errorf("shift: %d: shift count out of range", n)
+		if s.opts.shopt[shoptIndex("shift_verbose")] || n < 0 {
+			s.errorf("shift: %d: shift count out of range", n) // bash: only under shopt -s shift_verbose
+		}
 		return 1, nil
 	}
 	s.args = s.args[n:]
@@ -250,7 +261,9 @@ func (s *Shell) saveLocal(name string) bool {
 		cp := *v
 		old = &cp
 		// a local starts out unexported unless the user exports it
-		s.vars[name] = &variable{value: v.value, set: v.set, readonly: v.readonly}
+		// a caller's read-only local may be shadowed; a read-only
+		// global may not (bash)
+		s.vars[name] = &variable{value: v.value, set: v.set, readonly: v.readonly && !s.callerLocal(name, top)}
 		s.env = nil
 	}
 	s.locals[top][name] = old
@@ -271,4 +284,17 @@ func (s *Shell) popLocals() {
 		}
 	}
 	s.locals = s.locals[:top]
+}
+
+// callerLocal reports whether name is a local of one of the function
+// calls below frame top: a variable a new local may shadow even when it
+// is read-only (bats: local -r in one function, local of the same name
+// in the function it calls).
+func (s *Shell) callerLocal(name string, top int) bool {
+	for _, frame := range s.locals[:top] {
+		if _, ok := frame[name]; ok {
+			return true
+		}
+	}
+	return false
 }

@@ -34,11 +34,19 @@ type function struct {
 	// its body's lines count from there wherever it is called from, so
 	// a function called through eval does not add the eval's line.
 	lineBase int
+	// exported: export -f put it in the environment (exportfunc.go).
+	exported bool
 }
 
-// defineFunc defines the function fd, read from the current source.
+// defineFunc defines the function fd, read from the current source. A
+// function that was exported stays exported, as in bash.
 func (s *Shell) defineFunc(fd *parser.FuncDecl) {
-	s.funcs[fd.Name] = &function{fd, s.source, s.lineBase}
+	old := s.funcs[fd.Name]
+	exported := old != nil && old.exported
+	s.funcs[fd.Name] = &function{fd, s.source, s.lineBase, exported}
+	if exported {
+		s.env = nil
+	}
 }
 
 // callFrame is one function call or `source` under way: what runs (for

@@ -13,6 +13,9 @@ import (
 // it wrote, less trailing newlines. The subshell runs in its own goroutine
 // while this one reads, so a large output cannot fill the pipe and stall.
 func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
+	if r, ok := substFileName(c); ok {
+		return s.substFile(r) // $(< file): cmdsubst_file.go
+	}
 	// r is ours and closed below; w belongs to the subshell goroutine,
 	// which closes it when it is done, so that (once every external
 	// command it started has exited too) r reads EOF.

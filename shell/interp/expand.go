@@ -359,6 +359,8 @@ func (s *Shell) dynamicVar(name string) (v string, ok bool) {
 		return strconv.Itoa(s.line), true
 	case "_":
 		return s.lastArg, true
+	case "BASH_COMMAND":
+		return s.bashCommand(), true
 	case "BASH_SUBSHELL":
 		return strconv.Itoa(s.subshellDepth), true
 	case "BASHPID":
@@ -563,8 +565,8 @@ func (s *Shell) optionLetters() string {
 	for _, o := range []struct {
 		on bool
 		c  byte
-	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {true, 'h'}, {s.interactive, 'i'}, {s.interactive, 'm'},
-		{s.opts.noexec, 'n'}, {s.opts.nounset, 'u'}, {s.opts.verbose, 'v'}, {s.opts.xtrace, 'x'}, {s.opts.braceexpand, 'B'}, {s.opts.noclobber, 'C'}, {s.opts.histexp, 'H'}, {s.fromString, 'c'}} {
+	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {s.opts.hashall, 'h'}, {s.interactive, 'i'}, {s.interactive || s.opts.monitor, 'm'},
+		{s.opts.noexec, 'n'}, {s.opts.nounset, 'u'}, {s.opts.verbose, 'v'}, {s.opts.xtrace, 'x'}, {s.opts.braceexpand, 'B'}, {s.opts.noclobber, 'C'}, {s.opts.errtrace, 'E'}, {s.opts.histexp, 'H'}, {s.opts.physical, 'P'}, {s.opts.functrace, 'T'}, {s.fromString, 'c'}} {
 		if o.on {
 			b.WriteByte(o.c)
 		}

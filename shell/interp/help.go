@@ -61,7 +61,7 @@ var helpTopics = map[string]helpTopic{
 	"readarray": {"readarray [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]", "Read lines from a file into an array variable."},
 	"readonly":  {"readonly [-aAf] [name[=value] ...] or readonly -p", "Mark shell variables as unchangeable."},
 	"return":    {"return [n]", "Return from a shell function."},
-	"set":       {"set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]", "Set or unset values of shell options and positional parameters."},
+	"set":       {"set [-aefhmnuvxBCEHPT] [-o option-name] [--] [-] [arg ...]", "Set or unset values of shell options and positional parameters."},
 	"shift":     {"shift [n]", "Shift positional parameters."},
 	"shopt":     {"shopt [-pqsu] [-o] [optname ...]", "Set and unset shell options."},
 	"source":    {"source filename [arguments]", "Execute commands from a file in the current shell."},

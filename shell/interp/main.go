@@ -75,6 +75,7 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	lvl, _ := strconv.Atoi(os.Getenv("SHLVL"))
 	s.setVar("SHLVL", strconv.Itoa(max(lvl, 0)+1)) // one shell deeper, as sh counts
 	s.exportVar("SHLVL")
+	s.setHostVars()
 	if name := filepath.Base(os.Args[0]); name == "bash" || name == "-bash" {
 		s.presentAsBash()
 	}

@@ -128,6 +128,9 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 			},
 		}, nil
 	}
+	if err := s.debugTrapStage(st, c); err != nil { // trap_bash.go
+		return nil, err
+	}
 	// The stage's table holds the process substitutions of its own
 	// words, and the next stage's does not: the table is put back after,
 	// and the ends stay in parent.substEnds until the pipeline is done.
@@ -405,6 +408,9 @@ func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
 
 // runSimple runs a simple command in this shell.
 func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
+	if err := s.debugTrap(c); err != nil { // trap_bash.go
+		return err
+	}
 	s.lastSubst = -1
 	argv, err := s.expandArgs(c)
 	if err != nil {

@@ -73,6 +73,11 @@ func (s *Shell) runPipelineErrexit(p *parser.Pipeline, last bool) error {
 		}
 		return nil
 	}
+	if last && s.status != 0 && s.noErrexit == 0 && !compoundStatus(p) {
+		if err := s.errTrap(); err != nil {
+			return err
+		}
+	}
 	if last && s.status != 0 && s.opts.errexit && s.noErrexit == 0 {
 		return &exitError{Status: s.status}
 	}
@@ -121,8 +126,14 @@ func (s *Shell) runCompound(cmd parser.Command) error {
 	case *parser.CaseClause:
 		return s.runCase(c)
 	case *parser.TestClause:
+		if err := s.debugTrap(c); err != nil {
+			return err
+		}
 		return s.runTest(c)
 	case *parser.ArithCmd:
+		if err := s.debugTrap(c); err != nil {
+			return err
+		}
 		return s.runArithCmd(c)
 	case *parser.ArithForClause:
 		return s.runArithFor(c)
@@ -244,6 +255,10 @@ func (s *Shell) runFor(c *parser.ForClause) error {
 	defer func() { s.loopDepth-- }()
 	s.status = 0
 	for _, it := range items {
+		s.line = c.Pos().Line + s.lineBase
+		if err := s.debugTrapLoop(c); err != nil { // trap_bash.go
+			return err
+		}
 		if s.opts.xtrace {
 			// bash prints `+ for i in a b c` (expanded) each time round
 			s.trace(append([]string{"for", c.Name, "in"}, items...))
@@ -262,6 +277,9 @@ func (s *Shell) runFor(c *parser.ForClause) error {
 }
 
 func (s *Shell) runCase(c *parser.CaseClause) error {
+	if err := s.debugTrap(c); err != nil { // trap_bash.go
+		return err
+	}
 	word, err := s.expandString(c.Word)
 	if err != nil {
 		return err
@@ -305,7 +323,7 @@ func (s *Shell) runCase(c *parser.CaseClause) error {
 
 // callFunction runs a function with args as its positional parameters,
 // restoring the caller's parameters and locals after.
-func (s *Shell) callFunction(fd *function, args []string) error {
+func (s *Shell) callFunction(fd *function, args []string) (err error) {
 	if s.funcDepth >= maxFuncDepth {
 		s.errorf("%s: maximum function nesting level exceeded (%d)", fd.Name, maxFuncDepth)
 		s.status = 1
@@ -314,6 +332,7 @@ func (s *Shell) callFunction(fd *function, args []string) error {
 	// A function body is not inside the caller's loops: break and
 	// continue there only complain, as in bash.
 	saved, savedLoops, savedBase, depth := s.args, s.loopDepth, s.lineBase, len(s.frames)
+	savedLine := s.line // the rest of the caller's command is on its line
 	s.args, s.loopDepth = args, 0
 	// The stack is this shell's own (clone copies it), so a call pushes
 	// in place: no allocation per call once it has grown.
@@ -321,17 +340,37 @@ func (s *Shell) callFunction(fd *function, args []string) error {
 	s.lineBase = fd.lineBase
 	s.funcDepth++
 	s.pushLocals()
+	restoreTraps := s.hideTraps() // trap_bash.go
+	lastArg := s.lastArg          // $_ after the call is its last argument (bash)
+	if s.opts.functrace {
+		// bash: DEBUG runs again before the body, for the call, on
+		// the line the function was defined on.
+		s.line = fd.Pos().Line + fd.lineBase
+		if err := s.runBashTrap("DEBUG"); err != nil {
+			return err
+		}
+	}
 	defer func() {
+		if s.exitsInPlace(err) {
+			return // trap_bash.go
+		}
+		if restoreTraps != nil {
+			restoreTraps()
+		}
+		s.lastArg = lastArg
 		s.frames = s.frames[:depth]
 		s.popLocals()
 		s.funcDepth--
-		s.args, s.loopDepth, s.lineBase = saved, savedLoops, savedBase
+		s.args, s.loopDepth, s.lineBase, s.line = saved, savedLoops, savedBase, savedLine
 	}()
-	err := s.runCommand(fd.Body)
+	err = s.runCommand(fd.Body)
 	var r *returnError
 	if errors.As(err, &r) {
 		s.status = r.Status
-		return nil
+		err = nil
+	}
+	if err == nil {
+		err = s.runBashTrap("RETURN")
 	}
 	return err
 }

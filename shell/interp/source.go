@@ -48,7 +48,9 @@ func (s *Shell) runSource(src []byte, name string) error {
 			return nil
 		}
 		if err != nil {
-			s.printSyntax(err)
+			if !s.bashSyntax(err, src, name) { // bashmsg.go
+				s.printSyntax(err)
+			}
 			s.status = 2
 			var pe *parser.Error
 			errors.As(err, &pe)
@@ -87,6 +89,11 @@ func (s *Shell) evalString(src, name string) (int, error) {
 	// the line the trap fired at), plus the line inside the string.
 	savedLine, savedBase := s.line, s.lineBase
 	s.lineBase = max(s.line-1, 0)
+	if name == "trap" {
+		// $BASH_COMMAND stays the command the trap interrupted.
+		s.bashTraps.inTrap++
+		defer func() { s.bashTraps.inTrap-- }()
+	}
 	err = s.runStmts(f.Stmts)
 	s.line, s.lineBase = savedLine, savedBase
 	var ae *abortError

@@ -61,6 +61,11 @@ type options struct {
 	stats     bool
 	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
 	shopt     shopts         // shopt's options (shopt.go)
+	errtrace  bool           // -E: functions and subshells inherit the ERR trap (trap_bash.go)
+	functrace bool           // -T: they inherit DEBUG and RETURN
+	hashall   bool           // -h: on from New; plumb remembers commands' paths either way
+	monitor   bool           // -m: background jobs get their own process group, as they always do
+	physical  bool           // -P: cd resolves symbolic links, as cd -P
 
 	// braceexpand (-B) is on from New: {a,b} and {1..3} expand.
 	braceexpand bool
@@ -156,6 +161,8 @@ type Shell struct {
 	// and Ctrl-C at the terminal would reach them (jobs.go).
 	asyncIgnoresInt bool
 	sigCh           chan os.Signal // signals caught for traps
+	bashTraps       bashTrapState  // ERR, DEBUG, RETURN (trap_bash.go)
+	bashName        string         // started as bash: that name, for messages (bashmsg.go)
 
 	// jc hands the terminal to foreground jobs (foreground.go); nil for
 	// embedders and inside background jobs.
@@ -210,6 +217,7 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 	s.fdTable = borrowed([]*os.File{stdin, stdout, stderr})
 	s.opts.shopt = defaultShopts()
 	s.opts.braceexpand = true
+	s.opts.hashall = true
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || !parser.IsName(k) {
@@ -217,6 +225,7 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		}
 		s.vars[k] = &variable{value: v, set: true, exported: true}
 	}
+	s.importFuncs(env)
 	// $_ starts as the environment's _ (the path the caller ran), as in
 	// bash; after that it is the shell's own, not a variable.
 	if v, ok := s.vars["_"]; ok {
@@ -287,6 +296,7 @@ func (s *Shell) clone() *Shell {
 			c.traps[k] = v
 		}
 	}
+	c.inheritBashTraps(s)
 	c.args = append([]string(nil), s.args...)
 	c.frames = slices.Clone(s.frames) // callFunction pushes in place
 	c.rlimits = maps.Clone(s.rlimits)
@@ -431,6 +441,7 @@ func (s *Shell) environ() []string {
 		}
 	}
 	sort.Strings(env)
+	env = append(env, s.funcEnviron()...)
 	s.env = env
 	return env
 }
@@ -443,6 +454,7 @@ var bashVersion = []string{"5", "2", "0", "1", "release", "x86_64-pc-linux-gnu"}
 // presentAsBash sets BASH_VERSION, BASH_VERSINFO (read-only, as in
 // bash) and BASH.
 func (s *Shell) presentAsBash() {
+	s.bashName = os.Args[0]
 	v := bashVersion
 	s.setVar("BASH_VERSION", v[0]+"."+v[1]+"."+v[2]+"("+v[3]+")-"+v[4])
 	info := make(map[int]string, len(v))
@@ -452,5 +464,17 @@ func (s *Shell) presentAsBash() {
 	s.vars["BASH_VERSINFO"] = &variable{array: info, set: true, readonly: true}
 	if exe, err := os.Executable(); err == nil {
 		s.setVar("BASH", exe)
+	}
+}
+
+// setHostVars sets OSTYPE, MACHTYPE and HOSTTYPE, which bash always
+// sets and scripts test (bats: [[ $OSTYPE == cygwin ]] under set -u);
+// an inherited value is kept, as in bash.
+func (s *Shell) setHostVars() {
+	arch := bashVersion[5][:strings.IndexByte(bashVersion[5], '-')]
+	for k, v := range map[string]string{"OSTYPE": "linux-gnu", "MACHTYPE": bashVersion[5], "HOSTTYPE": arch} {
+		if _, ok := s.get(k); !ok {
+			s.setVar(k, v)
+		}
 	}
 }

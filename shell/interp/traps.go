@@ -158,10 +158,14 @@ func (s *Shell) runTraps() error {
 			if !ok || action == "" {
 				continue
 			}
-			saved := s.status
+			saved, line := s.status, s.line
 			s.sigCh = nil
+			// A signal's handler counts its lines from 1, as bash
+			// runs it: $LINENO inside is not the interrupted line's.
+			s.line = 0
 			_, err := s.evalString(action, "trap")
 			s.sigCh = ch
+			s.line = line
 			if err != nil {
 				return err
 			}

@@ -45,7 +45,11 @@ func (s *Shell) meanings(name string, all, noFuncs bool) []meaning {
 // all every executable called name in PATH's directories.
 func (s *Shell) pathFiles(name string, all bool) []string {
 	if !all || strings.Contains(name, "/") {
-		if p, st := s.lookPath(name); st == 0 {
+		p, st := s.lookPath(name)
+		if st == 126 && !strings.Contains(name, "/") {
+			p, st = s.pathFile(name), 0 // bash: the file found, though not executable
+		}
+		if st == 0 && p != "" {
 			return []string{p}
 		}
 		return nil

@@ -22,6 +22,9 @@ func (s *Shell) errorf(format string, a ...any) {
 
 // prefix is the start of every message: where the shell is.
 func (s *Shell) prefix() string {
+	if s.bashName != "" {
+		return s.bashPrefix() // bashmsg.go
+	}
 	if s.source != "" && s.line > 0 {
 		return fmt.Sprintf("plumb: %s:%d: ", s.source, s.line)
 	}
