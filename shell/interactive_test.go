@@ -338,6 +338,29 @@ func TestPromptContinuation(t *testing.T) {
 	}
 }
 
+// Ctrl-D inside a continuation ends that command with bash's message,
+// not the shell; a here-document typed at the prompt takes its lines.
+func TestPromptContinuationEOFAndHeredoc(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("if true; then\r")
+	tm.expect(`> `)
+	tm.send("\x04")
+	tm.expect(`syntax error: unexpected end of file`)
+	tm.expect(`P\d+ `)
+	tm.send("cat <<E | tr a-z A-Z\r")
+	tm.expect(`> `)
+	tm.send("typed\r")
+	tm.expect(`> `)
+	tm.send("E\r")
+	tm.expect(`\nTYPED\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("exit\r")
+	if ws := tm.wait(); ws.ExitStatus() != 0 {
+		t.Errorf("exit status %v, want 0", ws)
+	}
+}
+
 func TestPromptHistoryRestartAndSearch(t *testing.T) {
 	dir := t.TempDir()
 	tm := startPty(t, dir, nil)

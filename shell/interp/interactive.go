@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/plumbsh/plumb/parser"
 	"golang.org/x/sys/unix"
@@ -292,48 +293,98 @@ func (s *Shell) hasStoppedJobs() bool {
 // readCommand reads lines until they make a complete command (PS2 for the
 // continuation lines). It returns the source, one history entry, and
 // the parsed file, or nil after printing a syntax error.
+//
+// The parser asks for each continuation line as it needs it
+// (parser.Config.More) and lexes every line once, so pasting a block of
+// thousands of lines costs time linear in its size (it was parsed again
+// from its first line for every line it gained: 3,000 lines took 17 s).
+// promptParsed counts what it was given, for a test.
 func (s *Shell) readCommand(lr lineedit.LineReader) (string, *parser.File, error) {
-	prompt := s.ps1()
-	src := ""
-	for {
-		line, err := lr.ReadLine(prompt)
-		if err != nil {
-			if err == io.EOF && src != "" {
-				// Ctrl-D inside a continuation: the command can't be
-				// finished; say so as bash does, and go on.
-				s.writeErr("plumb: syntax error: unexpected end of file\n")
-				return src, nil, nil
-			}
-			return "", nil, err
-		}
-		if s.opts.histexp && s.hist != nil && (strings.Contains(line, "!") || strings.HasPrefix(line, "^")) {
-			// Only a line that may refer to the history copies it.
-			expanded, changed, err := history.Expand(line, s.hist.List())
-			if err != nil {
-				s.errorf("%v", err)
-				return "", nil, nil // nothing runs, nothing is recorded
-			}
-			if changed {
-				s.writeErr(expanded + "\n") // what will run, as bash shows it
-				line = expanded
-			}
-		}
-		src += line + "\n"
-		f, err := s.parserConfig().Parse([]byte(src), "")
-		var pe *parser.Error
-		if errors.As(err, &pe) && pe.Incomplete {
-			prompt = s.ps2()
-			continue
-		}
-		if err != nil {
-			s.printSyntax(err)
-			return src, nil, nil
-		}
-		if strings.TrimSpace(src) == "" {
-			return "", nil, nil // a new prompt, after job reports
-		}
-		return src, f, nil
+	line, err := s.readPromptLine(lr, s.ps1())
+	if err != nil || line == nil {
+		return "", nil, err
 	}
+	if t := strings.TrimSpace(*line); t == "" || strings.HasPrefix(t, "#") {
+		// Nothing to run: a new prompt, after job reports. A comment
+		// is kept in the history, as bash keeps it.
+		if t == "" {
+			return "", nil, nil
+		}
+		promptParsed.Add(int64(len(*line) + 1))
+		return *line + "\n", &parser.File{}, nil
+	}
+	var src strings.Builder
+	pending := *line + "\n"
+	var readErr error
+	cfg := s.parserConfig()
+	cfg.More = func() []byte {
+		if pending == "" && readErr == nil {
+			l, err := s.readPromptLine(lr, s.ps2())
+			switch {
+			case err != nil:
+				readErr = err
+			case l == nil:
+				readErr = errHistAbort
+			default:
+				pending = *l + "\n"
+			}
+		}
+		next := pending
+		pending = ""
+		src.WriteString(next)
+		promptParsed.Add(int64(len(next)))
+		return []byte(next)
+	}
+	p := cfg.NewParser(nil, "")
+	stmts, err := p.Next()
+	switch {
+	case readErr == errHistAbort:
+		return "", nil, nil // nothing runs, nothing is recorded
+	case readErr == io.EOF:
+		// Ctrl-D inside a continuation: the command can't be
+		// finished; say so as bash does, and go on.
+		s.writeErr("plumb: syntax error: unexpected end of file\n")
+		return src.String(), nil, nil
+	case readErr != nil:
+		return "", nil, readErr
+	case err == io.EOF:
+		return "", nil, nil
+	case err != nil:
+		s.printSyntax(err)
+		return src.String(), nil, nil
+	}
+	return src.String(), &parser.File{Stmts: stmts}, nil
+}
+
+// errHistAbort stops reading a command whose line failed history
+// expansion (the error is printed).
+var errHistAbort = errors.New("history expansion failed")
+
+// promptParsed counts the bytes of prompt input handed to the parser:
+// each once, which a test checks.
+var promptParsed atomic.Int64
+
+// readPromptLine reads one line at the prompt and applies history
+// expansion to it; nil (and no error) when the expansion failed, after
+// its message.
+func (s *Shell) readPromptLine(lr lineedit.LineReader, prompt string) (*string, error) {
+	line, err := lr.ReadLine(prompt)
+	if err != nil {
+		return nil, err
+	}
+	if s.opts.histexp && s.hist != nil && (strings.Contains(line, "!") || strings.HasPrefix(line, "^")) {
+		// Only a line that may refer to the history copies it.
+		expanded, changed, err := history.Expand(line, s.hist.List())
+		if err != nil {
+			s.errorf("%v", err)
+			return nil, nil
+		}
+		if changed {
+			s.writeErr(expanded + "\n") // what will run, as bash shows it
+			line = expanded
+		}
+	}
+	return &line, nil
 }
 
 // ps2 is the continuation prompt.
