@@ -193,6 +193,16 @@ func TestBackgroundJobOwnsDescriptors(t *testing.T) {
 			t.Errorf("%s: got %q, stderr %.300q, status %d", sh, out, errText, st)
 		}
 	}
+	// A descriptor inherited high in the table, under a low limit (a CI
+	// runner's fd 251 under `ulimit -n 256`): background lists and
+	// commands still start, as in bash.
+	high := `{ echo list; } & wait; (echo sub) & wait; cat /dev/null & wait; echo ok`
+	for _, sh := range []string{plumbBinary(t), "bash"} {
+		out, errText, st := runWithStderr(t, "bash", "ulimit -n 64; exec 60>/dev/null 61>&2; exec "+sh+" -c '"+high+"'")
+		if out != "list\nsub\nok\n" || errText != "" || st != 0 {
+			t.Errorf("%s, fd 61 inherited under ulimit -n 64: got %q, stderr %.300q, status %d", sh, out, errText, st)
+		}
+	}
 	warmUpJobs(t) // opens the /dev/null that stays open for background jobs' stdin
 	checkFDs(t)
 	for _, c := range cases {

@@ -75,7 +75,15 @@ func (s *Shell) subshellProcess(a *parser.AndOr) (*exec.Plan, error) {
 		text.Close()
 		return nil, err
 	}
-	n := max(len(s.files), 3)
+	// The text goes in the first closed slot above 2, not past the end
+	// of the table: an inherited descriptor high in the table (a CI
+	// runner's fd 251) then stays the table's last entry, which exec
+	// can leave out under a low `ulimit -n` (fitTable); past it, every
+	// start would fail with EBADF.
+	n := 3
+	for n < len(s.files) && s.files[n] != nil {
+		n++
+	}
 	v := fmt.Sprintf("subshell %d %d %d %d %d %s %t", n, s.pid, s.lastBg, s.status, len(prelude), formatLimits(s.changedLimits()), s.asyncIgnoresInt)
 	env := s.environ()
 	st := &exec.Stage{

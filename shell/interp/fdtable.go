@@ -26,8 +26,8 @@ import (
 // Who must dup: whatever outlives the command that made it takes its own
 // duplicates first: a process substitution (startSubst) one of every
 // entry (dupTable), owned and closed when it is done; a background job
-// (startBackground) shared ones (shareTable, jobfiles.go), released when
-// it is done. So a job never holds a file its stage closes
+// (startBackground) shared ones for its in-process stages (shareFiles,
+// jobfiles.go), released when it is done. So a job never holds a file its stage closes
 // under it, and `exec 3>&-` in the shell never reaches a job's fd 3.
 //
 // The slices are replaced, not written in place, whenever another table
@@ -159,62 +159,4 @@ func (t *fdTable) withoutEnds(ends []substEnd) {
 		files, owned = files[:len(files)-1], owned[:len(owned)-1]
 	}
 	t.files, t.owned = files, owned
-}
-
-// shareTable gives a background job's table duplicates of
-// the descriptors of its table, as a forked job owns its copies: the
-// table it was started from may be an in-process stage's, a group's with
-// a redirection, or a substitution's, whose files are closed when that
-// returns while the job runs on. The consumer ends of the process
-// substitutions skip are left out, as startSubst does.
-//
-// A duplicate is shared by all the jobs started from one original file,
-// so a loop that starts hundreds of in-process jobs holds two or three
-// more descriptors, not hundreds (bash, whose jobs are processes, holds
-// none). release gives the job's references back; the last one closes
-// the duplicate. The map holds the original *os.File, so its address is
-// not reused while its entry lives; an original that is closed meanwhile
-// is no longer in any table to be shared from.
-func (t *fdTable) shareTable(skip []substEnd) (release func(), err error) {
-	jobDups.Lock()
-	defer jobDups.Unlock()
-	if jobDups.m == nil {
-		jobDups.m = map[*os.File]*jobDup{}
-	}
-	var held []*os.File
-	release = func() {
-		jobDups.Lock()
-		defer jobDups.Unlock()
-		for _, orig := range held {
-			d := jobDups.m[orig]
-			if d.refs--; d.refs == 0 {
-				d.f.Close()
-				delete(jobDups.m, orig)
-			}
-		}
-		held = nil
-	}
-	files := make([]*os.File, len(t.files))
-	for i, f := range t.files {
-		if f == nil || slices.ContainsFunc(skip, func(o substEnd) bool { return o.end == f }) {
-			continue
-		}
-		d := jobDups.m[f]
-		if d == nil {
-			dup, err := dupFile(f)
-			if err != nil {
-				jobDups.Unlock()
-				release()
-				jobDups.Lock()
-				return nil, err
-			}
-			d = &jobDup{f: dup}
-			jobDups.m[f] = d
-		}
-		d.refs++
-		held = append(held, f)
-		files[i] = d.f
-	}
-	t.files, t.owned = files, make([]bool, len(files))
-	return release, nil
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"sync"
 
@@ -79,14 +78,6 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	bg := s.clone()
 	bg.subshell = s.subshell
 	bg.jc = nil
-	// The job holds its own duplicates of the table (shareTable): the
-	// files it was started with may be closed under it.
-	release, err := bg.shareTable(s.substEnds)
-	if err != nil {
-		s.errorf("%v", err)
-		s.status = 1
-		return
-	}
 	bg.blame = nil // its commands end while the shell goes on
 	bg.asyncIgnoresInt = bg.asyncIgnoresInt || s.ownsSignals && !s.interactive
 	if !s.interactive && nullFile() != nil {
@@ -94,6 +85,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 		bg.setFile(0, nullFile(), false)
 	}
 	var plan *exec.Plan
+	var err error
 	if s.ownsSignals && bg.runsInPlumb(st.AndOr) {
 		plan, err = bg.subshellProcess(st.AndOr)
 	} else if len(st.AndOr.Rest) == 0 {
@@ -112,9 +104,17 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 			},
 		}}}
 	}
+	release := func() {}
+	if err == nil {
+		// Its in-process stages hold their own duplicates: the files
+		// they were started with may be closed under them.
+		release, err = shareStages(plan, s.substEnds)
+		if err != nil {
+			closePlanFiles(plan)
+		}
+	}
 	if err != nil {
 		bg.closeSubstEnds(0)
-		release()
 		s.errorf("%v", err)
 		s.status = 1
 		return
@@ -136,12 +136,6 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	}
 	negate := st.AndOr.First.Negated && len(st.AndOr.Rest) == 0
 	j := newJob(run, parser.Format(st.AndOr), negate, s.opts.pipefail)
-	external := !slices.Contains(run.Pids(), 0)
-	if external {
-		// Every stage is a process that has its own copies now: the
-		// duplicates are of no more use.
-		release()
-	}
 	go func() {
 		// `cat <(x) &`: the ends of the job's process substitutions
 		// are closed when the job is done, as a pipeline closes its
@@ -149,9 +143,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 		// were using, are released.
 		<-j.done
 		bg.closeSubstEnds(0)
-		if !external {
-			release()
-		}
+		release()
 	}()
 	s.jobs.add(j)
 	s.lastBg = j.pid
