@@ -206,7 +206,7 @@ func TestBackgroundJobOwnsDescriptors(t *testing.T) {
 	warmUpJobs(t) // opens the /dev/null that stays open for background jobs' stdin
 	checkFDs(t)
 	for _, c := range cases {
-		out, _, err := run(t, &shell.Runner{}, c.script)
+		out, _, err := run(t, &shell.Runner{Dir: t.TempDir()}, c.script)
 		if out != c.stdout || err != nil {
 			t.Errorf("Runner, %s: got %q (%v), want %q", c.name, out, err, c.stdout)
 		}
