@@ -174,6 +174,18 @@ func TestSessionJobs(t *testing.T) {
 	if res, st := jobs[0].Wait(); st != 143 || res.Stages[0].Signal != syscall.SIGTERM || alive(pid) {
 		t.Errorf("signalled job: %d %+v", st, res)
 	}
+	// Stop only once sh has ignored SIGTERM and become sleep: before
+	// that, SIGTERM would end it at once.
+	for deadline := time.Now().Add(hangDeadline); ; {
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", last.Pids()[0]))
+		if string(b) == "sleep\n" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the job's sh never exec'd sleep (comm %q)", b)
+		}
+		time.Sleep(time.Millisecond)
+	}
 	start := time.Now()
 	if res, st := last.Stop(100 * time.Millisecond); st != 143 || res.Stages[0].Signal != syscall.SIGKILL || res.Stages[1].Signal != syscall.SIGTERM {
 		t.Errorf("stopped job: %d %+v", st, res)

@@ -66,6 +66,13 @@ printf 'hello\nworld\n' >&3
 head -n 2 <&3 | sort -r`, shell.WithStdout(&clientOut), shell.WithEnv("HOST="+host, "PORT="+port))
 	fmt.Printf("client: %v\n%s", err, clientOut.String())
 
+	// The server logs each line it served; cat passes the log on. Wait
+	// for the last line before stopping them, or SIGTERM may end cat
+	// with it still in the pipe.
+	if _, err := server.WaitReady(10*time.Second, shell.StdoutLine(`^served world$`)); err != nil {
+		fmt.Println(err)
+	}
+
 	// SIGTERM to every stage, SIGKILL after 5s to what is left; every
 	// process reaped when it returns. The call was cancelled: its error
 	// is the context's.

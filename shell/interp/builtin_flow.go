@@ -88,7 +88,7 @@ func biExec(s *Shell, args []string) (int, error) {
 	if len(args) == 0 {
 		return 0, nil
 	}
-	if handled, st, ran := s.replaceProcess(args); handled {
+	if handled, st, ran := s.replaceProcess(args, "exec: "); handled {
 		if !ran && s.interactive {
 			return st, nil // bash: the prompt goes on after a failed exec
 		}

@@ -21,23 +21,25 @@ import (
 // exits with its status, since replacing the process would end the
 // program around it.
 //
+// who begins its messages ("exec: " for the builtin).
+//
 // It returns only when the exec did not happen, with the status to exit
 // (or, at the prompt, go on) with; the shell is then as it was. A file
 // the kernel cannot run (ENOEXEC: no #! line) runs as a script instead,
 // as it does outside exec: ran is then true and status is the script's.
-func (s *Shell) replaceProcess(argv []string) (handled bool, status int, ran bool) {
+func (s *Shell) replaceProcess(argv []string, who string) (handled bool, status int, ran bool) {
 	if !s.ownsSignals || s.subshell || s.pgid != 0 {
 		return false, 0, false
 	}
 	path, st := s.lookPath(argv[0])
 	if st != 0 {
-		s.errorf("exec: %s", commandError(argv[0], st))
+		s.errorf("%s%s", who, commandError(argv[0], st))
 		return true, st, false
 	}
 	env := s.environ()
 	x, err := newExecImage(path, argv, env)
 	if err != nil {
-		s.errorf("exec: %s: %s", argv[0], errText(err))
+		s.errorf("%s%s: %s", who, argv[0], errText(err))
 		return true, 126, false
 	}
 	x.table = make([]int, max(len(s.files), 3))
@@ -69,7 +71,7 @@ func (s *Shell) replaceProcess(argv []string) (handled bool, status int, ran boo
 		// shell exits with its status.
 		return false, 0, false
 	case x.limitFailed >= 0:
-		s.errorf("exec: %s: %v", argv[0], limitError(x.limits[x.limitFailed], x.err))
+		s.errorf("%s%s: %v", who, argv[0], limitError(x.limits[x.limitFailed], x.err))
 		return true, 126, false
 	case x.err == syscall.ENOEXEC:
 		sub := s.clone()
@@ -79,7 +81,7 @@ func (s *Shell) replaceProcess(argv []string) (handled bool, status int, ran boo
 		}
 		return true, sub.runScriptFile(path, arg0, argv[1:]), true
 	}
-	s.errorf("exec: %s: %s", argv[0], errText(x.err))
+	s.errorf("%s%s: %s", who, argv[0], errText(x.err))
 	if x.err == syscall.ENOENT {
 		return true, 127, false
 	}

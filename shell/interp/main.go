@@ -192,6 +192,7 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 		src = []byte(*script)
 		name = "-c"
 		s.fromString = true
+		s.execsLast = true
 		if len(args) > 0 {
 			s.arg0, args = args[0], args[1:]
 		}

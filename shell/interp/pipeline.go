@@ -408,6 +408,10 @@ func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
 
 // runSimple runs a simple command in this shell.
 func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
+	// Taken at once: a command substitution in the words runs in a
+	// copy of the shell, which must not exec (oneshot.go).
+	oneShot := s.oneShot
+	s.oneShot = false
 	if err := s.debugTrap(c); err != nil { // trap_bash.go
 		return err
 	}
@@ -435,6 +439,11 @@ func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
 		return s.execRedirs(rs)
 	}
 	if s.isExternal(argv[0]) && argv[0] != "exec" {
+		if oneShot {
+			if done, err := s.runOneShot(argv, assigns, rs); done {
+				return err
+			}
+		}
 		redirs, err := s.openRedirs(rs)
 		if err != nil {
 			return s.redirFailed(err)

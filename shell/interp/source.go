@@ -59,6 +59,7 @@ func (s *Shell) runSource(src []byte, name string) error {
 		if s.noexec() {
 			continue
 		}
+		s.markOneShot(stmts, src[p.Offset():]) // oneshot.go
 		if err := s.runStmts(stmts); err != nil {
 			var ae *abortError
 			if !errors.As(err, &ae) {

@@ -155,6 +155,10 @@ type Shell struct {
 	login       bool // a login shell: logout works, shopt login_shell
 	fromString  bool // started with -c: $- shows c
 	ownsSignals bool // this is the process's top-level shell (cmd/plumb)
+	// execsLast: the source is a -c string or a background list's text,
+	// whose only external command may replace the process; oneShot marks
+	// the command about to run as that one (oneshot.go).
+	execsLast, oneShot bool
 	// asyncIgnoresInt marks a background job's copy in a script: its
 	// commands start with SIGINT and SIGQUIT ignored, as POSIX has it
 	// without job control, since they share the shell's process group

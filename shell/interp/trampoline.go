@@ -252,6 +252,7 @@ func runSubshellProcess(v string) int {
 	err = s.runSource(src[:n[4]], s.arg0)
 	if err == nil {
 		s.status = n[3] // $? as the list saw it, not the prelude's
+		s.execsLast = true
 		err = s.runSource(src[n[4]:], s.arg0)
 	}
 	st, _ := s.endStatus(err)
