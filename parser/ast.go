@@ -1,3 +1,6 @@
+// This file is long on purpose: it is every node of the syntax tree with
+// its Pos and End, the one place to read what a parse produces.
+
 package parser
 
 // Pos is a position in the source: a byte offset and the 1-based line and

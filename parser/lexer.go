@@ -1,3 +1,10 @@
+// This file is long on purpose: the lexer is one state machine over the
+// shell's quoting contexts (unquoted, '…', "…", $'…', ${…}, $(…), $((…)),
+// backquotes, here-documents), and each context's reader calls the others
+// recursively; split by context, every file would still need all of them,
+// and the rules that tie them together (where a word ends, where a
+// lookahead may not cross a newline) are easier to check in one place.
+
 package parser
 
 import (

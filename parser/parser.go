@@ -1,3 +1,8 @@
+// This file is long on purpose: it is the recursive-descent grammar, one
+// function per production of the POSIX grammar plus bash's and plumb's
+// additions, in the order of the grammar, so that a production and the
+// ones it calls are read together.
+
 package parser
 
 import (
