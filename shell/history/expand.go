@@ -50,7 +50,10 @@ func Expand(line string, entries []string) (out string, changed bool, err error)
 			inSingle = !inSingle
 		case c == '"' && !inSingle:
 			inDouble = !inDouble
-		case c == '!' && !inSingle && i+1 < len(line) && !strings.ContainsRune(" \t\n=(\"", rune(line[i+1])):
+		case c == '!' && !inSingle && i+1 < len(line) && !strings.ContainsRune(" \t\n=(\"", rune(line[i+1])) &&
+			!strings.HasSuffix(line[:i], "$") && !strings.HasSuffix(line[:i], "${"):
+			// $! and ${!x} are parameters, not history (bash's
+			// history_inhibit_expansion says the same).
 			text, n, err := historyRef(line[i:], entries)
 			if err != nil {
 				return "", false, err

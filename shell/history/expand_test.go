@@ -35,6 +35,9 @@ func TestExpandHistory(t *testing.T) {
 		{"^two^2^", "echo one 2 three", ""},
 		{"^three^3", "echo one two 3", ""},
 		// Literal !.
+		{"echo $!;", "echo $!;", ""},
+		{"kill $!; wait $!", "kill $!; wait $!", ""},
+		{"echo ${!x} ${!pre*}", "echo ${!x} ${!pre*}", ""},
 		{"echo a! b", "echo a! b", ""},
 		{"echo !", "echo !", ""},
 		{"[ a != b ]", "[ a != b ]", ""},
