@@ -305,9 +305,9 @@ func biFg(s *Shell, args []string) (int, error) {
 		s.jobs.remove(j)
 		return j.status, nil
 	}
-	saved := s.jc.modes()
+	saved := s.jc.term.Modes()
 	if j.run.Pgid() > 0 {
-		s.jc.setForeground(j.run.Pgid())
+		s.jc.term.SetForeground(j.run.Pgid())
 	}
 	s.jobs.setCurrent(j)
 	j.cont()

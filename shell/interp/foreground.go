@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/shell/tty"
 	"golang.org/x/sys/unix"
 )
 
@@ -31,32 +32,23 @@ import (
 // The hand-off itself is done by the child: exec.Plan.Foreground makes
 // the first external stage call tcsetpgrp before execve, with signals
 // blocked (syscall.SysProcAttr Foreground). Taking the terminal back, and
-// handing it to a stopped job that `fg` resumes, is tcsetpgrp here, with
-// SIGTTOU blocked on this thread for just that call (exec.SetForeground).
+// handing it to a stopped job that `fg` resumes, is tcsetpgrp in package
+// tty (Terminal), with SIGTTOU blocked on the thread for just that call.
 //
 // The prompt takes the terminal back after every foreground job,
 // whatever happened between the fork and the job's end, and checks
-// again before it reads a line (takeTerminal): a child whose execve
+// again before it reads a line (tty.Terminal.TakeBack): a child whose execve
 // failed has already handed the terminal to a group that no longer
 // exists, and a prompt reading from a terminal it does not own fails
 // and ends the shell.
 
-// jobControl is the terminal state of a top-level shell (cmd/plumb). A
-// nil *jobControl (embedders, Runner) never touches any terminal.
+// jobControl is the job control of a top-level shell (cmd/plumb): the
+// terminal (tty.Terminal: which group owns it, its modes around each
+// job) and the job in the foreground. A nil *jobControl (embedders,
+// Runner) never touches any terminal.
 type jobControl struct {
 	interactive bool
-
-	once sync.Once
-	// tty is the controlling terminal, opened from /dev/tty on first
-	// use; nil when there is none. Owned by jobControl, closed never
-	// (it lives as long as the process).
-	tty  *os.File
-	fd   int
-	pgid int // the shell's own process group
-
-	// origFg is the terminal's foreground group when the interactive
-	// shell started, given back at exit.
-	origFg int
+	term        tty.Terminal
 
 	// fg is the job waitForeground waits for, nil between jobs; read by
 	// hangUp on another goroutine.
@@ -67,23 +59,7 @@ type jobControl struct {
 // newJobControl returns the job control of cmd/plumb. Nothing is opened
 // until a pipeline needs the terminal, so `plumb -c true` pays nothing.
 func newJobControl(interactive bool) *jobControl {
-	return &jobControl{interactive: interactive, fd: -1}
-}
-
-// open opens the controlling terminal once. O_CLOEXEC: the descriptor
-// must never reach a child. Opened with unix.Open and wrapped by
-// os.NewFile so that it stays a blocking descriptor outside Go's poller
-// (os.OpenFile would put a terminal into non-blocking mode).
-func (jc *jobControl) open() {
-	jc.once.Do(func() {
-		fd, err := unix.Open("/dev/tty", unix.O_RDWR|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
-		if err != nil {
-			return
-		}
-		jc.fd = fd
-		jc.tty = os.NewFile(uintptr(fd), "/dev/tty")
-		jc.pgid = unix.Getpgrp()
-	})
+	return &jobControl{interactive: interactive}
 }
 
 // active reports whether a foreground pipeline should get the terminal:
@@ -92,81 +68,7 @@ func (jc *jobControl) open() {
 // group, which is the terminal's foreground group whenever plumb is
 // (invariant 3).
 func (jc *jobControl) active() bool {
-	if jc == nil || !jc.interactive {
-		return false
-	}
-	jc.open()
-	return jc.tty != nil
-}
-
-// setForeground makes pgid the terminal's foreground group, with SIGTTOU
-// blocked on this thread for the call (exec.SetForeground).
-func (jc *jobControl) setForeground(pgid int) error {
-	return exec.SetForeground(jc.tty, pgid)
-}
-
-// takeTerminal is the prompt's check before it reads a line: if the
-// shell's group is not the terminal's foreground group, whatever left it
-// so (an execve that failed after the child handed the terminal to its
-// group, a child that died before its program ran, a job killed or
-// stopped), take the terminal back. Without it the prompt's read fails
-// and the shell exits.
-func (jc *jobControl) takeTerminal() {
-	if fg, err := unix.IoctlGetInt(jc.fd, unix.TIOCGPGRP); err == nil && fg != jc.pgid {
-		jc.setForeground(jc.pgid)
-	}
-}
-
-// modes returns the terminal's current modes, nil if they can't be read.
-func (jc *jobControl) modes() *unix.Termios {
-	t, err := unix.IoctlGetTermios(jc.fd, unix.TCGETS)
-	if err != nil {
-		return nil
-	}
-	return t
-}
-
-// reclaim takes the terminal back after a foreground job and, when
-// restore is set, puts back the modes saved before the job: a program
-// that crashed in raw mode (or was killed by Ctrl-C inside a full-screen
-// program) must not leave the prompt without echo or line editing. It
-// also clears O_NONBLOCK on fds 0-2, which such a program can leave set
-// on the terminal's shared open file description; a non-blocking stdin
-// makes the next reader fail with EAGAIN.
-func (jc *jobControl) reclaim(saved *unix.Termios, restore bool) {
-	jc.setForeground(jc.pgid)
-	if restore && saved != nil {
-		unix.IoctlSetTermios(jc.fd, unix.TCSETSW, saved)
-	}
-	for fd := 0; fd <= 2; fd++ {
-		if fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0); err == nil && fl&unix.O_NONBLOCK != 0 {
-			unix.FcntlInt(uintptr(fd), unix.F_SETFL, fl&^unix.O_NONBLOCK)
-		}
-	}
-}
-
-// keepSettings returns the modes a foreground job that exited left
-// (now) with what a full-screen program leaves behind when it exits
-// without cleaning up taken back from the modes from before it (saved):
-// raw mode, that is canonical input, signal keys, CR/NL mapping, output
-// processing and VMIN/VTIME. What else the job changed stays, as the
-// user asked for it: echo (`stty -echo; read pw; stty echo` typed at
-// the prompt must not show the password), flow control, the special
-// characters, speeds. A job killed by a signal gets all of saved back
-// (waitForeground).
-func keepSettings(saved, now *unix.Termios) *unix.Termios {
-	t := *now
-	const (
-		lflags = unix.ICANON | unix.ISIG | unix.IEXTEN
-		iflags = unix.ICRNL | unix.INLCR | unix.IGNCR | unix.ISTRIP
-		oflags = unix.OPOST | unix.ONLCR | unix.OCRNL | unix.ONLRET
-	)
-	t.Lflag = t.Lflag&^lflags | saved.Lflag&lflags
-	t.Iflag = t.Iflag&^iflags | saved.Iflag&iflags
-	t.Oflag = t.Oflag&^oflags | saved.Oflag&oflags
-	t.Cflag = t.Cflag&^unix.CSIZE | saved.Cflag&unix.CSIZE
-	t.Cc[unix.VMIN], t.Cc[unix.VTIME] = saved.Cc[unix.VMIN], saved.Cc[unix.VTIME]
-	return &t
+	return jc != nil && jc.interactive && jc.term.Open()
 }
 
 // interactiveSignals are the signals an interactive shell must survive.
@@ -175,37 +77,13 @@ func keepSettings(saved, now *unix.Termios) *unix.Termios {
 // (golang/go#20479), and every job must start with the defaults.
 var interactiveSignals = []os.Signal{unix.SIGINT, unix.SIGQUIT, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU}
 
-// startInteractive makes the shell the terminal's owner, as a job-control
-// shell must: it waits (stopped by SIGTTIN, the default) until it is in
-// the foreground, becomes its own process group, takes the terminal, and
-// starts catching the signals it must survive. It reports false when
-// there is no terminal to control.
+// startInteractive makes the shell the terminal's owner (tty.Terminal's
+// Acquire) and starts catching the signals it must survive. It reports
+// false when there is no terminal to control.
 func (jc *jobControl) startInteractive(sigs chan os.Signal) bool {
-	jc.open()
-	if jc.tty == nil {
+	if !jc.term.Acquire() {
 		return false
 	}
-	for {
-		fg, err := unix.IoctlGetInt(jc.fd, unix.TIOCGPGRP)
-		if err != nil {
-			return false
-		}
-		if fg == unix.Getpgrp() {
-			jc.origFg = fg
-			break
-		}
-		// In the background: stop until the user's shell puts us in
-		// the foreground (SIGTTIN has its default action here).
-		unix.Kill(0, unix.SIGTTIN)
-	}
-	pid := os.Getpid()
-	if unix.Getpgrp() != pid {
-		if err := unix.Setpgid(0, 0); err != nil {
-			return false
-		}
-	}
-	jc.pgid = pid
-	jc.setForeground(pid)
 	jc.catch(sigs)
 	return true
 }
@@ -288,9 +166,7 @@ func (jc *jobControl) fgJob() *job {
 // stop gives the terminal back to the group that had it when the
 // interactive shell started.
 func (jc *jobControl) stop() {
-	if jc.origFg != 0 && jc.origFg != jc.pgid {
-		jc.setForeground(jc.origFg)
-	}
+	jc.term.Release()
 }
 
 // interruptError unwinds the command line when Ctrl-C ended a foreground
@@ -315,13 +191,13 @@ func planText(plan *exec.Plan) string {
 // table ("[1]+  Stopped  cmd").
 func (s *Shell) runForeground(plan *exec.Plan) (*exec.Result, error) {
 	jc := s.jc
-	plan.Foreground, plan.TTY, plan.Untraced = true, jc.tty, true
-	saved := jc.modes()
+	plan.Foreground, plan.TTY, plan.Untraced = true, jc.term.File(), true
+	saved := jc.term.Modes()
 	// Not cancelled with the command line: a job stopped by Ctrl-Z
 	// outlives it. Ctrl-C reaches the job from the terminal.
 	run, err := exec.Start(context.WithoutCancel(s.ctx), plan)
 	if err != nil {
-		jc.reclaim(saved, false)
+		jc.term.Reclaim(saved, false)
 		return nil, err
 	}
 	j := newJob(run, planText(plan), false, false)
@@ -331,7 +207,7 @@ func (s *Shell) runForeground(plan *exec.Plan) (*exec.Result, error) {
 		// (exec gave it back then). Nothing can stop; take the terminal
 		// back all the same, as after every foreground job.
 		<-j.done
-		jc.reclaim(saved, false)
+		jc.term.Reclaim(saved, false)
 		return j.ctl.res, nil
 	}
 	return s.waitForeground(j, saved)
@@ -365,20 +241,20 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 			// (`stty -echo; read pw; stty echo`), as bash does. At the
 			// prompt, such a command's settings stay too (`stty -ixon`,
 			// `stty -echo`), but not the raw mode a full-screen program
-			// that exited without restoring it leaves (keepSettings).
+			// that exited without restoring it leaves (tty.KeepSettings).
 			if s.interactive && !signaled && saved != nil {
-				if now := jc.modes(); now != nil {
-					saved = keepSettings(saved, now)
+				if now := jc.term.Modes(); now != nil {
+					saved = tty.KeepSettings(saved, now)
 				}
 			}
-			jc.reclaim(saved, s.interactive || signaled)
+			jc.term.Reclaim(saved, s.interactive || signaled)
 			if res == nil {
 				return nil, fmt.Errorf("%s: wait failed", j.text)
 			}
 			return res, nil
 		}
 		// Stopped (Ctrl-Z, or SIGTTIN/SIGTTOU).
-		jc.reclaim(saved, true)
+		jc.term.Reclaim(saved, true)
 		if !s.jobs.has(j) {
 			s.jobs.add(j)
 		}

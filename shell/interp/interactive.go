@@ -141,7 +141,7 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 	warned := false // "There are stopped jobs" said once
 	for {
 		if s.jc != nil {
-			s.jc.takeTerminal()
+			s.jc.term.TakeBack()
 		}
 		s.notifyJobs()
 		if hist.Load() {
