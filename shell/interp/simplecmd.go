@@ -1,0 +1,329 @@
+package interp
+
+// Simple commands: expanding a command's words and assignments, and
+// running it as a function, a builtin, an embedder's command or an
+// external program (a one-stage pipeline), with its redirections and
+// prefix assignments. Pipelines of several stages are pipeline.go's.
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/plumbsh/plumb/exec"
+	"github.com/plumbsh/plumb/parser"
+)
+
+// envWith returns the environment for an external command: the exported
+// variables, overridden by the command's prefix assignments.
+func (s *Shell) envWith(assigns []string) []string {
+	env := s.environ()
+	if len(assigns) == 0 {
+		return env
+	}
+	out := make([]string, 0, len(env)+len(assigns))
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		if !hasAssign(assigns, k) {
+			out = append(out, kv)
+		}
+	}
+	return append(out, assigns...)
+}
+
+func hasAssign(assigns []string, name string) bool {
+	for _, a := range assigns {
+		if strings.HasPrefix(a, name) && len(a) > len(name) && a[len(name)] == '=' {
+			return true
+		}
+	}
+	return false
+}
+
+// expandAssigns expands prefix assignments into NAME=value strings.
+func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	out := make([]string, 0, len(as))
+	// Each assignment is in force, exported, while the ones after it
+	// expand (`FOO=foo BAR="[$FOO]" cmd`, as bash and dash); the shell's
+	// own variables are back as they were when this returns.
+	var restores []func()
+	defer func() {
+		for i := len(restores) - 1; i >= 0; i-- {
+			restores[i]()
+		}
+	}()
+	for i, a := range as {
+		if a.Index != nil || a.Array != nil {
+			// bash assigns these for good even before a command;
+			// plumb passes none of them to it.
+			if _, err := s.assignIndexed(a); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		v, err := s.expandString(a.Value)
+		if err != nil {
+			return nil, err
+		}
+		if a.Append {
+			old, _ := s.get(a.Name)
+			v = old + v
+		}
+		out = append(out, a.Name+"="+v)
+		if i < len(as)-1 {
+			restores = append(restores, s.tempAssign(out[len(out)-1:]))
+		}
+	}
+	return out, nil
+}
+
+// runSimple runs a simple command in this shell.
+func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
+	// Taken at once: a command substitution in the words runs in a
+	// copy of the shell, which must not exec (oneshot.go).
+	oneShot := s.oneShot
+	s.oneShot = false
+	if err := s.debugTrap(c); err != nil { // trap_bash.go
+		return err
+	}
+	s.lastSubst = -1
+	argv, err := s.expandArgs(c)
+	if err != nil {
+		return err
+	}
+	if len(argv) == 0 {
+		s.lastArg = ""
+		return s.runAssignOnly(c, rs)
+	}
+	s.lastArg = argv[len(argv)-1]
+	if c.ArgArrays != nil {
+		// `declare a=(1 2)`: $_ is the name, as in bash.
+		if i := strings.Index(s.lastArg, "=\x00"); i >= 0 {
+			s.lastArg = s.lastArg[:i]
+		}
+	}
+	assigns, err := s.expandAssigns(c.Assigns)
+	if err != nil {
+		return err
+	}
+	if argv[0] == "exec" && len(argv) == 1 {
+		return s.execRedirs(rs)
+	}
+	if s.isExternal(argv[0]) && argv[0] != "exec" {
+		if oneShot {
+			if done, err := s.runOneShot(argv, assigns, rs); done {
+				return err
+			}
+		}
+		redirs, err := s.openRedirs(rs)
+		if err != nil {
+			return s.redirFailed(err)
+		}
+		return s.runExternal(argv, assigns, redirs)
+	}
+	// The trace goes out before the redirections are made, as in bash:
+	// `echo x 2>/dev/null` under set -x still shows `+ echo x`.
+	if s.opts.xtrace {
+		s.traceCommand(assigns, argv)
+	}
+	restore, err := s.applyRedirs(rs)
+	if err != nil {
+		return s.redirFailed(err)
+	}
+	defer restore()
+	return s.runTraced(argv, assigns)
+}
+
+// runAssignOnly runs `x=1 y=2` (and `>file` alone): the assignments stay
+// in the shell; the status is that of the last command substitution.
+func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error {
+	var traced []string
+	for _, a := range c.Assigns {
+		if a.Index != nil || a.Array != nil {
+			t, err := s.assignIndexed(a)
+			if err != nil {
+				var se *shellError
+				if !errors.As(err, &se) {
+					return err
+				}
+				s.errorf("%v", err)
+				s.status = 1
+				return s.specialFailed()
+			}
+			if s.opts.xtrace {
+				traced = append(traced, t)
+			}
+			continue
+		}
+		v, err := s.expandString(a.Value)
+		if err != nil {
+			return err
+		}
+		if a.Append {
+			old, _ := s.get(a.Name)
+			v = old + v
+		}
+		if err := s.setVar(a.Name, v); err != nil {
+			s.errorf("%v", err)
+			s.status = 1
+			return s.specialFailed()
+		}
+		if s.opts.xtrace {
+			traced = append(traced, a.Name+"="+v)
+		}
+	}
+	if len(traced) > 0 {
+		s.trace(traced)
+	}
+	st := 0
+	if s.lastSubst >= 0 {
+		st = s.lastSubst
+	}
+	if len(rs) > 0 {
+		red, err := s.openRedirs(rs)
+		if err != nil {
+			return s.redirFailed(err)
+		}
+		closeRedirs(red)
+	}
+	s.status = st
+	return nil
+}
+
+// specialFailed is what a failed assignment does: in a script, it ends
+// the shell as in POSIX sh.
+func (s *Shell) specialFailed() error {
+	if s.interactive {
+		return nil
+	}
+	return &fatalError{Status: 1}
+}
+
+// runExternal runs one external command as a one-stage pipeline.
+func (s *Shell) runExternal(argv, assigns []string, redirs []exec.Redir) error {
+	st := s.externalStage(argv, assigns, redirs)
+	plan := s.newPlan()
+	plan.Stages = []*exec.Stage{st}
+	res, err := s.runPlan(plan)
+	if res == nil {
+		return nil
+	}
+	s.status = res.Stages[0].Status
+	s.blamePipeline(res)
+	return err // Ctrl-C ended a foreground job (foreground.go)
+}
+
+// runArgv runs an expanded command in this shell: a function, a builtin,
+// an embedder's command or an external program.
+func (s *Shell) runArgv(argv, assigns []string) error {
+	if s.opts.xtrace {
+		s.traceCommand(assigns, argv)
+	}
+	return s.runTraced(argv, assigns)
+}
+
+// runTraced is runArgv after the command's xtrace line.
+func (s *Shell) runTraced(argv, assigns []string) error {
+	name := argv[0]
+	mark := s.blame.mark()
+	if fd, ok := s.funcs[name]; ok {
+		restore := s.tempAssign(assigns)
+		defer restore()
+		err := s.callFunction(fd, argv[1:])
+		s.blameArgv(mark, "function", argv, s.status, err)
+		return err
+	}
+	if b, ok := builtins[name]; ok {
+		restore := s.tempAssign(assigns)
+		defer restore()
+		st, err := b(s, argv)
+		s.status = st
+		s.blameArgv(mark, "builtin", argv, st, err)
+		return err
+	}
+	if s.cmdHook != nil {
+		if f := s.cmdHook(name); f != nil {
+			s.status = s.callCommand(s.ctx, f, argv, assigns, s.files)
+			s.blameArgv(mark, "command", argv, s.status, nil)
+			return nil
+		}
+	}
+	return s.runExternal(argv, assigns, nil)
+}
+
+// tempAssign sets prefix assignments for the length of one builtin or
+// function call, as bash does outside POSIX mode.
+func (s *Shell) tempAssign(assigns []string) func() {
+	if len(assigns) == 0 {
+		return func() {}
+	}
+	type saved struct {
+		name string
+		v    *variable
+	}
+	var old []saved
+	for _, a := range assigns {
+		k, v, _ := strings.Cut(a, "=")
+		var prev *variable
+		if p, ok := s.vars[k]; ok {
+			cp := *p
+			prev = &cp
+		}
+		old = append(old, saved{k, prev})
+		s.setVar(k, v)
+		s.exportVar(k)
+	}
+	return func() {
+		for i := len(old) - 1; i >= 0; i-- {
+			o := old[i]
+			if o.v == nil {
+				delete(s.vars, o.name)
+			} else {
+				s.vars[o.name] = o.v
+			}
+		}
+		s.env = nil
+		s.pathCache = nil
+	}
+}
+
+// execRedirs is `exec` with only redirections: they apply to the shell
+// itself from now on, and the files it opens are the shell's to close.
+func (s *Shell) execRedirs(rs []*parser.Redirect) error {
+	red, err := s.openRedirs(rs)
+	if err != nil {
+		return s.redirFailed(err)
+	}
+	// All or none, as in bash: `exec 3>a 4>&9 5>b` with fd 9 closed
+	// changes nothing, and the files opened for 3 and 5 are closed.
+	if _, err := applyFiles(s.files, red); err != nil {
+		closeRedirs(red)
+		s.errorf("%v", err)
+		s.status = 1
+		return nil
+	}
+	for _, r := range red {
+		switch {
+		case r.File != nil:
+			s.setFile(r.Fd, r.File, true)
+		case r.Close:
+			if r.Fd < len(s.files) { // beyond the table it is closed already
+				s.setFile(r.Fd, nil, false)
+			}
+		default:
+			f := s.file(r.DupFrom)
+			if f == nil {
+				s.errorf("%d: Bad file descriptor", r.DupFrom)
+				s.status = 1
+				return nil
+			}
+			// A dup shares the open file: owned where the source is owned.
+			_, own := s.entry(r.DupFrom)
+			s.setFile(r.Fd, f, own)
+		}
+	}
+	s.status = 0
+	return nil
+}
