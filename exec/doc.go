@@ -181,14 +181,24 @@
 // against a per-user soft limit (/proc/sys/fs/pipe-user-pages-soft,
 // 16384 pages; root is exempt), and once a user is over it every new pipe
 // of that user gets 8 KiB and enlarging fails, whichever program asks. So
-// each process enlarges only within a budget of an eighth of that limit
-// (8 MiB): a plan's pipes share what is left of it, each getting the
-// largest power of two up to pipe-max-size and 1 MiB that fits, or the
-// default when that is no larger. `a | b` and an 8-stage chain get 1 MiB
-// pipes, a 21-stage pipeline 256 KiB ones, a 500-stage one the default.
-// The pages return to the budget when the pipeline has finished; a
-// refused F_SETPIPE_SZ keeps the default size. pipesize_test.go checks
-// it as an ordinary user (nobody, when the tests run as root).
+// enlarging takes pages from two budgets, and a plan's pipes share what
+// is left of both, each getting the largest power of two up to
+// pipe-max-size and 1 MiB that fits, or the default when that is no
+// larger: the process's own, an eighth of the limit (8 MiB), so that one
+// plumb cannot take the user's whole share; and the user's, a quarter of
+// the limit (16 MiB), shared by every plumb process of that user, so that
+// a hundred of them together stay as far below the limit as one does. The
+// user's budget is a System V semaphore per user, whose count the kernel
+// gives back when a process dies however it dies (SEM_UNDO); where there
+// is none to trust (no System V IPC, or one of that key made by another
+// user) nothing is enlarged (pipebudget_linux.go). Alone, `a | b` and an
+// 8-stage chain get 1 MiB pipes, a 21-stage pipeline 256 KiB ones, a
+// 500-stage one the default. The pages return to both budgets when the
+// pipeline has finished; a refused F_SETPIPE_SZ keeps the default size.
+// pipesize_test.go checks it as an ordinary user (nobody, when the tests
+// run as root): 70 pipelines in one process, and 10 processes holding 8
+// pipelines each, leave a new pipe of the user at 64 KiB and none of
+// their own at 8 KiB.
 //
 // On any start failure Start closes everything it opened, SIGKILLs the
 // stages already started (and their own group), reaps them, and returns a

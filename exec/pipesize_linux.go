@@ -11,8 +11,8 @@ import (
 )
 
 // AutoPipeSize, as Plan.PipeSize, sizes the plan's pipes automatically
-// within a per-process budget; see the package documentation, "Pipe
-// sizes".
+// within the process's and the user's budgets; see the package
+// documentation, "Pipe sizes".
 const AutoPipeSize = -1
 
 // The policy of AutoPipeSize is in doc.go, "Pipe sizes". Why it needs a
@@ -35,6 +35,7 @@ var pipeBudget struct {
 	maxPages int64 // pipe-max-size in pages, at most maxAutoPipePages
 	page     int64 // page size in bytes
 	used     atomic.Int64
+	user     userBudget // what all plumb processes of the user share (pipebudget_linux.go)
 }
 
 // readProcInt reads a number from a /proc file with plain system calls:
@@ -61,8 +62,10 @@ func initPipeBudget() {
 	b := &pipeBudget
 	b.page = int64(os.Getpagesize())
 	b.limit = 2048 * 4096 / b.page
+	userTotal := 4 * b.limit / 2
 	if soft, ok := readProcInt("/proc/sys/fs/pipe-user-pages-soft"); ok && soft > 0 {
 		b.limit = soft / 8
+		userTotal = soft / 4
 	}
 	b.maxPages = maxAutoPipePages * 4096 / b.page
 	if max, ok := readProcInt("/proc/sys/fs/pipe-max-size"); ok {
@@ -70,19 +73,26 @@ func initPipeBudget() {
 	} else {
 		b.maxPages = 0
 	}
+	if b.maxPages > defaultPipePages*4096/b.page {
+		b.user = openUserBudget(userTotal)
+	}
 }
 
-// reservePipes takes from the budget the pages for n pipes and returns
-// the size in bytes to give each, or 0 for the kernel's default.
+// reservePipes takes from the budgets (this process's, then the user's)
+// the pages for n pipes and returns the size in bytes to give each, or 0
+// for the kernel's default.
 func (r *Running) reservePipes(n int) int {
 	b := &pipeBudget
 	b.once.Do(initPipeBudget)
 	if n == 0 {
 		return 0
 	}
-	for {
+	// A bounded number of tries: other goroutines and other plumb
+	// processes change both budgets; after that the default size is
+	// the safe answer.
+	for range 16 {
 		used := b.used.Load()
-		per := (b.limit - used) / int64(n)
+		per := min((b.limit-used)/int64(n), b.user.left()/int64(n))
 		pages := int64(1)
 		for pages*2 <= min(per, b.maxPages) {
 			pages *= 2
@@ -90,11 +100,18 @@ func (r *Running) reservePipes(n int) int {
 		if pages <= defaultPipePages*4096/b.page || pages > per {
 			return 0
 		}
-		if b.used.CompareAndSwap(used, used+pages*int64(n)) {
-			r.pipePages.Store(pages * int64(n))
-			return int(pages * b.page)
+		if !b.used.CompareAndSwap(used, used+pages*int64(n)) {
+			continue
 		}
+		if !b.user.take(pages * int64(n)) {
+			// Another plumb of the user took it meanwhile: look again.
+			b.used.Add(-pages * int64(n))
+			continue
+		}
+		r.pipePages.Store(pages * int64(n))
+		return int(pages * b.page)
 	}
+	return 0
 }
 
 // releasePipes gives the plan's reserved pages back; it may be called
@@ -102,6 +119,7 @@ func (r *Running) reservePipes(n int) int {
 func (r *Running) releasePipes() {
 	if n := r.pipePages.Swap(0); n > 0 {
 		pipeBudget.used.Add(-n)
+		pipeBudget.user.give(n)
 	}
 }
 

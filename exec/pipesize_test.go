@@ -1,7 +1,9 @@
 package exec
 
 import (
+	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	osexec "os/exec"
@@ -71,6 +73,13 @@ func TestPipeBudgetAsUser(t *testing.T) {
 		pipeBudgetChild(t, false)
 		return
 	}
+	runAsNobody(t, "^TestPipeBudgetAsUser$", "control")
+}
+
+// runAsNobody runs a copy of the test binary as nobody (the per-user
+// soft limit does not apply to root), running test with budgetChildEnv
+// set to mode.
+func runAsNobody(t *testing.T, test, mode string) {
 	dir, err := os.MkdirTemp("", "plumb-pipebudget")
 	if err != nil {
 		t.Fatal(err)
@@ -81,15 +90,150 @@ func TestPipeBudgetAsUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Chmod(dir, 0o755)
-	cmd := osexec.Command(exe, "-test.run=^TestPipeBudgetAsUser$", "-test.v")
+	cmd := osexec.Command(exe, "-test.run="+test, "-test.v")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), budgetChildEnv+"=control")
+	cmd.Env = append(os.Environ(), budgetChildEnv+"="+mode)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	out, err := cmd.CombinedOutput()
 	t.Logf("as nobody:\n%s", out)
 	if err != nil {
 		t.Fatalf("as nobody: %v", err)
 	}
+}
+
+// The budget is the user's, not each process's: ten plumb processes of
+// one user, each holding eight `sleep | cat` pipelines with automatic
+// pipe sizes (each within its own budget, and together past the soft
+// limit), leave a new pipe of the user at 64 KiB, and none of their own
+// pipes is cut to 8 KiB (issue 15). The processes are copies of the test
+// binary started as nobody.
+func TestPipeBudgetSharedByProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts 170 processes")
+	}
+	switch os.Getenv(budgetChildEnv) {
+	case "holder":
+		pipeBudgetHolder(t)
+		return
+	case "shared":
+		pipeBudgetShared(t)
+		return
+	}
+	if os.Geteuid() != 0 {
+		pipeBudgetShared(t)
+		return
+	}
+	runAsNobody(t, "^TestPipeBudgetSharedByProcesses$", "shared")
+}
+
+const holders, pipelinesPerHolder = 10, 8
+
+// pipeBudgetShared starts the holders, waits until each reports the sizes
+// of its pipes, and checks a new pipe of the user.
+func pipeBudgetShared(t *testing.T) {
+	soft, ok := readProcInt("/proc/sys/fs/pipe-user-pages-soft")
+	if !ok || soft == 0 {
+		t.Skip("no per-user soft limit on pipe pages")
+	}
+	pipeBudget.once.Do(initPipeBudget)
+	if pipeBudget.maxPages <= defaultPipePages {
+		t.Skip("pipe-max-size allows no pipe above 64 KiB")
+	}
+	if got := newPipeSize(t); got != 65536 {
+		t.Skipf("a new pipe of this user has %d bytes before the test: the user's budget is already used up", got)
+	}
+	if holders*pipeBudget.limit <= soft {
+		t.Skipf("%d budgets of %d pages do not reach the soft limit of %d", holders, pipeBudget.limit, soft)
+	}
+	type holder struct {
+		cmd *osexec.Cmd
+		in  io.WriteCloser
+	}
+	var hs []holder
+	defer func() {
+		for _, h := range hs {
+			h.in.Close() // the holder stops its pipelines and exits
+			h.cmd.Wait()
+		}
+	}()
+	sizes := map[string]int{}
+	for range holders {
+		cmd := osexec.Command(os.Args[0], "-test.run=^TestPipeBudgetSharedByProcesses$")
+		cmd.Env = append(os.Environ(), budgetChildEnv+"=holder")
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		hs = append(hs, holder{cmd, in})
+		// The holder's report comes once its pipelines run.
+		br := bufio.NewReader(out)
+		line, err := br.ReadString('\n')
+		if !strings.HasPrefix(line, "sizes:") {
+			rest, _ := io.ReadAll(br)
+			t.Fatalf("holder: %q %v\n%s", line, err, rest)
+		}
+		line = strings.TrimSpace(line)
+		for _, f := range strings.Fields(strings.TrimPrefix(line, "sizes:")) {
+			sizes[f]++
+		}
+	}
+	got := newPipeSize(t)
+	if got != 65536 {
+		t.Errorf("with %d plumb processes holding %d pipelines each, a new pipe has %d bytes, want 65536", holders, pipelinesPerHolder, got)
+	}
+	for size, n := range sizes {
+		if v, _ := strconv.Atoi(size); v < 65536 {
+			t.Errorf("%d of the holders' pipes have %d bytes", n, v)
+		}
+	}
+	t.Logf("pipe sizes of %d processes × %d pipelines: %v; a new pipe: %d bytes", holders, pipelinesPerHolder, sizes, got)
+}
+
+// pipeBudgetHolder starts its pipelines, prints the size of each pipe and
+// keeps them until its stdin ends.
+func pipeBudgetHolder(t *testing.T) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	var rs []*Running
+	defer func() { stopAll(rs) }()
+	for range pipelinesPerHolder {
+		// cat needs a stdout to stay: it checks it at start.
+		p := plan(Pipe, xs(nil, nil, "/bin/sleep", "60"), xs(null, nil, "/bin/cat"))
+		p.PipeSize = AutoPipeSize
+		r, err := Start(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r)
+	}
+	var b strings.Builder
+	b.WriteString("sizes:")
+	for _, r := range rs {
+		// The pipe between sleep and cat, through cat's stdin.
+		fd, err := unix.Open(fmt.Sprintf("/proc/%d/fd/0", r.Pids()[1]), unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := unix.FcntlInt(uintptr(fd), unix.F_GETPIPE_SZ, 0)
+		unix.Close(fd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, " %d", n)
+	}
+	fmt.Println(b.String())
+	io.Copy(io.Discard, os.Stdin)
 }
 
 func copyFile(from, to string) error {

@@ -138,8 +138,9 @@ type Plan struct {
 	Pgid int
 	// PipeSize, when > 0, is set with F_SETPIPE_SZ on every Pipe link
 	// (a failure fails Start). 0 leaves the kernel's default (64 KiB);
-	// AutoPipeSize enlarges the pipes within a per-process budget that
-	// keeps the user's pipe pages well inside pipe-user-pages-soft (see
+	// AutoPipeSize enlarges the pipes within budgets (the process's and
+	// the user's, shared by all plumb processes of that user) that
+	// keep the user's pipe pages well inside pipe-user-pages-soft (see
 	// "Pipe sizes" in the package documentation).
 	PipeSize int
 	// Stats makes Wait read /proc/PID/io (rchar, wchar) of each external
