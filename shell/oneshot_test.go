@@ -26,6 +26,7 @@ func TestOneShotCommandIsTheProcess(t *testing.T) {
 		{"two commands", `sh -c 'echo $$'; true`, false, ""},
 		{"and-or list", `sh -c 'echo $$' && true`, false, ""},
 		{"process substitution", `sh -c 'echo $$; cat "$1"' sh <(echo sub)`, false, "sub\n"},
+		{"here-document larger than a pipe", "sh -c 'echo $$; wc -l' <<E\n" + strings.Repeat("a line of the here-document\n", 3000) + "E", false, "3000\n"},
 	}
 	shells := []string{plumbBinary(t)}
 	if !testing.Short() {

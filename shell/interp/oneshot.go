@@ -18,8 +18,8 @@ import (
 //
 // Only when nothing could tell the difference: no trap is set (an EXIT
 // trap would have to run after the command), no xtrace or stats (their
-// output comes after the command too), no process substitution (its
-// list runs in this process, feeding the command), no prefix
+// output comes after the command too), no process substitution or
+// here-document (a goroutine of this process feeds the command), no prefix
 // assignment, and the
 // name is found in PATH (a missing command keeps its usual message).
 
@@ -52,6 +52,14 @@ func (s *Shell) runOneShot(argv, assigns []string, rs []*parser.Redirect) (done 
 	if len(assigns) > 0 || len(s.traps) > 0 || s.opts.xtrace || s.opts.stats || s.recorder != nil ||
 		len(s.substEnds) > 0 {
 		return false, nil
+	}
+	for _, r := range rs {
+		switch r.Op {
+		case parser.Heredoc, parser.DashHeredoc, parser.Herestring:
+			// A body larger than a pipe buffer is written by a
+			// goroutine of this process while the command reads.
+			return false, nil
+		}
 	}
 	if _, st := s.lookPath(argv[0]); st != 0 {
 		return false, nil
