@@ -20,14 +20,17 @@ import (
 // without close-on-exec after this scan would still leak; Go code that
 // does that must hold syscall.ForkLock, which nothing of ours can see.
 //
-// The scan runs once per process, at the first Start: what a process
-// inherited is there from its first instruction, and scanning
-// /proc/self/fd at every Start cost about 25µs a command (an open, two
-// getdents and an fcntl per descriptor), 4% of a script of /bin/true.
-// Padding up to a limit that is stale because such a descriptor was
-// closed since is harmless: the child closes one more number.
+// The scan runs once per process, at the first Start or the first call
+// of InheritedFDs, whichever comes first (a shell calls InheritedFDs at
+// start-up to pass those descriptors on, and its first command then
+// reuses that scan): what a process inherited is there from its first
+// instruction, and scanning /proc/self/fd at every Start cost about 25µs
+// a command (an open, two getdents and an fcntl per descriptor), 4% of a
+// script of /bin/true. Padding up to a limit that is stale because such
+// a descriptor was closed since is harmless: the child closes one more
+// number.
 func inheritedLimit() int {
-	inherited.once.Do(func() { inherited.limit = scanInheritedLimit() })
+	inherited.once.Do(func() { inherited.limit = limitOf(scanInherited()) })
 	return inherited.limit
 }
 
@@ -36,10 +39,10 @@ var inherited struct {
 	limit int
 }
 
-// scanInheritedLimit is inheritedLimit's scan of /proc/self/fd.
-func scanInheritedLimit() int {
+// limitOf is one more than the highest of fds, or 0.
+func limitOf(fds []int) int {
 	limit := 0
-	for _, fd := range InheritedFDs() {
+	for _, fd := range fds {
 		limit = max(limit, fd+1)
 	}
 	return limit
@@ -51,7 +54,15 @@ func scanInheritedLimit() int {
 // wants to pass them on, as sh does, names them in its stages' Files;
 // otherwise every child closes them (see inheritedLimit). It reads the
 // directory with getdents, not os.ReadDir, because it runs at start-up.
+// The first call's answer is also Start's (see inheritedLimit).
 func InheritedFDs() []int {
+	fds := scanInherited()
+	inherited.once.Do(func() { inherited.limit = limitOf(fds) })
+	return fds
+}
+
+// scanInherited is InheritedFDs' scan of /proc/self/fd.
+func scanInherited() []int {
 	d, err := unix.Open("/proc/self/fd", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil

@@ -84,7 +84,7 @@ func (p *parser) expandAlias(cmdPos bool) bool {
 	name := p.word.Lit()
 	// p.limit < len(p.src) while a here-document body is read, whose
 	// end offsets readHeredoc holds: no splicing there.
-	if !eligible || name == "" || cmdPos && (reservedWords[name] || name == "[[") || p.limit != len(p.src) {
+	if !eligible || name == "" || cmdPos && (isReservedWord(name) || name == "[[") || p.limit != len(p.src) {
 		return false
 	}
 	for _, r := range p.regions {

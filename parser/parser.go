@@ -175,7 +175,7 @@ func (p *parser) atCommand() bool {
 	p.expandAliases()
 	switch p.tok {
 	case tokWord:
-		return !closers[p.word.Lit()]
+		return !isCloser(p.word.Lit())
 	case tokRedir, tokLparen:
 		return true
 	}
@@ -892,22 +892,28 @@ func (p *parser) parseRedirect() *Redirect {
 	return r
 }
 
-// testUnaryOps are the unary operators of [[ ]]: file tests, -n and -z,
-// -o (an option is on), -v (a variable is set), -R (a name reference).
-var testUnaryOps = map[string]bool{
-	"-a": true, "-b": true, "-c": true, "-d": true, "-e": true, "-f": true,
-	"-g": true, "-h": true, "-k": true, "-n": true, "-o": true, "-p": true,
-	"-r": true, "-s": true, "-t": true, "-u": true, "-v": true, "-w": true,
-	"-x": true, "-z": true, "-G": true, "-L": true, "-N": true, "-O": true,
-	"-R": true, "-S": true,
+// isTestUnaryOp reports whether op is a unary operator of [[ ]]: a file
+// test, -n and -z, -o (an option is on), -v (a variable is set), -R (a
+// name reference).
+func isTestUnaryOp(op string) bool {
+	switch op {
+	case "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-n", "-o", "-p",
+		"-r", "-s", "-t", "-u", "-v", "-w", "-x", "-z", "-G", "-L", "-N", "-O",
+		"-R", "-S":
+		return true
+	}
+	return false
 }
 
-// testBinaryOps are the binary operators of [[ ]] that are words; < and >
-// reach the parser as redirection tokens.
-var testBinaryOps = map[string]bool{
-	"=": true, "==": true, "!=": true, "=~": true, "-eq": true, "-ne": true,
-	"-lt": true, "-le": true, "-gt": true, "-ge": true, "-nt": true,
-	"-ot": true, "-ef": true,
+// isTestBinaryOp reports whether op is a binary operator of [[ ]] that is
+// a word; < and > reach the parser as redirection tokens.
+func isTestBinaryOp(op string) bool {
+	switch op {
+	case "=", "==", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt",
+		"-ot", "-ef":
+		return true
+	}
+	return false
 }
 
 // parseTest parses "[[ expression ]]"; the current token is "[[".
@@ -993,7 +999,7 @@ func (p *parser) testPrimary(open int) TestExpr {
 		p.unexpected(eofMsg, "expected an operand in `[[`")
 	}
 	w := p.word
-	if op := w.Lit(); testUnaryOps[op] {
+	if op := w.Lit(); isTestUnaryOp(op) {
 		u := &TestUnary{OpPos: w.Pos(), Op: op}
 		p.next()
 		p.testOperand(op, open)
@@ -1004,7 +1010,7 @@ func (p *parser) testPrimary(open int) TestExpr {
 	p.next()
 	var op string
 	switch {
-	case p.tok == tokWord && testBinaryOps[p.word.Lit()]:
+	case p.tok == tokWord && isTestBinaryOp(p.word.Lit()):
 		op = p.word.Lit()
 	case p.tok == tokRedir && p.rdN < 0 && (p.rdOp == RdrIn || p.rdOp == RdrOut):
 		op = p.rdOp.String()

@@ -208,7 +208,7 @@ func checkText(t *testing.T, cfg Config, src string, n Node, text, ctx string) {
 		if hasHeredoc(n) || strings.Contains(text, "<<") {
 			return // the body of a here-document lies outside the text
 		}
-		if sc, ok := n.(*SimpleCmd); ok && len(sc.Assigns) == 0 && (reservedWords[sc.Args[0].Lit()] || sc.Args[0].Lit() == "[[") {
+		if sc, ok := n.(*SimpleCmd); ok && len(sc.Assigns) == 0 && (isReservedWord(sc.Args[0].Lit()) || sc.Args[0].Lit() == "[[") {
 			return // a word that is only plain after a redirection
 		}
 		g, err := cfg.Parse([]byte(text), "")

@@ -181,7 +181,7 @@ func (p *printer) stage(st *Stage) {
 		if len(c.Args) > 0 {
 			name = c.Args[0].Lit()
 		}
-		first := len(c.Assigns) == 0 && (reservedWords[name] || name == "[[")
+		first := len(c.Assigns) == 0 && (isReservedWord(name) || name == "[[")
 		if first {
 			for _, r := range st.Redirs {
 				p.sp()
@@ -299,7 +299,7 @@ func (p *printer) command(c Command) {
 		p.testExpr(c.X)
 		p.str(" ]]")
 	case *FuncDecl:
-		if IsName(c.Name) && !reservedWords[c.Name] {
+		if IsName(c.Name) && !isReservedWord(c.Name) {
 			p.str(c.Name + "() ")
 		} else {
 			// Other names are safe from the "(" of "name()" (think of

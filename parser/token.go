@@ -61,19 +61,27 @@ func (t token) linkKind() LinkKind {
 	return 0
 }
 
-// reserved words that end a list: in command position they cannot start a
-// command.
-var closers = map[string]bool{
-	"then": true, "elif": true, "else": true, "fi": true, "do": true,
-	"done": true, "esac": true, "}": true, "in": true,
+// The word tables below are switches, not maps: a map literal is built
+// by code at every start of the program, a switch is code only.
+
+// isCloser reports whether s is a reserved word that ends a list: in
+// command position it cannot start a command.
+func isCloser(s string) bool {
+	switch s {
+	case "then", "elif", "else", "fi", "do", "done", "esac", "}", "in":
+		return true
+	}
+	return false
 }
 
-// reservedWords are all words recognised in command position.
-var reservedWords = map[string]bool{
-	"if": true, "then": true, "elif": true, "else": true, "fi": true,
-	"while": true, "until": true, "for": true, "in": true, "do": true,
-	"done": true, "case": true, "esac": true, "{": true, "}": true,
-	"!": true, "function": true, "select": true,
+// isReservedWord reports whether s is recognised in command position.
+func isReservedWord(s string) bool {
+	switch s {
+	case "if", "then", "elif", "else", "fi", "while", "until", "for", "in",
+		"do", "done", "case", "esac", "{", "}", "!", "function", "select":
+		return true
+	}
+	return false
 }
 
 // IsName reports whether s is a valid shell variable name:

@@ -124,6 +124,8 @@ var scriptBehaviour = []behaviour{
 	{"trap reset then signal kills", "trap 'echo x' TERM; trap - TERM; kill -TERM $$; echo no", "", 143, true},
 	{"untrapped TERM kills", "kill -TERM $$; echo no", "", 143, true},
 	{"untrapped USR1 kills", "kill -USR1 $$; echo no", "", 138, true},
+	{"trapped, reset, then USR2 kills", "trap 'echo a' USR2; kill -USR2 $$; trap - USR2; kill -USR2 $$; echo no", "a\n", 140, true},
+	{"untrapped real-time signal kills", "kill -40 $$; echo no", "", 168, true},
 	{"trap ignore", "trap '' TERM; kill -TERM $$; echo survived", "survived\n", 0, true},
 	{"trap ignore inherited by children", "trap '' INT; sh -c 'kill -INT $$; echo child survived'", "child survived\n", 0, true},
 	{"trap handler not inherited by children", "trap 'echo p' INT; sh -c 'kill -INT $$; echo child survived'; echo $?", "130\n", 0, true},

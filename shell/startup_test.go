@@ -6,6 +6,7 @@ import (
 	"os"
 	osexec "os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -135,5 +136,21 @@ func TestStartupLowProcLimit(t *testing.T) {
 				t.Errorf("%s: %s: status %d\n%s", limit, script, st, out)
 			}
 		}
+	}
+}
+
+// A descriptor plumb inherited without close-on-exec reaches every
+// command, as from sh; one above 1023, which plumb does not pass on,
+// reaches none (exec closes it in every child). plumb scans its
+// inherited descriptors once, at start-up, and its first command reuses
+// that scan to know how far to close: a stale or missing scan would let
+// fd 1500 through.
+func TestInheritedDescriptors(t *testing.T) {
+	out, errText, st := runWithStderr(t, "bash", "ulimit -n 2048 || exit 99; exec 7>/dev/null 1500>/dev/null; exec "+plumbBinary(t)+" -c 'ls /proc/self/fd'")
+	if st == 99 {
+		t.Skip("cannot raise the descriptor limit to 2048")
+	}
+	if got := strings.Fields(out); !slices.Contains(got, "7") || slices.Contains(got, "1500") || errText != "" || st != 0 {
+		t.Errorf("got %q, stderr %q, status %d; want fd 7 and not fd 1500", got, errText, st)
 	}
 }

@@ -2,7 +2,6 @@ package shell
 
 import (
 	"bytes"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"os"
@@ -308,7 +307,7 @@ func newOutPipe(w io.Writer, tail *tailBuffer) (*outPipe, error) {
 		token: make([]byte, 24), marks: make(chan struct{}, 1), done: make(chan struct{})}
 	p.unblock = sync.NewCond(&p.mu)
 	copy(p.token, "\x00plumb:")
-	rand.Read(p.token[7:])
+	randomBytes(p.token[7:])
 	go p.copy()
 	return p, nil
 }
@@ -445,4 +444,29 @@ func (t *tailBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return string(t.b)
+}
+
+// randomBytes fills b from the kernel's random pool. It is getrandom(2)
+// itself, not crypto/rand: that package links and initialises the whole
+// FIPS 140 module (eight packages' inits, some 50 page faults at start-up)
+// for the one token an outPipe needs. Should getrandom fail (it cannot
+// once the pool is initialised, for 256 bytes or fewer; a seccomp filter
+// could refuse it), the clock and the pid still make a token no command
+// writes by chance.
+func randomBytes(b []byte) {
+	for len(b) > 0 {
+		n, err := unix.Getrandom(b, 0)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || n <= 0 {
+			x := uint64(time.Now().UnixNano()) ^ uint64(os.Getpid())<<40
+			for i := range b {
+				x = x*6364136223846793005 + 1442695040888963407
+				b[i] = byte(x >> 56)
+			}
+			return
+		}
+		b = b[n:]
+	}
 }

@@ -181,8 +181,8 @@ func TraceQuote(w string) string { return traceQuote(w) }
 // "|>"), or "?".
 func LinkOp(l exec.Link) string {
 	for k, v := range linkKinds {
-		if v == l {
-			return k.String()
+		if k != 0 && v == l {
+			return linkKindOp(k)
 		}
 	}
 	return "?"

@@ -21,8 +21,9 @@ type builtin func(s *Shell, args []string) (int, error)
 // in the file of the builtins it adds (builtin_<topic>.go registers its
 // own; the map below holds the small ones and those of files named for
 // something else), because the table refers to builtins that refer back
-// to it.
-var builtins = map[string]builtin{}
+// to it. It is made with room for all of them (56 today), so that filling
+// it at start-up allocates its table once, not again at each growth.
+var builtins = make(map[string]builtin, 64)
 
 func init() {
 	for name, b := range map[string]builtin{

@@ -63,9 +63,11 @@ func (t *fdTable) entry(fd int) (*os.File, bool) {
 // setFile installs f as fd, closing what the table owned there before;
 // own says whether the table now owns f.
 func (t *fdTable) setFile(fd int, f *os.File, own bool) {
-	for len(t.files) <= fd {
-		t.files = append(t.files, nil)
-		t.owned = append(t.owned, false)
+	if n := fd + 1 - len(t.files); n > 0 {
+		// One step (append of make does not allocate the make): an
+		// inherited fd 251 or `exec 200>f` grows the table once.
+		t.files = append(t.files, make([]*os.File, n)...)
+		t.owned = append(t.owned, make([]bool, n)...)
 	}
 	if t.owned[fd] && t.files[fd] != nil && t.files[fd] != f && !t.sharedElsewhere(fd) {
 		t.files[fd].Close()

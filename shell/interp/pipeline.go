@@ -77,7 +77,10 @@ func (s *Shell) setPipeStatus(res *exec.Result) {
 	s.blamePipeline(res)
 }
 
-var linkKinds = map[parser.LinkKind]exec.Link{
+// linkKinds is what each link operator makes, indexed by parser.LinkKind
+// (which starts at 1): an array of constants is static data, a map
+// literal would be built at every start.
+var linkKinds = [...]exec.Link{
 	parser.LinkPipe:    {Kind: exec.Pipe},
 	parser.LinkPipeAll: {Kind: exec.Pipe, Stderr: true},
 	parser.LinkUnix:    {Kind: exec.Unix},
@@ -85,6 +88,9 @@ var linkKinds = map[parser.LinkKind]exec.Link{
 	parser.LinkBidi:    {Kind: exec.Unix, Bidi: true},
 	parser.LinkBidiTCP: {Kind: exec.TCP, Bidi: true},
 }
+
+// linkKindOp is the operator of linkKinds[k].
+func linkKindOp(k int) string { return parser.LinkKind(k).String() }
 
 // buildPlan expands every stage and turns the pipeline into an exec.Plan.
 // Words of external stages are expanded here, in the parent; every other

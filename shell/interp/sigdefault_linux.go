@@ -32,11 +32,20 @@ import (
 // Linux architecture; all zero is SIG_DFL with no flags and an empty mask.
 type rawSigaction [64]byte
 
+// nsig bounds the signal numbers (1 to 64 on Linux) that index
+// rawDefaults.
+const nsig = 65
+
+// rawDefaults is kept in fixed arrays indexed by signal number, not in
+// maps: a script shell fills it at start-up for the 41 dieSignals, and 41
+// map inserts and 41 small allocations were most of that start-up step's
+// cost (its page faults); the arrays are static data, 4 KiB.
 var rawDefaults struct {
 	sync.Mutex
-	saved   map[syscall.Signal]*rawSigaction // the runtime's action, before SIG_DFL
-	dfl     map[syscall.Signal]bool          // SIG_DFL set by setKernelDefault
-	enabled bool                             // a script shell asked for it
+	saved    [nsig]rawSigaction // the runtime's action, before SIG_DFL; valid where hasSaved
+	hasSaved [nsig]bool
+	dfl      [nsig]bool // SIG_DFL set by setKernelDefault
+	enabled  bool       // a script shell asked for it
 }
 
 func rtSigaction(sig syscall.Signal, act, old *rawSigaction) error {
@@ -53,24 +62,19 @@ func rtSigaction(sig syscall.Signal, act, old *rawSigaction) error {
 func setKernelDefault(sigs []syscall.Signal) {
 	rawDefaults.Lock()
 	defer rawDefaults.Unlock()
-	if rawDefaults.saved == nil {
-		rawDefaults.saved = map[syscall.Signal]*rawSigaction{}
-		rawDefaults.dfl = map[syscall.Signal]bool{}
-	}
 	var zero rawSigaction
 	for _, sig := range sigs {
-		if rawDefaults.dfl[sig] {
+		if sig <= 0 || sig >= nsig || rawDefaults.dfl[sig] {
 			continue
 		}
-		if _, ok := rawDefaults.saved[sig]; ok {
+		if rawDefaults.hasSaved[sig] {
 			if rtSigaction(sig, &zero, nil) == nil {
 				rawDefaults.dfl[sig] = true
 			}
 			continue
 		}
-		old := new(rawSigaction)
-		if rtSigaction(sig, &zero, old) == nil {
-			rawDefaults.saved[sig] = old
+		if rtSigaction(sig, &zero, &rawDefaults.saved[sig]) == nil {
+			rawDefaults.hasSaved[sig] = true
 			rawDefaults.dfl[sig] = true
 		}
 	}
@@ -83,22 +87,13 @@ func restoreGoHandler(sigs []syscall.Signal) {
 	rawDefaults.Lock()
 	defer rawDefaults.Unlock()
 	for _, sig := range sigs {
-		if !rawDefaults.dfl[sig] {
+		if sig <= 0 || sig >= nsig || !rawDefaults.dfl[sig] {
 			continue
 		}
-		if rtSigaction(sig, rawDefaults.saved[sig], nil) == nil {
+		if rtSigaction(sig, &rawDefaults.saved[sig], nil) == nil {
 			rawDefaults.dfl[sig] = false
 		}
 	}
-}
-
-// dieSignalNumbers is dieSignals as numbers.
-func dieSignalNumbers() []syscall.Signal {
-	var out []syscall.Signal
-	for _, s := range dieSignals() {
-		out = append(out, s.(syscall.Signal))
-	}
-	return out
 }
 
 // applyDieDefaults, after trapsChanged, gives every dieSignal without a
@@ -112,9 +107,13 @@ func (s *Shell) applyDieDefaults(ignore map[syscall.Signal]bool) {
 	if !enabled {
 		return
 	}
-	var dfl []syscall.Signal
-	for _, sig := range dieSignalNumbers() {
-		if _, trapped := s.traps[sigName(sig)]; trapped || ignore[sig] || trapState.entryIgnored[sig] {
+	var buf [len(dieSignals)]syscall.Signal
+	dfl := buf[:0]
+	for _, sig := range dieSignals {
+		if ignore[sig] || trapState.entryIgnored[sig] {
+			continue
+		}
+		if len(s.traps) > 0 && s.hasTrap(sig) {
 			continue
 		}
 		dfl = append(dfl, sig)
@@ -140,4 +139,10 @@ func trapSignals(catch []os.Signal, ignore map[syscall.Signal]bool) []syscall.Si
 		out = append(out, s)
 	}
 	return out
+}
+
+// hasTrap reports whether sig has a trap, ignoring ones included.
+func (s *Shell) hasTrap(sig syscall.Signal) bool {
+	_, ok := s.traps[sigName(sig)]
+	return ok
 }

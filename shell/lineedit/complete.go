@@ -152,7 +152,7 @@ func scanWord(text string) wordState {
 			w.cmdPos = false
 			break
 		}
-		if isAssignWord(p) || leadingKeywords[p] {
+		if isAssignWord(p) || isLeadingKeyword(p) {
 			continue
 		}
 		w.cmdPos = false
@@ -163,10 +163,15 @@ func scanWord(text string) wordState {
 	return w
 }
 
-var leadingKeywords = map[string]bool{
-	"if": true, "then": true, "else": true, "elif": true, "do": true,
-	"while": true, "until": true, "!": true, "{": true, "time": true,
-	"exec": true, "command": true, "sudo": true, "nohup": true,
+// isLeadingKeyword reports whether the word after p is in command
+// position again (a switch, not a map: see isReservedWord).
+func isLeadingKeyword(p string) bool {
+	switch p {
+	case "if", "then", "else", "elif", "do", "while", "until", "!", "{", "time",
+		"exec", "command", "sudo", "nohup":
+		return true
+	}
+	return false
 }
 
 func isAssignWord(w string) bool {

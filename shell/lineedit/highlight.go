@@ -27,11 +27,16 @@ type Highlighter struct{ h Host }
 // NewHighlighter returns the highlighter for the shell h.
 func NewHighlighter(h Host) *Highlighter { return &Highlighter{h: h} }
 
-var reservedWords = map[string]bool{
-	"if": true, "then": true, "else": true, "elif": true, "fi": true,
-	"do": true, "done": true, "while": true, "until": true, "for": true,
-	"in": true, "case": true, "esac": true, "function": true, "!": true,
-	"{": true, "}": true, "time": true, "select": true,
+// isReservedWord reports whether w is painted as a reserved word. It is a
+// switch, not a map literal: the package is linked into every plumb, and
+// a map literal is built at each start, a switch costs nothing then.
+func isReservedWord(w string) bool {
+	switch w {
+	case "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for",
+		"in", "case", "esac", "function", "!", "{", "}", "time", "select":
+		return true
+	}
+	return false
 }
 
 // Paint returns line with colour escapes around its tokens.
@@ -128,7 +133,7 @@ func wordEnd(src string, i int) int {
 // position, and inside any word its quotes and $expansions.
 func (h *Highlighter) word(w string, cmdPos bool) string {
 	if cmdPos && !isAssignWord(w) {
-		if reservedWords[w] {
+		if isReservedWord(w) {
 			return colKeyword + w + colReset
 		}
 		if !strings.ContainsAny(w, "'\"$`\\") && !h.known(w) {
