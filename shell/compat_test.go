@@ -114,6 +114,12 @@ var compatCases = []compatCase{
 	{"test -v -R", `a=(1 2 3 ''); declare -A m=([k]=v); x=1; declare -n r=x; for e in 'a[1]' 'a[3]' 'a[4]' 'a[1+1]' 'm[k]' 'm[z]' x nope; do test -v "$e"; echo -n "$? "; done; [ -R r ]; echo -n "$? "; test -R x; echo $?`, "0 0 1 0 0 1 0 1 0 1\n", "", 0},
 	{"unset index out of range", `a=(1); unset -v 'a[-2]'; echo $?; unset 'a[-1]'; echo ${#a[@]}`, "1\n0\n", "plumb: unset: [-2]: bad array subscript\n", 0},
 
+	// set -e: a compound command whose status is a failure where set -e
+	// was ignored (left of && or ||, a ! pipeline) does not exit; a
+	// subshell or a function call with that status does.
+	{"errexit ignores compound ending in a condition", "set -e; { test no = yes && echo hi; }; echo \"st $?\"; if :; then false && x; fi; for i in 1; do false || false && x; done; case a in a) ! true;; esac; echo st2 $?; f() { false && x; }; { f; }; echo not", "st 1\nst2 1\n", "", 1},
+	{"errexit still exits on subshell", "set -e; { false && x || false; } || echo caught; ( false && x ); echo not", "caught\n", "", 1},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

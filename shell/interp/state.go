@@ -143,18 +143,24 @@ type Shell struct {
 	pgid int // process group that external commands join (0: their own)
 
 	// runtime position, for messages
-	source      string // script name for messages; "" for -c
-	line        int
-	lineBase    int // added to the line numbers of eval'd text: the eval's own line, less 1
-	funcDepth   int
-	loopDepth   int
-	noErrexit   int // > 0 inside a condition, where set -e does not apply
-	subshell    bool
-	pid         int
-	interactive bool
-	login       bool // a login shell: logout works, shopt login_shell
-	fromString  bool // started with -c: $- shows c
-	ownsSignals bool // this is the process's top-level shell (cmd/plumb)
+	source    string // script name for messages; "" for -c
+	line      int
+	lineBase  int // added to the line numbers of eval'd text: the eval's own line, less 1
+	funcDepth int
+	loopDepth int
+	noErrexit int // > 0 inside a condition, where set -e does not apply
+	// statusExempt marks $? as the failure of a command where set -e
+	// was ignored (the left of && or ||, a ! pipeline). A compound
+	// command ({ }, if, for, while, case) that ends with such a status
+	// does not trip set -e either, as POSIX says; a subshell or a
+	// function call does.
+	statusExempt bool
+	subshell     bool
+	pid          int
+	interactive  bool
+	login        bool // a login shell: logout works, shopt login_shell
+	fromString   bool // started with -c: $- shows c
+	ownsSignals  bool // this is the process's top-level shell (cmd/plumb)
 	// asyncIgnoresInt marks a background job's copy in a script: its
 	// commands start with SIGINT and SIGQUIT ignored, as POSIX has it
 	// without job control, since they share the shell's process group
