@@ -120,6 +120,11 @@ var compatCases = []compatCase{
 	{"errexit ignores compound ending in a condition", "set -e; { test no = yes && echo hi; }; echo \"st $?\"; if :; then false && x; fi; for i in 1; do false || false && x; done; case a in a) ! true;; esac; echo st2 $?; f() { false && x; }; { f; }; echo not", "st 1\nst2 1\n", "", 1},
 	{"errexit still exits on subshell", "set -e; { false && x || false; } || echo caught; ( false && x ); echo not", "caught\n", "", 1},
 
+	// set -m in a script: a background job leads a process group of its
+	// own and takes SIGINT (bats sends it to the group). bash also
+	// reports the job's end on stderr, which plumb does not.
+	{"set -m groups background jobs", `set -m; exec 2>/dev/null; sleep 30 & pid=$!; read -r _ _ _ _ pg _ < /proc/$pid/stat; [ "$pg" = "$pid" ] && echo own; kill -INT -- -$pid; wait $pid; echo $?; set +m; sleep 30 & kill -INT $!; kill -0 $! && echo ignored; kill $!`, "own\n130\nignored\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

@@ -64,7 +64,7 @@ type options struct {
 	errtrace  bool           // -E: functions and subshells inherit the ERR trap (trap_bash.go)
 	functrace bool           // -T: they inherit DEBUG and RETURN
 	hashall   bool           // -h: on from New; plumb remembers commands' paths either way
-	monitor   bool           // -m: background jobs get their own process group, as they always do
+	monitor   bool           // -m: background jobs get their own process group (at the prompt they always do)
 	physical  bool           // -P: cd resolves symbolic links, as cd -P
 
 	// braceexpand (-B) is on from New: {a,b} and {1..3} expand.
