@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -468,9 +469,27 @@ func (s *Shell) presentAsBash() {
 		info[i] = x
 	}
 	s.vars["BASH_VERSINFO"] = &variable{array: info, set: true, readonly: true}
-	if exe, err := os.Executable(); err == nil {
-		s.setVar("BASH", exe)
+	s.setVar("BASH", s.invokedPath())
+}
+
+// invokedPath is $BASH: the path the shell was started by, as bash makes
+// it, made absolute or found along PATH but not through symbolic links,
+// so that `$BASH -c …` starts the link named bash again (and a bash, not
+// a plumb, answers).
+func (s *Shell) invokedPath() string {
+	name := strings.TrimPrefix(os.Args[0], "-")
+	if strings.Contains(name, "/") {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(s.dir, name)
+		}
+		return name
 	}
+	pathVar, _ := s.get("PATH")
+	if p, ok := s.searchPath(pathVar, name, func(p string) bool { return executable(p) == 0 }); ok {
+		return p
+	}
+	exe, _ := os.Executable()
+	return exe
 }
 
 // setHostVars sets OSTYPE, MACHTYPE and HOSTTYPE, which bash always
