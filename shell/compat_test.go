@@ -125,6 +125,10 @@ var compatCases = []compatCase{
 	// reports the job's end on stderr, which plumb does not.
 	{"set -m groups background jobs", `set -m; exec 2>/dev/null; sleep 30 & pid=$!; read -r _ _ _ _ pg _ < /proc/$pid/stat; [ "$pg" = "$pid" ] && echo own; kill -INT -- -$pid; wait $pid; echo $?; set +m; sleep 30 & kill -INT $!; kill -0 $! && echo ignored; kill $!`, "own\n130\nignored\n", "", 0},
 
+	// exec N>&- closes a descriptor the shell inherited, in the shell
+	// and in a background job (bats #205: a reader waits for EOF).
+	{"exec closes an inherited descriptor", `"/proc/$$/exe" -c 'f() { exec 3>&-; ls -l /proc/$BASHPID/fd | grep -c marker; }; f & wait; exec 3>&-; ls -l /proc/$$/fd | grep -c marker; exit 0' 3>marker`, "0\n0\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

@@ -250,11 +250,14 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 // close-on-exec (`plumb script 3>log`) into the shell's table, so they
 // reach commands the way sh passes them on. They must go through the
 // table: exec closes, in every child, each inherited descriptor its table
-// does not name.
+// does not name. The table owns them, as a shell owns what it inherits:
+// `exec 3>&-` closes the process's descriptor, so the other end of a
+// pipe sees EOF (bats waits for that), and a background job started
+// after it does not hold it open.
 func (s *Shell) adoptInherited() {
 	for _, fd := range exec.InheritedFDs() {
 		if fd <= 1023 {
-			s.setFile(fd, os.NewFile(uintptr(fd), "fd"+strconv.Itoa(fd)), false)
+			s.setFile(fd, os.NewFile(uintptr(fd), "fd"+strconv.Itoa(fd)), true)
 		}
 	}
 }
