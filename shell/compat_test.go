@@ -129,6 +129,10 @@ var compatCases = []compatCase{
 	// and in a background job (bats #205: a reader waits for EOF).
 	{"exec closes an inherited descriptor", `"/proc/$$/exe" -c 'f() { exec 3>&-; ls -l /proc/$BASHPID/fd | grep -c marker; }; f & wait; exec 3>&-; ls -l /proc/$$/fd | grep -c marker; exit 0' 3>marker`, "0\n0\n", "", 0},
 
+	// `bash NAME` reads NAME from PATH when it is not in the current
+	// directory (bats's own suite runs `bash bats`).
+	{"script found along PATH", `mkdir d; echo 'echo "$0 ${BASH_SOURCE#$PWD/}"' > d/scr; PATH=$PWD/d:$PATH "/proc/$$/exe" scr; "/proc/$$/exe" nonesuch 2>/dev/null; echo $?`, "scr d/scr\n127\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

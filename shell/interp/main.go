@@ -197,14 +197,14 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 		}
 		s.args = args
 	case len(args) > 0:
-		path := args[0]
+		path := s.scriptPath(args[0])
 		b, err := os.ReadFile(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "plumb: %s: %s\n", path, errText(err))
 			return 127
 		}
 		src, name = b, path
-		s.arg0, s.args, s.source = path, args[1:], path
+		s.arg0, s.args, s.source = args[0], args[1:], path
 	case !explainOnly && (forceInteractive || tty.IsTerminal(stdin)):
 		return s.runInteractive(sf, openEditor)
 	case explainOnly:
@@ -260,6 +260,26 @@ func (s *Shell) adoptInherited() {
 			s.setFile(fd, os.NewFile(uintptr(fd), "fd"+strconv.Itoa(fd)), true)
 		}
 	}
+}
+
+// scriptPath is the file `plumb NAME` reads: NAME itself, or, as bash
+// does, when NAME has no slash and is not in the current directory, the
+// first file of that name along PATH (`bash bats` runs bats from PATH).
+func (s *Shell) scriptPath(name string) string {
+	if strings.Contains(name, "/") {
+		return name
+	}
+	if _, err := os.Stat(name); err == nil {
+		return name
+	}
+	pathVar, _ := s.get("PATH")
+	if p, ok := s.searchPath(pathVar, name, func(p string) bool {
+		fi, err := os.Stat(p)
+		return err == nil && fi.Mode().IsRegular()
+	}); ok {
+		return p
+	}
+	return name
 }
 
 func sameDir(a, b string) bool {
