@@ -141,6 +141,11 @@ var compatCases = []compatCase{
 	{"read backslash and IFS", `IFS='\ '; echo 'hello\ world  test' | { read a b; echo "[$a][$b]"; }; IFS='\'; echo 'hello\ world' | { read a b; echo "[$a][$b]"; }`, "[hello world][test]\n[hello world][]\n", "", 0},
 	{"read -n -N count", `echo 'a\b\c\d\e\f' | { read -n 5; echo "$REPLY"; }; echo 'a b c' | { read -N 4 x y; echo "[$x][$y]"; }`, "abcde\n[a b ][]\n", "", 0},
 
+	// getopts: past the end of the arguments OPTIND points after them;
+	// a bad name fails after the option is parsed.
+	{"getopts OPTIND at the end", `while getopts hc: o -h -c x y; do :; done; echo $OPTIND; set --; getopts h o; echo "$? $OPTIND"; set -- -a -b; getopts ab o; getopts ab o; set -- x; getopts ab o; echo "$? $OPTIND"`, "4\n1 1\n1 2\n", "", 0},
+	{"getopts bad name", `set -- -c foo -h; getopts 'hc:' opt-; echo "st=$? [$opt] $OPTARG $OPTIND"`, "st=1 [] foo 3\n", "plumb: getopts: `opt-': not a valid identifier\n", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
