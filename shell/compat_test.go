@@ -146,6 +146,11 @@ var compatCases = []compatCase{
 	{"getopts OPTIND at the end", `while getopts hc: o -h -c x y; do :; done; echo $OPTIND; set --; getopts h o; echo "$? $OPTIND"; set -- -a -b; getopts ab o; getopts ab o; set -- x; getopts ab o; echo "$? $OPTIND"`, "4\n1 1\n1 2\n", "", 0},
 	{"getopts bad name", `set -- -c foo -h; getopts 'hc:' opt-; echo "st=$? [$opt] $OPTARG $OPTIND"`, "st=1 [] foo 3\n", "plumb: getopts: `opt-': not a valid identifier\n", 0},
 
+	// break and continue: a count below 1 leaves every loop, status 1;
+	// one that is not a number ends the script, status 128.
+	{"break count out of range", `for j in 1; do for i in 1 2; do continue 0; echo no; done; echo no2; done; echo "after $?"`, "after 1\n", "plumb: continue: 0: loop count out of range\n", 0},
+	{"break not a number", `while true; do echo hi; break x; done; echo no`, "hi\n", "plumb: break: x: numeric argument required\n", 128},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
