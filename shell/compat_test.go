@@ -151,6 +151,14 @@ var compatCases = []compatCase{
 	{"break count out of range", `for j in 1; do for i in 1 2; do continue 0; echo no; done; echo no2; done; echo "after $?"`, "after 1\n", "plumb: continue: 0: loop count out of range\n", 0},
 	{"break not a number", `while true; do echo hi; break x; done; echo no`, "hi\n", "plumb: break: x: numeric argument required\n", 128},
 
+	// A failed assignment abandons the rest of its line (an eval: the
+	// eval), and the script goes on, as in bash; set -o posix finds
+	// special builtins before functions and keeps their prefix
+	// assignments.
+	{"assignment error abandons the line", "readonly x=1; eval 'x=2; echo no'; echo \"st=$?\"\nf() { local y=l; readonly y; eval 'y=2' 2>/dev/null; echo \"f $?\"; }; f\nx=3; echo not\necho next", "st=1\nf 1\nnext\n", "plumb: x: readonly variable\nplumb: x: readonly variable\n", 0},
+	{"set -o posix", `eval() { echo func; }; set -o posix; foo=bar :; echo "foo=$foo"; eval 'echo builtin'; test -o posix; echo $?; set +o posix; eval 'echo x'`, "foo=bar\nbuiltin\n0\nfunc\n", "", 0},
+	{"set -o vi and emacs", `set -o vi; echo $?; test -o vi; echo $?; set -o emacs; [[ -o vi ]]; echo $?; set -o | grep -E '^(emacs|vi|posix) '`, "0\n0\n1\nemacs          \ton\nposix          \toff\nvi             \toff\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

@@ -35,7 +35,7 @@ options:
                 -f (noglob), -a (allexport), -n (noexec: check the syntax
                 only), -v (verbose); +e etc. turn them off
   -o OPTION     set -o OPTION (errexit, nounset, xtrace, noclobber, noglob,
-                allexport, noexec, verbose, pipefail, stats);
+                allexport, noexec, verbose, pipefail, posix, stats);
                 -o pipesize=BYTES sets the size of | pipes (0: the
                 kernel's 64 KiB; default: up to 1 MiB within a budget,
                 see README)
@@ -76,8 +76,11 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	s.setVar("SHLVL", strconv.Itoa(max(lvl, 0)+1)) // one shell deeper, as sh counts
 	s.exportVar("SHLVL")
 	s.setHostVars()
-	if name := filepath.Base(os.Args[0]); name == "bash" || name == "-bash" {
+	switch filepath.Base(os.Args[0]) {
+	case "bash", "-bash":
 		s.presentAsBash()
+	case "sh", "-sh":
+		s.opts.posix = true // as bash started as sh
 	}
 	if _, ok := s.get("PATH"); !ok {
 		// bash's default search path (without its trailing "." entry),
@@ -165,7 +168,7 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 					fmt.Fprintf(stderr, "plumb: %s: invalid option name\n", args[0])
 					return 2
 				}
-				*p = on
+				s.setLongOption(p, on)
 				args = args[1:]
 			case 'i':
 				forceInteractive = on

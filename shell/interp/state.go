@@ -67,6 +67,15 @@ type options struct {
 	hashall   bool           // -h: on from New; plumb remembers commands' paths either way
 	monitor   bool           // -m: background jobs get their own process group (at the prompt they always do)
 	physical  bool           // -P: cd resolves symbolic links, as cd -P
+	// posix (set -o posix, or started as sh): where bash and POSIX
+	// disagree, POSIX: a special builtin is found before a function of
+	// its name and its prefix assignments stay; a failed assignment ends
+	// a script.
+	posix bool
+	// emacs and vi are the line editor's key bindings (set -o emacs, on
+	// at the prompt; vi is accepted and turns emacs off, and plumb's
+	// editor keeps its emacs keys).
+	emacs, vi bool
 
 	// braceexpand (-B) is on from New: {a,b} and {1..3} expand.
 	braceexpand bool
