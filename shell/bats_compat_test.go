@@ -144,4 +144,12 @@ func TestAsBash(t *testing.T) {
 			}
 		}
 	}
+	// $BASH is the path the shell was started by, not the file a link
+	// points to, so that "$BASH" -c starts a bash again (bats does).
+	for _, sh := range shells {
+		out, err := osexec.Command(sh, "-c", `"$BASH" -c 'echo ${BASH_VERSINFO[0]}'; echo "${BASH##*/}"`).CombinedOutput()
+		if string(out) != "5\nbash\n" || err != nil {
+			t.Errorf("%s: $BASH: got %q (%v)", sh, out, err)
+		}
+	}
 }

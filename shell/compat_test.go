@@ -114,6 +114,51 @@ var compatCases = []compatCase{
 	{"test -v -R", `a=(1 2 3 ''); declare -A m=([k]=v); x=1; declare -n r=x; for e in 'a[1]' 'a[3]' 'a[4]' 'a[1+1]' 'm[k]' 'm[z]' x nope; do test -v "$e"; echo -n "$? "; done; [ -R r ]; echo -n "$? "; test -R x; echo $?`, "0 0 1 0 0 1 0 1 0 1\n", "", 0},
 	{"unset index out of range", `a=(1); unset -v 'a[-2]'; echo $?; unset 'a[-1]'; echo ${#a[@]}`, "1\n0\n", "plumb: unset: [-2]: bad array subscript\n", 0},
 
+	// set -e: a compound command whose status is a failure where set -e
+	// was ignored (left of && or ||, a ! pipeline) does not exit; a
+	// subshell or a function call with that status does.
+	{"errexit ignores compound ending in a condition", "set -e; { test no = yes && echo hi; }; echo \"st $?\"; if :; then false && x; fi; for i in 1; do false || false && x; done; case a in a) ! true;; esac; echo st2 $?; f() { false && x; }; { f; }; echo not", "st 1\nst2 1\n", "", 1},
+	{"errexit still exits on subshell", "set -e; { false && x || false; } || echo caught; ( false && x ); echo not", "caught\n", "", 1},
+
+	// set -m in a script: a background job leads a process group of its
+	// own and takes SIGINT (bats sends it to the group). bash also
+	// reports the job's end on stderr, which plumb does not.
+	{"set -m groups background jobs", `set -m; exec 2>/dev/null; sleep 30 & pid=$!; read -r _ _ _ _ pg _ < /proc/$pid/stat; [ "$pg" = "$pid" ] && echo own; kill -INT -- -$pid; wait $pid; echo $?; set +m; sleep 30 & kill -INT $!; kill -0 $! && echo ignored; kill $!`, "own\n130\nignored\n", "", 0},
+
+	// exec N>&- closes a descriptor the shell inherited, in the shell
+	// and in a background job (bats #205: a reader waits for EOF). The
+	// shell's own descriptors may come and go while ls reads the list.
+	{"exec closes an inherited descriptor", `"/proc/$$/exe" -c 'f() { exec 3>&-; ls -l /proc/$BASHPID/fd 2>/dev/null | grep -c marker; }; f & wait; exec 3>&-; ls -l /proc/$$/fd 2>/dev/null | grep -c marker; exit 0' 3>marker`, "0\n0\n", "", 0},
+
+	// `bash NAME` reads NAME from PATH when it is not in the current
+	// directory (bats's own suite runs `bash bats`).
+	{"script found along PATH", `mkdir d; echo 'echo "$0 ${BASH_SOURCE#$PWD/}"' > d/scr; PATH=$PWD/d:$PATH "/proc/$$/exe" scr; "/proc/$$/exe" nonesuch 2>/dev/null; echo $?`, "scr d/scr\n127\n", "", 0},
+
+	// read: the last name's rest loses one non-white delimiter that ends
+	// its only field (POSIX); a backslash quotes an IFS character; -n
+	// counts a backslash pair as one; -N does not split.
+	{"read trailing delimiter", `IFS='x '; for l in x xx xxx 'x  ' xa xax xaxx 'a b x'; do echo "$l" | { read a b; echo "[$a][$b]"; }; done; echo 'a:b:' | { IFS=: read a b; echo "$b"; }`, "[][]\n[][]\n[][xx]\n[][]\n[][a]\n[][a]\n[][axx]\n[a][b]\nb\n", "", 0},
+	{"read backslash and IFS", `IFS='\ '; echo 'hello\ world  test' | { read a b; echo "[$a][$b]"; }; IFS='\'; echo 'hello\ world' | { read a b; echo "[$a][$b]"; }`, "[hello world][test]\n[hello world][]\n", "", 0},
+	{"read -n -N count", `echo 'a\b\c\d\e\f' | { read -n 5; echo "$REPLY"; }; echo 'a b c' | { read -N 4 x y; echo "[$x][$y]"; }`, "abcde\n[a b ][]\n", "", 0},
+
+	// getopts: past the end of the arguments OPTIND points after them;
+	// a bad name fails after the option is parsed.
+	{"getopts OPTIND at the end", `while getopts hc: o -h -c x y; do :; done; echo $OPTIND; set --; getopts h o; echo "$? $OPTIND"; set -- -a -b; getopts ab o; getopts ab o; set -- x; getopts ab o; echo "$? $OPTIND"`, "4\n1 1\n1 2\n", "", 0},
+	{"getopts bad name", `set -- -c foo -h; getopts 'hc:' opt-; echo "st=$? [$opt] $OPTARG $OPTIND"`, "st=1 [] foo 3\n", "plumb: getopts: `opt-': not a valid identifier\n", 0},
+
+	// break and continue: a count below 1 leaves every loop, status 1;
+	// one that is not a number ends the script, status 128.
+	{"break count out of range", `for j in 1; do for i in 1 2; do continue 0; echo no; done; echo no2; done; echo "after $?"`, "after 1\n", "plumb: continue: 0: loop count out of range\n", 0},
+	{"break not a number", `while true; do echo hi; break x; done; echo no`, "hi\n", "plumb: break: x: numeric argument required\n", 128},
+
+	// A failed assignment abandons the rest of its line (an eval: the
+	// eval), and the script goes on, as in bash; set -o posix finds
+	// special builtins before functions and keeps their prefix
+	// assignments.
+	{"assignment error abandons the line", "readonly x=1; eval 'x=2; echo no'; echo \"st=$?\"\nf() { local y=l; readonly y; eval 'y=2' 2>/dev/null; echo \"f $?\"; }; f\nx=3; echo not\necho next", "st=1\nf 1\nnext\n", "plumb: x: readonly variable\nplumb: x: readonly variable\n", 0},
+	{"set -o posix", `eval() { echo func; }; set -o posix; foo=bar :; echo "foo=$foo"; eval 'echo builtin'; test -o posix; echo $?; set +o posix; eval 'echo x'`, "foo=bar\nbuiltin\n0\nfunc\n", "", 0},
+	{"set -o vi and emacs", `set -o vi; echo $?; test -o vi; echo $?; set -o emacs; [[ -o vi ]]; echo $?; set -o | grep -E '^(emacs|vi|posix) '`, "0\n0\n1\nemacs          \ton\nposix          \toff\nvi             \toff\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

@@ -57,17 +57,20 @@ func biBreak(s *Shell, args []string) (int, error) { return s.loopJump("break", 
 func biContinue(s *Shell, args []string) (int, error) { return s.loopJump("continue", args) }
 
 func (s *Shell) loopJump(name string, args []string) (int, error) {
-	n, ok := s.numArg(name, args, 1)
-	if !ok {
-		return 1, nil
-	}
-	if n < 1 {
-		s.errorf("%s: %d: loop count out of range", name, n)
-		return 1, nil
-	}
 	if s.loopDepth == 0 {
 		s.errorf("%s: only meaningful in a `for', `while', or `until' loop", name)
 		return 0, nil
+	}
+	n, ok := s.numArg(name, args, 1)
+	if !ok {
+		// As bash: a usage error of a special builtin, which ends a
+		// script (and would otherwise loop for ever).
+		return 128, &fatalError{Status: 128}
+	}
+	if n < 1 {
+		// bash leaves every enclosing loop.
+		s.errorf("%s: %d: loop count out of range", name, n)
+		return 1, &breakError{N: s.loopDepth}
 	}
 	if n > s.loopDepth {
 		n = s.loopDepth

@@ -11,7 +11,7 @@ func init() {
 	builtins["getopts"] = biGetopts
 }
 
-func biGetopts(s *Shell, args []string) (int, error) {
+func biGetopts(s *Shell, args []string) (st int, err error) {
 	if len(args) < 3 {
 		s.errorf("getopts: usage: getopts optstring name [arg ...]")
 		return 2, nil
@@ -36,8 +36,25 @@ func biGetopts(s *Shell, args []string) (int, error) {
 	if optind != s.optIndex {
 		s.optPos = 1
 	}
+	// A name that is not a variable's fails, but only after the option
+	// was parsed: OPTIND and OPTARG move on, as in bash.
+	badName := !isNameStr(name)
+	setName := func(v string) {
+		if !badName {
+			s.setVar(name, v)
+		}
+	}
+	defer func() {
+		if badName {
+			s.errorf("getopts: `%s': not a valid identifier", name)
+			st = 1
+		}
+	}()
 	end := func() (int, error) {
-		s.setVar(name, "?")
+		// Past the end of the arguments, OPTIND points just after them
+		// (a new `set --` makes it 1 again).
+		optind = min(optind, len(params)+1)
+		setName("?")
 		s.setVar("OPTIND", strconv.Itoa(optind))
 		s.optIndex = optind
 		s.unsetVar("OPTARG")
@@ -67,7 +84,7 @@ func biGetopts(s *Shell, args []string) (int, error) {
 	i := strings.IndexByte(optstring, c)
 	if i < 0 || c == ':' {
 		next()
-		s.setVar(name, "?")
+		setName("?")
 		if silent {
 			s.setVar("OPTARG", string(c))
 		} else {
@@ -88,10 +105,10 @@ func biGetopts(s *Shell, args []string) (int, error) {
 			optind++
 			s.optPos = 1
 			if silent {
-				s.setVar(name, ":")
+				setName(":")
 				s.setVar("OPTARG", string(c))
 			} else {
-				s.setVar(name, "?")
+				setName("?")
 				s.unsetVar("OPTARG")
 				s.writeErr(fmt.Sprintf("%s: option requires an argument -- %c\n", s.arg0, c))
 			}
@@ -99,10 +116,10 @@ func biGetopts(s *Shell, args []string) (int, error) {
 			s.optIndex = optind
 			return 0, nil
 		}
-		s.setVar(name, string(c))
+		setName(string(c))
 	} else {
 		next()
-		s.setVar(name, string(c))
+		setName(string(c))
 		s.unsetVar("OPTARG")
 	}
 	s.setVar("OPTIND", strconv.Itoa(optind))

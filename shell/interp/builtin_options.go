@@ -48,11 +48,29 @@ func (s *Shell) longOption(name string) *bool {
 		return &s.opts.monitor
 	case "physical":
 		return &s.opts.physical
+	case "posix":
+		return &s.opts.posix
+	case "emacs":
+		return &s.opts.emacs
+	case "vi":
+		return &s.opts.vi
 	}
 	return nil
 }
 
-var longOptionNames = []string{"allexport", "braceexpand", "errexit", "errtrace", "functrace", "hashall", "histexpand", "monitor", "noclobber", "noexec", "noglob", "nounset", "physical", "pipefail", "stats", "verbose", "xtrace"}
+// setLongOption sets the option p points to (longOption); emacs and vi
+// turn each other off, as in bash.
+func (s *Shell) setLongOption(p *bool, on bool) {
+	*p = on
+	switch {
+	case p == &s.opts.vi && on:
+		s.opts.emacs = false
+	case p == &s.opts.emacs && on:
+		s.opts.vi = false
+	}
+}
+
+var longOptionNames = []string{"allexport", "braceexpand", "emacs", "errexit", "errtrace", "functrace", "hashall", "histexpand", "monitor", "noclobber", "noexec", "noglob", "nounset", "physical", "pipefail", "posix", "stats", "verbose", "vi", "xtrace"}
 
 func (s *Shell) shortOption(c byte) *bool {
 	switch c {
@@ -134,7 +152,7 @@ func biSet(s *Shell, args []string) (int, error) {
 					s.errorf("set: %s: invalid option name", args[0])
 					return 2, nil
 				}
-				*p = on
+				s.setLongOption(p, on)
 				args = args[1:]
 				continue
 			}

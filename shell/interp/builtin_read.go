@@ -147,6 +147,9 @@ func biRead(s *Shell, args []string) (int, error) {
 			names = []string{"REPLY"}
 			ifs = "" // bash: REPLY gets the whole line, white space and all
 		}
+		if o.exact {
+			ifs = "" // read -N: the first name takes all that was read
+		}
 		fields := splitRead(line, ifs, len(names), o.raw)
 		for i, name := range names {
 			v := ""
@@ -176,7 +179,8 @@ func biRead(s *Shell, args []string) (int, error) {
 // errReadTimeout for read -t.
 func (s *Shell) readLine(in *lineInput, delim int, raw bool, limit int) (line string, ok bool, err error) {
 	var b []byte
-	for limit < 0 || len(b) < limit {
+	// n counts characters as read -n does: a backslash pair is one.
+	for n := 0; limit < 0 || n < limit; n++ {
 		c, ok, err := in.next()
 		if !ok {
 			return string(b), false, err
@@ -187,6 +191,7 @@ func (s *Shell) readLine(in *lineInput, delim int, raw bool, limit int) (line st
 				return string(b), false, err
 			}
 			if c == '\n' {
+				n--
 				continue
 			}
 			b = append(b, '\\', c)
@@ -196,6 +201,7 @@ func (s *Shell) readLine(in *lineInput, delim int, raw bool, limit int) (line st
 			return string(b), true, nil
 		}
 		if c == 0 {
+			n--
 			continue // bash drops NUL bytes: a value cannot hold one
 		}
 		b = append(b, c)
@@ -285,16 +291,29 @@ func splitRead(line, ifs string, n int, raw bool) []string {
 	for i < len(line) {
 		if len(fields) == n-1 {
 			rest := line[i:]
-			// trailing IFS white space goes (escaped characters stay)
-			end := len(rest)
-			for end > 0 && isWS(rest[end-1]) && (raw || end < 2 || rest[end-2] != '\\') {
-				end--
+			end := trimIFSSpace(rest, isWS, raw)
+			// The rest is one field ended by a non-white delimiter
+			// ("a:" with IFS=:): the delimiter goes too, as in POSIX.
+			if end > 0 && isDelim(rest[end-1]) && !isWS(rest[end-1]) && !escaped(rest, end-1, raw) {
+				one := true
+				for j := 0; j < trimIFSSpace(rest[:end-1], isWS, raw); j++ {
+					if !raw && rest[j] == '\\' {
+						j++
+					} else if isDelim(rest[j]) {
+						one = false
+						break
+					}
+				}
+				if one {
+					end = trimIFSSpace(rest[:end-1], isWS, raw)
+				}
 			}
 			fields = append(fields, unbackslash(rest[:end], raw))
 			return fields
 		}
 		var b strings.Builder
-		for i < len(line) && !isDelim(line[i]) {
+		for i < len(line) && (!raw && line[i] == '\\' || !isDelim(line[i])) {
+			// A backslash quotes the next character, also one in IFS.
 			if !raw && line[i] == '\\' && i+1 < len(line) {
 				i++
 			}
@@ -314,6 +333,30 @@ func splitRead(line, ifs string, n int, raw bool) []string {
 		}
 	}
 	return fields
+}
+
+// trimIFSSpace returns the end of s less its trailing IFS white space;
+// an escaped character stays.
+func trimIFSSpace(s string, isWS func(byte) bool, raw bool) int {
+	end := len(s)
+	for end > 0 && isWS(s[end-1]) && !escaped(s, end-1, raw) {
+		end--
+	}
+	return end
+}
+
+// escaped reports whether a backslash kept by readLine quotes s[i]: an
+// odd run of backslashes before it.
+func escaped(s string, i int, raw bool) bool {
+	if raw {
+		return false
+	}
+	n := 0
+	for i > 0 && s[i-1] == '\\' {
+		n++
+		i--
+	}
+	return n%2 == 1
 }
 
 func unbackslash(s string, raw bool) string {

@@ -85,6 +85,7 @@ func (in *interrupter) done() bool {
 func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int {
 	s.interactive = true
 	s.opts.histexp = true // bash's default at the prompt; set +H turns it off
+	s.opts.emacs = !s.opts.vi
 	// Background jobs are not cancelled with the command line that
 	// started them (each line runs with its own context, see below).
 	s.jobCtx = context.Background()

@@ -79,7 +79,11 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	bg.subshell = s.subshell
 	bg.jc = nil
 	bg.blame = nil // its commands end while the shell goes on
-	bg.asyncIgnoresInt = bg.asyncIgnoresInt || s.ownsSignals && !s.interactive
+	// set -m in a script: each job is a process group of its own, led by
+	// its first process, and does not ignore SIGINT, as with bash, so
+	// that `kill -INT -- -$!` reaches the whole job and nothing else.
+	monitorGroups := s.opts.monitor && s.ownsSignals && !s.interactive
+	bg.asyncIgnoresInt = bg.asyncIgnoresInt || s.ownsSignals && !s.interactive && !monitorGroups
 	if !s.interactive && nullFile() != nil {
 		// Run the list with stdin from /dev/null.
 		bg.setFile(0, nullFile(), false)
@@ -103,6 +107,9 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 				return sub.finish(st)
 			},
 		}}}
+	}
+	if err == nil && monitorGroups {
+		plan.Pgid = 0
 	}
 	release := func() {}
 	if err == nil {

@@ -35,7 +35,7 @@ options:
                 -f (noglob), -a (allexport), -n (noexec: check the syntax
                 only), -v (verbose); +e etc. turn them off
   -o OPTION     set -o OPTION (errexit, nounset, xtrace, noclobber, noglob,
-                allexport, noexec, verbose, pipefail, stats);
+                allexport, noexec, verbose, pipefail, posix, stats);
                 -o pipesize=BYTES sets the size of | pipes (0: the
                 kernel's 64 KiB; default: up to 1 MiB within a budget,
                 see README)
@@ -76,8 +76,11 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	s.setVar("SHLVL", strconv.Itoa(max(lvl, 0)+1)) // one shell deeper, as sh counts
 	s.exportVar("SHLVL")
 	s.setHostVars()
-	if name := filepath.Base(os.Args[0]); name == "bash" || name == "-bash" {
+	switch filepath.Base(os.Args[0]) {
+	case "bash", "-bash":
 		s.presentAsBash()
+	case "sh", "-sh":
+		s.opts.posix = true // as bash started as sh
 	}
 	if _, ok := s.get("PATH"); !ok {
 		// bash's default search path (without its trailing "." entry),
@@ -165,7 +168,7 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 					fmt.Fprintf(stderr, "plumb: %s: invalid option name\n", args[0])
 					return 2
 				}
-				*p = on
+				s.setLongOption(p, on)
 				args = args[1:]
 			case 'i':
 				forceInteractive = on
@@ -198,14 +201,14 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 		}
 		s.args = args
 	case len(args) > 0:
-		path := args[0]
+		path := s.scriptPath(args[0])
 		b, err := os.ReadFile(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "plumb: %s: %s\n", path, errText(err))
 			return 127
 		}
 		src, name = b, path
-		s.arg0, s.args, s.source = path, args[1:], path
+		s.arg0, s.args, s.source = args[0], args[1:], path
 	case !explainOnly && (forceInteractive || tty.IsTerminal(stdin)):
 		return s.runInteractive(sf, openEditor)
 	case explainOnly:
@@ -251,13 +254,36 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 // close-on-exec (`plumb script 3>log`) into the shell's table, so they
 // reach commands the way sh passes them on. They must go through the
 // table: exec closes, in every child, each inherited descriptor its table
-// does not name.
+// does not name. The table owns them, as a shell owns what it inherits:
+// `exec 3>&-` closes the process's descriptor, so the other end of a
+// pipe sees EOF (bats waits for that), and a background job started
+// after it does not hold it open.
 func (s *Shell) adoptInherited() {
 	for _, fd := range exec.InheritedFDs() {
 		if fd <= 1023 {
-			s.setFile(fd, os.NewFile(uintptr(fd), "fd"+strconv.Itoa(fd)), false)
+			s.setFile(fd, os.NewFile(uintptr(fd), "fd"+strconv.Itoa(fd)), true)
 		}
 	}
+}
+
+// scriptPath is the file `plumb NAME` reads: NAME itself, or, as bash
+// does, when NAME has no slash and is not in the current directory, the
+// first file of that name along PATH (`bash bats` runs bats from PATH).
+func (s *Shell) scriptPath(name string) string {
+	if strings.Contains(name, "/") {
+		return name
+	}
+	if _, err := os.Stat(name); err == nil {
+		return name
+	}
+	pathVar, _ := s.get("PATH")
+	if p, ok := s.searchPath(pathVar, name, func(p string) bool {
+		fi, err := os.Stat(p)
+		return err == nil && fi.Mode().IsRegular()
+	}); ok {
+		return p
+	}
+	return name
 }
 
 func sameDir(a, b string) bool {

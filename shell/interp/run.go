@@ -45,13 +45,20 @@ func (s *Shell) runAndOr(a *parser.AndOr) error {
 	if err := s.runPipelineErrexit(a.First, len(a.Rest) == 0); err != nil {
 		return err
 	}
+	ranLast := len(a.Rest) == 0
 	for i, it := range a.Rest {
 		if (it.Op == parser.AndIf) != (s.status == 0) {
 			continue
 		}
-		if err := s.runPipelineErrexit(it.Pipeline, i == len(a.Rest)-1); err != nil {
+		ranLast = i == len(a.Rest)-1
+		if err := s.runPipelineErrexit(it.Pipeline, ranLast); err != nil {
 			return err
 		}
+	}
+	if !ranLast {
+		// The list's status is that of a pipeline on the left of && or
+		// ||, a condition.
+		s.statusExempt = true
 	}
 	return nil
 }
@@ -61,6 +68,7 @@ func (s *Shell) runPipelineErrexit(p *parser.Pipeline, last bool) error {
 		s.noErrexit++
 		defer func() { s.noErrexit-- }()
 	}
+	s.statusExempt = false
 	err := s.runPipeline(p)
 	if err != nil {
 		return err
@@ -71,14 +79,21 @@ func (s *Shell) runPipelineErrexit(p *parser.Pipeline, last bool) error {
 		} else {
 			s.status = 0
 		}
+		s.statusExempt = true
 		return nil
 	}
-	if last && s.status != 0 && s.noErrexit == 0 && !compoundStatus(p) {
+	compound := compoundStatus(p)
+	if !compound {
+		// A function's body may have left the mark; its call is a
+		// simple command, subject to set -e.
+		s.statusExempt = false
+	}
+	if last && s.status != 0 && s.noErrexit == 0 && !compound {
 		if err := s.errTrap(); err != nil {
 			return err
 		}
 	}
-	if last && s.status != 0 && s.opts.errexit && s.noErrexit == 0 {
+	if last && s.status != 0 && s.opts.errexit && s.noErrexit == 0 && !s.statusExempt {
 		return &exitError{Status: s.status}
 	}
 	return nil

@@ -192,13 +192,28 @@ func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error 
 	return nil
 }
 
-// specialFailed is what a failed assignment does: in a script, it ends
-// the shell as in POSIX sh.
+// isSpecialBuiltin reports whether name is one of POSIX's special
+// builtins, which set -o posix finds before functions.
+func isSpecialBuiltin(name string) bool {
+	switch name {
+	case "break", ":", ".", "continue", "eval", "exec", "exit", "export",
+		"readonly", "return", "set", "shift", "times", "trap", "unset":
+		return true
+	}
+	return false
+}
+
+// specialFailed is what a failed assignment does: in a script it
+// abandons the rest of the line (an eval string: the eval), as bash
+// does; under set -o posix it ends the shell, as in POSIX sh.
 func (s *Shell) specialFailed() error {
 	if s.interactive {
 		return nil
 	}
-	return &fatalError{Status: 1}
+	if s.opts.posix {
+		return &fatalError{Status: 1}
+	}
+	return &abortError{Status: 1}
 }
 
 // runExternal runs one external command as a one-stage pipeline.
@@ -228,6 +243,22 @@ func (s *Shell) runArgv(argv, assigns []string) error {
 func (s *Shell) runTraced(argv, assigns []string) error {
 	name := argv[0]
 	mark := s.blame.mark()
+	if b, ok := builtins[name]; ok && s.opts.posix && isSpecialBuiltin(name) {
+		// POSIX: a special builtin is found before any function, and
+		// its prefix assignments stay in the shell (not exported).
+		for _, a := range assigns {
+			k, v, _ := strings.Cut(a, "=")
+			if err := s.setVar(k, v); err != nil {
+				s.errorf("%v", err)
+				s.status = 1
+				return s.specialFailed()
+			}
+		}
+		st, err := b(s, argv)
+		s.status = st
+		s.blameArgv(mark, "builtin", argv, st, err)
+		return err
+	}
 	if fd, ok := s.funcs[name]; ok {
 		restore := s.tempAssign(assigns)
 		defer restore()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -64,8 +65,17 @@ type options struct {
 	errtrace  bool           // -E: functions and subshells inherit the ERR trap (trap_bash.go)
 	functrace bool           // -T: they inherit DEBUG and RETURN
 	hashall   bool           // -h: on from New; plumb remembers commands' paths either way
-	monitor   bool           // -m: background jobs get their own process group, as they always do
+	monitor   bool           // -m: background jobs get their own process group (at the prompt they always do)
 	physical  bool           // -P: cd resolves symbolic links, as cd -P
+	// posix (set -o posix, or started as sh): where bash and POSIX
+	// disagree, POSIX: a special builtin is found before a function of
+	// its name and its prefix assignments stay; a failed assignment ends
+	// a script.
+	posix bool
+	// emacs and vi are the line editor's key bindings (set -o emacs, on
+	// at the prompt; vi is accepted and turns emacs off, and plumb's
+	// editor keeps its emacs keys).
+	emacs, vi bool
 
 	// braceexpand (-B) is on from New: {a,b} and {1..3} expand.
 	braceexpand bool
@@ -143,18 +153,24 @@ type Shell struct {
 	pgid int // process group that external commands join (0: their own)
 
 	// runtime position, for messages
-	source      string // script name for messages; "" for -c
-	line        int
-	lineBase    int // added to the line numbers of eval'd text: the eval's own line, less 1
-	funcDepth   int
-	loopDepth   int
-	noErrexit   int // > 0 inside a condition, where set -e does not apply
-	subshell    bool
-	pid         int
-	interactive bool
-	login       bool // a login shell: logout works, shopt login_shell
-	fromString  bool // started with -c: $- shows c
-	ownsSignals bool // this is the process's top-level shell (cmd/plumb)
+	source    string // script name for messages; "" for -c
+	line      int
+	lineBase  int // added to the line numbers of eval'd text: the eval's own line, less 1
+	funcDepth int
+	loopDepth int
+	noErrexit int // > 0 inside a condition, where set -e does not apply
+	// statusExempt marks $? as the failure of a command where set -e
+	// was ignored (the left of && or ||, a ! pipeline). A compound
+	// command ({ }, if, for, while, case) that ends with such a status
+	// does not trip set -e either, as POSIX says; a subshell or a
+	// function call does.
+	statusExempt bool
+	subshell     bool
+	pid          int
+	interactive  bool
+	login        bool // a login shell: logout works, shopt login_shell
+	fromString   bool // started with -c: $- shows c
+	ownsSignals  bool // this is the process's top-level shell (cmd/plumb)
 	// execsLast: the source is a -c string or a background list's text,
 	// whose only external command may replace the process; oneShot marks
 	// the command about to run as that one (oneshot.go).
@@ -466,9 +482,27 @@ func (s *Shell) presentAsBash() {
 		info[i] = x
 	}
 	s.vars["BASH_VERSINFO"] = &variable{array: info, set: true, readonly: true}
-	if exe, err := os.Executable(); err == nil {
-		s.setVar("BASH", exe)
+	s.setVar("BASH", s.invokedPath())
+}
+
+// invokedPath is $BASH: the path the shell was started by, as bash makes
+// it, made absolute or found along PATH but not through symbolic links,
+// so that `$BASH -c …` starts the link named bash again (and a bash, not
+// a plumb, answers).
+func (s *Shell) invokedPath() string {
+	name := strings.TrimPrefix(os.Args[0], "-")
+	if strings.Contains(name, "/") {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(s.dir, name)
+		}
+		return name
 	}
+	pathVar, _ := s.get("PATH")
+	if p, ok := s.searchPath(pathVar, name, func(p string) bool { return executable(p) == 0 }); ok {
+		return p
+	}
+	exe, _ := os.Executable()
+	return exe
 }
 
 // setHostVars sets OSTYPE, MACHTYPE and HOSTTYPE, which bash always

@@ -113,6 +113,11 @@ func (t *tester) two() bool {
 		return arg == ""
 	case isUnaryTestOp(op):
 		return t.unary(op, arg)
+	case op == "-o" && t.sh != nil:
+		// test -o NAME: whether set -o NAME is on (two arguments only;
+		// with more, -o is "or").
+		p := t.sh.longOption(arg)
+		return p != nil && *p
 	}
 	t.fail(op + ": unary operator expected")
 	return false
