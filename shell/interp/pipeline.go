@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -471,10 +472,24 @@ func isDir(name string) bool {
 // foreground group of its controlling terminal, where Ctrl-C reaches it.
 // The terminal is opened for the question and closed at once: no
 // descriptor is held for it.
+// noControllingTTY records that /dev/tty could not be opened for want of
+// a controlling terminal, so that a script run without one (CI, cron, a
+// service) does not try again before every command.
+var noControllingTTY atomic.Bool
+
 func terminalForeground() bool {
+	if noControllingTTY.Load() {
+		return false
+	}
 	fd, err := syscall.Open("/dev/tty", syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOCTTY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return false // no controlling terminal, or no descriptor left
+		// No controlling terminal (ENXIO) stays so: a process gets one
+		// only by opening a terminal as a session leader, which plumb
+		// never does. Not so for no descriptor left (EMFILE).
+		if err == syscall.ENXIO {
+			noControllingTTY.Store(true)
+		}
+		return false
 	}
 	defer syscall.Close(fd)
 	pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
