@@ -235,13 +235,23 @@ func biKill(s *Shell, args []string) (int, error) {
 func (s *Shell) killList(args []string) (int, error) {
 	var b strings.Builder
 	if len(args) == 0 {
-		for n := 1; n < 32; n++ {
-			fmt.Fprintf(&b, "%2d) SIG%-8s", n, sigName(syscall.Signal(n)))
-			if n%5 == 0 || n == 31 {
+		// bash's layout: five to a line, tab-separated, 32 and 33
+		// (glibc's own) left out.
+		i := 0
+		for n := 1; n <= sigRTMax; n++ {
+			if !knownSignal(syscall.Signal(n)) {
+				continue
+			}
+			i++
+			fmt.Fprintf(&b, "%2d) SIG%s", n, sigName(syscall.Signal(n)))
+			if i%5 == 0 {
 				b.WriteString("\n")
 			} else {
 				b.WriteString("\t")
 			}
+		}
+		if i%5 != 0 {
+			b.WriteString("\n")
 		}
 		s.print(1, b.String())
 		return 0, nil
@@ -252,7 +262,7 @@ func (s *Shell) killList(args []string) (int, error) {
 			if n > 128 {
 				n -= 128
 			}
-			if n <= 0 || n >= 65 || unix.SignalName(syscall.Signal(n)) == "" {
+			if !knownSignal(syscall.Signal(n)) {
 				s.errorf("kill: %s: invalid signal specification", a)
 				status = 1
 				continue

@@ -36,13 +36,65 @@ func signalByName(name string) (syscall.Signal, bool) {
 	if sig := unix.SignalNum("SIG" + up); sig != 0 {
 		return sig, true
 	}
-	return 0, false
+	return rtSignal(up)
+}
+
+// The real-time signals go by bash's names: RTMIN (34: glibc keeps 32
+// and 33 for itself), RTMIN+1 … RTMIN+15, RTMAX-14 … RTMAX-1, RTMAX (64).
+const sigRTMin, sigRTMax = 34, 64
+
+// sigGoReserved is the one named signal that a Go program can neither
+// catch nor ignore: the runtime keeps 32 to 34 for the C libraries' own
+// use (34 is musl's SIGSYNCCALL, golang/go#39343), and bash calls 34
+// SIGRTMIN. A trap on it is refused.
+const sigGoReserved = sigRTMin
+
+// knownSignal reports whether sig is a signal with a name: a standard
+// one or a real-time one.
+func knownSignal(sig syscall.Signal) bool {
+	return sig > 0 && (unix.SignalName(sig) != "" || sig >= sigRTMin && sig <= sigRTMax)
+}
+
+// rtSignal reads a real-time signal's name (without SIG).
+func rtSignal(up string) (syscall.Signal, bool) {
+	base, rest, sign := 0, "", 1
+	switch {
+	case strings.HasPrefix(up, "RTMIN"):
+		base, rest = sigRTMin, up[len("RTMIN"):]
+	case strings.HasPrefix(up, "RTMAX"):
+		base, rest, sign = sigRTMax, up[len("RTMAX"):], -1
+	default:
+		return 0, false
+	}
+	n := 0
+	if rest != "" {
+		if rest[0] != "+-"[max(0, -sign)] {
+			return 0, false
+		}
+		v, err := strconv.Atoi(rest[1:])
+		if err != nil || v < 0 {
+			return 0, false
+		}
+		n = v
+	}
+	sig := base + sign*n
+	return syscall.Signal(sig), sig >= sigRTMin && sig <= sigRTMax
 }
 
 // sigName is a signal's name without SIG ("TERM"), or its number.
 func sigName(sig syscall.Signal) string {
 	if n := unix.SignalName(sig); n != "" {
 		return strings.TrimPrefix(n, "SIG")
+	}
+	switch n := int(sig); {
+	case n == sigRTMin:
+		return "RTMIN"
+	case n == sigRTMax:
+		return "RTMAX"
+	case n > sigRTMin && n <= sigRTMin+15:
+		return "RTMIN+" + strconv.Itoa(n-sigRTMin)
+	case n > sigRTMin+15 && n < sigRTMax:
+		return "RTMAX-" + strconv.Itoa(sigRTMax-n)
 	}
 	return strconv.Itoa(int(sig))
 }
@@ -57,7 +109,7 @@ func trapName(name string) (string, bool) {
 	if isBashTrap(up) {
 		return up, true // trap_bash.go
 	}
-	if sig, ok := signalByName(name); ok && sig > 0 && unix.SignalName(sig) != "" {
+	if sig, ok := signalByName(name); ok && knownSignal(sig) {
 		return sigName(sig), true
 	}
 	return "", false
@@ -88,8 +140,17 @@ func biTrap(s *Shell, args []string) (int, error) {
 			status = 1
 			continue
 		}
-		if sig, _ := signalByName(name); name != "EXIT" && !s.trappable(sig) {
+		sig, _ := signalByName(name)
+		if name != "EXIT" && !s.trappable(sig) {
 			continue // ignored since plumb started: stays so (POSIX)
+		}
+		if sig == sigGoReserved && action != "-" {
+			// The Go runtime neither delivers nor ignores it: the
+			// process dies of it whatever is asked. Say so rather
+			// than accept a trap that cannot hold.
+			s.errorf("trap: %s: plumb cannot catch or ignore this signal", sg)
+			status = 1
+			continue
 		}
 		if action == "-" {
 			delete(s.traps, name)
