@@ -17,7 +17,7 @@ import (
 // does not hold the output open (the group is killed after each run).
 func TestBackgroundListIsAProcess(t *testing.T) {
 	runRobust(t, []robustCase{
-		{"$! is a process", `(sleep 5 >/dev/null) & ps -o pid= -p $! >/dev/null && echo running; kill $!; wait $!; echo $?`, "running\n143\n", "", 0, false},
+		{"$! is a process", `(sleep 5 >/dev/null 2>&1) & ps -o pid= -p $! >/dev/null && echo running; kill $!; wait $!; echo $?`, "running\n143\n", "", 0, false},
 		{"kill %1", `{ sleep 5 >/dev/null 2>&1; echo never; } & kill %1; wait %1; echo $?`, "143\n", "", 0, false},
 		{"and-or list", `false || { echo or; exit 3; } & wait $!; echo $?`, "or\n3\n", "", 0, false},
 		{"$$ $? and $! of the parent", `p=$$; sleep 0 & b=$!; wait; false; (echo $?; test $$ = $p && echo same-pid; test $! = $b && echo same-bg) & wait`, "1\nsame-pid\nsame-bg\n", "", 0, false},
