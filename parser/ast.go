@@ -428,7 +428,7 @@ type SelectClause struct {
 func (c *SelectClause) Pos() Pos { return c.SelectPos }
 func (c *SelectClause) End() Pos { return advance(c.DonePos, 4) }
 
-// ArithForClause = "for" "((" [ Word ] ";" [ Word ] ";" [ Word ] "))" [ ";" ] { newline } "do" List "done" .
+// ArithForClause = "for" "((" [ Word ] ";" [ Word ] ";" [ Word ] "))" [ ";" ] { newline } ( "do" List "done" | "{" List "}" ) .
 //
 // ArithForClause is bash's C-style loop. Init, Cond and Post are the
 // arithmetic texts (parts as in $((…)); nil when empty: an empty Cond is
@@ -437,11 +437,17 @@ type ArithForClause struct {
 	ForPos, Lparen, Rparen Pos
 	Init, Cond, Post       *Word
 	Body                   []*Stmt
-	DonePos                Pos
+	DonePos                Pos  // of "done", or of "}" when Braces
+	Braces                 bool // the body is written { List } (bash)
 }
 
 func (c *ArithForClause) Pos() Pos { return c.ForPos }
-func (c *ArithForClause) End() Pos { return advance(c.DonePos, 4) }
+func (c *ArithForClause) End() Pos {
+	if c.Braces {
+		return advance(c.DonePos, 1)
+	}
+	return advance(c.DonePos, 4)
+}
 
 // ArithCmd = "((" Word "))" .
 //

@@ -285,6 +285,12 @@ func (p *printer) command(c Command) {
 				p.parts(w.Parts, ctxArith)
 			}
 		}
+		if c.Braces {
+			p.str(")) {")
+			p.stmts(c.Body, true)
+			p.kw("}")
+			break
+		}
 		p.str(")); do")
 		p.stmts(c.Body, true)
 		p.kw("done")

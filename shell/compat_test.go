@@ -159,6 +159,11 @@ var compatCases = []compatCase{
 	{"set -o posix", `eval() { echo func; }; set -o posix; foo=bar :; echo "foo=$foo"; eval 'echo builtin'; test -o posix; echo $?; set +o posix; eval 'echo x'`, "foo=bar\nbuiltin\n0\nfunc\n", "", 0},
 	{"set -o vi and emacs", `set -o vi; echo $?; test -o vi; echo $?; set -o emacs; [[ -o vi ]]; echo $?; set -o | grep -E '^(emacs|vi|posix) '`, "0\n0\n1\nemacs          \ton\nposix          \toff\nvi             \toff\n", "", 0},
 
+	// [[ ]] takes newlines between its terms; for (( )) takes a brace
+	// group as its body.
+	{"[[ over lines", "[[ foo == foo\n&& bar == bar\n]] && echo true; [[ a == b ||\n\n a == a\n ]] && echo t2", "true\nt2\n", "", 0},
+	{"for (( )) with braces", "for ((a=1; a <= 3; a++)) {\n  echo $a\n}; f() { for ((i=0; i<1; i++)) { echo $i; }; }; f", "1\n2\n3\n0\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
