@@ -1072,7 +1072,23 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	replace := pe.Op >= ParamReplace && pe.Op <= ParamReplaceSuffix
 	p.stopSlash = replace
 	p.patQuotes = replace || pe.Op >= ParamTrimSuffix && pe.Op <= ParamTrimPrefixLong
-	pe.Arg = p.argWord(ctx, left)
+	if pe.Op == ParamReplaceAll && p.cur() == '/' {
+		// ${x////c}: a slash right after // is the pattern's first
+		// character, as bash reads it (${x///} deletes every slash).
+		slash := &Lit{ValuePos: p.pos(p.off), ValueEnd: p.pos(p.off + 1), Value: "/"}
+		p.off++
+		pe.Arg = p.argWord(ctx, left)
+		if pe.Arg == nil {
+			pe.Arg = &Word{}
+		}
+		if l, ok := firstLit(pe.Arg); ok && l.ValuePos == slash.ValueEnd {
+			l.ValuePos, l.Value = slash.ValuePos, "/"+l.Value
+		} else {
+			pe.Arg.Parts = append([]WordPart{slash}, pe.Arg.Parts...)
+		}
+	} else {
+		pe.Arg = p.argWord(ctx, left)
+	}
 	p.stopSlash = false
 	if replace && p.cur() == '/' {
 		p.off++
@@ -1124,6 +1140,15 @@ func (p *parser) argWord(ctx wctx, left int) *Word {
 		return nil
 	}
 	return &Word{Parts: parts}
+}
+
+// firstLit returns w's first part when it is a literal.
+func firstLit(w *Word) (*Lit, bool) {
+	if len(w.Parts) == 0 {
+		return nil, false
+	}
+	l, ok := w.Parts[0].(*Lit)
+	return l, ok
 }
 
 // paramSlice reads the rest of ${x:off} or ${x:off:len} after the ":".

@@ -164,6 +164,10 @@ var compatCases = []compatCase{
 	{"[[ over lines", "[[ foo == foo\n&& bar == bar\n]] && echo true; [[ a == b ||\n\n a == a\n ]] && echo t2", "true\nt2\n", "", 0},
 	{"for (( )) with braces", "for ((a=1; a <= 3; a++)) {\n  echo $a\n}; f() { for ((i=0; i<1; i++)) { echo $i; }; }; f", "1\n2\n3\n0\n", "", 0},
 
+	// ${x//PAT/REP}: a slash right after // is the pattern's first
+	// character (escaping slashes for sed: ${p////\\/}).
+	{"replace a slash", `x=a/b/c; echo ${x////_} ${x///} "${x///_}" ${x////} "${x////\\/}"; x=/a/; echo ${x/#//_} ${x/%//_}`, "a_b_c abc a/b/c abc a\\/b\\/c\n/_/a/ /a//_\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
