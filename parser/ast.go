@@ -601,7 +601,7 @@ func (o RedirOp) String() string {
 	return "?"
 }
 
-// Redirect = [ Number ] RedirOp Word .
+// Redirect = [ Number | "{" Name "}" ] RedirOp Word .
 //
 // N is the explicit descriptor number, or -1 when none was written (the
 // operator's default then applies: 0 for < <> <& << <<- <<<, 1 for the
@@ -616,8 +616,9 @@ func (o RedirOp) String() string {
 // backslash escapes only $ ` \ and newline. For <<- leading tabs are already
 // removed.
 type Redirect struct {
-	NPos  Pos
+	NPos  Pos // of N, or of the "{" of {Var}
 	N     int
+	Var   string // bash's {name}>file: the shell picks a descriptor (10 or above) and sets name to it; N is -1
 	OpPos Pos
 	Op    RedirOp
 	Word  *Word
@@ -625,7 +626,7 @@ type Redirect struct {
 }
 
 func (r *Redirect) Pos() Pos {
-	if r.N >= 0 && r.NPos.IsValid() {
+	if (r.N >= 0 || r.Var != "") && r.NPos.IsValid() {
 		return r.NPos
 	}
 	return r.OpPos

@@ -875,8 +875,8 @@ func (p *parser) parseArithFor(forPos Pos) *ArithForClause {
 
 // parseRedirect parses a redirection; the current token is its operator.
 func (p *parser) parseRedirect() *Redirect {
-	r := &Redirect{N: p.rdN, OpPos: p.pos(p.rdOpOff), Op: p.rdOp}
-	if r.N >= 0 {
+	r := &Redirect{N: p.rdN, OpPos: p.pos(p.rdOpOff), Op: p.rdOp, Var: p.rdVar}
+	if r.N >= 0 || r.Var != "" {
 		r.NPos = p.pos(p.rdNOff)
 	}
 	opText := r.Op.String()

@@ -416,6 +416,9 @@ func (p *printer) redirect(r *Redirect) {
 	if r.N >= 0 {
 		p.str(strconv.Itoa(r.N))
 	}
+	if r.Var != "" {
+		p.str("{" + r.Var + "}")
+	}
 	p.str(r.Op.String())
 	if r.Word == nil {
 		return

@@ -168,6 +168,10 @@ var compatCases = []compatCase{
 	// character (escaping slashes for sed: ${p////\\/}).
 	{"replace a slash", `x=a/b/c; echo ${x////_} ${x///} "${x///_}" ${x////} "${x////\\/}"; x=/a/; echo ${x/#//_} ${x/%//_}`, "a_b_c abc a/b/c abc a\\/b\\/c\n/_/a/ /a//_\n", "", 0},
 
+	// {name} redirections: the shell picks a descriptor from 10 up and
+	// sets name; {name}>&- closes the one name holds.
+	{"named descriptors", `exec {fd}>f; echo $((fd >= 10)); echo foo >&$fd; exec {fd}>&-; cat f; exec {r}<f {w}>g; echo $((w - r)); read l <&$r; echo $l; echo x={y}>&1 "[$y]"; exec {x}>&-`, "1\nfoo\n1\nfoo\nx={y} []\n", "plumb: x: ambiguous redirect\n", 1},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
