@@ -172,6 +172,10 @@ var compatCases = []compatCase{
 	// sets name; {name}>&- closes the one name holds.
 	{"named descriptors", `exec {fd}>f; echo $((fd >= 10)); echo foo >&$fd; exec {fd}>&-; cat f; exec {r}<f {w}>g; echo $((w - r)); read l <&$r; echo $l; echo x={y}>&1 "[$y]"; exec {x}>&-`, "1\nfoo\n1\nfoo\nx={y} []\n", "plumb: x: ambiguous redirect\n", 1},
 
+	// kill -n NUMBER; kill -l 0 is EXIT. (bash also reports the killed
+	// job on stderr, which plumb does not: not compared.)
+	{"kill -n and -l 0", `kill -l 0 INT 137; sleep 5 & kill -n 9 $!; echo $?; wait $! 2>/dev/null; echo $?; exec 2>/dev/null`, "EXIT\n2\nKILL\n0\n137\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
