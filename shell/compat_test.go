@@ -176,6 +176,9 @@ var compatCases = []compatCase{
 	// job on stderr, which plumb does not: not compared.)
 	{"kill -n and -l 0", `kill -l 0 INT 137; sleep 5 & kill -n 9 $!; echo $?; wait $! 2>/dev/null; echo $?; exec 2>/dev/null`, "EXIT\n2\nKILL\n0\n137\n", "", 0},
 
+	// printf -v and read take an array element as the name.
+	{"printf -v and read into elements", `printf -v "a[" %s foo; echo st=$?; a=(a b c); printf -v "a[1]" %s X; echo ${a[@]}; declare -A m=([K]=v); k=K; printf -v "m[\$k]" %s Y; printf -v "m[\"K2\"]" %s Z; echo ${m[K]} ${m[K2]}; echo "p q" | { read "a[2]" r; echo ${a[2]}; }; read -a "b[1]" <<< x; echo $?`, "st=2\na X c\nY Z\np\n1\n", "plumb: printf: `a[': not a valid identifier\nplumb: read: `b[1]': not a valid identifier\n", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
