@@ -179,6 +179,9 @@ var compatCases = []compatCase{
 	// printf -v and read take an array element as the name.
 	{"printf -v and read into elements", `printf -v "a[" %s foo; echo st=$?; a=(a b c); printf -v "a[1]" %s X; echo ${a[@]}; declare -A m=([K]=v); k=K; printf -v "m[\$k]" %s Y; printf -v "m[\"K2\"]" %s Z; echo ${m[K]} ${m[K2]}; echo "p q" | { read "a[2]" r; echo ${a[2]}; }; read -a "b[1]" <<< x; echo $?`, "st=2\na X c\nY Z\np\n1\n", "plumb: printf: `a[': not a valid identifier\nplumb: read: `b[1]': not a valid identifier\n", 0},
 
+	// mapfile -d '' splits on NUL, which the elements do not keep.
+	{"mapfile -d ''", `printf '%s\0' 1 3 5 | { mapfile -d '' arr; echo "n=${#arr[@]}"; printf '[%s]' "${arr[@]}" | od -An -c; }`, "n=3\n   [   1   ]   [   3   ]   [   5   ]\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
