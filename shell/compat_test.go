@@ -182,6 +182,9 @@ var compatCases = []compatCase{
 	// mapfile -d '' splits on NUL, which the elements do not keep.
 	{"mapfile -d ''", `printf '%s\0' 1 3 5 | { mapfile -d '' arr; echo "n=${#arr[@]}"; printf '[%s]' "${arr[@]}" | od -An -c; }`, "n=3\n   [   1   ]   [   3   ]   [   5   ]\n", "", 0},
 
+	// failglob abandons the rest of the line (an eval: the eval).
+	{"failglob abandons the line", "shopt -s failglob; echo *.ZZ; echo no\necho \"st=$?\"; for x in *.ZZ; do echo $x; done; echo no\na=(*.ZZ)\necho st3=$?; eval 'echo *.w; echo no'; echo \"ev $?\"", "st=1\nst3=1\nev 1\n", "plumb: no match: *.ZZ\nplumb: no match: *.ZZ\nplumb: no match: *.ZZ\nplumb: no match: *.w\n", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
