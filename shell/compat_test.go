@@ -185,6 +185,10 @@ var compatCases = []compatCase{
 	// failglob abandons the rest of the line (an eval: the eval).
 	{"failglob abandons the line", "shopt -s failglob; echo *.ZZ; echo no\necho \"st=$?\"; for x in *.ZZ; do echo $x; done; echo no\na=(*.ZZ)\necho st3=$?; eval 'echo *.w; echo no'; echo \"ev $?\"", "st=1\nst3=1\nev 1\n", "plumb: no match: *.ZZ\nplumb: no match: *.ZZ\nplumb: no match: *.ZZ\nplumb: no match: *.w\n", 0},
 
+	// eval reads its string one command at a time: an alias it defines
+	// applies to its next lines; the lines before a syntax error run.
+	{"eval one command at a time", "shopt -s expand_aliases\neval \"alias sayhi='echo hello'\nsayhi inside\"\nsayhi outside; eval 'echo a\nif' 2>/dev/null; echo \"st $?\"", "hello inside\nhello outside\na\nst 2\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
