@@ -189,6 +189,10 @@ var compatCases = []compatCase{
 	// applies to its next lines; the lines before a syntax error run.
 	{"eval one command at a time", "shopt -s expand_aliases\neval \"alias sayhi='echo hello'\nsayhi inside\"\nsayhi outside; eval 'echo a\nif' 2>/dev/null; echo \"st $?\"", "hello inside\nhello outside\na\nst 2\n", "", 0},
 
+	// trap with an unknown option is a usage error (status 2), which
+	// set -e ends the script on, after the EXIT trap.
+	{"trap invalid option", `set -e; trap 'echo trap-exit' EXIT; trap -1 EXIT; echo bad`, "trap-exit\n", "plumb: trap: -1: invalid option\ntrap: usage: trap [-lp] [[arg] signal_spec ...]\n", 2},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
