@@ -183,6 +183,7 @@ var compatCases = []compatCase{
 	{"mapfile -d ''", `printf '%s\0' 1 3 5 | { mapfile -d '' arr; echo "n=${#arr[@]}"; printf '[%s]' "${arr[@]}" | od -An -c; }`, "n=3\n   [   1   ]   [   3   ]   [   5   ]\n", "", 0},
 
 	// failglob abandons the rest of the line (an eval: the eval).
+	{"failglob under set -e ends the script", "set -e; shopt -s failglob; echo *.ZZ\necho no", "", "plumb: no match: *.ZZ\n", 1},
 	{"failglob abandons the line", "shopt -s failglob; echo *.ZZ; echo no\necho \"st=$?\"; for x in *.ZZ; do echo $x; done; echo no\na=(*.ZZ)\necho st3=$?; eval 'echo *.w; echo no'; echo \"ev $?\"", "st=1\nst3=1\nev 1\n", "plumb: no match: *.ZZ\nplumb: no match: *.ZZ\nplumb: no match: *.ZZ\nplumb: no match: *.w\n", 0},
 
 	// eval reads its string one command at a time: an alias it defines
