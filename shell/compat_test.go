@@ -194,6 +194,11 @@ var compatCases = []compatCase{
 	// set -e ends the script on, after the EXIT trap.
 	{"trap invalid option", `set -e; trap 'echo trap-exit' EXIT; trap -1 EXIT; echo bad`, "trap-exit\n", "plumb: trap: -1: invalid option\ntrap: usage: trap [-lp] [[arg] signal_spec ...]\n", 2},
 
+	// A backslash from an unquoted expansion quotes the next character
+	// of a pattern (bash 5): in globbing and in ${x/pat/}; a word
+	// without glob characters keeps it.
+	{"backslash in unquoted expansion", `mkdir x; touch 'x/a.txt' 'x/\.txt' 'x/*.txt'; v='*\*.txt'; echo x/$v; v='\a*'; echo x/$v; v='\.t'; echo $v; v='[\f]'; x='\f'; echo ${v/$x/_} ${v/"$x"/_}`, "x/*.txt\nx/a.txt\n\\.t\n[\\_] [_]\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
