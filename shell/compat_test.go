@@ -199,6 +199,10 @@ var compatCases = []compatCase{
 	// without glob characters keeps it.
 	{"backslash in unquoted expansion", `mkdir x; touch 'x/a.txt' 'x/\.txt' 'x/*.txt'; v='*\*.txt'; echo x/$v; v='\a*'; echo x/$v; v='\.t'; echo $v; v='[\f]'; x='\f'; echo ${v/$x/_} ${v/"$x"/_}`, "x/*.txt\nx/a.txt\n\\.t\n[\\_] [_]\n", "", 0},
 
+	// shopt -s lastpipe: the last stage runs in the shell, so what it
+	// assigns stays.
+	{"lastpipe", `shopt -s lastpipe; seq 2 | mapfile m; echo hi | read x; n=0; printf 'a\nb\n' | while read l; do n=$((n+1)); done; echo ${#m[@]} $x $n; echo z | { read y; f() { :; }; }; echo $y $(type -t f); shopt -u lastpipe; echo q | read x; echo $x`, "2 hi 2\nz function\nhi\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

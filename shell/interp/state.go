@@ -165,12 +165,16 @@ type Shell struct {
 	// does not trip set -e either, as POSIX says; a subshell or a
 	// function call does.
 	statusExempt bool
-	subshell     bool
-	pid          int
-	interactive  bool
-	login        bool // a login shell: logout works, shopt login_shell
-	fromString   bool // started with -c: $- shows c
-	ownsSignals  bool // this is the process's top-level shell (cmd/plumb)
+	// stageClone is the copy of the shell that planStage made for the
+	// stage it planned last, nil for an external stage: with shopt -s
+	// lastpipe, the last stage's variables come back (runPipeline).
+	stageClone  *Shell
+	subshell    bool
+	pid         int
+	interactive bool
+	login       bool // a login shell: logout works, shopt login_shell
+	fromString  bool // started with -c: $- shows c
+	ownsSignals bool // this is the process's top-level shell (cmd/plumb)
 	// asyncIgnoresInt marks a background job's copy in a script: its
 	// commands start with SIGINT and SIGQUIT ignored, as POSIX has it
 	// without job control, since they share the shell's process group
