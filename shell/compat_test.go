@@ -203,6 +203,9 @@ var compatCases = []compatCase{
 	// assigns stays.
 	{"lastpipe", `shopt -s lastpipe; seq 2 | mapfile m; echo hi | read x; n=0; printf 'a\nb\n' | while read l; do n=$((n+1)); done; echo ${#m[@]} $x $n; echo z | { read y; f() { :; }; }; echo $y $(type -t f); shopt -u lastpipe; echo q | read x; echo $x`, "2 hi 2\nz function\nhi\n", "", 0},
 
+	// history with an unknown option is a usage error, status 2.
+	{"history invalid option", `history -5; echo $?; history f; echo $?`, "2\n1\n", "plumb: history: -5: invalid option\nhistory: usage: history [-c] [-d offset] [n] or history -anrw [filename] or history -ps arg [arg...]\nplumb: history: f: numeric argument required\n", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
