@@ -431,7 +431,7 @@ type SelectClause struct {
 func (c *SelectClause) Pos() Pos { return c.SelectPos }
 func (c *SelectClause) End() Pos { return advance(c.DonePos, 4) }
 
-// ArithForClause = "for" "((" [ Word ] ";" [ Word ] ";" [ Word ] "))" [ ";" ] { newline } "do" List "done" .
+// ArithForClause = "for" "((" [ Word ] ";" [ Word ] ";" [ Word ] "))" [ ";" ] { newline } ( "do" List "done" | "{" List "}" ) .
 //
 // ArithForClause is bash's C-style loop. Init, Cond and Post are the
 // arithmetic texts (parts as in $((…)); nil when empty: an empty Cond is
@@ -440,11 +440,17 @@ type ArithForClause struct {
 	ForPos, Lparen, Rparen Pos
 	Init, Cond, Post       *Word
 	Body                   []*Stmt
-	DonePos                Pos
+	DonePos                Pos  // of "done", or of "}" when Braces
+	Braces                 bool // the body is written { List } (bash)
 }
 
 func (c *ArithForClause) Pos() Pos { return c.ForPos }
-func (c *ArithForClause) End() Pos { return advance(c.DonePos, 4) }
+func (c *ArithForClause) End() Pos {
+	if c.Braces {
+		return advance(c.DonePos, 1)
+	}
+	return advance(c.DonePos, 4)
+}
 
 // ArithCmd = "((" Word "))" .
 //
@@ -598,7 +604,7 @@ func (o RedirOp) String() string {
 	return "?"
 }
 
-// Redirect = [ Number ] RedirOp Word .
+// Redirect = [ Number | "{" Name "}" ] RedirOp Word .
 //
 // N is the explicit descriptor number, or -1 when none was written (the
 // operator's default then applies: 0 for < <> <& << <<- <<<, 1 for the
@@ -613,8 +619,9 @@ func (o RedirOp) String() string {
 // backslash escapes only $ ` \ and newline. For <<- leading tabs are already
 // removed.
 type Redirect struct {
-	NPos  Pos
+	NPos  Pos // of N, or of the "{" of {Var}
 	N     int
+	Var   string // bash's {name}>file: the shell picks a descriptor (10 or above) and sets name to it; N is -1
 	OpPos Pos
 	Op    RedirOp
 	Word  *Word
@@ -622,7 +629,7 @@ type Redirect struct {
 }
 
 func (r *Redirect) Pos() Pos {
-	if r.N >= 0 && r.NPos.IsValid() {
+	if (r.N >= 0 || r.Var != "") && r.NPos.IsValid() {
 		return r.NPos
 	}
 	return r.OpPos

@@ -43,7 +43,8 @@ type parser struct {
 	tokEnd  int // offset after its last byte
 	word    *Word
 	rdOp    RedirOp
-	rdN     int // descriptor number of a redirection, -1 when none
+	rdN     int    // descriptor number of a redirection, -1 when none
+	rdVar   string // {name} before a redirection (rdNOff is its "{"), "" when none
 	rdNOff  int
 	rdOpOff int
 
@@ -318,6 +319,9 @@ func (p *parser) next() {
 	case ')':
 		tok = tokRparen
 	default:
+		if c == '{' && p.varRedir(start) {
+			return
+		}
 		if isDigit(c) {
 			k := 1
 			for isDigit(p.peek(k)) {
@@ -388,10 +392,33 @@ func (p *parser) redirTok(fd, fdOff int) {
 	}
 	p.skip(n)
 	p.tok, p.tokOff, p.tokEnd, p.word = tokRedir, opOff, p.off, nil
-	p.rdOp, p.rdN, p.rdNOff, p.rdOpOff = op, fd, fdOff, opOff
+	p.rdOp, p.rdN, p.rdNOff, p.rdOpOff, p.rdVar = op, fd, fdOff, opOff, ""
 	if fd >= 0 {
 		p.tokOff = fdOff
 	}
+}
+
+// varRedir reads `{name}` followed by a redirection operator (bash's
+// `exec {fd}>file`) as a redirection token; it reports false, reading
+// nothing, when the text at the current byte is not that.
+func (p *parser) varRedir(start int) bool {
+	k := 1
+	for isNameChar(p.peek(k)) {
+		k++
+	}
+	if k == 1 || p.peek(k) != '}' || !IsName(string(p.src[p.off+1:p.off+k])) {
+		return false
+	}
+	d := p.peek(k + 1)
+	if !(d == '>' || d == '<' && !(p.peek(k+2) == '|' && p.peek(k+3) == '>')) || isProcSubstStart(d, p.peek(k+2)) {
+		return false
+	}
+	name := string(p.src[p.off+1 : p.off+k])
+	p.off += k + 1
+	p.cur()
+	p.redirTok(-1, 0)
+	p.rdVar, p.rdNOff, p.tokOff = name, start, start
+	return true
 }
 
 // litBuf accumulates the value of a Lit. While the value is a contiguous
@@ -1079,7 +1106,23 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	replace := pe.Op >= ParamReplace && pe.Op <= ParamReplaceSuffix
 	p.stopSlash = replace
 	p.patQuotes = replace || pe.Op >= ParamTrimSuffix && pe.Op <= ParamTrimPrefixLong
-	pe.Arg = p.argWord(ctx, left)
+	if pe.Op == ParamReplaceAll && p.cur() == '/' {
+		// ${x////c}: a slash right after // is the pattern's first
+		// character, as bash reads it (${x///} deletes every slash).
+		slash := &Lit{ValuePos: p.pos(p.off), ValueEnd: p.pos(p.off + 1), Value: "/"}
+		p.off++
+		pe.Arg = p.argWord(ctx, left)
+		if pe.Arg == nil {
+			pe.Arg = &Word{}
+		}
+		if l, ok := firstLit(pe.Arg); ok && l.ValuePos == slash.ValueEnd {
+			l.ValuePos, l.Value = slash.ValuePos, "/"+l.Value
+		} else {
+			pe.Arg.Parts = append([]WordPart{slash}, pe.Arg.Parts...)
+		}
+	} else {
+		pe.Arg = p.argWord(ctx, left)
+	}
 	p.stopSlash = false
 	if replace && p.cur() == '/' {
 		p.off++
@@ -1131,6 +1174,15 @@ func (p *parser) argWord(ctx wctx, left int) *Word {
 		return nil
 	}
 	return &Word{Parts: parts}
+}
+
+// firstLit returns w's first part when it is a literal.
+func firstLit(w *Word) (*Lit, bool) {
+	if len(w.Parts) == 0 {
+		return nil, false
+	}
+	l, ok := w.Parts[0].(*Lit)
+	return l, ok
 }
 
 // paramSlice reads the rest of ${x:off} or ${x:off:len} after the ":".

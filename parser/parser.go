@@ -861,6 +861,16 @@ func (p *parser) parseArithFor(forPos Pos) *ArithForClause {
 		p.next()
 	}
 	p.skipNewlines()
+	if p.isWord("{") {
+		// bash also takes a brace group as the body.
+		lbrace := p.tokOff
+		p.next()
+		c.Braces = true
+		c.Body = p.parseList()
+		p.needList(c.Body, "}", "{", lbrace)
+		c.DonePos = p.want("}", "}", "{", lbrace)
+		return c
+	}
 	p.want("do", "done", "for", open)
 	c.Body = p.parseList()
 	p.needList(c.Body, "done", "for", open)
@@ -870,8 +880,8 @@ func (p *parser) parseArithFor(forPos Pos) *ArithForClause {
 
 // parseRedirect parses a redirection; the current token is its operator.
 func (p *parser) parseRedirect() *Redirect {
-	r := &Redirect{N: p.rdN, OpPos: p.pos(p.rdOpOff), Op: p.rdOp}
-	if r.N >= 0 {
+	r := &Redirect{N: p.rdN, OpPos: p.pos(p.rdOpOff), Op: p.rdOp, Var: p.rdVar}
+	if r.N >= 0 || r.Var != "" {
 		r.NPos = p.pos(p.rdNOff)
 	}
 	opText := r.Op.String()
@@ -937,7 +947,7 @@ func (p *parser) parseTest() *TestClause {
 
 func (p *parser) testOr(open int) TestExpr {
 	x := p.testAnd(open)
-	for p.tok == tokOrIf {
+	for p.skipNewlines(); p.tok == tokOrIf; p.skipNewlines() {
 		b := &TestBinary{OpPos: p.pos(p.tokOff), Op: "||", X: x}
 		p.next()
 		p.skipNewlines()
@@ -949,7 +959,8 @@ func (p *parser) testOr(open int) TestExpr {
 
 func (p *parser) testAnd(open int) TestExpr {
 	x := p.testNot(open)
-	for p.tok == tokAndIf {
+	// Newlines between the terms are blanks, as in bash.
+	for p.skipNewlines(); p.tok == tokAndIf; p.skipNewlines() {
 		b := &TestBinary{OpPos: p.pos(p.tokOff), Op: "&&", X: x}
 		p.next()
 		p.skipNewlines()

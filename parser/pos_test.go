@@ -68,6 +68,8 @@ for ((i = 0; i < n; i++)); do
 	fi
 	(( count += 1 ))
 done
+for ((j = 0; j < 2; j++)) { [[ $j == 0
+	&& -n x ]] && echo $j; }
 keep() { local -a kept=("${files[@]:1}" x) n=0; declare -g all=(); }
 ref=files; echo ${!ref} "${@:2}" ${x/#a/b} "${x/%\/}" ${x,,} $[n + 1] ${x@Q} "${x#'a'}"
 PS3='pick: '

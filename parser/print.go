@@ -285,6 +285,12 @@ func (p *printer) command(c Command) {
 				p.parts(w.Parts, ctxArith)
 			}
 		}
+		if c.Braces {
+			p.str(")) {")
+			p.stmts(c.Body, true)
+			p.kw("}")
+			break
+		}
 		p.str(")); do")
 		p.stmts(c.Body, true)
 		p.kw("done")
@@ -409,6 +415,9 @@ func (p *printer) words(ws []*Word, sep string) {
 func (p *printer) redirect(r *Redirect) {
 	if r.N >= 0 {
 		p.str(strconv.Itoa(r.N))
+	}
+	if r.Var != "" {
+		p.str("{" + r.Var + "}")
 	}
 	p.str(r.Op.String())
 	if r.Word == nil {

@@ -119,14 +119,14 @@ func writeQuotedPattern(b *strings.Builder, text string) {
 }
 
 // unquotedChar appends one character of an unquoted expansion result: it
-// globs, but a backslash in it is literal.
+// globs, and a backslash in it quotes the next character of the pattern
+// (bash 5: v='\*'; echo $v matches a file named *); a field with no
+// glob character is not globbed and keeps its backslashes.
 func (b *Builder) unquotedChar(r rune) {
 	b.afterWS = false
 	b.cur.started = true
 	b.cur.val.WriteRune(r)
 	switch r {
-	case '\\':
-		b.cur.pat.WriteString(`\\`)
 	case '*', '?', '[', '(':
 		b.cur.meta = true
 		b.cur.pat.WriteRune(r)

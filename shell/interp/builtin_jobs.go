@@ -180,7 +180,8 @@ func biKill(s *Shell, args []string) (int, error) {
 	if len(args) > 0 && (args[0] == "-l" || args[0] == "-L") {
 		return s.killList(args[1:])
 	}
-	if len(args) > 1 && args[0] == "-s" {
+	if len(args) > 1 && (args[0] == "-s" || args[0] == "-n") {
+		// -s NAME, or -n NUMBER (a name works there too, as in bash)
 		sg, ok := signalByName(args[1])
 		if !ok {
 			s.errorf("kill: %s: invalid signal specification", args[1])
@@ -261,6 +262,10 @@ func (s *Shell) killList(args []string) (int, error) {
 		if n, err := strconv.Atoi(a); err == nil {
 			if n > 128 {
 				n -= 128
+			}
+			if n == 0 {
+				b.WriteString("EXIT\n") // bash: 0 is the EXIT trap's
+				continue
 			}
 			if !knownSignal(syscall.Signal(n)) {
 				s.errorf("kill: %s: invalid signal specification", a)

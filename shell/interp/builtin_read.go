@@ -100,8 +100,9 @@ func biRead(s *Shell, args []string) (int, error) {
 	if status != 0 {
 		return status, nil
 	}
-	for _, n := range append(names, o.array) {
-		if n != "" && !isNameStr(n) {
+	for i, n := range append(names, o.array) {
+		// A name may be an element, a[1] (not the -a array).
+		if n != "" && !isNameStr(n) && (i == len(names) || !refTarget(n)) {
 			s.errorf("read: `%s': not a valid identifier", n)
 			return 1, nil
 		}
@@ -156,7 +157,7 @@ func biRead(s *Shell, args []string) (int, error) {
 			if i < len(fields) {
 				v = fields[i]
 			}
-			if err := s.setVar(name, v); err != nil {
+			if err := s.assignTarget(name, v); err != nil {
 				s.errorf("read: %v", err)
 				return 1, nil
 			}

@@ -117,7 +117,8 @@ func trapName(name string) (string, bool) {
 
 func biTrap(s *Shell, args []string) (int, error) {
 	args = args[1:]
-	if len(args) > 0 && args[0] == "--" {
+	dashdash := len(args) > 0 && args[0] == "--"
+	if dashdash {
 		args = args[1:]
 	}
 	if len(args) == 0 || args[0] == "-p" {
@@ -125,6 +126,11 @@ func biTrap(s *Shell, args []string) (int, error) {
 	}
 	if args[0] == "-l" {
 		return s.killList(nil) // the signals, as kill -l lists them (bash)
+	}
+	if a := args[0]; len(a) > 1 && a[0] == '-' && !dashdash {
+		s.errorf("trap: %s: invalid option", a)
+		s.writeErr("trap: usage: trap [-lp] [[arg] signal_spec ...]\n")
+		return 2, nil
 	}
 	action := args[0]
 	sigs := args[1:]

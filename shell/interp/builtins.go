@@ -117,13 +117,17 @@ func biPrintf(s *Shell, args []string) (int, error) {
 		s.errorf("printf: usage: printf [-v var] format [arguments]")
 		return 2, nil
 	}
+	if varName != "" && !refTarget(varName) {
+		s.errorf("printf: `%s': not a valid identifier", varName)
+		return 2, nil
+	}
 	var b strings.Builder
 	status, diags := printf.Format(&b, args[0], args[1:])
 	for _, d := range diags {
 		s.errorf("%s", d)
 	}
 	if varName != "" {
-		if err := s.setVar(varName, b.String()); err != nil {
+		if err := s.assignTarget(varName, b.String()); err != nil {
 			s.errorf("printf: %v", err)
 			return 1, nil
 		}

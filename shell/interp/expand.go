@@ -124,9 +124,13 @@ func (e *expander) word(w *parser.Word) error {
 	}
 	e.endField(false)
 	if e.noMatch != nil {
-		// failglob: an expansion error, as ${x:?} is.
+		// failglob: as bash, the rest of the line (of an eval string:
+		// the eval) is abandoned, and the script goes on.
 		e.s.errorf("no match: %s", *e.noMatch)
-		return &fatalError{Status: 1}
+		if e.s.opts.errexit && e.s.noErrexit == 0 {
+			return &fatalError{Status: 1} // set -e: the script ends
+		}
+		return &abortError{Status: 1}
 	}
 	return nil
 }

@@ -44,6 +44,11 @@ func biHistory(s *Shell, args []string) (int, error) {
 	}
 	from := 0
 	if len(args) > 0 {
+		if a := args[0]; len(a) > 1 && a[0] == '-' && a != "--" {
+			s.errorf("history: %s: invalid option", a)
+			s.writeErr("history: usage: history [-c] [-d offset] [n] or history -anrw [filename] or history -ps arg [arg...]\n")
+			return 2, nil
+		}
 		n, err := strconv.Atoi(args[0])
 		if err != nil || n < 0 {
 			s.errorf("history: %s: numeric argument required", args[0])

@@ -154,7 +154,9 @@ func readRecord(in *lineInput, delim byte) (line string, more bool, err error) {
 		if !ok {
 			return string(b), false, err
 		}
-		b = append(b, c)
+		if c != 0 {
+			b = append(b, c) // a value cannot hold NUL: -d '' ends records on it, dropped
+		}
 		if c == delim {
 			return string(b), true, nil
 		}

@@ -60,6 +60,15 @@ func (s *Shell) getRef(target string) (string, bool) {
 	return v, ok
 }
 
+// assignTarget assigns value to name, or to the element name[sub]
+// names (printf -v 'a[1]', read 'm[k]').
+func (s *Shell) assignTarget(name, value string) error {
+	if _, _, ok := splitSubscript(name); ok {
+		return s.setRef(name, value)
+	}
+	return s.setVar(name, value)
+}
+
 // setRef assigns the element a nameref names.
 func (s *Shell) setRef(target, value string) error {
 	base, sub, _ := splitSubscript(target)

@@ -52,9 +52,18 @@ func (s *Shell) runPipeline(p *parser.Pipeline) error {
 	if err != nil {
 		return err
 	}
+	last := s.stageClone
+	s.stageClone = nil
 	res, err := s.runPlan(plan)
 	if res == nil {
 		return nil
+	}
+	if last != nil && s.opts.shopt[shLastpipe] && !s.interactive {
+		// shopt -s lastpipe (without job control, as in bash): the last
+		// stage ran in this shell, so its variables and functions stay
+		// (`cmd | read x`, `seq 3 | mapfile a`). It ran on a copy,
+		// which is done now: take the copy's tables.
+		s.vars, s.funcs, s.env = last.vars, last.funcs, nil
 	}
 	s.setPipeStatus(res)
 	return err // Ctrl-C ended a foreground job (foreground.go)
@@ -106,6 +115,7 @@ func (s *Shell) buildPlan(p *parser.Pipeline) (*exec.Plan, error) {
 		plan.Links = append(plan.Links, linkKinds[l.Kind])
 	}
 	for _, st := range p.Stages {
+		s.stageClone = nil
 		es, err := s.planStage(st)
 		if err != nil {
 			for _, done := range plan.Stages {
@@ -123,6 +133,7 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 	c, ok := st.Cmd.(*parser.SimpleCmd)
 	if !ok {
 		sub := s.clone()
+		s.stageClone = sub
 		return &exec.Stage{
 			Argv:     []string{stageName(st)},
 			Files:    s.files,
@@ -177,6 +188,7 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 		return s.externalStage(argv, assigns, redirs), nil
 	}
 	sub := s.clone()
+	parent.stageClone = sub
 	substStatus := max(s.lastSubst, 0)
 	return &exec.Stage{
 		Argv:     argvOrAssign(argv, c),

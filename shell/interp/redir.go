@@ -39,6 +39,11 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 	}()
 	for _, r := range rs {
 		fd := r.N
+		if r.Var != "" {
+			if fd, err = s.varRedirFd(r, out); err != nil {
+				return out, err
+			}
+		}
 		if fd < 0 {
 			fd = 1
 			switch r.Op {
@@ -140,6 +145,32 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 		}
 	}
 	return out, nil
+}
+
+// varRedirFd is the descriptor of a {name} redirection: for {name}>&-
+// the one $name holds; otherwise the lowest one from 10 up that neither
+// the table nor an earlier redirection of the command uses, which name
+// is set to (bash). The descriptor stays only as long as the command's
+// other redirections: for exec, for good.
+func (s *Shell) varRedirFd(r *parser.Redirect, earlier []exec.Redir) (int, error) {
+	if (r.Op == parser.DupIn || r.Op == parser.DupOut) && r.Word != nil && r.Word.Lit() == "-" {
+		v, _ := s.get(r.Var)
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			s.errorf("%s: ambiguous redirect", r.Var)
+			return 0, errRedir
+		}
+		return n, nil
+	}
+	fd := 10
+	for s.file(fd) != nil || slices.ContainsFunc(earlier, func(e exec.Redir) bool { return e.Fd == fd }) {
+		fd++
+	}
+	if err := s.setVar(r.Var, strconv.Itoa(fd)); err != nil {
+		s.errorf("%v", err)
+		return 0, errRedir
+	}
+	return fd, nil
 }
 
 // fdTooHigh reports whether a redirection cannot set descriptor fd: one at

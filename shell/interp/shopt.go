@@ -60,6 +60,7 @@ var (
 	shNocasematch = shoptIndex("nocasematch")
 	shNullglob    = shoptIndex("nullglob")
 	shLoginShell  = shoptIndex("login_shell")
+	shLastpipe    = shoptIndex("lastpipe")
 )
 
 // shoptIndex is name's index in shoptNames, -1 for none.

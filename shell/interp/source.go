@@ -81,11 +81,10 @@ func (s *Shell) noexec() bool {
 // evalString runs src as eval and traps do: a syntax error is status 2
 // and the shell goes on.
 func (s *Shell) evalString(src, name string) (int, error) {
-	f, err := s.parserConfig().Parse([]byte(src), name)
-	if err != nil {
-		s.printSyntax(err)
-		return 2, nil
-	}
+	// Read and run one complete command at a time, as bash does: an
+	// alias the string defines applies to its next lines, and the
+	// commands before a syntax error have run.
+	p := s.parserConfig().NewParser([]byte(src), name)
 	// Messages from inside the string name the line of the eval (or
 	// the line the trap fired at), plus the line inside the string.
 	savedLine, savedBase := s.line, s.lineBase
@@ -95,7 +94,21 @@ func (s *Shell) evalString(src, name string) (int, error) {
 		s.bashTraps.inTrap++
 		defer func() { s.bashTraps.inTrap-- }()
 	}
-	err = s.runStmts(f.Stmts)
+	var err error
+	for {
+		stmts, perr := p.Next()
+		if perr == io.EOF {
+			break
+		}
+		if perr != nil {
+			s.line, s.lineBase = savedLine, savedBase
+			s.printSyntax(perr)
+			return 2, nil
+		}
+		if err = s.runStmts(stmts); err != nil {
+			break
+		}
+	}
 	s.line, s.lineBase = savedLine, savedBase
 	var ae *abortError
 	if errors.As(err, &ae) {

@@ -165,12 +165,16 @@ type Shell struct {
 	// does not trip set -e either, as POSIX says; a subshell or a
 	// function call does.
 	statusExempt bool
-	subshell     bool
-	pid          int
-	interactive  bool
-	login        bool // a login shell: logout works, shopt login_shell
-	fromString   bool // started with -c: $- shows c
-	ownsSignals  bool // this is the process's top-level shell (cmd/plumb)
+	// stageClone is the copy of the shell that planStage made for the
+	// stage it planned last, nil for an external stage: with shopt -s
+	// lastpipe, the last stage's variables come back (runPipeline).
+	stageClone  *Shell
+	subshell    bool
+	pid         int
+	interactive bool
+	login       bool // a login shell: logout works, shopt login_shell
+	fromString  bool // started with -c: $- shows c
+	ownsSignals bool // this is the process's top-level shell (cmd/plumb)
 	// execsLast: the source is a -c string or a background list's text,
 	// whose only external command may replace the process; oneShot marks
 	// the command about to run as that one (oneshot.go).
