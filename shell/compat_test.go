@@ -156,6 +156,7 @@ var compatCases = []compatCase{
 	// special builtins before functions and keeps their prefix
 	// assignments.
 	{"assignment error abandons the line", "readonly x=1; eval 'x=2; echo no'; echo \"st=$?\"\nf() { local y=l; readonly y; eval 'y=2' 2>/dev/null; echo \"f $?\"; }; f\nx=3; echo not\necho next", "st=1\nf 1\nnext\n", "plumb: x: readonly variable\nplumb: x: readonly variable\n", 0},
+	{"assignment error under set -e", "set -e; readonly foo=bar\nfoo=eggs\necho no", "", "plumb: foo: readonly variable\n", 1},
 	{"set -o posix", `eval() { echo func; }; set -o posix; foo=bar :; echo "foo=$foo"; eval 'echo builtin'; test -o posix; echo $?; set +o posix; eval 'echo x'`, "foo=bar\nbuiltin\n0\nfunc\n", "", 0},
 	{"set -o vi and emacs", `set -o vi; echo $?; test -o vi; echo $?; set -o emacs; [[ -o vi ]]; echo $?; set -o | grep -E '^(emacs|vi|posix) '`, "0\n0\n1\nemacs          \ton\nposix          \toff\nvi             \toff\n", "", 0},
 

@@ -127,10 +127,7 @@ func (e *expander) word(w *parser.Word) error {
 		// failglob: as bash, the rest of the line (of an eval string:
 		// the eval) is abandoned, and the script goes on.
 		e.s.errorf("no match: %s", *e.noMatch)
-		if e.s.opts.errexit && e.s.noErrexit == 0 {
-			return &fatalError{Status: 1} // set -e: the script ends
-		}
-		return &abortError{Status: 1}
+		return e.s.abandonLine()
 	}
 	return nil
 }

@@ -532,7 +532,7 @@ var specialBuiltins = map[string]bool{
 
 // specialFailed is what a failed assignment does: in a script it
 // abandons the rest of the line (an eval string: the eval), as bash
-// does; under set -o posix it ends the shell, as in POSIX sh.
+// does; under set -e or set -o posix it ends the shell, as in POSIX sh.
 func (s *Shell) specialFailed() error {
 	if s.interactive {
 		return nil
@@ -540,7 +540,7 @@ func (s *Shell) specialFailed() error {
 	if s.opts.posix {
 		return &fatalError{Status: 1}
 	}
-	return &abortError{Status: 1}
+	return s.abandonLine()
 }
 
 // runExternal runs one external command as a one-stage pipeline.
