@@ -207,6 +207,9 @@ var compatCases = []compatCase{
 	// history with an unknown option is a usage error, status 2.
 	{"history invalid option", `history -5; echo $?; history f; echo $?`, "2\n1\n", "plumb: history: -5: invalid option\nhistory: usage: history [-c] [-d offset] [n] or history -anrw [filename] or history -ps arg [arg...]\nplumb: history: f: numeric argument required\n", 0},
 
+	// ${!ref:=v} assigns to the variable ref names, which must be a name.
+	{"indirect assignment", `z=zz; zz=; echo ${!z:=foo}; echo ${!z:=bar} $zz "[$z]"; z="a[2]"; echo ${!z:=foo}; echo no`, "foo\nfoo foo [zz]\n", "plumb: a[2]: invalid variable name\n", 1},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

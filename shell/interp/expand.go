@@ -430,7 +430,18 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 				s.errorf("$%s: cannot assign in this way", p.Param)
 				return &fatalError{Status: 1}
 			}
-			if err := s.assignParam(p, v); err != nil {
+			if p.Indirect && p.Sub == nil {
+				// ${!ref:=v} assigns to the variable ref names.
+				target, _ := s.get(p.Param)
+				if !parser.IsName(target) {
+					s.errorf("%s: invalid variable name", target)
+					return &fatalError{Status: 1}
+				}
+				if err := s.setVar(target, v); err != nil {
+					s.errorf("%v", err)
+					return &fatalError{Status: 1}
+				}
+			} else if err := s.assignParam(p, v); err != nil {
 				s.errorf("%v", err)
 				return &fatalError{Status: 1}
 			}
