@@ -210,6 +210,9 @@ var compatCases = []compatCase{
 	// ${!ref:=v} assigns to the variable ref names, which must be a name.
 	{"indirect assignment", `z=zz; zz=; echo ${!z:=foo}; echo ${!z:=bar} $zz "[$z]"; z="a[2]"; echo ${!z:=foo}; echo no`, "foo\nfoo foo [zz]\n", "plumb: a[2]: invalid variable name\n", 1},
 
+	// $SHELLOPTS lists the set -o options that are on.
+	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

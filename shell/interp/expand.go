@@ -371,6 +371,8 @@ func (s *Shell) dynamicVar(name string) (v string, ok bool) {
 		if _, set := s.vars[name]; !set { // assigned: a plain variable from then on
 			return strconv.Itoa(int(time.Since(s.started).Seconds())), true
 		}
+	case "SHELLOPTS":
+		return s.shellOpts(), true
 	case "EPOCHSECONDS":
 		return strconv.FormatInt(time.Now().Unix(), 10), true
 	case "EPOCHREALTIME":
