@@ -156,6 +156,7 @@ var compatCases = []compatCase{
 	// special builtins before functions and keeps their prefix
 	// assignments.
 	{"assignment error abandons the line", "readonly x=1; eval 'x=2; echo no'; echo \"st=$?\"\nf() { local y=l; readonly y; eval 'y=2' 2>/dev/null; echo \"f $?\"; }; f\nx=3; echo not\necho next", "st=1\nf 1\nnext\n", "plumb: x: readonly variable\nplumb: x: readonly variable\n", 0},
+	{"assignment error under set -e", "set -e; readonly foo=bar\nfoo=eggs\necho no", "", "plumb: foo: readonly variable\n", 1},
 	{"set -o posix", `eval() { echo func; }; set -o posix; foo=bar :; echo "foo=$foo"; eval 'echo builtin'; test -o posix; echo $?; set +o posix; eval 'echo x'`, "foo=bar\nbuiltin\n0\nfunc\n", "", 0},
 	{"set -o vi and emacs", `set -o vi; echo $?; test -o vi; echo $?; set -o emacs; [[ -o vi ]]; echo $?; set -o | grep -E '^(emacs|vi|posix) '`, "0\n0\n1\nemacs          \ton\nposix          \toff\nvi             \toff\n", "", 0},
 
@@ -205,6 +206,12 @@ var compatCases = []compatCase{
 
 	// history with an unknown option is a usage error, status 2.
 	{"history invalid option", `history -5; echo $?; history f; echo $?`, "2\n1\n", "plumb: history: -5: invalid option\nhistory: usage: history [-c] [-d offset] [n] or history -anrw [filename] or history -ps arg [arg...]\nplumb: history: f: numeric argument required\n", 0},
+
+	// ${!ref:=v} assigns to the variable ref names, which must be a name.
+	{"indirect assignment", `z=zz; zz=; echo ${!z:=foo}; echo ${!z:=bar} $zz "[$z]"; z="a[2]"; echo ${!z:=foo}; echo no`, "foo\nfoo foo [zz]\n", "plumb: a[2]: invalid variable name\n", 1},
+
+	// $SHELLOPTS lists the set -o options that are on.
+	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.

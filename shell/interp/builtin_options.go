@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -71,6 +72,20 @@ func (s *Shell) setLongOption(p *bool, on bool) {
 }
 
 var longOptionNames = []string{"allexport", "braceexpand", "emacs", "errexit", "errtrace", "functrace", "hashall", "histexpand", "monitor", "noclobber", "noexec", "noglob", "nounset", "physical", "pipefail", "posix", "stats", "verbose", "vi", "xtrace"}
+
+// shellOpts is $SHELLOPTS: the set -o options that are on, in bash's
+// words and order (interactive-comments, always on, included; plumb's
+// own stats left out).
+func (s *Shell) shellOpts() string {
+	on := []string{"interactive-comments"}
+	for _, n := range longOptionNames {
+		if n != "stats" && *s.longOption(n) {
+			on = append(on, n)
+		}
+	}
+	slices.Sort(on)
+	return strings.Join(on, ":")
+}
 
 func (s *Shell) shortOption(c byte) *bool {
 	switch c {

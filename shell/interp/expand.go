@@ -127,10 +127,7 @@ func (e *expander) word(w *parser.Word) error {
 		// failglob: as bash, the rest of the line (of an eval string:
 		// the eval) is abandoned, and the script goes on.
 		e.s.errorf("no match: %s", *e.noMatch)
-		if e.s.opts.errexit && e.s.noErrexit == 0 {
-			return &fatalError{Status: 1} // set -e: the script ends
-		}
-		return &abortError{Status: 1}
+		return e.s.abandonLine()
 	}
 	return nil
 }
@@ -374,6 +371,8 @@ func (s *Shell) dynamicVar(name string) (v string, ok bool) {
 		if _, set := s.vars[name]; !set { // assigned: a plain variable from then on
 			return strconv.Itoa(int(time.Since(s.started).Seconds())), true
 		}
+	case "SHELLOPTS":
+		return s.shellOpts(), true
 	case "EPOCHSECONDS":
 		return strconv.FormatInt(time.Now().Unix(), 10), true
 	case "EPOCHREALTIME":
@@ -433,7 +432,18 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 				s.errorf("$%s: cannot assign in this way", p.Param)
 				return &fatalError{Status: 1}
 			}
-			if err := s.assignParam(p, v); err != nil {
+			if p.Indirect && p.Sub == nil {
+				// ${!ref:=v} assigns to the variable ref names.
+				target, _ := s.get(p.Param)
+				if !parser.IsName(target) {
+					s.errorf("%s: invalid variable name", target)
+					return &fatalError{Status: 1}
+				}
+				if err := s.setVar(target, v); err != nil {
+					s.errorf("%v", err)
+					return &fatalError{Status: 1}
+				}
+			} else if err := s.assignParam(p, v); err != nil {
 				s.errorf("%v", err)
 				return &fatalError{Status: 1}
 			}

@@ -42,6 +42,16 @@ func (e *fatalError) Error() string { return fmt.Sprintf("fatal error (status %d
 // substitution it crosses ends with Status. Its message has been printed.
 type abortError struct{ Status int }
 
+// abandonLine is the error of a failure that, in bash, abandons the
+// rest of the line with status 1 (a failed assignment, a failglob miss),
+// except that under set -e, where it counts, it ends the script.
+func (s *Shell) abandonLine() error {
+	if s.opts.errexit && s.noErrexit == 0 {
+		return &fatalError{Status: 1}
+	}
+	return &abortError{Status: 1}
+}
+
 func (e *abortError) Error() string { return fmt.Sprintf("command aborted (status %d)", e.Status) }
 
 // brokenPipe unwinds an in-process stage whose output reader has gone,

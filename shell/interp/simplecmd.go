@@ -205,7 +205,7 @@ func isSpecialBuiltin(name string) bool {
 
 // specialFailed is what a failed assignment does: in a script it
 // abandons the rest of the line (an eval string: the eval), as bash
-// does; under set -o posix it ends the shell, as in POSIX sh.
+// does; under set -e or set -o posix it ends the shell, as in POSIX sh.
 func (s *Shell) specialFailed() error {
 	if s.interactive {
 		return nil
@@ -213,7 +213,7 @@ func (s *Shell) specialFailed() error {
 	if s.opts.posix {
 		return &fatalError{Status: 1}
 	}
-	return &abortError{Status: 1}
+	return s.abandonLine()
 }
 
 // runExternal runs one external command as a one-stage pipeline.
