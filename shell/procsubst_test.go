@@ -2,6 +2,7 @@ package shell_test
 
 import (
 	"bytes"
+	osexec "os/exec"
 	"testing"
 	"time"
 
@@ -99,5 +100,37 @@ func TestProcSubstSessionCall(t *testing.T) {
 	}
 	if out.String() != "4\n" {
 		t.Errorf("got %q after the call", out.String())
+	}
+}
+
+// The list of a process substitution that is the script's last word
+// still writes everything after plumb has exited, as sh's forked list
+// does: in the plumb command it is a process of its own, started before
+// the command that uses it. As a goroutine of plumb, `> >(tac)` lost its
+// output whenever plumb exited before the goroutine had started tac.
+func TestProcSubstOutlivesShell(t *testing.T) {
+	shells := []string{plumbBinary(t)}
+	if !testing.Short() {
+		shells = append(shells, "bash")
+	}
+	for _, sh := range shells {
+		for i := 0; i < 10; i++ {
+			for _, script := range []string{
+				`{ echo 1; echo 2; } > >(tac)`,
+				`echo out > >(cat)`,
+				`f() { echo "in $1"; }; echo fn > >(while read l; do f "$l"; done)`,
+			} {
+				// Output waits for EOF on the pipe, which the list
+				// holds until it ends.
+				out, err := osexec.Command(sh, "-c", script).Output()
+				want := map[string]string{`{ echo 1; echo 2; } > >(tac)`: "2\n1\n", `echo out > >(cat)`: "out\n"}[script]
+				if want == "" {
+					want = "in fn\n"
+				}
+				if string(out) != want || err != nil {
+					t.Fatalf("%s, run %d: %s: got %q (%v), want %q", sh, i, script, out, err, want)
+				}
+			}
+		}
 	}
 }

@@ -57,6 +57,13 @@ func (s *Shell) runsInPlumb(a *parser.AndOr) bool {
 // subshellProcess is the plan of one stage that runs `a` in a new plumb
 // process, on the shell's descriptors (see runsInPlumb).
 func (s *Shell) subshellProcess(a *parser.AndOr) (*exec.Plan, error) {
+	return s.subshellProcessText(subshellBody(a))
+}
+
+// subshellProcessText is the plan of one stage that runs the source body
+// in a new plumb process, on the shell's descriptors, after the prelude
+// that recreates the shell's state.
+func (s *Shell) subshellProcessText(body string) (*exec.Plan, error) {
 	fd, err := unix.MemfdCreate("plumb-subshell", unix.MFD_CLOEXEC)
 	if err != nil {
 		return nil, os.NewSyscallError("memfd_create", err)
@@ -65,7 +72,7 @@ func (s *Shell) subshellProcess(a *parser.AndOr) (*exec.Plan, error) {
 	// stage has started, or on any failure of Start.
 	text := os.NewFile(uintptr(fd), "plumb-subshell")
 	prelude := s.subshellPrelude()
-	src := prelude + subshellBody(a)
+	src := prelude + body
 	if _, err := text.WriteString(src); err != nil {
 		text.Close()
 		return nil, err

@@ -24,8 +24,10 @@
 // new plumb process (the trampoline, given the list and a prelude that
 // recreates the state; bgprocess.go), so that it outlives the shell and $! is
 // a real pid, as after sh's fork.
-// Process substitutions <(…) and >(…) are in-process copies too, on a
-// pipe whose end the command finds at /dev/fd/N in its own table
+// Process substitutions <(…) and >(…) run on a pipe whose end the command
+// finds at /dev/fd/N in its own table; like background lists they are
+// plumb processes of their own in the plumb command (so they outlive
+// it, as after sh's fork), in-process copies for an embedder
 // (procsubst.go).
 //
 // A background job holds duplicates of the descriptors it starts with,

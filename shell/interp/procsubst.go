@@ -6,10 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
 )
 
@@ -23,10 +25,15 @@ import (
 //   - The pipe is made by pipe2(O_CLOEXEC), blocking: both ends may be
 //     handed to children as they are.
 //   - The substitution's end becomes fd 1 (fd 0 for >( )) of a copy of the
-//     shell that runs list in its own goroutine, as `( list )` would run;
-//     the external commands it starts get that end from its table. The
-//     copy owns the end and closes it when list is done (finish), so the
-//     reader sees EOF once the last command of list holding it has exited.
+//     shell that runs list. In the plumb command the copy starts list in
+//     a plumb process of its own (startSubstProcess, bgprocess.go) before
+//     the command that uses the word runs, and closes its descriptors
+//     once the process has its copies: like sh's forked list it outlives
+//     the shell, so `cmd > >(tac)` at a script's end loses nothing. For
+//     an embedder the copy runs list in its own goroutine, as `( list )`
+//     would run, owns the end and closes it when list is done (finish).
+//     Either way the reader sees EOF once the last command of list
+//     holding it has exited.
 //     Its other descriptors are its own duplicates of the shell's, as a
 //     forked process's are (dupTable), less the consumer ends of the other
 //     substitutions in progress: in `diff <(a) <(b)`, b must not hold a's
@@ -51,8 +58,9 @@ import (
 //     which the kernel opens anew, as it does for an external command.
 //
 // Nothing waits for a substitution before the command goes on (bash does
-// not either), but every one is waited for: its goroutine ends when list
-// has, after every command list started has been reaped. `wait` with no
+// not either), but every one is waited for: its goroutine (or, in the
+// plumb command, the one that waits for its process, whose pid is $!)
+// ends when list has, after every command list started has been reaped. `wait` with no
 // operand waits for the last one, `wait $!` too. A substitution's context
 // is the shell's, so cancelling a run ends it; a Runner call gives those
 // still running Grace to finish at its end, then cancels them and waits
@@ -187,6 +195,9 @@ func (s *Shell) startSubst(stmts []*parser.Stmt, end *os.File, fd int) error {
 		return err
 	}
 	sub.setFile(fd, end, true)
+	if s.ownsSignals {
+		return s.startSubstProcess(sub, stmts)
+	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	sub.ctx = ctx
 	proc := &substProc{pid: newPseudoPid(), cancel: cancel, done: make(chan struct{})}
@@ -195,6 +206,47 @@ func (s *Shell) startSubst(stmts []*parser.Stmt, end *os.File, fd int) error {
 	go func() {
 		proc.status = sub.runSubshell(stmts) // closes end (finish)
 		cancel()
+		s.substs.remove(proc)
+		close(proc.done)
+	}()
+	return nil
+}
+
+// startSubstProcess runs the list of a process substitution of the plumb
+// command in a plumb process of its own (bgprocess.go), on sub's table,
+// as sh's fork does: started before the command that uses it runs, it
+// outlives the shell. In a goroutine of the shell, a `cmd > >(tac)`
+// that was the script's last command lost its output whenever plumb
+// exited before the goroutine had started tac. sub's descriptors are
+// closed once the process has its own.
+func (s *Shell) startSubstProcess(sub *Shell, stmts []*parser.Stmt) error {
+	var body strings.Builder
+	for _, st := range stmts {
+		body.WriteString(parser.Format(st) + "\n")
+	}
+	plan, err := sub.subshellProcessText(body.String())
+	if err != nil {
+		sub.closeOwned()
+		return err
+	}
+	ctx := s.ctx
+	if s.jobCtx != nil {
+		ctx = s.jobCtx
+	}
+	run, err := exec.Start(ctx, plan)
+	sub.closeOwned()
+	if err != nil {
+		return err
+	}
+	pid := run.Pids()[0]
+	proc := &substProc{pid: pid, done: make(chan struct{}), cancel: func() { syscall.Kill(pid, syscall.SIGTERM) }}
+	s.substs.add(proc)
+	s.lastBg, s.lastProc = proc.pid, proc
+	go func() {
+		res, _ := run.Wait()
+		if res != nil {
+			proc.status = res.Status
+		}
 		s.substs.remove(proc)
 		close(proc.done)
 	}()
