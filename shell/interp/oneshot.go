@@ -18,10 +18,11 @@ import (
 //
 // Only when nothing could tell the difference: no trap is set (an EXIT
 // trap would have to run after the command), no xtrace or stats (their
-// output comes after the command too), no process substitution or
-// here-document (a goroutine of this process feeds the command), no prefix
-// assignment, and the
-// name is found in PATH (a missing command keeps its usual message).
+// output comes after the command too), no here-document (a goroutine of
+// this process writes a large body while the command reads) or process
+// substitution (the shell holds its end and waits for its list), no
+// prefix assignment, and the name is found in PATH (a missing command
+// keeps its usual message).
 
 // oneShotShape reports whether st is one simple command with a name,
 // run in the foreground on its own.
