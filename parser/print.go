@@ -17,10 +17,13 @@ func Print(w io.Writer, n Node) error {
 	return err
 }
 
-// Format returns n as shell source, as Print writes it.
+// Format returns n as shell source, as Print writes it. A node that is not
+// a statement (a function declaration, a command) is followed by the
+// bodies of its here-documents too, so that the text parses back.
 func Format(n Node) string {
 	var p printer
 	p.node(n)
+	p.heredocBodies()
 	return p.b.String()
 }
 
@@ -106,6 +109,12 @@ func (p *printer) stmt(s *Stmt) {
 	if s.Background {
 		p.str(" &")
 	}
+	p.heredocBodies()
+}
+
+// heredocBodies ends the line and writes the bodies of the
+// here-documents started on it, if any.
+func (p *printer) heredocBodies() {
 	if len(p.pending) == 0 {
 		return
 	}

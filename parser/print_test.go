@@ -41,6 +41,27 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// A node formatted on its own — a function declaration, as `declare -f`
+// and a background list's prelude print it — carries the bodies of the
+// here-documents of its redirections, so that the text parses back (the
+// body was dropped: a background list's process then failed on its
+// prelude whenever such a function was defined, bats's `@test` among them).
+func TestFormatFuncHeredoc(t *testing.T) {
+	src := "f() { diff - <(echo hello); } <<EOS\nhello\nEOS\n"
+	f, err := Parse([]byte(src), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd := f.Stmts[0].AndOr.First.Stages[0].Cmd
+	got := Format(fd)
+	if got != src {
+		t.Errorf("Format(func) = %q, want %q", got, src)
+	}
+	if _, err := Parse([]byte(got), ""); err != nil {
+		t.Errorf("the text does not parse back: %v", err)
+	}
+}
+
 func TestFormat(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{"echo   a\tb", "echo a b\n"},

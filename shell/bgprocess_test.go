@@ -27,6 +27,9 @@ func TestBackgroundListIsAProcess(t *testing.T) {
 			"f b 1\n1\n", "plumb: undef: unbound variable\n", 0, false},
 		{"umask and limits", `umask 027; ulimit -n 100; (umask; ulimit -n) & wait`, "0027\n100\n", "", 0, false},
 		{"the job's own descriptors", `exec 3>&1; { (echo to3 >&3) & } | cat; wait`, "to3\n", "", 0, false},
+		// The prelude prints such a function with its body (a
+		// background list or process substitution failed on it).
+		{"a function with a here-document", "f() { cat; } <<E\nfrom f\nE\n(f) & wait; g() { diff - <(echo hello); } <<E\nhello\nE\ng; echo st=$?", "from f\nst=0\n", "", 0, false},
 		{"exec replaces the job's process", `(exec sh -c 'echo $PPID' >ppid) & wait; test "$(cat ppid)" = $$ && echo replaced`, "replaced\n", "", 0, false},
 	})
 }
