@@ -17,13 +17,16 @@ func Print(w io.Writer, n Node) error {
 	return err
 }
 
-// Format returns n as shell source, as Print writes it. A node that is not
-// a statement (a function declaration, a command) is followed by the
-// bodies of its here-documents too, so that the text parses back.
+// Format returns n as shell source, as Print writes it. A function
+// declaration is followed by the bodies of the here-documents of its
+// redirections, as a statement is, so that `declare -f` text parses back;
+// other parts of a line (a pipeline, a redirection) are their text alone.
 func Format(n Node) string {
 	var p printer
 	p.node(n)
-	p.heredocBodies()
+	if _, ok := n.(*FuncDecl); ok {
+		p.heredocBodies()
+	}
 	return p.b.String()
 }
 

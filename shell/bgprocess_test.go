@@ -29,6 +29,7 @@ func TestBackgroundListIsAProcess(t *testing.T) {
 		{"the job's own descriptors", `exec 3>&1; { (echo to3 >&3) & } | cat; wait`, "to3\n", "", 0, false},
 		// The prelude prints such a function with its body (a
 		// background list or process substitution failed on it).
+		{"a group with a here-document", "{ cat; } <<E &\nbg here-doc\nE\nwait", "bg here-doc\n", "", 0, false},
 		{"a function with a here-document", "f() { cat; } <<E\nfrom f\nE\n(f) & wait; g() { diff - <(echo hello); } <<E\nhello\nE\ng; echo st=$?", "from f\nst=0\n", "", 0, false},
 		{"exec replaces the job's process", `(exec sh -c 'echo $PPID' >ppid) & wait; test "$(cat ppid)" = $$ && echo replaced`, "replaced\n", "", 0, false},
 	})

@@ -190,5 +190,6 @@ func subshellBody(a *parser.AndOr) string {
 			return b.String()
 		}
 	}
-	return parser.Format(a) + "\n"
+	// As a statement, so that the bodies of its here-documents follow.
+	return parser.Format(&parser.Stmt{AndOr: a}) + "\n"
 }
