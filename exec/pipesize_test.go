@@ -131,17 +131,7 @@ const holders, pipelinesPerHolder = 10, 8
 // pipeBudgetShared starts the holders, waits until each reports the sizes
 // of its pipes, and checks a new pipe of the user.
 func pipeBudgetShared(t *testing.T) {
-	soft, ok := readProcInt("/proc/sys/fs/pipe-user-pages-soft")
-	if !ok || soft == 0 {
-		t.Skip("no per-user soft limit on pipe pages")
-	}
-	pipeBudget.once.Do(initPipeBudget)
-	if pipeBudget.maxPages <= defaultPipePages {
-		t.Skip("pipe-max-size allows no pipe above 64 KiB")
-	}
-	if got := newPipeSize(t); got != 65536 {
-		t.Skipf("a new pipe of this user has %d bytes before the test: the user's budget is already used up", got)
-	}
+	soft := budgetTestSetup(t)
 	if holders*pipeBudget.limit <= soft {
 		t.Skipf("%d budgets of %d pages do not reach the soft limit of %d", holders, pipeBudget.limit, soft)
 	}
@@ -291,7 +281,9 @@ func stopAll(rs []*Running) {
 	}
 }
 
-func pipeBudgetChild(t *testing.T, control bool) {
+// budgetTestSetup skips a budget test where the kernel gives it nothing to
+// see, and returns pipe-user-pages-soft.
+func budgetTestSetup(t *testing.T) int64 {
 	soft, ok := readProcInt("/proc/sys/fs/pipe-user-pages-soft")
 	if !ok || soft == 0 {
 		t.Skip("no per-user soft limit on pipe pages")
@@ -303,6 +295,11 @@ func pipeBudgetChild(t *testing.T, control bool) {
 	if got := newPipeSize(t); got != 65536 {
 		t.Skipf("a new pipe of this user has %d bytes before the test: the user's budget is already used up", got)
 	}
+	return soft
+}
+
+func pipeBudgetChild(t *testing.T, control bool) {
+	soft := budgetTestSetup(t)
 	// Enough 1 MiB pipes to pass the soft limit on their own.
 	n := int(soft/pipeBudget.maxPages) + 6
 
