@@ -176,16 +176,9 @@ func TestSessionJobs(t *testing.T) {
 	}
 	// Stop only once sh has ignored SIGTERM and become sleep: before
 	// that, SIGTERM would end it at once.
-	for deadline := time.Now().Add(hangDeadline); ; {
-		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", last.Pids()[0]))
-		if string(b) == "sleep\n" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the job's sh never exec'd sleep (comm %q)", b)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	comm := func() string { b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", last.Pids()[0])); return string(b) }
+	waitUntil(t, func() bool { return comm() == "sleep\n" },
+		func() string { return fmt.Sprintf("the job's sh never exec'd sleep (comm %q)", comm()) })
 	start := time.Now()
 	if res, st := last.Stop(100 * time.Millisecond); st != 143 || res.Stages[0].Signal != syscall.SIGKILL || res.Stages[1].Signal != syscall.SIGTERM {
 		t.Errorf("stopped job: %d %+v", st, res)

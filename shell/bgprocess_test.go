@@ -1,12 +1,12 @@
 package shell_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // A background list that runs inside plumb (a subshell, a group, a
@@ -51,17 +51,9 @@ func TestBackgroundListOutlivesShell(t *testing.T) {
 		if st != 0 || errText != "" {
 			t.Fatalf("%s: status %d, stderr %q", sh, st, errText)
 		}
-		deadline := time.Now().Add(hangDeadline)
-		for {
-			b, _ := os.ReadFile(out)
-			if string(b) == "sub\n" {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: the background subshell never wrote its file (%q)", sh, b)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		read := func() string { b, _ := os.ReadFile(out); return string(b) }
+		waitUntil(t, func() bool { return read() == "sub\n" },
+			func() string { return fmt.Sprintf("%s: the background subshell never wrote its file (%q)", sh, read()) })
 	}
 }
 

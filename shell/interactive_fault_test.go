@@ -7,7 +7,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // These tests drive the prompt through what can go wrong between the fork
@@ -159,30 +158,18 @@ func TestPromptIgnoresSIGTERM(t *testing.T) {
 // parent that does not reap (init in some containers).
 func waitEnded(t *testing.T, pid int) {
 	t.Helper()
-	deadline := time.Now().Add(hangDeadline)
-	for st := procState(pid); st != "" && st != "Z"; st = procState(pid) {
-		if time.Now().After(deadline) {
-			t.Fatalf("process %d still running (state %s)", pid, st)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUntil(t, func() bool { st := procState(pid); return st == "" || st == "Z" },
+		func() string { return fmt.Sprintf("process %d still running (state %s)", pid, procState(pid)) })
 }
 
 // waitNotPending waits until no signal is pending for process pid (it
 // has taken the signal it was sent, or died of it).
 func waitNotPending(t *testing.T, pid int) {
 	t.Helper()
-	deadline := time.Now().Add(hangDeadline)
-	for {
+	waitUntil(t, func() bool {
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-		if err != nil || !strings.Contains(string(b), "\nShdPnd:\t") || strings.Contains(string(b), "\nShdPnd:\t0000000000000000\n") {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("a signal to %d still pending", pid)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return err != nil || !strings.Contains(string(b), "\nShdPnd:\t") || strings.Contains(string(b), "\nShdPnd:\t0000000000000000\n")
+	}, func() string { return fmt.Sprintf("a signal to %d still pending", pid) })
 }
 
 // `stty -echo` typed at the prompt sticks, as in bash: the prompt takes

@@ -206,25 +206,15 @@ func descends(pid, ancestor int) bool {
 // waitGone waits until pid has been reaped.
 func waitGone(t *testing.T, pid int) {
 	t.Helper()
-	deadline := time.Now().Add(hangDeadline)
-	for procState(pid) != "" {
-		if time.Now().After(deadline) {
-			t.Fatalf("process %d still there (state %s)", pid, procState(pid))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUntil(t, func() bool { return procState(pid) == "" },
+		func() string { return fmt.Sprintf("process %d still there (state %s)", pid, procState(pid)) })
 }
 
 // waitState waits until pid is in state st (T: stopped).
 func waitState(t *testing.T, pid int, st string) {
 	t.Helper()
-	deadline := time.Now().Add(hangDeadline)
-	for procState(pid) != st {
-		if time.Now().After(deadline) {
-			t.Fatalf("process %d in state %q, want %q", pid, procState(pid), st)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUntil(t, func() bool { return procState(pid) == st },
+		func() string { return fmt.Sprintf("process %d in state %q, want %q", pid, procState(pid), st) })
 }
 
 // waitInputWait waits until a thread of pid is blocked waiting for input:
@@ -234,13 +224,8 @@ func waitState(t *testing.T, pid int, st string) {
 // `read` waits before it types or sends a signal.
 func waitInputWait(t *testing.T, pid int) {
 	t.Helper()
-	deadline := time.Now().Add(hangDeadline)
-	for !inInputWait(pid) {
-		if time.Now().After(deadline) {
-			t.Fatalf("process %d never waited for input", pid)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUntil(t, func() bool { return inInputWait(pid) },
+		func() string { return fmt.Sprintf("process %d never waited for input", pid) })
 }
 
 func inInputWait(pid int) bool {
@@ -276,13 +261,10 @@ func cpuTicks(pid int) int {
 // a loop that never blocks is running.
 func waitBusy(t *testing.T, pid, from, n int) {
 	t.Helper()
-	deadline := time.Now().Add(hangDeadline)
-	for cpuTicks(pid) < from+n {
-		if time.Now().After(deadline) {
-			t.Fatalf("process %d used %d ticks, want %d more than %d", pid, cpuTicks(pid), n, from)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUntil(t, func() bool { return cpuTicks(pid) >= from+n },
+		func() string {
+			return fmt.Sprintf("process %d used %d ticks, want %d more than %d", pid, cpuTicks(pid), n, from)
+		})
 }
 
 func TestPromptPipeline(t *testing.T) {
@@ -581,14 +563,9 @@ func TestPromptBgKillWaitDisown(t *testing.T) {
 }
 
 func (tm *ptyTerm) waitGoneByName(argv ...string) {
-	deadline := time.Now().Add(hangDeadline)
-	for time.Now().Before(deadline) {
-		if findDescendant(tm.cmd.Process.Pid, argv...) == 0 {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	tm.t.Fatalf("%q still running", argv)
+	tm.t.Helper()
+	waitUntil(tm.t, func() bool { return findDescendant(tm.cmd.Process.Pid, argv...) == 0 },
+		func() string { return fmt.Sprintf("%q still running", argv) })
 }
 
 func TestPromptForegroundCatGetsTypedLines(t *testing.T) {

@@ -1,6 +1,7 @@
 package shell_test
 
 import (
+	"fmt"
 	"os"
 	osexec "os/exec"
 	"strconv"
@@ -49,14 +50,10 @@ func TestScriptChildrenInShellGroup(t *testing.T) {
 				case <-time.After(hangDeadline):
 					t.Fatalf("%s did not end after SIGTERM to its group", sh)
 				}
-				deadline := time.Now().Add(hangDeadline)
-				for running(pid) {
-					if time.Now().After(deadline) {
-						syscall.Kill(pid, syscall.SIGKILL)
-						t.Fatalf("%s: `sleep` (pid %d) still running after SIGTERM to the shell's group", sh, pid)
-					}
-					time.Sleep(10 * time.Millisecond)
-				}
+				waitUntil(t, func() bool { return !running(pid) }, func() string {
+					syscall.Kill(pid, syscall.SIGKILL)
+					return fmt.Sprintf("%s: `sleep` (pid %d) still running after SIGTERM to the shell's group", sh, pid)
+				})
 			})
 		}
 	}
@@ -72,15 +69,10 @@ func running(pid int) bool {
 // /proc/PID/cmdline says) and returns its pid.
 func waitDescendant(t *testing.T, root int, argv ...string) int {
 	t.Helper()
-	deadline := time.Now().Add(hangDeadline)
-	for time.Now().Before(deadline) {
-		if pid := findDescendant(root, argv...); pid != 0 {
-			return pid
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("no process %q started under %d", argv, root)
-	return 0
+	pid := 0
+	waitUntil(t, func() bool { pid = findDescendant(root, argv...); return pid != 0 },
+		func() string { return fmt.Sprintf("no process %q started under %d", argv, root) })
+	return pid
 }
 
 // findDescendant returns the pid of root or a descendant of it that runs
@@ -152,19 +144,14 @@ func TestScriptCtrlCSparesBackgroundJobs(t *testing.T) {
 // a command started through the trampoline ignores it from its execve on.
 func waitIgnores(t *testing.T, pid int, sig syscall.Signal) {
 	t.Helper()
-	deadline := time.Now().Add(hangDeadline)
-	for {
+	waitUntil(t, func() bool {
 		b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 		for _, l := range strings.Split(string(b), "\n") {
 			if v, ok := strings.CutPrefix(l, "SigIgn:\t"); ok {
-				if mask, err := strconv.ParseUint(v, 16, 64); err == nil && mask&(1<<(sig-1)) != 0 {
-					return
-				}
+				mask, err := strconv.ParseUint(v, 16, 64)
+				return err == nil && mask&(1<<(sig-1)) != 0
 			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("process %d does not ignore %v", pid, sig)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return false
+	}, func() string { return fmt.Sprintf("process %d does not ignore %v", pid, sig) })
 }
