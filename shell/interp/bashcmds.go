@@ -69,13 +69,9 @@ func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 		if n == 0 {
 			break
 		}
-		err = s.runStmts(c.Body)
-		status = s.status
-		if stop, up := loopControl(err); stop {
-			return up
-		}
-		if err := s.ctx.Err(); err != nil {
-			return &exitError{Status: 128 + 15}
+		var stop bool
+		if status, stop, err = s.runLoopBody(c.Body); stop {
+			return err
 		}
 		if _, ok, err := eval(c.Post); !ok {
 			return err

@@ -226,6 +226,21 @@ func loopControl(err error) (stop bool, up error) {
 	return true, err
 }
 
+// runLoopBody runs one round of a while or for (( )) loop's body and
+// returns its status, and whether the loop ends (break, an error, or the
+// run's context cancelled: SIGTERM's status) with what to return then.
+func (s *Shell) runLoopBody(body []*parser.Stmt) (status int, stop bool, up error) {
+	err := s.runStmts(body)
+	status = s.status
+	if stop, up := loopControl(err); stop {
+		return status, true, up
+	}
+	if s.ctx.Err() != nil {
+		return status, true, &exitError{Status: 128 + 15}
+	}
+	return status, false, nil
+}
+
 func (s *Shell) runWhile(c *parser.WhileClause) error {
 	s.loopDepth++
 	defer func() { s.loopDepth-- }()
@@ -239,13 +254,9 @@ func (s *Shell) runWhile(c *parser.WhileClause) error {
 		if ok == c.Until {
 			break
 		}
-		err = s.runStmts(c.Body)
-		status = s.status
-		if stop, up := loopControl(err); stop {
-			return up
-		}
-		if err := s.ctx.Err(); err != nil {
-			return &exitError{Status: 128 + 15}
+		var stop bool
+		if status, stop, err = s.runLoopBody(c.Body); stop {
+			return err
 		}
 	}
 	s.status = status
