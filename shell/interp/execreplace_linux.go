@@ -61,7 +61,9 @@ func (s *Shell) replaceProcess(argv []string, who string) (handled bool, status 
 			x.limits = append(x.limits, rlimitSetting{unix.RLIMIT_NOFILE, lim})
 		}
 	}
+	undoSignals := s.defaultsForExec()
 	onDisposableThread(x.run)
+	undoSignals()              // still here: the exec failed
 	runtime.KeepAlive(s.files) // their descriptors are x.table's
 	switch {
 	case x.noUnshare:

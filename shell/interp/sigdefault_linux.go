@@ -2,6 +2,7 @@ package interp
 
 import (
 	"os"
+	"os/signal"
 	"sync"
 	"syscall"
 	"unsafe"
@@ -58,25 +59,96 @@ func rtSigaction(sig syscall.Signal, act, old *rawSigaction) error {
 }
 
 // setKernelDefault gives each of sigs the kernel's default action,
-// saving the runtime's handler the first time.
-func setKernelDefault(sigs []syscall.Signal) {
+// saving the runtime's handler the first time. It returns how many of
+// sigs it changed, which it moves to the front of sigs (restoreGoHandler
+// of that prefix undoes the call).
+func setKernelDefault(sigs []syscall.Signal) int {
 	rawDefaults.Lock()
 	defer rawDefaults.Unlock()
 	var zero rawSigaction
+	n := 0
 	for _, sig := range sigs {
 		if sig <= 0 || sig >= nsig || rawDefaults.dfl[sig] {
 			continue
 		}
 		if rawDefaults.hasSaved[sig] {
-			if rtSigaction(sig, &zero, nil) == nil {
-				rawDefaults.dfl[sig] = true
+			if rtSigaction(sig, &zero, nil) != nil {
+				continue
 			}
+		} else if rtSigaction(sig, &zero, &rawDefaults.saved[sig]) == nil {
+			rawDefaults.hasSaved[sig] = true
+		} else {
 			continue
 		}
-		if rtSigaction(sig, &zero, &rawDefaults.saved[sig]) == nil {
-			rawDefaults.hasSaved[sig] = true
-			rawDefaults.dfl[sig] = true
+		rawDefaults.dfl[sig] = true
+		sigs[n] = sig
+		n++
+	}
+	return n
+}
+
+// Signals and execve.
+//
+// A signal the runtime's handler answers is handled on whichever thread
+// the kernel picks, and when the handler decides to die (SIGTERM, SIGHUP,
+// SIGINT without a trap) it re-raises the signal on its own thread. If
+// another thread is in execve meanwhile, execve ends every other thread
+// first: the signal, already taken from the process's pending set, dies
+// with the handler's thread and the new program never sees it. So the
+// supervisor's SIGTERM to a script's group, arriving as plumb hands its
+// process to a command (`exec`, a one-command script, the trampoline),
+// was lost now and then, leaving the command running (seen 3 times in
+// 1,000 under load). With the kernel's default action set before
+// execve, no handler runs: the kernel ends the process, whatever its
+// threads are doing, as it ends sh.
+
+// execDeathSignals are the signals a shell without traps dies of that
+// the runtime's handler would answer (dieSignals already have the
+// kernel's default in a script; setKernelDefault skips them).
+var execDeathSignals = [...]syscall.Signal{unix.SIGHUP, unix.SIGINT, unix.SIGTERM}
+
+// defaultsForExec gives, just before the shell's own process becomes a
+// command, the kernel's default action to every signal the shell would
+// die of: those of execDeathSignals and dieSignals with no trap and not
+// ignored. undo puts the runtime's handlers back, for when execve failed
+// and the shell goes on. Only a script shell dies of them; an
+// interactive one catches them and the command gets the defaults from
+// execve anyway.
+func (s *Shell) defaultsForExec() (undo func()) {
+	if !s.ownsSignals || s.interactive {
+		return func() {}
+	}
+	var buf [len(execDeathSignals) + len(dieSignals)]syscall.Signal
+	sigs := buf[:0]
+	for _, list := range [][]syscall.Signal{execDeathSignals[:], dieSignals[:]} {
+		for _, sig := range list {
+			if !s.hasTrap(sig) && !signal.Ignored(sig) {
+				sigs = append(sigs, sig)
+			}
 		}
+	}
+	n := setKernelDefault(sigs)
+	return func() { restoreGoHandler(sigs[:n]) }
+}
+
+// trampolineSignals is the trampoline's first act (see execDeathSignals
+// for why): every signal the program it runs must die of gets the
+// kernel's default action, every one in ignore SIG_IGN, before the
+// runtime's handler can take one from the program on its way to
+// execve. A signal the runtime left ignored at start (SIGHUP and SIGINT,
+// under nohup or in a background job) stays ignored.
+func trampolineSignals(ignore []syscall.Signal) {
+	var dfl, ign rawSigaction
+	*(*uintptr)(unsafe.Pointer(&ign[0])) = 1 // SIG_IGN: sa_handler comes first
+	for _, list := range [][]syscall.Signal{execDeathSignals[:], dieSignals[:]} {
+		for _, sig := range list {
+			if !signal.Ignored(sig) {
+				rtSigaction(sig, &dfl, nil)
+			}
+		}
+	}
+	for _, sig := range ignore {
+		rtSigaction(sig, &ign, nil)
 	}
 }
 

@@ -126,14 +126,16 @@ func trampoline(v string) int {
 		return 126
 	}
 	ignored, path := f[2], f[4]
-	unix.Umask(int(mask))
+	var ignore []syscall.Signal
 	if ignored != "-" {
 		for _, n := range strings.Split(ignored, ",") {
-			if sig, err := strconv.Atoi(n); err == nil {
-				signal.Ignore(syscall.Signal(sig))
+			if sig, err := strconv.Atoi(n); err == nil && sig > 0 && sig < nsig {
+				ignore = append(ignore, syscall.Signal(sig))
 			}
 		}
 	}
+	trampolineSignals(ignore)
+	unix.Umask(int(mask))
 	argv := os.Args
 	if len(argv) == 0 {
 		argv = []string{path}
