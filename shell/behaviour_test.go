@@ -275,6 +275,10 @@ func plumbBinary(t *testing.T) string {
 	}
 	bin := filepath.Join(dir, "plumb")
 	cmd := osexec.Command("go", "build", "-o", bin, "github.com/plumbsh/plumb/cmd/plumb")
+	// Static, as the README builds the binary to install: without cgo
+	// the shell can make sure no signal is lost as it execs a command
+	// (settleHandlers in shell/interp/sigdefault_linux.go).
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -99,8 +99,9 @@ func setKernelDefault(sigs []syscall.Signal) int {
 // process to a command (`exec`, a one-command script, the trampoline),
 // was lost now and then, leaving the command running (seen 3 times in
 // 1,000 under load). With the kernel's default action set before
-// execve, no handler runs: the kernel ends the process, whatever its
-// threads are doing, as it ends sh.
+// execve, no handler runs for a signal that arrives later: the kernel
+// ends the process, whatever its threads are doing, as it ends sh. A
+// handler that took one just before is waited for (settleHandlers).
 
 // execDeathSignals are the signals a shell without traps dies of that
 // the runtime's handler would answer (dieSignals already have the
@@ -128,7 +129,26 @@ func (s *Shell) defaultsForExec() (undo func()) {
 		}
 	}
 	n := setKernelDefault(sigs)
+	settleHandlers()
 	return func() { restoreGoHandler(sigs[:n]) }
+}
+
+// settleHandlers returns once no thread of the process is inside a
+// signal handler that started before the call. A handler that is
+// answering a deadly signal re-raises it with the kernel's default
+// action now set, so the process ends before execve can lose the signal.
+// The barrier is AllThreadsSyscall: the runtime makes every thread run
+// a harmless system call (getpid) from a signal of its own, which a
+// thread takes only after leaving the handler it is in (the runtime's
+// handlers block every signal while they run). It costs 20–120 µs. A
+// program that uses cgo does not have it (ENOTSUP): `go run` and `go
+// build` with a C compiler at hand link cgo (net and os/user do), so
+// the binary to install is built with CGO_ENABLED=0 (README), which the
+// tests build too. Watching the threads' signal masks instead was tried:
+// a thread being created blocks every signal as a handler does, so it
+// waited on every start-up and doubled the time of `plumb -c /bin/true`.
+func settleHandlers() {
+	syscall.AllThreadsSyscall(syscall.SYS_GETPID, 0, 0, 0)
 }
 
 // trampolineSignals is the trampoline's first act (see execDeathSignals
@@ -150,6 +170,7 @@ func trampolineSignals(ignore []syscall.Signal) {
 	for _, sig := range ignore {
 		rtSigaction(sig, &ign, nil)
 	}
+	settleHandlers()
 }
 
 // restoreGoHandler puts the runtime's handler back on each of sigs that
