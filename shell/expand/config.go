@@ -38,7 +38,7 @@ type Environ interface {
 	// Array returns the elements of an array in index order with their
 	// indices (an associative array's in key order, with ordinals 0…n-1
 	// for indices; a set scalar is element 0); set is false when name is
-	// unset. vals are a new slice each time.
+	// unset. Expansion does not modify keys or vals.
 	Array(name string) (keys []int, vals []string, set bool)
 	// Keys returns ${!a[@]}: the indices of an indexed array or the keys
 	// of an associative one.

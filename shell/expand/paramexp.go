@@ -117,14 +117,9 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 		}
 		suffix := p.Op == parser.ParamTrimSuffix || p.Op == parser.ParamTrimSuffixLong
 		longest := p.Op == parser.ParamTrimPrefixLong || p.Op == parser.ParamTrimSuffixLong
-		if isList {
-			for i, el := range list {
-				list[i] = pattern.Trim(el, pat, suffix, longest, c.patMode())
-			}
-			val = c.join(list, star)
-		} else {
-			val = pattern.Trim(val, pat, suffix, longest, c.patMode())
-		}
+		val, list = c.eachElem(val, list, isList, star, func(v string) string {
+			return pattern.Trim(v, pat, suffix, longest, c.patMode())
+		})
 	case parser.ParamTransform:
 		if !set && c.NoUnset && !(isList && (p.Param == "@" || p.Param == "*")) {
 			return UnboundError(p.Param)

@@ -128,7 +128,7 @@ func (f *fakeEnv) Attrs(name string) (VarAttrs, bool) {
 
 func (f *fakeEnv) Declare(name string) string { return "declare -a " + name + "=(…)" }
 
-// testConfig is a Config over a fakeEnv with x='a b', e=”, the array
+// testConfig is a Config over a fakeEnv with x='a b', e empty, the array
 // a=(one 'two three' four) and the positional parameters 'p 1' p2.
 // $(…) gives its source text in brackets, $((…)) is shell/arith over
 // the scalars (the texts it is given are kept), and the glob * matches
@@ -262,6 +262,23 @@ func TestEmptyAt(t *testing.T) {
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("no arguments: %s = %q, %v; want %q", src, got, err, want)
 		}
+	}
+}
+
+// TestListNotModified: the operators applied to each element of $@ or
+// an array work on a copy: ${@#p} once modified the positional
+// parameters themselves, so "$1" afterwards lost its p too.
+func TestListNotModified(t *testing.T) {
+	c, env := testConfig()
+	got, err := c.Fields(words(t, `"${@#p}" "${@%2}" "${@/p/q}" "${@^}" "${@:1}" "$1"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := strings.Join(got, "|"); g != " 1|2|p 1|p|q 1|q2|P 1|P2|p 1|p2|p 1" {
+		t.Errorf("fields %q", g)
+	}
+	if g := strings.Join(env.args, "|"); g != "p 1|p2" {
+		t.Errorf("positional parameters after the expansions: %q", g)
 	}
 }
 
