@@ -53,7 +53,7 @@ func (c *Config) paramRef(p *parser.ParamExp) (val string, list []string, isList
 	if !set || ref == "" {
 		return "", nil, false, false, false, abort(p.Param + ": invalid indirect expansion")
 	}
-	name, sub, hasSub := SplitSubscript(ref)
+	name, sub, hasSub := splitSubscript(ref)
 	switch {
 	case ref == "@" || ref == "*" || hasSub && (sub == "@" || sub == "*"):
 		if !hasSub {
@@ -73,9 +73,9 @@ func (c *Config) paramRef(p *parser.ParamExp) (val string, list []string, isList
 	return "", nil, false, false, false, abort(ref + ": invalid variable name")
 }
 
-// SplitSubscript splits "name[sub]" into its parts; ok is false for a
+// splitSubscript splits "name[sub]" into its parts; ok is false for a
 // plain name.
-func SplitSubscript(s string) (name, sub string, ok bool) {
+func splitSubscript(s string) (name, sub string, ok bool) {
 	i := strings.IndexByte(s, '[')
 	if i <= 0 || !strings.HasSuffix(s, "]") || !parser.IsName(s[:i]) {
 		return s, "", false
@@ -306,7 +306,7 @@ func (c *Config) transform(p *parser.ParamExp, val string, list []string, isList
 	name := p.Param
 	if p.Indirect {
 		ref, _ := c.Env.Get(p.Param)
-		name, _, _ = SplitSubscript(ref)
+		name, _, _ = splitSubscript(ref)
 	}
 	v, found := c.Env.Attrs(name)
 	name = v.Name
