@@ -32,7 +32,7 @@ func (c *Config) Fields(words []*parser.Word) ([]string, error) {
 	e := expander{c: c, b: Builder{Mode: Fields, Env: c.Env}}
 	e.b.Reserve(len(words))
 	for _, w := range words {
-		if lit := w.Lit(); lit != "" && !strings.ContainsAny(lit, GlobChars+"{") {
+		if lit := w.Lit(); plain(lit) {
 			// A plain word is itself: no builder, no pattern (a
 			// third of a `while [ $i -lt N ]` loop's time).
 			e.b.Append(lit)
@@ -53,6 +53,29 @@ func (c *Config) Fields(words []*parser.Word) ([]string, error) {
 		}
 	}
 	return e.b.Fields(), nil
+}
+
+// Plain returns the fields of words that are all plain (each one only
+// literal text, without a glob character or a brace: itself); ok is false
+// when one is not, and Fields must expand them. It needs no Config: a
+// shell can skip making one for `f`, `:`, `echo hi`.
+func Plain(words []*parser.Word) (fields []string, ok bool) {
+	for _, w := range words {
+		if !plain(w.Lit()) {
+			return nil, false
+		}
+	}
+	fields = make([]string, len(words))
+	for i, w := range words {
+		fields[i] = w.Lit()
+	}
+	return fields, true
+}
+
+// plain reports whether lit, a word's literal text, is the word's only
+// field: not empty, no glob character, no brace.
+func plain(lit string) bool {
+	return lit != "" && !strings.ContainsAny(lit, GlobChars+"{")
 }
 
 // word expands one word into fields.

@@ -386,3 +386,23 @@ func TestModes(t *testing.T) {
 		t.Errorf("Document = %q", got)
 	}
 }
+
+// TestPlain: only words of unquoted literal text without a glob
+// character or a brace skip the Config; Fields gives them the same.
+func TestPlain(t *testing.T) {
+	for src, plain := range map[string]bool{
+		`f a -x 1`: true, ``: true,
+		`f *`: false, `f {a,b}`: false, `f ''`: false, `f "a"`: false, `f $x`: false, `f ~`: false, `f a\ b`: false,
+	} {
+		ws := words(t, src)
+		got, ok := Plain(ws)
+		if ok != plain {
+			t.Errorf("Plain(%s): ok %v, want %v", src, ok, plain)
+			continue
+		}
+		c, _ := testConfig()
+		if want, _ := c.Fields(ws); ok && !slices.Equal(got, want) {
+			t.Errorf("Plain(%s) = %q, Fields %q", src, got, want)
+		}
+	}
+}

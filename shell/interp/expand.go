@@ -47,10 +47,15 @@ func (s *Shell) expandConfig() *expand.Config {
 // set -e says (NoMatch, a failglob miss: abandonLine). Any other error
 // (a substitution's, arithmetic's: already reported) passes as it is.
 func (s *Shell) expandFailed(err error) error {
-	e, ok := err.(*expand.Error)
-	if !ok {
-		return err
+	if e, ok := err.(*expand.Error); ok {
+		return s.expandError(e)
 	}
+	return err
+}
+
+// expandError is expandFailed for an expand.Error, kept apart so that
+// expandFailed is small enough to inline.
+func (s *Shell) expandError(e *expand.Error) error {
 	s.errorf("%s", e.Msg)
 	switch e.Kind {
 	case expand.Abort:
@@ -63,6 +68,9 @@ func (s *Shell) expandFailed(err error) error {
 
 // expandFields expands words into command arguments.
 func (s *Shell) expandFields(words []*parser.Word) ([]string, error) {
+	if fields, ok := expand.Plain(words); ok {
+		return fields, nil // `f`, `:`: no config to refresh
+	}
 	fields, err := s.expandConfig().Fields(words)
 	if err != nil {
 		return nil, s.expandFailed(err)
