@@ -5,13 +5,6 @@ import (
 	"strings"
 )
 
-// Environ is what expansion reads of the shell's variables (mvdan/sh's
-// expand.Environ, reduced to what is here so far).
-type Environ interface {
-	// Get returns a variable's value and whether it is set.
-	Get(name string) (string, bool)
-}
-
 // Mode says what a word expands to.
 type Mode int
 
@@ -39,7 +32,7 @@ const GlobChars = "*?["
 type Builder struct {
 	Mode Mode
 	// Env gives IFS (unset means " \t\n"). It is needed in Fields mode.
-	Env Environ
+	Env Vars
 
 	fields []string
 	cur    field

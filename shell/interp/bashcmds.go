@@ -240,11 +240,10 @@ func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
 // bash's regcomp(3): no back-references (\1), no \< \>, and a "]" first in
 // a bracket expression must be escaped.
 func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
-	e := newExpander(s, modeRegex)
-	if err := e.parts(y.Parts, false); err != nil {
+	src, err := s.expandRegex(y)
+	if err != nil {
 		return false, err
 	}
-	src := e.b.Pat()
 	if s.opts.shopt[shNocasematch] {
 		src = "(?i)" + src // not POSIX syntax: Compile below takes it
 	}

@@ -1,7 +1,11 @@
 // Package interp is plumb's interpreter: the shell's state (variables,
 // functions, options, working directory, positional parameters, its
-// descriptor table and jobs), word expansion, the builtins, and the walk
-// over the syntax tree that turns each pipeline into an exec.Plan.
+// descriptor table and jobs), the builtins, and the walk over the syntax
+// tree that turns each pipeline into an exec.Plan. Word expansion is
+// package expand's: the shell gives it an expand.Config (expand.go) whose
+// Environ answers from the variable store here (expandenv.go) and whose
+// callbacks run $(…), <(…) and arithmetic; expand.go's wrappers
+// (expandFields, expandString, …) are what the rest of this package calls.
 //
 // It never changes the process's working directory, environment, umask or
 // resource limits to run a command: each Shell keeps its own and hands

@@ -16,6 +16,7 @@ import (
 
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/expand"
 	"github.com/plumbsh/plumb/shell/history"
 )
 
@@ -91,6 +92,9 @@ type Shell struct {
 	vars  map[string]*variable
 	funcs map[string]*function
 	opts  options
+
+	// expCfg is word expansion's view of this shell (expandConfig).
+	expCfg expand.Config
 
 	// aliases maps alias names to values (alias.go); nil when none.
 	aliases map[string]string

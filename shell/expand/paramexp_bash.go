@@ -1,14 +1,12 @@
-package interp
+package expand
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/plumbsh/plumb/parser"
-	"github.com/plumbsh/plumb/shell/expand"
 )
 
 // Bash's parameter expansions beyond POSIX: ${!x} and ${!a[@]}, ${a[i]},
@@ -18,51 +16,33 @@ import (
 
 // paramRef resolves a parameter with a subscript (${a[i+1]}) or an
 // indirection (${!x}, ${!a[@]}) to its value, or its list of values.
-func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isList, star, set bool, err error) {
-	s := e.s
+func (c *Config) paramRef(p *parser.ParamExp) (val string, list []string, isList, star, set bool, err error) {
 	star = p.Index == "*"
 	switch {
 	case p.Names: // ${!prefix@}: the names
-		list = s.varNames(p.Param)
-		return strings.Join(list, s.ifsJoiner(star)), list, true, star, true, nil
+		list = c.Env.Names(p.Param)
+		return c.join(list, star), list, true, star, true, nil
 	case p.Indirect && p.Index != "": // ${!a[@]}: the indices or keys
-		ok := false
-		if a := s.assocOf(p.Param); a != nil {
-			list, ok = slices.Clone(a.keys), s.vars[p.Param].set
-		} else {
-			var keys []int
-			keys, _, ok = s.arrayElems(p.Param)
-			for _, k := range keys {
-				list = append(list, strconv.Itoa(k))
-			}
-		}
-		return strings.Join(list, s.ifsJoiner(star)), list, true, star, ok, nil
+		list, ok := c.Env.Keys(p.Param)
+		return c.join(list, star), list, true, star, ok, nil
 	}
 	if p.Sub != nil {
-		if a := s.assocOf(p.Param); a != nil {
-			key, err := s.assocKey(p.Sub)
-			if err != nil {
-				return "", nil, false, false, false, err
-			}
-			val, set = a.get(key)
-		} else {
-			i, err := s.subscript(p.Sub, true)
-			if err != nil {
-				return "", nil, false, false, false, err
-			}
-			val, set = s.element(p.Param, i)
+		if val, set, err = c.Env.Element(p.Param, p.Sub); err != nil {
+			return "", nil, false, false, false, err
 		}
-	} else if v := s.vars[p.Param]; p.Indirect && v != nil && v.nameref {
-		// ${!ref} of a nameref is the name it holds (bash).
-		return v.value, nil, false, false, v.set, nil
 	} else {
-		if p.Indirect && strings.HasPrefix(p.Param, "#") && p.Param != "#" {
-			// ${!#3442}: read as written (parser.ParamExp), refused here,
-			// as bash does.
-			s.errorf("%s: bad substitution", parser.Format(p))
-			return "", nil, false, false, false, &abortError{Status: 1}
+		if p.Indirect {
+			if target, set, ok := c.Env.NameRef(p.Param); ok {
+				// ${!ref} of a nameref is the name it holds (bash).
+				return target, nil, false, false, set, nil
+			}
+			if strings.HasPrefix(p.Param, "#") && p.Param != "#" {
+				// ${!#3442}: read as written (parser.ParamExp),
+				// refused here, as bash does.
+				return "", nil, false, false, false, abort(parser.Format(p) + ": bad substitution")
+			}
 		}
-		val, set = s.paramValue(&parser.ParamExp{Param: p.Param})
+		val, set = c.paramValue(p.Param)
 	}
 	if !p.Indirect {
 		return val, nil, false, false, set, nil
@@ -71,8 +51,7 @@ func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isLi
 	// itself have a subscript.
 	ref := val
 	if !set || ref == "" {
-		s.errorf("%s: invalid indirect expansion", p.Param)
-		return "", nil, false, false, false, &abortError{Status: 1}
+		return "", nil, false, false, false, abort(p.Param + ": invalid indirect expansion")
 	}
 	name, sub, hasSub := splitSubscript(ref)
 	switch {
@@ -81,18 +60,27 @@ func (e *expander) paramRef(p *parser.ParamExp) (val string, list []string, isLi
 			name = ref
 			sub = ref
 		}
-		list, set = s.paramList(name)
+		list, set = c.paramList(name)
 		star = sub == "*"
-		return strings.Join(list, s.ifsJoiner(star)), list, true, star, set, nil
+		return c.join(list, star), list, true, star, set, nil
 	case hasSub:
-		val, set, err = s.textElement(name, sub)
+		val, set, err = c.Env.TextElement(name, sub)
 		return val, nil, false, false, set, err
 	case parser.IsName(ref) || ref == "#" || ref == "?" || ref == "$" || ref == "!" || ref == "-" || isDecimal(ref):
-		val, set = s.paramValue(&parser.ParamExp{Param: ref})
+		val, set = c.paramValue(ref)
 		return val, nil, false, false, set, nil
 	}
-	s.errorf("%s: invalid variable name", ref)
-	return "", nil, false, false, false, &abortError{Status: 1}
+	return "", nil, false, false, false, abort(ref + ": invalid variable name")
+}
+
+// splitSubscript splits "name[sub]" into its parts; ok is false for a
+// plain name.
+func splitSubscript(s string) (name, sub string, ok bool) {
+	i := strings.IndexByte(s, '[')
+	if i <= 0 || !strings.HasSuffix(s, "]") || !parser.IsName(s[:i]) {
+		return s, "", false
+	}
+	return s[:i], s[i+1 : len(s)-1], true
 }
 
 func isDecimal(s string) bool {
@@ -101,38 +89,37 @@ func isDecimal(s string) bool {
 
 // paramBash applies the operators of ${x/p/r}, ${x:off:len} and the case
 // conversions to val, or to each element of list for $@ and arrays.
-func (e *expander) paramBash(p *parser.ParamExp, val string, list []string, isList, star bool) (string, []string, error) {
-	s := e.s
+func (c *Config) paramBash(p *parser.ParamExp, val string, list []string, isList, star bool) (string, []string, error) {
 	var each func(string) string
 	switch p.Op {
 	case parser.ParamSlice, parser.ParamSliceLen:
-		return e.slice(p, val, list, isList, star)
+		return c.slice(p, val, list, isList, star)
 	case parser.ParamReplace, parser.ParamReplaceAll, parser.ParamReplacePrefix, parser.ParamReplaceSuffix:
-		pat, err := s.expandPattern(p.Arg)
+		pat, err := c.Pattern(p.Arg)
 		if err != nil {
 			return "", nil, err
 		}
-		rep, err := s.replacement(p.Repl)
+		rep, err := c.replacement(p.Repl)
 		if err != nil {
 			return "", nil, err
 		}
-		each = func(v string) string { return expand.Replace(v, pat, rep, p.Op, s.patMode()) }
+		each = func(v string) string { return Replace(v, pat, rep, p.Op, c.patMode()) }
 	default:
-		pat, err := s.expandPattern(p.Arg)
+		pat, err := c.Pattern(p.Arg)
 		if err != nil {
 			return "", nil, err
 		}
 		upper := p.Op == parser.ParamUpper || p.Op == parser.ParamUpperAll
 		all := p.Op == parser.ParamUpperAll || p.Op == parser.ParamLowerAll
-		each = func(v string) string { return expand.ConvertCase(v, pat, upper, all, s.patMode()) }
+		each = func(v string) string { return ConvertCase(v, pat, upper, all, c.patMode()) }
 	}
-	val, list = s.eachElem(val, list, isList, star, each)
+	val, list = c.eachElem(val, list, isList, star, each)
 	return val, list, nil
 }
 
 // eachElem applies f to val, or to each element of list for $@ and
 // arrays, and joins the results as the list would be joined.
-func (s *Shell) eachElem(val string, list []string, isList, star bool, f func(string) string) (string, []string) {
+func (c *Config) eachElem(val string, list []string, isList, star bool, f func(string) string) (string, []string) {
 	if !isList {
 		return f(val), nil
 	}
@@ -140,24 +127,20 @@ func (s *Shell) eachElem(val string, list []string, isList, star bool, f func(st
 	for i, el := range list {
 		out[i] = f(el)
 	}
-	return strings.Join(out, s.ifsJoiner(star)), out
+	return c.join(out, star), out
 }
 
 // slice implements ${x:off} and ${x:off:len}: characters of a string, or
 // elements of $@ (where $0 is element 0) and of arrays (by index). A
 // negative offset counts from the end; a negative length leaves that many
 // out at the end (strings only).
-func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, star bool) (string, []string, error) {
-	s := e.s
+func (c *Config) slice(p *parser.ParamExp, val string, list []string, isList, star bool) (string, []string, error) {
 	eval := func(w *parser.Word) (int, error) {
 		if w == nil {
 			return 0, nil
 		}
-		text, err := s.expandArith(w)
-		if err != nil {
-			return 0, err
-		}
-		return s.arithIndex(text)
+		n, err := c.arith(w)
+		return int(n), err
 	}
 	off, err := eval(p.Arg)
 	if err != nil {
@@ -169,21 +152,22 @@ func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, 
 			return "", nil, err
 		}
 	}
+	negative := func() error { return abort(strconv.Itoa(length) + ": substring expression < 0") }
 	if isList {
 		var elems []string
 		var keys []int
 		switch {
 		case p.Param == "@" || p.Param == "*":
-			elems = append([]string{s.arg0}, s.args...)
+			arg0, args := c.Env.Args()
+			elems = append([]string{arg0}, args...)
 			for i := range elems {
 				keys = append(keys, i)
 			}
 		default:
-			keys, elems, _ = s.arrayElems(p.Param)
+			keys, elems, _ = c.Env.Array(p.Param)
 		}
 		if hasLen && length < 0 {
-			s.errorf("%d: substring expression < 0", length)
-			return "", nil, &abortError{Status: 1}
+			return "", nil, negative()
 		}
 		if off < 0 {
 			n := len(elems) // $@: counted from $#+1
@@ -201,7 +185,7 @@ func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, 
 				out = append(out, elems[i])
 			}
 		}
-		return strings.Join(out, s.ifsJoiner(star)), out, nil
+		return c.join(out, star), out, nil
 	}
 	runes := []rune(val)
 	n := len(runes)
@@ -219,8 +203,7 @@ func (e *expander) slice(p *parser.ParamExp, val string, list []string, isList, 
 		if length < 0 {
 			end = n + length
 			if end < off {
-				s.errorf("%d: substring expression < 0", length)
-				return "", nil, &abortError{Status: 1}
+				return "", nil, negative()
 			}
 		} else {
 			end = min(off+length, n)
@@ -245,7 +228,7 @@ type replSegment struct {
 // unquoted & is still special. Two corners differ: inside "…", `\\&`
 // reads like `\&` (the parser has resolved the escape) and '&' is literal
 // text with its quotes.
-func (s *Shell) replacement(w *parser.Word) (func(match string) string, error) {
+func (c *Config) replacement(w *parser.Word) (func(match string) string, error) {
 	if w == nil {
 		return func(string) string { return "" }, nil
 	}
@@ -261,15 +244,15 @@ func (s *Shell) replacement(w *parser.Word) (func(match string) string, error) {
 		case *parser.SglQuoted:
 			seg = replSegment{text: part.Value, quoted: true}
 		case *parser.Tilde:
-			seg = replSegment{text: s.tilde(part.User), quoted: true}
+			seg = replSegment{text: Tilde(c.Env, c.HomeDir, part.User), quoted: true}
 		case *parser.DblQuoted:
-			v, err := s.expandQuoted(&parser.Word{Parts: part.Parts})
+			v, err := c.Document(&parser.Word{Parts: part.Parts})
 			if err != nil {
 				return nil, err
 			}
 			seg = replSegment{text: v, quoted: true}
 		default:
-			v, err := s.expandString(&parser.Word{Parts: []parser.WordPart{part}})
+			v, err := c.Literal(&parser.Word{Parts: []parser.WordPart{part}})
 			if err != nil {
 				return nil, err
 			}
@@ -318,41 +301,43 @@ func (s *Shell) replacement(w *parser.Word) (func(match string) string, error) {
 // attributes, A the assignment (or declare command) that recreates it.
 // An unset parameter expands to nothing. whole says the result is one
 // word even for a list (${a[@]@A} is one declare command).
-func (e *expander) transform(p *parser.ParamExp, val string, list []string, isList, star, set bool) (string, []string, bool) {
-	s := e.s
+func (c *Config) transform(p *parser.ParamExp, val string, list []string, isList, star, set bool) (string, []string, bool) {
 	op := p.Arg.Parts[0].(*parser.Lit).Value[0]
 	name := p.Param
 	if p.Indirect {
-		ref, _ := s.get(p.Param)
+		ref, _ := c.Env.Get(p.Param)
 		name, _, _ = splitSubscript(ref)
 	}
-	name = s.ref(name)
-	v := s.vars[name]
-	if op == 'a' && !set && !isList && v != nil && (v.array != nil || v.assoc != nil) {
-		return varFlags(v), nil, false // ${A@a}: A has no element 0
+	v, found := c.Env.Attrs(name)
+	name = v.Name
+	if op == 'a' && !set && !isList && found && v.Array {
+		return v.Flags, nil, false // ${A@a}: A has no element 0
 	}
 	if !set {
 		return "", list, false
 	}
 	if op == 'A' {
 		switch {
-		case v == nil:
+		case !found:
 			return "", nil, true
-		case isList && (v.array != nil || v.assoc != nil):
-			return s.declareText(name, v), nil, true
-		case varFlags(v) != "":
-			return "declare -" + varFlags(v) + " " + name + "=" + expand.Quote(val), nil, true
+		case isList && v.Array:
+			return c.Env.Declare(name), nil, true
+		case v.Flags != "":
+			return "declare -" + v.Flags + " " + name + "=" + Quote(val), nil, true
 		}
-		return name + "=" + expand.Quote(val), nil, true
+		return name + "=" + Quote(val), nil, true
 	}
 	one := func(el string) string {
 		switch op {
 		case 'Q', 'K', 'k':
-			return expand.Quote(el)
+			return Quote(el)
 		case 'E':
 			return parser.UnquoteANSIC(el)
 		case 'P':
-			return s.expandPrompt(el)
+			if c.Prompt == nil {
+				return el
+			}
+			return c.Prompt(el)
 		case 'U':
 			return strings.ToUpper(el)
 		case 'L':
@@ -364,12 +349,12 @@ func (e *expander) transform(p *parser.ParamExp, val string, list []string, isLi
 			r, n := utf8.DecodeRuneInString(el)
 			return string(unicode.ToUpper(r)) + el[n:]
 		case 'a':
-			if v != nil && parser.IsName(name) {
-				return varFlags(v)
+			if found && parser.IsName(name) {
+				return v.Flags
 			}
 		}
 		return ""
 	}
-	val, list = s.eachElem(val, list, isList, star, one)
+	val, list = c.eachElem(val, list, isList, star, one)
 	return val, list, false
 }
