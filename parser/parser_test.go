@@ -188,6 +188,14 @@ var parseCases = []parseCase{
 		&Assign{Name: "a", Index: word(pe("k"))},
 		&Assign{Name: "a", Index: lw("b[2]"), Value: lw("z")},
 		"echo", "a[1]=x", "a[]=w"))},
+	// In command position bash reads a name's "[…]" to its matching "]".
+	{"assign index spaced", "a[1 + 2]=x >f b[ i[0] ; 1 ]+=y a[5 + 3] a[1 + 2]=z", list(cmd(
+		&Assign{Name: "a", Index: lw("1 + 2"), Value: lw("x")},
+		rd(-1, RdrOut, "f"),
+		&Assign{Name: "b", Index: lw(" i[0] ; 1 "), Append: true, Value: lw("y")},
+		"a[5 + 3]", "a[1", "+", "2]=z"))},
+	{"assign index spaced lines", "a[1 +\\\n 2\n]=x", list(cmd(
+		&Assign{Name: "a", Index: lw("1 + 2\n"), Value: lw("x")}))},
 
 	// Redirections.
 	{"redirs", "cmd <in >out >>app >|clob <>rw", list(cmd("cmd", rd(-1, RdrIn, "in"), rd(-1, RdrOut, "out"), rd(-1, RdrAppend, "app"), rd(-1, RdrClobber, "clob"), rd(-1, RdrInOut, "rw")))},
