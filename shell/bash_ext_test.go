@@ -93,6 +93,7 @@ var bashExtBehaviour = []behaviour{
 	{"local array value", "a=(1 2 3); f() { local a=(x \"y z\") c='(copy)'; local -a d='(p q)'; echo ${#a[@]} \"${a[1]}\" $c ${#c[@]} ${#d[@]}; }; f; echo ${a[@]}", "2 y z (copy) 1 2\n1 2 3\n", 0, true},
 	{"array element assign", "a=(x); a[2]=z; a[1]+=y; echo ${a[@]} ${!a[@]}; i=0; a[i+3]=w; echo ${a[3]} ${a[i+3]}", "x y z 0 1 2\nw w\n", 0, true},
 	{"array element spaced subscript", "a[1 * 1]=x; a[ 1 + 2 ]=z b[2 + 0]=~/s; i=(0 1); a[ i[1]+2 ]+=w; a[1 +\n1]=y; echo ${!a[@]} ${a[@]} ${b[2]#$HOME}; a[5 + 3]; echo $?; declare a[1 + 2]=x; echo $?", "1 2 3 x y zw /s\n127\n1\n", 0, true},
+	{"array before a command", "x=0; a=(1); a[$x]=2 true; echo $?; B+=(x  \"$x\"  [$x]=* [1]+=) printenv B; B=3; B+=(y) printenv B; declare -p a; a[0 + 1]=x eval 'echo $?'; b=(1 2) | cat; echo ${#b[@]}", "0\n(x 0 [0]=* [1]+=)\n3(y)\ndeclare -a a=([0]=\"1\")\n0\n0\n", 0, true},
 	{"array sparse and unset", "a=(a b c d); unset 'a[1]'; echo ${a[@]} ${!a[@]} ${#a[@]}; a[9]=j; echo ${!a[*]}; unset a; echo ${#a[@]}", "a c d 0 2 3 3\n0 2 3 9\n0\n", 0, true},
 	{"array append", "a=(1); a+=(2 3); a+=('4 5'); echo ${#a[@]} \"${a[3]}\"; s=x; s+=(y); echo ${s[@]}", "4 4 5\nx y\n", 0, true},
 	{"array from glob and subst", "touch b1 b2; a=(b* $(echo c d)); echo ${#a[@]} ${a[@]}", "4 b1 b2 c d\n", 0, true},
