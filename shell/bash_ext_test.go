@@ -94,6 +94,8 @@ var bashExtBehaviour = []behaviour{
 	{"array element assign", "a=(x); a[2]=z; a[1]+=y; echo ${a[@]} ${!a[@]}; i=0; a[i+3]=w; echo ${a[3]} ${a[i+3]}", "x y z 0 1 2\nw w\n", 0, true},
 	{"array element spaced subscript", "a[1 * 1]=x; a[ 1 + 2 ]=z b[2 + 0]=~/s; i=(0 1); a[ i[1]+2 ]+=w; a[1 +\n1]=y; echo ${!a[@]} ${a[@]} ${b[2]#$HOME}; a[5 + 3]; echo $?; declare a[1 + 2]=x; echo $?", "1 2 3 x y zw /s\n127\n1\n", 0, true},
 	{"array before a command", "x=0; a=(1); a[$x]=2 true; echo $?; B+=(x  \"$x\"  [$x]=* [1]+=) printenv B; B=3; B+=(y) printenv B; declare -p a; a[0 + 1]=x eval 'echo $?'; b=(1 2) | cat; echo ${#b[@]}", "0\n(x 0 [0]=* [1]+=)\n3(y)\ndeclare -a a=([0]=\"1\")\n0\n0\n", 0, true},
+	{"declare array element", "declare a[a[0]=1]=X; declare a[ a[2]=3 ]=Y; echo $?; declare -p a; f(){ local a[1]=z; declare -p a; }; f; declare -A m; declare m[k]=v m[k]+=w m[]=e; echo $?; declare -p m; declare e[2] n[-5]=1 h[1; echo $?; declare -p e; declare g[1+]=3; echo no", "1\ndeclare -a a=([0]=\"1\" [1]=\"X\" [2]=\"3\")\ndeclare -a a=([1]=\"z\")\n1\ndeclare -A m=([k]=\"vw\" )\n1\ndeclare -a e\n", 1, true},
+	{"declare -i arithmetic error", "declare -i x=1+ y=2; echo $?", "", 1, true},
 	{"array sparse and unset", "a=(a b c d); unset 'a[1]'; echo ${a[@]} ${!a[@]} ${#a[@]}; a[9]=j; echo ${!a[*]}; unset a; echo ${#a[@]}", "a c d 0 2 3 3\n0 2 3 9\n0\n", 0, true},
 	{"array append", "a=(1); a+=(2 3); a+=('4 5'); echo ${#a[@]} \"${a[3]}\"; s=x; s+=(y); echo ${s[@]}", "4 4 5\nx y\n", 0, true},
 	{"array from glob and subst", "touch b1 b2; a=(b* $(echo c d)); echo ${#a[@]} ${a[@]}", "4 b1 b2 c d\n", 0, true},
