@@ -631,6 +631,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 	var lit litBuf
 	lit.reset()
 	nest := 0 // braces in ${x-word}, parentheses in $((…)), all brackets in ctxExpr
+	// ternary counts the "?"s in ctxExpr whose ":" is still to come: that
+	// ":" is the conditional's, not the end of ${x:off:len}'s offset.
+	ternary := 0
 	if dash {
 		p.skipTabs()
 	}
@@ -640,6 +643,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 	}
 	for {
 		c := p.cur()
+		if c == '?' && ctx == ctxExpr && nest == 0 {
+			ternary++ // and the "?" is read below
+		}
 		switch {
 		case c == eof:
 			switch ctx {
@@ -660,6 +666,10 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 			return p.flushLit(&lit, parts)
 		case c == '/' && ctx.isArg() && p.stopSlash:
 			return p.flushLit(&lit, parts)
+		case ctx == ctxExpr && nest == 0 && c == ':' && ternary > 0:
+			ternary--
+			lit.add(p.src, ':', p.off, 1)
+			p.off++
 		case ctx == ctxExpr && nest == 0 && (strings.IndexByte(p.exprStop, byte(c)) >= 0 || c == ')' || c == ']' || c == '}'):
 			return p.flushLit(&lit, parts)
 		case ctx == ctxExpr && (c == '(' || c == '[' || c == '{'):

@@ -95,6 +95,11 @@ var parseCases = []parseCase{
 		&ParamExp{Param: "x", Op: ParamSliceLen, Arg: word(pe("n")), Repl: lw("(1+1)")},
 		&ParamExp{Param: "@", Op: ParamSlice, Arg: lw("2")},
 		&ParamExp{Param: "x", Op: ParamSliceLen}))},
+	// A ":" after a "?" is the conditional's.
+	{"slice conditional", `echo ${x: 0<1 ? 2 : 0 : 1} ${x:a?b?1:2:3} ${x:(1?2:3):1}`, list(cmd("echo",
+		&ParamExp{Param: "x", Op: ParamSliceLen, Arg: lw(" 0<1 ? 2 : 0 "), Repl: lw(" 1")},
+		&ParamExp{Param: "x", Op: ParamSlice, Arg: lw("a?b?1:2:3")},
+		&ParamExp{Param: "x", Op: ParamSliceLen, Arg: lw("(1?2:3)"), Repl: lw("1")}))},
 	{"case ops", `echo ${x^} ${x^^} ${x,} ${x,,[AB]}`, list(cmd("echo",
 		pb("x", ParamUpper, nil), pb("x", ParamUpperAll, nil), pb("x", ParamLower, nil), pb("x", ParamLowerAll, lw("[AB]"))))},
 	{"pattern quotes in double quotes", `echo "${x#'a'}" "${x//$'b'/'c'}" "${x%\'}" "${x-'d'}"`, list(cmd("echo",

@@ -24,6 +24,7 @@ var bashExtBehaviour = []behaviour{
 	// ${x:off:len}.
 	{"substring", "x=abcdef; echo ${x:2} ${x:1:3} ${x: -2} ${x: -3:2} ${x:(-1)} ${x:1:-1} ${x::2} \"${x:6}\" \"${x:9}\"", "cdef bcd ef de f bcde ab  \n", 0, true},
 	{"substring arithmetic", "x=abcdef; i=1; n=2; echo ${x:i+1:n*2} ${x:$i:$n}", "cdef bc\n", 0, true},
+	{"substring conditional offset", "x=abcdef; echo ${x: 0 < 1 ? 2 : 0 : 1} ${x:1?2:0?1:2} ${x:0?1:2:1?1:3}", "c cdef c\n", 0, true},
 	{"substring positional", "set -- a b c d; echo ${@:2} ${@:2:2} ${*:3} ${@: -1}", "b c d b c c d d\n", 0, true},
 	{"substring negative length error", "x=abc; echo ${x:2:-2}; echo after", "", 1, false},
 
