@@ -2,6 +2,7 @@ package interp
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -471,6 +472,9 @@ func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, e
 			status = 1
 		case onlyNames && all:
 			b.WriteString("declare -f " + k + "\n")
+		case onlyNames && s.opts.shopt[shExtdebug]:
+			// where it was defined, as bash's extdebug shows it
+			fmt.Fprintf(&b, "%s %d %s\n", k, fd.Pos().Line+fd.lineBase, s.frameFile(fd.file))
 		case onlyNames:
 			b.WriteString(k + "\n")
 		default:
