@@ -366,7 +366,12 @@ func biDeclare(s *Shell, args []string) (int, error) {
 	for _, a := range args {
 		d, ok := splitDeclArg(a)
 		k, v, hasValue, add := d.name, d.value, d.hasValue, d.add
-		if !ok || d.hasSub && (nameref || unref) {
+		if ok && d.hasSub && (nameref || unref) {
+			s.errorf("%s: %s[%s]: reference variable cannot be an array", name, d.name, d.sub)
+			status = 1
+			continue
+		}
+		if !ok {
 			s.errorf("%s: `%s': not a valid identifier", name, a)
 			status = 1
 			continue

@@ -100,6 +100,13 @@ func biReadonly(s *Shell, args []string) (int, error) {
 				status = max(status, s.markReadonly([]string{a}))
 				continue
 			}
+			if d, _ := splitDeclArg(a); d.hasSub {
+				// bash's readonly takes no element, and names it
+				// without its value
+				s.errorf("readonly: `%s[%s]': not a valid identifier", d.name, d.sub)
+				status = 1
+				continue
+			}
 			st, err := biDeclare(s, []string{"readonly", "-gr" + args[0][1:], a})
 			if err != nil {
 				return st, err
