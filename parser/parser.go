@@ -667,10 +667,11 @@ func (p *parser) relexSubscript() {
 }
 
 // isDeclaration reports whether w names a builtin whose `name=(…)`
-// arguments are array values in bash.
+// arguments are array values in bash; bash reads them so after let and
+// eval too, which take their text.
 func isDeclaration(w *Word) bool {
 	switch w.Lit() {
-	case "declare", "typeset", "local", "readonly", "export":
+	case "declare", "typeset", "local", "readonly", "export", "let", "eval":
 		return true
 	}
 	return false

@@ -177,6 +177,9 @@ var parseCases = []parseCase{
 	{"declare array", `declare -a a=(x "y z") b=1 c+=( ) d=( ); local l=($v) e='=('`, list(
 		cmd("declare", "-a", "a=", arr("x", word(dq(lit("y z")))), "b=1", "c+=", &ArrayExpr{}, "d=", &ArrayExpr{}),
 		cmd("local", "l=", arr(pe("v")), word(lit("e="), sq("=("))))},
+	{"let and eval array text", `let x=( 1 + 2 ) y=(3); eval a=(1 "2 3")`, list(
+		cmd("let", "x=", arr("1", "+", "2"), "y=", arr("3")),
+		cmd("eval", "a=", arr("1", word(dq(lit("2 3"))))))},
 	{"array subscripts", `a=([3]=x [i+1]+="y z" [$k]= [b[2]]=~/t [ab]* []=w x) declare -A m=(["a b"]=1 [$k]=$v)`, list(cmd(
 		&Assign{Name: "a", Array: arr(
 			&ArrayElem{Index: lw("3"), Value: lw("x")},

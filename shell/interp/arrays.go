@@ -463,6 +463,16 @@ func (s *Shell) expandArgs(c *parser.SimpleCmd) ([]string, error) {
 			argv = append(argv, fields...)
 			continue
 		}
+		if !decl {
+			// let and eval: the text, elements expanded as
+			// one word each (`x=(1 + 2)`), which they read again
+			t, err := s.arrayText(a)
+			if err != nil {
+				return nil, err
+			}
+			argv = append(argv, strings.Join(fields, "")+t)
+			continue
+		}
 		var elems []string
 		for _, el := range a.Elems {
 			if el.Index == nil {
