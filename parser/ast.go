@@ -235,8 +235,9 @@ func (*SelectClause) commandNode()   {}
 //
 // ArgArrays holds the array values of a declaration command's arguments
 // (bash: `declare -a a=(x y)`, `local a=(…)`, also typeset, readonly and
-// export): Args[i] is the `a=` or `a+=` before the parenthesis and
-// ArgArrays[i] what follows. It is nil for other commands.
+// export; let and eval take its text, `let x=( 1 )`): Args[i] is the `a=`
+// or `a+=` before the parenthesis and ArgArrays[i] what follows. It is nil
+// for other commands.
 type SimpleCmd struct {
 	Assigns   []*Assign
 	Args      []*Word

@@ -54,6 +54,7 @@ var errorCases = []struct {
 	{"echo ${a[]}", "1:9: bad substitution: empty subscript `[]`", false},
 	{"echo ${a[1}", "1:11: bad substitution: expected `]` to close `[` at 1:9", false},
 	{"echo ${a[1", "1:11: expected `]` to close `[` at 1:9", true},
+	{"a[1 + ", "1:7: expected `]` to close `[` at 1:2", true},
 	{"if then", "1:4: `then` unexpected", false},
 	{"if", "1:3: expected `fi` to close `if` at 1:1", true},
 	{"if a; then b", "1:13: expected `fi` to close `if` at 1:1", true},

@@ -67,6 +67,11 @@ type parser struct {
 	extglob func() bool
 	extPat  bool
 
+	// lhsWord makes the next unquotedParts read the "[…]" after the
+	// leading name to its matching "]", blanks and operators included
+	// (relexSubscript).
+	lhsWord bool
+
 	// Alias substitution (alias.go).
 	aliases    func(name string) (string, bool)
 	segs       []segment // how offsets in src map to the source; none until an alias is used
@@ -529,10 +534,19 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 	lit.reset()
 	braces := 0
 	parens := 0
+	// sub is the bracket depth inside the subscript of an assignment's
+	// name (p.lhsWord): -1 before its "[", 0 when not reading one.
+	sub, subOpen := 0, 0
+	if p.lhsWord {
+		sub, p.lhsWord = -1, false
+	}
 	for {
 		c := p.cur()
 		switch {
 		case c == eof:
+			if sub > 0 {
+				p.fail(p.off, p.atEOF(), "expected `]` to close `[` at %s", p.where(subOpen))
+			}
 			return p.flushLit(&lit, parts)
 		case (ctx == ctxWord || ctx == ctxArgUnq) && isProcSubstStart(c, p.peekPast(c)):
 			parts = p.flushLit(&lit, parts)
@@ -540,7 +554,7 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 		case (ctx == ctxWord || ctx == ctxExtGlob) && isExtGlobStart(c, p.peekPast(c)) && (ctx == ctxExtGlob || p.extOn()):
 			parts = p.flushLit(&lit, parts)
 			parts = append(parts, p.extGlob())
-		case ctx == ctxWord && isMeta(c):
+		case ctx == ctxWord && isMeta(c) && sub <= 0:
 			return p.flushLit(&lit, parts)
 		case (ctx == ctxRegex || ctx == ctxExtGlob) && parens == 0 && c == ')',
 			ctx == ctxRegex && (parens == 0 && isBlank(c) || c == '\n'):
@@ -591,8 +605,15 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 			lit.add(p.src, '$', p.off, 1)
 			p.off++
 		default:
-			if c == '{' && ctx == ctxArgUnq {
+			switch {
+			case c == '{' && ctx == ctxArgUnq:
 				braces++
+			case c == '[' && sub < 0:
+				sub, subOpen = 1, p.off
+			case c == '[' && sub > 0:
+				sub++
+			case c == ']' && sub > 0:
+				sub--
 			}
 			lit.add(p.src, byte(c), p.off, 1)
 			p.off++
@@ -610,6 +631,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 	var lit litBuf
 	lit.reset()
 	nest := 0 // braces in ${x-word}, parentheses in $((…)), all brackets in ctxExpr
+	// ternary counts the "?"s in ctxExpr whose ":" is still to come: that
+	// ":" is the conditional's, not the end of ${x:off:len}'s offset.
+	ternary := 0
 	if dash {
 		p.skipTabs()
 	}
@@ -619,6 +643,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 	}
 	for {
 		c := p.cur()
+		if c == '?' && ctx == ctxExpr && nest == 0 {
+			ternary++ // and the "?" is read below
+		}
 		switch {
 		case c == eof:
 			switch ctx {
@@ -639,6 +666,10 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 			return p.flushLit(&lit, parts)
 		case c == '/' && ctx.isArg() && p.stopSlash:
 			return p.flushLit(&lit, parts)
+		case ctx == ctxExpr && nest == 0 && c == ':' && ternary > 0:
+			ternary--
+			lit.add(p.src, ':', p.off, 1)
+			p.off++
 		case ctx == ctxExpr && nest == 0 && (strings.IndexByte(p.exprStop, byte(c)) >= 0 || c == ')' || c == ']' || c == '}'):
 			return p.flushLit(&lit, parts)
 		case ctx == ctxExpr && (c == '(' || c == '[' || c == '{'):

@@ -6,6 +6,7 @@
 package parser
 
 import (
+	"bytes"
 	"io"
 	"strings"
 )
@@ -579,6 +580,7 @@ func (p *parser) parseSimple() *Stage {
 			continue
 		case tokWord:
 			if len(cmd.Args) == 0 {
+				p.relexSubscript()
 				if a := p.assignment(p.word); a != nil {
 					end := p.tokEnd
 					cmd.Assigns = append(cmd.Assigns, a)
@@ -619,11 +621,57 @@ func (p *parser) parseSimple() *Stage {
 	}
 }
 
+// relexSubscript re-reads the current word when it starts like an
+// assignment `name[` in command position and ended before the "]" that
+// closes the "[": bash reads such a subscript to its matching "]", blanks
+// and operators included, so `a[i + 1]=x` is one word (an assignment) and
+// `a[i + 1]` one command name.
+func (p *parser) relexSubscript() {
+	l, ok := p.word.Parts[0].(*Lit)
+	if !ok {
+		return
+	}
+	v := l.Value
+	i := 0
+	for i < len(v) && isNameChar(int(v[i])) {
+		i++
+	}
+	if i == 0 || isDigit(int(v[0])) || i == len(v) || v[i] != '[' || !bytes.HasPrefix(p.src[p.tokOff:p.tokEnd], []byte(v[:i+1])) {
+		return
+	}
+	depth := 0
+	for k, part := range p.word.Parts {
+		l, ok := part.(*Lit)
+		if !ok {
+			continue
+		}
+		start := 0
+		if k == 0 {
+			start = i
+		}
+		for _, c := range []byte(l.Value[start:]) {
+			switch c {
+			case '[':
+				depth++
+			case ']':
+				depth--
+				if depth == 0 {
+					return
+				}
+			}
+		}
+	}
+	p.off, p.lhsWord = p.tokOff, true
+	p.word = p.readWord()
+	p.tokEnd = p.off
+}
+
 // isDeclaration reports whether w names a builtin whose `name=(…)`
-// arguments are array values in bash.
+// arguments are array values in bash; bash reads them so after let and
+// eval too, which take their text.
 func isDeclaration(w *Word) bool {
 	switch w.Lit() {
-	case "declare", "typeset", "local", "readonly", "export":
+	case "declare", "typeset", "local", "readonly", "export", "let", "eval":
 		return true
 	}
 	return false

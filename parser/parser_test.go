@@ -95,6 +95,11 @@ var parseCases = []parseCase{
 		&ParamExp{Param: "x", Op: ParamSliceLen, Arg: word(pe("n")), Repl: lw("(1+1)")},
 		&ParamExp{Param: "@", Op: ParamSlice, Arg: lw("2")},
 		&ParamExp{Param: "x", Op: ParamSliceLen}))},
+	// A ":" after a "?" is the conditional's.
+	{"slice conditional", `echo ${x: 0<1 ? 2 : 0 : 1} ${x:a?b?1:2:3} ${x:(1?2:3):1}`, list(cmd("echo",
+		&ParamExp{Param: "x", Op: ParamSliceLen, Arg: lw(" 0<1 ? 2 : 0 "), Repl: lw(" 1")},
+		&ParamExp{Param: "x", Op: ParamSlice, Arg: lw("a?b?1:2:3")},
+		&ParamExp{Param: "x", Op: ParamSliceLen, Arg: lw("(1?2:3)"), Repl: lw("1")}))},
 	{"case ops", `echo ${x^} ${x^^} ${x,} ${x,,[AB]}`, list(cmd("echo",
 		pb("x", ParamUpper, nil), pb("x", ParamUpperAll, nil), pb("x", ParamLower, nil), pb("x", ParamLowerAll, lw("[AB]"))))},
 	{"pattern quotes in double quotes", `echo "${x#'a'}" "${x//$'b'/'c'}" "${x%\'}" "${x-'d'}"`, list(cmd("echo",
@@ -172,6 +177,9 @@ var parseCases = []parseCase{
 	{"declare array", `declare -a a=(x "y z") b=1 c+=( ) d=( ); local l=($v) e='=('`, list(
 		cmd("declare", "-a", "a=", arr("x", word(dq(lit("y z")))), "b=1", "c+=", &ArrayExpr{}, "d=", &ArrayExpr{}),
 		cmd("local", "l=", arr(pe("v")), word(lit("e="), sq("=("))))},
+	{"let and eval array text", `let x=( 1 + 2 ) y=(3); eval a=(1 "2 3")`, list(
+		cmd("let", "x=", arr("1", "+", "2"), "y=", arr("3")),
+		cmd("eval", "a=", arr("1", word(dq(lit("2 3"))))))},
 	{"array subscripts", `a=([3]=x [i+1]+="y z" [$k]= [b[2]]=~/t [ab]* []=w x) declare -A m=(["a b"]=1 [$k]=$v)`, list(cmd(
 		&Assign{Name: "a", Array: arr(
 			&ArrayElem{Index: lw("3"), Value: lw("x")},
@@ -188,6 +196,14 @@ var parseCases = []parseCase{
 		&Assign{Name: "a", Index: word(pe("k"))},
 		&Assign{Name: "a", Index: lw("b[2]"), Value: lw("z")},
 		"echo", "a[1]=x", "a[]=w"))},
+	// In command position bash reads a name's "[…]" to its matching "]".
+	{"assign index spaced", "a[1 + 2]=x >f b[ i[0] ; 1 ]+=y a[5 + 3] a[1 + 2]=z", list(cmd(
+		&Assign{Name: "a", Index: lw("1 + 2"), Value: lw("x")},
+		rd(-1, RdrOut, "f"),
+		&Assign{Name: "b", Index: lw(" i[0] ; 1 "), Append: true, Value: lw("y")},
+		"a[5 + 3]", "a[1", "+", "2]=z"))},
+	{"assign index spaced lines", "a[1 +\\\n 2\n]=x", list(cmd(
+		&Assign{Name: "a", Index: lw("1 + 2\n"), Value: lw("x")}))},
 
 	// Redirections.
 	{"redirs", "cmd <in >out >>app >|clob <>rw", list(cmd("cmd", rd(-1, RdrIn, "in"), rd(-1, RdrOut, "out"), rd(-1, RdrAppend, "app"), rd(-1, RdrClobber, "clob"), rd(-1, RdrInOut, "rw")))},

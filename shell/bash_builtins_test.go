@@ -8,6 +8,7 @@ import "testing"
 // the directory stack, logout, caller and help. Rows with posix set run
 // under bash 5.2 too (skipped with -short).
 var bashBuiltinBehaviour = []behaviour{
+	{"compgen", "abc=1; abd=2; touch f1 f2 .h; mkdir d1; f(){ COMPREPLY=(0 1 2 3); unset -v 'COMPREPLY[2]'; echo \"$1|$2|$3\"; }; compgen -F f x; echo st=$?; [ -z \"${COMPREPLY+x}\" ] && echo unset; compgen -W 'b a  ab$abc \"a c\"' -P '<' -S '>' a; compgen -W 'x y' z; echo st=$?; compgen -v -X '!*d' ab; compgen -A function -k i; compgen -A function; compgen -f f2; compgen -d; compgen -G 'f1*'; compgen -A nope; echo st=$?; compgen -F nope; echo st=$?; compgen; echo st=$?", "compgen|x|\n0\n1\n3\nst=0\nunset\n<a>\n<ab1>\n<a c>\nst=1\nabd\nif\nin\nf\nf2\nd1\nf1\nst=2\nst=1\nst=0\n", 0, true},
 	// read.
 	{"read -a", `read -a a <<< "  x  y\ z w "; echo ${#a[@]} "${a[1]}"; IFS=: read -a b <<< "a::b:"; echo ${#b[@]} "[${b[1]}]" ${b[2]}`, "3 y z\n3 [] b\n", 0, true},
 	{"read -a replaces array", `a=(1 2 3 4); read -a a <<< "p q"; echo ${#a[@]} ${a[@]}; read -ra r <<< 'x\y'; echo "${r[0]}"`, "2 p q\nx\\y\n", 0, true},

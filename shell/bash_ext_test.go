@@ -24,6 +24,7 @@ var bashExtBehaviour = []behaviour{
 	// ${x:off:len}.
 	{"substring", "x=abcdef; echo ${x:2} ${x:1:3} ${x: -2} ${x: -3:2} ${x:(-1)} ${x:1:-1} ${x::2} \"${x:6}\" \"${x:9}\"", "cdef bcd ef de f bcde ab  \n", 0, true},
 	{"substring arithmetic", "x=abcdef; i=1; n=2; echo ${x:i+1:n*2} ${x:$i:$n}", "cdef bc\n", 0, true},
+	{"substring conditional offset", "x=abcdef; echo ${x: 0 < 1 ? 2 : 0 : 1} ${x:1?2:0?1:2} ${x:0?1:2:1?1:3}", "c cdef c\n", 0, true},
 	{"substring positional", "set -- a b c d; echo ${@:2} ${@:2:2} ${*:3} ${@: -1}", "b c d b c c d d\n", 0, true},
 	{"substring negative length error", "x=abc; echo ${x:2:-2}; echo after", "", 1, false},
 
@@ -92,6 +93,11 @@ var bashExtBehaviour = []behaviour{
 	{"declare array value", "declare -a a=(x 'y z' \"$HOME-q\" $(echo 1 2)) b=1; echo ${#a[@]} \"${a[1]}\" ${a[3]} $b; typeset t=(t1); t+=(t2); declare g+=(c); readonly r=(r1 r2); echo ${t[@]} $g ${r[1]}", "5 y z 1 1\nt1 t2 c r2\n", 0, true},
 	{"local array value", "a=(1 2 3); f() { local a=(x \"y z\") c='(copy)'; local -a d='(p q)'; echo ${#a[@]} \"${a[1]}\" $c ${#c[@]} ${#d[@]}; }; f; echo ${a[@]}", "2 y z (copy) 1 2\n1 2 3\n", 0, true},
 	{"array element assign", "a=(x); a[2]=z; a[1]+=y; echo ${a[@]} ${!a[@]}; i=0; a[i+3]=w; echo ${a[3]} ${a[i+3]}", "x y z 0 1 2\nw w\n", 0, true},
+	{"array element spaced subscript", "a[1 * 1]=x; a[ 1 + 2 ]=z b[2 + 0]=~/s; i=(0 1); a[ i[1]+2 ]+=w; a[1 +\n1]=y; echo ${!a[@]} ${a[@]} ${b[2]#$HOME}; a[5 + 3]; echo $?; declare a[1 + 2]=x; echo $?", "1 2 3 x y zw /s\n127\n1\n", 0, true},
+	{"array before a command", "x=0; a=(1); a[$x]=2 true; echo $?; B+=(x  \"$x\"  [$x]=* [1]+=) printenv B; B=3; B+=(y) printenv B; declare -p a; a[0 + 1]=x eval 'echo $?'; b=(1 2) | cat; echo ${#b[@]}", "0\n(x 0 [0]=* [1]+=)\n3(y)\ndeclare -a a=([0]=\"1\")\n0\n0\n", 0, true},
+	{"let and eval array text", "let x=( 1 ); let y=( x + 2 ) z=(y*3); echo $x $y $z; v=5; eval a=(1 \"2 3\" $v [5]=\\$v); declare -p a", "1 3 9\ndeclare -a a=([0]=\"1\" [1]=\"2\" [2]=\"3\" [3]=\"5\" [5]=\"5\")\n", 0, true},
+	{"declare array element", "declare a[a[0]=1]=X; declare a[ a[2]=3 ]=Y; echo $?; declare -p a; f(){ local a[1]=z; declare -p a; }; f; declare -A m; declare m[k]=v m[k]+=w m[]=e; echo $?; declare -p m; declare e[2] n[-5]=1 h[1; echo $?; declare -p e; readonly -a r[1]=2; declare -n n[1]=x; echo $?; declare g[1+]=3; echo no", "1\ndeclare -a a=([0]=\"1\" [1]=\"X\" [2]=\"3\")\ndeclare -a a=([1]=\"z\")\n1\ndeclare -A m=([k]=\"vw\" )\n1\ndeclare -a e\n1\n", 1, true},
+	{"declare -i arithmetic error", "declare -i x=1+ y=2; echo $?", "", 1, true},
 	{"array sparse and unset", "a=(a b c d); unset 'a[1]'; echo ${a[@]} ${!a[@]} ${#a[@]}; a[9]=j; echo ${!a[*]}; unset a; echo ${#a[@]}", "a c d 0 2 3 3\n0 2 3 9\n0\n", 0, true},
 	{"array append", "a=(1); a+=(2 3); a+=('4 5'); echo ${#a[@]} \"${a[3]}\"; s=x; s+=(y); echo ${s[@]}", "4 4 5\nx y\n", 0, true},
 	{"array from glob and subst", "touch b1 b2; a=(b* $(echo c d)); echo ${#a[@]} ${a[@]}", "4 b1 b2 c d\n", 0, true},
@@ -152,6 +158,8 @@ var bashExtBehaviour = []behaviour{
 	{"assoc declare -p", "declare -A m=([k1]='v \"1\"'); declare -p m; declare -A e; declare -p e; declare -A f=(); declare -p f; declare -A q=([\"a b\"]=1); declare -p q; unset q; declare -A q=(['$x']=1); declare -p q", "declare -A m=([k1]=\"v \\\"1\\\"\" )\ndeclare -A e\ndeclare -A f=()\ndeclare -A q=([\"a b\"]=\"1\" )\ndeclare -A q=([\"\\$x\"]=\"1\" )\n", 0, true},
 	{"assoc typeset and local", "typeset -A t=([a]=1); echo ${t[a]}; f() { local -A l=([q]=1); l[z]=2; echo ${#l[@]}; declare -A d; d[x]=y; echo ${d[x]}; }; l=g; f; echo $l ${d-unset}", "1\n2\ny\ng unset\n", 0, true},
 	{"assoc local restores", "declare -A m=([k]=outer); f() { local -A m; m[k]=inner; echo ${m[k]}; }; f; echo ${m[k]}", "inner\nouter\n", 0, true},
+	{"declare -F with extdebug", "shopt -s extdebug\nprintf 'g() {\\n :\\n}\\n' > lib.sh; . ./lib.sh\nf() { :; }; declare -F f g nope; echo $?; shopt -u extdebug; declare -F f", "f 3 environment\ng 1 ./lib.sh\n1\nf\n", 0, true},
+	{"readonly -a without a value", "readonly -a u; readonly -A d; a=(1); y=3; readonly -a a y z=(p q) 1x; echo $?; declare -p u d a y z", "1\ndeclare -r u\ndeclare -r d\ndeclare -ar a=([0]=\"1\")\ndeclare -r y=\"3\"\ndeclare -ar z=([0]=\"p\" [1]=\"q\")\n", 0, true},
 	{"assoc readonly", "readonly -A r=([a]=1); declare -rA r2=([b]=2); declare -p r r2; (r[c]=3) 2>/dev/null || echo denied; (unset 'r[a]') 2>/dev/null || echo denied2; readonly -p | grep ' r='", "declare -Ar r=([a]=\"1\" )\ndeclare -Ar r2=([b]=\"2\" )\ndenied\ndenied2\ndeclare -Ar r=([a]=\"1\" )\n", 0, true},
 	{"assoc not exported", "declare -A m=([a]=1); export m; declare -xA n=([b]=2); sh -c 'echo \"[${m-unset}] [${n-unset}]\"'; declare -p m", "[unset] [unset]\ndeclare -Ax m=([a]=\"1\" )\n", 0, true},
 	{"assoc subshell copy", "declare -A m=([a]=1); (m[b]=2; echo ${#m[@]}); echo ${#m[@]}; echo $(m[c]=3; echo ${#m[@]}); m[d]=4 | cat; { m[e]=5; echo ${#m[@]}; } | cat; echo ${#m[@]} ${m[a]}", "2\n1\n2\n2\n1 1\n", 0, true},

@@ -256,6 +256,32 @@ func (ev elemValue) text() string {
 	return "[" + ev.sub + "]=" + ev.val
 }
 
+// arrayText is what an array value before a command, `a=(x [2]=y) cmd`,
+// gives the command in bash: a string, the elements each expanded as one
+// word (no splitting, no globbing) and joined by blanks, in parentheses.
+func (s *Shell) arrayText(arr *parser.ArrayExpr) (string, error) {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, e := range arr.Elems {
+		ev := elemValue{hasSub: e.Index != nil, add: e.Append}
+		var err error
+		if ev.hasSub {
+			if ev.sub, err = s.expandString(e.Index); err != nil {
+				return "", err
+			}
+		}
+		if ev.val, err = s.expandString(e.Value); err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(ev.text())
+	}
+	b.WriteByte(')')
+	return b.String(), nil
+}
+
 // assignCompound assigns the array value `name=(…)`, or appends it with
 // add. Every element is expanded before any is assigned, so the value
 // may read the array's old elements.
@@ -435,6 +461,16 @@ func (s *Shell) expandArgs(c *parser.SimpleCmd) ([]string, error) {
 		a := c.ArgArrays[i]
 		if a == nil {
 			argv = append(argv, fields...)
+			continue
+		}
+		if !decl {
+			// let and eval: the text, elements expanded as
+			// one word each (`x=(1 + 2)`), which they read again
+			t, err := s.arrayText(a)
+			if err != nil {
+				return nil, err
+			}
+			argv = append(argv, strings.Join(fields, "")+t)
 			continue
 		}
 		var elems []string

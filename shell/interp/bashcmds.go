@@ -2,6 +2,7 @@ package interp
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -362,15 +363,19 @@ func biDeclare(s *Shell, args []string) (int, error) {
 	}
 	status := 0
 	for _, a := range args {
-		k, v, hasValue := strings.Cut(a, "=")
-		add := strings.HasSuffix(k, "+")
-		k = strings.TrimSuffix(k, "+")
-		if !parser.IsName(k) {
+		d, ok := splitDeclArg(a)
+		k, v, hasValue, add := d.name, d.value, d.hasValue, d.add
+		if ok && d.hasSub && (nameref || unref) {
+			s.errorf("%s: %s[%s]: reference variable cannot be an array", name, d.name, d.sub)
+			status = 1
+			continue
+		}
+		if !ok {
 			s.errorf("%s: `%s': not a valid identifier", name, a)
 			status = 1
 			continue
 		}
-		if local && s.saveLocal(k) && !hasValue {
+		if local && s.saveLocal(k) && (!hasValue || d.hasSub) {
 			// bash: `local x` declares x unset in the function (dash
 			// would keep the caller's value).
 			if old, ok := s.vars[k]; !ok || !old.readonly {
@@ -403,17 +408,32 @@ func biDeclare(s *Shell, args []string) (int, error) {
 			_, err = s.toAssoc(k)
 		case array && s.assocOf(k) != nil:
 			err = errorf("%s: cannot convert associative to indexed array", k)
-		case array:
+		case array, d.hasSub && s.assocOf(k) == nil:
 			wasSet := declared && old.set
 			var v *variable
 			if v, err = s.toArray(k); err == nil && !wasSet {
 				v.set = false // declared, not assigned: declare -p shows no value
 			}
 		}
-		if err == nil && hasValue {
+		if err == nil && hasValue && d.hasSub {
+			var bare bool
+			if err, bare = s.declareElem(k, d.sub, v, integer, add); bare {
+				if errors.As(err, new(*abortError)) {
+					return 1, err
+				}
+				// a bad subscript: bash names no builtin
+				s.errorf("%v", err)
+				status = 1
+				continue
+			}
+		} else if err == nil && hasValue {
 			err = s.declareValue(k, v, array || assoc, integer, add)
 		} else if _, ok := s.vars[k]; err == nil && !ok {
 			s.vars[k] = &variable{} // declared, not set: declare -p shows it
+		}
+		if errors.As(err, new(*arith.Error)) {
+			// -i's arithmetic failed: bash abandons the line
+			return 1, s.arithFailed(err, name+": ")
 		}
 		if err != nil {
 			s.errorf("%s: %v", name, err)
@@ -456,6 +476,9 @@ func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, e
 			status = 1
 		case onlyNames && all:
 			b.WriteString("declare -f " + k + "\n")
+		case onlyNames && s.opts.shopt[shExtdebug]:
+			// where it was defined, as bash's extdebug shows it
+			fmt.Fprintf(&b, "%s %d %s\n", k, fd.Pos().Line+fd.lineBase, s.frameFile(fd.file))
 		case onlyNames:
 			b.WriteString(k + "\n")
 		default:
@@ -482,6 +505,85 @@ func (s *Shell) declareValue(k, v string, asArray, integer, add bool) error {
 		}
 	}
 	return s.assignValue(k, v, asArray, add)
+}
+
+// declArg is an argument of declare: name, name=value or name+=value,
+// each name perhaps with a subscript, name[sub].
+type declArg struct {
+	name, sub, value      string
+	hasSub, hasValue, add bool
+}
+
+// splitDeclArg splits an argument of declare; ok is false when it does
+// not start with a name. A subscript ends at the "]" that balances its
+// "[" (declare 'a[a[0]=1]=x').
+func splitDeclArg(a string) (d declArg, ok bool) {
+	rest := a
+	if i := strings.IndexAny(a, "[+="); i >= 0 {
+		d.name, rest = a[:i], a[i:]
+	} else {
+		d.name, rest = a, ""
+	}
+	if !parser.IsName(d.name) {
+		return d, false
+	}
+	if strings.HasPrefix(rest, "[") {
+		depth := 0
+		end := strings.IndexFunc(rest, func(r rune) bool {
+			switch r {
+			case '[':
+				depth++
+			case ']':
+				depth--
+			}
+			return depth == 0
+		})
+		if end < 0 {
+			return d, false
+		}
+		d.sub, d.hasSub, rest = rest[1:end], true, rest[end+1:]
+	}
+	switch {
+	case rest == "":
+	case strings.HasPrefix(rest, "="):
+		d.value, d.hasValue = rest[1:], true
+	case strings.HasPrefix(rest, "+="):
+		d.value, d.hasValue, d.add = rest[2:], true, true
+	default:
+		return d, false
+	}
+	return d, true
+}
+
+// declareElem assigns the element `k[sub]=v` that declare is given: sub
+// is a key of an associative array k, else arithmetic; with -i (integer)
+// the value is arithmetic too. A bad subscript's error is bare: bash
+// reports it without the builtin's name, and a failed subscript
+// arithmetic (already reported) abandons the line.
+func (s *Shell) declareElem(k, sub, v string, integer, add bool) (err error, bare bool) {
+	if integer {
+		n, err := s.evalArith(v)
+		if err != nil {
+			return err, false
+		}
+		v = strconv.FormatInt(n, 10)
+	}
+	if s.assocOf(k) != nil {
+		if sub == "" {
+			return errorf("%s[]: bad array subscript", k), true
+		}
+		return s.setAssocElem(k, sub, v, add), false
+	}
+	i, err := s.evalArith(sub)
+	if err != nil {
+		return s.arithFailed(err, ""), true
+	}
+	if i < 0 {
+		if keys, _, _ := s.arrayElems(k); len(keys) == 0 || int(i)+keys[len(keys)-1]+1 < 0 {
+			return errorf("%s[%d]: bad array subscript", k, i), true
+		}
+	}
+	return s.setElement(k, int(i), v, add), false
 }
 
 // declarePrint is `declare -p [name…]`: each variable as a declare

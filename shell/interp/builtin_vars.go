@@ -91,9 +91,36 @@ func biReadonly(s *Shell, args []string) (int, error) {
 		return s.listVars("declare -r", func(v *variable) bool { return v.readonly })
 	}
 	if args[0] == "-a" || args[0] == "-A" {
-		// readonly -A m=(…) is declare -gAr m=(…)
-		return biDeclare(s, append([]string{"readonly", "-gr" + args[0][1:]}, args[1:]...))
+		// readonly -A m=(…) is declare -gAr m=(…); a name without a
+		// value only becomes readonly, keeping its kind (bash:
+		// `readonly -a x` on an unset x is not an array).
+		status := 0
+		for _, a := range args[1:] {
+			if !strings.Contains(a, "=") {
+				status = max(status, s.markReadonly([]string{a}))
+				continue
+			}
+			if d, _ := splitDeclArg(a); d.hasSub {
+				// bash's readonly takes no element, and names it
+				// without its value
+				s.errorf("readonly: `%s[%s]': not a valid identifier", d.name, d.sub)
+				status = 1
+				continue
+			}
+			st, err := biDeclare(s, []string{"readonly", "-gr" + args[0][1:], a})
+			if err != nil {
+				return st, err
+			}
+			status = max(status, st)
+		}
+		return status, nil
 	}
+	return s.markReadonly(args), nil
+}
+
+// markReadonly is readonly's NAME[=VALUE] operands: assigned, then
+// readonly.
+func (s *Shell) markReadonly(args []string) int {
 	return s.assignArgs("readonly", args, func(k string) error {
 		v, ok := s.vars[k]
 		if !ok {
@@ -102,7 +129,7 @@ func biReadonly(s *Shell, args []string) (int, error) {
 		}
 		v.readonly = true
 		return nil
-	}), nil
+	})
 }
 
 // listVars prints the variables keep selects, sorted, bash style.

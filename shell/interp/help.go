@@ -30,6 +30,7 @@ var helpTopics = map[string]helpTopic{
 	"caller":    {"caller [expr]", "Return the context of the current subroutine call."},
 	"cd":        {"cd [-L|-P] [dir]", "Change the shell working directory."},
 	"command":   {"command [-pVv] command [arg ...]", "Execute a simple command or display information about commands."},
+	"compgen":   {"compgen [-abcdefkv] [-A action] [-G globpat] [-W wordlist] [-F function] [-X filterpat] [-P prefix] [-S suffix] [word]", "Display possible completions depending on the options (actions: alias arrayvar builtin command directory export file function keyword variable)."},
 	"continue":  {"continue [n]", "Resume for, while, or until loops."},
 	"declare":   {"declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]", "Set variable values and attributes."},
 	"dirs":      {"dirs [-clpv] [+N] [-N]", "Display directory stack."},

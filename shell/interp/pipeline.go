@@ -179,7 +179,13 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 		}
 		return nil, err
 	}
-	assigns, err := s.expandAssigns(c.Assigns)
+	as := c.Assigns
+	if len(argv) == 0 {
+		// `a[i]=v | …` and `a=(…) | …` would assign in the stage's
+		// copy only, and be lost with it.
+		as = plainAssigns(as)
+	}
+	assigns, err := s.expandAssigns(as)
 	if err != nil {
 		closeRedirs(redirs)
 		return nil, err
@@ -222,9 +228,6 @@ func assignsInExpansion(st *parser.Stage) bool {
 		switch n := n.(type) {
 		case *parser.ParamExp:
 			found = found || n.Op == parser.ParamAssign || n.Op == parser.ParamAssignColon
-		case *parser.Assign:
-			// expandAssigns assigns a[i]=v and a=(…) where it expands
-			found = found || n.Index != nil || n.Array != nil
 		case *parser.ArithExp:
 			if n.Expr != nil {
 				t := parser.Format(n.Expr)

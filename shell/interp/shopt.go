@@ -61,6 +61,7 @@ var (
 	shNullglob    = shoptIndex("nullglob")
 	shLoginShell  = shoptIndex("login_shell")
 	shLastpipe    = shoptIndex("lastpipe")
+	shExtdebug    = shoptIndex("extdebug")
 )
 
 // shoptIndex is name's index in shoptNames, -1 for none.

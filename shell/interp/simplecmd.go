@@ -55,15 +55,19 @@ func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
 		}
 	}()
 	for i, a := range as {
-		if a.Index != nil || a.Array != nil {
-			// bash assigns these for good even before a command;
-			// plumb passes none of them to it.
-			if _, err := s.assignIndexed(a); err != nil {
-				return nil, err
-			}
+		if a.Index != nil {
+			// bash refuses an element before a command, and runs
+			// the command.
+			s.errorf("`%s[%s]': not a valid identifier", a.Name, parser.Format(a.Index))
 			continue
 		}
-		v, err := s.expandString(a.Value)
+		var v string
+		var err error
+		if a.Array != nil {
+			v, err = s.arrayText(a.Array)
+		} else {
+			v, err = s.expandString(a.Value)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -77,6 +81,18 @@ func (s *Shell) expandAssigns(as []*parser.Assign) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// plainAssigns returns the assignments of as that are not to an array
+// element or of an array value.
+func plainAssigns(as []*parser.Assign) []*parser.Assign {
+	out := as[:0:0]
+	for _, a := range as {
+		if a.Index == nil && a.Array == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // runSimple runs a simple command in this shell.
