@@ -15,6 +15,12 @@ var compatBuiltinCases = []compatCase{
 	// command -V shows the absolute path; command -v succeeds when any
 	// name is found.
 	{"type shows the path as found", `mkdir d; touch d/date d/nx; chmod +x d/date; PATH=d:/bin:; type date d/date d/nx; echo $?; command -v date; command -V date | sed "s|$PWD|PWD|"; type -a date nx; PATH=/bin/; type date; cd d; PATH=:/bin; type -a date; type -P nx; command -v nosuch nx; echo $?; command -V nosuch; echo $?`, "date is d/date\nd/date is d/date\n1\nd/date\ndate is PWD/d/date\ndate is d/date\ndate is /bin/date\ndate is /bin/date\ndate is ./date\ndate is /bin/date\n./nx\n./nx\n0\n1\n", "plumb: type: d/nx: not found\nplumb: type: nx: not found\nplumb: command: nosuch: not found\n", 0},
+
+	// printf %(fmt)T shows the time in the zone of an exported TZ (the
+	// C library reads only the environment's); a result that does not
+	// fit bash's 128-byte buffer is empty.
+	{"printf time zone", `TZ=Asia/Tokyo; printf '%(%H)T\n' 0; export TZ; printf '%(%F %H %Z)T\n' 1557978599; TZ=US/Eastern; printf '%(%F)T\n' 1557978599; TZ=EST5; printf '%(%H %Z)T\n' 0; TZ=:Asia/Tokyo; printf '%(%H)T\n' 0; TZ=; printf '%(%H %Z)T\n' 0; unset TZ; TZ=Asia/Tokyo printf '%(%H)T\n' 0`, "00\n2019-05-16 12 JST\n2019-05-15\n19 EST\n09\n00 UTC\n09\n", "", 0},
+	{"printf time truncated", `y=%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y; printf "%($y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y)T" 0 | wc -c; printf "[%($y$y)T]\n" 0`, "124\n[]\n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {
