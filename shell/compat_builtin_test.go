@@ -21,6 +21,10 @@ var compatBuiltinCases = []compatCase{
 	// fit bash's 128-byte buffer is empty.
 	{"printf time zone", `TZ=Asia/Tokyo; printf '%(%H)T\n' 0; export TZ; printf '%(%F %H %Z)T\n' 1557978599; TZ=US/Eastern; printf '%(%F)T\n' 1557978599; TZ=EST5; printf '%(%H %Z)T\n' 0; TZ=:Asia/Tokyo; printf '%(%H)T\n' 0; TZ=; printf '%(%H %Z)T\n' 0; unset TZ; TZ=Asia/Tokyo printf '%(%H)T\n' 0`, "00\n2019-05-16 12 JST\n2019-05-15\n19 EST\n09\n00 UTC\n09\n", "", 0},
 	{"printf time truncated", `y=%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y; printf "%($y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y)T" 0 | wc -c; printf "[%($y$y)T]\n" 0`, "124\n[]\n", "", 0},
+
+	// A process substitution in a stage of a longer pipeline is started
+	// by that stage (a subshell in bash), so $! of this shell stays.
+	{"process substitution in a stage leaves $!", `f() { cat; }; f < <(echo a) | cat; echo "[$!]"; cat <(echo b) | cat; echo "[$!]"; : <(:); [ -n "$!" ] && echo set`, "a\n[]\nb\n[]\nset\n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

@@ -168,6 +168,9 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 	// words, and the next stage's does not: the table is put back after,
 	// and the ends stay in parent.substEnds until the pipeline is done.
 	parent, table := s, s.fdTable
+	// Nor does $! of a process substitution in its words reach this
+	// shell: in bash the stage forks before it expands them.
+	lastBg, lastProc := s.lastBg, s.lastProc
 	if assignsInExpansion(st) {
 		// In sh every stage is a subshell: `${x:=v} | cat` and
 		// `echo $((i+=1)) | cat` must not assign in this shell. Expand
@@ -179,6 +182,7 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 			parent.substEnds = append(parent.substEnds, s.substEnds...)
 		}
 		parent.fdTable = table
+		parent.lastBg, parent.lastProc = lastBg, lastProc
 	}()
 	s.lastSubst = -1
 	argv, err := s.expandArgs(c)
