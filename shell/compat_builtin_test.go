@@ -25,6 +25,11 @@ var compatBuiltinCases = []compatCase{
 	// A process substitution in a stage of a longer pipeline is started
 	// by that stage (a subshell in bash), so $! of this shell stays.
 	{"process substitution in a stage leaves $!", `f() { cat; }; f < <(echo a) | cat; echo "[$!]"; cat <(echo b) | cat; echo "[$!]"; : <(:); [ -n "$!" ] && echo set`, "a\n[]\nb\n[]\nset\n", "", 0},
+
+	// The descriptor of a {name} redirection on a builtin, a function
+	// or a compound command stays open after it (bash), unless shopt -s
+	// varredir_close; {name}>&- on a command closes it for the command.
+	{"named descriptor outlives the command", `: {a}>f; echo one >&$a; { :; } {b}>&1; f() { :; }; f {c}>g; echo $((b - a)) $((c - b)); echo two >&$c; : {a}>&-; echo three >&$a; exec {a}>&- {c}>&-; cat f g; echo four >&$b; exec {b}>&-; shopt -s varredir_close; : {x}>/dev/null; : {y}>/dev/null; echo $((y - x)); x=$y; : {x}>&- 2>/dev/null; echo $?`, "1 1\none\nthree\ntwo\nfour\n0\n0\n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

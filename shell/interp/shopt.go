@@ -24,6 +24,9 @@ import (
 //	             globs, case and ${x#p} and the like match them; the pattern
 //	             of [[ == ]] has them whether it is on or not, as in bash
 //	login_shell  on in a login shell; cannot be changed
+//	lastpipe     the last stage of a pipeline runs in the shell
+//	varredir_close  a {name}>file redirection's descriptor closes with
+//	             its command (by default it stays open)
 //
 // expand_aliases is on: plumb expands aliases in scripts as well, and
 // turning it off does not stop that. The others are stored and shown,
@@ -52,15 +55,16 @@ type shopts [len(shoptNames)]bool
 
 // The options plumb acts on.
 var (
-	shDotglob     = shoptIndex("dotglob")
-	shExtglob     = shoptIndex("extglob")
-	shFailglob    = shoptIndex("failglob")
-	shGlobstar    = shoptIndex("globstar")
-	shNocaseglob  = shoptIndex("nocaseglob")
-	shNocasematch = shoptIndex("nocasematch")
-	shNullglob    = shoptIndex("nullglob")
-	shLoginShell  = shoptIndex("login_shell")
-	shLastpipe    = shoptIndex("lastpipe")
+	shDotglob       = shoptIndex("dotglob")
+	shExtglob       = shoptIndex("extglob")
+	shFailglob      = shoptIndex("failglob")
+	shGlobstar      = shoptIndex("globstar")
+	shNocaseglob    = shoptIndex("nocaseglob")
+	shNocasematch   = shoptIndex("nocasematch")
+	shNullglob      = shoptIndex("nullglob")
+	shLoginShell    = shoptIndex("login_shell")
+	shLastpipe      = shoptIndex("lastpipe")
+	shVarredirClose = shoptIndex("varredir_close")
 )
 
 // shoptIndex is name's index in shoptNames, -1 for none.
