@@ -107,6 +107,14 @@ func (p *parser) expandAlias(cmdPos bool) bool {
 	return true
 }
 
+// expandAfterBlank expands the current word while it follows the text of
+// an alias whose value ends in a blank (expandAlias, out of command
+// position).
+func (p *parser) expandAfterBlank() {
+	for p.expandAlias(false) {
+	}
+}
+
 // hasQuotes reports whether any part of w is quoted or escaped.
 func hasQuotes(w *Word) bool {
 	for _, part := range w.Parts {
