@@ -30,6 +30,10 @@ var compatBuiltinCases = []compatCase{
 	// or a compound command stays open after it (bash), unless shopt -s
 	// varredir_close; {name}>&- on a command closes it for the command.
 	{"named descriptor outlives the command", `: {a}>f; echo one >&$a; { :; } {b}>&1; f() { :; }; f {c}>g; echo $((b - a)) $((c - b)); echo two >&$c; : {a}>&-; echo three >&$a; exec {a}>&- {c}>&-; cat f g; echo four >&$b; exec {b}>&-; shopt -s varredir_close; : {x}>/dev/null; : {y}>/dev/null; echo $((y - x)); x=$y; : {x}>&- 2>/dev/null; echo $?`, "1 1\none\nthree\ntwo\nfour\n0\n0\n", "", 0},
+
+	// ulimit -n holds the shell's own redirections: with no descriptor
+	// free below the limit, opening the file fails (EMFILE).
+	{"ulimit -n and redirections", "(ulimit -n 0; echo hi >f; echo \"st $?\"; /bin/echo x >/dev/null; echo \"st $?\"); (ulimit -n 3; cat </dev/null; echo \"st $?\"); (ulimit -n 64; echo ok >f); cat f", "st 1\nst 1\nst 1\nok\n", "plumb: f: Too many open files\nplumb: /dev/null: Too many open files\nplumb: /dev/null: Too many open files\n", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

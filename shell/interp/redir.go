@@ -257,6 +257,10 @@ func (s *Shell) openFile(name string, op parser.RedirOp) (*os.File, bool) {
 		_, err := os.Lstat(path)
 		existed = err == nil
 	}
+	if s.rlimits != nil && s.noFreeFd() {
+		s.errorf("%s: %s", name, errText(unix.EMFILE))
+		return nil, false
+	}
 	f, err := os.OpenFile(path, flag, 0o666)
 	if err != nil {
 		s.errorf("%s: %s", name, errText(err))

@@ -26,7 +26,11 @@ import (
 // the plumbing. s.rlimits holds only the limits `ulimit` set; a command
 // starts through the trampoline (trampoline.go) when one of them differs
 // from what the command would inherit. plumb's own work in the process
-// (builtins, redirections) is not held to them.
+// (builtins, redirections) is not held to them, with two exceptions
+// where sh would fail and scripts notice: a redirection that opens a
+// file fails with EMFILE when the shell's table has no descriptor free
+// below the -n limit (noFreeFd), and a builtin's write past the -f limit
+// of a regular file ends the shell by SIGXFSZ (fileSizeExceeded).
 
 // rlimitSetting is one limit to set in a child: resource and value.
 type rlimitSetting struct {
@@ -435,4 +439,19 @@ func reportNofile() int {
 	}
 	fmt.Printf("%d %d\n", lim.Cur, lim.Max)
 	return 0
+}
+
+// noFreeFd reports whether the shell's table has no descriptor free
+// below the soft RLIMIT_NOFILE that ulimit -n set, so that sh's open(2)
+// for a redirection would fail with EMFILE (`ulimit -n 0; echo >f`).
+func (s *Shell) noFreeFd() bool {
+	lim, ok := s.rlimits[unix.RLIMIT_NOFILE]
+	if !ok {
+		return false
+	}
+	fd := 0
+	for fd < len(s.files) && s.files[fd] != nil {
+		fd++
+	}
+	return uint64(fd) >= lim.Cur
 }
