@@ -34,6 +34,13 @@ var compatBuiltinCases = []compatCase{
 	// ulimit -n holds the shell's own redirections: with no descriptor
 	// free below the limit, opening the file fails (EMFILE).
 	{"ulimit -n and redirections", "(ulimit -n 0; echo hi >f; echo \"st $?\"; /bin/echo x >/dev/null; echo \"st $?\"); (ulimit -n 3; cat </dev/null; echo \"st $?\"); (ulimit -n 64; echo ok >f); cat f", "st 1\nst 1\nst 1\nok\n", "plumb: f: Too many open files\nplumb: /dev/null: Too many open files\nplumb: /dev/null: Too many open files\n", 0},
+
+	// ulimit -f holds the shell's own writes: a builtin's write past
+	// the limit of a regular file is cut there and ends the shell (or
+	// the subshell) as SIGXFSZ does, status 153; with the signal
+	// trapped or ignored the write fails. (bash also reports the death
+	// on stderr; those reports go to /dev/null here.)
+	{"ulimit -f and builtin writes", `x=$(printf "%2000s" ""); { (ulimit -f 1; echo "$x" > o1; echo no); echo "sub $?"; } 2>/dev/null; wc -c < o1; f() { ulimit -f 1; echo "$x" >> o2; echo no; }; f | cat; echo "${PIPESTATUS[@]}"; (trap "" XFSZ; ulimit -f 1; echo "$x" > o3; echo "st $?"); { "/proc/$$/exe" -c 'ulimit -f 1; printf "%2000s" "" >o4; echo no'; echo "script $?"; } 2>/dev/null; wc -c < o4`, "sub 153\n1024\n153 0\nst 1\nscript 153\n1024\n", "plumb: echo: write error: File too large\n", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

@@ -56,10 +56,16 @@ func (s *Shell) print(fd int, text string) error {
 	if f == nil {
 		return syscall.EBADF
 	}
+	over := s.rlimits != nil && s.pastFileSize(f, &text)
+	var err error
 	if s.subshell {
-		return writeStage(f, text)
+		err = writeStage(f, text)
+	} else {
+		_, err = f.WriteString(text)
 	}
-	_, err := f.WriteString(text)
+	if over && err == nil {
+		return s.fileSizeExceeded()
+	}
 	return err
 }
 
@@ -68,6 +74,9 @@ func (s *Shell) print(fd int, text string) error {
 func (s *Shell) writeFailed(name string, err error) (int, error) {
 	if errors.Is(err, syscall.EPIPE) {
 		return 141, brokenPipe{}
+	}
+	if errors.Is(err, fileTooLarge{}) {
+		return 128 + int(syscall.SIGXFSZ), err
 	}
 	s.errorf("%s: write error: %s", name, errText(err))
 	return 1, nil

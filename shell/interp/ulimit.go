@@ -2,8 +2,10 @@ package interp
 
 import (
 	"fmt"
+	"io"
 	"os"
 	osexec "os/exec"
+	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
@@ -454,4 +456,47 @@ func (s *Shell) noFreeFd() bool {
 		fd++
 	}
 	return uint64(fd) >= lim.Cur
+}
+
+// pastFileSize reports whether writing *text to f would take a regular
+// file past the soft RLIMIT_FSIZE that ulimit -f set; *text is then cut
+// to what fits, as the kernel's write(2) would cut it.
+func (s *Shell) pastFileSize(f *os.File, text *string) bool {
+	lim, ok := s.rlimits[unix.RLIMIT_FSIZE]
+	if !ok || lim.Cur == unix.RLIM_INFINITY {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	off := fi.Size()
+	if fl, err := unix.FcntlInt(f.Fd(), unix.F_GETFL, 0); err == nil && fl&unix.O_APPEND == 0 {
+		if off, err = f.Seek(0, io.SeekCurrent); err != nil {
+			return false
+		}
+	}
+	if uint64(off)+uint64(len(*text)) <= lim.Cur {
+		return false
+	}
+	*text = (*text)[:min(uint64(len(*text)), lim.Cur-min(lim.Cur, uint64(off)))]
+	return true
+}
+
+// fileSizeExceeded ends the shell as SIGXFSZ ends sh whose write went
+// past the file size limit: a script shell dies of the signal (status
+// 153 to its parent); one that traps or ignores it gets EFBIG, a
+// write error, as sh does. A subshell or stage
+// running in this process, an interactive or an embedded shell unwinds
+// with fileTooLarge, status 153, instead.
+func (s *Shell) fileSizeExceeded() error {
+	if s.hasTrap(unix.SIGXFSZ) || signal.Ignored(unix.SIGXFSZ) {
+		return syscall.EFBIG // the write fails, as it does in sh
+	}
+	if s.ownsSignals && !s.subshell && !s.interactive {
+		sigs := []syscall.Signal{unix.SIGXFSZ}
+		setKernelDefault(sigs)
+		unix.Kill(os.Getpid(), unix.SIGXFSZ)
+	}
+	return fileTooLarge{}
 }
