@@ -23,6 +23,8 @@ import (
 //	             parser reads them in words from the next command on, and
 //	             globs, case and ${x#p} and the like match them; the pattern
 //	             of [[ == ]] has them whether it is on or not, as in bash
+//	globskipdots on: . and .. never match; off, a pattern that starts
+//	             with a dot matches them
 //	login_shell  on in a login shell; cannot be changed
 //	lastpipe     the last stage of a pipeline runs in the shell
 //	varredir_close  a {name}>file redirection's descriptor closes with
@@ -64,6 +66,7 @@ var (
 	shNullglob      = shoptIndex("nullglob")
 	shLoginShell    = shoptIndex("login_shell")
 	shLastpipe      = shoptIndex("lastpipe")
+	shGlobskipdots  = shoptIndex("globskipdots")
 	shVarredirClose = shoptIndex("varredir_close")
 )
 
@@ -90,7 +93,7 @@ func defaultShopts() shopts {
 // globOptions are the shopt options that pathname expansion uses.
 func (s *Shell) globOptions() pattern.GlobOptions {
 	o := &s.opts.shopt
-	return pattern.GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar], ExtGlob: o[shExtglob]}
+	return pattern.GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar], ExtGlob: o[shExtglob], KeepDots: !o[shGlobskipdots]}
 }
 
 // patMode is how the patterns of case and ${x#p} and the like match:
