@@ -41,6 +41,10 @@ var compatBuiltinCases = []compatCase{
 	// trapped or ignored the write fails. (bash also reports the death
 	// on stderr; those reports go to /dev/null here.)
 	{"ulimit -f and builtin writes", `x=$(printf "%2000s" ""); { (ulimit -f 1; echo "$x" > o1; echo no); echo "sub $?"; } 2>/dev/null; wc -c < o1; f() { ulimit -f 1; echo "$x" >> o2; echo no; }; f | cat; echo "${PIPESTATUS[@]}"; (trap "" XFSZ; ulimit -f 1; echo "$x" > o3; echo "st $?"); { "/proc/$$/exe" -c 'ulimit -f 1; printf "%2000s" "" >o4; echo no'; echo "script $?"; } 2>/dev/null; wc -c < o4`, "sub 153\n1024\n153 0\nst 1\nscript 153\n1024\n", "plumb: echo: write error: File too large\n", 0},
+
+	// [[ =~ ]] reads { as regcomp(3) does: a { that starts no
+	// repetition is an error (status 2); {,n} is {0,n}.
+	{"regex braces", `for re in '{' 'a{' '^{' 'x|{' 'a{x}' 'a{1}' 'a{,2}' 'a{,}' '[{]' '\{' "'{'" 'a{2}{3}'; do [[ 'a{' =~ $re ]]; echo -n "$? "; done; echo`, "2 2 2 2 2 0 0 0 0 0 2 1 \n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {
