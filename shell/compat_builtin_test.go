@@ -45,6 +45,9 @@ var compatBuiltinCases = []compatCase{
 	// [[ =~ ]] reads { as regcomp(3) does: a { that starts no
 	// repetition is an error (status 2); {,n} is {0,n}.
 	{"regex braces", `for re in '{' 'a{' '^{' 'x|{' 'a{x}' 'a{1}' 'a{,2}' 'a{,}' '[{]' '\{' "'{'" 'a{2}{3}'; do [[ 'a{' =~ $re ]]; echo -n "$? "; done; echo`, "2 2 2 2 2 0 0 0 0 0 2 1 \n", "", 0},
+
+	// declare -p shows SHELLOPTS, read-only, as it is now.
+	{"declare -p SHELLOPTS", `typeset -p SHELLOPTS; set -e -o pipefail; declare -p SHELLOPTS`, "declare -r SHELLOPTS=\"braceexpand:hashall:interactive-comments\"\ndeclare -r SHELLOPTS=\"braceexpand:errexit:hashall:interactive-comments:pipefail\"\n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

@@ -583,6 +583,10 @@ func (s *Shell) declarePrint(cmd string, names []string, want func(*variable) bo
 			// bash shows FUNCNAME outside functions as unset
 			v, ok = &variable{array: map[int]string{}, set: k != "FUNCNAME" || len(list(s)) > 0}, true
 		}
+		if k == "SHELLOPTS" && !ok {
+			// computed when read, read-only in bash
+			v, ok = &variable{value: s.shellOpts(), set: true, readonly: true}, true
+		}
 		if !ok {
 			s.errorf("%s: %s: not found", cmd, k)
 			status = 1
