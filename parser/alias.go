@@ -82,9 +82,9 @@ func (p *parser) expandAlias(cmdPos bool) bool {
 	}
 	p.expandNext = false
 	name := p.word.Lit()
-	// p.limit < len(p.src) while a here-document body is read, whose
-	// end offsets readHeredoc holds: no splicing there.
-	if !eligible || name == "" || cmdPos && (isReservedWord(name) || name == "[[") || p.limit != len(p.src) {
+	// In a here-document body (a command substitution in it), splice
+	// moves the body's end, p.limit, and readHeredoc what follows.
+	if !eligible || name == "" || cmdPos && (isReservedWord(name) || name == "[[") {
 		return false
 	}
 	for _, r := range p.regions {
@@ -105,6 +105,14 @@ func (p *parser) expandAlias(cmdPos bool) bool {
 	p.off = t
 	p.next()
 	return true
+}
+
+// expandAfterBlank expands the current word while it follows the text of
+// an alias whose value ends in a blank (expandAlias, out of command
+// position).
+func (p *parser) expandAfterBlank() {
+	for p.expandAlias(false) {
+	}
 }
 
 // hasQuotes reports whether any part of w is quoted or escaped.

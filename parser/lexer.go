@@ -1544,7 +1544,11 @@ func (p *parser) readHeredoc(h *hdoc) {
 		saveLimit := p.limit
 		p.off, p.limit = start, bodyEnd
 		parts := p.quotedParts(ctxHdoc, dash, start)
-		p.limit = saveLimit
+		// Alias texts spliced into the body's command substitutions
+		// (splice) moved what follows the body.
+		grew := p.limit - bodyEnd
+		p.limit = saveLimit + grew
+		after += grew
 		if len(parts) > 0 {
 			h.r.Hdoc = &Word{Parts: parts}
 		}

@@ -447,6 +447,10 @@ func (p *parser) parseSelect() *SelectClause {
 func (p *parser) parseForTail(kw string, open Pos) *ForClause {
 	c := &ForClause{ForPos: open}
 	eofMsg := "expected `done` to close `" + kw + "` at " + p.where(open.Offset)
+	// After an alias whose value ends in a blank (`alias FOR='for '`),
+	// the name, `in` and the words are checked for aliases too, as in
+	// bash.
+	p.expandAfterBlank()
 	if p.tok != tokWord || !IsName(p.word.Lit()) {
 		if p.tok == tokWord {
 			p.fail(p.tokOff, false, "`%s` is not a valid variable name for `%s`", p.tokText(), kw)
@@ -456,10 +460,11 @@ func (p *parser) parseForTail(kw string, open Pos) *ForClause {
 	c.NamePos, c.Name = p.pos(p.tokOff), p.word.Lit()
 	p.next()
 	p.skipNewlines()
+	p.expandAfterBlank()
 	if p.isWord("in") {
 		c.HasIn = true
 		p.next()
-		for p.tok == tokWord {
+		for p.expandAfterBlank(); p.tok == tokWord; p.expandAfterBlank() {
 			c.Words = append(c.Words, p.word)
 			p.next()
 		}

@@ -40,6 +40,8 @@ var aliasBehaviour = []behaviour{
 	{"function keeps its text", "g() { echo func; }\nf() { g; }\nalias g='echo alias'\nf; g", "func\nalias\n", 0, true},
 	{"command -v and type", "alias ll='ls -l'\ncommand -v ll; type ll; command -V ll", "alias ll='ls -l'\nll is aliased to `ls -l'\nll is aliased to `ls -l'\n", 0, true},
 	{"sudo idiom", "alias sudo='env ' ll='echo listed'\nsudo ll", "listed\n", 0, true},
+	{"for loop of aliases ending in a blank", "alias F='for ' I='i ' N='in ' L='$one 2 ' x=y\none=1\nF I N L 3; do echo $i; done; for i in x; do echo $i; done", "1\n2\n3\nx\n", 0, true},
+	{"in a here-document's substitutions", "alias e='echo [ '\ncat <<EOF; cat <<-E2\n$(e ]) `e b`\nEOF\n\t$(e c\n)\n\tE2\necho end", "[ ] [ b\n[ c\nend\n", 0, true},
 }
 
 // aliasPosixBehaviour are the cases where bash follows POSIX only in its

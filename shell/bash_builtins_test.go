@@ -60,6 +60,8 @@ var bashBuiltinBehaviour = []behaviour{
 	{"dotglob never . and ..", "touch .h a; shopt -s dotglob; echo *; echo ?h", ".h a\n.h\n", 0, true},
 	{"nocaseglob", "touch A.TXT b.txt; shopt -s nocaseglob; echo *.txt [a]*; shopt -u nocaseglob; echo *.txt", "A.TXT b.txt A.TXT\nb.txt\n", 0, true},
 	{"globstar", "mkdir -p a/b/c .hd; touch a/x.go a/b/y.go a/b/c/z.go top.go .hd/h.go; echo **/*.go; shopt -s globstar; echo **; echo **/*.go; echo a/**; echo **/; echo a/**/z.go; shopt -s dotglob; echo **/*.go", "a/x.go\na a/b a/b/c a/b/c/z.go a/b/y.go a/x.go top.go\na/b/c/z.go a/b/y.go a/x.go top.go\na/ a/b a/b/c a/b/c/z.go a/b/y.go a/x.go\na/ a/b/ a/b/c/\na/b/c/z.go\n.hd/h.go a/b/c/z.go a/b/y.go a/x.go top.go\n", 0, true},
+	{"globstar twice is once", "mkdir -p c/d; touch l.md c/l.md c/d/l.md; shopt -s globstar; echo **/**/*.md; echo c/**/**; echo c/**/**/l.md", "c/d/l.md c/l.md l.md\nc c/d c/d/l.md c/l.md\nc/d/l.md c/l.md\n", 0, true},
+	{"globskipdots off", "mkdir d; touch .h d/.x; shopt -u globskipdots; echo .*; echo d/.* .?; shopt -s dotglob; echo *; shopt -s globskipdots; echo .*", ". .. .h\nd/. d/.. d/.x .. .h\n.h d\n.h\n", 0, true},
 	{"globstar no symlink descent", "mkdir -p d/e; touch d/e/f; ln -s d l; shopt -s globstar; echo **/f", "d/e/f\n", 0, true},
 	{"nocasematch", "shopt -s nocasematch; [[ ABC == a* ]] && echo 1; case XY in x?) echo 2;; esac; [[ AB =~ ^ab$ ]] && echo 3; [[ A == [a-z] ]] && echo 4; [[ A == [!a] ]] || echo 5; [[ A != a ]] || echo 6; shopt -u nocasematch; [[ ABC == a* ]] || echo 7", "1\n2\n3\n4\n5\n6\n7\n", 0, true},
 	{"extglob accepted", "shopt -s extglob; echo $?; shopt -q extglob && echo on", "0\non\n", 0, true},

@@ -245,6 +245,10 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	src, ok := checkBraces(src)
+	if !ok {
+		return false, testFailed{}
+	}
 	if s.opts.shopt[shNocasematch] {
 		src = "(?i)" + src // not POSIX syntax: Compile below takes it
 	}
@@ -268,6 +272,82 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 	}
 	s.setArray("BASH_REMATCH", groups)
 	return true, nil
+}
+
+// checkBraces checks the { of a regular expression as regcomp(3) does for
+// an extended one, where Go's regexp reads a { that starts no repetition
+// as itself: an unescaped { outside a bracket expression must follow
+// something to repeat and read {m}, {m,}, {m,n}, {,n} or {,}; the last
+// two come back as {0,n} and {0,}, which Go reads. ok is false for an expression regcomp
+// rejects.
+func checkBraces(src string) (string, bool) {
+	if !strings.Contains(src, "{") {
+		return src, true
+	}
+	var b strings.Builder
+	atom := false // something precedes that a repetition can apply to
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch c {
+		case '\\':
+			b.WriteByte(c)
+			if i+1 < len(src) {
+				i++
+				b.WriteByte(src[i])
+			}
+			atom = true
+			continue
+		case '[':
+			j := i + 1
+			if j < len(src) && src[j] == '^' {
+				j++
+			}
+			if j < len(src) && src[j] == ']' {
+				j++
+			}
+			for j < len(src) && src[j] != ']' {
+				if src[j] == '[' && j+1 < len(src) && strings.IndexByte(":.=", src[j+1]) >= 0 {
+					if k := strings.Index(src[j+2:], string(src[j+1])+"]"); k >= 0 {
+						j += k + 3
+						continue
+					}
+				}
+				j++
+			}
+			end := min(j+1, len(src))
+			b.WriteString(src[i:end])
+			i = end - 1
+			atom = true
+			continue
+		case '(', '|':
+			atom = false
+		case '^':
+			atom = false
+		case '{':
+			k := strings.IndexByte(src[i:], '}')
+			if !atom || k < 0 {
+				return "", false
+			}
+			lo, hi, comma := strings.Cut(src[i+1:i+k], ",")
+			if strings.Trim(lo+hi, "0123456789") != "" || !comma && lo == "" {
+				return "", false
+			}
+			if lo == "" {
+				lo = "0"
+			}
+			b.WriteString("{" + lo)
+			if comma {
+				b.WriteString("," + hi)
+			}
+			b.WriteByte('}')
+			i += k
+			continue
+		default:
+			atom = true
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), true
 }
 
 // biLet is `let expr…`: each argument is an arithmetic expression; the
@@ -604,6 +684,10 @@ func (s *Shell) declarePrint(cmd string, names []string, want func(*variable) bo
 		if list, dyn := dynamicArrays[k]; dyn && !ok {
 			// bash shows FUNCNAME outside functions as unset
 			v, ok = &variable{array: map[int]string{}, set: k != "FUNCNAME" || len(list(s)) > 0}, true
+		}
+		if k == "SHELLOPTS" && !ok {
+			// computed when read, read-only in bash
+			v, ok = &variable{value: s.shellOpts(), set: true, readonly: true}, true
 		}
 		if !ok {
 			s.errorf("%s: %s: not found", cmd, k)

@@ -38,10 +38,11 @@ done:
 		return 0, nil
 	}
 	if verbose > 0 {
-		status := 0
+		// Unlike type's, command -v's status is 0 when any name is found.
+		status := 1
 		for _, name := range args {
-			if !s.describe(name, verbose == 2) {
-				status = 1
+			if s.describe(name, verbose == 2) {
+				status = 0
 			}
 		}
 		return status, nil

@@ -5,8 +5,10 @@ import "strconv"
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/plumbsh/plumb/shell/printf"
 )
@@ -54,10 +56,16 @@ func (s *Shell) print(fd int, text string) error {
 	if f == nil {
 		return syscall.EBADF
 	}
+	over := s.rlimits != nil && s.pastFileSize(f, &text)
+	var err error
 	if s.subshell {
-		return writeStage(f, text)
+		err = writeStage(f, text)
+	} else {
+		_, err = f.WriteString(text)
 	}
-	_, err := f.WriteString(text)
+	if over && err == nil {
+		return s.fileSizeExceeded()
+	}
 	return err
 }
 
@@ -66,6 +74,9 @@ func (s *Shell) print(fd int, text string) error {
 func (s *Shell) writeFailed(name string, err error) (int, error) {
 	if errors.Is(err, syscall.EPIPE) {
 		return 141, brokenPipe{}
+	}
+	if errors.Is(err, fileTooLarge{}) {
+		return 128 + int(syscall.SIGXFSZ), err
 	}
 	s.errorf("%s: write error: %s", name, errText(err))
 	return 1, nil
@@ -122,7 +133,11 @@ func biPrintf(s *Shell, args []string) (int, error) {
 		return 2, nil
 	}
 	var b strings.Builder
-	status, diags := printf.Format(&b, args[0], args[1:])
+	loc := time.Local
+	if strings.Contains(args[0], "%(") {
+		loc = s.timeZone()
+	}
+	status, diags := printf.FormatIn(&b, args[0], args[1:], loc)
 	for _, d := range diags {
 		s.errorf("%s", d)
 	}
@@ -137,6 +152,25 @@ func biPrintf(s *Shell, args []string) (int, error) {
 		return s.writeFailed("printf", err)
 	}
 	return status, nil
+}
+
+// timeZone is the zone the shell's commands see: an exported TZ's, else
+// the system's (the C library reads TZ from the environment only, so a
+// TZ that is not exported, or unset in the shell though the process
+// had one, leaves the system's zone, /etc/localtime).
+func (s *Shell) timeZone() *time.Location {
+	if v := s.vars["TZ"]; v != nil && v.exported && v.set {
+		return printf.Zone(v.value)
+	}
+	if os.Getenv("TZ") == "" {
+		return time.Local // Go read it from /etc/localtime
+	}
+	if data, err := os.ReadFile("/etc/localtime"); err == nil {
+		if loc, err := time.LoadLocationFromTZData("Local", data); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
 }
 
 func biTest(s *Shell, args []string) (int, error) {

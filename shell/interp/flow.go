@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"fmt"
+	"syscall"
 )
 
 // Control flow that crosses Go call frames travels as error values: the
@@ -60,6 +61,12 @@ type brokenPipe struct{}
 
 func (brokenPipe) Error() string { return "broken pipe" }
 
+// fileTooLarge unwinds a (sub)shell whose builtin wrote past the file
+// size limit of ulimit -f, as SIGXFSZ ends sh: its status becomes 153.
+type fileTooLarge struct{}
+
+func (fileTooLarge) Error() string { return "file too large" }
+
 // shellError is an ordinary error message from the shell.
 type shellError struct{ msg string }
 
@@ -84,6 +91,8 @@ func exitStatusOf(err error, status int) (int, bool) {
 		return ae.Status, true
 	case errors.Is(err, brokenPipe{}):
 		return 128 + 13, true
+	case errors.Is(err, fileTooLarge{}):
+		return 128 + int(syscall.SIGXFSZ), true
 	}
 	return status, false
 }

@@ -35,7 +35,9 @@ func (s *Shell) runPipeline(p *parser.Pipeline) error {
 	if len(p.Stages) == 1 {
 		mark := s.blame.mark()
 		err := s.runCommand(p.Stages[0])
-		s.pipestatus = append(s.pipestatus[:0], s.status)
+		if setsPipeStatus(p.Stages[0].Cmd) {
+			s.pipestatus = append(s.pipestatus[:0], s.status)
+		}
 		s.blameCompound(mark, p.Stages[0])
 		return err
 	}
@@ -67,6 +69,19 @@ func (s *Shell) runPipeline(p *parser.Pipeline) error {
 	}
 	s.setPipeStatus(res)
 	return err // Ctrl-C ended a foreground job (foreground.go)
+}
+
+// setsPipeStatus says whether a pipeline of the one command cmd sets
+// PIPESTATUS, as in bash: a simple command, a subshell, [[ ]] and (( ))
+// do; a brace group, if, case and the loops leave what the last
+// pipeline inside them set, and a function definition leaves it alone.
+func setsPipeStatus(cmd parser.Command) bool {
+	switch cmd.(type) {
+	case *parser.Block, *parser.IfClause, *parser.CaseClause, *parser.WhileClause,
+		*parser.ForClause, *parser.SelectClause, *parser.ArithForClause, *parser.FuncDecl:
+		return false
+	}
+	return true
 }
 
 // setPipeStatus sets PIPESTATUS and $? from a finished pipeline: the last
@@ -153,6 +168,9 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 	// words, and the next stage's does not: the table is put back after,
 	// and the ends stay in parent.substEnds until the pipeline is done.
 	parent, table := s, s.fdTable
+	// Nor does $! of a process substitution in its words reach this
+	// shell: in bash the stage forks before it expands them.
+	lastBg, lastProc := s.lastBg, s.lastProc
 	if assignsInExpansion(st) {
 		// In sh every stage is a subshell: `${x:=v} | cat` and
 		// `echo $((i+=1)) | cat` must not assign in this shell. Expand
@@ -164,6 +182,7 @@ func (s *Shell) planStage(st *parser.Stage) (*exec.Stage, error) {
 			parent.substEnds = append(parent.substEnds, s.substEnds...)
 		}
 		parent.fdTable = table
+		parent.lastBg, parent.lastProc = lastBg, lastProc
 	}()
 	s.lastSubst = -1
 	argv, err := s.expandArgs(c)

@@ -150,10 +150,9 @@ func (s *Shell) openRedirs(rs []*parser.Redirect) (out []exec.Redir, err error) 
 // varRedirFd is the descriptor of a {name} redirection: for {name}>&-
 // the one $name holds; otherwise the lowest one from 10 up that neither
 // the table nor an earlier redirection of the command uses, which name
-// is set to (bash). The descriptor stays only as long as the command's
-// other redirections: for exec, for good.
+// is set to (bash). The descriptor outlives the command (applyRedirs).
 func (s *Shell) varRedirFd(r *parser.Redirect, earlier []exec.Redir) (int, error) {
-	if (r.Op == parser.DupIn || r.Op == parser.DupOut) && r.Word != nil && r.Word.Lit() == "-" {
+	if varRedirCloses(r) {
 		v, _ := s.get(r.Var)
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
@@ -258,6 +257,10 @@ func (s *Shell) openFile(name string, op parser.RedirOp) (*os.File, bool) {
 		_, err := os.Lstat(path)
 		existed = err == nil
 	}
+	if s.rlimits != nil && s.noFreeFd() {
+		s.errorf("%s: %s", name, errText(unix.EMFILE))
+		return nil, false
+	}
 	f, err := os.OpenFile(path, flag, 0o666)
 	if err != nil {
 		s.errorf("%s: %s", name, errText(err))
@@ -347,6 +350,19 @@ func (s *Shell) applyRedirs(rs []*parser.Redirect) (restore func(), err error) {
 		file  *os.File
 		owned bool
 	}
+	// The descriptor of a {name} redirection outlives the command, as
+	// in bash, so that `: {fd}>file` opens a descriptor for later
+	// commands; shopt -s varredir_close closes it with the command.
+	var keep []int
+	if !s.opts.shopt[shVarredirClose] {
+		for _, r := range rs {
+			if r.Var != "" && !varRedirCloses(r) {
+				if n, err := strconv.Atoi(s.vars[r.Var].value); err == nil {
+					keep = append(keep, n)
+				}
+			}
+		}
+	}
 	var saved []entry
 	for _, r := range red {
 		fd := r.Fd
@@ -365,9 +381,38 @@ func (s *Shell) applyRedirs(rs []*parser.Redirect) (restore func(), err error) {
 	})
 	return func() {
 		for i := len(saved) - 1; i >= 0; i-- {
-			e := saved[i]
-			s.setFile(e.fd, e.file, e.owned)
+			if e := saved[i]; !slices.Contains(keep, e.fd) {
+				s.setFile(e.fd, e.file, e.owned)
+			}
+		}
+		for i, r := range red {
+			if slices.Contains(keep, r.Fd) {
+				s.keepVarRedir(r)
+				red[i].File = nil // the table's now
+			}
 		}
 		closeRedirs(red)
 	}, nil
+}
+
+// keepVarRedir makes the descriptor r set the shell's own: the file r
+// opened, or a duplicate of the one it copied.
+func (s *Shell) keepVarRedir(r exec.Redir) {
+	switch {
+	case r.File != nil:
+		s.setFile(r.Fd, r.File, true)
+	case !r.Close:
+		if f, err := dupFile(s.file(r.Fd)); err == nil {
+			s.setFile(r.Fd, f, true)
+		} else {
+			s.setFile(r.Fd, nil, false)
+			s.errorf("%d: %v", r.Fd, err)
+		}
+	}
+}
+
+// varRedirCloses reports whether r is {name}>&- (or <&-), which closes
+// the descriptor $name holds.
+func varRedirCloses(r *parser.Redirect) bool {
+	return (r.Op == parser.DupIn || r.Op == parser.DupOut) && r.Word != nil && r.Word.Lit() == "-"
 }

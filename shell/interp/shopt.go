@@ -23,7 +23,12 @@ import (
 //	             parser reads them in words from the next command on, and
 //	             globs, case and ${x#p} and the like match them; the pattern
 //	             of [[ == ]] has them whether it is on or not, as in bash
+//	globskipdots on: . and .. never match; off, a pattern that starts
+//	             with a dot matches them
 //	login_shell  on in a login shell; cannot be changed
+//	lastpipe     the last stage of a pipeline runs in the shell
+//	varredir_close  a {name}>file redirection's descriptor closes with
+//	             its command (by default it stays open)
 //
 // expand_aliases is on: plumb expands aliases in scripts as well, and
 // turning it off does not stop that. The others are stored and shown,
@@ -52,16 +57,18 @@ type shopts [len(shoptNames)]bool
 
 // The options plumb acts on.
 var (
-	shDotglob     = shoptIndex("dotglob")
-	shExtglob     = shoptIndex("extglob")
-	shFailglob    = shoptIndex("failglob")
-	shGlobstar    = shoptIndex("globstar")
-	shNocaseglob  = shoptIndex("nocaseglob")
-	shNocasematch = shoptIndex("nocasematch")
-	shNullglob    = shoptIndex("nullglob")
-	shLoginShell  = shoptIndex("login_shell")
-	shLastpipe    = shoptIndex("lastpipe")
-	shExtdebug    = shoptIndex("extdebug")
+	shDotglob       = shoptIndex("dotglob")
+	shExtglob       = shoptIndex("extglob")
+	shFailglob      = shoptIndex("failglob")
+	shGlobstar      = shoptIndex("globstar")
+	shNocaseglob    = shoptIndex("nocaseglob")
+	shNocasematch   = shoptIndex("nocasematch")
+	shNullglob      = shoptIndex("nullglob")
+	shLoginShell    = shoptIndex("login_shell")
+	shLastpipe      = shoptIndex("lastpipe")
+	shExtdebug      = shoptIndex("extdebug")
+	shGlobskipdots  = shoptIndex("globskipdots")
+	shVarredirClose = shoptIndex("varredir_close")
 )
 
 // shoptIndex is name's index in shoptNames, -1 for none.
@@ -87,7 +94,7 @@ func defaultShopts() shopts {
 // globOptions are the shopt options that pathname expansion uses.
 func (s *Shell) globOptions() pattern.GlobOptions {
 	o := &s.opts.shopt
-	return pattern.GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar], ExtGlob: o[shExtglob]}
+	return pattern.GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar], ExtGlob: o[shExtglob], KeepDots: !o[shGlobskipdots]}
 }
 
 // patMode is how the patterns of case and ${x#p} and the like match:

@@ -11,7 +11,7 @@ import (
 // meaning is one thing a command name can be.
 type meaning struct {
 	kind string // alias, keyword, function, builtin or file: what type -t says
-	text string // the alias's value, or the file's path
+	text string // the alias's value, or the file's path as PATH spells it
 }
 
 // meanings lists what name is, in the order the shell looks (bash's:
@@ -41,33 +41,43 @@ func (s *Shell) meanings(name string, all, noFuncs bool) []meaning {
 	return ms
 }
 
-// pathFiles is the executable file that name runs: its path, or with
-// all every executable called name in PATH's directories.
+// pathFiles is the executable file that name runs, or with all every
+// executable called name in PATH's directories, each spelled as bash
+// shows it: a name with a slash as written, else the PATH entry (`.` for
+// an empty one), a slash and the name, so `PATH=_tmp` gives _tmp/date.
 func (s *Shell) pathFiles(name string, all bool) []string {
-	if !all || strings.Contains(name, "/") {
-		p, st := s.lookPath(name)
-		if st == 126 && !strings.Contains(name, "/") {
-			p, st = s.pathFile(name), 0 // bash: the file found, though not executable
-		}
-		if st == 0 && p != "" {
-			return []string{p}
+	if strings.Contains(name, "/") {
+		if _, st := s.lookPath(name); st == 0 {
+			return []string{name}
 		}
 		return nil
 	}
 	var paths []string
+	first := "" // the first file called name, executable or not
 	path, _ := s.get("PATH")
 	for _, dir := range filepath.SplitList(path) {
 		if dir == "" {
 			dir = "."
 		}
-		p := filepath.Join(dir, name)
+		p := strings.TrimSuffix(dir, "/") + "/" + name
 		abs := p
 		if !filepath.IsAbs(p) {
 			abs = filepath.Join(s.dir, p)
 		}
-		if fi, err := os.Stat(abs); err == nil && !fi.IsDir() && executable(abs) == 0 {
-			paths = append(paths, p)
+		if fi, err := os.Stat(abs); err != nil || fi.IsDir() {
+			continue
 		}
+		if executable(abs) == 0 {
+			paths = append(paths, p)
+			if !all {
+				return paths
+			}
+		} else if !all && first == "" {
+			first = p
+		}
+	}
+	if len(paths) == 0 && first != "" {
+		return []string{first} // bash: the file found, though not executable
 	}
 	return paths
 }
@@ -87,24 +97,30 @@ func (m meaning) long(name string) string {
 	return name + " is " + m.text
 }
 
-// describe prints what name is, for command -v (short) and type / -V.
+// describe prints what name is, for command -v (short) and -V (long,
+// which shows a file's absolute path, as bash does).
 func (s *Shell) describe(name string, long bool) bool {
 	ms := s.meanings(name, false, false)
 	if len(ms) == 0 {
 		if long {
-			s.errorf("type: %s: not found", name)
+			s.errorf("command: %s: not found", name)
 		}
 		return false
 	}
 	m := ms[0]
 	line := name
 	switch {
+	case long && m.kind == "file":
+		if !filepath.IsAbs(m.text) {
+			m.text = filepath.Join(s.dir, m.text)
+		}
+		line = m.long(name)
 	case long:
 		line = m.long(name)
 	case m.kind == "alias":
 		line = strings.TrimSuffix(aliasLine(name, m.text), "\n")
-	case m.kind == "file" && !strings.Contains(name, "/"):
-		line = m.text // a path written with a slash stays as written
+	case m.kind == "file":
+		line = m.text
 	}
 	s.print(1, line+"\n")
 	return true

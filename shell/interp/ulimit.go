@@ -2,8 +2,10 @@ package interp
 
 import (
 	"fmt"
+	"io"
 	"os"
 	osexec "os/exec"
+	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,7 +28,11 @@ import (
 // the plumbing. s.rlimits holds only the limits `ulimit` set; a command
 // starts through the trampoline (trampoline.go) when one of them differs
 // from what the command would inherit. plumb's own work in the process
-// (builtins, redirections) is not held to them.
+// (builtins, redirections) is not held to them, with two exceptions
+// where sh would fail and scripts notice: a redirection that opens a
+// file fails with EMFILE when the shell's table has no descriptor free
+// below the -n limit (noFreeFd), and a builtin's write past the -f limit
+// of a regular file ends the shell by SIGXFSZ (fileSizeExceeded).
 
 // rlimitSetting is one limit to set in a child: resource and value.
 type rlimitSetting struct {
@@ -435,4 +441,62 @@ func reportNofile() int {
 	}
 	fmt.Printf("%d %d\n", lim.Cur, lim.Max)
 	return 0
+}
+
+// noFreeFd reports whether the shell's table has no descriptor free
+// below the soft RLIMIT_NOFILE that ulimit -n set, so that sh's open(2)
+// for a redirection would fail with EMFILE (`ulimit -n 0; echo >f`).
+func (s *Shell) noFreeFd() bool {
+	lim, ok := s.rlimits[unix.RLIMIT_NOFILE]
+	if !ok {
+		return false
+	}
+	fd := 0
+	for fd < len(s.files) && s.files[fd] != nil {
+		fd++
+	}
+	return uint64(fd) >= lim.Cur
+}
+
+// pastFileSize reports whether writing *text to f would take a regular
+// file past the soft RLIMIT_FSIZE that ulimit -f set; *text is then cut
+// to what fits, as the kernel's write(2) would cut it.
+func (s *Shell) pastFileSize(f *os.File, text *string) bool {
+	lim, ok := s.rlimits[unix.RLIMIT_FSIZE]
+	if !ok || lim.Cur == unix.RLIM_INFINITY {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	off := fi.Size()
+	if fl, err := unix.FcntlInt(f.Fd(), unix.F_GETFL, 0); err == nil && fl&unix.O_APPEND == 0 {
+		if off, err = f.Seek(0, io.SeekCurrent); err != nil {
+			return false
+		}
+	}
+	if uint64(off)+uint64(len(*text)) <= lim.Cur {
+		return false
+	}
+	*text = (*text)[:min(uint64(len(*text)), lim.Cur-min(lim.Cur, uint64(off)))]
+	return true
+}
+
+// fileSizeExceeded ends the shell as SIGXFSZ ends sh whose write went
+// past the file size limit: a script shell dies of the signal (status
+// 153 to its parent); one that traps or ignores it gets EFBIG, a
+// write error, as sh does. A subshell or stage
+// running in this process, an interactive or an embedded shell unwinds
+// with fileTooLarge, status 153, instead.
+func (s *Shell) fileSizeExceeded() error {
+	if s.hasTrap(unix.SIGXFSZ) || signal.Ignored(unix.SIGXFSZ) {
+		return syscall.EFBIG // the write fails, as it does in sh
+	}
+	if s.ownsSignals && !s.subshell && !s.interactive {
+		sigs := []syscall.Signal{unix.SIGXFSZ}
+		setKernelDefault(sigs)
+		unix.Kill(os.Getpid(), unix.SIGXFSZ)
+	}
+	return fileTooLarge{}
 }

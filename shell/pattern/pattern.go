@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -355,6 +356,7 @@ type GlobOptions struct {
 	NoCase   bool // nocaseglob: letters match either case
 	GlobStar bool // globstar: a ** component matches any depth of directories
 	ExtGlob  bool // extglob: ?(…) *(…) +(…) @(…) !(…) groups are active
+	KeepDots bool // shopt -u globskipdots: a component that starts with a literal dot can match . and ..
 }
 
 // Mode is how the options have patterns matched.
@@ -372,7 +374,7 @@ func (o GlobOptions) Mode() Mode {
 // Glob expands a pathname pattern relative to dir (the shell's cwd; never
 // chdir!) like sh: split on '/', match each component, skip names starting
 // with '.' unless the component pattern starts with a literal '.', never
-// match '.' or '..' via wildcards, sort results (bash sorts by locale; use
+// match '.' or '..' via wildcards (unless KeepDots), sort results (bash sorts by locale; use
 // plain byte order, LC_ALL=C), return names as they'd be written
 // (relative stays relative, absolute stays absolute). Returns nil when
 // nothing matches (the caller keeps the word as written), and also when
@@ -410,6 +412,17 @@ func Glob(dir, pattern string, o GlobOptions) []string {
 			break
 		}
 	}
+	dirSlash := "/" // how a last ** writes the directory it is in
+	if o.GlobStar {
+		// ** then ** is one **, as in bash: each path comes once; a
+		// last **/** writes that directory without its slash (a/**/**
+		// gives a).
+		n := len(comps)
+		if n >= 2 && comps[n-1] == "**" && comps[n-2] == "**" {
+			dirSlash = ""
+		}
+		comps = slices.CompactFunc(comps, func(a, b string) bool { return a == "**" && b == "**" })
+	}
 	// Each candidate is a path as it will be written; the first component
 	// is joined without a slash (for an absolute pattern it is empty).
 	cands := []string{""}
@@ -440,16 +453,20 @@ func Glob(dir, pattern string, o GlobOptions) []string {
 		} else if o.GlobStar && comp == "**" {
 			for _, c := range cands {
 				if last && i > 0 {
-					next = append(next, c+"/")
+					next = append(next, c+dirSlash)
 				} else if !last {
 					next = append(next, c)
 				}
 				next = globBelow(next, dir, c, i, abs, o.DotGlob, !last)
 			}
 		} else {
-			hidden := o.DotGlob || globHidden(comp, mode)
+			dots := o.KeepDots && globHidden(comp, mode)
+			hidden := o.DotGlob || dots || globHidden(comp, mode)
 			m := Compile(comp, mode)
 			for _, c := range cands {
+				if dots {
+					next = globDots(next, c, m, i, abs)
+				}
 				next = globDir(next, dir, c, m, i, abs, hidden, !last)
 			}
 		}
@@ -484,6 +501,18 @@ func globDir(out []string, dir, c string, comp Matcher, i int, abs, hidden, dirs
 			}
 		}
 		out = append(out, w)
+	}
+	return out
+}
+
+// globDots appends to out . and .. of the directory written as c where
+// comp matches them (shopt -u globskipdots); directory entries that
+// readDir never lists.
+func globDots(out []string, c string, comp Matcher, i int, abs bool) []string {
+	for _, name := range [...]string{".", ".."} {
+		if comp.Match(name) {
+			out = append(out, globJoin(c, name, i, abs))
+		}
 	}
 	return out
 }

@@ -29,7 +29,13 @@ import (
 // Everything is formatted before anything is written, in one Write; a
 // write error is a diagnostic and status 1.
 func Format(w io.Writer, format string, args []string) (status int, diags []string) {
-	p := &printer{args: args}
+	return FormatIn(w, format, args, time.Local)
+}
+
+// FormatIn is Format with %(fmt)T showing times in the zone loc (the
+// shell's exported TZ; see Zone).
+func FormatIn(w io.Writer, format string, args []string, loc *time.Location) (status int, diags []string) {
+	p := &printer{args: args, loc: loc}
 	for {
 		before := p.argi
 		if !p.once(format) {
@@ -60,6 +66,7 @@ func innermost(err error) error {
 }
 
 type printer struct {
+	loc    *time.Location // the zone of %(fmt)T
 	args   []string
 	argi   int
 	out    bytes.Buffer
@@ -231,7 +238,7 @@ func (p *printer) once(format string) bool {
 			} else {
 				t = time.Unix(sec, 0)
 			}
-			p.out.WriteString(pad(sp, truncate(sp, strftime(layout, t))))
+			p.out.WriteString(pad(sp, truncate(sp, strftime(layout, t.In(p.loc)))))
 		default:
 			p.diag("`" + string(conv) + "': invalid format character")
 			p.status = 1

@@ -6,9 +6,21 @@ import (
 	"time"
 )
 
+// strftimeMax is the size of bash's buffer for one %(fmt)T: a result
+// that does not fit in it, with its NUL, comes out empty.
+const strftimeMax = 128
+
 // strftime formats t with C's strftime conversions; one it does not know
-// is copied as written.
+// is copied as written. A result longer than bash's buffer is empty, as
+// in bash.
 func strftime(layout string, t time.Time) string {
+	if s := strftimeAll(layout, t); len(s) < strftimeMax {
+		return s
+	}
+	return ""
+}
+
+func strftimeAll(layout string, t time.Time) string {
 	var b strings.Builder
 	for i := 0; i < len(layout); i++ {
 		c := layout[i]
@@ -109,4 +121,37 @@ func twoDigits(n int) string {
 		return "0" + strconv.Itoa(n)
 	}
 	return strconv.Itoa(n)
+}
+
+// Zone is the zone a TZ value names, as the C library reads it: a zone
+// name (with or without a leading colon) from the zone database; empty,
+// UTC; a POSIX rule such as EST5 or a name the database lacks, a zone
+// of that abbreviation at the rule's standard offset (hours west of
+// UTC), without its daylight-saving part.
+func Zone(tz string) *time.Location {
+	name := strings.TrimPrefix(tz, ":")
+	if name == "" {
+		return time.UTC
+	}
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	i := 0
+	for i < len(name) && (name[i] >= 'A' && name[i] <= 'Z' || name[i] >= 'a' && name[i] <= 'z') {
+		i++
+	}
+	abbr, rest := name[:i], name[i:]
+	west := 1
+	if rest != "" && (rest[0] == '+' || rest[0] == '-') {
+		if rest[0] == '-' {
+			west = -1
+		}
+		rest = rest[1:]
+	}
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	hours, _ := strconv.Atoi(rest[:j])
+	return time.FixedZone(abbr, -west*hours*3600)
 }
