@@ -17,8 +17,8 @@ import (
 // fields' patterns.
 
 // expander is one expansion under way: a Config's words going into a
-// Builder. It lives on its caller's stack; nested expansions (the word
-// of ${x:-word} as a pattern, a subscript) make their own.
+// Builder. It lives on its caller's stack; nested expansions (the
+// pattern of ${x#p}, the text of $((…))) make their own.
 type expander struct {
 	c *Config
 	b Builder
