@@ -17,8 +17,8 @@ import (
 // fields' patterns.
 
 // expander is one expansion under way: a Config's words going into a
-// Builder. It lives on its caller's stack; nested expansions (the word
-// of ${x:-word} as a pattern, a subscript) make their own.
+// Builder. It lives on its caller's stack; nested expansions (the
+// pattern of ${x#p}, the text of $((…))) make their own.
 type expander struct {
 	c *Config
 	b Builder
@@ -26,10 +26,19 @@ type expander struct {
 	noMatch *string
 }
 
+// init readies e for an expansion in mode. (Set in place: a composite
+// literal would be built aside and copied, on every word.)
+func (e *expander) init(c *Config, mode Mode) {
+	e.c = c
+	e.b.Mode = mode
+	e.b.Env = c.Env
+}
+
 // Fields expands words into fields: the arguments of a command, after
 // brace expansion (with BraceExpand), splitting and globbing.
 func (c *Config) Fields(words []*parser.Word) ([]string, error) {
-	e := expander{c: c, b: Builder{Mode: Fields, Env: c.Env}}
+	var e expander
+	e.init(c, Fields)
 	e.b.Reserve(len(words))
 	for _, w := range words {
 		if lit := w.Lit(); plain(lit) {
@@ -122,7 +131,8 @@ func (c *Config) one(w *parser.Word, mode Mode, quoted bool) (string, error) {
 	if w == nil {
 		return "", nil
 	}
-	e := expander{c: c, b: Builder{Mode: mode, Env: c.Env}}
+	var e expander
+	e.init(c, mode)
 	if err := e.parts(w.Parts, quoted); err != nil {
 		return "", err
 	}
@@ -142,7 +152,8 @@ func (c *Config) ArithText(w *parser.Word) (string, error) {
 	if lit := w.Lit(); lit != "" {
 		return dropDoubleQuotes(lit), nil
 	}
-	e := expander{c: c, b: Builder{Mode: String, Env: c.Env}}
+	var e expander
+	e.init(c, String)
 	for _, p := range w.Parts {
 		if l, ok := p.(*parser.Lit); ok {
 			e.literal(dropDoubleQuotes(l.Value), true)
