@@ -48,6 +48,11 @@ var compatBuiltinCases = []compatCase{
 
 	// declare -p shows SHELLOPTS, read-only, as it is now.
 	{"declare -p SHELLOPTS", `typeset -p SHELLOPTS; set -e -o pipefail; declare -p SHELLOPTS`, "declare -r SHELLOPTS=\"braceexpand:hashall:interactive-comments\"\ndeclare -r SHELLOPTS=\"braceexpand:errexit:hashall:interactive-comments:pipefail\"\n", "", 0},
+
+	// -i -c runs the string in an interactive shell: $- has i, emacs
+	// editing is on, exit gives the status.
+	// (The "no job control" warnings on stderr differ in wording.)
+	{"interactive -c", `sh="/proc/$$/exe"; "$sh" --norc -i -c 'case $- in *i*) echo interactive;; esac; test -o emacs; echo $?; exit 3' 2>/dev/null; echo $?; "$sh" -c 'case $- in *i*) echo no;; esac; test -o emacs; echo $?'`, "interactive\n0\n3\n1\n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

@@ -120,6 +120,18 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 	if st, done := s.runInteractiveStartup(sf, &intr); done {
 		return st
 	}
+	if sf.command != nil {
+		err := s.interruptible(&intr, func() error {
+			return s.runSource([]byte(*sf.command), "-c")
+		})
+		st := s.status
+		if err != nil {
+			if x, ok := exitStatusOf(err, s.status); ok {
+				st = x
+			}
+		}
+		return s.leaveInteractive(st)
+	}
 
 	errOut := s.file(2)
 	if errOut == nil {

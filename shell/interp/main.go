@@ -191,6 +191,17 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	var src []byte
 	name := ""
 	switch {
+	case script != nil && forceInteractive && !explainOnly:
+		// -i -c: an interactive shell (rc file, options, signals, errors
+		// that do not end it) that runs the string in place of lines
+		// read at a prompt, as bash -i -c does.
+		s.fromString = true
+		if len(args) > 0 {
+			s.arg0, args = args[0], args[1:]
+		}
+		s.args = args
+		sf.command = script
+		return s.runInteractive(sf, nil)
 	case script != nil:
 		src = []byte(*script)
 		name = "-c"

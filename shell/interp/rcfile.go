@@ -25,6 +25,9 @@ type startupFiles struct {
 	login  bool
 	noRC   bool
 	rcFile string // --rcfile; "" for the default
+	// command is the string of -i -c, which the interactive shell runs
+	// in place of reading lines at the prompt; nil for none.
+	command *string
 }
 
 // profilePaths are the files a login shell runs, in order.
