@@ -416,6 +416,7 @@ func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
 		res, err = s.execRun(plan) // exec.Run (api_process.go)
 		deferred = endDefer()
 	}
+	s.syncSignals() // what the command sent the shell is trapped before what follows
 	if err != nil {
 		s.errorf("%s", plumbingError(plan, err))
 		s.status = 1

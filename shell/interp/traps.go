@@ -114,6 +114,7 @@ func (s *Shell) trapsChanged() {
 		reinstallInteractive()
 	}
 	s.applyDieDefaults(ignore)
+	s.useMarkers(catch)
 }
 
 // recordEntryIgnored notes, once, which signals were ignored when plumb
@@ -154,6 +155,9 @@ func (s *Shell) runTraps() error {
 	for {
 		select {
 		case sig := <-ch:
+			if isMarker(sig.(syscall.Signal)) {
+				continue
+			}
 			action, ok := s.traps[sigName(sig.(syscall.Signal))]
 			if !ok || action == "" {
 				continue
