@@ -89,6 +89,14 @@
 //     bound to that stage's descriptors; a subshell ( … ) works on a copy
 //     of the state.
 //
+// Two rules about signals hold with them. A signal that reaches the
+// shell's process as it becomes a command (exec, a one-command -c, the
+// trampoline) is not lost: the signals it would die of get the kernel's
+// default action first, and handlers already running are waited for
+// (sigdefault_linux.go; TestDefaultsForExec, TestScriptChildrenInShellGroup).
+// A signal a foreground command sent the shell is trapped before the next
+// command runs (sigsync.go; TestTrapOfSignalFromCommand).
+//
 // A shell's descriptors are one table, fdTable (fdtable.go), which
 // records which of them the shell owns: only the owner closes a file;
 // copies and stages borrow theirs for as long as their lender waits for
