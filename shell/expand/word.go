@@ -84,7 +84,18 @@ func Plain(words []*parser.Word) (fields []string, ok bool) {
 // plain reports whether lit, a word's literal text, is the word's only
 // field: not empty, no glob character, no brace.
 func plain(lit string) bool {
-	return lit != "" && !strings.ContainsAny(lit, GlobChars+"{")
+	if lit == "" {
+		return false
+	}
+	// A loop over the bytes, not strings.ContainsAny: this runs for
+	// every word of every command, and the words are short.
+	for i := 0; i < len(lit); i++ {
+		switch lit[i] {
+		case '*', '?', '[', '{': // GlobChars, and the brace
+			return false
+		}
+	}
+	return true
 }
 
 // word expands one word into fields.

@@ -392,7 +392,7 @@ func TestModes(t *testing.T) {
 func TestPlain(t *testing.T) {
 	for src, plain := range map[string]bool{
 		`f a -x 1`: true, ``: true,
-		`f *`: false, `f {a,b}`: false, `f ''`: false, `f "a"`: false, `f $x`: false, `f ~`: false, `f a\ b`: false,
+		`f *`: false, `f a?`: false, `f [a]`: false, `f {a,b}`: false, `f x{`: false, `f ''`: false, `f "a"`: false, `f $x`: false, `f ~`: false, `f a\ b`: false,
 	} {
 		ws := words(t, src)
 		got, ok := Plain(ws)
