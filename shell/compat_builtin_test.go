@@ -53,6 +53,10 @@ var compatBuiltinCases = []compatCase{
 	// editing is on, exit gives the status.
 	// (The "no job control" warnings on stderr differ in wording.)
 	{"interactive -c", `sh="/proc/$$/exe"; "$sh" --norc -i -c 'case $- in *i*) echo interactive;; esac; test -o emacs; echo $?; exit 3' 2>/dev/null; echo $?; "$sh" -c 'case $- in *i*) echo no;; esac; test -o emacs; echo $?'`, "interactive\n0\n3\n1\n", "", 0},
+
+	// For an external command the {name} redirection is made in the
+	// child (bash forks first): name stays as it was in the shell.
+	{"named descriptor of an external command", `fd=x; cat {fd}>/dev/null </dev/null; echo "[$fd]"; /bin/true {g}>/dev/null; echo "[${g-unset}]"`, "[x]\n[unset]\n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

@@ -411,6 +411,37 @@ func (s *Shell) keepVarRedir(r exec.Redir) {
 	}
 }
 
+// saveVarRedirs saves the variables that rs's {name} redirections set
+// and returns what puts them back. For an external command bash makes
+// its redirections in the forked child, so `cmd {fd}>file` sets fd
+// there and not in the shell.
+func (s *Shell) saveVarRedirs(rs []*parser.Redirect) (restore func()) {
+	type saved struct {
+		name string
+		v    *variable
+	}
+	var old []saved
+	for _, r := range rs {
+		if r.Var != "" && !varRedirCloses(r) {
+			var cp *variable
+			if v := s.vars[r.Var]; v != nil {
+				c := *v
+				cp = &c
+			}
+			old = append(old, saved{r.Var, cp})
+		}
+	}
+	return func() {
+		for i := len(old) - 1; i >= 0; i-- {
+			if o := old[i]; o.v == nil {
+				delete(s.vars, o.name)
+			} else {
+				s.vars[o.name] = o.v
+			}
+		}
+	}
+}
+
 // varRedirCloses reports whether r is {name}>&- (or <&-), which closes
 // the descriptor $name holds.
 func varRedirCloses(r *parser.Redirect) bool {

@@ -117,6 +117,7 @@ func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
 				return err
 			}
 		}
+		defer s.saveVarRedirs(rs)()
 		redirs, err := s.openRedirs(rs)
 		if err != nil {
 			return s.redirFailed(err)
