@@ -57,6 +57,9 @@ var compatBuiltinCases = []compatCase{
 	// For an external command the {name} redirection is made in the
 	// child (bash forks first): name stays as it was in the shell.
 	{"named descriptor of an external command", `fd=x; cat {fd}>/dev/null </dev/null; echo "[$fd]"; /bin/true {g}>/dev/null; echo "[${g-unset}]"`, "[x]\n[unset]\n", "", 0},
+
+	// type's output and its messages come in the order of the names.
+	{"type output in order with errors", `type echo nosuch : >f 2>&1; sed 's/.*type: /type: /' f`, "echo is a shell builtin\ntype: nosuch: not found\n: is a shell builtin\n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

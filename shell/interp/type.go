@@ -156,6 +156,12 @@ func biType(s *Shell, args []string) (int, error) {
 		}
 		if len(ms) == 0 {
 			if !kind && !path && !forcePath {
+				// What comes before goes out first, in order with
+				// the message (`type a nosuch b 2>&1`).
+				if err := s.print(1, out.String()); err != nil {
+					return s.writeFailed("type", err)
+				}
+				out.Reset()
 				s.errorf("type: %s: not found", name)
 			}
 			status = 1
