@@ -60,6 +60,10 @@ var compatBuiltinCases = []compatCase{
 
 	// type's output and its messages come in the order of the names.
 	{"type output in order with errors", `type echo nosuch : >f 2>&1; sed 's/.*type: /type: /' f`, "echo is a shell builtin\ntype: nosuch: not found\n: is a shell builtin\n", "", 0},
+
+	// Under set -o posix a function cannot take a special builtin's
+	// name: status 2, and the script ends.
+	{"posix special builtin as a function name", `eval() { echo func; }; eval x; set -o posix; eval 'echo builtin'; (eval() { :; }; echo no); echo "st $?"; unset() { :; }; echo no`, "func\nbuiltin\nst 2\n", "plumb: `eval': is a special builtin\nplumb: `unset': is a special builtin\n", 2},
 }
 
 func TestCompatBuiltin(t *testing.T) {
