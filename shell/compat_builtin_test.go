@@ -64,6 +64,10 @@ var compatBuiltinCases = []compatCase{
 	// Under set -o posix a function cannot take a special builtin's
 	// name: status 2, and the script ends.
 	{"posix special builtin as a function name", `eval() { echo func; }; eval x; set -o posix; eval 'echo builtin'; (eval() { :; }; echo no); echo "st $?"; unset() { :; }; echo no`, "func\nbuiltin\nst 2\n", "plumb: `eval': is a special builtin\nplumb: `unset': is a special builtin\n", 2},
+
+	// Under set -o posix type and command -V name the special builtins
+	// (source among them, as in bash).
+	{"posix type of special builtins", `type .; set -o posix; type . source eval cd; command -V eval`, ". is a shell builtin\n. is a special shell builtin\nsource is a special shell builtin\neval is a special shell builtin\ncd is a shell builtin\neval is a special shell builtin\n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

@@ -82,8 +82,9 @@ func (s *Shell) pathFiles(name string, all bool) []string {
 	return paths
 }
 
-// long is type's sentence for m.
-func (m meaning) long(name string) string {
+// long is type's sentence for m; under set -o posix a special builtin
+// says so, as in bash.
+func (m meaning) long(name string, posix bool) string {
 	switch m.kind {
 	case "alias":
 		return name + " is aliased to `" + m.text + "'"
@@ -92,6 +93,9 @@ func (m meaning) long(name string) string {
 	case "function":
 		return name + " is a function"
 	case "builtin":
+		if posix && isSpecialBuiltin(name) {
+			return name + " is a special shell builtin"
+		}
 		return name + " is a shell builtin"
 	}
 	return name + " is " + m.text
@@ -114,9 +118,9 @@ func (s *Shell) describe(name string, long bool) bool {
 		if !filepath.IsAbs(m.text) {
 			m.text = filepath.Join(s.dir, m.text)
 		}
-		line = m.long(name)
+		line = m.long(name, s.opts.posix)
 	case long:
-		line = m.long(name)
+		line = m.long(name, s.opts.posix)
 	case m.kind == "alias":
 		line = strings.TrimSuffix(aliasLine(name, m.text), "\n")
 	case m.kind == "file":
@@ -176,7 +180,7 @@ func biType(s *Shell, args []string) (int, error) {
 					out.WriteString(m.text + "\n")
 				}
 			default:
-				out.WriteString(m.long(name) + "\n")
+				out.WriteString(m.long(name, s.opts.posix) + "\n")
 			}
 		}
 	}
