@@ -56,6 +56,7 @@ var compatBuiltinCases = []compatCase{
 
 	// For an external command the {name} redirection is made in the
 	// child (bash forks first): name stays as it was in the shell.
+	{"named descriptor through a nameref or array", `a=(x y); : {a}>f; echo one >&${a[0]}; declare -n r=t; : {r}>>f; echo two >&$t; cat f; echo "${a[1]}" $((t - a))`, "one\ntwo\ny 1\n", "", 0},
 	{"named descriptor of an external command", `fd=x; cat {fd}>/dev/null </dev/null; echo "[$fd]"; /bin/true {g}>/dev/null; echo "[${g-unset}]"`, "[x]\n[unset]\n", "", 0},
 
 	// type's output and its messages come in the order of the names.

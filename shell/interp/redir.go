@@ -357,7 +357,8 @@ func (s *Shell) applyRedirs(rs []*parser.Redirect) (restore func(), err error) {
 	if !s.opts.shopt[shVarredirClose] {
 		for _, r := range rs {
 			if r.Var != "" && !varRedirCloses(r) {
-				if n, err := strconv.Atoi(s.vars[r.Var].value); err == nil {
+				v, _ := s.get(r.Var)
+				if n, err := strconv.Atoi(v); err == nil {
 					keep = append(keep, n)
 				}
 			}
