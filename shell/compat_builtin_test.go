@@ -59,6 +59,10 @@ var compatBuiltinCases = []compatCase{
 	{"named descriptor through a nameref or array", `a=(x y); : {a}>f; echo one >&${a[0]}; declare -n r=t; : {r}>>f; echo two >&$t; cat f; echo "${a[1]}" $((t - a))`, "one\ntwo\ny 1\n", "", 0},
 	{"named descriptor of an external command", `fd=x; cat {fd}>/dev/null </dev/null; echo "[$fd]"; /bin/true {g}>/dev/null; echo "[${g-unset}]"`, "[x]\n[unset]\n", "", 0},
 
+	// A command that has run (or that hash looked up) is hashed: type
+	// and command -V say so and show that path, until PATH changes.
+	{"type of a hashed command", `cat </dev/null; type cat; command -V cat; command -v cat; type -P cat; type -a cat | grep -c hashed; PATH=$PATH; type cat; hash sed; type -t sed; type sed`, "cat is hashed (/usr/bin/cat)\ncat is hashed (/usr/bin/cat)\n/usr/bin/cat\n/usr/bin/cat\n0\ncat is /usr/bin/cat\nfile\nsed is hashed (/usr/bin/sed)\n", "", 0},
+
 	// type's output and its messages come in the order of the names.
 	{"type output in order with errors", `type echo nosuch : >f 2>&1; sed 's/.*type: /type: /' f`, "echo is a shell builtin\ntype: nosuch: not found\n: is a shell builtin\n", "", 0},
 

@@ -10,8 +10,9 @@ import (
 
 // meaning is one thing a command name can be.
 type meaning struct {
-	kind string // alias, keyword, function, builtin or file: what type -t says
-	text string // the alias's value, or the file's path as PATH spells it
+	kind   string // alias, keyword, function, builtin or file: what type -t says
+	text   string // the alias's value, or the file's path as PATH spells it
+	hashed bool   // the file's path is the one the shell remembers (hash)
 }
 
 // meanings lists what name is, in the order the shell looks (bash's:
@@ -21,7 +22,7 @@ type meaning struct {
 func (s *Shell) meanings(name string, all, noFuncs bool) []meaning {
 	var ms []meaning
 	if v, ok := s.alias(name); ok {
-		ms = append(ms, meaning{"alias", v})
+		ms = append(ms, meaning{kind: "alias", text: v})
 	}
 	if isKeyword(name) {
 		ms = append(ms, meaning{kind: "keyword"})
@@ -35,8 +36,21 @@ func (s *Shell) meanings(name string, all, noFuncs bool) []meaning {
 	if len(ms) > 0 && !all {
 		return ms[:1]
 	}
+	return append(ms, s.fileMeanings(name, all)...)
+}
+
+// fileMeanings are the files name runs (pathFiles), or without all the
+// path the shell remembers for it, when it has run or `hash` looked it
+// up since PATH last changed, as bash shows it.
+func (s *Shell) fileMeanings(name string, all bool) []meaning {
+	if path, _ := s.get("PATH"); !all && s.pathCache != nil && s.pathFor == path {
+		if c, ok := s.pathCache[name]; ok {
+			return []meaning{{kind: "file", text: c.path, hashed: true}}
+		}
+	}
+	var ms []meaning
 	for _, p := range s.pathFiles(name, all) {
-		ms = append(ms, meaning{"file", p})
+		ms = append(ms, meaning{kind: "file", text: p})
 	}
 	return ms
 }
@@ -88,6 +102,10 @@ func (m meaning) long(name string, posix bool) string {
 	switch m.kind {
 	case "alias":
 		return name + " is aliased to `" + m.text + "'"
+	case "file":
+		if m.hashed {
+			return name + " is hashed (" + m.text + ")"
+		}
 	case "keyword":
 		return name + " is a shell keyword"
 	case "function":
@@ -153,10 +171,7 @@ func biType(s *Shell, args []string) (int, error) {
 	for _, name := range args {
 		ms := s.meanings(name, all, noFuncs)
 		if forcePath {
-			ms = nil
-			for _, p := range s.pathFiles(name, all) {
-				ms = append(ms, meaning{"file", p})
-			}
+			ms = s.fileMeanings(name, all)
 		}
 		if len(ms) == 0 {
 			if !kind && !path && !forcePath {
