@@ -53,6 +53,26 @@ var compatBuiltinCases = []compatCase{
 	// editing is on, exit gives the status.
 	// (The "no job control" warnings on stderr differ in wording.)
 	{"interactive -c", `sh="/proc/$$/exe"; "$sh" --norc -i -c 'case $- in *i*) echo interactive;; esac; test -o emacs; echo $?; exit 3' 2>/dev/null; echo $?; "$sh" -c 'case $- in *i*) echo no;; esac; test -o emacs; echo $?'`, "interactive\n0\n3\n1\n", "", 0},
+
+	// For an external command the {name} redirection is made in the
+	// child (bash forks first): name stays as it was in the shell.
+	{"named descriptor through a nameref or array", `a=(x y); : {a}>f; echo one >&${a[0]}; declare -n r=t; : {r}>>f; echo two >&$t; cat f; echo "${a[1]}" $((t - a))`, "one\ntwo\ny 1\n", "", 0},
+	{"named descriptor of an external command", `fd=x; cat {fd}>/dev/null </dev/null; echo "[$fd]"; /bin/true {g}>/dev/null; echo "[${g-unset}]"`, "[x]\n[unset]\n", "", 0},
+
+	// A command that has run (or that hash looked up) is hashed: type
+	// and command -V say so and show that path, until PATH changes.
+	{"type of a hashed command", `cat </dev/null; type cat; command -V cat; command -v cat; type -P cat; type -a cat | grep -c hashed; PATH=$PATH; type cat; hash sed; type -t sed; type sed`, "cat is hashed (/usr/bin/cat)\ncat is hashed (/usr/bin/cat)\n/usr/bin/cat\n/usr/bin/cat\n0\ncat is /usr/bin/cat\nfile\nsed is hashed (/usr/bin/sed)\n", "", 0},
+
+	// type's output and its messages come in the order of the names.
+	{"type output in order with errors", `type echo nosuch : >f 2>&1; sed 's/.*type: /type: /' f`, "echo is a shell builtin\ntype: nosuch: not found\n: is a shell builtin\n", "", 0},
+
+	// Under set -o posix a function cannot take a special builtin's
+	// name: status 2, and the script ends.
+	{"posix special builtin as a function name", `eval() { echo func; }; eval x; set -o posix; eval 'echo builtin'; (eval() { :; }; echo no); echo "st $?"; unset() { :; }; echo no`, "func\nbuiltin\nst 2\n", "plumb: `eval': is a special builtin\nplumb: `unset': is a special builtin\n", 2},
+
+	// Under set -o posix type and command -V name the special builtins
+	// (source among them, as in bash).
+	{"posix type of special builtins", `type .; set -o posix; type . source eval cd; command -V eval`, ". is a shell builtin\n. is a special shell builtin\nsource is a special shell builtin\neval is a special shell builtin\ncd is a shell builtin\neval is a special shell builtin\n", "", 0},
 }
 
 func TestCompatBuiltin(t *testing.T) {

@@ -357,7 +357,8 @@ func (s *Shell) applyRedirs(rs []*parser.Redirect) (restore func(), err error) {
 	if !s.opts.shopt[shVarredirClose] {
 		for _, r := range rs {
 			if r.Var != "" && !varRedirCloses(r) {
-				if n, err := strconv.Atoi(s.vars[r.Var].value); err == nil {
+				v, _ := s.get(r.Var)
+				if n, err := strconv.Atoi(v); err == nil {
 					keep = append(keep, n)
 				}
 			}
@@ -407,6 +408,37 @@ func (s *Shell) keepVarRedir(r exec.Redir) {
 		} else {
 			s.setFile(r.Fd, nil, false)
 			s.errorf("%d: %v", r.Fd, err)
+		}
+	}
+}
+
+// saveVarRedirs saves the variables that rs's {name} redirections set
+// and returns what puts them back. For an external command bash makes
+// its redirections in the forked child, so `cmd {fd}>file` sets fd
+// there and not in the shell.
+func (s *Shell) saveVarRedirs(rs []*parser.Redirect) (restore func()) {
+	type saved struct {
+		name string
+		v    *variable
+	}
+	var old []saved
+	for _, r := range rs {
+		if r.Var != "" && !varRedirCloses(r) {
+			var cp *variable
+			if v := s.vars[r.Var]; v != nil {
+				c := *v
+				cp = &c
+			}
+			old = append(old, saved{r.Var, cp})
+		}
+	}
+	return func() {
+		for i := len(old) - 1; i >= 0; i-- {
+			if o := old[i]; o.v == nil {
+				delete(s.vars, o.name)
+			} else {
+				s.vars[o.name] = o.v
+			}
 		}
 	}
 }

@@ -106,9 +106,7 @@ func (s *Shell) runCommand(st *parser.Stage) error {
 	case *parser.SimpleCmd:
 		return s.runSimple(c, st.Redirs)
 	case *parser.FuncDecl:
-		s.defineFunc(c)
-		s.status = 0
-		return nil
+		return s.runFuncDecl(c)
 	}
 	restore, err := s.applyRedirs(st.Redirs)
 	if err != nil {
@@ -153,11 +151,27 @@ func (s *Shell) runCompound(cmd parser.Command) error {
 	case *parser.ArithForClause:
 		return s.runArithFor(c)
 	case *parser.FuncDecl:
-		s.defineFunc(c)
-		s.status = 0
+		return s.runFuncDecl(c)
 	case *parser.SimpleCmd:
 		return s.runSimple(c, nil)
 	}
+	return nil
+}
+
+// runFuncDecl defines a function. Under set -o posix a special builtin's
+// name cannot be one (bash and dash refuse it): status 2, which ends a
+// script and abandons an interactive line.
+func (s *Shell) runFuncDecl(c *parser.FuncDecl) error {
+	if s.opts.posix && isSpecialBuiltin(c.Name) {
+		s.errorf("`%s': is a special builtin", c.Name)
+		s.status = 2
+		if s.interactive {
+			return &abortError{Status: 2}
+		}
+		return &fatalError{Status: 2}
+	}
+	s.defineFunc(c)
+	s.status = 0
 	return nil
 }
 

@@ -133,6 +133,7 @@ func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
 				return err
 			}
 		}
+		defer s.saveVarRedirs(rs)()
 		redirs, err := s.openRedirs(rs)
 		if err != nil {
 			return s.redirFailed(err)
@@ -209,10 +210,11 @@ func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error 
 }
 
 // isSpecialBuiltin reports whether name is one of POSIX's special
-// builtins, which set -o posix finds before functions.
+// builtins (and source, bash's other name for .), which set -o posix
+// finds before functions.
 func isSpecialBuiltin(name string) bool {
 	switch name {
-	case "break", ":", ".", "continue", "eval", "exec", "exit", "export",
+	case "break", ":", ".", "source", "continue", "eval", "exec", "exit", "export",
 		"readonly", "return", "set", "shift", "times", "trap", "unset":
 		return true
 	}

@@ -10,8 +10,9 @@ import (
 
 // meaning is one thing a command name can be.
 type meaning struct {
-	kind string // alias, keyword, function, builtin or file: what type -t says
-	text string // the alias's value, or the file's path as PATH spells it
+	kind   string // alias, keyword, function, builtin or file: what type -t says
+	text   string // the alias's value, or the file's path as PATH spells it
+	hashed bool   // the file's path is the one the shell remembers (hash)
 }
 
 // meanings lists what name is, in the order the shell looks (bash's:
@@ -21,7 +22,7 @@ type meaning struct {
 func (s *Shell) meanings(name string, all, noFuncs bool) []meaning {
 	var ms []meaning
 	if v, ok := s.alias(name); ok {
-		ms = append(ms, meaning{"alias", v})
+		ms = append(ms, meaning{kind: "alias", text: v})
 	}
 	if isKeyword(name) {
 		ms = append(ms, meaning{kind: "keyword"})
@@ -35,8 +36,21 @@ func (s *Shell) meanings(name string, all, noFuncs bool) []meaning {
 	if len(ms) > 0 && !all {
 		return ms[:1]
 	}
+	return append(ms, s.fileMeanings(name, all)...)
+}
+
+// fileMeanings are the files name runs (pathFiles), or without all the
+// path the shell remembers for it, when it has run or `hash` looked it
+// up since PATH last changed, as bash shows it.
+func (s *Shell) fileMeanings(name string, all bool) []meaning {
+	if path, _ := s.get("PATH"); !all && s.pathCache != nil && s.pathFor == path {
+		if c, ok := s.pathCache[name]; ok {
+			return []meaning{{kind: "file", text: c.path, hashed: true}}
+		}
+	}
+	var ms []meaning
 	for _, p := range s.pathFiles(name, all) {
-		ms = append(ms, meaning{"file", p})
+		ms = append(ms, meaning{kind: "file", text: p})
 	}
 	return ms
 }
@@ -82,16 +96,24 @@ func (s *Shell) pathFiles(name string, all bool) []string {
 	return paths
 }
 
-// long is type's sentence for m.
-func (m meaning) long(name string) string {
+// long is type's sentence for m; under set -o posix a special builtin
+// says so, as in bash.
+func (m meaning) long(name string, posix bool) string {
 	switch m.kind {
 	case "alias":
 		return name + " is aliased to `" + m.text + "'"
+	case "file":
+		if m.hashed {
+			return name + " is hashed (" + m.text + ")"
+		}
 	case "keyword":
 		return name + " is a shell keyword"
 	case "function":
 		return name + " is a function"
 	case "builtin":
+		if posix && isSpecialBuiltin(name) {
+			return name + " is a special shell builtin"
+		}
 		return name + " is a shell builtin"
 	}
 	return name + " is " + m.text
@@ -114,9 +136,9 @@ func (s *Shell) describe(name string, long bool) bool {
 		if !filepath.IsAbs(m.text) {
 			m.text = filepath.Join(s.dir, m.text)
 		}
-		line = m.long(name)
+		line = m.long(name, s.opts.posix)
 	case long:
-		line = m.long(name)
+		line = m.long(name, s.opts.posix)
 	case m.kind == "alias":
 		line = strings.TrimSuffix(aliasLine(name, m.text), "\n")
 	case m.kind == "file":
@@ -149,13 +171,16 @@ func biType(s *Shell, args []string) (int, error) {
 	for _, name := range args {
 		ms := s.meanings(name, all, noFuncs)
 		if forcePath {
-			ms = nil
-			for _, p := range s.pathFiles(name, all) {
-				ms = append(ms, meaning{"file", p})
-			}
+			ms = s.fileMeanings(name, all)
 		}
 		if len(ms) == 0 {
 			if !kind && !path && !forcePath {
+				// What comes before goes out first, in order with
+				// the message (`type a nosuch b 2>&1`).
+				if err := s.print(1, out.String()); err != nil {
+					return s.writeFailed("type", err)
+				}
+				out.Reset()
 				s.errorf("type: %s: not found", name)
 			}
 			status = 1
@@ -170,7 +195,7 @@ func biType(s *Shell, args []string) (int, error) {
 					out.WriteString(m.text + "\n")
 				}
 			default:
-				out.WriteString(m.long(name) + "\n")
+				out.WriteString(m.long(name, s.opts.posix) + "\n")
 			}
 		}
 	}
