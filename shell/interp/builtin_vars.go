@@ -9,7 +9,7 @@ import (
 )
 
 // The builtins that assign and list variables: export, readonly, unset,
-// shift, local (declare, typeset and let are bashcmds.go).
+// shift, local (declare, typeset and let are builtin_declare.go).
 func init() {
 	builtins["export"] = biExport
 	builtins["readonly"] = biReadonly
