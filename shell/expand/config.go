@@ -80,8 +80,9 @@ type VarAttrs struct {
 // expansion keeps its own state elsewhere, so a callback may expand
 // other words with the same Config while one is under way.
 //
-// A nil callback makes the part that needs it an Abort Error, so a test
-// supplies only what its words use.
+// A nil CmdSubst, ProcSubst or Arith makes the part that needs it an
+// Abort Error; a nil HomeDir, Prompt or Glob leaves the text as written.
+// A test supplies only what its words use.
 type Config struct {
 	Env Environ
 
