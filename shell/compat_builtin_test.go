@@ -6,6 +6,10 @@ import "testing"
 // compatCase), from the Oils spec cases of builtins, jobs, redirections
 // and options that plumb failed.
 var compatBuiltinCases = []compatCase{
+	// ${@#p} and friends trim a copy: the positional parameters stay
+	// (they were trimmed in place once expansion moved to shell/expand).
+	{"${@#p} leaves $@ alone", `set -- ab ac; echo ${@#a} "$@"; echo "${@%c}" "$*"; a=(xy xz); echo ${a[@]#x} ${a[*]/x/-} "${a[@]}"`, "b c ab ac\nab a ab ac\ny z -y -z xy xz\n", "", 0},
+
 	// A pipeline of one compound command leaves PIPESTATUS as the last
 	// pipeline inside it set it; a function definition leaves it alone.
 	{"PIPESTATUS after compound commands", `echo "[${PIPESTATUS[@]}]"; false | true; if false | true; then false | true; fi; echo ${PIPESTATUS[@]}; false | true; for ((;0;)); do :; done; f() { :; }; case a in b) ;; esac; echo ${PIPESTATUS[@]}; false | true; { :; } >/nonexist/x; echo ${PIPESTATUS[@]}; (exit 3); echo ${PIPESTATUS[@]}`, "[]\n1 0\n1 0\n1 0\n3\n", "plumb: /nonexist/x: No such file or directory\n", 0},
