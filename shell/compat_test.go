@@ -210,6 +210,12 @@ var compatCases = []compatCase{
 	// ${!ref:=v} assigns to the variable ref names, which must be a name.
 	{"indirect assignment", `z=zz; zz=; echo ${!z:=foo}; echo ${!z:=bar} $zz "[$z]"; z="a[2]"; echo ${!z:=foo}; echo no`, "foo\nfoo foo [zz]\n", "plumb: a[2]: invalid variable name\n", 1},
 
+	// ${!a[@]} followed by an operator is an indirection through a's
+	// elements joined by spaces, not a's keys (var-ref #4 #28-#30,
+	// var-op-test #35).
+	{"indirect through array with operators", `declare -A ref=([k]=v); v=value; a3=(1 2 3); echo "${!ref[@]:2}" "${!ref[@]#?}" "${!ref[@]@Q}" ${!ref[@]}; ref[k]='a3[@]'; echo "${!ref[@]:1}" "${!ref[@]/2/x}" "${!ref[@]@a}"; ref[k]=u; echo "${!ref[@]:=set}" $u; a=(""); r='a[@]'; echo "[${!r:-d}]" [${!r:-d}]; a=(); echo "${!r-unset}"`, "lue alue 'value' k\n2 3 1 x 3 a a a\nset set\n[] [d]\nunset\n", "", 0},
+	{"indirect through array errors", `(a=(x y); echo "${!a[@]-d}"); echo $?; x=; (echo ${!x}); echo "${!u[@]-d}"; echo no`, "1\n", "plumb: x y: invalid variable name\nplumb: : invalid variable name\nplumb: u[@]: invalid indirect expansion\n", 1},
+
 	// $SHELLOPTS lists the set -o options that are on.
 	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 

@@ -79,6 +79,9 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 	// "$@" of two or more elements is not empty even when they are;
 	// "$*" is what it joins to.
 	empty := !set || val == "" && !(isList && (!star || !quoted) && len(list) > 1)
+	if p.Indirect && isList && quoted {
+		empty = !set // "${!ref:-w}" with ref='a[@]': bash tests only that a has elements
+	}
 	switch p.Op {
 	case parser.ParamDefault, parser.ParamDefaultColon:
 		if !set || p.Op == parser.ParamDefaultColon && empty {
@@ -162,7 +165,7 @@ func (c *Config) assign(p *parser.ParamExp) (string, error) {
 	}
 	name, sub := p.Param, p.Sub
 	if p.Indirect && p.Sub == nil {
-		name, _ = c.Env.Get(p.Param)
+		name, _ = c.indirectRef(p)
 		if !parser.IsName(name) {
 			return "", fatal(name + ": invalid variable name")
 		}

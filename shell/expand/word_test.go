@@ -189,6 +189,11 @@ func TestFields(t *testing.T) {
 		{"empty array quoted is no field", `"${none[@]}"`, ""},
 		{"names", `${!x*}`, "x|xy"},
 		{"indirect", `"${!xy}"`, "p 1"},
+		// ${!a[@]} followed by an operator is an indirection through
+		// a's elements joined, not a's keys.
+		{"indirect through array", `"${!refs[@]:1}" ${!refs[@]} "${!refs[@]#t}"`, "two three|four|0|one|wo three|four"},
+		{"indirect through array default", `"${!refs[@]-d}" "${!rnone[@]:-d}" "${!rnone[@]:+x}".`, "one|two three|four|d|."},
+		{"indirect through array quoted is set", `"${!rblank[@]:-d}" ${!rblank[@]:-d}`, "|d"},
 		{"replace", `${path/local\//}`, "/usr/bin"},
 		{"replace all with match", `"${x//[ab]/<&>}"`, "<a> <b>"},
 		{"replace each element", `"${a[@]/o/0}"`, "0ne|tw0 three|f0ur"},
@@ -208,6 +213,10 @@ func TestFields(t *testing.T) {
 	for _, r := range rows {
 		c, env := testConfig()
 		env.vars["HOME"] = "/home/t"
+		env.arrays["refs"] = []string{"a[@]"}
+		env.arrays["rnone"] = []string{"none[@]"}
+		env.arrays["blank"] = []string{""}
+		env.arrays["rblank"] = []string{"blank[@]"}
 		c.BraceExpand = true
 		got, err := c.Fields(words(t, r.src))
 		if err != nil {
@@ -321,6 +330,9 @@ func TestErrors(t *testing.T) {
 		{"assign readonly", `${RO:=x}`, false, "RO: readonly variable", Fatal},
 		{"bad substitution", `${!#3}`, false, "${!#3}: bad substitution", Abort},
 		{"invalid indirection", `${!u}`, false, "u: invalid indirect expansion", Abort},
+		{"invalid indirection through array", `${!none[@]-d}`, false, "none[@]: invalid indirect expansion", Abort},
+		{"invalid name of array", `${!a[@]:-d}`, false, "one two three four: invalid variable name", Abort},
+		{"invalid empty name", `${!e}`, false, ": invalid variable name", Abort},
 		{"invalid name", `${!path}`, false, "/usr/local/bin: invalid variable name", Abort},
 		{"negative length", `${@:0:-1}`, false, "-1: substring expression < 0", Abort},
 		{"failglob", `x?`, false, "no match: x?", NoMatch},
