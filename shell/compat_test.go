@@ -216,6 +216,12 @@ var compatCases = []compatCase{
 	{"indirect through array with operators", `declare -A ref=([k]=v); v=value; a3=(1 2 3); echo "${!ref[@]:2}" "${!ref[@]#?}" "${!ref[@]@Q}" ${!ref[@]}; ref[k]='a3[@]'; echo "${!ref[@]:1}" "${!ref[@]/2/x}" "${!ref[@]@a}"; ref[k]=u; echo "${!ref[@]:=set}" $u; a=(""); r='a[@]'; echo "[${!r:-d}]" [${!r:-d}]; a=(); echo "${!r-unset}"`, "lue alue 'value' k\n2 3 1 x 3 a a a\nset set\n[] [d]\nunset\n", "", 0},
 	{"indirect through array errors", `(a=(x y); echo "${!a[@]-d}"); echo $?; x=; (echo ${!x}); echo "${!u[@]-d}"; echo no`, "1\n", "plumb: x y: invalid variable name\nplumb: : invalid variable name\nplumb: u[@]: invalid indirect expansion\n", 1},
 
+	// A subscript that comes from a value (${!r} with r='a[$b]', a
+	// nameref to an element, a variable holding 'a[$(f)]' read in
+	// arithmetic) expands before its arithmetic, as in bash (var-ref
+	// #19 #26, nameref #26, array-assign #4).
+	{"subscript text expands", `a=(0 1 2); b=1; r='a[$b]'; echo ${!r}; r='a[$(echo 2)]'; echo ${!r}; declare -n n='a[$((b+1)) - 2]'; echo $n; n=Z; echo ${a[@]}; a=(0 1 2); c=(3 4 5); e='a[$(echo 2)]'; echo ${c[e]}; c[e]=q; echo ${c[@]}; echo $(( e + 1 ))`, "1\n2\n0\nZ 1 2\n5\n3 4 q\n3\n", "", 0},
+
 	// $SHELLOPTS lists the set -o options that are on.
 	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 

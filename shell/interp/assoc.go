@@ -167,19 +167,54 @@ func (s *Shell) textKey(sub string) (string, error) {
 	if !strings.ContainsAny(sub, "$`'\"") {
 		return sub, nil
 	}
+	w := subscriptWord(sub)
+	if w == nil {
+		return sub, nil
+	}
+	return s.assocKey(w)
+}
+
+// subscriptWord parses the text of a subscript as the parser reads the
+// one of ${a[sub]}; nil when it is not one.
+func subscriptWord(sub string) *parser.Word {
 	f, err := parser.Parse([]byte(": ${_["+sub+"]}"), "subscript")
 	if err != nil {
-		return sub, nil
+		return nil
 	}
 	c, ok := f.Stmts[0].AndOr.First.Stages[0].Cmd.(*parser.SimpleCmd)
 	if !ok || len(c.Args) != 2 || len(c.Args[1].Parts) != 1 {
-		return sub, nil
+		return nil
 	}
 	pe, ok := c.Args[1].Parts[0].(*parser.ParamExp)
 	if !ok || pe.Sub == nil {
+		return nil
+	}
+	return pe.Sub
+}
+
+// textIndexText expands the text of an indexed array's subscript that
+// came from a value (${!ref} with ref='a[$i]', a nameref to a[$(f)], a
+// variable in arithmetic holding 'a[$i]'): as bash does, its $x, ${…},
+// $(…) and $((…)) expand, as in double quotes, before the arithmetic.
+func (s *Shell) textIndexText(sub string) (string, error) {
+	if !strings.ContainsAny(sub, "$`") {
 		return sub, nil
 	}
-	return s.assocKey(pe.Sub)
+	w := subscriptWord(sub)
+	if w == nil {
+		return sub, nil
+	}
+	return s.expandArith(w)
+}
+
+// textIndex evaluates the text of an indexed array's subscript that
+// came from a value (textIndexText).
+func (s *Shell) textIndex(sub string) (int, error) {
+	text, err := s.textIndexText(sub)
+	if err != nil {
+		return 0, err
+	}
+	return s.arithIndex(text)
 }
 
 // textElement returns the element that the text name[sub] names: by
@@ -193,7 +228,7 @@ func (s *Shell) textElement(name, sub string) (string, bool, error) {
 		v, ok := a.get(k)
 		return v, ok, nil
 	}
-	i, err := s.arithIndex(sub)
+	i, err := s.textIndex(sub)
 	if err != nil {
 		return "", false, err
 	}

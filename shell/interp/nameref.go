@@ -79,7 +79,7 @@ func (s *Shell) setRef(target, value string) error {
 		}
 		return s.setAssocElem(base, key, value, false)
 	}
-	i, err := s.arithIndex(sub)
+	i, err := s.textIndex(sub)
 	if err != nil {
 		return err
 	}
