@@ -222,6 +222,10 @@ var compatCases = []compatCase{
 	// #19 #26, nameref #26, array-assign #4).
 	{"subscript text expands", `a=(0 1 2); b=1; r='a[$b]'; echo ${!r}; r='a[$(echo 2)]'; echo ${!r}; declare -n n='a[$((b+1)) - 2]'; echo $n; n=Z; echo ${a[@]}; a=(0 1 2); c=(3 4 5); e='a[$(echo 2)]'; echo ${c[e]}; c[e]=q; echo ${c[@]}; echo $(( e + 1 ))`, "1\n2\n0\nZ 1 2\n5\n3 4 q\n3\n", "", 0},
 
+	// "$ref" with ref a nameref to a[@] is "${a[@]}"; "${ref}" is the
+	// elements joined (bash; nameref #27).
+	{"nameref to array elements", `typeset -n ref='a[@]'; a=('A B' C ''); printf '<%s>' "$ref" x$ref; a=('A B' C); printf '<%s>' "${ref}" "${ref-d}"; echo; (ref=(X)); echo $?; b=(); typeset -n r3='b[@]'; echo "${r3-unset}"`, "<A B><C><><xA><B><C><A B C><A B C>\n1\nunset\n", "plumb: `a[@]': not a valid identifier\n", 0},
+
 	// $SHELLOPTS lists the set -o options that are on.
 	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 

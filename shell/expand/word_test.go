@@ -19,8 +19,9 @@ type fakeEnv struct {
 	arrays   map[string][]string
 	arg0     string
 	args     []string
-	assigned []string // "name=value" or "name[sub]=value", in order
-	exprs    []string // the texts Config.Arith was given, in order
+	refs     map[string]string // namerefs: name to target
+	assigned []string          // "name=value" or "name[sub]=value", in order
+	exprs    []string          // the texts Config.Arith was given, in order
 }
 
 // arithVars is a fakeEnv's scalars for shell/arith.
@@ -92,7 +93,10 @@ func (f *fakeEnv) TextElement(name, sub string) (string, bool, error) {
 	return "", false, nil
 }
 
-func (f *fakeEnv) NameRef(string) (string, bool, bool) { return "", false, false }
+func (f *fakeEnv) NameRef(name string) (string, bool, bool) {
+	t, ok := f.refs[name]
+	return t, ok, ok
+}
 
 func (f *fakeEnv) Names(prefix string) []string {
 	var names []string
@@ -188,6 +192,7 @@ func TestFields(t *testing.T) {
 		{"array indices", `${!a[@]}`, "0|1|2"},
 		{"empty array quoted is no field", `"${none[@]}"`, ""},
 		{"names", `${!x*}`, "x|xy"},
+		{"nameref to array elements", `"$lref" "<$sref>"`, "one|two three|four|<one two three four>"},
 		{"indirect", `"${!xy}"`, "p 1"},
 		// ${!a[@]} followed by an operator is an indirection through
 		// a's elements joined, not a's keys.
@@ -215,6 +220,7 @@ func TestFields(t *testing.T) {
 		env.vars["HOME"] = "/home/t"
 		env.arrays["refs"] = []string{"a[@]"}
 		env.arrays["rnone"] = []string{"none[@]"}
+		env.refs = map[string]string{"lref": "a[@]", "sref": "a[*]"}
 		env.arrays["blank"] = []string{""}
 		env.arrays["rblank"] = []string{"blank[@]"}
 		c.BraceExpand = true

@@ -86,6 +86,9 @@ func (v shellEnv) TextElement(name, sub string) (string, bool, error) {
 }
 
 func (v shellEnv) NameRef(name string) (string, bool, bool) {
+	if !v.s.namerefs {
+		return "", false, false // none was ever made
+	}
 	if vr := v.s.vars[name]; vr != nil && vr.nameref {
 		return vr.value, vr.set, true
 	}
