@@ -1390,7 +1390,8 @@ func (p *parser) backquote(inDQ bool) *CmdSubst {
 }
 
 // tildes turns a leading "~user" of parts into a Tilde part. With assign
-// set (an assignment's value) it also does so after each ":".
+// set (an assignment's value) it also does so after each ":", in the
+// words of the ${x-word} operators in it too, as bash does.
 func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
 	if !hasTildeCandidate(parts, assign) {
 		return parts
@@ -1399,6 +1400,9 @@ func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
 	for i, part := range parts {
 		l, ok := part.(*Lit)
 		if !ok {
+			if pe, ok := part.(*ParamExp); ok && assign {
+				p.argTildes(pe)
+			}
 			out = append(out, part)
 			continue
 		}
@@ -1414,7 +1418,8 @@ func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
 			for k < len(v) && isUserChar(v[k]) {
 				k++
 			}
-			if k < len(v) && !(v[k] == '/' || assign && v[k] == ':') || k == len(v) && !last {
+			// A ":" ends the prefix too (bash: ~:x is $HOME:x).
+			if k < len(v) && v[k] != '/' && v[k] != ':' || k == len(v) && !last {
 				continue
 			}
 			if j > start {
@@ -1434,12 +1439,30 @@ func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
 	return out
 }
 
+// argTildes applies an assignment's tilde expansion to the word of a
+// ${x-word} or ${x+word} in its value (x=${u-~:~} is $HOME:$HOME); not
+// to ${x:=word}'s, whose value bash assigns as it is written.
+func (p *parser) argTildes(pe *ParamExp) {
+	switch pe.Op {
+	case ParamDefault, ParamDefaultColon, ParamAlt, ParamAltColon:
+		if pe.Arg != nil {
+			pe.Arg.Parts = p.tildes(pe.Arg.Parts, true)
+		}
+	}
+}
+
 // hasTildeCandidate reports whether tildes might change parts: a Lit that
-// starts the word with "~", or with assign set any Lit holding a "~".
+// starts the word with "~", or with assign set any Lit holding a "~" or
+// a ${x-word} whose word might.
 func hasTildeCandidate(parts []WordPart, assign bool) bool {
 	for i, part := range parts {
-		if l, ok := part.(*Lit); ok {
+		switch l := part.(type) {
+		case *Lit:
 			if i == 0 && strings.HasPrefix(l.Value, "~") || assign && strings.Contains(l.Value, "~") {
+				return true
+			}
+		case *ParamExp:
+			if assign && l.Arg != nil && l.Op != ParamAssign && l.Op != ParamAssignColon {
 				return true
 			}
 		}

@@ -159,6 +159,13 @@ var parseCases = []parseCase{
 	{"tilde assign", `PATH=~/bin:~x/bin:/usr/bin:~ a=b~`, list(cmd(
 		asg("PATH", word(tl(""), lit("/bin:"), tl("x"), lit("/bin:/usr/bin:"), tl(""))),
 		asg("a", lw("b~"))))},
+	// bash: a ":" ends a tilde prefix; an assignment's ${x-word} and
+	// ${x+word} expand tildes after ":" too, ${x:=word} does not.
+	{"tilde before colon", `echo ~:x ~u:~ a:~`, list(cmd("echo", word(tl(""), lit(":x")), word(tl("u"), lit(":~")), "a:~"))},
+	{"tilde in assignment default", `x=${u-~:~} y=${u:=~:~}`, list(cmd(
+		asg("x", word(pb("u", ParamDefault, word(tl(""), lit(":"), tl(""))))),
+		asg("y", word(pb("u", ParamAssignColon, word(tl(""), lit(":~")))))))},
+	{"tilde in regex", `[[ $x =~ ~ ]]`, list(stg(&TestClause{X: &TestBinary{Op: "=~", X: word(pe("x")), Y: word(tl(""))}}))},
 
 	// Assignments.
 	{"assign", "a=1 b= c+=x d=$y echo e=f", list(cmd(asg("a", lw("1")), asg("b", nil), &Assign{Name: "c", Append: true, Value: lw("x")}, asg("d", word(pe("y"))), "echo", "e=f"))},

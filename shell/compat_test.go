@@ -226,6 +226,11 @@ var compatCases = []compatCase{
 	// elements joined (bash; nameref #27).
 	{"nameref to array elements", `typeset -n ref='a[@]'; a=('A B' C ''); printf '<%s>' "$ref" x$ref; a=('A B' C); printf '<%s>' "${ref}" "${ref-d}"; echo; (ref=(X)); echo $?; b=(); typeset -n r3='b[@]'; echo "${r3-unset}"`, "<A B><C><><xA><B><C><A B C><A B C>\n1\nunset\n", "plumb: `a[@]': not a valid identifier\n", 0},
 
+	// Tildes: a ":" ends the prefix; an assignment's ${x-word} expands
+	// those after ":" (not ${x:=word}); the right side of =~ expands
+	// one, as quoted text (tilde #11, dbracket #44).
+	{"tilde colon and regex", `HOME=/h; echo ~:x a:~; x=~:${u-~:~}; echo $x; x=${u:=~:~}; echo $x $u; [[ $HOME =~ ~ ]]; echo $?; HOME='^a$'; [[ $HOME =~ ~ ]]; echo $?; [[ ~ =~ $HOME ]]; echo $?`, "/h:x a:~\n/h:/h:/h\n/h:~ /h:~\n0\n0\n1\n", "", 0},
+
 	// $SHELLOPTS lists the set -o options that are on.
 	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 
