@@ -231,6 +231,11 @@ var compatCases = []compatCase{
 	// one, as quoted text (tilde #11, dbracket #44).
 	{"tilde colon and regex", `HOME=/h; echo ~:x a:~; x=~:${u-~:~}; echo $x; x=${u:=~:~}; echo $x $u; [[ $HOME =~ ~ ]]; echo $?; HOME='^a$'; [[ $HOME =~ ~ ]]; echo $?; [[ ~ =~ $HOME ]]; echo $?`, "/h:x a:~\n/h:/h:/h\n/h:~ /h:~\n0\n0\n1\n", "", 0},
 
+	// ${s/p/r} tries only texts of the length bash counts for p, which
+	// is off for [^]…] and [!]…]: nothing matches (var-op-patsub #23);
+	// ${s/*/r} of an empty s is r.
+	{"replace with bracket count", `pat='[^]]'; s='ab^cd^'; echo ${s//$pat/z} ${s//[!]]/z} ${s//[^a]/z} ${s//[^]*]/z}; s=; echo "[${s/*/z}]"`, "ab^cd^ ab^cd^ azzzzz zzzzzz\n[z]\n", "", 0},
+
 	// $SHELLOPTS lists the set -o options that are on.
 	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 
