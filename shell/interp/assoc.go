@@ -14,30 +14,66 @@ import (
 // (state.go); like an indexed array it is never exported, $m is ${m[0]}
 // and assigning m=v sets the key "0".
 //
-// Order: bash lists the elements in the order of its hash table, which
-// nothing documents and no script can rely on. plumb lists them in the
-// order their keys were first assigned (a key that is unset and assigned
-// again goes to the end). "${m[@]}", "${!m[@]}", ${m[@]:off:len} and
-// declare -p all use this order.
+// Order: bash lists the elements in the order of its hash table, and
+// so does plumb, so that a script's output (and a test's expectation)
+// is the same under both: "${m[@]}", "${!m[@]}", ${m[@]:off:len},
+// declare -p and set. bash's table (hashlib.c, assoc.c in bash 5.2) has
+// 1024 buckets to start with; a key's bucket is its FNV-1 hash (over
+// signed chars) masked to the bucket count; a new key goes to the front
+// of its bucket's chain; before a new key is added to a table holding
+// twice as many entries as buckets, the table grows to four times the
+// buckets, moving the chains bucket by bucket, each from its front, to
+// the front of the new chains (which reverses what stays together). It
+// never shrinks; emptying it by m=(…) keeps its size. Listing walks the
+// buckets in order, each chain from the front.
+//
+// plumb does not keep the chains. It records for each key when it was
+// added (seq) and how many times the table had grown then (epoch), and
+// works the order out from these when the elements are listed after a
+// change (order): by bucket, and within a bucket by how many times the
+// table has grown since (see rank).
 
 // assocArray holds the elements of an associative array.
 type assocArray struct {
-	keys []string // in the order of first assignment
-	vals map[string]string
+	vals    map[string]assocElem
+	buckets int // bash's bucket count: 1024, growing by 4
+	epoch   int // how many times the table has grown
+	seq     int // keys added so far (numbering them)
+	order   []string
+	dirty   bool // order is out of date
 }
 
-func newAssoc() *assocArray { return &assocArray{vals: make(map[string]string)} }
+type assocElem struct {
+	val   string
+	seq   int32 // when the key was added, in the table's count
+	epoch int32 // the table's epoch then
+}
+
+// assocBuckets is the bucket count bash's associative arrays start with.
+const assocBuckets = 1024
+
+func newAssoc() *assocArray {
+	return &assocArray{vals: make(map[string]assocElem), buckets: assocBuckets}
+}
 
 func (a *assocArray) get(k string) (string, bool) {
-	v, ok := a.vals[k]
-	return v, ok
+	e, ok := a.vals[k]
+	return e.val, ok
 }
 
 func (a *assocArray) set(k, v string) {
-	if _, ok := a.vals[k]; !ok {
-		a.keys = append(a.keys, k)
+	if e, ok := a.vals[k]; ok {
+		e.val = v
+		a.vals[k] = e
+		return
 	}
-	a.vals[k] = v
+	if len(a.vals) >= 2*a.buckets {
+		a.buckets *= 4
+		a.epoch++
+	}
+	a.seq++
+	a.vals[k] = assocElem{val: v, seq: int32(a.seq), epoch: int32(a.epoch)}
+	a.dirty = true
 }
 
 func (a *assocArray) del(k string) {
@@ -45,23 +81,89 @@ func (a *assocArray) del(k string) {
 		return
 	}
 	delete(a.vals, k)
-	a.keys = slices.Delete(a.keys, slices.Index(a.keys, k), slices.Index(a.keys, k)+1)
+	a.dirty = true
 }
 
+// clear empties the table, which keeps its size (bash's m=(…)).
 func (a *assocArray) clear() {
-	a.keys = a.keys[:0]
 	clear(a.vals)
+	a.epoch, a.seq = 0, 0
+	a.order, a.dirty = a.order[:0], false
 }
 
 func (a *assocArray) clone() *assocArray {
-	return &assocArray{keys: slices.Clone(a.keys), vals: maps.Clone(a.vals)}
+	c := *a
+	c.vals = maps.Clone(a.vals)
+	c.order = slices.Clone(a.order)
+	return &c
+}
+
+// keys returns the keys in bash's order. The caller must not modify
+// the slice, which is valid until the next change.
+func (a *assocArray) keys() []string {
+	if !a.dirty {
+		return a.order
+	}
+	a.dirty = false
+	// Counting sort by bucket (two passes over the map, which is
+	// cheaper than a copy of it), then each bucket, whose keys are few,
+	// by rank.
+	mask := uint32(a.buckets - 1)
+	start := make([]int32, a.buckets+1) // start[b] is where bucket b starts
+	for k := range a.vals {
+		start[fnv1(k)&mask+1]++
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	n := len(a.vals)
+	a.order = slices.Grow(a.order[:0], n)[:n]
+	ranks := make([]int64, n)
+	next := slices.Clone(start[:a.buckets])
+	for k, e := range a.vals {
+		b := fnv1(k) & mask
+		i := next[b]
+		next[b]++
+		r := a.rank(e)
+		for i > start[b] && ranks[i-1] > r { // insertion sort
+			a.order[i], ranks[i] = a.order[i-1], ranks[i-1]
+			i--
+		}
+		a.order[i], ranks[i] = k, r
+	}
+	return a.order
+}
+
+// rank orders the keys of one bucket as bash's chain does. A key added
+// d growths ago went through d moves, each reversing the keys it moved
+// with: the keys added since the last growth come first, newest first,
+// then those of two growths back (newest first), and so on, then those
+// of three growths back oldest first, and last those of the last growth
+// oldest first.
+func (a *assocArray) rank(e assocElem) int64 {
+	d := int64(a.epoch) - int64(e.epoch)
+	if d%2 == 0 {
+		return d<<32 - int64(e.seq)
+	}
+	return (1<<30-d)<<32 + int64(e.seq)
+}
+
+// fnv1 is bash's hash_string: FNV-1 over the key's bytes as signed chars.
+func fnv1(k string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(k); i++ {
+		h *= 16777619
+		h ^= uint32(int32(int8(k[i])))
+	}
+	return h
 }
 
 // values returns the values in key order.
 func (a *assocArray) values() []string {
-	vals := make([]string, len(a.keys))
-	for i, k := range a.keys {
-		vals[i] = a.vals[k]
+	keys := a.keys()
+	vals := make([]string, len(keys))
+	for i, k := range keys {
+		vals[i] = a.vals[k].val
 	}
 	return vals
 }

@@ -53,7 +53,7 @@ func (v shellEnv) Array(name string) ([]int, []string, bool) { return v.s.arrayE
 func (v shellEnv) Keys(name string) ([]string, bool) {
 	s := v.s
 	if a := s.assocOf(name); a != nil {
-		return slices.Clone(a.keys), s.vars[name].set
+		return slices.Clone(a.keys()), s.vars[name].set
 	}
 	keys, _, ok := s.arrayElems(name)
 	var list []string

@@ -46,8 +46,9 @@ func (s *Shell) compoundValue(k string, v *variable) string {
 	var b strings.Builder
 	b.WriteByte('(')
 	if v.assoc != nil {
-		for _, key := range v.assoc.keys {
-			b.WriteString("[" + assocKeyQuote(key) + "]=" + doubleQuote(v.assoc.vals[key]) + " ")
+		for _, key := range v.assoc.keys() {
+			val, _ := v.assoc.get(key)
+			b.WriteString("[" + assocKeyQuote(key) + "]=" + doubleQuote(val) + " ")
 		}
 	} else {
 		keys, vals, _ := s.arrayElems(k)
