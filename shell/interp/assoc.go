@@ -27,125 +27,171 @@ import (
 // never shrinks; emptying it by m=(…) keeps its size. Listing walks the
 // buckets in order, each chain from the front.
 //
-// plumb does not keep the chains. It records for each key when it was
-// added (seq) and how many times the table had grown then (epoch), and
-// works the order out from these when the elements are listed after a
-// change (order): by bucket, and within a bucket by how many times the
-// table has grown since (see rank).
+// plumb does not keep the chains. It keeps the elements in the order
+// their keys were added (elems, the map giving each key's index; unset
+// ones leave holes, closed when they are more than half), each with how
+// many times the table had grown then (epoch), and works the order out
+// from these when the elements are listed after a change (sorted): by
+// bucket, and within a bucket by how many times the table has grown
+// since (see rank).
 
 // assocArray holds the elements of an associative array.
 type assocArray struct {
-	vals    map[string]assocElem
-	buckets int // bash's bucket count: 1024, growing by 4
-	epoch   int // how many times the table has grown
-	seq     int // keys added so far (numbering them)
-	order   []string
-	dirty   bool // order is out of date
+	index   map[string]int32 // key to its index in elems
+	elems   []assocElem      // in the order keys were added, with holes
+	holes   int              // unset elements in elems
+	buckets int              // bash's bucket count: 1024, growing by 4
+	epoch   int32            // how many times the table has grown
+	order   []int32          // indices in elems in bash's order
+	dirty   bool             // order is out of date
 }
 
 type assocElem struct {
-	val   string
-	seq   int32 // when the key was added, in the table's count
-	epoch int32 // the table's epoch then
+	key, val string
+	hash     uint32 // bash's hash of key (fnv1)
+	epoch    int32  // the table's epoch when key was added; -1 for a hole
 }
 
 // assocBuckets is the bucket count bash's associative arrays start with.
 const assocBuckets = 1024
 
 func newAssoc() *assocArray {
-	return &assocArray{vals: make(map[string]assocElem), buckets: assocBuckets}
+	return &assocArray{index: make(map[string]int32), buckets: assocBuckets}
 }
 
 func (a *assocArray) get(k string) (string, bool) {
-	e, ok := a.vals[k]
-	return e.val, ok
+	i, ok := a.index[k]
+	if !ok {
+		return "", false
+	}
+	return a.elems[i].val, true
 }
 
 func (a *assocArray) set(k, v string) {
-	if e, ok := a.vals[k]; ok {
-		e.val = v
-		a.vals[k] = e
+	if i, ok := a.index[k]; ok {
+		a.elems[i].val = v
 		return
 	}
-	if len(a.vals) >= 2*a.buckets {
+	if len(a.index) >= 2*a.buckets {
 		a.buckets *= 4
 		a.epoch++
 	}
-	a.seq++
-	a.vals[k] = assocElem{val: v, seq: int32(a.seq), epoch: int32(a.epoch)}
+	a.index[k] = int32(len(a.elems))
+	a.elems = append(a.elems, assocElem{key: k, val: v, hash: fnv1(k), epoch: a.epoch})
 	a.dirty = true
 }
 
 func (a *assocArray) del(k string) {
-	if _, ok := a.vals[k]; !ok {
+	i, ok := a.index[k]
+	if !ok {
 		return
 	}
-	delete(a.vals, k)
+	delete(a.index, k)
+	a.elems[i] = assocElem{epoch: -1}
+	a.holes++
 	a.dirty = true
+	if a.holes > 64 && a.holes > len(a.elems)/2 {
+		// Close the holes, keeping the order of the rest.
+		live := a.elems[:0]
+		for _, e := range a.elems {
+			if e.epoch >= 0 {
+				a.index[e.key] = int32(len(live))
+				live = append(live, e)
+			}
+		}
+		clear(a.elems[len(live):])
+		a.elems, a.holes = live, 0
+	}
 }
 
 // clear empties the table, which keeps its size (bash's m=(…)).
 func (a *assocArray) clear() {
-	clear(a.vals)
-	a.epoch, a.seq = 0, 0
+	clear(a.index)
+	clear(a.elems)
+	a.elems, a.holes, a.epoch = a.elems[:0], 0, 0
 	a.order, a.dirty = a.order[:0], false
 }
 
 func (a *assocArray) clone() *assocArray {
 	c := *a
-	c.vals = maps.Clone(a.vals)
+	c.index = maps.Clone(a.index)
+	c.elems = slices.Clone(a.elems)
 	c.order = slices.Clone(a.order)
 	return &c
 }
 
-// keys returns the keys in bash's order. The caller must not modify
-// the slice, which is valid until the next change.
+// keys returns the keys in bash's order.
 func (a *assocArray) keys() []string {
+	order := a.sorted()
+	keys := make([]string, len(order))
+	for i, j := range order {
+		keys[i] = a.elems[j].key
+	}
+	return keys
+}
+
+// values returns the values in bash's order.
+func (a *assocArray) values() []string {
+	order := a.sorted()
+	vals := make([]string, len(order))
+	for i, j := range order {
+		vals[i] = a.elems[j].val
+	}
+	return vals
+}
+
+// sorted returns the indices of the elements in bash's order.
+func (a *assocArray) sorted() []int32 {
 	if !a.dirty {
 		return a.order
 	}
 	a.dirty = false
-	// Counting sort by bucket (two passes over the map, which is
-	// cheaper than a copy of it), then each bucket, whose keys are few,
-	// by rank.
+	// Counting sort by bucket, then each bucket, whose keys are few,
+	// by rank (an insertion sort as they are placed).
 	mask := uint32(a.buckets - 1)
 	start := make([]int32, a.buckets+1) // start[b] is where bucket b starts
-	for k := range a.vals {
-		start[fnv1(k)&mask+1]++
+	for _, e := range a.elems {
+		if e.epoch >= 0 {
+			start[e.hash&mask+1]++
+		}
 	}
 	for b := 1; b < len(start); b++ {
 		start[b] += start[b-1]
 	}
-	n := len(a.vals)
+	n := len(a.index)
 	a.order = slices.Grow(a.order[:0], n)[:n]
 	ranks := make([]int64, n)
-	next := slices.Clone(start[:a.buckets])
-	for k, e := range a.vals {
-		b := fnv1(k) & mask
+	next := slices.Clone(start[:a.buckets]) // where bucket b's next key goes
+	for j := range a.elems {
+		e := &a.elems[j]
+		if e.epoch < 0 {
+			continue
+		}
+		b := e.hash & mask
 		i := next[b]
 		next[b]++
-		r := a.rank(e)
-		for i > start[b] && ranks[i-1] > r { // insertion sort
+		r := a.rank(e.epoch, j)
+		for i > start[b] && ranks[i-1] > r {
 			a.order[i], ranks[i] = a.order[i-1], ranks[i-1]
 			i--
 		}
-		a.order[i], ranks[i] = k, r
+		a.order[i], ranks[i] = int32(j), r
 	}
 	return a.order
 }
 
-// rank orders the keys of one bucket as bash's chain does. A key added
-// d growths ago went through d moves, each reversing the keys it moved
-// with: the keys added since the last growth come first, newest first,
-// then those of two growths back (newest first), and so on, then those
-// of three growths back oldest first, and last those of the last growth
-// oldest first.
-func (a *assocArray) rank(e assocElem) int64 {
-	d := int64(a.epoch) - int64(e.epoch)
+// rank orders the keys of one bucket as bash's chain does, for the
+// element at index j added in epoch. A key added d growths ago went
+// through d moves, each reversing the keys it moved with: the keys added
+// since the last growth come first, newest first, then those of two
+// growths back (newest first), and so on, then those of three growths
+// back oldest first, and last those of the last growth oldest first.
+func (a *assocArray) rank(epoch int32, j int) int64 {
+	d := int64(a.epoch - epoch)
 	if d%2 == 0 {
-		return d<<32 - int64(e.seq)
+		return d<<32 - int64(j)
 	}
-	return (1<<30-d)<<32 + int64(e.seq)
+	return (1<<30-d)<<32 + int64(j)
 }
 
 // fnv1 is bash's hash_string: FNV-1 over the key's bytes as signed chars.
@@ -156,16 +202,6 @@ func fnv1(k string) uint32 {
 		h ^= uint32(int32(int8(k[i])))
 	}
 	return h
-}
-
-// values returns the values in key order.
-func (a *assocArray) values() []string {
-	keys := a.keys()
-	vals := make([]string, len(keys))
-	for i, k := range keys {
-		vals[i] = a.vals[k].val
-	}
-	return vals
 }
 
 // assocOf returns name's elements when it is an associative array.
