@@ -122,22 +122,22 @@ func (a *assocArray) clone() *assocArray {
 
 // keys returns the keys in bash's order.
 func (a *assocArray) keys() []string {
-	order := a.sorted()
-	keys := make([]string, len(order))
-	for i, j := range order {
-		keys[i] = a.elems[j].key
-	}
-	return keys
+	return a.list(func(e *assocElem) string { return e.key })
 }
 
 // values returns the values in bash's order.
 func (a *assocArray) values() []string {
+	return a.list(func(e *assocElem) string { return e.val })
+}
+
+// list returns what f gives of each element, in bash's order.
+func (a *assocArray) list(f func(*assocElem) string) []string {
 	order := a.sorted()
-	vals := make([]string, len(order))
+	out := make([]string, len(order))
 	for i, j := range order {
-		vals[i] = a.elems[j].val
+		out[i] = f(&a.elems[j])
 	}
-	return vals
+	return out
 }
 
 // sorted returns the indices of the elements in bash's order.
