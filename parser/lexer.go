@@ -999,7 +999,10 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 			if p.cur() == eof {
 				eofMsg()
 			}
-			p.fail(p.off, false, "bad substitution: `${#%s` must be followed by `}`", name)
+			// ${#v:1:3}: an operator after a length is bash's bad
+			// substitution, an error when the word is expanded
+			// (expand), not when it is read.
+			pe.Length, pe.Param = true, name
 		} else {
 			p.off = save + 1
 			pe.Param = "#"
@@ -1056,9 +1059,6 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 			p.fail(opOff, false, "bad substitution: `${%s:}` needs an offset", pe.Param)
 		case eof:
 		default:
-			if pe.Length {
-				p.fail(opOff, false, "bad substitution: `${#%s` cannot be followed by `:`", pe.Param)
-			}
 			p.skip(1)
 			p.paramSlice(pe, left)
 			p.stopSlash = savedSlash
@@ -1121,9 +1121,6 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 			eofMsg()
 		}
 		p.fail(opOff, false, "bad substitution: `%s` after `${%s` is not supported", string(rune(c)), pe.Param)
-	}
-	if pe.Length {
-		p.fail(opOff, false, "bad substitution: `${#%s` cannot be followed by `%s`", pe.Param, pe.Op)
 	}
 	if pe.Op == ParamTransform {
 		p.paramTransform(pe)

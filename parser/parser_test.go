@@ -78,6 +78,11 @@ var parseCases = []parseCase{
 		&ParamExp{Param: "a", Sub: lw("i+1")}, &ParamExp{Param: "a", Sub: word(pe("i"))},
 		&ParamExp{Length: true, Param: "a", Sub: lw("2")}, dq(&ParamExp{Param: "a", Index: "@"}),
 		&ParamExp{Param: "a", Sub: lw("b[1]")}))},
+	// An operator after a length is read; expansion refuses it, as
+	// bash does (a bad substitution when the word is expanded).
+	{"length with operator", `echo ${#a:-b} ${#a/b}`, list(cmd("echo",
+		word(&ParamExp{Length: true, Param: "a", Op: ParamDefaultColon, Arg: lw("b")}),
+		word(&ParamExp{Length: true, Param: "a", Op: ParamReplace, Arg: lw("b")})))},
 	{"replace", `echo ${x/a/b} ${x//a} ${x/#a/b} ${x/%a/} ${x/a\/b/c/d} ${x/"/"/$y}`, list(cmd("echo",
 		&ParamExp{Param: "x", Op: ParamReplace, Arg: lw("a"), Repl: lw("b")},
 		&ParamExp{Param: "x", Op: ParamReplaceAll, Arg: lw("a")},

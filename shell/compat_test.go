@@ -241,6 +241,10 @@ var compatCases = []compatCase{
 	// sh-options #26, var-op-bash #24).
 	{"assoc order", `declare -A A=([a]=hello [b]=world [c]=osh [d]=ysh); echo "${A[@]}" "${!A[@]}"; declare -A s+=([x]=1 [y]=2 [z]=3); declare -p s; unset "A[b]"; A[e]=1; echo ${!A[@]}; declare -A B; for ((i=0;i<5000;i++)); do B[k$i]=1; done; unset "B[k7]"; B[new]=1; B=([p]=1 [q]=2); for ((i=0;i<3000;i++)); do B[j$i]=1; done; printf "%s\n" "${!B[@]}" | cksum`, "ysh osh world hello d c b a\ndeclare -A s=([z]=\"3\" [y]=\"2\" [x]=\"1\" )\ne d c a\n1544821246 16894\n", "", 0},
 
+	// An operator after ${#v is a bad substitution when the word is
+	// expanded, not when the script is read (var-op-slice #1).
+	{"length with operator", `v=abcde; echo start; (echo ${#v:1:3}); echo $?; echo "${#v/a/b}"; echo no`, "start\n1\n", "plumb: ${#v:1:3}: bad substitution\nplumb: ${#v/a/b}: bad substitution\n", 1},
+
 	// $SHELLOPTS lists the set -o options that are on.
 	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 

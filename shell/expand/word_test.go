@@ -335,6 +335,8 @@ func TestErrors(t *testing.T) {
 		{"assign special", `${3:=x}`, false, "$3: cannot assign in this way", Fatal},
 		{"assign readonly", `${RO:=x}`, false, "RO: readonly variable", Fatal},
 		{"bad substitution", `${!#3}`, false, "${!#3}: bad substitution", Abort},
+		{"length with operator", `${#x:1:2}`, false, "${#x:1:2}: bad substitution", Abort},
+		{"length with default", `${#u-d}`, true, "${#u-d}: bad substitution", Abort},
 		{"invalid indirection", `${!u}`, false, "u: invalid indirect expansion", Abort},
 		{"invalid indirection through array", `${!none[@]-d}`, false, "none[@]: invalid indirect expansion", Abort},
 		{"invalid name of array", `${!a[@]:-d}`, false, "one two three four: invalid variable name", Abort},
