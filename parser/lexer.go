@@ -999,7 +999,10 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 			if p.cur() == eof {
 				eofMsg()
 			}
-			p.fail(p.off, false, "bad substitution: `${#%s` must be followed by `}`", name)
+			// ${#v:1:3}: an operator after a length is bash's bad
+			// substitution, an error when the word is expanded
+			// (expand), not when it is read.
+			pe.Length, pe.Param = true, name
 		} else {
 			p.off = save + 1
 			pe.Param = "#"
@@ -1056,9 +1059,6 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 			p.fail(opOff, false, "bad substitution: `${%s:}` needs an offset", pe.Param)
 		case eof:
 		default:
-			if pe.Length {
-				p.fail(opOff, false, "bad substitution: `${#%s` cannot be followed by `:`", pe.Param)
-			}
 			p.skip(1)
 			p.paramSlice(pe, left)
 			p.stopSlash = savedSlash
@@ -1121,9 +1121,6 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 			eofMsg()
 		}
 		p.fail(opOff, false, "bad substitution: `%s` after `${%s` is not supported", string(rune(c)), pe.Param)
-	}
-	if pe.Length {
-		p.fail(opOff, false, "bad substitution: `${#%s` cannot be followed by `%s`", pe.Param, pe.Op)
 	}
 	if pe.Op == ParamTransform {
 		p.paramTransform(pe)
@@ -1390,7 +1387,8 @@ func (p *parser) backquote(inDQ bool) *CmdSubst {
 }
 
 // tildes turns a leading "~user" of parts into a Tilde part. With assign
-// set (an assignment's value) it also does so after each ":".
+// set (an assignment's value) it also does so after each ":", in the
+// words of the ${x-word} operators in it too, as bash does.
 func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
 	if !hasTildeCandidate(parts, assign) {
 		return parts
@@ -1399,6 +1397,9 @@ func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
 	for i, part := range parts {
 		l, ok := part.(*Lit)
 		if !ok {
+			if pe, ok := part.(*ParamExp); ok && assign {
+				p.argTildes(pe)
+			}
 			out = append(out, part)
 			continue
 		}
@@ -1414,7 +1415,8 @@ func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
 			for k < len(v) && isUserChar(v[k]) {
 				k++
 			}
-			if k < len(v) && !(v[k] == '/' || assign && v[k] == ':') || k == len(v) && !last {
+			// A ":" ends the prefix too (bash: ~:x is $HOME:x).
+			if k < len(v) && v[k] != '/' && v[k] != ':' || k == len(v) && !last {
 				continue
 			}
 			if j > start {
@@ -1434,12 +1436,30 @@ func (p *parser) tildes(parts []WordPart, assign bool) []WordPart {
 	return out
 }
 
+// argTildes applies an assignment's tilde expansion to the word of a
+// ${x-word} or ${x+word} in its value (x=${u-~:~} is $HOME:$HOME); not
+// to ${x:=word}'s, whose value bash assigns as it is written.
+func (p *parser) argTildes(pe *ParamExp) {
+	switch pe.Op {
+	case ParamDefault, ParamDefaultColon, ParamAlt, ParamAltColon:
+		if pe.Arg != nil {
+			pe.Arg.Parts = p.tildes(pe.Arg.Parts, true)
+		}
+	}
+}
+
 // hasTildeCandidate reports whether tildes might change parts: a Lit that
-// starts the word with "~", or with assign set any Lit holding a "~".
+// starts the word with "~", or with assign set any Lit holding a "~" or
+// a ${x-word} whose word might.
 func hasTildeCandidate(parts []WordPart, assign bool) bool {
 	for i, part := range parts {
-		if l, ok := part.(*Lit); ok {
+		switch l := part.(type) {
+		case *Lit:
 			if i == 0 && strings.HasPrefix(l.Value, "~") || assign && strings.Contains(l.Value, "~") {
+				return true
+			}
+		case *ParamExp:
+			if assign && l.Arg != nil && l.Op != ParamAssign && l.Op != ParamAssignColon {
 				return true
 			}
 		}

@@ -1110,6 +1110,6 @@ func (p *parser) nextRegex() {
 		p.next()
 		return
 	}
-	w := &Word{Parts: p.unquotedParts(ctxRegex)}
+	w := &Word{Parts: p.tildes(p.unquotedParts(ctxRegex), false)}
 	p.tok, p.tokOff, p.tokEnd, p.word = tokWord, start, p.off, w
 }

@@ -78,6 +78,11 @@ var parseCases = []parseCase{
 		&ParamExp{Param: "a", Sub: lw("i+1")}, &ParamExp{Param: "a", Sub: word(pe("i"))},
 		&ParamExp{Length: true, Param: "a", Sub: lw("2")}, dq(&ParamExp{Param: "a", Index: "@"}),
 		&ParamExp{Param: "a", Sub: lw("b[1]")}))},
+	// An operator after a length is read; expansion refuses it, as
+	// bash does (a bad substitution when the word is expanded).
+	{"length with operator", `echo ${#a:-b} ${#a/b}`, list(cmd("echo",
+		word(&ParamExp{Length: true, Param: "a", Op: ParamDefaultColon, Arg: lw("b")}),
+		word(&ParamExp{Length: true, Param: "a", Op: ParamReplace, Arg: lw("b")})))},
 	{"replace", `echo ${x/a/b} ${x//a} ${x/#a/b} ${x/%a/} ${x/a\/b/c/d} ${x/"/"/$y}`, list(cmd("echo",
 		&ParamExp{Param: "x", Op: ParamReplace, Arg: lw("a"), Repl: lw("b")},
 		&ParamExp{Param: "x", Op: ParamReplaceAll, Arg: lw("a")},
@@ -159,6 +164,13 @@ var parseCases = []parseCase{
 	{"tilde assign", `PATH=~/bin:~x/bin:/usr/bin:~ a=b~`, list(cmd(
 		asg("PATH", word(tl(""), lit("/bin:"), tl("x"), lit("/bin:/usr/bin:"), tl(""))),
 		asg("a", lw("b~"))))},
+	// bash: a ":" ends a tilde prefix; an assignment's ${x-word} and
+	// ${x+word} expand tildes after ":" too, ${x:=word} does not.
+	{"tilde before colon", `echo ~:x ~u:~ a:~`, list(cmd("echo", word(tl(""), lit(":x")), word(tl("u"), lit(":~")), "a:~"))},
+	{"tilde in assignment default", `x=${u-~:~} y=${u:=~:~}`, list(cmd(
+		asg("x", word(pb("u", ParamDefault, word(tl(""), lit(":"), tl(""))))),
+		asg("y", word(pb("u", ParamAssignColon, word(tl(""), lit(":~")))))))},
+	{"tilde in regex", `[[ $x =~ ~ ]]`, list(stg(&TestClause{X: &TestBinary{Op: "=~", X: word(pe("x")), Y: word(tl(""))}}))},
 
 	// Assignments.
 	{"assign", "a=1 b= c+=x d=$y echo e=f", list(cmd(asg("a", lw("1")), asg("b", nil), &Assign{Name: "c", Append: true, Value: lw("x")}, asg("d", word(pe("y"))), "echo", "e=f"))},

@@ -210,6 +210,41 @@ var compatCases = []compatCase{
 	// ${!ref:=v} assigns to the variable ref names, which must be a name.
 	{"indirect assignment", `z=zz; zz=; echo ${!z:=foo}; echo ${!z:=bar} $zz "[$z]"; z="a[2]"; echo ${!z:=foo}; echo no`, "foo\nfoo foo [zz]\n", "plumb: a[2]: invalid variable name\n", 1},
 
+	// ${!a[@]} followed by an operator is an indirection through a's
+	// elements joined by spaces, not a's keys (var-ref #4 #28-#30,
+	// var-op-test #35).
+	{"indirect through array with operators", `declare -A ref=([k]=v); v=value; a3=(1 2 3); echo "${!ref[@]:2}" "${!ref[@]#?}" "${!ref[@]@Q}" ${!ref[@]}; ref[k]='a3[@]'; echo "${!ref[@]:1}" "${!ref[@]/2/x}" "${!ref[@]@a}"; ref[k]=u; echo "${!ref[@]:=set}" $u; a=(""); r='a[@]'; echo "[${!r:-d}]" [${!r:-d}]; a=(); echo "${!r-unset}"`, "lue alue 'value' k\n2 3 1 x 3 a a a\nset set\n[] [d]\nunset\n", "", 0},
+	{"indirect through array errors", `(a=(x y); echo "${!a[@]-d}"); echo $?; x=; (echo ${!x}); echo "${!u[@]-d}"; echo no`, "1\n", "plumb: x y: invalid variable name\nplumb: : invalid variable name\nplumb: u[@]: invalid indirect expansion\n", 1},
+
+	// A subscript that comes from a value (${!r} with r='a[$b]', a
+	// nameref to an element, a variable holding 'a[$(f)]' read in
+	// arithmetic) expands before its arithmetic, as in bash (var-ref
+	// #19 #26, nameref #26, array-assign #4).
+	{"subscript text expands", `a=(0 1 2); b=1; r='a[$b]'; echo ${!r}; r='a[$(echo 2)]'; echo ${!r}; declare -n n='a[$((b+1)) - 2]'; echo $n; n=Z; echo ${a[@]}; a=(0 1 2); c=(3 4 5); e='a[$(echo 2)]'; echo ${c[e]}; c[e]=q; echo ${c[@]}; echo $(( e + 1 ))`, "1\n2\n0\nZ 1 2\n5\n3 4 q\n3\n", "", 0},
+
+	// "$ref" with ref a nameref to a[@] is "${a[@]}"; "${ref}" is the
+	// elements joined (bash; nameref #27).
+	{"nameref to array elements", `typeset -n ref='a[@]'; a=('A B' C ''); printf '<%s>' "$ref" x$ref; a=('A B' C); printf '<%s>' "${ref}" "${ref-d}"; echo; (ref=(X)); echo $?; b=(); typeset -n r3='b[@]'; echo "${r3-unset}"`, "<A B><C><><xA><B><C><A B C><A B C>\n1\nunset\n", "plumb: `a[@]': not a valid identifier\n", 0},
+
+	// Tildes: a ":" ends the prefix; an assignment's ${x-word} expands
+	// those after ":" (not ${x:=word}); the right side of =~ expands
+	// one, as quoted text (tilde #11, dbracket #44).
+	{"tilde colon and regex", `HOME=/h; echo ~:x a:~; x=~:${u-~:~}; echo $x; x=${u:=~:~}; echo $x $u; [[ $HOME =~ ~ ]]; echo $?; HOME='^a$'; [[ $HOME =~ ~ ]]; echo $?; [[ ~ =~ $HOME ]]; echo $?`, "/h:x a:~\n/h:/h:/h\n/h:~ /h:~\n0\n0\n1\n", "", 0},
+
+	// ${s/p/r} tries only texts of the length bash counts for p, which
+	// is off for [^]…] and [!]…]: nothing matches (var-op-patsub #23);
+	// ${s/*/r} of an empty s is r.
+	{"replace with bracket count", `pat='[^]]'; s='ab^cd^'; echo ${s//$pat/z} ${s//[!]]/z} ${s//[^a]/z} ${s//[^]*]/z}; s=; echo "[${s/*/z}]"`, "ab^cd^ ab^cd^ azzzzz zzzzzz\n[z]\n", "", 0},
+
+	// An associative array lists its elements in the order of bash's
+	// hash table, through its growth and m=(…) (array-literal #17 #18,
+	// sh-options #26, var-op-bash #24).
+	{"assoc order", `declare -A A=([a]=hello [b]=world [c]=osh [d]=ysh); echo "${A[@]}" "${!A[@]}"; declare -A s+=([x]=1 [y]=2 [z]=3); declare -p s; unset "A[b]"; A[e]=1; echo ${!A[@]}; declare -A B; for ((i=0;i<5000;i++)); do B[k$i]=1; done; unset "B[k7]"; B[new]=1; B=([p]=1 [q]=2); for ((i=0;i<3000;i++)); do B[j$i]=1; done; printf "%s\n" "${!B[@]}" | cksum`, "ysh osh world hello d c b a\ndeclare -A s=([z]=\"3\" [y]=\"2\" [x]=\"1\" )\ne d c a\n1544821246 16894\n", "", 0},
+
+	// An operator after ${#v is a bad substitution when the word is
+	// expanded, not when the script is read (var-op-slice #1).
+	{"length with operator", `v=abcde; echo start; (echo ${#v:1:3}); echo $?; echo "${#v/a/b}"; echo no`, "start\n1\n", "plumb: ${#v:1:3}: bad substitution\nplumb: ${#v/a/b}: bad substitution\n", 1},
+
 	// $SHELLOPTS lists the set -o options that are on.
 	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 

@@ -62,9 +62,23 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 		val = c.join(list, star)
 	} else {
 		val, set = c.paramValue(p.Param)
+		if p.Short {
+			if target, _, ok := c.Env.NameRef(p.Param); ok {
+				// "$ref" with ref a nameref to a[@] is "${a[@]}" (bash;
+				// "${ref}" is the elements joined).
+				if name, sub, ok := splitSubscript(target); ok && (sub == "@" || sub == "*") {
+					isList, star = true, sub == "*"
+					list, set = c.paramList(name)
+					val = c.join(list, star)
+				}
+			}
+		}
 	}
 
 	if p.Length {
+		if p.Op != parser.ParamNone { // ${#v:1:3} (read, refused here)
+			return abort(parser.Format(p) + ": bad substitution")
+		}
 		n := utf8.RuneCountInString(val)
 		if isList {
 			n = len(list)
@@ -79,6 +93,9 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 	// "$@" of two or more elements is not empty even when they are;
 	// "$*" is what it joins to.
 	empty := !set || val == "" && !(isList && (!star || !quoted) && len(list) > 1)
+	if p.Indirect && isList && quoted {
+		empty = !set // "${!ref:-w}" with ref='a[@]': bash tests only that a has elements
+	}
 	switch p.Op {
 	case parser.ParamDefault, parser.ParamDefaultColon:
 		if !set || p.Op == parser.ParamDefaultColon && empty {
@@ -162,7 +179,7 @@ func (c *Config) assign(p *parser.ParamExp) (string, error) {
 	}
 	name, sub := p.Param, p.Sub
 	if p.Indirect && p.Sub == nil {
-		name, _ = c.Env.Get(p.Param)
+		name, _ = c.indirectRef(p)
 		if !parser.IsName(name) {
 			return "", fatal(name + ": invalid variable name")
 		}

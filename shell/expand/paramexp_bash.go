@@ -16,22 +16,27 @@ import (
 
 // paramRef resolves a parameter with a subscript (${a[i+1]}) or an
 // indirection (${!x}, ${!a[@]}) to its value, or its list of values.
+// ${!a[@]} alone lists a's keys; followed by an operator (${!a[@]:-w})
+// it is an indirection through a's elements, as in bash.
 func (c *Config) paramRef(p *parser.ParamExp) (val string, list []string, isList, star, set bool, err error) {
 	star = p.Index == "*"
 	switch {
 	case p.Names: // ${!prefix@}: the names
 		list = c.Env.Names(p.Param)
 		return c.join(list, star), list, true, star, true, nil
-	case p.Indirect && p.Index != "": // ${!a[@]}: the indices or keys
+	case p.Indirect && p.Index != "" && p.Op == parser.ParamNone: // ${!a[@]}: the indices or keys
 		list, ok := c.Env.Keys(p.Param)
 		return c.join(list, star), list, true, star, ok, nil
 	}
-	if p.Sub != nil {
+	switch {
+	case p.Sub != nil:
 		if val, set, err = c.Env.Element(p.Param, p.Sub); err != nil {
 			return "", nil, false, false, false, err
 		}
-	} else {
-		if p.Indirect {
+	case !p.Indirect:
+		val, set = c.paramValue(p.Param)
+	default:
+		if p.Index == "" {
 			if target, set, ok := c.Env.NameRef(p.Param); ok {
 				// ${!ref} of a nameref is the name it holds (bash).
 				return target, nil, false, false, set, nil
@@ -42,7 +47,8 @@ func (c *Config) paramRef(p *parser.ParamExp) (val string, list []string, isList
 				return "", nil, false, false, false, abort(parser.Format(p) + ": bad substitution")
 			}
 		}
-		val, set = c.paramValue(p.Param)
+		// ${!x} and, followed by an operator, ${!a[@]-w}.
+		val, set = c.indirectRef(p)
 	}
 	if !p.Indirect {
 		return val, nil, false, false, set, nil
@@ -50,8 +56,12 @@ func (c *Config) paramRef(p *parser.ParamExp) (val string, list []string, isList
 	// ${!x}: x holds the name of the parameter to expand, which may
 	// itself have a subscript.
 	ref := val
-	if !set || ref == "" {
-		return "", nil, false, false, false, abort(p.Param + ": invalid indirect expansion")
+	if !set {
+		name := p.Param
+		if p.Index != "" {
+			name += "[" + p.Index + "]"
+		}
+		return "", nil, false, false, false, abort(name + ": invalid indirect expansion")
 	}
 	name, sub, hasSub := splitSubscript(ref)
 	switch {
@@ -62,7 +72,8 @@ func (c *Config) paramRef(p *parser.ParamExp) (val string, list []string, isList
 		}
 		list, set = c.paramList(name)
 		star = sub == "*"
-		return c.join(list, star), list, true, star, set, nil
+		// An empty array is unset, as to ${a[@]-w}.
+		return c.join(list, star), list, true, star, set && len(list) > 0, nil
 	case hasSub:
 		val, set, err = c.Env.TextElement(name, sub)
 		return val, nil, false, false, set, err
@@ -71,6 +82,28 @@ func (c *Config) paramRef(p *parser.ParamExp) (val string, list []string, isList
 		return val, nil, false, false, set, nil
 	}
 	return "", nil, false, false, false, abort(ref + ": invalid variable name")
+}
+
+// indirectRef returns the text that names the parameter of ${!x}: x's
+// value, or for ${!a[@]} followed by an operator, a's elements joined by
+// spaces (bash), unset when there are none.
+func (c *Config) indirectRef(p *parser.ParamExp) (ref string, set bool) {
+	if p.Index == "" {
+		return c.paramValue(p.Param)
+	}
+	list, set := c.paramList(p.Param)
+	return strings.Join(list, " "), set && len(list) > 0
+}
+
+// paramName returns the name of the variable that p expands, without its
+// subscript: p's own, or for an indirection, the one it names.
+func (c *Config) paramName(p *parser.ParamExp) string {
+	if !p.Indirect || p.Sub != nil {
+		return p.Param
+	}
+	ref, _ := c.indirectRef(p)
+	name, _, _ := splitSubscript(ref)
+	return name
 }
 
 // splitSubscript splits "name[sub]" into its parts; ok is false for a
@@ -156,22 +189,23 @@ func (c *Config) slice(p *parser.ParamExp, val string, list []string, isList, st
 	if isList {
 		var elems []string
 		var keys []int
-		switch {
-		case p.Param == "@" || p.Param == "*":
+		name := c.paramName(p)
+		isArgs := name == "@" || name == "*"
+		if isArgs {
 			arg0, args := c.Env.Args()
 			elems = append([]string{arg0}, args...)
 			for i := range elems {
 				keys = append(keys, i)
 			}
-		default:
-			keys, elems, _ = c.Env.Array(p.Param)
+		} else {
+			keys, elems, _ = c.Env.Array(name)
 		}
 		if hasLen && length < 0 {
 			return "", nil, negative()
 		}
 		if off < 0 {
 			n := len(elems) // $@: counted from $#+1
-			if len(keys) > 0 && p.Param != "@" && p.Param != "*" {
+			if len(keys) > 0 && !isArgs {
 				n = keys[len(keys)-1] + 1
 			}
 			off += n
@@ -303,13 +337,8 @@ func (c *Config) replacement(w *parser.Word) (func(match string) string, error) 
 // word even for a list (${a[@]@A} is one declare command).
 func (c *Config) transform(p *parser.ParamExp, val string, list []string, isList, star, set bool) (string, []string, bool) {
 	op := p.Arg.Parts[0].(*parser.Lit).Value[0]
-	name := p.Param
-	if p.Indirect {
-		ref, _ := c.Env.Get(p.Param)
-		name, _, _ = splitSubscript(ref)
-	}
-	v, found := c.Env.Attrs(name)
-	name = v.Name
+	v, found := c.Env.Attrs(c.paramName(p))
+	name := v.Name
 	if op == 'a' && !set && !isList && found && v.Array {
 		return v.Flags, nil, false // ${A@a}: A has no element 0
 	}

@@ -36,7 +36,8 @@ func ConvertCase(v, pat string, upper, all bool, mode pattern.Mode) string {
 // Replace replaces in v the longest match of pattern pat: the first
 // one (ParamReplace), every one (ParamReplaceAll), one at the start
 // (ParamReplacePrefix) or one at the end (ParamReplaceSuffix). mode
-// says how pat is read.
+// says how pat is read. A pattern of a fixed length is matched as bash
+// does it (replaceFixed).
 func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pattern.Mode) string {
 	if !pattern.HasMeta(pat, mode) {
 		lit := pattern.Unescape(pat)
@@ -72,6 +73,9 @@ func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pat
 		}
 	}
 	m := pattern.Compile(pat, mode)
+	if n := matchLen(pat); n >= 0 && !(mode&pattern.ExtGlob != 0 && strings.Contains(pat, "(")) {
+		return replaceFixed(v, m, n, rep, op)
+	}
 	switch op {
 	case parser.ParamReplacePrefix:
 		if end := m.Longest(v, 0); end >= 0 {
@@ -85,6 +89,9 @@ func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pat
 			}
 		}
 		return v
+	}
+	if v == "" && m.Match("") {
+		return rep("") // ${s/*/r} of an empty s is r
 	}
 	var b strings.Builder
 	i := 0
@@ -104,6 +111,138 @@ func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pat
 	}
 	b.WriteString(v[i:])
 	return b.String()
+}
+
+// replaceFixed is Replace for a pattern that matches n characters as
+// bash counts them (matchLen): as bash does, it tries only texts of n
+// characters. That is the same as looking for the longest match, except
+// where bash's count is not the length of the pattern's matches: for
+// [!]…] and [^]…] nothing matches ("${s//[^]]/z}" is s), and an
+// unterminated [ counts the characters after it.
+func replaceFixed(v string, m pattern.Matcher, n int, rep func(string) string, op parser.ParamOp) string {
+	// ends[k] is the end of the k-th character of v (ends[0] = 0).
+	ends := make([]int, 1, len(v)+1)
+	for i := range v {
+		if i > 0 {
+			ends = append(ends, i)
+		}
+	}
+	if v != "" {
+		ends = append(ends, len(v))
+	}
+	chars := len(ends) - 1
+	if n > chars {
+		return v
+	}
+	switch op {
+	case parser.ParamReplacePrefix:
+		if end := ends[n]; m.Match(v[:end]) {
+			return rep(v[:end]) + v[end:]
+		}
+		return v
+	case parser.ParamReplaceSuffix:
+		if start := ends[chars-n]; m.Match(v[start:]) {
+			return v[:start] + rep(v[start:])
+		}
+		return v
+	}
+	var b strings.Builder
+	done := 0 // v[:done] is written
+	for k := 0; k+n <= chars; {
+		start, end := ends[k], ends[k+n]
+		if !m.Match(v[start:end]) {
+			k++
+			continue
+		}
+		b.WriteString(v[done:start])
+		b.WriteString(rep(v[start:end]))
+		done = end
+		if op != parser.ParamReplaceAll {
+			break
+		}
+		k += max(n, 1)
+	}
+	b.WriteString(v[done:])
+	return b.String()
+}
+
+// matchLen is the number of characters that a pattern matches as bash
+// 5.2 counts them before ${x/p/r} looks for matches (lib/glob/gm_loop.c,
+// MATCHLEN), or -1 when it varies (a *, an extglob ?(…)). The count is
+// off where bash's is: a bracket expression ends at a "]" right after
+// its "!" or "^" (in [!]a] that "]" is a member), and an unterminated
+// [ counts as the characters after it.
+func matchLen(pat string) int {
+	n := 0
+	for i := 0; i < len(pat); {
+		c := pat[i]
+		i++
+		switch c {
+		case '*':
+			return -1
+		case '?':
+			if i < len(pat) && pat[i] == '(' {
+				return -1
+			}
+			n++
+		case '\\':
+			if i < len(pat) {
+				_, size := utf8.DecodeRuneInString(pat[i:])
+				i += size
+			}
+			n++
+		case '[':
+			end, chars, ok := bracketLen(pat, i)
+			i = end
+			if ok {
+				n++
+			} else {
+				n += chars // an unterminated [ is text
+			}
+		default:
+			if c >= utf8.RuneSelf {
+				_, size := utf8.DecodeRuneInString(pat[i-1:])
+				i += size - 1
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// bracketLen scans the bracket expression that starts at pat[i] (after
+// its "["), as MATCHLEN does: end is where scanning stopped, chars the
+// number of characters seen with the "[", ok whether a "]" ended it.
+func bracketLen(pat string, i int) (end, chars int, ok bool) {
+	chars = 1
+	first := true // the first character is a member even when it is "]"
+	var in byte   // the ':' '.' or '=' of an open [:class:] [.sym.] [=equiv=]
+	for i < len(pat) {
+		c := pat[i]
+		i++
+		if c == ']' && !first {
+			return i, chars, true
+		}
+		first = false
+		chars++
+		switch {
+		case c == '\\':
+			if i+1 >= len(pat) {
+				return len(pat), chars, false
+			}
+			i++
+		case c == '[' && i < len(pat) && (pat[i] == ':' || pat[i] == '.' || pat[i] == '='):
+			in = pat[i]
+			i++
+		case in != 0 && c == in && i < len(pat) && pat[i] == ']':
+			in = 0
+			i++
+		case c >= utf8.RuneSelf:
+			_, size := utf8.DecodeRuneInString(pat[i-1:])
+			i += size - 1
+		}
+	}
+	return i, chars, false
 }
 
 // byteAt is v[i], or a rune start at the end of v.

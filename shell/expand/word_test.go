@@ -19,8 +19,9 @@ type fakeEnv struct {
 	arrays   map[string][]string
 	arg0     string
 	args     []string
-	assigned []string // "name=value" or "name[sub]=value", in order
-	exprs    []string // the texts Config.Arith was given, in order
+	refs     map[string]string // namerefs: name to target
+	assigned []string          // "name=value" or "name[sub]=value", in order
+	exprs    []string          // the texts Config.Arith was given, in order
 }
 
 // arithVars is a fakeEnv's scalars for shell/arith.
@@ -92,7 +93,10 @@ func (f *fakeEnv) TextElement(name, sub string) (string, bool, error) {
 	return "", false, nil
 }
 
-func (f *fakeEnv) NameRef(string) (string, bool, bool) { return "", false, false }
+func (f *fakeEnv) NameRef(name string) (string, bool, bool) {
+	t, ok := f.refs[name]
+	return t, ok, ok
+}
 
 func (f *fakeEnv) Names(prefix string) []string {
 	var names []string
@@ -188,7 +192,13 @@ func TestFields(t *testing.T) {
 		{"array indices", `${!a[@]}`, "0|1|2"},
 		{"empty array quoted is no field", `"${none[@]}"`, ""},
 		{"names", `${!x*}`, "x|xy"},
+		{"nameref to array elements", `"$lref" "<$sref>"`, "one|two three|four|<one two three four>"},
 		{"indirect", `"${!xy}"`, "p 1"},
+		// ${!a[@]} followed by an operator is an indirection through
+		// a's elements joined, not a's keys.
+		{"indirect through array", `"${!refs[@]:1}" ${!refs[@]} "${!refs[@]#t}"`, "two three|four|0|one|wo three|four"},
+		{"indirect through array default", `"${!refs[@]-d}" "${!rnone[@]:-d}" "${!rnone[@]:+x}".`, "one|two three|four|d|."},
+		{"indirect through array quoted is set", `"${!rblank[@]:-d}" ${!rblank[@]:-d}`, "|d"},
 		{"replace", `${path/local\//}`, "/usr/bin"},
 		{"replace all with match", `"${x//[ab]/<&>}"`, "<a> <b>"},
 		{"replace each element", `"${a[@]/o/0}"`, "0ne|tw0 three|f0ur"},
@@ -208,6 +218,11 @@ func TestFields(t *testing.T) {
 	for _, r := range rows {
 		c, env := testConfig()
 		env.vars["HOME"] = "/home/t"
+		env.arrays["refs"] = []string{"a[@]"}
+		env.arrays["rnone"] = []string{"none[@]"}
+		env.refs = map[string]string{"lref": "a[@]", "sref": "a[*]"}
+		env.arrays["blank"] = []string{""}
+		env.arrays["rblank"] = []string{"blank[@]"}
 		c.BraceExpand = true
 		got, err := c.Fields(words(t, r.src))
 		if err != nil {
@@ -320,7 +335,12 @@ func TestErrors(t *testing.T) {
 		{"assign special", `${3:=x}`, false, "$3: cannot assign in this way", Fatal},
 		{"assign readonly", `${RO:=x}`, false, "RO: readonly variable", Fatal},
 		{"bad substitution", `${!#3}`, false, "${!#3}: bad substitution", Abort},
+		{"length with operator", `${#x:1:2}`, false, "${#x:1:2}: bad substitution", Abort},
+		{"length with default", `${#u-d}`, true, "${#u-d}: bad substitution", Abort},
 		{"invalid indirection", `${!u}`, false, "u: invalid indirect expansion", Abort},
+		{"invalid indirection through array", `${!none[@]-d}`, false, "none[@]: invalid indirect expansion", Abort},
+		{"invalid name of array", `${!a[@]:-d}`, false, "one two three four: invalid variable name", Abort},
+		{"invalid empty name", `${!e}`, false, ": invalid variable name", Abort},
 		{"invalid name", `${!path}`, false, "/usr/local/bin: invalid variable name", Abort},
 		{"negative length", `${@:0:-1}`, false, "-1: substring expression < 0", Abort},
 		{"failglob", `x?`, false, "no match: x?", NoMatch},

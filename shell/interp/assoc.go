@@ -14,56 +14,194 @@ import (
 // (state.go); like an indexed array it is never exported, $m is ${m[0]}
 // and assigning m=v sets the key "0".
 //
-// Order: bash lists the elements in the order of its hash table, which
-// nothing documents and no script can rely on. plumb lists them in the
-// order their keys were first assigned (a key that is unset and assigned
-// again goes to the end). "${m[@]}", "${!m[@]}", ${m[@]:off:len} and
-// declare -p all use this order.
+// Order: bash lists the elements in the order of its hash table, and
+// so does plumb, so that a script's output (and a test's expectation)
+// is the same under both: "${m[@]}", "${!m[@]}", ${m[@]:off:len},
+// declare -p and set. bash's table (hashlib.c, assoc.c in bash 5.2) has
+// 1024 buckets to start with; a key's bucket is its FNV-1 hash (over
+// signed chars) masked to the bucket count; a new key goes to the front
+// of its bucket's chain; before a new key is added to a table holding
+// twice as many entries as buckets, the table grows to four times the
+// buckets, moving the chains bucket by bucket, each from its front, to
+// the front of the new chains (which reverses what stays together). It
+// never shrinks; emptying it by m=(…) keeps its size. Listing walks the
+// buckets in order, each chain from the front.
+//
+// plumb does not keep the chains. It keeps the elements in the order
+// their keys were added (elems, the map giving each key's index; unset
+// ones leave holes, closed when they are more than half), each with how
+// many times the table had grown then (epoch), and works the order out
+// from these when the elements are listed after a change (sorted): by
+// bucket, and within a bucket by how many times the table has grown
+// since (see rank).
 
 // assocArray holds the elements of an associative array.
 type assocArray struct {
-	keys []string // in the order of first assignment
-	vals map[string]string
+	index   map[string]int32 // key to its index in elems
+	elems   []assocElem      // in the order keys were added, with holes
+	holes   int              // unset elements in elems
+	buckets int              // bash's bucket count: 1024, growing by 4
+	epoch   int32            // how many times the table has grown
+	order   []int32          // indices in elems in bash's order
+	dirty   bool             // order is out of date
 }
 
-func newAssoc() *assocArray { return &assocArray{vals: make(map[string]string)} }
+type assocElem struct {
+	key, val string
+	hash     uint32 // bash's hash of key (fnv1)
+	epoch    int32  // the table's epoch when key was added; -1 for a hole
+}
+
+// assocBuckets is the bucket count bash's associative arrays start with.
+const assocBuckets = 1024
+
+func newAssoc() *assocArray {
+	return &assocArray{index: make(map[string]int32), buckets: assocBuckets}
+}
 
 func (a *assocArray) get(k string) (string, bool) {
-	v, ok := a.vals[k]
-	return v, ok
+	i, ok := a.index[k]
+	if !ok {
+		return "", false
+	}
+	return a.elems[i].val, true
 }
 
 func (a *assocArray) set(k, v string) {
-	if _, ok := a.vals[k]; !ok {
-		a.keys = append(a.keys, k)
+	if i, ok := a.index[k]; ok {
+		a.elems[i].val = v
+		return
 	}
-	a.vals[k] = v
+	if len(a.index) >= 2*a.buckets {
+		a.buckets *= 4
+		a.epoch++
+	}
+	a.index[k] = int32(len(a.elems))
+	a.elems = append(a.elems, assocElem{key: k, val: v, hash: fnv1(k), epoch: a.epoch})
+	a.dirty = true
 }
 
 func (a *assocArray) del(k string) {
-	if _, ok := a.vals[k]; !ok {
+	i, ok := a.index[k]
+	if !ok {
 		return
 	}
-	delete(a.vals, k)
-	a.keys = slices.Delete(a.keys, slices.Index(a.keys, k), slices.Index(a.keys, k)+1)
+	delete(a.index, k)
+	a.elems[i] = assocElem{epoch: -1}
+	a.holes++
+	a.dirty = true
+	if a.holes > 64 && a.holes > len(a.elems)/2 {
+		// Close the holes, keeping the order of the rest.
+		live := a.elems[:0]
+		for _, e := range a.elems {
+			if e.epoch >= 0 {
+				a.index[e.key] = int32(len(live))
+				live = append(live, e)
+			}
+		}
+		clear(a.elems[len(live):])
+		a.elems, a.holes = live, 0
+	}
 }
 
+// clear empties the table, which keeps its size (bash's m=(…)).
 func (a *assocArray) clear() {
-	a.keys = a.keys[:0]
-	clear(a.vals)
+	clear(a.index)
+	clear(a.elems)
+	a.elems, a.holes, a.epoch = a.elems[:0], 0, 0
+	a.order, a.dirty = a.order[:0], false
 }
 
 func (a *assocArray) clone() *assocArray {
-	return &assocArray{keys: slices.Clone(a.keys), vals: maps.Clone(a.vals)}
+	c := *a
+	c.index = maps.Clone(a.index)
+	c.elems = slices.Clone(a.elems)
+	c.order = slices.Clone(a.order)
+	return &c
 }
 
-// values returns the values in key order.
+// keys returns the keys in bash's order.
+func (a *assocArray) keys() []string {
+	return a.list(func(e *assocElem) string { return e.key })
+}
+
+// values returns the values in bash's order.
 func (a *assocArray) values() []string {
-	vals := make([]string, len(a.keys))
-	for i, k := range a.keys {
-		vals[i] = a.vals[k]
+	return a.list(func(e *assocElem) string { return e.val })
+}
+
+// list returns what f gives of each element, in bash's order.
+func (a *assocArray) list(f func(*assocElem) string) []string {
+	order := a.sorted()
+	out := make([]string, len(order))
+	for i, j := range order {
+		out[i] = f(&a.elems[j])
 	}
-	return vals
+	return out
+}
+
+// sorted returns the indices of the elements in bash's order.
+func (a *assocArray) sorted() []int32 {
+	if !a.dirty {
+		return a.order
+	}
+	a.dirty = false
+	// Counting sort by bucket, then each bucket, whose keys are few,
+	// by rank (an insertion sort as they are placed).
+	mask := uint32(a.buckets - 1)
+	start := make([]int32, a.buckets+1) // start[b] is where bucket b starts
+	for _, e := range a.elems {
+		if e.epoch >= 0 {
+			start[e.hash&mask+1]++
+		}
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	n := len(a.index)
+	a.order = slices.Grow(a.order[:0], n)[:n]
+	ranks := make([]int64, n)
+	next := slices.Clone(start[:a.buckets]) // where bucket b's next key goes
+	for j := range a.elems {
+		e := &a.elems[j]
+		if e.epoch < 0 {
+			continue
+		}
+		b := e.hash & mask
+		i := next[b]
+		next[b]++
+		r := a.rank(e.epoch, j)
+		for i > start[b] && ranks[i-1] > r {
+			a.order[i], ranks[i] = a.order[i-1], ranks[i-1]
+			i--
+		}
+		a.order[i], ranks[i] = int32(j), r
+	}
+	return a.order
+}
+
+// rank orders the keys of one bucket as bash's chain does, for the
+// element at index j added in epoch. A key added d growths ago went
+// through d moves, each reversing the keys it moved with: the keys added
+// since the last growth come first, newest first, then those of two
+// growths back (newest first), and so on, then those of three growths
+// back oldest first, and last those of the last growth oldest first.
+func (a *assocArray) rank(epoch int32, j int) int64 {
+	d := int64(a.epoch - epoch)
+	if d%2 == 0 {
+		return d<<32 - int64(j)
+	}
+	return (1<<30-d)<<32 + int64(j)
+}
+
+// fnv1 is bash's hash_string: FNV-1 over the key's bytes as signed chars.
+func fnv1(k string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(k); i++ {
+		h *= 16777619
+		h ^= uint32(int32(int8(k[i])))
+	}
+	return h
 }
 
 // assocOf returns name's elements when it is an associative array.
@@ -167,19 +305,54 @@ func (s *Shell) textKey(sub string) (string, error) {
 	if !strings.ContainsAny(sub, "$`'\"") {
 		return sub, nil
 	}
+	w := subscriptWord(sub)
+	if w == nil {
+		return sub, nil
+	}
+	return s.assocKey(w)
+}
+
+// subscriptWord parses the text of a subscript as the parser reads the
+// one of ${a[sub]}; nil when it is not one.
+func subscriptWord(sub string) *parser.Word {
 	f, err := parser.Parse([]byte(": ${_["+sub+"]}"), "subscript")
 	if err != nil {
-		return sub, nil
+		return nil
 	}
 	c, ok := f.Stmts[0].AndOr.First.Stages[0].Cmd.(*parser.SimpleCmd)
 	if !ok || len(c.Args) != 2 || len(c.Args[1].Parts) != 1 {
-		return sub, nil
+		return nil
 	}
 	pe, ok := c.Args[1].Parts[0].(*parser.ParamExp)
 	if !ok || pe.Sub == nil {
+		return nil
+	}
+	return pe.Sub
+}
+
+// textIndexText expands the text of an indexed array's subscript that
+// came from a value (${!ref} with ref='a[$i]', a nameref to a[$(f)], a
+// variable in arithmetic holding 'a[$i]'): as bash does, its $x, ${…},
+// $(…) and $((…)) expand, as in double quotes, before the arithmetic.
+func (s *Shell) textIndexText(sub string) (string, error) {
+	if !strings.ContainsAny(sub, "$`") {
 		return sub, nil
 	}
-	return s.assocKey(pe.Sub)
+	w := subscriptWord(sub)
+	if w == nil {
+		return sub, nil
+	}
+	return s.expandArith(w)
+}
+
+// textIndex evaluates the text of an indexed array's subscript that
+// came from a value (textIndexText).
+func (s *Shell) textIndex(sub string) (int, error) {
+	text, err := s.textIndexText(sub)
+	if err != nil {
+		return 0, err
+	}
+	return s.arithIndex(text)
 }
 
 // textElement returns the element that the text name[sub] names: by
@@ -193,7 +366,7 @@ func (s *Shell) textElement(name, sub string) (string, bool, error) {
 		v, ok := a.get(k)
 		return v, ok, nil
 	}
-	i, err := s.arithIndex(sub)
+	i, err := s.textIndex(sub)
 	if err != nil {
 		return "", false, err
 	}

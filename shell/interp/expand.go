@@ -211,7 +211,7 @@ func (a *arithVars) Get(name string) (string, bool) {
 			v, set, _ := a.s.textElement(n, sub)
 			return v, set
 		}
-		i, err := arith.Eval(sub, a)
+		i, err := a.index(sub)
 		if err != nil {
 			return "", false
 		}
@@ -236,11 +236,21 @@ func (a *arithVars) Set(name, value string) error {
 			}
 			return a.s.setAssocElem(n, key, value, false)
 		}
-		i, err := arith.Eval(sub, a)
+		i, err := a.index(sub)
 		if err != nil {
 			return err
 		}
 		return a.s.setElement(n, int(i), value, false)
 	}
 	return a.s.setVar(name, value)
+}
+
+// index evaluates the subscript of an indexed array's element named in
+// arithmetic (a variable holding 'a[$(f)]'), expanded first as bash does.
+func (a *arithVars) index(sub string) (int64, error) {
+	text, err := a.s.textIndexText(sub)
+	if err != nil {
+		return 0, err
+	}
+	return arith.Eval(text, a)
 }

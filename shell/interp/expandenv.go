@@ -3,7 +3,6 @@ package interp
 import (
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,7 +52,7 @@ func (v shellEnv) Array(name string) ([]int, []string, bool) { return v.s.arrayE
 func (v shellEnv) Keys(name string) ([]string, bool) {
 	s := v.s
 	if a := s.assocOf(name); a != nil {
-		return slices.Clone(a.keys), s.vars[name].set
+		return a.keys(), s.vars[name].set
 	}
 	keys, _, ok := s.arrayElems(name)
 	var list []string
@@ -86,6 +85,9 @@ func (v shellEnv) TextElement(name, sub string) (string, bool, error) {
 }
 
 func (v shellEnv) NameRef(name string) (string, bool, bool) {
+	if !v.s.namerefs {
+		return "", false, false // none was ever made
+	}
 	if vr := v.s.vars[name]; vr != nil && vr.nameref {
 		return vr.value, vr.set, true
 	}

@@ -51,7 +51,7 @@ func (s *Shell) getRef(target string) (string, bool) {
 	base, sub, _ := splitSubscript(target)
 	if sub == "@" || sub == "*" {
 		_, vals, ok := s.arrayElems(base)
-		return strings.Join(vals, s.ifsJoiner(sub == "*")), ok
+		return strings.Join(vals, s.ifsJoiner(sub == "*")), ok && len(vals) > 0 // as ${a[@]-w}
 	}
 	v, ok, err := s.textElement(base, sub)
 	if err != nil {
@@ -79,7 +79,7 @@ func (s *Shell) setRef(target, value string) error {
 		}
 		return s.setAssocElem(base, key, value, false)
 	}
-	i, err := s.arithIndex(sub)
+	i, err := s.textIndex(sub)
 	if err != nil {
 		return err
 	}

@@ -46,8 +46,9 @@ func (s *Shell) compoundValue(k string, v *variable) string {
 	var b strings.Builder
 	b.WriteByte('(')
 	if v.assoc != nil {
-		for _, key := range v.assoc.keys {
-			b.WriteString("[" + assocKeyQuote(key) + "]=" + doubleQuote(v.assoc.vals[key]) + " ")
+		for _, j := range v.assoc.sorted() {
+			e := &v.assoc.elems[j]
+			b.WriteString("[" + assocKeyQuote(e.key) + "]=" + doubleQuote(e.val) + " ")
 		}
 	} else {
 		keys, vals, _ := s.arrayElems(k)
