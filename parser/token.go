@@ -1,5 +1,7 @@
 package parser
 
+import "strings"
+
 // token is the kind of a lexical token. Words carry their parts; redirection
 // tokens carry their operator and optional descriptor number.
 type token int
@@ -82,6 +84,17 @@ func isReservedWord(s string) bool {
 		return true
 	}
 	return false
+}
+
+// SplitSubscript splits "name[sub]" (a variable reference held in a
+// value: ${!r}, a nameref's target, declare's argument) into its parts;
+// ok is false for a plain name.
+func SplitSubscript(s string) (name, sub string, ok bool) {
+	i := strings.IndexByte(s, '[')
+	if i <= 0 || !strings.HasSuffix(s, "]") || !IsName(s[:i]) {
+		return s, "", false
+	}
+	return s[:i], s[i+1 : len(s)-1], true
 }
 
 // IsName reports whether s is a valid shell variable name:

@@ -66,7 +66,7 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 			if target, _, ok := c.Env.NameRef(p.Param); ok {
 				// "$ref" with ref a nameref to a[@] is "${a[@]}" (bash;
 				// "${ref}" is the elements joined).
-				if name, sub, ok := splitSubscript(target); ok && (sub == "@" || sub == "*") {
+				if name, sub, ok := parser.SplitSubscript(target); ok && (sub == "@" || sub == "*") {
 					isList, star = true, sub == "*"
 					list, set = c.paramList(name)
 					val = c.join(list, star)

@@ -63,7 +63,7 @@ func (c *Config) paramRef(p *parser.ParamExp) (val string, list []string, isList
 		}
 		return "", nil, false, false, false, abort(name + ": invalid indirect expansion")
 	}
-	name, sub, hasSub := splitSubscript(ref)
+	name, sub, hasSub := parser.SplitSubscript(ref)
 	switch {
 	case ref == "@" || ref == "*" || hasSub && (sub == "@" || sub == "*"):
 		if !hasSub {
@@ -102,18 +102,8 @@ func (c *Config) paramName(p *parser.ParamExp) string {
 		return p.Param
 	}
 	ref, _ := c.indirectRef(p)
-	name, _, _ := splitSubscript(ref)
+	name, _, _ := parser.SplitSubscript(ref)
 	return name
-}
-
-// splitSubscript splits "name[sub]" into its parts; ok is false for a
-// plain name.
-func splitSubscript(s string) (name, sub string, ok bool) {
-	i := strings.IndexByte(s, '[')
-	if i <= 0 || !strings.HasSuffix(s, "]") || !parser.IsName(s[:i]) {
-		return s, "", false
-	}
-	return s[:i], s[i+1 : len(s)-1], true
 }
 
 func isDecimal(s string) bool {

@@ -165,16 +165,6 @@ func (s *Shell) setArray(name string, vals []string) error {
 	return s.assignElems(name, evs, false)
 }
 
-// splitSubscript splits "name[sub]" into its parts; ok is false for a
-// plain name.
-func splitSubscript(s string) (name, sub string, ok bool) {
-	i := strings.IndexByte(s, '[')
-	if i <= 0 || !strings.HasSuffix(s, "]") || !parser.IsName(s[:i]) {
-		return s, "", false
-	}
-	return s[:i], s[i+1 : len(s)-1], true
-}
-
 // arithIndex evaluates a subscript's text as arithmetic.
 func (s *Shell) arithIndex(text string) (int, error) {
 	n, err := s.evalArith(text)

@@ -132,7 +132,7 @@ func (s *Shell) evalTest(x parser.TestExpr) (bool, error) {
 func (s *Shell) unaryTest(op, arg string) bool {
 	switch op {
 	case "-v":
-		if name, sub, ok := splitSubscript(arg); ok {
+		if name, sub, ok := parser.SplitSubscript(arg); ok {
 			if (sub == "@" || sub == "*") && s.assocOf(name) == nil {
 				_, vals, _ := s.arrayElems(name)
 				return len(vals) > 0

@@ -207,7 +207,7 @@ func biUnset(s *Shell, args []string) (int, error) {
 			s.env = nil
 			continue
 		}
-		if name, sub, ok := splitSubscript(a); ok {
+		if name, sub, ok := parser.SplitSubscript(a); ok {
 			if sub == "@" || sub == "*" {
 				a = name
 			} else if assoc := s.assocOf(name); assoc != nil {

@@ -206,7 +206,7 @@ type arithVars struct {
 }
 
 func (a *arithVars) Get(name string) (string, bool) {
-	if n, sub, ok := splitSubscript(name); ok {
+	if n, sub, ok := parser.SplitSubscript(name); ok {
 		if a.s.assocOf(n) != nil {
 			v, set, _ := a.s.textElement(n, sub)
 			return v, set
@@ -228,7 +228,7 @@ func (a *arithVars) Get(name string) (string, bool) {
 }
 
 func (a *arithVars) Set(name, value string) error {
-	if n, sub, ok := splitSubscript(name); ok {
+	if n, sub, ok := parser.SplitSubscript(name); ok {
 		if a.s.assocOf(n) != nil {
 			key, err := a.s.textKey(sub)
 			if err != nil {

@@ -40,7 +40,7 @@ func (s *Shell) ref(name string) string {
 // refTarget reports whether t can be the target of a nameref: a name,
 // or a name with a subscript.
 func refTarget(t string) bool {
-	if base, _, ok := splitSubscript(t); ok {
+	if base, _, ok := parser.SplitSubscript(t); ok {
 		return parser.IsName(base)
 	}
 	return parser.IsName(t)
@@ -48,7 +48,7 @@ func refTarget(t string) bool {
 
 // getRef reads the element a nameref names (`declare -n r=a[2]`).
 func (s *Shell) getRef(target string) (string, bool) {
-	base, sub, _ := splitSubscript(target)
+	base, sub, _ := parser.SplitSubscript(target)
 	if sub == "@" || sub == "*" {
 		_, vals, ok := s.arrayElems(base)
 		return strings.Join(vals, s.ifsJoiner(sub == "*")), ok && len(vals) > 0 // as ${a[@]-w}
@@ -63,7 +63,7 @@ func (s *Shell) getRef(target string) (string, bool) {
 // assignTarget assigns value to name, or to the element name[sub]
 // names (printf -v 'a[1]', read 'm[k]').
 func (s *Shell) assignTarget(name, value string) error {
-	if _, _, ok := splitSubscript(name); ok {
+	if _, _, ok := parser.SplitSubscript(name); ok {
 		return s.setRef(name, value)
 	}
 	return s.setVar(name, value)
@@ -71,7 +71,7 @@ func (s *Shell) assignTarget(name, value string) error {
 
 // setRef assigns the element a nameref names.
 func (s *Shell) setRef(target, value string) error {
-	base, sub, _ := splitSubscript(target)
+	base, sub, _ := parser.SplitSubscript(target)
 	if s.assocOf(base) != nil {
 		key, err := s.textKey(sub)
 		if err != nil {
