@@ -18,14 +18,27 @@ import (
 // has reaped the command and gone on (the trap then ran a command late,
 // or not at all when the script ended first).
 //
-// So after a foreground command, a shell with signal traps sends itself
-// a marker, markerSig, and reads trapCh up to it. The runtime hands
-// signals on in batches, each in ascending order of number, so a signal
-// it took before the marker was sent reaches trapCh before the marker if
-// its number is lower; one with a higher number, in the same batch, comes
-// right after the marker, and before a second marker, which is sent once
-// the first is back and so falls in a later batch. The signals read on
-// the way go back into trapCh for runTraps.
+// The command's signal is pending in the kernel, or taken by a thread
+// whose handler has not yet passed it to the runtime's queue, or in that
+// queue. After a foreground command, a shell with signal traps reads
+// trapCh up to a marker of its own, markerSig, in three steps:
+//
+//  1. It sends itself a marker and reads up to it. The kernel hands a
+//     process's pending standard signals out lowest number first, so by
+//     the time the marker was taken, a lower-numbered signal sent before
+//     it had been taken too (perhaps by another thread, still in its
+//     handler).
+//  2. settleHandlers: every handler under way has passed its signal on.
+//  3. A second marker, read up to as in 1: the runtime hands signals on
+//     in batches, each in ascending order of number, so everything it
+//     had queued reaches trapCh before this marker.
+//
+// The signals read on the way go back into trapCh for runTraps. Without
+// cgo settleHandlers is a barrier; with it (ENOTSUP) step 2 is nothing
+// and the sync is best effort. So is it for trapped signals above
+// markerSig (SIGIO, SIGPWR, SIGSYS, the real-time ones), which the kernel
+// hands out after the marker: a third marker round makes them likely,
+// not certain, to come first.
 //
 // markerSig is SIGWINCH: its default action is to ignore it, so one from
 // outside (the terminal was resized) that merges with a marker (standard
@@ -35,8 +48,9 @@ import (
 const markerSig = syscall.SIGWINCH
 
 // markers is what syncSignals needs of the trap set, published by
-// trapsChanged: whether markers are in use, and how many rounds the
-// highest trapped signal needs (two above markerSig).
+// trapsChanged: 0 when markers are not in use, else how many marker
+// rounds follow the barrier (two when a trapped signal is above
+// markerSig).
 var markers struct {
 	rounds atomic.Int32
 }
@@ -71,21 +85,32 @@ func (s *Shell) syncSignals() {
 	// that never passes it on, which would be a bug.
 	deadline := time.NewTimer(5 * time.Second)
 	defer deadline.Stop()
+	if !s.markerRound(&other, deadline.C) {
+		return
+	}
+	settleHandlers()
 	for ; rounds > 0; rounds-- {
-		if syscall.Kill(os.Getpid(), markerSig) != nil {
+		if !s.markerRound(&other, deadline.C) {
 			return
 		}
-	wait:
-		for {
-			select {
-			case got := <-s.sigCh:
-				if got == markerSig {
-					break wait
-				}
-				other = append(other, got)
-			case <-deadline.C:
-				return
+	}
+}
+
+// markerRound sends one marker and reads sigCh up to it, keeping the
+// other signals in *other; false when it could not.
+func (s *Shell) markerRound(other *[]os.Signal, deadline <-chan time.Time) bool {
+	if syscall.Kill(os.Getpid(), markerSig) != nil {
+		return false
+	}
+	for {
+		select {
+		case got := <-s.sigCh:
+			if got == markerSig {
+				return true
 			}
+			*other = append(*other, got)
+		case <-deadline:
+			return false
 		}
 	}
 }
