@@ -125,24 +125,31 @@ func (p *printer) heredocBodies() {
 	p.pending = nil
 	p.str("\n")
 	for _, r := range list {
-		delim, quoted := heredocDelim(r.Word)
-		if r.Hdoc != nil {
-			if quoted {
-				for _, part := range r.Hdoc.Parts {
-					if l, ok := part.(*Lit); ok {
-						p.raw(l.Value)
-					}
-				}
-			} else {
-				p.parts(r.Hdoc.Parts, ctxHdoc)
-			}
-			if !p.atLineStart() {
-				p.str("\n")
-			}
-		}
-		p.raw(delim)
-		p.str("\n")
+		p.raw(heredocBody(r))
 	}
+	p.spaced = false
+}
+
+// heredocBody is the body of a here-document as written after its
+// line, with the delimiter line that ends it.
+func heredocBody(r *Redirect) string {
+	delim, quoted := heredocDelim(r.Word)
+	var p printer
+	if r.Hdoc != nil {
+		if quoted {
+			for _, part := range r.Hdoc.Parts {
+				if l, ok := part.(*Lit); ok {
+					p.raw(l.Value)
+				}
+			}
+		} else {
+			p.parts(r.Hdoc.Parts, ctxHdoc)
+		}
+		if !p.atLineStart() {
+			p.str("\n")
+		}
+	}
+	return p.b.String() + delim + "\n"
 }
 
 // stmts writes a list inline. With term set the last statement gets a

@@ -74,6 +74,10 @@ var compatBuiltinCases = []compatCase{
 	// name: status 2, and the script ends.
 	{"posix special builtin as a function name", `eval() { echo func; }; eval x; set -o posix; eval 'echo builtin'; (eval() { :; }; echo no); echo "st $?"; unset() { :; }; echo no`, "func\nbuiltin\nst 2\n", "plumb: `eval': is a special builtin\nplumb: `unset': is a special builtin\n", 2},
 
+	// declare -f, type and command -V print a function in bash's
+	// layout: a command a line, four spaces a level, elif as else if.
+	{"function printed as bash prints it", "f() { a && b; if c; then d; elif e; then :; fi; case $x in y) z;; esac; cat <<E\n$x\nE\n}; declare -f f; type f | head -2; command -V f | tail -1", "f () \n{ \n    a && b;\n    if c; then\n        d;\n    else\n        if e; then\n            :;\n        fi;\n    fi;\n    case $x in \n        y)\n            z\n        ;;\n    esac;\n    cat <<E\n$x\nE\n\n}\nf is a function\nf () \n}\n", "", 0},
+
 	// Under set -o posix type and command -V name the special builtins
 	// (source among them, as in bash).
 	{"posix type of special builtins", `type .; set -o posix; type . source eval cd; command -V eval`, ". is a shell builtin\n. is a special shell builtin\nsource is a special shell builtin\neval is a special shell builtin\ncd is a shell builtin\neval is a special shell builtin\n", "", 0},

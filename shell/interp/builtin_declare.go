@@ -201,8 +201,8 @@ func biDeclare(s *Shell, args []string) (int, error) {
 // declareFuncs is `declare -f [name…]` (the definitions) and `declare
 // -F [name…]` (only the names; without names, as `declare -f name`
 // lines). The status is 1 when a name is not a function. A definition
-// prints as plumb's source printer writes it, which reads back the same
-// but is laid out on one line where bash indents.
+// prints in bash's layout (parser.FormatFunc), which reads back the same
+// in plumb and in bash.
 func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, error) {
 	all := len(names) == 0
 	if all {
@@ -226,7 +226,7 @@ func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, e
 		case onlyNames:
 			b.WriteString(k + "\n")
 		default:
-			b.WriteString(parser.Format(fd.FuncDecl) + "\n")
+			b.WriteString(parser.FormatFunc(fd.FuncDecl) + "\n")
 		}
 	}
 	if err := s.print(1, b.String()); err != nil {
