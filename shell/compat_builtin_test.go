@@ -58,6 +58,10 @@ var compatBuiltinCases = []compatCase{
 	// (The "no job control" warnings on stderr differ in wording.)
 	{"interactive -c", `sh="/proc/$$/exe"; "$sh" --norc -i -c 'case $- in *i*) echo interactive;; esac; test -o emacs; echo $?; exit 3' 2>/dev/null; echo $?; "$sh" -c 'case $- in *i*) echo no;; esac; test -o emacs; echo $?'`, "interactive\n0\n3\n1\n", "", 0},
 
+	// An interactive shell without job control (no terminal here) has
+	// no m in $-, as in bash.
+	{"interactive without job control: no m in $-", `"/proc/$$/exe" --norc -i -c 'echo $-; set -o | grep -c "monitor.*off"' </dev/null 2>/dev/null`, "hiBHc\n1\n", "", 0},
+
 	// For an external command the {name} redirection is made in the
 	// child (bash forks first): name stays as it was in the shell.
 	{"named descriptor through a nameref or array", `a=(x y); : {a}>f; echo one >&${a[0]}; declare -n r=t; : {r}>>f; echo two >&$t; cat f; echo "${a[1]}" $((t - a))`, "one\ntwo\ny 1\n", "", 0},
