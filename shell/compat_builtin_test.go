@@ -71,6 +71,11 @@ var compatBuiltinCases = []compatCase{
 	// and command -V say so and show that path, until PATH changes.
 	{"type of a hashed command", `cat </dev/null; type cat; command -V cat; command -v cat; type -P cat; type -a cat | grep -c hashed; PATH=$PATH; type cat; hash sed; type -t sed; type sed`, "cat is hashed (/usr/bin/cat)\ncat is hashed (/usr/bin/cat)\n/usr/bin/cat\n/usr/bin/cat\n0\ncat is /usr/bin/cat\nfile\nsed is hashed (/usr/bin/sed)\n", "", 0},
 
+	// hash -p remembers a path without a search (a command runs from
+	// it), -t prints remembered paths (name and tab when several), -d
+	// forgets, -l lists as hash commands; -d and -t want a name.
+	{"hash -p -t -d -l", `hash -p /bin/echo e; hash; e hi; hash -t e; hash -t e nosuch; echo "t $?"; hash -p /bin/cat c; hash -t c e; hash -r; hash -l; hash -p /bin/echo e; hash -l; hash -d e; echo "d $?"; hash -d e; echo "d $?"; hash -t; echo "t $?"; hash -d; echo "d $?"; hash -p /nonexist/x nx; nx; echo "nx $?"; hash -p /bin bin; echo "dir $?"; hash -z; echo "z $?"; hash -p; echo "p $?"`, "hits\tcommand\n   0\t/bin/echo\nhi\n/bin/echo\ne\t/bin/echo\nt 1\nc\t/bin/cat\ne\t/bin/echo\nbuiltin hash -p /bin/echo e\nd 0\nd 1\nt 1\nd 1\nnx 127\ndir 1\nz 2\np 2\n", "plumb: hash: nosuch: not found\nplumb: hash: e: not found\nplumb: hash: -t: option requires an argument\nplumb: hash: -d: option requires an argument\nplumb: /nonexist/x: No such file or directory\nplumb: hash: /bin: Is a directory\nplumb: hash: -z: invalid option\nhash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\nplumb: hash: -p: option requires an argument\nhash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n", 0},
+
 	// type's output and its messages come in the order of the names.
 	{"type output in order with errors", `type echo nosuch : >f 2>&1; sed 's/.*type: /type: /' f`, "echo is a shell builtin\ntype: nosuch: not found\n: is a shell builtin\n", "", 0},
 
