@@ -40,6 +40,24 @@ type bashPrinter struct {
 	// pending: here-documents whose headers are written and whose bodies
 	// wait for the end of the command (or the connector after it)
 	pending []*Redirect
+	// inLine: printing the commands of a $(…), where bash keeps ";" on
+	// the line and a newline as one, and a brace group on one line
+	inLine bool
+}
+
+// bashComsub is the text of the commands of a $(…) as bash prints it.
+func bashComsub(stmts []*Stmt) string {
+	p := bashPrinter{unit: 4, inLine: true}
+	p.list(stmts)
+	return p.b.String()
+}
+
+// syntax returns what print writes with a printer that lays out the
+// commands of a $(…) as bash does.
+func syntax(print func(*printer)) string {
+	in := printer{comsub: bashComsub}
+	print(&in)
+	return in.b.String()
 }
 
 func (p *bashPrinter) str(s string) { p.b.WriteString(s) }
@@ -124,11 +142,17 @@ func (p *bashPrinter) list(stmts []*Stmt) {
 		}
 		heredocs := len(p.pending) > 0
 		p.flush("")
-		if i < last {
-			if !heredocs {
-				p.str(";")
-			}
+		switch {
+		case i == last || heredocs && p.inLine:
+		case p.inLine && s.Semicolon.IsValid():
+			p.str("; ")
+			p.skip++
+		case p.inLine:
 			p.str("\n")
+		case heredocs:
+			p.str("\n")
+		default:
+			p.str(";\n")
 		}
 	}
 }
@@ -195,15 +219,16 @@ func (p *bashPrinter) words(ws []*Word, sep string) {
 // bashWord is a word's text as bash prints it: bash has turned $'…'
 // into '…' when it parsed the word.
 func bashWord(w *Word) string {
-	var b strings.Builder
-	for _, part := range w.Parts {
-		if q, ok := part.(*SglQuoted); ok && q.Dollar && !strings.Contains(q.Value, "'") {
-			b.WriteString("'" + q.Value + "'")
-			continue
+	return syntax(func(in *printer) {
+		braces := 0
+		for _, part := range w.Parts {
+			if q, ok := part.(*SglQuoted); ok && q.Dollar && !strings.Contains(q.Value, "'") {
+				in.str("'" + q.Value + "'")
+				continue
+			}
+			in.part(part, ctxWord, &braces)
 		}
-		b.WriteString(Format(part))
-	}
-	return b.String()
+	})
 }
 
 func (p *bashPrinter) command(c Command) {
@@ -212,17 +237,25 @@ func (p *bashPrinter) command(c Command) {
 	case *SimpleCmd:
 		sep := ""
 		for _, a := range c.Assigns {
-			p.str(sep + Format(a))
+			p.str(sep + syntax(func(in *printer) { in.assign(a) }))
 			sep = " "
 		}
 		for i, w := range c.Args {
 			p.str(sep + bashWord(w))
 			if a := c.ArgArrays[i]; a != nil {
-				p.str(Format(a))
+				p.str(syntax(func(in *printer) { in.array(a) }))
 			}
 			sep = " "
 		}
 	case *Block:
+		if p.inLine {
+			p.str("{ ")
+			p.skip++
+			p.list(c.Stmts)
+			p.semicolon()
+			p.str(" }")
+			break
+		}
 		p.str("{ \n")
 		p.indent += p.unit
 		p.list(c.Stmts)
@@ -282,11 +315,14 @@ func (p *bashPrinter) command(c Command) {
 		p.indent -= p.unit
 		p.newline("esac")
 	case *ArithCmd, *TestClause:
-		p.str(Format(c))
+		p.str(syntax(func(in *printer) { in.command(c) }))
 	case *FuncDecl:
+		inLine := p.inLine
+		p.inLine = false
 		p.str("function " + c.Name + " () ")
 		p.newline("{ \n")
 		p.funcBody(c.Body, p.indent+p.unit)
+		p.inLine = inLine
 	}
 }
 

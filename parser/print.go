@@ -38,6 +38,9 @@ type printer struct {
 	// patQuotes: writing the word of a pattern operator, where ' quotes
 	// even inside "…" (the lexer's patQuotes)
 	patQuotes bool
+	// comsub, when set, writes the commands of a $(…) or <(…) (bash's
+	// layout for declare -f); nil is the one-line form of nested
+	comsub func([]*Stmt) string
 }
 
 // str writes syntax; a trailing space in it separates what follows.
@@ -478,6 +481,9 @@ func (p *printer) parts(parts []WordPart, ctx wctx) {
 // nested prints the commands of a $(…) or <(…) on their own, with no
 // here-document of the enclosing line pending.
 func (p *printer) nested(stmts []*Stmt) string {
+	if p.comsub != nil {
+		return p.comsub(stmts)
+	}
 	saved := p.pending
 	p.pending = nil
 	var in printer

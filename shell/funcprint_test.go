@@ -39,6 +39,7 @@ var funcShapes = []string{
 	`f() { echo; } 2>&1 >/dev/null`,
 	`f() { time a; x=$(a; b) y=$(a | b); }`,
 	`function f { echo kw; }`,
+	"f() {\n  x=$(\n    a |\n      b\n  )\n  y=\"$(c\nd)\"\n  z=$(if a; then b; fi)\n  w=$(case a in a) x;; esac; { p; q; }) <(e; g)\n  v=$(cat <<E\nhi\nE\n)\n}",
 }
 
 // TestFuncPrintLikeBash defines each shape in plumb and in bash and
