@@ -314,8 +314,10 @@ func (p *bashPrinter) command(c Command) {
 		}
 		p.indent -= p.unit
 		p.newline("esac")
-	case *ArithCmd, *TestClause:
+	case *ArithCmd:
 		p.str(syntax(func(in *printer) { in.command(c) }))
+	case *TestClause:
+		p.str("[[ " + bashTest(c.X) + " ]]")
 	case *FuncDecl:
 		inLine := p.inLine
 		p.inLine = false
@@ -324,6 +326,28 @@ func (p *bashPrinter) command(c Command) {
 		p.funcBody(c.Body, p.indent+p.unit)
 		p.inLine = inLine
 	}
+}
+
+// bashTest is an expression of [[ ]] as bash prints it: a word that
+// stands alone is the test it means, -n word.
+func bashTest(x TestExpr) string {
+	switch x := x.(type) {
+	case *Word:
+		return "-n " + bashWord(x)
+	case *TestUnary:
+		if w, ok := x.X.(*Word); ok && x.Op != "!" {
+			return x.Op + " " + bashWord(w)
+		}
+		return x.Op + " " + bashTest(x.X)
+	case *TestBinary:
+		if x.Op == "&&" || x.Op == "||" {
+			return bashTest(x.X) + " " + x.Op + " " + bashTest(x.Y)
+		}
+		return syntax(func(in *printer) { in.testExpr(x) })
+	case *TestParen:
+		return "( " + bashTest(x.X) + " )"
+	}
+	return ""
 }
 
 // body writes the body of a loop, a level in, and its "done".

@@ -39,6 +39,14 @@ var funcShapes = []string{
 	`f() { echo; } 2>&1 >/dev/null`,
 	`f() { time a; x=$(a; b) y=$(a | b); }`,
 	`function f { echo kw; }`,
+	"f() { cat; } <<E\nx\nE",
+	`f() { [[ ! a ]]; [[ $x && ( $y ) ]]; [[ -z "$x" || a != b ]]; ! a && b; a | b & }`,
+	`f() { local -a x=("a b" c); x+=(d); y[1]=2; declare -A m=([k]=v); echo \$x 'a'"b" ~/x ~root a\ b; }`,
+	`f() { while :; do :; done & if a; then b; fi & }`,
+	"f() { echo a\n# comment\nb; g() { h() { echo deep; }; }; }",
+	`f() { if a; then :; elif b; then :; elif c; then :; fi; until a || b; do c | d; done; }`,
+	"f() { case $1 in\n  -h|--help) usage; exit 0 ;;\n  -*) echo \"bad $1\" >&2; return 1 ;;\n  *) break ;;\nesac; }",
+	"f() { echo ${#a[@]} ${a[*]} ${!x} ${x/a/b} ${x%%.*} ${x:1:2} \"a\nb\"; }",
 	"f() {\n  x=$(\n    a |\n      b\n  )\n  y=\"$(c\nd)\"\n  z=$(if a; then b; fi)\n  w=$(case a in a) x;; esac; { p; q; }) <(e; g)\n  v=$(cat <<E\nhi\nE\n)\n}",
 }
 
