@@ -87,6 +87,10 @@ var compatBuiltinCases = []compatCase{
 	// layout: a command a line, four spaces a level, elif as else if.
 	{"function printed as bash prints it", "f() { a && b; if c; then d; elif e; then :; fi; case $x in y) z;; esac; cat <<E\n$x\nE\n}; declare -f f; type f | head -2; command -V f | tail -1", "f () \n{ \n    a && b;\n    if c; then\n        d;\n    else\n        if e; then\n            :;\n        fi;\n    fi;\n    case $x in \n        y)\n            z\n        ;;\n    esac;\n    cat <<E\n$x\nE\n\n}\nf is a function\nf () \n}\n", "", 0},
 
+	// set and bare declare list the functions after the variables, in
+	// declare -f's layout; under set -o posix set leaves them out.
+	{"set and declare list functions", `f() { echo "$1"; }; set | sed -n '/^f ()/,$p'; declare | grep -c '^f ()'; typeset | grep -A1 '^f ()'; set -o posix; set | grep -c '^f ()'`, "f () \n{ \n    echo \"$1\"\n}\n1\nf () \n{ \n0\n", "", 1},
+
 	// Under set -o posix type and command -V name the special builtins
 	// (source among them, as in bash).
 	{"posix type of special builtins", `type .; set -o posix; type . source eval cd; command -V eval`, ". is a shell builtin\n. is a special shell builtin\nsource is a special shell builtin\neval is a special shell builtin\ncd is a shell builtin\neval is a special shell builtin\n", "", 0},

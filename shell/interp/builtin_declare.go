@@ -50,6 +50,9 @@ func biDeclare(s *Shell, args []string) (int, error) {
 	name := args[0]
 	var array, assoc, export, unexport, readonly, integer, global, print, nameref, unref, funcs, funcNames bool
 	args = args[1:]
+	if len(args) == 0 && name != "local" {
+		return s.listSet(name) // bare declare is set's list (setlist.go)
+	}
 	for len(args) > 0 && len(args[0]) > 1 && (args[0][0] == '-' || args[0][0] == '+') {
 		if args[0] == "--" {
 			args = args[1:]
