@@ -91,6 +91,10 @@ var compatBuiltinCases = []compatCase{
 	// declare -f's layout; under set -o posix set leaves them out.
 	{"set and declare list functions", `f() { echo "$1"; }; set | sed -n '/^f ()/,$p'; declare | grep -c '^f ()'; typeset | grep -A1 '^f ()'; set -o posix; set | grep -c '^f ()'`, "f () \n{ \n    echo \"$1\"\n}\n1\nf () \n{ \n0\n", "", 1},
 
+	// local with no operands lists the function's locals as declare -p
+	// shows them (bash 5.2); none, nothing.
+	{"local lists the locals", `f() { local b a=1; local c=(1 2); x=2; local; g; }; g() { local; echo g; local -n r=x; local; }; f`, "declare -- a=\"1\"\ndeclare -- b\ndeclare -a c=([0]=\"1\" [1]=\"2\")\ng\ndeclare -n r=\"x\"\n", "", 0},
+
 	// Under set -o posix type and command -V name the special builtins
 	// (source among them, as in bash).
 	{"posix type of special builtins", `type .; set -o posix; type . source eval cd; command -V eval`, ". is a shell builtin\n. is a special shell builtin\nsource is a special shell builtin\neval is a special shell builtin\ncd is a shell builtin\neval is a special shell builtin\n", "", 0},
