@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -12,6 +13,10 @@ import (
 // one, as bash does. The text parses back to the same function.
 func FormatFunc(fd *FuncDecl) string {
 	p := bashPrinter{unit: 4}
+	// a reserved word of bash's as the name would read as the word
+	if isReservedWord(fd.Name) || slices.Contains([]string{"[[", "]]", "time", "coproc"}, fd.Name) {
+		p.str("function ")
+	}
 	p.str(fd.Name + " () \n{ \n")
 	p.funcBody(fd.Body, 4)
 	return p.b.String()

@@ -85,6 +85,14 @@ func TestFuncPrintReadsBack(t *testing.T) {
 			t.Errorf("bash reading %s: %q %q", def, got, errOut)
 		}
 	}
+	// a reserved word as the name: "function" first, as bash prints it
+	for _, name := range []string{"if", "{", "[[", "time", "done"} {
+		script := "function " + name + " { echo ok; }; d=$(declare -f '" + name + "'); unset -f '" + name + "'; eval \"$d\"; '" + name + "'; declare -f '" + name + "' | head -1"
+		want := "ok\nfunction " + name + " () \n"
+		if got, errOut, st := runScriptStderr(t, bin, script); got != want || errOut != "" || st != 0 {
+			t.Errorf("function %s: %q %q %d; want %q", name, got, errOut, st, want)
+		}
+	}
 	if testing.Short() {
 		return
 	}
