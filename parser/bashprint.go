@@ -45,6 +45,10 @@ type bashPrinter struct {
 	// pending: here-documents whose headers are written and whose bodies
 	// wait for the end of the command (or the connector after it)
 	pending []*Redirect
+	// wasHeredoc: here-document bodies were written since the last
+	// redirections, and bash leaves out the ";" after the command that
+	// ends then (even a compound one, whose line is not theirs)
+	wasHeredoc bool
 	// inLine: printing the commands of a $(…), where bash keeps ";" on
 	// the line and a newline as one, and a brace group on one line
 	inLine bool
@@ -126,6 +130,7 @@ func (p *bashPrinter) flush(cs string) {
 		p.str(heredocBody(r))
 	}
 	p.pending = nil
+	p.wasHeredoc = true
 	if cs != "" {
 		p.str(" ")
 	}
@@ -148,17 +153,20 @@ func (p *bashPrinter) list(stmts []*Stmt) {
 		heredocs := len(p.pending) > 0
 		p.flush("")
 		switch {
-		case i == last || heredocs && p.inLine:
+		case i == last:
+			continue
+		case heredocs && p.inLine:
 		case p.inLine && s.Semicolon.IsValid():
 			p.str("; ")
 			p.skip++
 		case p.inLine:
 			p.str("\n")
-		case heredocs:
+		case p.wasHeredoc:
 			p.str("\n")
 		default:
 			p.str(";\n")
 		}
+		p.wasHeredoc = false
 	}
 }
 
@@ -408,6 +416,7 @@ func (p *bashPrinter) forLoop(kw, name string, hasIn bool, words []*Word, body [
 // where it is not the operator's own, a space before a file name, and
 // the here-documents' bodies left pending.
 func (p *bashPrinter) redirs(rs []*Redirect) {
+	p.wasHeredoc = false
 	for i, r := range rs {
 		if i > 0 {
 			p.str(" ")
