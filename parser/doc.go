@@ -8,7 +8,8 @@
 // and with a Config.More hook it asks for the source a line at a time as
 // the lexer needs it, never past the command it returns (a script on a
 // pipe, where the next line belongs to the command that reads stdin);
-// Print turns a tree back into source that parses to the same tree.
+// Print turns a tree back into source that parses to the same tree;
+// FormatFunc lays a function out as bash's declare -f does.
 // A Config with an Aliases hook makes them do alias substitution, the one
 // piece of shell state that changes how text parses; the table itself
 // stays with the shell.

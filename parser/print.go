@@ -38,6 +38,9 @@ type printer struct {
 	// patQuotes: writing the word of a pattern operator, where ' quotes
 	// even inside "…" (the lexer's patQuotes)
 	patQuotes bool
+	// comsub, when set, writes the commands of a $(…) or <(…) (bash's
+	// layout for declare -f); nil is the one-line form of nested
+	comsub func([]*Stmt) string
 }
 
 // str writes syntax; a trailing space in it separates what follows.
@@ -125,24 +128,31 @@ func (p *printer) heredocBodies() {
 	p.pending = nil
 	p.str("\n")
 	for _, r := range list {
-		delim, quoted := heredocDelim(r.Word)
-		if r.Hdoc != nil {
-			if quoted {
-				for _, part := range r.Hdoc.Parts {
-					if l, ok := part.(*Lit); ok {
-						p.raw(l.Value)
-					}
-				}
-			} else {
-				p.parts(r.Hdoc.Parts, ctxHdoc)
-			}
-			if !p.atLineStart() {
-				p.str("\n")
-			}
-		}
-		p.raw(delim)
-		p.str("\n")
+		p.raw(heredocBody(r))
 	}
+	p.spaced = false
+}
+
+// heredocBody is the body of a here-document as written after its
+// line, with the delimiter line that ends it.
+func heredocBody(r *Redirect) string {
+	delim, quoted := heredocDelim(r.Word)
+	var p printer
+	if r.Hdoc != nil {
+		if quoted {
+			for _, part := range r.Hdoc.Parts {
+				if l, ok := part.(*Lit); ok {
+					p.raw(l.Value)
+				}
+			}
+		} else {
+			p.parts(r.Hdoc.Parts, ctxHdoc)
+		}
+		if !p.atLineStart() {
+			p.str("\n")
+		}
+	}
+	return p.b.String() + delim + "\n"
 }
 
 // stmts writes a list inline. With term set the last statement gets a
@@ -471,6 +481,9 @@ func (p *printer) parts(parts []WordPart, ctx wctx) {
 // nested prints the commands of a $(…) or <(…) on their own, with no
 // here-document of the enclosing line pending.
 func (p *printer) nested(stmts []*Stmt) string {
+	if p.comsub != nil {
+		return p.comsub(stmts)
+	}
 	saved := p.pending
 	p.pending = nil
 	var in printer

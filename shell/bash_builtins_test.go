@@ -43,7 +43,7 @@ var bashBuiltinBehaviour = []behaviour{
 	// type's flags.
 	{"type -t", "f() { :; }; for n in if f echo sh '[[' no_such_zz; do type -t $n; echo \"st $?\"; done; type -t f echo", "keyword\nst 0\nfunction\nst 0\nbuiltin\nst 0\nfile\nst 0\nkeyword\nst 0\nst 1\nfunction\nbuiltin\n", 0, true},
 	{"type -p -P", "type -p echo; echo $?; type -p no_such_zz; echo $?; mkdir b; printf '#!/bin/sh\\n' > b/echo; chmod +x b/echo; PATH=$PWD/b:$PATH; type -P echo | sed \"s#$PWD/##\"; type -P no_such_zz; echo $?; type -Pt echo", "0\n1\nb/echo\n1\nfile\n", 0, true},
-	{"type -a", "mkdir b1 b2; printf '#!/bin/sh\\n' > b1/tool; cp b1/tool b2/tool; chmod +x b1/tool b2/tool; PATH=$PWD/b1:$PWD/b2:$PATH; tool() { :; }; type -a tool | sed \"s#$PWD/##\"; type -at tool; type -ap tool | sed \"s#$PWD/##\"; type -af tool | sed \"s#$PWD/##\"", "tool is a function\ntool is b1/tool\ntool is b2/tool\nfunction\nfile\nfile\nb1/tool\nb2/tool\ntool is b1/tool\ntool is b2/tool\n", 0, false},
+	{"type -a", "mkdir b1 b2; printf '#!/bin/sh\\n' > b1/tool; cp b1/tool b2/tool; chmod +x b1/tool b2/tool; PATH=$PWD/b1:$PWD/b2:$PATH; tool() { :; }; type -a tool | sed \"s#$PWD/##\"; type -at tool; type -ap tool | sed \"s#$PWD/##\"; type -af tool | sed \"s#$PWD/##\"", "tool is a function\ntool () \n{ \n    :\n}\ntool is b1/tool\ntool is b2/tool\nfunction\nfile\nfile\nb1/tool\nb2/tool\ntool is b1/tool\ntool is b2/tool\n", 0, false},
 	{"type -f and errors", "f() { :; }; type -f f 2>/dev/null; echo $?; type -x 2>/dev/null; echo $?; type; echo $?", "1\n2\n0\n", 0, true},
 	{"type alias", "shopt -s expand_aliases; alias ll='ls -l'; type ll; type -t ll; type -a ll; command -v ll", "ll is aliased to `ls -l'\nalias\nll is aliased to `ls -l'\nalias ll='ls -l'\n", 0, true},
 

@@ -58,6 +58,10 @@ var compatBuiltinCases = []compatCase{
 	// (The "no job control" warnings on stderr differ in wording.)
 	{"interactive -c", `sh="/proc/$$/exe"; "$sh" --norc -i -c 'case $- in *i*) echo interactive;; esac; test -o emacs; echo $?; exit 3' 2>/dev/null; echo $?; "$sh" -c 'case $- in *i*) echo no;; esac; test -o emacs; echo $?'`, "interactive\n0\n3\n1\n", "", 0},
 
+	// An interactive shell without job control (no terminal here) has
+	// no m in $-, as in bash.
+	{"interactive without job control: no m in $-", `"/proc/$$/exe" --norc -i -c 'echo $-; set -o | grep -c "monitor.*off"' </dev/null 2>/dev/null`, "hiBHc\n1\n", "", 0},
+
 	// For an external command the {name} redirection is made in the
 	// child (bash forks first): name stays as it was in the shell.
 	{"named descriptor through a nameref or array", `a=(x y); : {a}>f; echo one >&${a[0]}; declare -n r=t; : {r}>>f; echo two >&$t; cat f; echo "${a[1]}" $((t - a))`, "one\ntwo\ny 1\n", "", 0},
@@ -67,12 +71,29 @@ var compatBuiltinCases = []compatCase{
 	// and command -V say so and show that path, until PATH changes.
 	{"type of a hashed command", `cat </dev/null; type cat; command -V cat; command -v cat; type -P cat; type -a cat | grep -c hashed; PATH=$PATH; type cat; hash sed; type -t sed; type sed`, "cat is hashed (/usr/bin/cat)\ncat is hashed (/usr/bin/cat)\n/usr/bin/cat\n/usr/bin/cat\n0\ncat is /usr/bin/cat\nfile\nsed is hashed (/usr/bin/sed)\n", "", 0},
 
+	// hash -p remembers a path without a search (a command runs from
+	// it), -t prints remembered paths (name and tab when several), -d
+	// forgets, -l lists as hash commands; -d and -t want a name.
+	{"hash -p -t -d -l", `hash -p /bin/echo e; hash; e hi; hash -t e; hash -t e nosuch; echo "t $?"; hash -p /bin/cat c; hash -t c e; hash -r; hash -l; hash -p /bin/echo e; hash -l; hash -d e; echo "d $?"; hash -d e; echo "d $?"; hash -t; echo "t $?"; hash -d; echo "d $?"; hash -p /nonexist/x nx; nx; echo "nx $?"; hash -p /bin bin; echo "dir $?"; hash -z; echo "z $?"; hash -p; echo "p $?"`, "hits\tcommand\n   0\t/bin/echo\nhi\n/bin/echo\ne\t/bin/echo\nt 1\nc\t/bin/cat\ne\t/bin/echo\nbuiltin hash -p /bin/echo e\nd 0\nd 1\nt 1\nd 1\nnx 127\ndir 1\nz 2\np 2\n", "plumb: hash: nosuch: not found\nplumb: hash: e: not found\nplumb: hash: -t: option requires an argument\nplumb: hash: -d: option requires an argument\nplumb: /nonexist/x: No such file or directory\nplumb: hash: /bin: Is a directory\nplumb: hash: -z: invalid option\nhash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\nplumb: hash: -p: option requires an argument\nhash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n", 0},
+
 	// type's output and its messages come in the order of the names.
 	{"type output in order with errors", `type echo nosuch : >f 2>&1; sed 's/.*type: /type: /' f`, "echo is a shell builtin\ntype: nosuch: not found\n: is a shell builtin\n", "", 0},
 
 	// Under set -o posix a function cannot take a special builtin's
 	// name: status 2, and the script ends.
 	{"posix special builtin as a function name", `eval() { echo func; }; eval x; set -o posix; eval 'echo builtin'; (eval() { :; }; echo no); echo "st $?"; unset() { :; }; echo no`, "func\nbuiltin\nst 2\n", "plumb: `eval': is a special builtin\nplumb: `unset': is a special builtin\n", 2},
+
+	// declare -f, type and command -V print a function in bash's
+	// layout: a command a line, four spaces a level, elif as else if.
+	{"function printed as bash prints it", "f() { a && b; if c; then d; elif e; then :; fi; case $x in y) z;; esac; cat <<E\n$x\nE\n}; declare -f f; type f | head -2; command -V f | tail -1", "f () \n{ \n    a && b;\n    if c; then\n        d;\n    else\n        if e; then\n            :;\n        fi;\n    fi;\n    case $x in \n        y)\n            z\n        ;;\n    esac;\n    cat <<E\n$x\nE\n\n}\nf is a function\nf () \n}\n", "", 0},
+
+	// set and bare declare list the functions after the variables, in
+	// declare -f's layout; under set -o posix set leaves them out.
+	{"set and declare list functions", `f() { echo "$1"; }; set | sed -n '/^f ()/,$p'; declare | grep -c '^f ()'; typeset | grep -A1 '^f ()'; set -o posix; set | grep -c '^f ()'`, "f () \n{ \n    echo \"$1\"\n}\n1\nf () \n{ \n0\n", "", 1},
+
+	// local with no operands lists the function's locals as declare -p
+	// shows them (bash 5.2); none, nothing.
+	{"local lists the locals", `f() { local b a=1; local c=(1 2); x=2; local; g; }; g() { local; echo g; local -n r=x; local; }; f`, "declare -- a=\"1\"\ndeclare -- b\ndeclare -a c=([0]=\"1\" [1]=\"2\")\ng\ndeclare -n r=\"x\"\n", "", 0},
 
 	// Under set -o posix type and command -V name the special builtins
 	// (source among them, as in bash).

@@ -48,6 +48,11 @@ var compatCases = []compatCase{
 	// not in quotes; set +B turns it off.
 	{"brace lists", `echo {a,b}_{c,d} -{A,={a,b}=,B}- {x}_{a,b} a{X,,Y}b; set -- {X,,Y,}; echo $#`, "a_c a_d b_c b_d -A- -=a=- -=b=- -B- {x}_a {x}_b aXb ab aYb\n2\n", "", 0},
 	{"brace sequences", `echo {1..3} {3..1} {1..10..3} {01..03} {a..e..2} {1..3..-1}`, "1 2 3 3 2 1 1 4 7 10 01 02 03 a c e 1 2 3\n", "", 0},
+	// A letter sequence has letters at both ends; across Z..a it makes
+	// [ \ ] ^ _ `, which bash then reads as syntax: the backslash quotes
+	// what follows, a backquote with text after it is an unclosed
+	// command substitution (fatal, status 1).
+	{"brace letters across cases", "echo {a..Z}; echo -{a..Z} {_..a} {!..%}; echo -{z..A}-; echo no", "a ` _ ^ ]  [ Z\n-a -` -_ -^ -] - -[ -Z {_..a} {!..%}\n", "plumb: bad substitution: no closing \"`\" in `-\n", 1},
 	{"brace mkdir", `mkdir -p d/{a,b}/{1..2}; echo d/*/*`, "d/a/1 d/a/2 d/b/1 d/b/2\n", "", 0},
 	{"brace not expanded", `x=1; v={a,b}; echo "$v" "{a,b}" '{a,b}' \{a,b} ${x} {1..$x} {1...3} {a}`, "{a,b} {a,b} {a,b} {a,b} 1 {1..1} {1...3} {a}\n", "", 0},
 	{"brace before other expansions", `i=0; a=A; echo {a,b}-$((i++)) -{$(echo c),${a}}-; HOME=/h; echo {x~,~}/y`, "a-0 b-1 -c- -A-\nx~/y /h/y\n", "", 0},

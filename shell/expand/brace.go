@@ -30,6 +30,9 @@ type unit struct {
 	b    byte
 	part parser.WordPart
 	pos  parser.Pos
+	// made: a "\\" or "`" that a letter sequence made ({Z..a} passes
+	// [ \\ ] ^ _ `), which bash then reads as syntax (bakeSyntax)
+	made bool
 }
 
 func (u unit) is(b byte) bool { return u.part == nil && u.b == b }
@@ -58,23 +61,62 @@ func HasBrace(w *parser.Word) bool {
 }
 
 // Braces returns the words that brace expansion makes of w, in order:
-// []*parser.Word{w} itself when w has no brace expression.
-func Braces(w *parser.Word) []*parser.Word {
+// []*parser.Word{w} itself when w has no brace expression. The error is
+// bash's for a "`" that a letter sequence made with text after it.
+func Braces(w *parser.Word) ([]*parser.Word, error) {
 	if !HasBrace(w) {
-		return []*parser.Word{w}
+		return []*parser.Word{w}, nil
 	}
 	units := toUnits(w)
 	if _, _, _, ok := findBrace(units); !ok {
-		return []*parser.Word{w}
+		return []*parser.Word{w}, nil
 	}
 	var out []*parser.Word
 	for _, us := range expandUnits(units) {
 		if len(us) == 0 {
 			continue
 		}
+		us, err := bakeSyntax(us)
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, toWord(us))
 	}
-	return out
+	return out, nil
+}
+
+// bakeSyntax does to a "\\" or "`" that a sequence made what bash does,
+// which expands the text brace expansion makes: the backslash quotes
+// what follows it and goes (alone, it leaves an empty word), and a
+// backquote starts a command substitution, which is an error unless
+// the backquote ends the word (then it is itself).
+func bakeSyntax(us []unit) ([]unit, error) {
+	out := us[:0:0]
+	for i := 0; i < len(us); i++ {
+		u := us[i]
+		switch {
+		case !u.made:
+			out = append(out, u)
+		case u.b == '`' && i+1 < len(us):
+			var rest strings.Builder
+			for _, r := range us[i+1:] {
+				if r.part != nil {
+					rest.WriteString(parser.Format(r.part))
+				} else {
+					rest.WriteByte(r.b)
+				}
+			}
+			return nil, abort("bad substitution: no closing \"`\" in `" + rest.String())
+		case u.b == '`':
+			out = append(out, u)
+		case i+1 < len(us) && us[i+1].part == nil:
+			i++
+			out = append(out, unit{part: &parser.Escaped{Backslash: u.pos, Value: string(us[i].b)}, pos: u.pos})
+		case len(us) == 1:
+			out = append(out, unit{part: &parser.SglQuoted{Left: u.pos, Right: u.pos}, pos: u.pos})
+		}
+	}
+	return out, nil
 }
 
 // toUnits flattens w into units.
@@ -199,7 +241,7 @@ func sequence(inner []unit, pos parser.Pos) ([][]unit, bool) {
 				return nil, false
 			}
 		}
-	} else if len(fields[0]) == 1 && len(fields[1]) == 1 && !isDigit(fields[0][0]) && !isDigit(fields[1][0]) {
+	} else if len(fields[0]) == 1 && len(fields[1]) == 1 && isLetter(fields[0][0]) && isLetter(fields[1][0]) {
 		x, y := int64(fields[0][0]), int64(fields[1][0])
 		for n := x; (x <= y && n <= y) || (x > y && n >= y); n += step * sign(x, y) {
 			words = append(words, string(rune(n)))
@@ -210,11 +252,14 @@ func sequence(inner []unit, pos parser.Pos) ([][]unit, bool) {
 	out := make([][]unit, len(words))
 	for i, w := range words {
 		for j := 0; j < len(w); j++ {
-			out[i] = append(out[i], unit{b: w[j], pos: pos})
+			out[i] = append(out[i], unit{b: w[j], pos: pos, made: w[j] == '\\' || w[j] == '`'})
 		}
 	}
 	return out, true
 }
+
+// isLetter: a letter sequence has a letter at each end ({_..a} is text).
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // maxWords bounds one sequence: {1..9999999999} stays literal text
 // rather than exhausting memory (bash would try, and be killed).

@@ -58,7 +58,7 @@ func TestBraces(t *testing.T) {
 		{"sequence and list", "-{a,b}{1..2}-", "-a1- -a2- -b1- -b2-"},
 		{"sequence in list", "-{a,_{1..2}_,b}-", "-a- -_1_- -_2_- -b-"},
 		{"list text not sequence", "-{a,b,1..3}-", "-a- -b- -1..3-"},
-		{"bad sequences", "{1.3} {1...3} {1__3} {1..a} {z..3} {ab..c} {1..2..x}", "{1.3} {1...3} {1__3} {1..a} {z..3} {ab..c} {1..2..x}"},
+		{"bad sequences", "{1.3} {1...3} {1__3} {1..a} {z..3} {ab..c} {1..2..x} {_..a} {!..%}", "{1.3} {1...3} {1__3} {1..a} {z..3} {ab..c} {1..2..x} {_..a} {!..%}"},
 		{"sequence with parameter", "{1..$n}", "{1..$n}"},
 		{"brace in sequence", "{{1..3}}", "{1} {2} {3}"},
 		{"tilde after", "{foo~,~}/bar ~{/src,root}", "foo~/bar ~/bar ~/src ~root"},
@@ -69,7 +69,11 @@ func TestBraces(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var got []string
 			for _, w := range words(t, c.in) {
-				for _, x := range Braces(w) {
+				ws, err := Braces(w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, x := range ws {
 					got = append(got, parser.Format(x))
 				}
 			}
@@ -84,11 +88,11 @@ func TestBraces(t *testing.T) {
 // parts of one that has are the source's own nodes.
 func TestBracesKeepsNodes(t *testing.T) {
 	w := words(t, `"a b"$x`)[0]
-	if got := Braces(w); len(got) != 1 || got[0] != w {
+	if got, _ := Braces(w); len(got) != 1 || got[0] != w {
 		t.Errorf("plain word not returned as is: %v", got)
 	}
 	w = words(t, `{"q",r}$x`)[0]
-	got := Braces(w)
+	got, _ := Braces(w)
 	if len(got) != 2 || got[0].Parts[0] != w.Parts[1] || got[0].Parts[1] != w.Parts[len(w.Parts)-1] {
 		t.Errorf("parts not shared: %#v", got)
 	}
@@ -98,7 +102,7 @@ func TestBracesKeepsNodes(t *testing.T) {
 // word keeps positions inside the source word.
 func TestBracesTilde(t *testing.T) {
 	w := words(t, "{x,~root}/y")[0]
-	got := Braces(w)
+	got, _ := Braces(w)
 	if len(got) != 2 {
 		t.Fatalf("got %d words", len(got))
 	}

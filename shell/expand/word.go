@@ -50,7 +50,11 @@ func (c *Config) Fields(words []*parser.Word) ([]string, error) {
 		if c.BraceExpand && HasBrace(w) {
 			// Brace expansion comes first, and each word it makes
 			// expands on its own: {a,b}$((i++)) counts twice.
-			for _, bw := range Braces(w) {
+			bws, err := Braces(w)
+			if err != nil {
+				return nil, err
+			}
+			for _, bw := range bws {
 				if err := e.word(bw); err != nil {
 					return nil, err
 				}

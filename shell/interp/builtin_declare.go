@@ -50,6 +50,9 @@ func biDeclare(s *Shell, args []string) (int, error) {
 	name := args[0]
 	var array, assoc, export, unexport, readonly, integer, global, print, nameref, unref, funcs, funcNames bool
 	args = args[1:]
+	if len(args) == 0 && name != "local" {
+		return s.listSet(name) // bare declare is set's list (setlist.go)
+	}
 	for len(args) > 0 && len(args[0]) > 1 && (args[0][0] == '-' || args[0][0] == '+') {
 		if args[0] == "--" {
 			args = args[1:]
@@ -201,8 +204,8 @@ func biDeclare(s *Shell, args []string) (int, error) {
 // declareFuncs is `declare -f [name…]` (the definitions) and `declare
 // -F [name…]` (only the names; without names, as `declare -f name`
 // lines). The status is 1 when a name is not a function. A definition
-// prints as plumb's source printer writes it, which reads back the same
-// but is laid out on one line where bash indents.
+// prints in bash's layout (parser.FormatFunc), which reads back the same
+// in plumb and in bash.
 func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, error) {
 	all := len(names) == 0
 	if all {
@@ -226,7 +229,7 @@ func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, e
 		case onlyNames:
 			b.WriteString(k + "\n")
 		default:
-			b.WriteString(parser.Format(fd.FuncDecl) + "\n")
+			b.WriteString(parser.FormatFunc(fd.FuncDecl) + "\n")
 		}
 	}
 	if err := s.print(1, b.String()); err != nil {

@@ -126,7 +126,7 @@ func (s *Shell) shortOption(c byte) *bool {
 func biSet(s *Shell, args []string) (int, error) {
 	args = args[1:]
 	if len(args) == 0 {
-		return s.listSet()
+		return s.listSet("set")
 	}
 	for len(args) > 0 {
 		a := args[0]

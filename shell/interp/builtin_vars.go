@@ -2,6 +2,8 @@ package interp
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -265,7 +267,15 @@ func biLocal(s *Shell, args []string) (int, error) {
 		return 1, nil
 	}
 	if len(args) == 1 {
-		return 0, nil // bash lists the locals here; plumb does not
+		// the function's locals, as declare -p shows them (bash 5.2)
+		var names []string
+		if top := len(s.locals) - 1; top >= 0 {
+			names = slices.Sorted(maps.Keys(s.locals[top]))
+		}
+		if len(names) == 0 {
+			return 0, nil
+		}
+		return s.declarePrint("local", names, nil)
 	}
 	return biDeclare(s, args)
 }

@@ -149,7 +149,7 @@ func (s *Shell) optionLetters() string {
 	for _, o := range []struct {
 		on bool
 		c  byte
-	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {s.opts.hashall, 'h'}, {s.interactive, 'i'}, {s.interactive || s.opts.monitor, 'm'},
+	}{{s.opts.allexport, 'a'}, {s.opts.errexit, 'e'}, {s.opts.noglob, 'f'}, {s.opts.hashall, 'h'}, {s.interactive, 'i'}, {s.opts.monitor || s.jc != nil, 'm'},
 		{s.opts.noexec, 'n'}, {s.opts.nounset, 'u'}, {s.opts.verbose, 'v'}, {s.opts.xtrace, 'x'}, {s.opts.braceexpand, 'B'}, {s.opts.noclobber, 'C'}, {s.opts.errtrace, 'E'}, {s.opts.histexp, 'H'}, {s.opts.physical, 'P'}, {s.opts.functrace, 'T'}, {s.fromString, 'c'}} {
 		if o.on {
 			b.WriteByte(o.c)

@@ -74,15 +74,10 @@ func (s *Shell) funcEnviron() []string {
 	return env
 }
 
-// funcEnvValue is a function's value in the environment: "() " and its
-// body, which bash wants to start with "{", so another compound body
-// (f() ( … )) is wrapped in a group.
+// funcEnvValue is a function's value in the environment, as bash writes
+// it: "() { " and the body, which bash wants to start with "{".
 func funcEnvValue(fd *parser.FuncDecl) string {
-	body := parser.Format(fd.Body)
-	if _, ok := fd.Body.Cmd.(*parser.Block); ok && len(fd.Body.Redirs) == 0 {
-		return "() " + body
-	}
-	return "() { " + body + "\n}"
+	return parser.FormatFuncValue(fd)
 }
 
 // exportFuncs is `export -f [-n] name…`: each name must be a function.
@@ -98,7 +93,7 @@ func (s *Shell) exportFuncs(cmd string, names []string, unexport bool) (int, err
 		slices.Sort(list)
 		var b strings.Builder
 		for _, name := range list {
-			b.WriteString(parser.Format(s.funcs[name].FuncDecl) + "\ndeclare -fx " + name + "\n")
+			b.WriteString(parser.FormatFunc(s.funcs[name].FuncDecl) + "\ndeclare -fx " + name + "\n")
 		}
 		if err := s.print(1, b.String()); err != nil {
 			return s.writeFailed(cmd, err)

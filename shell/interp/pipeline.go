@@ -364,7 +364,13 @@ func (s *Shell) startErr(path string, argv []string) func(error, *exec.StageIO) 
 		if errno == syscall.ENOENT {
 			status = 127
 		}
-		writeTo(io.Files, 2, s.prefix()+argv[0]+": "+errText(err)+"\n")
+		// bash names the file it tried: a command found in PATH (or
+		// remembered by hash -p) by its path
+		name := argv[0]
+		if !strings.Contains(name, "/") {
+			name = path
+		}
+		writeTo(io.Files, 2, s.prefix()+name+": "+errText(err)+"\n")
 		return status
 	}
 }

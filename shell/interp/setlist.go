@@ -1,16 +1,22 @@
 package interp
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/plumbsh/plumb/parser"
 )
 
 // listSet is `set` with no arguments: every variable that has a value,
 // sorted by name, one `name=value` line each, quoted as bash quotes them
 // so that the output read back by the shell sets the same values
-// (autoconf's config.cache is written this way).
-func (s *Shell) listSet() (int, error) {
+// (autoconf's config.cache is written this way). The functions follow,
+// as declare -f prints them, except under set -o posix (bash). Bare
+// `declare` and `typeset` print the same; cmd is which builtin.
+func (s *Shell) listSet(cmd string) (int, error) {
 	names := make([]string, 0, len(s.vars))
 	for k, v := range s.vars {
 		if v.set {
@@ -23,8 +29,13 @@ func (s *Shell) listSet() (int, error) {
 		b.WriteString(s.setText(k, s.vars[k]))
 		b.WriteByte('\n')
 	}
+	if !s.opts.posix {
+		for _, k := range slices.Sorted(maps.Keys(s.funcs)) {
+			b.WriteString(parser.FormatFunc(s.funcs[k].FuncDecl) + "\n")
+		}
+	}
 	if err := s.print(1, b.String()); err != nil {
-		return s.writeFailed("set", err)
+		return s.writeFailed(cmd, err)
 	}
 	return 0, nil
 }

@@ -3,6 +3,8 @@ package interp
 import (
 	"os"
 	"path/filepath"
+
+	"github.com/plumbsh/plumb/parser"
 	"strings"
 )
 
@@ -11,7 +13,7 @@ import (
 // meaning is one thing a command name can be.
 type meaning struct {
 	kind   string // alias, keyword, function, builtin or file: what type -t says
-	text   string // the alias's value, or the file's path as PATH spells it
+	text   string // the alias's value, the file's path as PATH spells it, or the function's definition
 	hashed bool   // the file's path is the one the shell remembers (hash)
 }
 
@@ -28,7 +30,7 @@ func (s *Shell) meanings(name string, all, noFuncs bool) []meaning {
 		ms = append(ms, meaning{kind: "keyword"})
 	}
 	if s.funcs[name] != nil && !noFuncs {
-		ms = append(ms, meaning{kind: "function"})
+		ms = append(ms, meaning{kind: "function", text: parser.FormatFunc(s.funcs[name].FuncDecl)})
 	}
 	if builtins[name] != nil {
 		ms = append(ms, meaning{kind: "builtin"})
@@ -109,7 +111,8 @@ func (m meaning) long(name string, posix bool) string {
 	case "keyword":
 		return name + " is a shell keyword"
 	case "function":
-		return name + " is a function"
+		// and its definition, as declare -f prints it
+		return name + " is a function\n" + m.text
 	case "builtin":
 		if posix && isSpecialBuiltin(name) {
 			return name + " is a special shell builtin"

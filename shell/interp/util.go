@@ -87,14 +87,10 @@ func (s *Shell) lookPath(name string) (string, int) {
 		}
 		return p, executable(p)
 	}
-	pathVar, _ := s.get("PATH")
-	if s.pathCache == nil || s.pathFor != pathVar {
-		s.pathCache = make(map[string]*cachedPath)
-		s.pathFor = pathVar
-	}
-	if c, ok := s.pathCache[name]; ok {
+	if c, ok := s.hashTable()[name]; ok {
 		return c.path, 0
 	}
+	pathVar := s.pathFor
 	status := 127
 	p, found := s.searchPath(pathVar, name, func(p string) bool {
 		switch executable(p) {
