@@ -67,6 +67,12 @@ func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
 	stop()
 	r.Close()
 	s.lastSubst = <-done
+	if sub.diedOfSIGINT {
+		// Ctrl-C ended a job inside: the command it was an argument
+		// of does not run, as in bash (`rm $(find …)` with half a list).
+		s.status = s.lastSubst
+		return "", s.childInterrupted()
+	}
 	// bash updates $? at once: `echo $(exit 3) $?` prints "3".
 	s.status = s.lastSubst
 	out := b.String()
