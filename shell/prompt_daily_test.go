@@ -1,6 +1,7 @@
 package shell_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -28,4 +29,114 @@ func TestPromptCtrlCInCommandSubstitution(t *testing.T) {
 	if out := tm.transcript(); strings.Contains(out, "\nnot-reached") || strings.Contains(out, "\nassigned") {
 		t.Errorf("the line went on after Ctrl-C:\n%s", out)
 	}
+}
+
+// Output that does not end in a newline stays on the screen: readline
+// clears the cursor's line before it draws the prompt, and `printf abc`
+// (or `curl -s URL`, `cat` of a file without a final newline) printed
+// nothing at all. As in zsh, the line is kept with a % after it, and a
+// line that ended in a newline gets no mark.
+func TestPromptKeepsOutputWithoutNewline(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("printf abc\r")
+	tm.expect(`P0 `)
+	tm.send("echo x\r")
+	tm.expect(`\nx\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("printf '%0200d' 0\r") // exactly the terminal's width
+	tm.expect(`P0 `)
+	tm.send("echo end\r")
+	tm.expect(`\nend\r?\n`)
+	tm.expect(`P0 `)
+	screen := tm.screen(200)
+	want := []string{"P0 printf abc", "abc%", "P0 echo x", "x",
+		"P0 printf '%0200d' 0", strings.Repeat("0", 200), "P0 echo end", "end", "P0"}
+	if got := strings.Join(screen, "\n"); got != strings.Join(want, "\n") {
+		t.Errorf("the screen shows\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+// screen is what a terminal cols wide shows after the output so far,
+// with trailing blanks trimmed: enough of an xterm for what readline and
+// plumb write (text with deferred wrap at the right margin, CR, LF, BS,
+// erasing in line and display, cursor moves; attributes are ignored).
+func (tm *ptyTerm) screen(cols int) []string {
+	tm.mu.Lock()
+	out := []rune(tm.out.String())
+	tm.mu.Unlock()
+	rows := [][]rune{nil}
+	r, c := 0, 0
+	grow := func() {
+		for len(rows) <= r {
+			rows = append(rows, nil)
+		}
+	}
+	for i := 0; i < len(out); i++ {
+		switch ch := out[i]; {
+		case ch == '\x1b' && i+1 < len(out) && out[i+1] == '[':
+			j := i + 2
+			for j < len(out) && (out[j] < '@' || out[j] > '~') {
+				j++
+			}
+			if j == len(out) {
+				break
+			}
+			arg := string(out[i+2 : j])
+			n, err := strconv.Atoi(arg)
+			if err != nil || n == 0 {
+				n = 1
+			}
+			if out[j] != 'm' { // attributes leave a pending wrap alone
+				c = min(c, cols-1)
+			}
+			switch out[j] {
+			case 'K', 'J':
+				if arg == "2" {
+					rows[r] = nil
+				} else if c < len(rows[r]) {
+					rows[r] = rows[r][:c]
+				}
+				if out[j] == 'J' {
+					rows = rows[:r+1]
+				}
+			case 'A':
+				r = max(0, r-n)
+			case 'B':
+				r += n
+				grow()
+			case 'C':
+				c = min(cols-1, c+n)
+			case 'D':
+				c = max(0, c-n)
+			}
+			i = j
+		case ch == '\r':
+			c = 0
+		case ch == '\n':
+			r++
+			grow()
+		case ch == '\b':
+			c = max(0, min(c, cols-1)-1)
+		case ch < ' ' || ch == 0x7f:
+		default:
+			if c == cols { // the deferred wrap
+				r, c = r+1, 0
+				grow()
+			}
+			for len(rows[r]) <= c {
+				rows[r] = append(rows[r], ' ')
+			}
+			rows[r][c] = ch
+			c++
+		}
+	}
+	lines := make([]string, len(rows))
+	for i, row := range rows {
+		lines[i] = strings.TrimRight(string(row), " ")
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }
