@@ -1,6 +1,7 @@
 package shell_test
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -139,4 +140,23 @@ func (tm *ptyTerm) screen(cols int) []string {
 		lines = lines[:len(lines)-1]
 	}
 	return lines
+}
+
+// `exec cmd` at the prompt hangs up the stopped jobs, as exit does (bash
+// terminates them): the new program does not know them, and they stayed
+// stopped for as long as it ran.
+func TestPromptExecHangsUpStoppedJobs(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("sleep 1000\r")
+	pid := tm.waitProc("sleep", "1000")
+	tm.send("\x1a")
+	tm.expect(`P148 `)
+	waitState(t, pid, "T")
+	tm.send("exec cat\r")
+	// cat, in plumb's place, does not reap it: gone or a zombie.
+	waitUntil(t, func() bool { st := procState(pid); return st == "" || st == "Z" },
+		func() string { return fmt.Sprintf("stopped job %d still there (state %s)", pid, procState(pid)) })
+	tm.send("\x04")
+	tm.wait()
 }
