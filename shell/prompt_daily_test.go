@@ -2,6 +2,8 @@ package shell_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -159,4 +161,41 @@ func TestPromptExecHangsUpStoppedJobs(t *testing.T) {
 		func() string { return fmt.Sprintf("stopped job %d still there (state %s)", pid, procState(pid)) })
 	tm.send("\x04")
 	tm.wait()
+}
+
+// Ctrl-C abandons the line also while completion candidates are listed
+// and during Ctrl-R search, as in bash. Readline took it for Ctrl-G
+// there: it left the list or the search and kept the line, so what the
+// user typed next was appended to it and Enter ran `ls d/echo hi`.
+func TestPromptCtrlCInCompletionAndSearch(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"d/apple", "d/apricot"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := startPty(t, dir, nil)
+	tm.expect(`P0 `)
+	tm.send("ls d/a\t\t")
+	tm.expect(`apricot`) // the list is shown
+	tm.send("\t")        // and one of it selected
+	tm.expect(`apple`)
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	tm.send("echo one\r")
+	tm.expect(`\none\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("\x12on") // Ctrl-R
+	tm.expect(`echo one`)
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	tm.send("echo two\r")
+	tm.expect(`\ntwo\r?\n`)
+	tm.expect(`P0 `)
+	if out := tm.transcript(); strings.Contains(out, "No such file") || strings.Contains(out, "one\n\none") {
+		t.Errorf("Ctrl-C kept the line:\n%s", out)
+	}
 }

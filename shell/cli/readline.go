@@ -125,14 +125,28 @@ func (r *rlReader) SetHistory(entries []string) {
 // there from the end of input, and a rune filtered out kicks readline's
 // reader (see the Ctrl-Z note above). No byte of an escape sequence or of
 // a UTF-8 character is a control key, so nothing else is touched.
+//
+// Ctrl-C reaches readline as Ctrl-G then Ctrl-C. In the completion list
+// and in Ctrl-R search readline took Ctrl-C for Ctrl-G: it left the list
+// or the search and kept the line, so the next command typed was
+// appended to the abandoned one and Enter ran both (`ls dir/echo hi`).
+// Ctrl-G ends either mode (and does nothing otherwise), and the Ctrl-C
+// after it abandons the line, as in bash.
 type keyReader struct{ tty.Reader }
 
 func (k keyReader) Read(p []byte) (int, error) {
+	var in [64]byte
 	for {
-		n, err := k.Reader.Read(p)
+		// Each byte read may become two: read at most half of p.
+		n, err := k.Reader.Read(in[:max(1, min(len(p)/2, len(in)))])
 		kept := 0
-		for _, b := range p[:n] {
-			if !unboundKey(b) {
+		for _, b := range in[:n] {
+			switch {
+			case unboundKey(b):
+			case b == readline.CharInterrupt && len(p) > 1:
+				p[kept], p[kept+1] = readline.CharBell, b
+				kept += 2
+			default:
 				p[kept] = b
 				kept++
 			}
