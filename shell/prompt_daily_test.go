@@ -199,3 +199,27 @@ func TestPromptCtrlCInCompletionAndSearch(t *testing.T) {
 		t.Errorf("Ctrl-C kept the line:\n%s", out)
 	}
 }
+
+// Ctrl-Z on a command in a loop stops it and leaves every loop, as in
+// bash; the rest of the line runs. The loop went on: its next round
+// started the command again in the foreground, so the prompt never came
+// back (`while :; do sleep 1000; done` needed Ctrl-C) and each Ctrl-Z
+// left one more stopped job.
+func TestPromptCtrlZLeavesLoop(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("for i in 1 2; do while :; do sleep 1000; echo no; done; echo no; done; echo after-$?\r")
+	pid := tm.waitProc("sleep", "1000")
+	tm.send("\x1a")
+	tm.expect(`\[1\]\+\s+Stopped\s+sleep 1000`)
+	tm.expect(`\nafter-148\r?\n`)
+	tm.expect(`P0 `)
+	waitState(t, pid, "T")
+	tm.send("jobs; kill %1\r")
+	waitGone(t, pid)
+	tm.send("echo end\r")
+	tm.expect(`\nend\r?\n`)
+	if out := tm.transcript(); strings.Contains(out, "\nno") || strings.Contains(out, "[2]") {
+		t.Errorf("the loop went on after Ctrl-Z:\n%s", out)
+	}
+}

@@ -325,6 +325,16 @@ func stoppedResult(res *exec.Result, sig syscall.Signal) *exec.Result {
 	return &out
 }
 
+// stoppedBy reports whether a stage of res was stopped by sig.
+func stoppedBy(res *exec.Result, sig syscall.Signal) bool {
+	for _, st := range res.Stages {
+		if st.Stopped && st.Signal == sig {
+			return true
+		}
+	}
+	return false
+}
+
 func anyStopped(res *exec.Result) bool {
 	for _, st := range res.Stages {
 		if st.Stopped {
