@@ -223,3 +223,35 @@ func TestPromptCtrlZLeavesLoop(t *testing.T) {
 		t.Errorf("the loop went on after Ctrl-Z:\n%s", out)
 	}
 }
+
+// When the current job ends, the previous one becomes current, as in
+// bash: after `fg %1` on one of two stopped jobs and its end, `fg` alone
+// said "current: no such job" and `jobs` marked the other one with -.
+func TestPromptPreviousJobBecomesCurrent(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("cat\r")
+	cat := tm.waitProc("cat")
+	tm.send("\x1a")
+	tm.expect(`P148 `)
+	waitState(t, cat, "T")
+	tm.send("sleep 1000\r")
+	sleep := tm.waitProc("sleep", "1000")
+	tm.send("\x1a")
+	tm.expect(`P148 `)
+	waitState(t, sleep, "T")
+	tm.send("fg %1\r")
+	tm.expect(`\ncat\r?\n`)
+	waitState(t, cat, "S")
+	tm.send("\x04") // cat reads end of file and ends
+	tm.expect(`P0 `)
+	tm.send("jobs\r")
+	tm.expect(`\[2\]\+\s+Stopped\s+sleep 1000`)
+	tm.expect(`P0 `)
+	tm.send("fg\r")
+	tm.expect(`\nsleep 1000\r?\n`)
+	waitState(t, sleep, "S")
+	tm.send("\x03")
+	tm.expect(`P130 `)
+	waitGone(t, sleep)
+}

@@ -431,6 +431,11 @@ func (t *jobTable) currentLocked() (cur, prev *job) {
 	if in(t.prev) && t.prev != cur {
 		prev = t.prev
 	}
+	if cur == nil {
+		// The current job has gone (`fg %1` on another job, which
+		// ended): the previous one becomes current, as in bash.
+		cur, prev = prev, nil
+	}
 	for i := len(t.list) - 1; i >= 0 && (cur == nil || prev == nil); i-- {
 		switch x := t.list[i]; {
 		case cur == nil && x != prev:
