@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -254,4 +255,32 @@ func TestPromptPreviousJobBecomesCurrent(t *testing.T) {
 	tm.send("\x03")
 	tm.expect(`P130 `)
 	waitGone(t, sleep)
+}
+
+// A foreground command killed by a signal is reported, as bash does at
+// the prompt: a program that crashed printed nothing at all, and only $?
+// told. Not for SIGINT (Ctrl-C), SIGPIPE, or a stage that is not the
+// last, whose status is not the pipeline's.
+func TestPromptReportsKilledCommand(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("sh -c 'kill -SEGV $$'; sh -c 'kill -KILL $$'; sh -c 'kill -USR1 $$'; echo after\r")
+	tm.expect(`\nSegmentation fault\r?\nKilled\r?\nUser defined signal 1\r?\nafter\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("sh -c 'kill -TERM $$' | cat; sh -c 'kill -PIPE $$'; echo quiet\r")
+	tm.expect(`P0 `)
+	tm.send("sleep 1000\r")
+	pid := tm.waitProc("sleep", "1000")
+	tm.send("\x1a")
+	tm.expect(`P148 `)
+	tm.send("fg\r")
+	tm.expect(`\nsleep 1000\r?\n`)
+	waitState(t, pid, "S")
+	syscall.Kill(pid, syscall.SIGTERM)
+	tm.expect(`(?m)^Terminated\r?\n`)
+	tm.expect(`P143 `)
+	out := tm.transcript()
+	if i := strings.Index(out, "kill -TERM"); strings.Contains(out[i:strings.Index(out, "\nquiet\n")], "Terminated") {
+		t.Errorf("a stage that is not the last reported:\n%s", out)
+	}
 }

@@ -251,6 +251,9 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 			if res == nil {
 				return nil, fmt.Errorf("%s: wait failed", j.text)
 			}
+			if s.interactive {
+				s.reportKilled(res)
+			}
 			return res, nil
 		}
 		// Stopped (Ctrl-Z, or SIGTTIN/SIGTTOU).
@@ -265,6 +268,21 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 		j.ctl.mu.Unlock()
 		s.writeErr("\n" + s.jobs.line(j, false))
 		return res, nil
+	}
+}
+
+// reportKilled says how a foreground job died when its last stage (whose
+// status is the job's) was killed by a signal, as bash does at the
+// prompt: "Segmentation fault", "Killed", "Terminated". Ctrl-C's SIGINT
+// and SIGPIPE, the usual end of a pipeline's writer, are not reported.
+func (s *Shell) reportKilled(res *exec.Result) {
+	if len(res.Stages) == 0 {
+		return
+	}
+	switch sig := res.Stages[len(res.Stages)-1].Signal; sig {
+	case 0, unix.SIGINT, unix.SIGPIPE:
+	default:
+		s.writeErr(signalText(sig) + "\n")
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/plumbsh/plumb/exec"
@@ -519,6 +520,11 @@ func signalText(sig syscall.Signal) string {
 		return "Segmentation fault"
 	case unix.SIGABRT:
 		return "Aborted"
+	}
+	if t := sig.String(); !strings.HasPrefix(t, "signal ") {
+		// The C library's description, as bash prints it: "bus
+		// error" is "Bus error".
+		return strings.ToUpper(t[:1]) + t[1:]
 	}
 	return "Signal " + strconv.Itoa(int(sig))
 }
