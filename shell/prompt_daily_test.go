@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/creack/pty"
 )
 
 // What a user does at the prompt all day, that went wrong once.
@@ -283,4 +285,24 @@ func TestPromptReportsKilledCommand(t *testing.T) {
 	if i := strings.Index(out, "kill -TERM"); strings.Contains(out[i:strings.Index(out, "\nquiet\n")], "Terminated") {
 		t.Errorf("a stage that is not the last reported:\n%s", out)
 	}
+}
+
+// COLUMNS and LINES follow the terminal's size, set at the prompt and
+// after each foreground job, as bash's checkwinsize (on by default) does:
+// they were unset, and a window resized while a command ran went
+// unnoticed.
+func TestPromptColumnsFollowWindowSize(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("echo size=$COLUMNS,$LINES\r")
+	tm.expect(`\nsize=200,40\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("cat; echo size=$COLUMNS,$LINES\r")
+	cat := tm.waitProc("cat")
+	if err := pty.Setsize(tm.pty, &pty.Winsize{Rows: 20, Cols: 50}); err != nil {
+		t.Fatal(err)
+	}
+	tm.send("\x04")
+	waitGone(t, cat)
+	tm.expect(`\nsize=50,20\r?\n`)
 }

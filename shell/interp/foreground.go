@@ -253,6 +253,7 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 			}
 			if s.interactive {
 				s.reportKilled(res)
+				s.checkWinSize(&jc.term)
 			}
 			return res, nil
 		}
