@@ -306,3 +306,22 @@ func TestPromptColumnsFollowWindowSize(t *testing.T) {
 	waitGone(t, cat)
 	tm.expect(`\nsize=50,20\r?\n`)
 }
+
+// Ctrl-Z does nothing to a command in a command substitution, as in
+// bash: the command was stopped, and the substitution waited for the end
+// of its output with the prompt gone until Ctrl-C.
+func TestPromptCtrlZInCommandSubstitution(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("x=$(cat); echo got=$x\r")
+	cat := tm.waitProc("cat")
+	waitInputWait(t, cat)
+	tm.send("\x1a")
+	tm.send("typed\r\x04")
+	tm.expect(`\ngot=typed\r?\n`)
+	tm.expect(`P0 `)
+	waitGone(t, cat)
+	if out := tm.transcript(); strings.Contains(out, "Stopped") {
+		t.Errorf("Ctrl-Z stopped the substitution's command:\n%s", out)
+	}
+}

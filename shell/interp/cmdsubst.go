@@ -25,6 +25,7 @@ func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
 		return "", &fatalError{Status: 1}
 	}
 	sub := s.clone()
+	sub.inSubst = s.interactive
 	sub.setFile(1, w, false)
 	if ps4, ok := sub.get("PS4"); ok && ps4 != "" && s.opts.xtrace {
 		// bash marks each level of substitution with one more PS4

@@ -257,6 +257,18 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 			}
 			return res, nil
 		}
+		j.ctl.mu.Lock()
+		sig := j.ctl.stopSig
+		j.ctl.mu.Unlock()
+		if s.inSubst && sig == unix.SIGTSTP {
+			// Ctrl-Z in `x=$(cat)`: a stopped writer would keep the
+			// substitution waiting for the end of its output, with
+			// the prompt gone until Ctrl-C. The job goes on, keeping
+			// the terminal, as Ctrl-Z does nothing there in bash
+			// (whose substitution runs it with SIGTSTP ignored).
+			j.cont()
+			continue
+		}
 		// Stopped (Ctrl-Z, or SIGTTIN/SIGTTOU).
 		jc.term.Reclaim(saved, true)
 		if !s.jobs.has(j) {
