@@ -325,3 +325,27 @@ func TestPromptCtrlZInCommandSubstitution(t *testing.T) {
 		t.Errorf("Ctrl-Z stopped the substitution's command:\n%s", out)
 	}
 }
+
+// wait returns for a stopped job, with a warning, as bash's does: it
+// waited for the job's end, and the prompt did not come back until
+// Ctrl-C, after Ctrl-Z or when a background job stopped to read the
+// terminal.
+func TestPromptWaitForStoppedJob(t *testing.T) {
+	tm := startPty(t, t.TempDir(), nil)
+	tm.expect(`P0 `)
+	tm.send("sleep 1000\r")
+	pid := tm.waitProc("sleep", "1000")
+	tm.send("\x1a")
+	tm.expect(`P148 `)
+	waitState(t, pid, "T")
+	tm.send("wait; echo w=$?\r")
+	tm.expect(`job 1\[\d+\] stopped\r?\nw=0\r?\n`)
+	tm.send("wait %1; echo w=$?\r")
+	tm.expect(`job 1 is stopped\r?\nw=148\r?\n`)
+	tm.send("cat & wait %2; echo w=$?\r") // cat stops at its first read
+	tm.expect(`job 2 is stopped\r?\nw=149\r?\n`)
+	tm.expect(`P0 `)
+	tm.send("kill -9 %1 %2; echo killed\r")
+	tm.expect(`\nkilled\r?\n`)
+	waitGone(t, pid)
+}
