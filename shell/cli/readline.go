@@ -2,8 +2,10 @@ package cli
 
 import (
 	"os"
+	"strings"
 
 	"github.com/chzyer/readline"
+	"golang.org/x/sys/unix"
 
 	"github.com/plumbsh/plumb/shell/history"
 	"github.com/plumbsh/plumb/shell/lineedit"
@@ -31,8 +33,12 @@ import (
 //   - CaptureExitSignal is never used: the shell owns its signals.
 //   - Its history file holds one line per entry; the shell keeps its own
 //     file (history) and hands readline the entries in memory only.
+//   - It starts each prompt by clearing the line the cursor is on, which
+//     erased the last line of output that did not end in a newline
+//     (`printf abc`, `curl -s URL`); see ReadLine.
 type rlReader struct {
-	rl *readline.Instance
+	rl  *readline.Instance
+	out *os.File // the terminal it draws on; the shell owns it
 }
 
 // openEditor is the lineedit.Opener cmd/plumb gives the shell: readline
@@ -70,17 +76,37 @@ func openEditor(h lineedit.Host, out *os.File, winch <-chan os.Signal) (lineedit
 	if err != nil {
 		return nil, err
 	}
-	return &rlReader{rl: rl}, nil
+	return &rlReader{rl: rl, out: out}, nil
 }
 
 // ReadLine edits one line; Ctrl-C gives lineedit.ErrInterrupted.
 func (r *rlReader) ReadLine(prompt string) (string, error) {
+	r.keepPartialLine()
 	r.rl.SetPrompt(prompt)
 	line, err := r.rl.Readline()
 	if err == readline.ErrInterrupt {
 		return "", lineedit.ErrInterrupted
 	}
 	return lineedit.FromHistoryLine(line), err
+}
+
+// keepPartialLine moves the cursor to the start of a fresh line when the
+// output before the prompt did not end in a newline, leaving a
+// reverse-video % after that output, as zsh does (PROMPT_SP): readline
+// clears the cursor's line before drawing the prompt, which would erase
+// it. The cursor's column is not asked for (the answer would mix with
+// typed-ahead keys); instead a mark and enough spaces to fill a line
+// from column 0 are written, then a carriage return. From column 0 they
+// fit the line, the cursor stays on it and readline clears them; from
+// any other column they wrap, and the prompt is drawn on the next line.
+// That relies on the terminal's deferred wrap at the right margin, which
+// xterm and its descendants have.
+func (r *rlReader) keepPartialLine() {
+	ws, err := unix.IoctlGetWinsize(int(r.out.Fd()), unix.TIOCGWINSZ)
+	if err != nil || ws.Col < 2 {
+		return
+	}
+	r.out.WriteString("\x1b[7m%\x1b[27m" + strings.Repeat(" ", int(ws.Col)-1) + "\r")
 }
 
 // SetHistory hands readline the entries, in memory only.
@@ -99,14 +125,28 @@ func (r *rlReader) SetHistory(entries []string) {
 // there from the end of input, and a rune filtered out kicks readline's
 // reader (see the Ctrl-Z note above). No byte of an escape sequence or of
 // a UTF-8 character is a control key, so nothing else is touched.
+//
+// Ctrl-C reaches readline as Ctrl-G then Ctrl-C. In the completion list
+// and in Ctrl-R search readline took Ctrl-C for Ctrl-G: it left the list
+// or the search and kept the line, so the next command typed was
+// appended to the abandoned one and Enter ran both (`ls dir/echo hi`).
+// Ctrl-G ends either mode (and does nothing otherwise), and the Ctrl-C
+// after it abandons the line, as in bash.
 type keyReader struct{ tty.Reader }
 
 func (k keyReader) Read(p []byte) (int, error) {
+	var in [64]byte
 	for {
-		n, err := k.Reader.Read(p)
+		// Each byte read may become two: read at most half of p.
+		n, err := k.Reader.Read(in[:max(1, min(len(p)/2, len(in)))])
 		kept := 0
-		for _, b := range p[:n] {
-			if !unboundKey(b) {
+		for _, b := range in[:n] {
+			switch {
+			case unboundKey(b):
+			case b == readline.CharInterrupt && len(p) > 1:
+				p[kept], p[kept+1] = readline.CharBell, b
+				kept += 2
+			default:
 				p[kept] = b
 				kept++
 			}

@@ -57,8 +57,13 @@ func biWait(s *Shell, args []string) (int, error) {
 	}
 	if len(args) == 0 && !anyJob {
 		for _, j := range s.jobs.all() {
-			if st, stop := s.waitDone(j.done); stop {
+			stopped, st, stop := s.waitJob(j)
+			if stop {
 				return st, nil
+			}
+			if stopped {
+				s.errorf("wait: warning: job %d[%d] stopped", j.id, j.pid)
+				continue
 			}
 			s.jobs.remove(j)
 		}
@@ -101,8 +106,16 @@ func biWait(s *Shell, args []string) (int, error) {
 			specs[j] = a
 			continue
 		}
-		if st, stop := s.waitDone(j.done); stop {
+		stopped, st, stop := s.waitJob(j)
+		if stop {
 			return st, nil
+		}
+		if stopped {
+			s.errorf("wait: warning: job %d is stopped", j.id)
+			j.ctl.mu.Lock()
+			status = 128 + int(j.ctl.stopSig)
+			j.ctl.mu.Unlock()
+			continue
 		}
 		status = waited(j, a)
 	}
@@ -155,6 +168,40 @@ func (s *Shell) waitFirst(jobs []*job) (first *job, status int, stop bool) {
 		return nil, st, true
 	}
 	return <-ended, 0, false
+}
+
+// waitJob waits for j to end or, under job control, to stop, as bash's
+// wait does: a stopped job (Ctrl-Z, or a background job that read the
+// terminal) would keep wait, and the prompt, waiting until Ctrl-C.
+// stopped is set when it stopped; status and stop are as for waitDone.
+func (s *Shell) waitJob(j *job) (stopped bool, status int, stop bool) {
+	if s.jc == nil {
+		status, stop = s.waitDone(j.done)
+		return false, status, stop
+	}
+	for {
+		next := j.stopChan()
+		if j.isStopped() {
+			return true, 0, false
+		}
+		// ended closes at j's end or next stop; quit ends the
+		// goroutine when the wait was interrupted first.
+		ended, quit := make(chan struct{}), make(chan struct{})
+		go func() {
+			select {
+			case <-j.done:
+			case <-next:
+			case <-quit:
+				return
+			}
+			close(ended)
+		}()
+		status, stop = s.waitDone(ended)
+		close(quit)
+		if stop || j.isDone() {
+			return false, status, stop
+		}
+	}
 }
 
 // waitDone waits for done (a job's or a process substitution's). stop is

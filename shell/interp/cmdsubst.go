@@ -25,6 +25,7 @@ func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
 		return "", &fatalError{Status: 1}
 	}
 	sub := s.clone()
+	sub.inSubst = s.interactive
 	sub.setFile(1, w, false)
 	if ps4, ok := sub.get("PS4"); ok && ps4 != "" && s.opts.xtrace {
 		// bash marks each level of substitution with one more PS4
@@ -67,6 +68,12 @@ func (s *Shell) cmdSubst(c *parser.CmdSubst) (string, error) {
 	stop()
 	r.Close()
 	s.lastSubst = <-done
+	if sub.diedOfSIGINT {
+		// Ctrl-C ended a job inside: the command it was an argument
+		// of does not run, as in bash (`rm $(find …)` with half a list).
+		s.status = s.lastSubst
+		return "", s.childInterrupted()
+	}
 	// bash updates $? at once: `echo $(exit 3) $?` prints "3".
 	s.status = s.lastSubst
 	out := b.String()

@@ -61,6 +61,12 @@ func (s *Shell) replaceProcess(argv []string, who string) (handled bool, status 
 			x.limits = append(x.limits, rlimitSetting{unix.RLIMIT_NOFILE, lim})
 		}
 	}
+	if s.interactive {
+		// The new program cannot know the stopped jobs, which would
+		// stay stopped for as long as it runs: they are hung up, as on
+		// exit (bash terminates them on exec too).
+		s.hangUpJobs()
+	}
 	undoSignals := s.defaultsForExec()
 	onDisposableThread(x.run)
 	undoSignals()              // still here: the exec failed

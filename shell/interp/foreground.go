@@ -251,7 +251,23 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 			if res == nil {
 				return nil, fmt.Errorf("%s: wait failed", j.text)
 			}
+			if s.interactive {
+				s.reportKilled(res)
+				s.checkWinSize(&jc.term)
+			}
 			return res, nil
+		}
+		j.ctl.mu.Lock()
+		sig := j.ctl.stopSig
+		j.ctl.mu.Unlock()
+		if s.inSubst && sig == unix.SIGTSTP {
+			// Ctrl-Z in `x=$(cat)`: a stopped writer would keep the
+			// substitution waiting for the end of its output, with
+			// the prompt gone until Ctrl-C. The job goes on, keeping
+			// the terminal, as Ctrl-Z does nothing there in bash
+			// (whose substitution runs it with SIGTSTP ignored).
+			j.cont()
+			continue
 		}
 		// Stopped (Ctrl-Z, or SIGTTIN/SIGTTOU).
 		jc.term.Reclaim(saved, true)
@@ -265,6 +281,21 @@ func (s *Shell) waitForeground(j *job, saved *unix.Termios) (*exec.Result, error
 		j.ctl.mu.Unlock()
 		s.writeErr("\n" + s.jobs.line(j, false))
 		return res, nil
+	}
+}
+
+// reportKilled says how a foreground job died when its last stage (whose
+// status is the job's) was killed by a signal, as bash does at the
+// prompt: "Segmentation fault", "Killed", "Terminated". Ctrl-C's SIGINT
+// and SIGPIPE, the usual end of a pipeline's writer, are not reported.
+func (s *Shell) reportKilled(res *exec.Result) {
+	if len(res.Stages) == 0 {
+		return
+	}
+	switch sig := res.Stages[len(res.Stages)-1].Signal; sig {
+	case 0, unix.SIGINT, unix.SIGPIPE:
+	default:
+		s.writeErr(signalText(sig) + "\n")
 	}
 }
 

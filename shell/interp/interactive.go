@@ -155,6 +155,7 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 	for {
 		if s.jc != nil {
 			s.jc.term.TakeBack()
+			s.checkWinSize(&s.jc.term)
 		}
 		s.notifyJobs()
 		if hist.Load() {
@@ -219,6 +220,17 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 			}
 		}
 		warned = false
+	}
+}
+
+// checkWinSize sets COLUMNS and LINES to the terminal's size before
+// each prompt and after each foreground job, as bash does (its
+// checkwinsize, on by default): the window may have been resized while
+// a command ran. `echo $COLUMNS` and select's menus see the width now.
+func (s *Shell) checkWinSize(term *tty.Terminal) {
+	if cols, rows, ok := term.Size(); ok {
+		s.setVar("COLUMNS", strconv.Itoa(cols))
+		s.setVar("LINES", strconv.Itoa(rows))
 	}
 }
 

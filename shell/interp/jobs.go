@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/plumbsh/plumb/exec"
@@ -325,6 +326,16 @@ func stoppedResult(res *exec.Result, sig syscall.Signal) *exec.Result {
 	return &out
 }
 
+// stoppedBy reports whether a stage of res was stopped by sig.
+func stoppedBy(res *exec.Result, sig syscall.Signal) bool {
+	for _, st := range res.Stages {
+		if st.Stopped && st.Signal == sig {
+			return true
+		}
+	}
+	return false
+}
+
 func anyStopped(res *exec.Result) bool {
 	for _, st := range res.Stages {
 		if st.Stopped {
@@ -421,6 +432,11 @@ func (t *jobTable) currentLocked() (cur, prev *job) {
 	if in(t.prev) && t.prev != cur {
 		prev = t.prev
 	}
+	if cur == nil {
+		// The current job has gone (`fg %1` on another job, which
+		// ended): the previous one becomes current, as in bash.
+		cur, prev = prev, nil
+	}
 	for i := len(t.list) - 1; i >= 0 && (cur == nil || prev == nil); i-- {
 		switch x := t.list[i]; {
 		case cur == nil && x != prev:
@@ -504,6 +520,11 @@ func signalText(sig syscall.Signal) string {
 		return "Segmentation fault"
 	case unix.SIGABRT:
 		return "Aborted"
+	}
+	if t := sig.String(); !strings.HasPrefix(t, "signal ") {
+		// The C library's description, as bash prints it: "bus
+		// error" is "Bus error".
+		return strings.ToUpper(t[:1]) + t[1:]
 	}
 	return "Signal " + strconv.Itoa(int(sig))
 }

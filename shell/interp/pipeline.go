@@ -430,6 +430,13 @@ func (s *Shell) runPlan(plan *exec.Plan) (*exec.Result, error) {
 		return nil, err
 	}
 	if anyStopped(res) {
+		if fg && s.interactive && s.loopDepth > 0 && stoppedBy(res, syscall.SIGTSTP) {
+			// Ctrl-Z in a loop leaves every loop it is in, as in
+			// bash: the loop would run on and start the next command
+			// in the foreground, and the prompt would not come back.
+			// A function's loops only: a call hides the caller's.
+			return res, &breakError{N: s.loopDepth}
+		}
 		return res, nil
 	}
 	s.reportStats(res)

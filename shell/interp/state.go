@@ -192,6 +192,10 @@ type Shell struct {
 	bashTraps       bashTrapState  // ERR, DEBUG, RETURN (trap_bash.go)
 	bashName        string         // started as bash: that name, for messages (bashmsg.go)
 
+	// inSubst marks a command substitution's copy at the prompt (and
+	// its copies): Ctrl-Z does not stop its commands (foreground.go).
+	inSubst bool
+
 	// jc hands the terminal to foreground jobs (foreground.go); nil for
 	// embedders and inside background jobs.
 	jc           *jobControl

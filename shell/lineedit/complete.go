@@ -281,6 +281,8 @@ func (c *Completer) files(dir, prefix string, dirsOnly bool) []fileEntry {
 	if strings.HasPrefix(d, "~") {
 		name, rest, _ := strings.Cut(d[1:], "/")
 		d = filepath.Join(c.h.Tilde(name), rest)
+	} else if v, rest, ok := c.leadingVar(d); ok {
+		d = filepath.Join(v, rest)
 	}
 	if d == "" {
 		d = "."
@@ -311,6 +313,25 @@ func (c *Completer) files(dir, prefix string, dirsOnly bool) []fileEntry {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
+}
+
+// leadingVar splits a directory typed as $NAME/rest or ${NAME}/rest
+// into the variable's value and rest, so that `ls $HOME/Do<Tab>`
+// completes as in bash; ok is false when d does not start so or NAME is
+// not set.
+func (c *Completer) leadingVar(d string) (value, rest string, ok bool) {
+	name, rest, found := strings.Cut(strings.TrimPrefix(d, "$"), "/")
+	if !found || len(name) == len(d) {
+		return "", "", false
+	}
+	if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
+		name = name[1 : len(name)-1]
+	}
+	if !parser.IsName(name) {
+		return "", "", false
+	}
+	value, ok = c.h.Var(name)
+	return value, rest, ok && value != ""
 }
 
 // quoteRest quotes the completed rest of a name for the open quote.

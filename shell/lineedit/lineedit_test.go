@@ -56,7 +56,7 @@ func TestCompleterThroughHost(t *testing.T) {
 	os.MkdirAll(bin, 0o755)
 	os.WriteFile(filepath.Join(bin, "plumbprog"), []byte("#!/bin/sh\n"), 0o755)
 	os.WriteFile(filepath.Join(dir, "file.txt"), nil, 0o644)
-	h := &fakeHost{dir: dir, vars: map[string]string{"PATH": bin, "PLUMBVAR": "1", "OTHER": ""}, cmds: []string{"plumbfunc", "echo"}}
+	h := &fakeHost{dir: dir, vars: map[string]string{"PATH": bin, "PLUMBVAR": "1", "OTHER": "", "DIR": dir}, cmds: []string{"plumbfunc", "echo"}}
 	c := NewCompleter(h)
 	for _, tc := range []struct {
 		line string
@@ -69,6 +69,10 @@ func TestCompleterThroughHost(t *testing.T) {
 		{"cat fi", []string{"le.txt "}, 2},
 		{"cd s", []string{`ub\ dir/`}, 1},
 		{"cd 's", []string{"ub dir/"}, 2},
+		{"cat $DIR/fi", []string{"le.txt "}, 2},
+		{"cat \"${DIR}/s", []string{"ub dir/"}, 1},
+		{"cat $DIR/sub\\ dir/../fi", []string{"le.txt "}, 2},
+		{"cat $NODIR/fi", nil, 2},
 	} {
 		got, n := completions(c, tc.line)
 		if !reflect.DeepEqual(got, tc.want) || n != tc.n {

@@ -71,6 +71,16 @@ func (t *Terminal) TakeBack() {
 	}
 }
 
+// Size returns the terminal's window size; ok is false when it cannot
+// be read or is not set (0 by 0, as a new pty has it).
+func (t *Terminal) Size() (cols, rows int, ok bool) {
+	ws, err := unix.IoctlGetWinsize(t.fd, unix.TIOCGWINSZ)
+	if err != nil || ws.Col == 0 || ws.Row == 0 {
+		return 0, 0, false
+	}
+	return int(ws.Col), int(ws.Row), true
+}
+
 // Modes returns the terminal's current modes, nil if they can't be read.
 func (t *Terminal) Modes() *unix.Termios {
 	m, err := unix.IoctlGetTermios(t.fd, unix.TCGETS)
