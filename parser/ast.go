@@ -649,6 +649,17 @@ type Word struct {
 func (w *Word) Pos() Pos { return w.Parts[0].Pos() }
 func (w *Word) End() Pos { return w.Parts[len(w.Parts)-1].End() }
 
+// EmptySubscript reports whether w is the subscript of ${a[]}: a single
+// empty literal, which the parser keeps so that the expansion, not the
+// parse, fails (as in bash).
+func (w *Word) EmptySubscript() bool {
+	if len(w.Parts) != 1 {
+		return false
+	}
+	l, ok := w.Parts[0].(*Lit)
+	return ok && l.Value == ""
+}
+
 // Lit returns the word's text when it is a single unquoted literal with no
 // expansions (a reserved word, a plain name), and "" otherwise.
 func (w *Word) Lit() string {

@@ -28,7 +28,6 @@ var bashDiffers = map[string]string{
 	"echo ${!1*}":               "bash reports a bad substitution only when it expands the word; plumb when it parses",
 	"echo ${a:}":                "bash reports a bad substitution only when it expands the word; plumb when it parses",
 	"echo ${a:1:2)}":            "bash reports a bad substitution only when it expands the word; plumb when it parses",
-	"echo ${a[]}":               "bash reports a bad substitution only when it expands the word; plumb when it parses",
 	"echo ${a[1}":               "bash reports a bad substitution only when it expands the word; plumb when it parses",
 	"for 1 in a; do b; done":    "bash checks the loop variable's name only when the loop runs; plumb when it parses",
 	"select 1 in a; do b; done": "bash checks the loop variable's name only when the loop runs; plumb when it parses",

@@ -48,7 +48,6 @@ var errorCases = []struct {
 	{"echo ${a:1", "1:11: expected `}` to close `${` at 1:6", true},
 	{"echo ${a/b", "1:11: expected `}` to close `${` at 1:6", true},
 	{"echo ${#a", "1:10: expected `}` to close `${` at 1:6", true},
-	{"echo ${a[]}", "1:9: bad substitution: empty subscript `[]`", false},
 	{"echo ${a[1}", "1:11: bad substitution: expected `]` to close `[` at 1:9", false},
 	{"echo ${a[1", "1:11: expected `]` to close `[` at 1:9", true},
 	{"a[1 + ", "1:7: expected `]` to close `[` at 1:2", true},

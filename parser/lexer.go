@@ -1028,7 +1028,11 @@ func (p *parser) paramBraced(ctx wctx) *ParamExp {
 				p.fail(p.off, false, "bad substitution: expected `]` to close `[` at %s", p.where(lb))
 			}
 			if pe.Sub == nil {
-				p.fail(lb, false, "bad substitution: empty subscript `[]`")
+				// ${a[]}: bash's bad substitution when the word is
+				// expanded, not when it is read; an empty literal
+				// marks it (EmptySubscript).
+				at := p.pos(p.off)
+				pe.Sub = &Word{Parts: []WordPart{&Lit{ValuePos: at, ValueEnd: at}}}
 			}
 			p.off++
 		}

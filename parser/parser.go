@@ -752,6 +752,19 @@ func (p *parser) valueWord(w *Word, k, j int) *Word {
 // subscript starts at byte i of w's first part; it returns nil when w is
 // not one.
 func (p *parser) indexAssign(w *Word, a *Assign, i int) *Assign {
+	if l := w.Parts[0].(*Lit); strings.HasPrefix(l.Value[i:], "]=") || strings.HasPrefix(l.Value[i:], "]+=") {
+		// a[]=v: an assignment that fails when it runs (bash's "bad
+		// array subscript"), not a command named a[]=v; the empty
+		// literal marks it (Word.EmptySubscript).
+		at := p.litPos(l, i)
+		a.Index = &Word{Parts: []WordPart{&Lit{ValuePos: at, ValueEnd: at}}}
+		j := i + 2
+		if l.Value[i+1] == '+' {
+			a.Append, j = true, i+3
+		}
+		a.Value = p.valueWord(w, 0, j)
+		return a
+	}
 	sub, add, k, j := p.splitIndex(w, i)
 	if sub == nil {
 		return nil

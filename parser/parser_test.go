@@ -208,6 +208,11 @@ var parseCases = []parseCase{
 		&Assign{Name: "a", Index: word(pe("k"))},
 		&Assign{Name: "a", Index: lw("b[2]"), Value: lw("z")},
 		"echo", "a[1]=x", "a[]=w"))},
+	// a[]=w is an assignment that fails when it runs (bash), its empty
+	// subscript kept as an empty literal (Word.EmptySubscript).
+	{"assign empty index", `a[]=w a[]+=v`, list(cmd(
+		&Assign{Name: "a", Index: lw(""), Value: lw("w")},
+		&Assign{Name: "a", Index: lw(""), Append: true, Value: lw("v")}))},
 	// In command position bash reads a name's "[…]" to its matching "]".
 	{"assign index spaced", "a[1 + 2]=x >f b[ i[0] ; 1 ]+=y a[5 + 3] a[1 + 2]=z", list(cmd(
 		&Assign{Name: "a", Index: lw("1 + 2"), Value: lw("x")},

@@ -6,6 +6,11 @@ import "testing"
 // compatCase), from the Oils spec cases of builtins, jobs, redirections
 // and options that plumb failed.
 var compatBuiltinCases = []compatCase{
+	// An empty subscript fails when the line runs, not when it is read
+	// (Oils arith-context #15): the rest of the line is dropped, the
+	// script goes on.
+	{"a[]=v and ${a[]} fail when run", "a=(1 2 3); a[]=42; echo same\necho status=$? ${a[@]}; echo ${a[]}; echo same2\necho status=$?", "status=1 1 2 3\nstatus=1\n", "plumb: a[]: bad array subscript\nplumb: ${a[]}: bad substitution\n", 0},
+
 	// ${@#p} and friends trim a copy: the positional parameters stay
 	// (they were trimmed in place once expansion moved to shell/expand).
 	{"${@#p} leaves $@ alone", `set -- ab ac; echo ${@#a} "$@"; echo "${@%c}" "$*"; a=(xy xz); echo ${a[@]#x} ${a[*]/x/-} "${a[@]}"`, "b c ab ac\nab a ab ac\ny z -y -z xy xz\n", "", 0},

@@ -45,6 +45,9 @@ func (c *Config) paramValue(name string) (string, bool) {
 }
 
 func (e *expander) param(p *parser.ParamExp, quoted bool) error {
+	if p.Sub != nil && p.Sub.EmptySubscript() { // ${a[]}: read, refused here (bash)
+		return abort(parser.Format(p) + ": bad substitution")
+	}
 	c := e.c
 	isList := p.Param == "@" || p.Param == "*" || p.Index == "@" || p.Index == "*"
 	star := p.Param == "*" || p.Index == "*"

@@ -201,6 +201,9 @@ func (s *Shell) assignIndexed(a *parser.Assign) (traced string, err error) {
 	if a.Array != nil {
 		return a.Name + op + parser.Format(a.Array), s.assignCompound(a.Name, a.Array.Elems, a.Append)
 	}
+	if a.Index.EmptySubscript() {
+		return "", errorf("%s[]: bad array subscript", a.Name)
+	}
 	if s.assocOf(a.Name) != nil {
 		key, err := s.expandString(a.Index)
 		if err != nil {
