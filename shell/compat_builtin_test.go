@@ -6,6 +6,10 @@ import "testing"
 // compatCase), from the Oils spec cases of builtins, jobs, redirections
 // and options that plumb failed.
 var compatBuiltinCases = []compatCase{
+	// wait reports a background job that a signal killed, as a script's
+	// bash does; not SIGTERM, SIGINT or SIGPIPE (Oils background #26).
+	{"wait reports a killed job", "sleep 9 & kill -HUP $!; wait $! 2>err; echo status=$?; grep -o 'Hangup *sleep 9' err; sleep 9 & kill -USR1 $!; wait 2>err; grep -c 'User defined signal 1' err; sleep 9 & kill -TERM $!; wait $! 2>err; echo $?; wc -c <err", "status=129\nHangup                  sleep 9\n1\n143\n0\n", "", 0},
+
 	// An empty subscript fails when the line runs, not when it is read
 	// (Oils arith-context #15): the rest of the line is dropped, the
 	// script goes on.

@@ -49,6 +49,7 @@ func biWait(s *Shell, args []string) (int, error) {
 	}
 	// waited records j's status as the one wait returns.
 	waited := func(j *job, spec string) int {
+		s.reportKilledJob(j)
 		s.jobs.remove(j)
 		if pidVar != "" {
 			s.setVar(pidVar, spec)
@@ -65,6 +66,7 @@ func biWait(s *Shell, args []string) (int, error) {
 				s.errorf("wait: warning: job %d[%d] stopped", j.id, j.pid)
 				continue
 			}
+			s.reportKilledJob(j)
 			s.jobs.remove(j)
 		}
 		// bash waits for the last process substitution too.
@@ -201,6 +203,28 @@ func (s *Shell) waitJob(j *job) (stopped bool, status int, stop bool) {
 		if stop || j.isDone() {
 			return false, status, stop
 		}
+	}
+}
+
+// reportKilledJob says, as a script's bash does when wait reaps it, that
+// background job j ended because a signal killed its last process:
+// "PID Hangup   text". SIGINT, SIGPIPE and SIGTERM (bash's
+// DONT_REPORT_SIGTERM) go unsaid, and so does everything at the prompt,
+// which reports its jobs itself (notifyJobs).
+func (s *Shell) reportKilledJob(j *job) {
+	if s.interactive {
+		return
+	}
+	j.ctl.mu.Lock()
+	res := j.ctl.res
+	j.ctl.mu.Unlock()
+	if res == nil || len(res.Stages) == 0 {
+		return
+	}
+	switch sig := res.Stages[len(res.Stages)-1].Signal; sig {
+	case 0, unix.SIGINT, unix.SIGPIPE, unix.SIGTERM:
+	default:
+		s.errorf("%d %-24s%s", j.pid, signalText(sig), j.text)
 	}
 }
 
