@@ -441,43 +441,30 @@ func (p *bashPrinter) redirect(r *Redirect) {
 	if r.Word != nil {
 		word = bashWord(r.Word)
 	}
+	// bash writes the descriptor when it is not the operator's default
+	// (0 for the input ones, 1 for the output ones; none for &> and &>>),
+	// and always for <& and >&; a blank follows the operator except
+	// after <& and >&.
+	dup := r.Op == DupIn || r.Op == DupOut
 	switch r.Op {
-	case RdrIn:
-		fd(0, false)
-		p.str("< " + word)
-	case RdrOut:
-		fd(1, false)
-		p.str("> " + word)
-	case RdrAppend:
-		fd(1, false)
-		p.str(">> " + word)
-	case RdrClobber:
-		fd(1, false)
-		p.str(">| " + word)
-	case RdrInOut:
-		fd(0, false)
-		p.str("<> " + word)
-	case DupIn:
-		fd(0, true)
-		p.str("<&" + word)
-	case DupOut:
-		fd(1, true)
-		p.str(">&" + word)
-	case RdrAll:
-		p.str("&> " + word)
-	case AppendAll:
-		p.str("&>> " + word)
-	case Herestring:
-		fd(0, false)
-		p.str("<<< " + word)
-	case Heredoc, DashHeredoc:
-		fd(0, false)
-		p.str(r.Op.String())
+	case RdrAll, AppendAll:
+	case RdrIn, RdrInOut, DupIn, Herestring, Heredoc, DashHeredoc:
+		fd(0, dup)
+	default:
+		fd(1, dup)
+	}
+	p.str(r.Op.String())
+	if r.Op == Heredoc || r.Op == DashHeredoc {
 		delim, quoted := heredocDelim(r.Word)
 		if quoted {
 			delim = "'" + delim + "'"
 		}
 		p.str(delim)
 		p.pending = append(p.pending, r)
+		return
 	}
+	if !dup {
+		p.str(" ")
+	}
+	p.str(word)
 }
