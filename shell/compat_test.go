@@ -253,6 +253,10 @@ var compatCases = []compatCase{
 	// $SHELLOPTS lists the set -o options that are on.
 	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 
+	// An interactive shell, even with -c, has a HISTFILE; a script has
+	// none (Oils vars-special #4). $sh is the shell running the row.
+	{"HISTFILE only when interactive", `sh=$(readlink /proc/$$/exe); HOME=$PWD; export HOME; "$sh" --norc --rcfile /dev/null -i -c 'echo histfile=${HISTFILE:+yes}' 2>/dev/null; "$sh" --norc -c 'echo histfile=${HISTFILE:+yes}'`, "histfile=yes\nhistfile=\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

@@ -96,6 +96,23 @@ func (h *History) push(e string) {
 	}
 }
 
+// SetPath makes path ("" for none) the file later entries are saved to
+// and read from, as when the shell's HISTFILE changes. The entries in
+// memory stay; what the new file already holds is not read (only what
+// other sessions append to it from now on), and nothing is written to
+// the old one any more.
+func (h *History) SetPath(path string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if path == h.path {
+		return
+	}
+	h.path, h.off = path, 0
+	if fi, err := os.Stat(path); path != "" && err == nil {
+		h.off = fi.Size()
+	}
+}
+
 // Add records an entry the user ran, in memory and in the file.
 func (h *History) Add(e string) {
 	e = strings.TrimRight(e, "\n")
