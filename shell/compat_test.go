@@ -257,6 +257,17 @@ var compatCases = []compatCase{
 	// none (Oils vars-special #4). $sh is the shell running the row.
 	{"HISTFILE only when interactive", `sh=$(readlink /proc/$$/exe); HOME=$PWD; export HOME; "$sh" --norc --rcfile /dev/null -i -c 'echo histfile=${HISTFILE:+yes}' 2>/dev/null; "$sh" --norc -c 'echo histfile=${HISTFILE:+yes}'`, "histfile=yes\nhistfile=\n", "", 0},
 
+	// The command line as bash reads it (Oils sh-usage #2 #4 #8 #17 #22
+	// #23): -c takes the first argument after all the options, +c is
+	// -c, `-` and `--` end the options, words after the string are $0
+	// and the arguments even when they look like options, -s reads
+	// stdin with arguments.
+	{"command line like bash", `sh=$(readlink /proc/$$/exe); echo 'echo f:$#' > f.sh
+"$sh" +c 'echo plus'; "$sh" -c -x 'echo x' 2>&1; "$sh" -c -x -e 'zz; true' 2>/dev/null; echo st=$?
+"$sh" -c - 'echo one'; "$sh" -c -- 'echo two'; "$sh" -c 'echo "$0|$*"' --help --help -h; "$sh" -c 'echo 0=$0 1=$1' -z
+"$sh" -x -- f.sh 2>&1; "$sh" -x - f.sh a 2>&1; echo 'echo "s:$1:$2"' | "$sh" -s a b; "$sh" -c 2>/dev/null; echo st=$?; "$sh" -c -z 2>/dev/null; echo st=$?`,
+		"plus\n+ echo x\nx\nst=127\none\ntwo\n--help|--help -h\n0=-z 1=\n+ echo f:0\nf:0\n+ echo f:1\nf:1\ns:a:b\nst=2\nst=2\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
