@@ -268,6 +268,13 @@ var compatCases = []compatCase{
 "$sh" -x -- f.sh 2>&1; "$sh" -x - f.sh a 2>&1; echo 'echo "s:$1:$2"' | "$sh" -s a b; "$sh" -c 2>/dev/null; echo st=$?; "$sh" -c -z 2>/dev/null; echo st=$?`,
 		"plus\n+ echo x\nx\nst=127\none\ntwo\n--help|--help -h\n0=-z 1=\n+ echo f:0\nf:0\n+ echo f:1\nf:1\ns:a:b\nst=2\nst=2\n", "", 0},
 
+	// bash's strings are C strings: $'…' ends at its first NUL, and so
+	// does a line mapfile reads; \u and \U write UTF-8's bit layout even
+	// for surrogates and values above U+10FFFF (Oils nul-bytes, unicode).
+	{"NUL ends a string", `x=$'a\0b'; echo ${#x} $'c\x00d' $'e\u0000f'; test -n $'\0'; echo $?; touch foo; test -f $'foo\0bar'; echo $?; printf $'x\U0z\n'; echo; printf 'a\0b\nc\n' | { mapfile L; printf '%q\n' "${L[@]}"; }; printf 'a\0b\0c\n' | { mapfile -d '' L; printf '%q\n' "${L[@]}"; }`, "1 c e\n1\n0\nx\na\n$'c\\n'\na\nb\n$'c\\n'\n", "", 0},
+	{"loose UTF-8", `export LC_ALL=C.UTF-8
+printf '%s|' $'\U110000' $'\udc00' $'\U7fffffff' $'\U80000000' | od -An -tx1 -w32; printf '\U200000|\UFFFFFFFF|\udc00' | od -An -tx1`, " f4 90 80 80 7c ed b0 80 7c fd bf bf bf bf bf 7c 7c\n f8 88 80 80 80 7c 7c ed b0 80\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
