@@ -150,6 +150,7 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 	}
 	hist := history.New(historyPath(s))
 	s.hist = hist // for history and fc (histcmd.go)
+	s.historyVarChanged("HISTSIZE")
 	lr.SetHistory(hist.List())
 
 	warned := false // "There are stopped jobs" said once

@@ -426,10 +426,19 @@ func (s *Shell) setVar(name, value string) error {
 	if v.exported {
 		s.env = nil
 	}
-	if name == "PATH" {
-		s.pathCache = nil
-	}
+	s.varChanged(name)
 	return nil
+}
+
+// varChanged follows the variables whose values the shell itself uses,
+// after an assignment or unset.
+func (s *Shell) varChanged(name string) {
+	switch name {
+	case "PATH":
+		s.pathCache = nil
+	case "HISTSIZE", "HISTFILESIZE":
+		s.historyVarChanged(name)
+	}
 }
 
 func (s *Shell) exportVar(name string) {
@@ -455,9 +464,7 @@ func (s *Shell) unsetVar(name string) error {
 	if v.exported {
 		s.env = nil
 	}
-	if name == "PATH" {
-		s.pathCache = nil
-	}
+	s.varChanged(name)
 	return nil
 }
 
