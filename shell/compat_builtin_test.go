@@ -8,10 +8,7 @@ import "testing"
 var compatBuiltinCases = []compatCase{
 	// wait reports a background job that a signal killed, as a script's
 	// bash does; not SIGTERM, SIGINT or SIGPIPE (Oils background #26).
-	// (started waits until the job is sleep: a signal that reaches
-	// plumb's trampoline before it has exec'd the command can be lost,
-	// see README.)
-	{"wait reports a killed job", "started() { until [ /proc/$!/exe -ef /bin/sleep ]; do :; done; }; sleep 9 & started; kill -HUP $!; wait $! 2>err; echo status=$?; grep -o 'Hangup *sleep 9' err; sleep 9 & started; kill -USR1 $!; wait 2>err; grep -c 'User defined signal 1' err; sleep 9 & started; kill -TERM $!; wait $! 2>err; echo $?; wc -c <err", "status=129\nHangup                  sleep 9\n1\n143\n0\n", "", 0},
+	{"wait reports a killed job", "sleep 9 & kill -HUP $!; wait $! 2>err; echo status=$?; grep -o 'Hangup *sleep 9' err; sleep 9 & kill -USR1 $!; wait 2>err; grep -c 'User defined signal 1' err; sleep 9 & kill -TERM $!; wait $! 2>err; echo $?; wc -c <err", "status=129\nHangup                  sleep 9\n1\n143\n0\n", "", 0},
 
 	// history -r, -n, -w on $HISTFILE or a file, HISTSIZE and
 	// HISTFILESIZE, in a script too (Oils builtin-history #1 #2 #3 #12
@@ -22,6 +19,12 @@ history -c; history -r; HISTFILE=t2 history -n; history | grep -c new
 HISTSIZE=2; history | wc -l; history -w t3; cat t3; HISTFILESIZE=1; cat t1
 history -x 2>/dev/null; echo status=$?; history -r nonexistent 2>/dev/null; echo status=$?`,
 		"6\n2\n2\ncmd new1\ncmd new2\ncmd orig3\nstatus=2\nstatus=1\n", "", 0},
+
+	// A signal sent to $! at once reaches the command: the trampoline a
+	// script's background command starts through (a Go process, whose
+	// runtime would swallow SIGUSR1) has exec'd it before $! is set.
+	// 47 of 200 were lost before.
+	{"a signal right after & reaches the command", `n=0; i=0; while [ $i -lt 100 ]; do sleep 9 & kill -USR1 $!; wait $!; [ $? = 138 ] || n=$((n+1)); i=$((i+1)); done 2>/dev/null; echo lost=$n`, "lost=0\n", "", 0},
 
 	// An empty subscript fails when the line runs, not when it is read
 	// (Oils arith-context #15): the rest of the line is dropped, the

@@ -94,6 +94,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	if s.ownsSignals && bg.runsInPlumb(st.AndOr) {
 		plan, err = bg.subshellProcess(st.AndOr)
 	} else if len(st.AndOr.Rest) == 0 {
+		bg.ackStarts = true // trampolines report their exec (startAck)
 		plan, err = bg.buildPlan(st.AndOr.First)
 	} else {
 		sub := bg.clone()
@@ -123,6 +124,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	}
 	if err != nil {
 		bg.closeSubstEnds(0)
+		bg.awaitExecs(false)
 		s.errorf("%v", err)
 		s.status = 1
 		return
@@ -135,6 +137,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	// SIGTTIN (it read the terminal) is reported.
 	plan.Untraced = s.interactive
 	run, err := exec.Start(ctx, plan)
+	bg.awaitExecs(true)
 	if err != nil {
 		bg.closeSubstEnds(0)
 		release()

@@ -188,9 +188,16 @@ type Shell struct {
 	// without job control, since they share the shell's process group
 	// and Ctrl-C at the terminal would reach them (jobs.go).
 	asyncIgnoresInt bool
-	sigCh           chan os.Signal // signals caught for traps
-	bashTraps       bashTrapState  // ERR, DEBUG, RETURN (trap_bash.go)
-	bashName        string         // started as bash: that name, for messages (bashmsg.go)
+	// ackStarts is set on a background job's copy while its plan is
+	// built; startAcks are then the read ends of the pipes whose write
+	// ends its commands' trampolines hold until they exec the command
+	// (trampoline.go). A clone (an in-process stage's shell) has
+	// neither: nobody would wait on its pipes.
+	ackStarts bool
+	startAcks []*os.File
+	sigCh     chan os.Signal // signals caught for traps
+	bashTraps bashTrapState  // ERR, DEBUG, RETURN (trap_bash.go)
+	bashName  string         // started as bash: that name, for messages (bashmsg.go)
 
 	// inSubst marks a command substitution's copy at the prompt (and
 	// its copies): Ctrl-Z does not stop its commands (foreground.go).
@@ -336,6 +343,7 @@ func (s *Shell) clone() *Shell {
 	c.pipestatus = append([]int(nil), s.pipestatus...)
 	c.jobs = newJobTable()
 	c.substEnds, c.lastProc = nil, nil
+	c.ackStarts, c.startAcks = false, nil
 	c.subshell = true
 	c.subshellDepth++
 	c.sigCh = nil // only the top-level shell runs signal handlers (traps.go)

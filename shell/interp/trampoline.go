@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -42,11 +43,12 @@ import (
 
 // trampolineVar is the trampoline's instructions, in one of two forms.
 //
-// "exec MASK IGNORED LIMITS PATH" runs PATH: MASK is the octal umask,
+// "exec MASK IGNORED LIMITS ACK PATH" runs PATH: MASK is the octal umask,
 // IGNORED the signals the shell ignores (comma-separated numbers, or
 // "-"), LIMITS the resource limits to set (comma-separated
-// RESOURCE:SOFT:HARD, decimal, or "-"), and PATH, the rest of the value,
-// the program to execute. The ignored signals travel explicitly because
+// RESOURCE:SOFT:HARD, decimal, or "-"), ACK a descriptor to keep open
+// until the exec (or "-"), and PATH, the rest of the value, the program
+// to execute. The ignored signals travel explicitly because
 // Go's runtime, starting in the trampoline, installs its own handler
 // over an inherited SIG_IGN for most signals, and the exec would then
 // reset them to the default instead of passing the ignoring on (POSIX:
@@ -96,8 +98,58 @@ func (s *Shell) throughTrampoline(st *exec.Stage) {
 	if len(sigs) > 0 {
 		ignored = strings.Join(sigs, ",")
 	}
-	v := fmt.Sprintf("exec %04o %s %s %s", s.umask, ignored, formatLimits(limits), path)
+	ack := "-"
+	if s.ackStarts {
+		ack = s.startAck(st)
+	}
+	v := fmt.Sprintf("exec %04o %s %s %s %s", s.umask, ignored, formatLimits(limits), ack, path)
 	st.Path, st.Env = "/proc/self/exe", append(env[:len(env):len(env)], trampolineVar+"="+v)
+}
+
+// startAck gives a background command's trampoline the write end of a
+// pipe, as a descriptor above every one its table names, and keeps the
+// read end in s.startAcks: the trampoline holds it until it execs the
+// command (close-on-exec), so awaitExecs can wait until then. Until that
+// moment the process is Go's runtime, whose handlers would swallow a
+// signal such as SIGUSR1 that the command dies of, so `cmd & kill -USR1
+// $!` would lose it. Returns the descriptor's number for the
+// trampoline's instructions, or "-" when no pipe could be made (the
+// command still runs; only that wait is lost).
+func (s *Shell) startAck(st *exec.Stage) string {
+	var p [2]int
+	if unix.Pipe2(p[:], unix.O_CLOEXEC) != nil {
+		return "-"
+	}
+	// The lowest descriptor above 2 that neither the table nor a
+	// redirection names (the table can be long and the limit low: an
+	// inherited fd 61 under `ulimit -n 64`). Applied after the stage's
+	// own redirections, so a `2>&5` among them still finds 5 closed.
+	fd := 3
+	for ; fd < len(st.Files) && st.Files[fd] != nil || slices.ContainsFunc(st.Redirs, func(r exec.Redir) bool { return r.Fd == fd }); fd++ {
+	}
+	// exec owns a Redir's file from Start on and closes it once the
+	// stage has started or failed to.
+	st.Redirs = append(st.Redirs[:len(st.Redirs):len(st.Redirs)], exec.Redir{Fd: fd, File: os.NewFile(uintptr(p[1]), "start-ack")})
+	s.startAcks = append(s.startAcks, os.NewFile(uintptr(p[0]), "start-ack"))
+	return strconv.Itoa(fd)
+}
+
+// awaitExecs waits until every trampoline startAck prepared has exec'd
+// its command, exited or failed to start (each write end is closed
+// then), and closes the read ends: called right after exec.Start, before
+// $! is known. started false (no Start: the plan was not made) only
+// closes them.
+func (s *Shell) awaitExecs(started bool) {
+	for _, r := range s.startAcks {
+		var b [1]byte
+		for started {
+			if _, err := r.Read(b[:]); err != nil {
+				break // io.EOF: nobody holds the write end any more
+			}
+		}
+		r.Close()
+	}
+	s.startAcks, s.ackStarts = nil, false
 }
 
 // trampoline is the trampoline's whole life: apply the settings, exec the
@@ -112,20 +164,29 @@ func trampoline(v string) int {
 	if strings.HasPrefix(v, "subshell ") {
 		return runSubshellProcess(v)
 	}
-	f := strings.SplitN(v, " ", 5)
+	f := strings.SplitN(v, " ", 6)
 	var mask uint64
 	var limits []rlimitSetting
+	ack := -1
 	err := errors.New("bad format")
-	if len(f) == 5 && f[0] == "exec" && f[4] != "" {
+	if len(f) == 6 && f[0] == "exec" && f[5] != "" {
 		if mask, err = strconv.ParseUint(f[1], 8, 32); err == nil {
 			limits, err = parseLimits(f[3])
+		}
+		if f[4] != "-" && err == nil {
+			ack, err = strconv.Atoi(f[4])
 		}
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "plumb: bad %s=%q\n", trampolineVar, v)
 		return 126
 	}
-	ignored, path := f[2], f[4]
+	if ack >= 0 {
+		// Held until the exec below closes it: the shell waits for
+		// that (startAck). Not the command's.
+		unix.CloseOnExec(ack)
+	}
+	ignored, path := f[2], f[5]
 	var ignore []syscall.Signal
 	if ignored != "-" {
 		for _, n := range strings.Split(ignored, ",") {
@@ -150,6 +211,9 @@ func trampoline(v string) int {
 	err = syscall.Exec(path, argv, env)
 	var errno syscall.Errno
 	errors.As(err, &errno)
+	if ack >= 0 {
+		unix.Close(ack) // no exec: the script runs in this process
+	}
 	if errno == syscall.ENOEXEC {
 		wd, werr := os.Getwd()
 		if werr != nil {
