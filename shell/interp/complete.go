@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"path"
 	"slices"
 	"strings"
 )
@@ -410,4 +411,28 @@ func biCompopt(s *Shell, args []string) (int, error) {
 		return 0, nil
 	}
 	return s.eachCompSpec("compopt", names, change), nil
+}
+
+// compSpecFor is the spec the prompt completes the word cword of words
+// with (bash's order): -I's for the command word, -E's on an empty
+// line, else the command's (by its name, then by its last path
+// component), else -D's; nil when there is none.
+func (s *Shell) compSpecFor(words []string, cword int) *compSpec {
+	if len(s.compSpecs) == 0 || len(words) == 0 {
+		return nil
+	}
+	if cword == 0 {
+		if len(words) == 1 && words[0] == "" {
+			if sp, ok := s.compSpecs[compEmpty]; ok {
+				return sp
+			}
+		}
+		return s.compSpecs[compInitial]
+	}
+	for _, n := range []string{words[0], path.Base(words[0]), compDefault} {
+		if sp, ok := s.compSpecs[n]; ok {
+			return sp
+		}
+	}
+	return nil
 }

@@ -12,6 +12,8 @@ type fakeHost struct {
 	dir  string
 	vars map[string]string
 	cmds []string
+	// complete is the host's completion spec, nil for none.
+	complete func(CompRequest) (CompReply, bool)
 }
 
 func (h *fakeHost) Dir() string { return h.dir }
@@ -35,6 +37,13 @@ func (h *fakeHost) IsCommand(n string) bool {
 		}
 	}
 	return false
+}
+
+func (h *fakeHost) Complete(req CompRequest) (CompReply, bool) {
+	if h.complete == nil {
+		return CompReply{}, false
+	}
+	return h.complete(req)
 }
 
 func completions(c *Completer, line string) ([]string, int) {
