@@ -467,16 +467,21 @@ func (s *Shell) compgenCommand(cmd string, cc *compCall) ([]string, error) {
 // shQuote quotes v in single quotes, as bash's sh_single_quote.
 func shQuote(v string) string { return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'" }
 
-// bindCompVars sets the COMP_ variables of cc (exported for a -C
-// command) and returns what puts back the variables they replaced.
+// bindCompVars sets the COMP_ variables of cc (for a -C command, the
+// ones bash exports to it, exported) and returns what puts back the
+// variables they replaced.
 func (s *Shell) bindCompVars(cc *compCall, export bool) (restore func()) {
-	vals := map[string]string{
-		"COMP_LINE": cc.line, "COMP_POINT": strconv.Itoa(cc.point), "COMP_CWORD": strconv.Itoa(cc.cword),
-	}
+	vals := map[string]string{"COMP_LINE": cc.line, "COMP_POINT": strconv.Itoa(cc.point)}
 	if cc.typ != 0 {
 		vals["COMP_TYPE"], vals["COMP_KEY"] = strconv.Itoa(cc.typ), strconv.Itoa(cc.key)
 	}
-	names := append(slices.Sorted(mapKeys(vals)), "COMP_WORDS")
+	if !export { // a command gets neither
+		vals["COMP_CWORD"] = strconv.Itoa(cc.cword)
+	}
+	names := slices.Sorted(mapKeys(vals))
+	if !export {
+		names = append(names, "COMP_WORDS")
+	}
 	saved := map[string]*variable{}
 	for _, n := range names {
 		if v, ok := s.vars[n]; ok {
@@ -486,11 +491,13 @@ func (s *Shell) bindCompVars(cc *compCall, export bool) (restore func()) {
 	}
 	for n, v := range vals {
 		s.setVar(n, v)
-		if export && n != "COMP_CWORD" {
+		if export {
 			s.exportVar(n)
 		}
 	}
-	s.setArray("COMP_WORDS", cc.words)
+	if !export {
+		s.setArray("COMP_WORDS", cc.words)
+	}
 	s.env = nil
 	return func() {
 		for _, n := range names {

@@ -257,11 +257,12 @@ func compHashOrder(m map[string]*compSpec) []string {
 	return names
 }
 
-// compNames adds the -D, -E and -I names of flags to names.
+// compNames adds to names the one of -D, -E, -I that flags has (the
+// first of them: bash takes no more than one).
 func compNames(flags string, names []string) []string {
 	for _, c := range []byte("DEI") {
 		if strings.IndexByte(flags, c) >= 0 {
-			names = append(names, compSpecialNames[c])
+			return append(names, compSpecialNames[c])
 		}
 	}
 	return names
@@ -279,8 +280,11 @@ func biComplete(s *Shell, args []string) (int, error) {
 	switch {
 	case strings.Contains(flags, "r"):
 		if len(names) == 0 {
-			s.compSpecs = nil
+			clear(s.compSpecs)
 			return 0, nil
+		}
+		if s.compSpecs == nil {
+			return 0, nil // bash has no table yet: nothing to complain of
 		}
 		return s.eachCompSpec("complete", names, func(name string, _ *compSpec) {
 			delete(s.compSpecs, name)
@@ -339,6 +343,7 @@ func (s *Shell) eachCompSpec(builtin string, names []string, f func(string, *com
 func biCompopt(s *Shell, args []string) (int, error) {
 	var on, off compOpts
 	var names []string
+	special := "" // the spec of -D, -E or -I
 	i := 1
 	for ; i < len(args); i++ {
 		a := args[i]
@@ -375,13 +380,18 @@ func biCompopt(s *Shell, args []string) (int, error) {
 				}
 				j = len(a)
 			case a[0] == '-' && strings.IndexByte("DEI", c) >= 0:
-				names = append(names, compSpecialNames[c])
+				if special == "" {
+					special = compSpecialNames[c] // only the first, as in bash
+				}
 			default:
 				s.errorf("compopt: %c%c: invalid option", a[0], c)
 				s.writeErr(compoptUsage)
 				return 2, nil
 			}
 		}
+	}
+	if special != "" {
+		names = append(names, special)
 	}
 	names = append(names, args[i:]...)
 	change := func(name string, sp *compSpec) {

@@ -156,9 +156,9 @@ func skipBlanks(line string, i, limit int) int {
 // at blanks, and around runs of the other characters of breaks (each
 // run a word of its own: `--dir=x` is --dir, =, x), not inside quotes
 // or after a backslash. The word the cursor is in is the one it is
-// inside or at the end of; between words it is a new empty word. Cur is
-// that word up to the cursor without its quotes ("" right after a break
-// character); typed is the same text as typed.
+// inside or at the end of; between words it is a new empty word. typed
+// is that word up to the cursor ("" right after a break character), Cur
+// the same without the quote it starts with.
 func splitCompWords(line string, point int, breaks string) (req CompRequest, typed string) {
 	type span struct {
 		start, end int
@@ -227,35 +227,14 @@ func splitCompWords(line string, point int, breaks string) (req CompRequest, typ
 		typed = line[spans[cword].start:point]
 	}
 	req.Line, req.Point, req.CWord = line, point, cword
-	req.Cur = unquote(typed)
+	// bash's $2 is readline's text: the word without the quote that
+	// opens it, backslashes kept.
+	req.Cur = typed
+	if typed != "" && (typed[0] == '\'' || typed[0] == '"') {
+		req.Cur = typed[1:]
+	}
 	if cword > 0 {
 		req.Prev = req.Words[cword-1]
 	}
 	return req, typed
-}
-
-// unquote removes the quotes and backslashes of a word as typed.
-func unquote(w string) string {
-	if !strings.ContainsAny(w, `'"\`) {
-		return w
-	}
-	var b strings.Builder
-	var quote byte
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		switch {
-		case quote == '\'' && c == '\'', quote == '"' && c == '"':
-			quote = 0
-			continue
-		case quote == '\'':
-		case c == '\\' && i+1 < len(w) && (quote == 0 || strings.IndexByte("$`\"\\", w[i+1]) >= 0):
-			i++
-			c = w[i]
-		case quote == 0 && (c == '\'' || c == '"'):
-			quote = c
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }
