@@ -16,7 +16,7 @@ func TestPromptProgrammableCompletion(t *testing.T) {
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "dir1"), 0o755)
 	rc := `
-for c in fruit svc cfg fl slow spin bad; do eval "$c() { echo \"$c:[\$*]\"; }"; done
+for c in fruit svc cfg fl slow spin bad optc cc; do eval "$c() { echo \"$c:[\$*]\"; }"; done
 _fruit() {
   COMPREPLY=($(compgen -W "apple apricot banana" -- "$2"))
   LASTCOMP="$1|$2|$3|${COMP_WORDS[*]}|$COMP_CWORD|$COMP_LINE|$COMP_POINT|$COMP_TYPE|$COMP_KEY"
@@ -31,6 +31,10 @@ _spin() { echo spinning >&2; while :; do :; done; }
 complete -F _spin spin
 _bad() { echo "oops from _bad" >&2; return 1; }
 complete -F _bad bad
+_opt() { compopt -o nospace; COMPREPLY=(optval); }
+complete -F _opt optc
+ccomp() { echo "${2}_${COMP_LINE// /_}_${COMP_POINT}_${1}_$3"; }
+complete -C ccomp cc
 `
 	os.WriteFile(filepath.Join(dir, ".plumbrc"), []byte(rc), 0o644)
 	tm := startPty(t, dir, nil)
@@ -79,6 +83,25 @@ complete -F _bad bad
 	tm.expect(`fl plain `)
 	tm.send("\r")
 	tm.expect(`fl:\[plain\]`)
+	tm.expect(`P0 `)
+
+	// compopt in the function changes this completion, not the spec.
+	tm.send("optc o\t")
+	tm.expect(`optc optval`)
+	tm.send("X\r")
+	tm.expect(`optc:\[optvalX\]`)
+	tm.expect(`P0 `)
+	tm.send("complete -p optc\r")
+	tm.expect(`\ncomplete -F _opt optc\r?\n`)
+	tm.expect(`P0 `)
+
+	// -C: the command's line, as it printed it (bash does not match it
+	// against the word), with COMP_LINE and COMP_POINT in its
+	// environment and the three arguments.
+	tm.send("cc x\t")
+	tm.expect(`cc x_cc_x_4_cc_cc `)
+	tm.send("\r")
+	tm.expect(`cc:\[x_cc_x_4_cc_cc\]`)
 	tm.expect(`P0 `)
 
 	// A failing function: its error shows, nothing is inserted, the
