@@ -16,7 +16,7 @@ func TestPromptProgrammableCompletion(t *testing.T) {
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "dir1"), 0o755)
 	rc := `
-for c in fruit svc cfg fl slow spin bad optc cc; do eval "$c() { echo \"$c:[\$*]\"; }"; done
+for c in fruit svc cfg fl slow spin bad optc cc rep; do eval "$c() { echo \"$c:[\$*]\"; }"; done
 _fruit() {
   COMPREPLY=($(compgen -W "apple apricot banana" -- "$2"))
   LASTCOMP="$1|$2|$3|${COMP_WORDS[*]}|$COMP_CWORD|$COMP_LINE|$COMP_POINT|$COMP_TYPE|$COMP_KEY"
@@ -35,6 +35,8 @@ _opt() { compopt -o nospace; COMPREPLY=(optval); }
 complete -F _opt optc
 ccomp() { echo "${2}_${COMP_LINE// /_}_${COMP_POINT}_${1}_$3"; }
 complete -C ccomp cc
+_rep() { COMPREPLY=(replaced); }
+complete -F _rep rep
 `
 	os.WriteFile(filepath.Join(dir, ".plumbrc"), []byte(rc), 0o644)
 	tm := startPty(t, dir, nil)
@@ -102,6 +104,14 @@ complete -C ccomp cc
 	tm.expect(`cc x_cc_x_4_cc_cc `)
 	tm.send("\r")
 	tm.expect(`cc:\[x_cc_x_4_cc_cc\]`)
+	tm.expect(`P0 `)
+
+	// The only completion, not starting with the word typed, replaces
+	// it, as in bash.
+	tm.send("rep xyz\t")
+	tm.expect(`rep replaced `)
+	tm.send("\r")
+	tm.expect(`rep:\[replaced\]`)
 	tm.expect(`P0 `)
 
 	// A failing function: its error shows, nothing is inserted, the

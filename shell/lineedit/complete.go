@@ -19,7 +19,10 @@ import (
 // shape of readline's AutoCompleter. The line editor calls it only while
 // the shell waits in ReadLine, so reading the shell's state through h is
 // safe.
-type Completer struct{ h Host }
+type Completer struct {
+	h       Host
+	replace func(line string) // see OnReplace; nil: never replaced
+}
 
 // NewCompleter returns the completer for the shell h.
 func NewCompleter(h Host) *Completer { return &Completer{h: h} }

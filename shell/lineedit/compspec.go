@@ -74,32 +74,49 @@ func (c *Completer) programmable(line string, point int) (out [][]rune, n int, o
 	}
 	quote := scanWord(text).quote
 	for _, m := range words {
-		// A word that does not start with the one typed would replace
-		// it, which the editor's insertion at the cursor cannot do.
+		// A word that does not start with the one typed replaces it
+		// (below), which insertion at the cursor cannot do.
 		rest, found := strings.CutPrefix(m, req.Cur)
 		if !found {
 			continue
 		}
-		isDir := false
-		if reply.Filenames {
-			if !reply.NoQuote {
-				rest = quoteRest(rest, quote)
-			}
-			isDir = c.isDir(m)
-		}
-		switch {
-		case isDir:
-			rest += "/"
-		case reply.NoSpace:
-		case reply.Filenames && !reply.NoQuote:
-			rest += closeWord(quote)
-		default:
-			rest += " "
-		}
-		out = append(out, []rune(rest))
+		out = append(out, []rune(c.finish(m, rest, quote, reply)))
+	}
+	if len(out) == 0 && len(words) == 1 && point == len(line) && c.replace != nil {
+		// bash replaces the word with its only completion; the editor
+		// can replace the whole line when the cursor is at its end.
+		c.replace(line[:point-len(typed)] + c.finish(words[0], words[0], 0, reply))
 	}
 	return out, len([]rune(typed)), true
 }
+
+// finish is rest, the part of the completion m to insert, quoted (for
+// -o filenames) for the quote open at the cursor, and closed: a slash
+// after a directory name (-o filenames), else a space unless
+// -o nospace.
+func (c *Completer) finish(m, rest string, quote byte, reply CompReply) string {
+	isDir := false
+	if reply.Filenames {
+		if !reply.NoQuote {
+			rest = quoteRest(rest, quote)
+		}
+		isDir = c.isDir(m)
+	}
+	switch {
+	case isDir:
+		return rest + "/"
+	case reply.NoSpace:
+		return rest
+	case reply.Filenames && !reply.NoQuote:
+		return rest + closeWord(quote)
+	}
+	return rest + " "
+}
+
+// OnReplace gives the completer what replaces the line being edited (the
+// cursor goes to its end), for a completion that replaces the word typed
+// rather than continuing it.
+func (c *Completer) OnReplace(f func(line string)) { c.replace = f }
 
 // isDir reports whether name (relative to the shell's directory, ~ for
 // a home) is a directory.

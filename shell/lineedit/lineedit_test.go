@@ -172,4 +172,17 @@ func TestCompleterUsesSpec(t *testing.T) {
 	if got, _ := completions(c, "cd a"); !reflect.DeepEqual(got, []string{"dir/"}) {
 		t.Errorf("no spec: got %q", got)
 	}
+	// A word that does not continue the one typed replaces it, when
+	// it is the only one; among others it is left out.
+	var line string
+	c.OnReplace(func(l string) { line = l })
+	reply = CompReply{Words: []string{"b c"}, Filenames: true}
+	if got, _ := completions(c, "foo x 'a"); got != nil || line != `foo x b\ c ` {
+		t.Errorf("replace: got %q, line %q", got, line)
+	}
+	line = ""
+	reply = CompReply{Words: []string{"b", "ab"}}
+	if got, _ := completions(c, "foo a"); !reflect.DeepEqual(got, []string{"b "}) || line != "" {
+		t.Errorf("replace among others: got %q, line %q", got, line)
+	}
 }
