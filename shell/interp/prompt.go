@@ -94,9 +94,9 @@ func (h editHost) IsCommand(name string) bool {
 // may set variables, define functions and call compopt for this
 // completion. $? is left as it was. The terminal stays in the line
 // editor's mode (what the function runs reads raw keys, as under
-// bash's readline), with signal keys on: Ctrl-C sends SIGINT, which ends
-// a job the function runs or, through intr, the function itself, and
-// the line being edited stays as it was.
+// bash's readline), with signal keys on: Ctrl-C sends SIGINT to the
+// shell's group, which ends what the function runs and, through intr,
+// the function itself; the line being edited stays as it was.
 func (h editHost) Complete(req lineedit.CompRequest) (lineedit.CompReply, bool) {
 	s := h.s
 	sp := s.compSpecFor(req.Words, req.CWord)
@@ -112,6 +112,13 @@ func (h editHost) Complete(req lineedit.CompRequest) (lineedit.CompReply, bool) 
 		typ: '\t', key: '\t',
 	}
 	var words []string
+	// The commands the function runs stay in the shell's process
+	// group, as a script's do, and the terminal stays the shell's:
+	// readline reads ahead on a goroutine of its own, and its pending
+	// read fails (EIO, which it takes for the end of input) when
+	// another group is given the terminal.
+	jc := s.jc
+	s.jc = nil
 	restoreTerm := signalKeysOn()
 	h.s.interruptible(h.intr, func() error {
 		var err error
@@ -119,9 +126,7 @@ func (h editHost) Complete(req lineedit.CompRequest) (lineedit.CompReply, bool) 
 		return err
 	})
 	restoreTerm()
-	if s.jc != nil {
-		s.jc.term.TakeBack()
-	}
+	s.jc = jc
 	s.compCur = nil
 	s.status = status
 	s.diedOfSIGINT = false
