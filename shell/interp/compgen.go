@@ -35,6 +35,9 @@ func biCompgen(s *Shell, args []string) (int, error) {
 	if st != 0 {
 		return st, nil
 	}
+	if sp == (compSpec{}) {
+		return 0, nil // nothing asked for: bash succeeds quietly
+	}
 	word := ""
 	if len(rest) > 0 {
 		word = rest[0]
