@@ -45,13 +45,18 @@ type rlReader struct {
 // on the terminal at fd 0, drawing on out, with the shell's completion
 // and (where the terminal has colour) highlighting.
 func openEditor(h lineedit.Host, out *os.File, winch <-chan os.Signal) (lineedit.LineReader, error) {
+	comp := lineedit.NewCompleter(h)
+	var rl *readline.Instance // set below, before any key is read
+	// Do runs on readline's loop, which holds no lock of the buffer
+	// while it does: SetBuffer there is safe, and redraws the line.
+	comp.OnReplace(func(line string) { rl.Operation.SetBuffer(line) })
 	cfg := &readline.Config{
 		Stdin:                  keyReader{tty.Reader{FD: 0}},
 		Stdout:                 out,
 		Stderr:                 out,
 		HistoryLimit:           history.Limit,
 		DisableAutoSaveHistory: true,
-		AutoComplete:           lineedit.NewCompleter(h),
+		AutoComplete:           comp,
 		FuncFilterInputRune: func(r rune) (rune, bool) {
 			if r == readline.CharCtrlZ {
 				return readline.CharBell, true
@@ -72,7 +77,8 @@ func openEditor(h lineedit.Host, out *os.File, winch <-chan os.Signal) (lineedit
 	if lineedit.UseColour(h) {
 		cfg.Painter = lineedit.NewHighlighter(h)
 	}
-	rl, err := readline.NewEx(cfg)
+	var err error
+	rl, err = readline.NewEx(cfg)
 	if err != nil {
 		return nil, err
 	}

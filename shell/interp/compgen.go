@@ -5,17 +5,20 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/plumbsh/plumb/parser"
 	"github.com/plumbsh/plumb/shell/pattern"
 )
 
 // compgen, bash's completion generator used as a command: it prints the
-// completions of a word that its options describe, one a line. plumb's
-// own Tab completion does not use it (there is no `complete`); scripts
-// do, to list names (compgen -v, -A function, -c) or to filter a word
-// list (compgen -W "start stop" -- "$cur").
+// completions of a word that its options describe, one a line. The
+// generation is the one the prompt's Tab runs for a spec that `complete`
+// stored (complete.go, compline.go); scripts use compgen to list names
+// (compgen -v, -A function, -c) or to filter a word list
+// (compgen -W "start stop" -- "$cur").
 
 func init() {
 	builtins["compgen"] = biCompgen
@@ -23,76 +26,50 @@ func init() {
 
 const compgenUsage = "compgen: usage: compgen [-abcdefgjksuv] [-o option] [-A action] [-G globpat] [-W wordlist] [-F function] [-C command] [-X filterpat] [-P prefix] [-S suffix] [word]\n"
 
-// compgenActions are the -A action names plumb generates, and the
-// letters that stand for some of them.
-var compgenActions = map[string]byte{
-	"alias": 'a', "arrayvar": 0, "builtin": 'b', "command": 'c', "directory": 'd',
-	"export": 'e', "file": 'f', "function": 0, "keyword": 'k', "variable": 'v',
-}
-
 // bashKeywords are the reserved words in the order bash lists them.
 var bashKeywords = []string{"if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc"}
 
-// compgenSpec is what compgen's options ask for.
-type compgenSpec struct {
-	actions                                 []string // in the order given
-	glob, words, fn, filter, prefix, suffix string
-	hasGlob, hasWords, hasFilter            bool
-}
-
 func biCompgen(s *Shell, args []string) (int, error) {
-	var sp compgenSpec
-	letters := map[byte]string{}
-	for name, c := range compgenActions {
-		if c != 0 {
-			letters[c] = name
-		}
-	}
-	rest, st := s.scanOpts("compgen", compgenUsage, args[1:], "abcdefkv", "AGWFXPS", func(c byte, val string) int {
-		switch c {
-		case 'A':
-			if _, ok := compgenActions[val]; !ok {
-				s.errorf("compgen: %s: invalid action name", val)
-				return 2
-			}
-			sp.actions = append(sp.actions, val)
-		case 'G':
-			sp.glob, sp.hasGlob = val, true
-		case 'W':
-			sp.words, sp.hasWords = val, true
-		case 'F':
-			sp.fn = val
-		case 'X':
-			sp.filter, sp.hasFilter = val, true
-		case 'P':
-			sp.prefix = val
-		case 'S':
-			sp.suffix = val
-		default:
-			sp.actions = append(sp.actions, letters[c])
-		}
-		return 0
-	})
+	var sp compSpec
+	_, rest, st := s.compArgs("compgen", compgenUsage, args[1:], "", &sp)
 	if st != 0 {
 		return st, nil
 	}
-	if len(sp.actions) == 0 && !sp.hasGlob && !sp.hasWords && sp.fn == "" {
+	if sp == (compSpec{}) {
 		return 0, nil // nothing asked for: bash succeeds quietly
 	}
 	word := ""
 	if len(rest) > 0 {
 		word = rest[0]
 	}
-	matches, st, err := s.compgen(&sp, word)
+	if sp.fn != "" {
+		s.errorf("compgen: warning: -F option may not work as you expect")
+	}
+	if sp.cmd != "" {
+		s.errorf("compgen: warning: -C option may not work as you expect")
+	}
+	// A function or command run by compgen is told of no line: bash
+	// gives it these, whatever the word.
+	cc := compCall{cmd: "compgen", cur: word, cword: -1}
+	matches, st, err := s.compGenerate(&sp, &cc)
 	if st != 0 || err != nil {
 		return st, err
+	}
+	if len(matches) == 0 {
+		// The fallbacks the prompt leaves to the line editor.
+		switch {
+		case sp.opts&coDirnames != 0:
+			matches = s.fileNames(word, true)
+		case sp.opts&coDefault != 0:
+			matches = s.fileNames(word, false)
+		}
 	}
 	if len(matches) == 0 {
 		return 1, nil
 	}
 	var b strings.Builder
 	for _, m := range matches {
-		b.WriteString(sp.prefix + m + sp.suffix + "\n")
+		b.WriteString(m + "\n")
 	}
 	if err := s.print(1, b.String()); err != nil {
 		return s.writeFailed("compgen", err)
@@ -100,11 +77,26 @@ func biCompgen(s *Shell, args []string) (int, error) {
 	return 0, nil
 }
 
-// compgen lists the completions of word in bash's order: the actions'
-// names, the glob's matches, the word list's words, what the function
-// puts in COMPREPLY; then the filter removes those it matches (with a
-// leading "!", those it does not).
-func (s *Shell) compgen(sp *compgenSpec, word string) (matches []string, status int, err error) {
+// compCall is what a spec's function or command is told of the line
+// being completed: the command's name, the word being completed and the
+// one before it ($1 $2 $3), and the COMP_ variables.
+type compCall struct {
+	cmd, cur, prev string
+	words          []string // COMP_WORDS
+	cword          int      // COMP_CWORD
+	line           string   // COMP_LINE
+	point          int      // COMP_POINT
+	typ, key       int      // COMP_TYPE, COMP_KEY; 0 when not at the prompt
+}
+
+// compGenerate lists the completions of spec sp for the word cc.cur in
+// bash's order: the actions' names, the glob's matches, the word
+// list's words, what the function puts in COMPREPLY, the lines the
+// command prints; then the filter (-X) removes those it matches (with a
+// leading "!", those it does not), the prefix and suffix are added, and
+// with -o plusdirs the directories that complete the word.
+func (s *Shell) compGenerate(sp *compSpec, cc *compCall) (matches []string, status int, err error) {
+	word := cc.cur
 	withPrefix := func(names []string) {
 		for _, n := range names {
 			if strings.HasPrefix(n, word) {
@@ -112,29 +104,37 @@ func (s *Shell) compgen(sp *compgenSpec, word string) (matches []string, status 
 			}
 		}
 	}
-	for _, a := range sp.actions {
-		withPrefix(s.compgenNames(a, word))
+	for i, a := range compActions {
+		if sp.actions&(1<<i) != 0 {
+			withPrefix(s.compgenNames(a.name, word))
+		}
 	}
 	if sp.hasGlob {
 		matches = append(matches, pattern.Glob(s.dir, sp.glob, s.globOptions())...)
 	}
 	if sp.hasWords {
-		words, err := s.compgenWords(sp.words)
-		if err != nil {
-			return nil, 1, err
+		words, st, err := s.compgenWords(sp.words)
+		if st != 0 || err != nil {
+			return nil, st, err
 		}
 		withPrefix(words)
 	}
 	if sp.fn != "" {
-		s.errorf("compgen: warning: -F option may not work as you expect")
-		reply, st, err := s.compgenFunc(sp.fn, word)
+		reply, st, err := s.compgenFunc(sp.fn, cc)
 		if st != 0 || err != nil {
 			return nil, st, err
 		}
 		matches = append(matches, reply...)
 	}
+	if sp.cmd != "" {
+		lines, err := s.compgenCommand(sp.cmd, cc)
+		if err != nil {
+			return nil, 1, err
+		}
+		matches = append(matches, lines...)
+	}
 	if sp.hasFilter {
-		pat, negate := strings.CutPrefix(sp.filter, "!")
+		pat, negate := strings.CutPrefix(compFilterPattern(sp.filter, word), "!")
 		var mode pattern.Mode
 		if s.extglob() {
 			mode = pattern.ExtGlob
@@ -143,7 +143,41 @@ func (s *Shell) compgen(sp *compgenSpec, word string) (matches []string, status 
 			return pattern.Match(pat, m, mode) != negate
 		})
 	}
+	if sp.prefix != "" || sp.suffix != "" {
+		for i, m := range matches {
+			matches[i] = sp.prefix + m + sp.suffix
+		}
+	}
+	if sp.opts&coPlusdirs != 0 {
+		matches = append(matches, s.fileNames(word, true)...)
+	}
 	return matches, 0, nil
+}
+
+// compFilterPattern is -X's pattern with each & replaced by the word
+// being completed (its pattern characters quoted), and \& by a literal &.
+func compFilterPattern(filter, word string) string {
+	if !strings.Contains(filter, "&") {
+		return filter
+	}
+	var b strings.Builder
+	for i := 0; i < len(filter); i++ {
+		switch c := filter[i]; {
+		case c == '\\' && i+1 < len(filter) && filter[i+1] == '&':
+			b.WriteByte('&')
+			i++
+		case c == '&':
+			for _, r := range word {
+				if strings.ContainsRune(`*?[]\!@+()|`, r) {
+					b.WriteByte('\\')
+				}
+				b.WriteRune(r)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // compgenNames lists the names of an action; word is the word being
@@ -175,6 +209,47 @@ func (s *Shell) compgenNames(action, word string) []string {
 		names = append(names, s.pathCommands(word)...)
 	case "file", "directory":
 		names = s.fileNames(word, action == "directory")
+	case "enabled":
+		names = s.compgenNames("builtin", word)
+	case "setopt":
+		names = longOptionNames
+	case "shopt":
+		names = shoptNames[:]
+	case "helptopic":
+		names = slices.Sorted(mapKeys(helpTopics))
+	case "user", "group":
+		names = dbNames(map[string]string{"user": "/etc/passwd", "group": "/etc/group"}[action])
+	case "signal":
+		for sig := 1; sig <= sigRTMax; sig++ {
+			if n := sigName(syscall.Signal(sig)); n != strconv.Itoa(sig) {
+				names = append(names, "SIG"+n)
+			}
+		}
+	case "job", "running", "stopped":
+		for _, j := range s.jobs.all() {
+			if action == "running" && j.isStopped() || action == "stopped" && !j.isStopped() {
+				continue
+			}
+			if f := strings.Fields(j.text); len(f) > 0 {
+				names = append(names, f[0])
+			}
+		}
+	}
+	return names
+}
+
+// dbNames lists the names of the entries of a passwd(5)-like file, in
+// its order (what getpwent gives bash, where the files are the database).
+func dbNames(path string) []string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if n, _, ok := strings.Cut(l, ":"); ok && n != "" && !strings.HasPrefix(n, "#") {
+			names = append(names, n)
+		}
 	}
 	return names
 }
@@ -254,37 +329,186 @@ func (s *Shell) abs(p string) string {
 	return filepath.Join(s.dir, p)
 }
 
-// compgenWords expands the word list of -W as the arguments of a command
-// (quotes, parameters, command substitutions), falling back to its
-// blank-separated fields when it does not parse.
-func (s *Shell) compgenWords(list string) ([]string, error) {
-	f, perr := parser.Parse([]byte(": "+list), "compgen")
-	if perr != nil || len(f.Stmts) != 1 || f.Stmts[0].AndOr.Rest != nil || len(f.Stmts[0].AndOr.First.Stages) != 1 {
-		return strings.Fields(list), nil
+// compgenWords expands the word list of -W as bash does: it is split
+// at the characters of $IFS outside quotes (a backslash keeps one), and
+// each piece expanded as a word (parameters, command substitutions,
+// quotes; field splitting but no globbing). A piece that does not parse
+// is an error (status 1), as bash's "bad substitution".
+func (s *Shell) compgenWords(list string) ([]string, int, error) {
+	ifs, ok := s.get("IFS")
+	if !ok {
+		ifs = " \t\n"
 	}
-	c, ok := f.Stmts[0].AndOr.First.Stages[0].Cmd.(*parser.SimpleCmd)
-	if !ok || len(c.Assigns) != 0 || len(c.Args) == 0 {
-		return strings.Fields(list), nil
+	var words []*parser.Word
+	for _, piece := range splitAtDelims(list, ifs) {
+		f, perr := parser.Parse([]byte(": "+piece), "compgen")
+		var c *parser.SimpleCmd
+		if perr == nil && len(f.Stmts) == 1 && f.Stmts[0].AndOr.Rest == nil && len(f.Stmts[0].AndOr.First.Stages) == 1 {
+			c, _ = f.Stmts[0].AndOr.First.Stages[0].Cmd.(*parser.SimpleCmd)
+		}
+		if c == nil || len(c.Assigns) != 0 || len(c.Args) != 2 {
+			s.errorf("%s: bad substitution", piece)
+			return nil, 1, nil
+		}
+		words = append(words, c.Args[1])
 	}
-	return s.expandFields(c.Args[1:])
+	noglob := s.opts.noglob
+	s.opts.noglob = true
+	defer func() { s.opts.noglob = noglob }()
+	fields, err := s.expandFields(words)
+	if err != nil {
+		return nil, 1, err
+	}
+	return fields, 0, nil
 }
 
-// compgenFunc runs the function of -F as bash does for compgen (with the
-// arguments "compgen", the word and an empty previous word) and returns
-// what it left in COMPREPLY, which is unset after.
-func (s *Shell) compgenFunc(name, word string) ([]string, int, error) {
+// splitAtDelims splits a word list at the characters of ifs that are
+// outside quotes, $( ), ${ } and backquotes and not after a backslash:
+// blanks of ifs in a row are one break, its other characters one each;
+// empty pieces are dropped. Each piece comes back as the source of one
+// word: a blank or operator character inside it that ifs does not
+// split at (IFS=: with 'ham cheese') is escaped so that it stays in the
+// word.
+func splitAtDelims(list, ifs string) []string {
+	var pieces []string
+	var cur strings.Builder
+	var quote byte // ', " or `
+	depth := 0     // of $( and ${
+	for i := 0; i < len(list); i++ {
+		c := list[i]
+		switch {
+		case c == '\\' && quote != '\'' && i+1 < len(list):
+			cur.WriteString(list[i : i+2])
+			i++
+			continue
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '$' && i+1 < len(list) && (list[i+1] == '(' || list[i+1] == '{'):
+			depth++
+			cur.WriteString(list[i : i+2])
+			i++
+			continue
+		case depth > 0 && (c == '(' || c == '{'):
+			depth++
+		case depth > 0 && (c == ')' || c == '}'):
+			depth--
+		case depth == 0 && strings.IndexByte(ifs, c) >= 0:
+			if cur.Len() > 0 {
+				pieces = append(pieces, cur.String())
+			}
+			cur.Reset()
+			continue
+		case depth == 0 && strings.IndexByte(" \t\n;&|<>()", c) >= 0:
+			cur.WriteByte('\\')
+		}
+		cur.WriteByte(c)
+	}
+	if cur.Len() > 0 {
+		pieces = append(pieces, cur.String())
+	}
+	return pieces
+}
+
+// compgenFunc runs the function of -F with the command's name, the word
+// and the word before it as arguments, and COMP_LINE, COMP_POINT,
+// COMP_WORDS and COMP_CWORD (at the prompt also COMP_TYPE and COMP_KEY)
+// set for the call; it returns what the function left in COMPREPLY,
+// which is unset after, as are the COMP_ variables (what they were
+// before comes back). $? is left as it was.
+func (s *Shell) compgenFunc(name string, cc *compCall) ([]string, int, error) {
 	fd, ok := s.funcs[name]
 	if !ok {
 		s.errorf("completion: function `%s' not found", name)
 		return nil, 1, nil
 	}
 	saved := s.status
-	if err := s.callFunction(fd, []string{"compgen", word, ""}); err != nil {
+	restore := s.bindCompVars(cc, false)
+	defer restore()
+	delete(s.vars, "COMPREPLY")
+	if err := s.callFunction(fd, []string{cc.cmd, cc.cur, cc.prev}); err != nil {
 		return nil, 1, err
 	}
 	s.status = saved
 	_, reply, _ := s.arrayElems("COMPREPLY")
 	delete(s.vars, "COMPREPLY")
-	s.env = nil
 	return reply, 0, nil
+}
+
+// compgenCommand runs the command of -C, with the command's name, the
+// word and the word before it appended as arguments, in a subshell
+// whose environment has COMP_LINE and COMP_POINT (at the prompt also
+// COMP_TYPE and COMP_KEY); each line it prints is a completion, as it
+// is: bash does not match them against the word.
+func (s *Shell) compgenCommand(cmd string, cc *compCall) ([]string, error) {
+	src := cmd + " " + shQuote(cc.cmd) + " " + shQuote(cc.cur) + " " + shQuote(cc.prev)
+	f, perr := parser.Parse([]byte(src), "complete")
+	if perr != nil {
+		s.errorf("%v", perr)
+		return nil, &fatalError{Status: 1}
+	}
+	restore := s.bindCompVars(cc, true)
+	defer restore()
+	saved := s.status
+	out, err := s.cmdSubst(&parser.CmdSubst{Stmts: f.Stmts})
+	s.status = saved
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines, nil
+}
+
+// shQuote quotes v in single quotes, as bash's sh_single_quote.
+func shQuote(v string) string { return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'" }
+
+// bindCompVars sets the COMP_ variables of cc (for a -C command, the
+// ones bash exports to it, exported) and returns what puts back the
+// variables they replaced.
+func (s *Shell) bindCompVars(cc *compCall, export bool) (restore func()) {
+	vals := map[string]string{"COMP_LINE": cc.line, "COMP_POINT": strconv.Itoa(cc.point)}
+	if cc.typ != 0 {
+		vals["COMP_TYPE"], vals["COMP_KEY"] = strconv.Itoa(cc.typ), strconv.Itoa(cc.key)
+	}
+	if !export { // a command gets neither
+		vals["COMP_CWORD"] = strconv.Itoa(cc.cword)
+	}
+	names := slices.Sorted(mapKeys(vals))
+	if !export {
+		names = append(names, "COMP_WORDS")
+	}
+	saved := map[string]*variable{}
+	for _, n := range names {
+		if v, ok := s.vars[n]; ok {
+			saved[n] = v
+		}
+		delete(s.vars, n)
+	}
+	for n, v := range vals {
+		s.setVar(n, v)
+		if export {
+			s.exportVar(n)
+		}
+	}
+	if !export {
+		s.setArray("COMP_WORDS", cc.words)
+	}
+	s.env = nil
+	return func() {
+		for _, n := range names {
+			delete(s.vars, n)
+			if v, ok := saved[n]; ok {
+				s.vars[n] = v
+			}
+		}
+		s.env = nil
+	}
 }

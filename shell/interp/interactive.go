@@ -141,7 +141,7 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 	var lr lineedit.LineReader
 	term, _ := s.get("TERM")
 	if openEditor != nil && term != "" && term != "dumb" && tty.IsTerminal(os.Stdin) {
-		if ed, err := openEditor(editHost{s}, errOut, winch); err == nil {
+		if ed, err := openEditor(editHost{s, &intr}, errOut, winch); err == nil {
 			lr = ed
 		}
 	}

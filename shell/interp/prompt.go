@@ -2,6 +2,10 @@ package interp
 
 import (
 	"path/filepath"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/shell/lineedit"
 )
 
 // historyPath is where the prompt keeps its history: $HISTFILE, as in
@@ -37,8 +41,12 @@ func (s *Shell) initHistfile() {
 
 // editHost is the shell as the line editor's completion and highlighting
 // see it (lineedit.Host). They run only while the prompt waits in
-// ReadLine, when nothing else uses the shell's state.
-type editHost struct{ s *Shell }
+// ReadLine, when nothing else uses the shell's state. intr is the
+// prompt's: Ctrl-C ends a completion function as it ends a command line.
+type editHost struct {
+	s    *Shell
+	intr *interrupter
+}
 
 func (h editHost) Dir() string                    { return h.s.dir }
 func (h editHost) Var(name string) (string, bool) { return h.s.get(name) }
@@ -77,4 +85,70 @@ func (h editHost) IsCommand(name string) bool {
 	}
 	_, st := h.s.lookPath(name)
 	return st == 0
+}
+
+// Complete runs the completion spec for the command of req, as bash
+// does at Tab: -I for the first word, -E for an empty line, else the
+// command's spec (by its name as typed, then its last path component),
+// else -D. The function of -F runs in the shell itself, as in bash: it
+// may set variables, define functions and call compopt for this
+// completion. $? is left as it was. The terminal stays in the line
+// editor's mode (what the function runs reads raw keys, as under
+// bash's readline), with signal keys on: Ctrl-C sends SIGINT to the
+// shell's group, which ends what the function runs and, through intr,
+// the function itself; the line being edited stays as it was.
+func (h editHost) Complete(req lineedit.CompRequest) (lineedit.CompReply, bool) {
+	s := h.s
+	sp := s.compSpecFor(req.Words, req.CWord)
+	if sp == nil {
+		return lineedit.CompReply{}, false
+	}
+	cur := *sp // compopt in the function changes this completion only
+	s.compCur = &cur
+	status := s.status
+	cc := compCall{
+		cmd: req.Words[0], cur: req.Cur, prev: req.Prev,
+		words: req.Words, cword: req.CWord, line: req.Line, point: req.Point,
+		typ: '\t', key: '\t',
+	}
+	var words []string
+	// The commands the function runs stay in the shell's process
+	// group, as a script's do, and the terminal stays the shell's:
+	// readline reads ahead on a goroutine of its own, and its pending
+	// read fails (EIO, which it takes for the end of input) when
+	// another group is given the terminal.
+	jc := s.jc
+	s.jc = nil
+	restoreTerm := signalKeysOn()
+	h.s.interruptible(h.intr, func() error {
+		var err error
+		words, _, err = s.compGenerate(&cur, &cc)
+		return err
+	})
+	restoreTerm()
+	s.jc = jc
+	s.compCur = nil
+	s.status = status
+	s.diedOfSIGINT = false
+	o := cur.opts
+	return lineedit.CompReply{
+		Words:     words,
+		Filenames: o&coFilenames != 0, NoQuote: o&coNoquote != 0,
+		NoSpace: o&coNospace != 0, NoSort: o&coNosort != 0,
+		BashDefault: o&coBashdefault != 0, Default: o&coDefault != 0, DirNames: o&coDirnames != 0,
+	}, true
+}
+
+// signalKeysOn turns the terminal's signal keys on while a completion
+// function runs (the line editor reads keys raw, with them off), and
+// returns what puts back the modes it found.
+func signalKeysOn() (restore func()) {
+	saved, err := unix.IoctlGetTermios(0, unix.TCGETS)
+	if err != nil || saved.Lflag&unix.ISIG != 0 {
+		return func() {}
+	}
+	t := *saved
+	t.Lflag |= unix.ISIG
+	unix.IoctlSetTermios(0, unix.TCSETS, &t)
+	return func() { unix.IoctlSetTermios(0, unix.TCSETS, saved) }
 }

@@ -99,6 +99,14 @@ type Shell struct {
 	// aliases maps alias names to values (alias.go); nil when none.
 	aliases map[string]string
 
+	// compSpecs are the completion specs `complete` stored, by command
+	// name (complete.go); compSeq numbers them as they come; compCur is
+	// the completion a function runs for at the prompt, which compopt
+	// without names changes (nil at other times).
+	compSpecs map[string]*compSpec
+	compSeq   uint64
+	compCur   *compSpec
+
 	dir      string
 	dirStack []string // pushd's directories under the top, which is dir (builtin_dirs.go)
 	arg0     string
@@ -329,6 +337,7 @@ func (s *Shell) clone() *Shell {
 	c.funcs = maps.Clone(s.funcs)
 	c.shownTraps = s.listedTraps()
 	c.aliases = maps.Clone(s.aliases)
+	c.compSpecs = cloneCompSpecs(s.compSpecs)
 	c.traps = make(map[string]string)
 	for k, v := range s.traps {
 		if v == "" { // ignored signals stay ignored in a subshell

@@ -19,7 +19,10 @@ import (
 // shape of readline's AutoCompleter. The line editor calls it only while
 // the shell waits in ReadLine, so reading the shell's state through h is
 // safe.
-type Completer struct{ h Host }
+type Completer struct {
+	h       Host
+	replace func(line string) // see OnReplace; nil: never replaced
+}
 
 // NewCompleter returns the completer for the shell h.
 func NewCompleter(h Host) *Completer { return &Completer{h: h} }
@@ -35,12 +38,22 @@ type wordState struct {
 
 // Do returns the texts to insert after the cursor, one per candidate, and
 // how many runes before the cursor the candidates' display starts with.
+// The shell's completion spec for the command (bash's complete) comes
+// first; without one, the editor's own completion.
 func (c *Completer) Do(line []rune, pos int) ([][]rune, int) {
 	text := string(line[:pos])
+	if out, n, ok := c.programmable(string(line), len(text)); ok {
+		return out, n
+	}
+	return c.standard(text)
+}
+
+// standard is the editor's own completion of the word at the end of
+// text: a variable name after $, a command name in command position,
+// else a file name (a directory after cd).
+func (c *Completer) standard(text string) ([][]rune, int) {
 	w := scanWord(text)
 	typed := text[w.start:]
-
-	var dirsOnly bool
 	switch {
 	case varPrefix(w) != nil:
 		vp := varPrefix(w)
@@ -53,9 +66,14 @@ func (c *Completer) Do(line []rune, pos int) ([][]rune, int) {
 			out = append(out, []rune(quoteRest(n[len(base):], w.quote)+closeWord(w.quote)))
 		}
 		return out, len([]rune(typed))
-	case w.command == "cd" || w.command == "pushd":
-		dirsOnly = true
 	}
+	return c.fileNames(text, w, w.command == "cd" || w.command == "pushd")
+}
+
+// fileNames completes the word w at the end of text as a file name
+// (only directories when dirsOnly).
+func (c *Completer) fileNames(text string, w wordState, dirsOnly bool) ([][]rune, int) {
+	typed := text[w.start:]
 	dir, file := filepath.Split(w.value)
 	entries := c.files(dir, file, dirsOnly)
 	out := make([][]rune, 0, len(entries))

@@ -28,6 +28,11 @@ type Host interface {
 	// IsCommand reports whether name runs something: an alias, a
 	// function, a builtin, or an executable on PATH (or at that path).
 	IsCommand(name string) bool
+	// Complete runs the shell's completion spec for the command of
+	// req (bash's complete: -I for its first word, -E for an empty
+	// line, else the command's, else -D). ok is false when there is
+	// none: the editor completes on its own.
+	Complete(req CompRequest) (reply CompReply, ok bool)
 }
 
 // LineReader is where the interactive shell gets its lines: a line editor

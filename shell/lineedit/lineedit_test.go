@@ -12,6 +12,8 @@ type fakeHost struct {
 	dir  string
 	vars map[string]string
 	cmds []string
+	// complete is the host's completion spec, nil for none.
+	complete func(CompRequest) (CompReply, bool)
 }
 
 func (h *fakeHost) Dir() string { return h.dir }
@@ -35,6 +37,13 @@ func (h *fakeHost) IsCommand(n string) bool {
 		}
 	}
 	return false
+}
+
+func (h *fakeHost) Complete(req CompRequest) (CompReply, bool) {
+	if h.complete == nil {
+		return CompReply{}, false
+	}
+	return h.complete(req)
 }
 
 func completions(c *Completer, line string) ([]string, int) {
@@ -96,5 +105,84 @@ func TestHistoryLineRoundTrip(t *testing.T) {
 	e := "for i in 1 2\ndo echo $i\ndone"
 	if l := ToHistoryLine(e); l != "for i in 1 2␤do echo $i␤done" || FromHistoryLine(l) != e {
 		t.Errorf("ToHistoryLine = %q", l)
+	}
+}
+
+// COMP_WORDS, COMP_CWORD, COMP_LINE, COMP_POINT and $2 $3 as bash 5.2
+// sets them for a completion function (printed from one at its prompt):
+// the default COMP_WORDBREAKS split `=` and `:` off, runs of break
+// characters are one word, the line is the command the cursor is in.
+func TestSplitCompWordsLikeBash(t *testing.T) {
+	for _, tc := range []struct {
+		line      string
+		cword     int
+		cur, prev string
+		compLine  string
+		words     []string
+	}{
+		{"foo --dir=x", 3, "x", "=", "foo --dir=x", []string{"foo", "--dir", "=", "x"}},
+		{"foo --dir=", 2, "", "--dir", "foo --dir=", []string{"foo", "--dir", "="}},
+		{"foo a:b", 3, "b", ":", "foo a:b", []string{"foo", "a", ":", "b"}},
+		{"foo  ", 1, "", "foo", "foo  ", []string{"foo", ""}},
+		{"  foo b; foo c d", 2, "d", "c", "foo c d", []string{"foo", "c", "d"}},
+		{"foo 'a b", 1, "a b", "foo", "foo 'a b", []string{"foo", "'a b"}},
+		{`foo a\ b`, 1, `a\ b`, "foo", `foo a\ b`, []string{"foo", `a\ b`}},
+		{"foo x>>y", 3, "y", ">>", "foo x>>y", []string{"foo", "x", ">>", "y"}},
+		{"ls | foo a=", 2, "", "a", "foo a=", []string{"foo", "a", "="}},
+		{"foo a=:b", 3, "b", "=:", "foo a=:b", []string{"foo", "a", "=:", "b"}},
+	} {
+		start, end := commandBounds(tc.line, len(tc.line))
+		req, _ := splitCompWords(tc.line[start:end], len(tc.line)-start, defaultWordBreaks)
+		if req.CWord != tc.cword || req.Cur != tc.cur || req.Prev != tc.prev || req.Line != tc.compLine ||
+			req.Point != len(tc.compLine) || !reflect.DeepEqual(req.Words, tc.words) {
+			t.Errorf("%q: got %+v", tc.line, req)
+		}
+	}
+}
+
+// With a spec, the host's words are inserted as its options say; with
+// none, the editor completes on its own.
+func TestCompleterUsesSpec(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "adir"), 0o755)
+	var reply CompReply
+	h := &fakeHost{dir: dir, vars: map[string]string{}, complete: func(req CompRequest) (CompReply, bool) {
+		if req.Words[0] != "foo" {
+			return CompReply{}, false
+		}
+		return reply, true
+	}}
+	c := NewCompleter(h)
+	reply = CompReply{Words: []string{"zeta", "alpha", "adir", "alpha"}}
+	if got, n := completions(c, "foo a"); !reflect.DeepEqual(got, []string{"dir ", "lpha "}) || n != 1 {
+		t.Errorf("plain: got %q, %d", got, n)
+	}
+	reply = CompReply{Words: []string{"adir", "a b"}, Filenames: true}
+	if got, _ := completions(c, "foo a"); !reflect.DeepEqual(got, []string{`\ b `, "dir/"}) {
+		t.Errorf("filenames: got %q", got)
+	}
+	reply = CompReply{Words: []string{"a="}, NoSpace: true}
+	if got, _ := completions(c, "foo a"); !reflect.DeepEqual(got, []string{"="}) {
+		t.Errorf("nospace: got %q", got)
+	}
+	reply = CompReply{Default: true}
+	if got, _ := completions(c, "foo a"); !reflect.DeepEqual(got, []string{"dir/"}) {
+		t.Errorf("default: got %q", got)
+	}
+	if got, _ := completions(c, "cd a"); !reflect.DeepEqual(got, []string{"dir/"}) {
+		t.Errorf("no spec: got %q", got)
+	}
+	// A word that does not continue the one typed replaces it, when
+	// it is the only one; among others it is left out.
+	var line string
+	c.OnReplace(func(l string) { line = l })
+	reply = CompReply{Words: []string{"b c"}, Filenames: true}
+	if got, _ := completions(c, "foo x 'a"); got != nil || line != `foo x b\ c ` {
+		t.Errorf("replace: got %q, line %q", got, line)
+	}
+	line = ""
+	reply = CompReply{Words: []string{"b", "ab"}}
+	if got, _ := completions(c, "foo a"); !reflect.DeepEqual(got, []string{"b "}) || line != "" {
+		t.Errorf("replace among others: got %q, line %q", got, line)
 	}
 }

@@ -1,0 +1,142 @@
+package shell_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Programmable completion at the prompt: specs an rc file made with
+// complete are used on Tab. The completion function gets bash's
+// arguments and COMP_ variables and may set the shell's variables; -W
+// word lists, -o nospace and -o filenames shape what is inserted; a
+// function that fails, loops, or runs a slow command leaves the prompt
+// and the line being edited working, and Ctrl-C ends it.
+func TestPromptProgrammableCompletion(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "dir1"), 0o755)
+	rc := `
+for c in fruit svc cfg fl slow spin bad optc cc rep; do eval "$c() { echo \"$c:[\$*]\"; }"; done
+_fruit() {
+  COMPREPLY=($(compgen -W "apple apricot banana" -- "$2"))
+  LASTCOMP="$1|$2|$3|${COMP_WORDS[*]}|$COMP_CWORD|$COMP_LINE|$COMP_POINT|$COMP_TYPE|$COMP_KEY"
+}
+complete -F _fruit fruit
+complete -W "start stop status" svc
+complete -o nospace -W "key= value" cfg
+complete -o filenames -W "dir1 plain" fl
+_slow() { sleep 100; COMPREPLY=(never); }
+complete -F _slow slow
+_spin() { echo spinning >&2; while :; do :; done; }
+complete -F _spin spin
+_bad() { echo "oops from _bad" >&2; return 1; }
+complete -F _bad bad
+_opt() { compopt -o nospace; COMPREPLY=(optval); }
+complete -F _opt optc
+ccomp() { echo "${2}_${COMP_LINE// /_}_${COMP_POINT}_${1}_$3"; }
+complete -C ccomp cc
+_rep() { COMPREPLY=(replaced); }
+complete -F _rep rep
+`
+	os.WriteFile(filepath.Join(dir, ".plumbrc"), []byte(rc), 0o644)
+	tm := startPty(t, dir, nil)
+	tm.expect(`P0 `)
+
+	// -F: the function's COMPREPLY, one match: inserted with a space.
+	tm.send("fruit ban\t")
+	tm.expect(`fruit banana `)
+	tm.send("\r")
+	tm.expect(`fruit:\[banana\]`)
+	tm.expect(`P0 `)
+	// It ran in the shell: the variables it set are there.
+	tm.send("echo \"$LASTCOMP\"\r")
+	tm.expect(`fruit\|ban\|fruit\|fruit ban\|1\|fruit ban\|9\|9\|9`)
+	tm.expect(`P0 `)
+	tm.send("fruit apr\t")
+	tm.expect(`fruit apricot `)
+	tm.send("\r")
+	tm.expect(`fruit:\[apricot\]`)
+	tm.expect(`P0 `)
+
+	// -W: "sta" is the common prefix of start and status; one more
+	// letter makes one match.
+	tm.send("svc sta\t")
+	tm.send("r\t")
+	tm.expect(`svc start `)
+	tm.send("\r")
+	tm.expect(`svc:\[start\]`)
+	tm.expect(`P0 `)
+
+	// -o nospace: no space after the match.
+	tm.send("cfg k\t")
+	tm.expect(`cfg key=`)
+	tm.send("x\r")
+	tm.expect(`cfg:\[key=x\]`)
+	tm.expect(`P0 `)
+
+	// -o filenames: a directory gets a slash and no space, a word that
+	// is no directory a space.
+	tm.send("fl d\t")
+	tm.expect(`fl dir1/`)
+	tm.send("\r")
+	tm.expect(`fl:\[dir1/\]`)
+	tm.expect(`P0 `)
+	tm.send("fl p\t")
+	tm.expect(`fl plain `)
+	tm.send("\r")
+	tm.expect(`fl:\[plain\]`)
+	tm.expect(`P0 `)
+
+	// compopt in the function changes this completion, not the spec.
+	tm.send("optc o\t")
+	tm.expect(`optc optval`)
+	tm.send("X\r")
+	tm.expect(`optc:\[optvalX\]`)
+	tm.expect(`P0 `)
+	tm.send("complete -p optc\r")
+	tm.expect(`\ncomplete -F _opt optc\r?\n`)
+	tm.expect(`P0 `)
+
+	// -C: the command's line, as it printed it (bash does not match it
+	// against the word), with COMP_LINE and COMP_POINT in its
+	// environment and the three arguments.
+	tm.send("cc x\t")
+	tm.expect(`cc x_cc_x_4_cc_cc `)
+	tm.send("\r")
+	tm.expect(`cc:\[x_cc_x_4_cc_cc\]`)
+	tm.expect(`P0 `)
+
+	// The only completion, not starting with the word typed, replaces
+	// it, as in bash.
+	tm.send("rep xyz\t")
+	tm.expect(`rep replaced `)
+	tm.send("\r")
+	tm.expect(`rep:\[replaced\]`)
+	tm.expect(`P0 `)
+
+	// A failing function: its error shows, nothing is inserted, the
+	// line stays.
+	tm.send("bad \t")
+	tm.expect(`oops from _bad`)
+	tm.send("x\r")
+	tm.expect(`bad:\[x\]`)
+	tm.expect(`P0 `)
+
+	// A slow command in the function: Ctrl-C ends it and the
+	// completion; the line is still there to finish.
+	tm.send("slow \t")
+	sleep := tm.waitProc("sleep", "100")
+	tm.send("\x03")
+	waitGone(t, sleep)
+	tm.send("ok\r")
+	tm.expect(`slow:\[ok\]`)
+	tm.expect(`P0 `)
+
+	// A loop in the function itself: Ctrl-C ends it too.
+	tm.send("spin \t")
+	tm.expect(`spinning`)
+	tm.send("\x03")
+	tm.send("ok\r")
+	tm.expect(`spin:\[ok\]`)
+	tm.expect(`P0 `)
+}
