@@ -25,7 +25,9 @@
 // pile up between collections, most of its resident memory. So after
 // each collection (a finalizer re-armed every cycle reads
 // /gc/heap/live:bytes) the percentage becomes 25 + 25 per MiB of live
-// heap, which makes the goal about the live heap plus 1 MiB, until the
+// heap, which makes the goal about the live heap plus 1 MiB (the
+// runtime's own floor: it leaves 1 MiB for sweeping between cycles, so
+// a lower percentage does not collect sooner), until the
 // default takes over at 3 MiB of live heap, where both give a 6 MiB
 // goal; a script with a large live heap (mapfile of a big file) is
 // collected exactly as by default. A collection of a small heap costs
