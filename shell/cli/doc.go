@@ -31,7 +31,7 @@
 // default takes over at 3 MiB of live heap, where both give a 6 MiB
 // goal; a script with a large live heap (mapfile of a big file) is
 // collected exactly as by default. A collection of a small heap costs
-// little: the builtin loop of bench/ runs 17 of them instead of 5, at
+// little: the builtin loop of bench/ runs about 15 of them instead of 5, at
 // no measurable CPU cost. A GOGC or GOMEMLIMIT in the environment is
 // the user's choice, and turns this off.
 package cli

@@ -12,11 +12,12 @@ const mib = 1 << 20
 
 // smallHeapPercent is the GC percentage for a live heap of live bytes:
 // 25 + 25 per MiB of live heap, 100 from 3 MiB on. The runtime's goal is
-// the larger of live × (1 + percent/100) and 4 MiB × percent/100, so
-// this makes the heap grow by about 1 MiB between collections (the goal
-// is live + 1 MiB; at 0 the 1 MiB minimum) until the default takes over
-// at 3 MiB, where both give 6 MiB. See "The collector of a small heap"
-// in the package doc.
+// the larger of live × (1 + percent/100) and 4 MiB × percent/100, and
+// never less than live + 1 MiB (room it keeps for sweeping), so this
+// makes the goal live + 1 MiB up to 1.5 MiB of live heap, then a goal
+// that grows to twice the live heap, which it is from 3 MiB on, where
+// the default takes over (both give 6 MiB there). See "The collector of
+// a small heap" in the package doc.
 func smallHeapPercent(live uint64) int {
 	return int(min(100, 25+25*live/mib))
 }
