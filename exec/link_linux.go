@@ -26,6 +26,17 @@ func (e *end) release() {
 	}
 }
 
+// dropClosed forgets the ends of a link, the slot of Start's list of
+// ends, once both are closed (both its stages have started, or a table
+// did not name one), so that the list does not keep every link's
+// *os.File reachable until Start returns. An end a Func stage holds
+// stays: Start's failure path closes it.
+func dropClosed(link *[2]*end) {
+	if link[0].refs.Load() == 0 && link[1].refs.Load() == 0 {
+		*link = [2]*end{}
+	}
+}
+
 // makeLink makes the kernel object of one link and returns its two ends:
 // left is the left stage's (the write end of a one-way link), right the
 // right stage's. Both are close-on-exec from birth and blocking; on error

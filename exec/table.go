@@ -10,6 +10,23 @@ import (
 type stageRun struct {
 	i  int
 	st *Stage
+	// table is what the stage starts with, nil once it has started
+	// (external) or returned (in-process): see release.
+	*table
+	// fn is what runs in-process: Stage.Func, or a closure calling
+	// StartErr for a stage that could not start. nil for a started
+	// external stage.
+	fn func(ctx context.Context, io *StageIO) int
+
+	pid int
+	res StageResult
+	// Wait's state, guarded by Running.mu.
+	done    bool
+	stopped bool
+}
+
+// table is a stage's final descriptor table and what goes with it.
+type table struct {
 	// files is the final descriptor table (index = child fd, nil =
 	// closed): the base table, then the links, then the Redirs, then a
 	// Stderr link's fd 2.
@@ -22,16 +39,6 @@ type stageRun struct {
 	owned []*os.File
 	// badFd is the error of the first Redir whose DupFrom was closed.
 	badFd error
-	// fn is what runs in-process: Stage.Func, or a closure calling
-	// StartErr for a stage that could not start. nil for a started
-	// external stage.
-	fn func(ctx context.Context, io *StageIO) int
-
-	pid int
-	res StageResult
-	// Wait's state, guarded by Running.mu.
-	done    bool
-	stopped bool
 }
 
 // buildTable computes the final descriptor table of stage i of p, given
@@ -56,7 +63,7 @@ type stageRun struct {
 //  5. if the link to the right has Stderr: fd 2 = fd 1 (as it is now).
 func buildTable(p *Plan, i int, leftEnd, rightEnd *end, fdLimit int) *stageRun {
 	st := p.Stages[i]
-	s := &stageRun{i: i, st: st}
+	s := &stageRun{i: i, st: st, table: new(table)}
 	t := make([]*os.File, max(len(st.Files), 3))
 	copy(t, st.Files)
 	set := func(fd int, f *os.File) {

@@ -12,6 +12,7 @@ import (
 // starting with "-" is how login(1) and sshd start a login shell
 // ("-plumb"), and means --login.
 func Main(argv []string, stdin, stdout, stderr *os.File) int {
+	startSmallHeapGC()
 	var args []string
 	if len(argv) > 0 {
 		args = argv[1:]
