@@ -158,6 +158,7 @@ func (s *Shell) reinit() {
 		}
 	}
 	s.opts = options{stats: s.opts.stats}
+	s.globIgnore = nil // a new shell ignores an inherited GLOBIGNORE
 	s.funcDepth, s.loopDepth, s.sourceDepth, s.noErrexit = 0, 0, 0, 0
 	s.locals = nil
 	s.lineBase = 0

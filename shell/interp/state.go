@@ -120,6 +120,9 @@ type Shell struct {
 	// lastArg is $_: the last word of the last simple command run here.
 	lastArg string
 
+	// globIgnore is GLOBIGNORE split at its colons (globignore.go).
+	globIgnore []string
+
 	// hist is the prompt's history, for history and fc (histcmd.go);
 	// nil unless the shell is interactive.
 	hist *history.History
@@ -429,6 +432,9 @@ func (s *Shell) setVar(name, value string) error {
 	if name == "PATH" {
 		s.pathCache = nil
 	}
+	if name == "GLOBIGNORE" {
+		s.globIgnoreChanged()
+	}
 	return nil
 }
 
@@ -457,6 +463,9 @@ func (s *Shell) unsetVar(name string) error {
 	}
 	if name == "PATH" {
 		s.pathCache = nil
+	}
+	if name == "GLOBIGNORE" {
+		s.globIgnoreChanged()
 	}
 	return nil
 }
