@@ -122,6 +122,8 @@ type Shell struct {
 
 	// globIgnore is GLOBIGNORE split at its colons (globignore.go).
 	globIgnore []string
+	// commandsRun counts the lines run at the prompt: the prompt's \#.
+	commandsRun int
 
 	// hist is the prompt's history, for history and fc (histcmd.go);
 	// nil unless the shell is interactive.
