@@ -31,6 +31,12 @@ var promptCases = []compatCase{
 	// Without history (a script) \! is 1 and \# 0; there is no terminal.
 	{"prompt jobs, tty, history and command numbers", `x='\j \l \! \#'; echo "${x@P}"; sleep 5 & echo "${x@P}"; kill %1; wait; echo "${x@P}"`,
 		"0 tty 1 0\n1 tty 1 0\n0 tty 1 0\n", "", 0},
+	// set -o history in a script saves each command as it is read,
+	// before it runs (Oils prompt #29); \! in ${x@P} is the number of
+	// the running one (1 with history off); a sourced file's lines are
+	// not saved.
+	{"script history", "x='\\!'\necho a ${x@P}\nset -o history\necho b ${x@P}; echo c\necho 'echo sourced' > f; . ./f\nhistory\nhistory -c\necho d ${x@P}\necho e ${x@P}\nset -o | grep -w history; set +o history\necho f ${x@P}\nhistory",
+		"a 1\nb 1\nc\nsourced\n    1  echo b ${x@P}; echo c\n    2  echo 'echo sourced' > f; . ./f\n    3  history\nd 1\ne 2\nhistory        \ton\nf 1\n    1  echo d ${x@P}\n    2  echo e ${x@P}\n    3  set -o | grep -w history; set +o history\n", "", 0},
 }
 
 func TestCompatPrompt(t *testing.T) {
@@ -59,7 +65,8 @@ func TestPromptVersion(t *testing.T) {
 // TestPromptEscapesAtPrompt checks the escapes that count at a real
 // prompt, as bash 5.2 shows them there: \! the history number of the
 // line about to be typed and \# its command number (the running line's
-// in ${x@P}), \j the jobs not yet ended, \l the terminal's name.
+// in ${x@P}), \j the jobs not yet ended, \l the terminal's name;
+// with set +o history no line is saved.
 func TestPromptEscapesAtPrompt(t *testing.T) {
 	dir := t.TempDir()
 	tm := startPty(t, dir, []string{`PS1=<\! \# \j \l> `})
@@ -75,6 +82,14 @@ func TestPromptEscapesAtPrompt(t *testing.T) {
 	tm.expect(`<5 5 0 \d+> `)
 	tm.send(`x='\l'; [ "${x@P}" = "$(basename "$(tty)")" ] && echo same-tty` + "\r")
 	tm.expect(`same-tty`)
+	tm.expect(`<6 6 0 \d+> `)
+	// set +o history: lines are not saved, and \! is 1, as in bash.
+	tm.send("set +o history\r")
+	tm.expect(`<1 7 0 \d+> `)
+	tm.send("echo two\r")
+	tm.expect(`<1 8 0 \d+> `)
+	tm.send("set -o history\r")
+	tm.expect(`<7 9 0 \d+> `)
 	tm.send("exit\r")
 	tm.wait()
 }

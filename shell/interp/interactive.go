@@ -84,6 +84,7 @@ func (in *interrupter) done() bool {
 func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int {
 	s.interactive = true
 	s.opts.histexp = true // bash's default at the prompt; set +H turns it off
+	s.opts.history = true // and set +o history stops saving lines
 	s.opts.emacs = !s.opts.vi
 	s.initHistfile()
 	// Background jobs are not cancelled with the command line that
@@ -182,9 +183,11 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 		if src == "" {
 			continue // an empty line
 		}
-		hist.SetPath(historyPath(s))
-		hist.Add(src)
-		hist.TakeEdited()
+		if s.opts.history {
+			hist.SetPath(historyPath(s))
+			hist.Add(src)
+			hist.TakeEdited()
+		}
 		lr.SetHistory(hist.List())
 		if f == nil { // syntax error, printed
 			s.status = 2

@@ -311,10 +311,11 @@ func stdinTTYName() string {
 
 // historyNumber is \!: the number the next command will have in the
 // history at PS1 and PS2, the number of the last entry elsewhere (the
-// one running), 1 with no history, as bash's prompt_history_number.
+// one running), 1 with no history or set +o history, as bash's
+// prompt_history_number.
 func (s *Shell) historyNumber(kind promptKind) int {
 	n := 1
-	if s.hist != nil {
+	if s.hist != nil && s.opts.history {
 		n += s.hist.Len()
 	}
 	if kind == promptOther && n > 1 {

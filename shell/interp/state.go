@@ -59,6 +59,7 @@ type options struct {
 	noexec    bool // -n: read commands, run none (source.go)
 	verbose   bool // -v: echo the input to stderr as it is read
 	histexp   bool // -H, histexpand: !! and friends at the prompt (package history)
+	history   bool // set -o history: lines read are saved in the history (on at the prompt)
 	pipefail  bool
 	stats     bool
 	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
