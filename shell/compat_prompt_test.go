@@ -31,6 +31,12 @@ var promptCases = []compatCase{
 	// Without history (a script) \! is 1 and \# 0; there is no terminal.
 	{"prompt jobs, tty, history and command numbers", `x='\j \l \! \#'; echo "${x@P}"; sleep 5 & echo "${x@P}"; kill %1; wait; echo "${x@P}"`,
 		"0 tty 1 0\n1 tty 1 0\n0 tty 1 0\n", "", 0},
+	// \j counts the jobs not yet ended; fg works in a script under set
+	// -m, as in bash (Oils prompt #27): it names the job, continues it
+	// and waits for it. The job stops itself and the script waits for
+	// that state before fg, so that fg finds it whatever the timing.
+	{"prompt jobs and fg under set -m", `exec 2>/dev/null; set -m; x='\j'; sh -c 'kill -STOP $$; echo resumed; exit 3' & until [ "$(cut -d' ' -f3 /proc/$!/stat)" = T ]; do :; done; echo ${x@P}; fg; echo st=$? ${x@P}; fg; echo st=$?`,
+		"1\nsh -c 'kill -STOP $$; echo resumed; exit 3'\nresumed\nst=3 0\nst=1\n", "", 0},
 	// set -o history in a script saves each command as it is read,
 	// before it runs (Oils prompt #29); \! in ${x@P} is the number of
 	// the running one (1 with history off); a sourced file's lines are
