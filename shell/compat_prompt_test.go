@@ -24,6 +24,10 @@ var promptCases = []compatCase{
 	// the user wrote is expanded, \\ and an octal $ included.
 	{"prompt escapes then expansion", `mkdir '$foo' && cd '$foo'; foo=val; x='\W $foo [\\$] \044foo \D{$foo}'; echo "${x@P}"; x='\$'; [ "${x@P}" = "$([ "$(id -u)" = 0 ] && echo '#' || echo '$')" ] && echo dollar`,
 		"$foo val [$] val $foo\ndollar\n", "", 0},
+	// Quotes inside $(…) and ${…} are the substitution's own, as in the
+	// common PS1='…$(__git_ps1 " (%s)")…'.
+	{"prompt substitutions with quotes", `x='$(echo "hi") a"b \"c\" ${y:-"d"} ` + "`echo \"e\"`" + ` $(echo "(" ")") $(echo "x)y") \'; echo "${x@P}"; git_ps1() { printf "$1" main; }; cd /; PS1='\W$(git_ps1 " (%s)")> '; echo "${PS1@P}"; PS1='$(s=$?; [ $s = 0 ] || echo "[$s]")> '; false; echo "${PS1@P}"`,
+		"hi a\"b \"c\" d e ( ) x)y \\\n/ (main)> \n[1]> \n", "", 0},
 	{"prompt time escapes", `sh=$(readlink /proc/$$/exe); TZ=XYZ-3 "$sh" -c 'x="\D{%Z %z}|\D{%%}|\D|\Dx"; echo "${x@P}"'; x='\t|\T|\@|\A|\d|\D{%H:%M}|\D{}'; re='^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\|[01][0-9]:[0-5][0-9]:[0-5][0-9]\|[01][0-9]:[0-5][0-9] [AP]M\|[0-2][0-9]:[0-5][0-9]\|[A-Z][a-z]{2} [A-Z][a-z]{2} [0-3][0-9]\|[0-2][0-9]:[0-5][0-9]\|[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$'; [[ ${x@P} =~ $re ]] && echo formats; x='\D{%Y}'; [ "${x@P}" = "$(date +%Y)" ] && echo year; x='\D{%Y'; [ "${x@P}" = "$(date +%Y)" ] && echo unclosed`,
 		"XYZ +0300|%|\\D|\\Dx\nformats\nyear\nunclosed\n", "", 0},
 	{"prompt shell name and version", `x='\s'; [ "${x@P}" = "${0##*/}" ] && echo name; v='\v' V='\V'; [[ ${v@P} =~ ^[0-9]+\.[0-9]+$ ]] && echo v; [[ ${V@P} =~ ^[0-9]+\.[0-9]+\.[0-9]+$ && ${V@P} == "${v@P}".* ]] && echo V`,

@@ -247,26 +247,59 @@ func quoteForPrompt(b *strings.Builder, text string) {
 
 // dqWord writes a decoded prompt as a double-quoted word for the
 // parser: a " not already escaped is escaped, and a backslash at the
-// end stands for itself.
+// end stands for itself. Inside $(…) and ${…} the text is the
+// substitution's own, quotes included, as in "$(__git_ps1 " (%s)")":
+// it is copied as it is, its quoted strings whole, so that their
+// parentheses and braces do not count.
 func dqWord(out string) string {
 	var b strings.Builder
 	b.Grow(len(out) + 2)
 	b.WriteByte('"')
+	depth := 0 // open $( ( ${ { inside a substitution
 	for i := 0; i < len(out); i++ {
-		switch c := out[i]; {
+		c := out[i]
+		switch {
 		case c == '\\' && i+1 < len(out):
-			b.WriteByte(c)
+			b.WriteString(out[i : i+2])
 			i++
-			b.WriteByte(out[i])
-		case c == '\\' || c == '"':
+			continue
+		case c == '\\' || c == '"' && depth == 0:
 			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
+		case c == '$' && i+1 < len(out) && (out[i+1] == '(' || out[i+1] == '{'):
+			depth++
+			b.WriteString(out[i : i+2])
+			i++
+			continue
+		case depth == 0:
+		case c == '(' || c == '{':
+			depth++
+		case c == ')' || c == '}':
+			depth--
+		case c == '\'' || c == '"':
+			end := quotedEnd(out, i)
+			b.WriteString(out[i:end])
+			i = end - 1
+			continue
 		}
+		b.WriteByte(c)
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// quotedEnd is the index after the string quoted by out[i] (' or "),
+// or len(out) when it is not closed.
+func quotedEnd(out string, i int) int {
+	q := out[i]
+	for j := i + 1; j < len(out); j++ {
+		switch {
+		case out[j] == '\\' && q == '"':
+			j++
+		case out[j] == q:
+			return j + 1
+		}
+	}
+	return len(out)
 }
 
 // promptVersion is \v (major.minor) or \V (with the patch level): the
