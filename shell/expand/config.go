@@ -112,6 +112,14 @@ type Config struct {
 	// GlobOptions are dotglob, nocaseglob, globstar and extglob; extglob
 	// also makes the patterns of ${x#p}, ${x/p/r} and the like extended.
 	GlobOptions pattern.GlobOptions
+	// GlobIgnore are the patterns of GLOBIGNORE, split at its colons;
+	// nil when it is unset or null. A glob's match
+	// that one of them matches whole (pattern.PathMatcher: `*` stays
+	// inside a component; nocaseglob and extglob as for the glob) is
+	// dropped, and so is one whose last component is . or ..; a glob
+	// all of whose matches are dropped matched nothing. The shell sets
+	// it when the variable changes, not per word.
+	GlobIgnore []string
 }
 
 // patMode is how the patterns of ${x#p}, ${x/p/r} and the case

@@ -1,6 +1,7 @@
 package expand
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -213,6 +214,9 @@ func (e *expander) glob(val, pat string) []string {
 		return nil
 	}
 	m := c.Glob(pat, c.GlobOptions)
+	if c.GlobIgnore != nil && len(m) > 0 {
+		m = c.ignoreGlobbed(m)
+	}
 	if len(m) == 0 {
 		switch {
 		case c.FailGlob:
@@ -226,6 +230,30 @@ func (e *expander) glob(val, pat string) []string {
 		}
 	}
 	return m
+}
+
+// ignoreGlobbed drops from a glob's matches those GlobIgnore names, and
+// . and .. (bash's glob_name_is_acceptable). It filters m in place: m
+// is the Glob callback's fresh slice. Nil when none is left: the glob
+// then matched nothing, for nullglob and failglob too.
+func (c *Config) ignoreGlobbed(m []string) []string {
+	ms := make([]pattern.PathMatcher, len(c.GlobIgnore))
+	for i, p := range c.GlobIgnore {
+		ms[i] = pattern.CompilePath(p, c.GlobOptions.Mode())
+	}
+	kept := m[:0]
+	for _, name := range m {
+		if base := name[strings.LastIndexByte(name, '/')+1:]; base == "." || base == ".." {
+			continue
+		}
+		if !slices.ContainsFunc(ms, func(p pattern.PathMatcher) bool { return p.Match(name) }) {
+			kept = append(kept, name)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return kept
 }
 
 func (e *expander) literal(text string, quoted bool) { e.b.Literal(text, quoted) }

@@ -289,6 +289,13 @@ func (h *History) TakeEdited() bool {
 	return e
 }
 
+// Len is the number of entries: the prompt's \! is one more.
+func (h *History) Len() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.entries)
+}
+
 // List is a copy of the entries, oldest first.
 func (h *History) List() []string {
 	h.mu.Lock()

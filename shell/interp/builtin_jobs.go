@@ -378,6 +378,9 @@ func (s *Shell) pickJob(name string, args []string) (*job, bool) {
 }
 
 func biFg(s *Shell, args []string) (int, error) {
+	if !s.jc.active() && s.opts.monitor && !s.interactive && !s.subshell {
+		return s.fgScript(args[1:])
+	}
 	if !s.jc.active() || s.subshell {
 		s.errorf("fg: no job control")
 		return 1, nil
@@ -409,6 +412,23 @@ func biFg(s *Shell, args []string) (int, error) {
 		return j.status, nil
 	}
 	return 128 + int(unix.SIGTSTP), nil
+}
+
+// fgScript is fg in a script under set -m, which bash allows: there is
+// no terminal to hand over, so it names the job, continues it and waits
+// for it to end, as wait %n does, with its status.
+func (s *Shell) fgScript(args []string) (int, error) {
+	j, ok := s.pickJob("fg", args)
+	if !ok {
+		return 1, nil
+	}
+	s.print(1, j.text+"\n")
+	j.cont()
+	if _, st, stop := s.waitJob(j); stop {
+		return st, nil
+	}
+	s.jobs.remove(j)
+	return j.status, nil
 }
 
 func biBg(s *Shell, args []string) (int, error) {

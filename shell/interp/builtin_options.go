@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/plumbsh/plumb/shell/history"
 )
 
 // set and the option names it shares with `set -o`, shopt and the
@@ -37,6 +39,8 @@ func (s *Shell) longOption(name string) *bool {
 		return &s.opts.verbose
 	case "histexpand":
 		return &s.opts.histexp
+	case "history":
+		return &s.opts.history
 	case "braceexpand":
 		return &s.opts.braceexpand
 	case "errtrace":
@@ -68,10 +72,14 @@ func (s *Shell) setLongOption(p *bool, on bool) {
 		s.opts.emacs = false
 	case p == &s.opts.emacs && on:
 		s.opts.vi = false
+	case p == &s.opts.history && on && s.hist == nil:
+		// A script's history, as bash keeps one after set -o
+		// history: in memory only, its lines from now on (source.go).
+		s.hist = history.New("")
 	}
 }
 
-var longOptionNames = []string{"allexport", "braceexpand", "emacs", "errexit", "errtrace", "functrace", "hashall", "histexpand", "monitor", "noclobber", "noexec", "noglob", "nounset", "physical", "pipefail", "posix", "stats", "verbose", "vi", "xtrace"}
+var longOptionNames = []string{"allexport", "braceexpand", "emacs", "errexit", "errtrace", "functrace", "hashall", "histexpand", "history", "monitor", "noclobber", "noexec", "noglob", "nounset", "physical", "pipefail", "posix", "stats", "verbose", "vi", "xtrace"}
 
 // shellOpts is $SHELLOPTS: the set -o options that are on, in bash's
 // words and order (interactive-comments, always on, included; plumb's

@@ -316,6 +316,9 @@ func (s *Shell) popLocals() {
 			s.vars[name] = old
 		}
 		s.env = nil
+		if name == "GLOBIGNORE" {
+			s.globIgnoreChanged()
+		}
 		if name == "PATH" {
 			s.pathCache = nil
 		}

@@ -38,6 +38,7 @@ func (s *Shell) expandConfig() *expand.Config {
 	c.NoUnset, c.NoGlob, c.BraceExpand = o.nounset, o.noglob, o.braceexpand
 	c.NullGlob, c.FailGlob = o.shopt[shNullglob], o.shopt[shFailglob]
 	c.GlobOptions = s.globOptions()
+	c.GlobIgnore = s.globIgnore
 	return c
 }
 

@@ -12,8 +12,9 @@ import (
 // The history builtins, `history` and POSIX `fc`. They work on the
 // prompt's history (package history), numbered from 1 in the order the prompt's
 // Up key walks it; the line that runs them is already its last entry, as
-// in bash. Outside an interactive shell there is no history: they list
-// nothing, and fc -s and editing fail.
+// in bash. Outside an interactive shell there is no history unless set
+// -o history made one (source.go): they list nothing, and fc -s and
+// editing fail.
 
 func biHistory(s *Shell, args []string) (int, error) {
 	h := s.hist

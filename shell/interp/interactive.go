@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -85,6 +84,7 @@ func (in *interrupter) done() bool {
 func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int {
 	s.interactive = true
 	s.opts.histexp = true // bash's default at the prompt; set +H turns it off
+	s.opts.history = true // and set +o history stops saving lines
 	s.opts.emacs = !s.opts.vi
 	s.initHistfile()
 	// Background jobs are not cancelled with the command line that
@@ -184,15 +184,18 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 		if src == "" {
 			continue // an empty line
 		}
-		hist.SetPath(historyPath(s))
-		hist.Add(src)
-		hist.TakeEdited()
+		if s.opts.history {
+			hist.SetPath(historyPath(s))
+			hist.Add(src)
+			hist.TakeEdited()
+		}
 		lr.SetHistory(hist.List())
 		if f == nil { // syntax error, printed
 			s.status = 2
 			warned = false
 			continue
 		}
+		s.commandsRun++
 		ctx, cancel := context.WithCancel(context.Background())
 		s.ctx = ctx
 		intr.set(cancel)
@@ -419,7 +422,7 @@ func (s *Shell) readPromptLine(lr lineedit.LineReader, prompt string) (*string, 
 // ps2 is the continuation prompt.
 func (s *Shell) ps2() string {
 	if v, ok := s.get("PS2"); ok {
-		return s.expandPrompt(v)
+		return s.expandPromptAs(v, promptPS2)
 	}
 	return "> "
 }
@@ -428,7 +431,7 @@ func (s *Shell) ps2() string {
 // directory (with ~), the last status when it is not 0, and $ or #.
 func (s *Shell) ps1() string {
 	if v, ok := s.get("PS1"); ok {
-		return s.expandPrompt(v)
+		return s.expandPromptAs(v, promptPS1)
 	}
 	p := s.tildeDir()
 	if s.status != 0 {
@@ -456,61 +459,19 @@ func (s *Shell) tildeDir() string {
 	return d
 }
 
-// expandPrompt expands PS1/PS2: bash's backslash escapes (\u \h \H \w \W
-// \$ \n \e \\ \[ \]), then parameter, command and arithmetic expansion
-// as inside double quotes ($?, $(git branch --show-current)).
-func (s *Shell) expandPrompt(ps string) string {
-	var b strings.Builder
-	for i := 0; i < len(ps); i++ {
-		c := ps[i]
-		if c != '\\' || i+1 == len(ps) {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		switch ps[i] {
-		case 'u':
-			b.WriteString(userName())
-		case 'h':
-			h, _ := os.Hostname()
-			h, _, _ = strings.Cut(h, ".")
-			b.WriteString(h)
-		case 'H':
-			h, _ := os.Hostname()
-			b.WriteString(h)
-		case 'w':
-			b.WriteString(s.tildeDir())
-		case 'W':
-			d := s.tildeDir()
-			if d != "~" && d != "/" {
-				d = filepath.Base(d)
-			}
-			b.WriteString(d)
-		case '$':
-			if os.Geteuid() == 0 {
-				b.WriteByte('#')
-			} else {
-				b.WriteByte('$')
-			}
-		case 'n':
-			b.WriteByte('\n')
-		case 'e':
-			b.WriteByte(0x1b)
-		case '\\':
-			b.WriteString(`\\`) // kept escaped for the expansion below
-		case '[', ']':
-			// readline measures the prompt without ANSI sequences itself.
-		default:
-			b.WriteByte('\\')
-			b.WriteByte(ps[i])
-		}
+// expandPrompt expands text as ${x@P} does (promptOther).
+func (s *Shell) expandPrompt(ps string) string { return s.expandPromptAs(ps, promptOther) }
+
+// expandPromptAs expands a prompt string as bash does: its backslash
+// escapes first (decodePrompt), then parameter, command and arithmetic
+// expansion as inside double quotes ($?, $(git branch --show-current)),
+// where the escapes' own text (\w of a directory named $x) was quoted.
+func (s *Shell) expandPromptAs(ps string, kind promptKind) string {
+	out := s.decodePrompt(ps, kind)
+	if !strings.ContainsAny(out, "$`\\") {
+		return out
 	}
-	out := b.String()
-	if !strings.ContainsAny(out, "$`") {
-		return strings.ReplaceAll(out, `\\`, `\`)
-	}
-	quoted := `"` + strings.ReplaceAll(out, `"`, `\"`) + `"`
-	f, err := parser.Parse([]byte(quoted), "PS1")
+	f, err := parser.Parse([]byte(dqWord(out)), "PS1")
 	if err != nil || len(f.Stmts) != 1 {
 		return out
 	}

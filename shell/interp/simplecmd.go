@@ -332,6 +332,9 @@ func (s *Shell) tempAssign(assigns []string) func() {
 			} else {
 				s.vars[o.name] = o.v
 			}
+			if o.name == "GLOBIGNORE" {
+				s.globIgnoreChanged()
+			}
 		}
 		s.env = nil
 		s.pathCache = nil

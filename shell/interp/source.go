@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/plumbsh/plumb/parser"
 )
@@ -43,6 +44,7 @@ func (s *Shell) runSource(src []byte, name string) error {
 		if s.opts.verbose {
 			s.writeErr(string(src[read:p.Offset()]))
 		}
+		line := src[read:p.Offset()]
 		read = p.Offset()
 		if err == io.EOF {
 			return nil
@@ -55,6 +57,12 @@ func (s *Shell) runSource(src []byte, name string) error {
 			var pe *parser.Error
 			errors.As(err, &pe)
 			return &syntaxError{err: pe}
+		}
+		if s.opts.history && s.hist != nil && !s.interactive && s.sourceDepth == 0 {
+			// set -o history in a script: each command is saved as it
+			// is read, before it runs, as bash saves its lines (not
+			// those of a sourced file).
+			s.hist.Add(strings.TrimSpace(string(line)))
 		}
 		if s.noexec() {
 			continue
@@ -158,6 +166,7 @@ func (s *Shell) reinit() {
 		}
 	}
 	s.opts = options{stats: s.opts.stats}
+	s.globIgnore = nil // a new shell ignores an inherited GLOBIGNORE
 	s.funcDepth, s.loopDepth, s.sourceDepth, s.noErrexit = 0, 0, 0, 0
 	s.locals = nil
 	s.lineBase = 0

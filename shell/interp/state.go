@@ -59,6 +59,7 @@ type options struct {
 	noexec    bool // -n: read commands, run none (source.go)
 	verbose   bool // -v: echo the input to stderr as it is read
 	histexp   bool // -H, histexpand: !! and friends at the prompt (package history)
+	history   bool // set -o history: lines read are saved in the history (on at the prompt)
 	pipefail  bool
 	stats     bool
 	pipeSize  pipeSizeOption // set -o pipesize=N (pipesize.go)
@@ -127,6 +128,11 @@ type Shell struct {
 	subshellDepth int
 	// lastArg is $_: the last word of the last simple command run here.
 	lastArg string
+
+	// globIgnore is GLOBIGNORE split at its colons (globignore.go).
+	globIgnore []string
+	// commandsRun counts the lines run at the prompt: the prompt's \#.
+	commandsRun int
 
 	// hist is the prompt's history, for history and fc (histcmd.go);
 	// nil unless the shell is interactive.
@@ -455,6 +461,8 @@ func (s *Shell) varChanged(name string) {
 		s.pathCache = nil
 	case "HISTSIZE", "HISTFILESIZE":
 		s.historyVarChanged(name)
+	case "GLOBIGNORE":
+		s.globIgnoreChanged()
 	}
 }
 

@@ -10,6 +10,10 @@ import (
 // that does not fit in it, with its NUL, comes out empty.
 const strftimeMax = 128
 
+// Strftime is strftime for the prompt's \D{fmt} (and its \t \d …
+// escapes), which bash formats with the same conversions and buffer.
+func Strftime(layout string, t time.Time) string { return strftime(layout, t) }
+
 // strftime formats t with C's strftime conversions; one it does not know
 // is copied as written. A result longer than bash's buffer is empty, as
 // in bash.
