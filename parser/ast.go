@@ -804,16 +804,21 @@ func (o ParamOp) String() string {
 //     resolved), ParamExp, CmdSubst and ArithExp, and " is literal.
 type ParamExp struct {
 	Dollar, Rbrace Pos
-	Short          bool
-	Length         bool
-	Indirect       bool
-	Names          bool
-	Param          string
-	Index          string
-	Sub            *Word
-	Op             ParamOp
-	Arg            *Word
-	Repl           *Word
+	// Bad, when set, is the whole text, "${" to "}", of one that is no
+	// expansion plumb knows (zsh's ${(M)x} in a completion file, ${=1}):
+	// as in bash, a bad substitution when the word is expanded, not when
+	// it is read. The other fields are then zero.
+	Bad      string
+	Short    bool
+	Length   bool
+	Indirect bool
+	Names    bool
+	Param    string
+	Index    string
+	Sub      *Word
+	Op       ParamOp
+	Arg      *Word
+	Repl     *Word
 }
 
 func (p *ParamExp) Pos() Pos { return p.Dollar }

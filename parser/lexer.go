@@ -922,7 +922,7 @@ func hexVal(c byte) int {
 func (p *parser) dollar(ctx wctx) WordPart {
 	switch n := p.peek(1); {
 	case n == '{':
-		return p.paramBraced(ctx)
+		return p.paramBracedOrBad(ctx)
 	case n == '(':
 		if p.peek(2) == '(' {
 			return p.arith()
@@ -986,6 +986,60 @@ func (p *parser) readParam() string {
 }
 
 // paramBraced reads ${…} at the current "$".
+// paramBracedOrBad reads ${…}. A parse error inside it, other than one
+// that more input could mend, is bash's bad substitution, reported when
+// the word is expanded: bash reads ${ to the matching } first and looks
+// inside only then, so a completion file with zsh-only ${(M)…} in a
+// function it never calls loads. Then the text is kept as ParamExp.Bad.
+func (p *parser) paramBracedOrBad(ctx wctx) (pe *ParamExp) {
+	left, depth, slash, patQuotes := p.off, p.depth, p.stopSlash, p.patQuotes
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		_, ok := r.(bailout)
+		if !ok || p.err == nil || p.err.Incomplete {
+			panic(r)
+		}
+		end := matchingBrace(p.src[:p.limit], left+2)
+		if end < 0 {
+			p.fail(p.limit, p.atEOF(), "expected `}` to close `${` at %s", p.where(left))
+		}
+		p.err = nil
+		p.off, p.depth, p.stopSlash, p.patQuotes = end+1, depth, slash, patQuotes
+		pe = &ParamExp{Dollar: p.pos(left), Rbrace: p.pos(end), Bad: string(p.src[left : end+1])}
+	}()
+	return p.paramBraced(ctx)
+}
+
+// matchingBrace is the offset of the "}" that closes a "${" whose text
+// starts at i, as bash finds it before it parses what is inside: nested
+// braces counted, quotes and backslashes skipped; -1 if there is none.
+func matchingBrace(src []byte, i int) int {
+	depth := 1
+	for ; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case '\'', '"':
+			q := src[i]
+			for i++; i < len(src) && src[i] != q; i++ {
+				if q == '"' && src[i] == '\\' {
+					i++
+				}
+			}
+		case '{':
+			depth++
+		case '}':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
 func (p *parser) paramBraced(ctx wctx) *ParamExp {
 	left := p.off
 	p.enter(left)

@@ -602,6 +602,10 @@ func (p *printer) quotedLit(v string, ctx wctx, braces *int) {
 }
 
 func (p *printer) param(x *ParamExp, ctx wctx) {
+	if x.Bad != "" {
+		p.str(x.Bad)
+		return
+	}
 	if x.Short {
 		p.str("$")
 		p.str(x.Param)

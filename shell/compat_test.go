@@ -275,6 +275,11 @@ var compatCases = []compatCase{
 	{"loose UTF-8", `export LC_ALL=C.UTF-8
 printf '%s|' $'\U110000' $'\udc00' $'\U7fffffff' $'\U80000000' | od -An -tx1 -w32; printf '\U200000|\UFFFFFFFF|\udc00' | od -An -tx1`, " f4 90 80 80 7c ed b0 80 7c fd bf bf bf bf bf 7c 7c\n f8 88 80 80 80 7c 7c ed b0 80\n", "", 0},
 
+	// ${…} that is no expansion (zsh's ${(M)x}, ${=1}, ${a:}) is read
+	// to its closing brace and is a bad substitution only when expanded,
+	// so bash completion files with zsh-only branches load (git's).
+	{"bad substitution when expanded", `f() { echo ${(M)x} ${=1} ${} ${a:} ${!a*b}; }; echo loaded; g() { unset ${(M)${(k)parameters[@]}:#__x*} 2>/dev/null; }; declare -f g; echo ${a[1}; echo not reached`, "loaded\ng () \n{ \n    unset ${(M)${(k)parameters[@]}:#__x*} 2> /dev/null\n}\n", "plumb: ${a[1}: bad substitution\n", 1},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

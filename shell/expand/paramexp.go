@@ -45,7 +45,7 @@ func (c *Config) paramValue(name string) (string, bool) {
 }
 
 func (e *expander) param(p *parser.ParamExp, quoted bool) error {
-	if p.Sub != nil && p.Sub.EmptySubscript() { // ${a[]}: read, refused here (bash)
+	if p.Bad != "" || p.Sub != nil && p.Sub.EmptySubscript() { // ${(M)x}, ${a[]}: read, refused here (bash)
 		return abort(parser.Format(p) + ": bad substitution")
 	}
 	c := e.c
