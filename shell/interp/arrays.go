@@ -194,6 +194,7 @@ func (s *Shell) subscript(w *parser.Word, quoted bool) (int, error) {
 // assignIndexed runs an assignment with a subscript or an array value:
 // a[i]=v, m[key]=v, a+=(x y), a=([3]=x y). traced is what set -x shows.
 func (s *Shell) assignIndexed(a *parser.Assign) (traced string, err error) {
+	defer s.varChanged(a.Name)
 	op := "="
 	if a.Append {
 		op = "+="

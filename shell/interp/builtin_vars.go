@@ -316,9 +316,7 @@ func (s *Shell) popLocals() {
 			s.vars[name] = old
 		}
 		s.env = nil
-		if name == "PATH" {
-			s.pathCache = nil
-		}
+		s.varChanged(name)
 	}
 	s.locals = s.locals[:top]
 }

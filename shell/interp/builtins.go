@@ -137,7 +137,7 @@ func biPrintf(s *Shell, args []string) (int, error) {
 	if strings.Contains(args[0], "%(") {
 		loc = s.timeZone()
 	}
-	status, diags := printf.FormatIn(&b, args[0], args[1:], loc)
+	status, diags := printf.FormatOpts(&b, args[0], args[1:], printf.Options{Loc: loc, Bytes: s.bytes})
 	for _, d := range diags {
 		s.errorf("%s", d)
 	}

@@ -135,10 +135,7 @@ func (s *Shell) compgen(sp *compgenSpec, word string) (matches []string, status 
 	}
 	if sp.hasFilter {
 		pat, negate := strings.CutPrefix(sp.filter, "!")
-		var mode pattern.Mode
-		if s.extglob() {
-			mode = pattern.ExtGlob
-		}
+		mode := s.patMode()
 		matches = slices.DeleteFunc(matches, func(m string) bool {
 			return pattern.Match(pat, m, mode) != negate
 		})

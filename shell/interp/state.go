@@ -95,6 +95,9 @@ type Shell struct {
 
 	// expCfg is word expansion's view of this shell (expandConfig).
 	expCfg expand.Config
+	// bytes is set while the locale is not a UTF-8 one, so that every
+	// byte is a character (locale.go); varChanged keeps it current.
+	bytes bool
 
 	// aliases maps alias names to values (alias.go); nil when none.
 	aliases map[string]string
@@ -286,6 +289,7 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 			s.setVar("HOSTNAME", h)
 		}
 	}
+	s.setLocale()
 	s.started = time.Now() // for $SECONDS
 	return s
 }
@@ -417,6 +421,7 @@ func (s *Shell) setVar(name, value string) error {
 		} else {
 			v.array[0] = value
 		}
+		s.varChanged(name)
 		return nil
 	}
 	v.value, v.set = value, true
@@ -426,9 +431,7 @@ func (s *Shell) setVar(name, value string) error {
 	if v.exported {
 		s.env = nil
 	}
-	if name == "PATH" {
-		s.pathCache = nil
-	}
+	s.varChanged(name)
 	return nil
 }
 
@@ -455,9 +458,7 @@ func (s *Shell) unsetVar(name string) error {
 	if v.exported {
 		s.env = nil
 	}
-	if name == "PATH" {
-		s.pathCache = nil
-	}
+	s.varChanged(name)
 	return nil
 }
 

@@ -32,6 +32,11 @@ type Mode uint8
 const (
 	Fold    Mode = 1 << iota // letters match either case (nocasematch, nocaseglob)
 	ExtGlob                  // extended groups are active (extglob)
+	// Bytes makes every byte a character, as in bash in the C locale (a
+	// locale whose codeset is not UTF-8): `?` matches one byte of a
+	// UTF-8 sequence, a bracket expression lists bytes, and matches are
+	// cut between any two bytes.
+	Bytes
 )
 
 // A Matcher is a pattern ready to match texts. Plain patterns (and every
@@ -39,15 +44,15 @@ const (
 // Matcher compiled once serves many texts, as ${v//p/r} and globbing need.
 type Matcher struct {
 	pat  string
-	fold bool
+	mode Mode     // Fold and Bytes; ExtGlob is prog
 	prog *extProg // nil for a plain pattern
 }
 
 // Compile reads pat as mode m says, ready to match.
 func Compile(pat string, m Mode) Matcher {
-	mt := Matcher{pat: pat, fold: m&Fold != 0}
+	mt := Matcher{pat: pat, mode: m &^ ExtGlob}
 	if m&ExtGlob != 0 && hasExtGroup(pat) {
-		mt.prog = compileExt(pat, mt.fold)
+		mt.prog = compileExt(pat, mt.mode)
 	}
 	return mt
 }
@@ -55,7 +60,7 @@ func Compile(pat string, m Mode) Matcher {
 // Match reports whether the pattern matches all of s.
 func (m Matcher) Match(s string) bool {
 	if m.prog == nil {
-		return matchPlain(m.pat, s, m.fold)
+		return matchPlain(m.pat, s, m.mode)
 	}
 	matched := false
 	m.prog.run(s, 0, 0, func(end int) {
@@ -75,16 +80,17 @@ func (m Matcher) Longest(s string, i int) int {
 		return end
 	}
 	for end := len(s); end >= i; end-- {
-		if (end == len(s) || utf8.RuneStart(s[end])) && m.Match(s[i:end]) {
+		if (end == len(s) || m.mode.charStart(s[end])) && m.Match(s[i:end]) {
 			return end
 		}
 	}
 	return -1
 }
 
-// charStart reports whether b can start a character: a UTF-8 leading
-// byte, or a byte decodeChar takes on its own.
-func charStart(b byte) bool { return b < 0x80 || b >= 0xC0 }
+// charStart reports whether b can start a character: any byte with
+// Bytes, else a UTF-8 leading byte, or a byte decodeChar takes on its
+// own.
+func (m Mode) charStart(b byte) bool { return m&Bytes != 0 || utf8.RuneStart(b) }
 
 // hasExtGroup reports whether pat has an unquoted ?( *( +( @( or !(: a
 // cheap test that keeps plain patterns on the fast path.
@@ -107,7 +113,7 @@ func hasExtGroup(pat string) bool {
 // ExtGlob a group: whether it could match anything but its own
 // unescaped text.
 func HasMeta(pat string, m Mode) bool {
-	return hasMeta(pat) || m&ExtGlob != 0 && hasExtGroup(pat) && compileExt(pat, false).hasGroup
+	return hasMeta(pat) || m&ExtGlob != 0 && hasExtGroup(pat) && compileExt(pat, 0).hasGroup
 }
 
 // Pattern syntax tree.
@@ -134,7 +140,7 @@ type pnode struct {
 // unmatched "|" or ")"; it returns the nodes and the offset it stopped at.
 // Inside a group, plain parentheses nest, and a "|" inside them is
 // literal: @(a(b|c)d) has one pattern, as in bash.
-func parsePattern(pat string, i int, inGroup bool) ([]pnode, int) {
+func parsePattern(pat string, i int, inGroup bool, mode Mode) ([]pnode, int) {
 	var seq []pnode
 	parens := 0
 	for i < len(pat) {
@@ -148,7 +154,7 @@ func parsePattern(pat string, i int, inGroup bool) ([]pnode, int) {
 			parens--
 		}
 		if i+1 < len(pat) && pat[i+1] == '(' && strings.IndexByte("?*+@!", c) >= 0 {
-			if g, end, ok := parseGroup(pat, i); ok {
+			if g, end, ok := parseGroup(pat, i, mode); ok {
 				seq = append(seq, g)
 				i = end
 				continue
@@ -166,13 +172,13 @@ func parsePattern(pat string, i int, inGroup bool) ([]pnode, int) {
 			i++
 			continue
 		case '[':
-			if _, end, valid := matchBracket(pat, i, 0, false); valid {
+			if _, end, valid := matchBracket(pat, i, 0, 0); valid {
 				seq = append(seq, pnode{kind: pBracket, at: i})
 				i = end
 				continue
 			}
 		}
-		r, n := decodeLiteral(pat, i)
+		r, n := decodeLiteral(pat, i, mode)
 		seq = append(seq, pnode{kind: pLit, r: r})
 		i += n
 	}
@@ -181,11 +187,11 @@ func parsePattern(pat string, i int, inGroup bool) ([]pnode, int) {
 
 // parseGroup parses the group whose operator is at pat[i]; ok is false
 // when it has no closing ")".
-func parseGroup(pat string, i int) (g pnode, end int, ok bool) {
+func parseGroup(pat string, i int, mode Mode) (g pnode, end int, ok bool) {
 	g = pnode{kind: pGroup, op: pat[i]}
 	j := i + 2
 	for {
-		alt, k := parsePattern(pat, j, true)
+		alt, k := parsePattern(pat, j, true, mode)
 		if k >= len(pat) {
 			return g, 0, false
 		}
@@ -220,14 +226,14 @@ type extInst struct {
 // An extProg is a compiled extended pattern. Instruction 0 starts it.
 type extProg struct {
 	pat      string
-	fold     bool
+	mode     Mode // Fold and Bytes
 	inst     []extInst
 	hasGroup bool // the pattern has a complete group
 }
 
-func compileExt(pat string, fold bool) *extProg {
-	seq, _ := parsePattern(pat, 0, false)
-	g := &extProg{pat: pat, fold: fold}
+func compileExt(pat string, mode Mode) *extProg {
+	seq, _ := parsePattern(pat, 0, false, mode)
+	g := &extProg{pat: pat, mode: mode}
 	g.seq(seq)
 	g.emit(extInst{op: iMatch})
 	return g
@@ -338,7 +344,7 @@ func (g *extProg) run(s string, start, pc int, f func(end int)) {
 		var r rune
 		width := 0
 		if pos < len(s) {
-			r, width = decodeChar(s, pos)
+			r, width = decodeChar(s, pos, g.mode)
 		}
 		if set != nil {
 			// Follow the instructions that consume nothing; set grows as
@@ -376,7 +382,7 @@ func (g *extProg) run(s string, start, pc int, f func(end int)) {
 						push(in.y)
 					}
 					for e := pos + 1; e <= len(s); e++ {
-						if !matched[e-pos] && (e == len(s) || charStart(s[e])) {
+						if !matched[e-pos] && (e == len(s) || g.mode.charStart(s[e])) {
 							add(e, in.y)
 							last = max(last, e)
 						}
@@ -402,11 +408,11 @@ func (g *extProg) run(s string, start, pc int, f func(end int)) {
 func (g *extProg) step(in *extInst, r rune) bool {
 	switch in.op {
 	case iRune:
-		return sameRune(in.r, r, g.fold)
+		return sameRune(in.r, r, g.mode&Fold != 0)
 	case iAny:
 		return true
 	}
-	ok, _, _ := matchBracket(g.pat, in.x, r, g.fold)
+	ok, _, _ := matchBracket(g.pat, in.x, r, g.mode)
 	return ok
 }
 
@@ -422,7 +428,7 @@ func globHidden(comp string, m Mode) bool {
 	if m&ExtGlob == 0 || !hasExtGroup(comp) {
 		return false
 	}
-	seq, _ := parsePattern(comp, 0, false)
+	seq, _ := parsePattern(comp, 0, false, m)
 	return seqHidden(seq)
 }
 
