@@ -101,6 +101,8 @@ func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pat
 			rest = rest[i+len(lit):]
 		}
 	}
+	// Cut v as the pattern reads it: by bytes when either is not UTF-8.
+	mode = pattern.ForText(pattern.ForText(mode, v), pat)
 	m := pattern.Compile(pat, mode)
 	bytes := mode&pattern.Bytes != 0
 	if n := matchLen(pat, bytes); n >= 0 && !(mode&pattern.ExtGlob != 0 && strings.Contains(pat, "(")) {

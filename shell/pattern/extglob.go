@@ -46,19 +46,38 @@ type Matcher struct {
 	pat  string
 	mode Mode     // Fold and Bytes; ExtGlob is prog
 	prog *extProg // nil for a plain pattern
+	ext  bool     // compiled with ExtGlob
 }
 
-// Compile reads pat as mode m says, ready to match.
+// Compile reads pat as mode m says, ready to match. A pattern that is
+// not valid UTF-8 is read as with Bytes, as bash does when it cannot
+// read a pattern as characters.
 func Compile(pat string, m Mode) Matcher {
-	mt := Matcher{pat: pat, mode: m &^ ExtGlob}
-	if m&ExtGlob != 0 && hasExtGroup(pat) {
+	m = ForText(m, pat)
+	mt := Matcher{pat: pat, mode: m &^ ExtGlob, ext: m&ExtGlob != 0}
+	if mt.ext && hasExtGroup(pat) {
 		mt.prog = compileExt(pat, mt.mode)
 	}
 	return mt
 }
 
+// ForText is mode m for matching text: with Bytes added when text is not
+// valid UTF-8. In a UTF-8 locale bash matches a pattern by bytes when
+// the pattern or the text cannot be read as characters; Match does that
+// for each text, and a caller that matches parts of one text (cutting
+// it for ${x#p} or ${x/p/r}) asks once for the whole.
+func ForText(m Mode, text string) Mode {
+	if m&Bytes == 0 && !utf8.ValidString(text) {
+		m |= Bytes
+	}
+	return m
+}
+
 // Match reports whether the pattern matches all of s.
 func (m Matcher) Match(s string) bool {
+	if m.mode&Bytes == 0 && !utf8.ValidString(s) {
+		return Compile(m.pat, m.mode|Bytes|m.extMode()).Match(s)
+	}
 	if m.prog == nil {
 		return matchPlain(m.pat, s, m.mode)
 	}
@@ -71,8 +90,17 @@ func (m Matcher) Match(s string) bool {
 	return matched
 }
 
+// extMode is ExtGlob when m was compiled with it.
+func (m Matcher) extMode() Mode {
+	if m.ext {
+		return ExtGlob
+	}
+	return 0
+}
+
 // Longest is the end of the longest text at s[i:] that m matches, or
-// -1: ${v/p/r} replaces the longest match at each place.
+// -1: ${v/p/r} replaces the longest match at each place. s is read as m
+// was compiled (see ForText).
 func (m Matcher) Longest(s string, i int) int {
 	if m.prog != nil {
 		end := -1

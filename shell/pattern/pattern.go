@@ -315,6 +315,7 @@ func inClass(name string, r rune) bool {
 // suffix) of s that pattern, read as mode says, matches, cutting only
 // between characters.
 func Trim(s, pattern string, suffix, longest bool, mode Mode) string {
+	mode = ForText(ForText(mode, s), pattern)
 	if !HasMeta(pattern, mode) {
 		lit := Unescape(pattern)
 		if suffix {
