@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/plumbsh/plumb/parser"
-	"github.com/plumbsh/plumb/shell/printf"
 )
 
 // Bash associative arrays: `declare -A m`, m[key]=v, ${m[key]},
@@ -410,9 +409,9 @@ func (s *Shell) varNames(prefix string) []string {
 // assocKeyQuote quotes a key for declare -p as bash 5.2 does: $'…' when
 // it holds a control character, "…" when it holds a character special to
 // the shell or is "@", as it is otherwise.
-func assocKeyQuote(k string) string {
-	if printf.HasControl(k) {
-		return printf.ANSICQuote(k)
+func (s *Shell) assocKeyQuote(k string) string {
+	if s.hasControl(k) {
+		return s.ansicQuote(k)
 	}
 	if strings.ContainsAny(k, " '\"\\|&;()<>!{}*[?]^$`") || k == "@" || strings.HasPrefix(k, "#") || strings.HasPrefix(k, "~") {
 		return doubleQuote(k)

@@ -1,6 +1,11 @@
 package interp
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/plumbsh/plumb/shell/printf"
+)
 
 // The shell's locale decides one thing in plumb: whether a string is
 // UTF-8 characters or bytes. bash reads its locale from the first
@@ -62,4 +67,64 @@ func utf8Locale(name string) bool {
 	}
 	cs, _, _ = strings.Cut(cs, "@")
 	return strings.EqualFold(cs, "UTF-8") || strings.EqualFold(cs, "utf8")
+}
+
+// latin1 is s with every byte from 0x80 up written as the UTF-8 of the
+// rune of that number, and offs the offset in s of each offset in that
+// text (nil when s is all ASCII, and the text s itself).
+func latin1(s string) (text string, offs []int) {
+	if isASCII(s) {
+		return s, nil
+	}
+	var b strings.Builder
+	offs = make([]int, 0, 2*len(s)+1)
+	for i := 0; i < len(s); i++ {
+		offs = append(offs, i)
+		if s[i] < utf8.RuneSelf {
+			b.WriteByte(s[i])
+			continue
+		}
+		offs = append(offs, i) // the middle of a rune: no match ends there
+		b.WriteRune(rune(s[i]))
+	}
+	return b.String(), append(offs, len(s))
+}
+
+// hasControl reports whether v holds a character that is not printable
+// in the shell's locale (in the C locale every byte from 0x80 up is
+// one), which bash's listings then quote as $'…' (ansicQuote).
+func (s *Shell) hasControl(v string) bool {
+	if s.bytes {
+		return printf.HasControlBytes(v)
+	}
+	return printf.HasControl(v)
+}
+
+// ansicQuote is bash's $'…' quoting in the shell's locale: a character
+// that is not printable there is written in octal, byte by byte.
+func (s *Shell) ansicQuote(v string) string {
+	if s.bytes {
+		return printf.ANSICQuoteBytes(v)
+	}
+	return printf.ANSICQuote(v)
+}
+
+// declQuote quotes a value as declare -p and the listings of arrays
+// show it: $'…' when it holds a character that is not printable, "…"
+// otherwise.
+func (s *Shell) declQuote(v string) string {
+	if s.hasControl(v) {
+		return s.ansicQuote(v)
+	}
+	return doubleQuote(v)
+}
+
+// isASCII reports whether s is all ASCII, the same text in every locale.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -1,7 +1,6 @@
 package pattern
 
 import (
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -76,7 +75,7 @@ func TestPatternMatchExtBash(t *testing.T) {
 		if strings.ContainsAny(c.pattern+c.s, "\xc3é") {
 			continue // the locale decides
 		}
-		out, err := exec.Command(bash, "-c", "shopt -s extglob\n"+`case "$1" in $2) echo y;; *) echo n;; esac`, "bash", c.s, c.pattern).Output()
+		out, err := bashtest.Command(bash, "-c", "shopt -s extglob\n"+`case "$1" in $2) echo y;; *) echo n;; esac`, "bash", c.s, c.pattern).Output()
 		if err != nil {
 			t.Fatal(err)
 		}
