@@ -101,7 +101,7 @@ func biEcho(s *Shell, args []string) (int, error) {
 	text := strings.Join(args, " ")
 	if escapes {
 		var stop bool
-		text, stop = printf.EchoEscapes(text)
+		text, stop = printf.EchoEscapesIn(text, printf.Options{Bytes: s.bytes})
 		if stop {
 			newline = false
 		}
