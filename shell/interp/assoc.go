@@ -246,6 +246,7 @@ func (s *Shell) toAssoc(name string) (*variable, error) {
 // (appending to it with add).
 func (s *Shell) setAssocElem(name, key, val string, add bool) error {
 	name = s.ref(name)
+	defer s.varChanged(name) // element "0" is the variable's value
 	v := s.vars[name]
 	if v.readonly {
 		return errorf("%s: readonly variable", name)
