@@ -101,10 +101,13 @@ func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pat
 			rest = rest[i+len(lit):]
 		}
 	}
-	// Cut v as the pattern reads it: by bytes when either is not UTF-8.
-	mode = pattern.ForText(pattern.ForText(mode, v), pat)
+	// A text or pattern that is not UTF-8 has bash match by bytes only
+	// here, where ${x#p} matches each part it cuts as Match says.
+	bytes := pattern.ByBytes(mode, v, pat)
+	if bytes {
+		mode |= pattern.Bytes
+	}
 	m := pattern.Compile(pat, mode)
-	bytes := mode&pattern.Bytes != 0
 	if n := matchLen(pat, bytes); n >= 0 && !(mode&pattern.ExtGlob != 0 && strings.Contains(pat, "(")) {
 		return replaceFixed(v, m, n, rep, op, bytes)
 	}

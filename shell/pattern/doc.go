@@ -12,7 +12,7 @@
 // locale, or any whose codeset is not UTF-8) every byte is a character,
 // as in bash there: `?` matches one byte of a UTF-8 sequence, and a
 // bracket expression lists bytes. As in bash, a pattern or a text that
-// is not valid UTF-8 is matched by bytes also without Bytes (ForText).
+// is not valid UTF-8 is matched by bytes also without Bytes (ByBytes).
 //
 // It owns the matching algorithms (pattern.go: star backtracking for
 // plain patterns; extglob.go: a Thompson NFA for extended groups, so no

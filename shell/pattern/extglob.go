@@ -53,7 +53,9 @@ type Matcher struct {
 // not valid UTF-8 is read as with Bytes, as bash does when it cannot
 // read a pattern as characters.
 func Compile(pat string, m Mode) Matcher {
-	m = ForText(m, pat)
+	if !utf8.ValidString(pat) {
+		m |= Bytes
+	}
 	mt := Matcher{pat: pat, mode: m &^ ExtGlob, ext: m&ExtGlob != 0}
 	if mt.ext && hasExtGroup(pat) {
 		mt.prog = compileExt(pat, mt.mode)
@@ -61,19 +63,17 @@ func Compile(pat string, m Mode) Matcher {
 	return mt
 }
 
-// ForText is mode m for matching text: with Bytes added when text is not
-// valid UTF-8. In a UTF-8 locale bash matches a pattern by bytes when
-// the pattern or the text cannot be read as characters; Match does that
-// for each text, and a caller that matches parts of one text (cutting
-// it for ${x#p} or ${x/p/r}) asks once for the whole.
-func ForText(m Mode, text string) Mode {
-	if m&Bytes == 0 && !utf8.ValidString(text) {
-		m |= Bytes
-	}
-	return m
+// ByBytes reports whether a text is cut into bytes to look for the
+// parts of it that pattern pat matches in mode m (${x#p}, ${x/p/r}):
+// with Bytes, and also in a UTF-8 locale when text or pat is not valid
+// UTF-8. That is bash's fallback, which then matches each part by
+// characters again when the part is valid UTF-8 (Match).
+func ByBytes(m Mode, text, pat string) bool {
+	return m&Bytes != 0 || !utf8.ValidString(text) || !utf8.ValidString(pat)
 }
 
-// Match reports whether the pattern matches all of s.
+// Match reports whether the pattern matches all of s: by bytes when s
+// is not valid UTF-8, as bash falls back to.
 func (m Matcher) Match(s string) bool {
 	if m.mode&Bytes == 0 && !utf8.ValidString(s) {
 		return Compile(m.pat, m.mode|Bytes|m.extMode()).Match(s)
@@ -99,16 +99,17 @@ func (m Matcher) extMode() Mode {
 }
 
 // Longest is the end of the longest text at s[i:] that m matches, or
-// -1: ${v/p/r} replaces the longest match at each place. s is read as m
-// was compiled (see ForText).
+// -1: ${v/p/r} replaces the longest match at each place. A text that
+// is not valid UTF-8 is cut at every byte (ByBytes).
 func (m Matcher) Longest(s string, i int) int {
 	if m.prog != nil {
 		end := -1
 		m.prog.run(s, i, 0, func(e int) { end = max(end, e) })
 		return end
 	}
+	anyEnd := m.mode&Bytes != 0 || !utf8.ValidString(s)
 	for end := len(s); end >= i; end-- {
-		if (end == len(s) || m.mode.charStart(s[end])) && m.Match(s[i:end]) {
+		if (end == len(s) || anyEnd || utf8.RuneStart(s[end])) && m.Match(s[i:end]) {
 			return end
 		}
 	}

@@ -315,7 +315,6 @@ func inClass(name string, r rune) bool {
 // suffix) of s that pattern, read as mode says, matches, cutting only
 // between characters.
 func Trim(s, pattern string, suffix, longest bool, mode Mode) string {
-	mode = ForText(ForText(mode, s), pattern)
 	if !HasMeta(pattern, mode) {
 		lit := Unescape(pattern)
 		if suffix {
@@ -323,16 +322,22 @@ func Trim(s, pattern string, suffix, longest bool, mode Mode) string {
 		}
 		return strings.TrimPrefix(s, lit)
 	}
-	// The places s can be cut, in increasing order.
+	// The places s can be cut, in increasing order: every byte when
+	// ByBytes, and each part is then matched as Match says.
+	byBytes := ByBytes(mode, s, pattern)
+	cutMode := mode
+	if byBytes {
+		cutMode |= Bytes
+	}
 	cuts := make([]int, 0, len(s)+1)
 	for i := 0; i < len(s); {
 		cuts = append(cuts, i)
-		_, n := decodeChar(s, i, mode)
+		_, n := decodeChar(s, i, cutMode)
 		i += n
 	}
 	cuts = append(cuts, len(s))
 	m := Compile(pattern, mode)
-	if !suffix && m.prog != nil {
+	if !suffix && m.prog != nil && (m.mode&Bytes != 0 || !byBytes) {
 		// One run gives every prefix the pattern matches.
 		cut := -1
 		m.prog.run(s, 0, 0, func(end int) {
