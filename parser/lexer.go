@@ -8,6 +8,7 @@
 package parser
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
 	"strings"
@@ -798,15 +799,17 @@ func UnquoteANSIC(s string) string {
 
 // decodeANSIC decodes $'…' text from src[i:]: up to the first unescaped
 // "'" when quoted (returning its offset and closed), else to the end.
+// The text ends at the first NUL it decodes to (`$'a\0b'` is "a"), as
+// in bash, whose strings are C strings.
 func decodeANSIC(src []byte, i int, quoted bool) (b []byte, end int, closed bool) {
 	limit := len(src)
 	for {
 		if i >= limit {
-			return b, i, false
+			return cutNUL(b), i, false
 		}
 		c := src[i]
 		if c == '\'' && quoted {
-			return b, i, true
+			return cutNUL(b), i, true
 		}
 		if c != '\\' || i+1 >= limit {
 			b = append(b, c)
@@ -854,10 +857,7 @@ func decodeANSIC(src []byte, i int, quoted bool) (b []byte, end int, closed bool
 			case e == 'x':
 				b = append(b, byte(v))
 			default:
-				if v > utf8.MaxRune {
-					v = utf8.RuneError
-				}
-				b = utf8.AppendRune(b, rune(v))
+				b = AppendUTF8(b, uint32(v))
 			}
 		case 'c':
 			if i < limit && !(quoted && src[i] == '\'') {
@@ -870,6 +870,37 @@ func decodeANSIC(src []byte, i int, quoted bool) (b []byte, end int, closed bool
 			b = append(b, '\\', e)
 		}
 	}
+}
+
+func cutNUL(b []byte) []byte {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i]
+	}
+	return b
+}
+
+// AppendUTF8 appends v in UTF-8's bit layout even where v is no valid
+// character (a surrogate, or above U+10FFFF: up to six bytes, as UTF-8
+// was first defined), which is what bash's $'\U…' and printf's \U
+// write; above 0x7FFFFFFF it appends nothing, as bash does.
+func AppendUTF8(b []byte, v uint32) []byte {
+	switch {
+	case v < 0x80:
+		return append(b, byte(v))
+	case v > 0x7FFFFFFF:
+		return b
+	}
+	// n continuation bytes of 6 bits each after a lead byte.
+	n := 1
+	for v >= 1<<(6*n+6-n) {
+		n++
+	}
+	lead := byte(0xFF << (7 - n))
+	b = append(b, lead|byte(v>>(6*n)))
+	for k := n - 1; k >= 0; k-- {
+		b = append(b, 0x80|byte(v>>(6*k)&0x3F))
+	}
+	return b
 }
 
 func isHex(c byte) bool {

@@ -253,6 +253,28 @@ var compatCases = []compatCase{
 	// $SHELLOPTS lists the set -o options that are on.
 	{"SHELLOPTS", `echo $SHELLOPTS; set -e -o pipefail; echo "$SHELLOPTS"; set +eB +h; echo "${SHELLOPTS}"`, "braceexpand:hashall:interactive-comments\nbraceexpand:errexit:hashall:interactive-comments:pipefail\ninteractive-comments:pipefail\n", "", 0},
 
+	// An interactive shell, even with -c, has a HISTFILE; a script has
+	// none (Oils vars-special #4). $sh is the shell running the row.
+	{"HISTFILE only when interactive", `sh=$(readlink /proc/$$/exe); HOME=$PWD; export HOME; "$sh" --norc --rcfile /dev/null -i -c 'echo histfile=${HISTFILE:+yes}' 2>/dev/null; "$sh" --norc -c 'echo histfile=${HISTFILE:+yes}'`, "histfile=yes\nhistfile=\n", "", 0},
+
+	// The command line as bash reads it (Oils sh-usage #2 #4 #8 #17 #22
+	// #23): -c takes the first argument after all the options, +c is
+	// -c, `-` and `--` end the options, words after the string are $0
+	// and the arguments even when they look like options, -s reads
+	// stdin with arguments.
+	{"command line like bash", `sh=$(readlink /proc/$$/exe); echo 'echo f:$#' > f.sh
+"$sh" +c 'echo plus'; "$sh" -c -x 'echo x' 2>&1; "$sh" -c -x -e 'zz; true' 2>/dev/null; echo st=$?
+"$sh" -c - 'echo one'; "$sh" -c -- 'echo two'; "$sh" -c 'echo "$0|$*"' --help --help -h; "$sh" -c 'echo 0=$0 1=$1' -z
+"$sh" -x -- f.sh 2>&1; "$sh" -x - f.sh a 2>&1; echo 'echo "s:$1:$2"' | "$sh" -s a b; "$sh" -c 2>/dev/null; echo st=$?; "$sh" -c -z 2>/dev/null; echo st=$?`,
+		"plus\n+ echo x\nx\nst=127\none\ntwo\n--help|--help -h\n0=-z 1=\n+ echo f:0\nf:0\n+ echo f:1\nf:1\ns:a:b\nst=2\nst=2\n", "", 0},
+
+	// bash's strings are C strings: $'…' ends at its first NUL, and so
+	// does a line mapfile reads; \u and \U write UTF-8's bit layout even
+	// for surrogates and values above U+10FFFF (Oils nul-bytes, unicode).
+	{"NUL ends a string", `x=$'a\0b'; echo ${#x} $'c\x00d' $'e\u0000f'; test -n $'\0'; echo $?; touch foo; test -f $'foo\0bar'; echo $?; printf $'x\U0z\n'; echo; printf 'a\0b\nc\n' | { mapfile L; printf '%q\n' "${L[@]}"; }; printf 'a\0b\0c\n' | { mapfile -d '' L; printf '%q\n' "${L[@]}"; }`, "1 c e\n1\n0\nx\na\n$'c\\n'\na\nb\n$'c\\n'\n", "", 0},
+	{"loose UTF-8", `export LC_ALL=C.UTF-8
+printf '%s|' $'\U110000' $'\udc00' $'\U7fffffff' $'\U80000000' | od -An -tx1 -w32; printf '\U200000|\UFFFFFFFF|\udc00' | od -An -tx1`, " f4 90 80 80 7c ed b0 80 7c fd bf bf bf bf bf 7c 7c\n f8 88 80 80 80 7c 7c ed b0 80\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

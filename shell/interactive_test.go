@@ -384,6 +384,43 @@ func TestPromptHistoryRestartAndSearch(t *testing.T) {
 	}
 }
 
+// HISTFILE is the history file, as in bash: set at start, followed when
+// it changes, and `unset HISTFILE` saves nothing more (typed secrets).
+func TestPromptHISTFILE(t *testing.T) {
+	dir := t.TempDir()
+	def := filepath.Join(dir, "history")
+	other := filepath.Join(dir, "other")
+	// An inherited HISTFILE names another shell's file: not plumb's.
+	tm := startPty(t, dir, []string{"HISTFILE=" + filepath.Join(dir, "bash_history")})
+	tm.expect(`P0 `)
+	tm.send("echo \"[$HISTFILE]\"\r")
+	tm.expect(`\[` + regexp.QuoteMeta(def) + `\]`)
+	tm.expect(`P0 `)
+	tm.send("HISTFILE=" + other + "\r")
+	tm.expect(`P0 `)
+	tm.send("echo to-other\r")
+	tm.expect(`P0 `)
+	tm.send("unset HISTFILE\r")
+	tm.expect(`P0 `)
+	tm.send("echo secret-entry\r")
+	tm.expect(`P0 `)
+	tm.send("exit\r")
+	tm.wait()
+	read := func(p string) string { b, _ := os.ReadFile(p); return string(b) }
+	if h := read(def); !strings.Contains(h, "echo \"[$HISTFILE]\"\n") || strings.Contains(h, "to-other") {
+		t.Errorf("default history file: %q", h)
+	}
+	if h := read(other); !strings.Contains(h, "echo to-other\n") || !strings.Contains(h, "unset HISTFILE\n") {
+		t.Errorf("history file named by HISTFILE: %q", h)
+	}
+	if h := read(def) + read(other); strings.Contains(h, "secret") {
+		t.Errorf("saved after unset HISTFILE: %q", h)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bash_history")); err == nil {
+		t.Errorf("wrote the inherited HISTFILE")
+	}
+}
+
 func TestPromptTabCompletion(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "some file.txt"), []byte("content of the file\n"), 0o644)

@@ -25,14 +25,16 @@ type History struct {
 	path    string
 	mu      sync.Mutex
 	entries []string
+	limit   int   // entries kept; < 0: no limit ($HISTSIZE)
 	off     int64 // how far the file has been read
+	lines   int   // lines of a file `history -r`/`-n` have read
 	edited  bool  // history -c or -d changed entries (TakeEdited)
 }
 
 // New reads the history file at path ("" for none) and compacts it
 // when it has grown long.
 func New(path string) *History {
-	h := &History{path: path}
+	h := &History{path: path, limit: Limit}
 	h.Load()
 	if len(h.entries) < Limit && h.off > 0 {
 		// Compact a file grown long with duplicates and other
@@ -91,8 +93,111 @@ func (h *History) push(e string) {
 		}
 	}
 	h.entries = append(h.entries, e)
-	if len(h.entries) > Limit {
-		h.entries = h.entries[len(h.entries)-Limit:]
+	h.trim()
+}
+
+func (h *History) trim() {
+	if h.limit >= 0 && len(h.entries) > h.limit {
+		h.entries = h.entries[len(h.entries)-h.limit:]
+	}
+}
+
+// SetLimit keeps only the last n entries from now on (bash's HISTSIZE;
+// n < 0: no limit).
+func (h *History) SetLimit(n int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.limit = n
+	h.trim()
+	h.edited = true
+}
+
+// Read appends every entry of the file at path to the list, duplicates
+// and all (history -r), and remembers how many lines it had for ReadNew.
+func (h *History) Read(path string) error {
+	return h.readFrom(path, 0)
+}
+
+// ReadNew appends the entries of the file at path after the lines that
+// Read and ReadNew have read so far (history -n: bash counts lines, not
+// contents).
+func (h *History) ReadNew(path string) error {
+	return h.readFrom(path, -1)
+}
+
+func (h *History) readFrom(path string, skip int) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if skip < 0 {
+		skip = h.lines
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	for i := skip; i < len(lines); i++ {
+		if e := decodeHistory(strings.TrimSuffix(lines[i], "\n")); strings.TrimSpace(e) != "" {
+			h.entries = append(h.entries, e)
+		}
+	}
+	h.lines = max(len(lines), skip)
+	h.trim()
+	h.edited = true
+	return nil
+}
+
+// Write replaces the file at path by the list (history -w).
+func (h *History) Write(path string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var b strings.Builder
+	for _, e := range h.entries {
+		b.WriteString(encodeHistory(e) + "\n")
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	if path == h.path {
+		h.off = int64(b.Len())
+	}
+	return nil
+}
+
+// TruncateFile keeps the last n lines of the file at path (bash's
+// HISTFILESIZE, applied when it is set).
+func TruncateFile(path string, n int) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) <= n {
+		return nil
+	}
+	return os.WriteFile(path, []byte(strings.Join(lines[len(lines)-n:], "")), 0o600)
+}
+
+// SetPath makes path ("" for none) the file later entries are saved to
+// and read from, as when the shell's HISTFILE changes. The entries in
+// memory stay; what the new file already holds is not read (only what
+// other sessions append to it from now on), and nothing is written to
+// the old one any more.
+func (h *History) SetPath(path string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if path == h.path {
+		return
+	}
+	h.path, h.off = path, 0
+	if fi, err := os.Stat(path); path != "" && err == nil {
+		h.off = fi.Size()
 	}
 }
 

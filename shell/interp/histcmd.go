@@ -25,6 +25,33 @@ func biHistory(s *Shell, args []string) (int, error) {
 				h.Clear()
 			}
 			return 0, nil
+		case "-a", "-n", "-r", "-w":
+			return s.historyFile(args[0], args[1:])
+		case "-s":
+			// The arguments, as one entry. bash also drops the
+			// `history -s` line itself; plumb has saved it already.
+			if len(args) > 1 {
+				s.historyList().Add(strings.Join(args[1:], " "))
+			}
+			return 0, nil
+		case "-p":
+			var entries []string
+			if h != nil {
+				entries = h.List()
+			}
+			var b strings.Builder
+			for _, a := range args[1:] {
+				out, _, err := history.Expand(a, entries)
+				if err != nil {
+					s.errorf("%v", err)
+					return 1, nil
+				}
+				b.WriteString(out + "\n")
+			}
+			if err := s.print(1, b.String()); err != nil {
+				return s.writeFailed("history", err)
+			}
+			return 0, nil
 		case "-d":
 			if len(args) < 2 {
 				s.errorf("history: -d: option requires an argument")
@@ -52,6 +79,10 @@ func biHistory(s *Shell, args []string) (int, error) {
 		n, err := strconv.Atoi(args[0])
 		if err != nil || n < 0 {
 			s.errorf("history: %s: numeric argument required", args[0])
+			return 1, nil
+		}
+		if len(args) > 1 {
+			s.errorf("history: too many arguments")
 			return 1, nil
 		}
 		from = max(len(entries)-n, 0)
@@ -250,4 +281,62 @@ func (s *Shell) runFromHistory(cmd string) (int, error) {
 func isNumber(a string) bool {
 	_, err := strconv.Atoi(a)
 	return err == nil
+}
+
+// historyList is the shell's history list, made empty on first use in a
+// shell without a prompt, so that `history -r`, `-s` and HISTSIZE work
+// in scripts as in bash.
+func (s *Shell) historyList() *history.History {
+	if s.hist == nil {
+		s.hist = history.New("")
+		s.historyVarChanged("HISTSIZE")
+	}
+	return s.hist
+}
+
+// historyFile is history -a, -n, -r and -w, on FILE or $HISTFILE.
+// plumb's prompt appends each entry to the file as it runs, so -a has
+// nothing left to write.
+func (s *Shell) historyFile(op string, args []string) (int, error) {
+	path, _ := s.get("HISTFILE")
+	if len(args) > 0 {
+		path = args[0]
+	}
+	if path == "" || op == "-a" {
+		return 0, nil
+	}
+	h := s.historyList()
+	var err error
+	switch op {
+	case "-n":
+		err = h.ReadNew(path)
+	case "-r":
+		err = h.Read(path)
+	case "-w":
+		err = h.Write(path)
+	}
+	if err != nil {
+		s.errorf("history: %s: %s", path, errText(err))
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// historyVarChanged applies HISTSIZE to the list (unset or not a
+// number: plumb's default, history.Limit; negative: no limit) and a new
+// HISTFILESIZE to the file, as bash does when they are assigned.
+func (s *Shell) historyVarChanged(name string) {
+	v, _ := s.get(name)
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	switch {
+	case name == "HISTSIZE" && s.hist != nil:
+		if err != nil {
+			n = history.Limit
+		}
+		s.hist.SetLimit(n)
+	case name == "HISTFILESIZE" && err == nil && n >= 0:
+		if p, _ := s.get("HISTFILE"); p != "" {
+			history.TruncateFile(p, n)
+		}
+	}
 }

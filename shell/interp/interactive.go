@@ -86,6 +86,7 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 	s.interactive = true
 	s.opts.histexp = true // bash's default at the prompt; set +H turns it off
 	s.opts.emacs = !s.opts.vi
+	s.initHistfile()
 	// Background jobs are not cancelled with the command line that
 	// started them (each line runs with its own context, see below).
 	s.jobCtx = context.Background()
@@ -149,6 +150,7 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 	}
 	hist := history.New(historyPath(s))
 	s.hist = hist // for history and fc (histcmd.go)
+	s.historyVarChanged("HISTSIZE")
 	lr.SetHistory(hist.List())
 
 	warned := false // "There are stopped jobs" said once
@@ -158,6 +160,7 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 			s.checkWinSize(&s.jc.term)
 		}
 		s.notifyJobs()
+		hist.SetPath(historyPath(s)) // HISTFILE may have changed
 		if hist.Load() {
 			lr.SetHistory(hist.List()) // other sessions' entries
 		}
@@ -181,6 +184,7 @@ func (s *Shell) runInteractive(sf startupFiles, openEditor lineedit.Opener) int 
 		if src == "" {
 			continue // an empty line
 		}
+		hist.SetPath(historyPath(s))
 		hist.Add(src)
 		hist.TakeEdited()
 		lr.SetHistory(hist.List())

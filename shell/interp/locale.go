@@ -14,10 +14,11 @@ import (
 // exported or not, a prefix assignment (`LC_ALL=C f`) and a function's
 // local included. In the C locale, and in any locale whose codeset is
 // not UTF-8, every byte is a character: for ${#x}, ${x:off:len}, the
-// patterns of case, [[ == ]], ${x#p}, ${x/p/r} and globbing, the case
-// conversions (only ASCII letters change), the separator of "$*",
-// field splitting on IFS, and the $'\ooo' quoting of ${x@Q} and
-// printf %q.
+// patterns of case, [[ == ]], ${x#p}, ${x/p/r} and globbing, [[ =~ ]],
+// the case conversions (only ASCII letters change), the separator of
+// "$*", field splitting on IFS, read -n, printf's 'c, and the $'\ooo'
+// quoting of ${x@Q}, printf %q, declare -p and set (a byte from 0x80 up
+// is not printable); printf's \u00e9 stays written as \u00E9.
 //
 // s.bytes caches the answer: it is worked out again only when one of the
 // three variables changes (varChanged), never per expansion, so that
@@ -27,18 +28,6 @@ import (
 // which fails for a locale that is not installed, and then keeps the
 // locale it had; plumb takes en_US.UTF-8 as UTF-8 whether it is
 // installed or not.
-
-// varChanged is called after variable name was assigned, unset or
-// restored, for the variables whose value the shell caches: PATH (the
-// command hash) and the locale's.
-func (s *Shell) varChanged(name string) {
-	switch name {
-	case "PATH":
-		s.pathCache = nil
-	case "LC_ALL", "LC_CTYPE", "LANG":
-		s.setLocale()
-	}
-}
 
 // setLocale works out s.bytes from LC_ALL, LC_CTYPE and LANG.
 func (s *Shell) setLocale() {

@@ -94,12 +94,13 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	}
 	s.adoptInherited()
 	var script *string
+	cmdMode, stdinMode := false, false
 	forceInteractive := false
 	explainOnly := false
 	var sf startupFiles
 	for len(args) > 0 {
 		a := args[0]
-		if a == "--" {
+		if a == "--" || a == "-" { // both end the options, as in bash
 			args = args[1:]
 			break
 		}
@@ -142,15 +143,10 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 		for i := 1; i < len(a); i++ {
 			switch c := a[i]; c {
 			case 'c':
-				if !on {
-					break
-				}
-				if len(args) == 0 {
-					fmt.Fprintf(stderr, "plumb: -c: option requires an argument\n")
-					return 2
-				}
-				script = &args[0]
-				args = args[1:]
+				// The string is the first argument after all the
+				// options (`sh -c -x 'echo hi'`), as in bash, which
+				// also takes +c for -c.
+				cmdMode = true
 			case 'o':
 				if len(args) == 0 {
 					s.printOptions(on)
@@ -175,7 +171,9 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 			case 'l':
 				sf.login = on
 			case 's':
-				// read from stdin: what plumb does anyway
+				// The script is stdin even with arguments: they are
+				// the positional parameters.
+				stdinMode = on
 			default:
 				p := s.shortOption(c)
 				if p == nil {
@@ -185,6 +183,13 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 				*p = on
 			}
 		}
+	}
+	if cmdMode {
+		if len(args) == 0 {
+			fmt.Fprintf(stderr, "plumb: -c: option requires an argument\n")
+			return 2
+		}
+		script, args = &args[0], args[1:]
 	}
 
 	s.login = sf.login
@@ -211,6 +216,20 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 			s.arg0, args = args[0], args[1:]
 		}
 		s.args = args
+	case stdinMode && len(args) > 0:
+		s.args = args
+		if !explainOnly && (forceInteractive || tty.IsTerminal(stdin)) {
+			return s.runInteractive(sf, openEditor)
+		}
+		name = "stdin"
+		if explainOnly {
+			b, err := io.ReadAll(stdin)
+			if err != nil {
+				fmt.Fprintf(stderr, "plumb: stdin: %s\n", errText(err))
+				return 1
+			}
+			src = b
+		}
 	case len(args) > 0:
 		path := s.scriptPath(args[0])
 		b, err := os.ReadFile(path)

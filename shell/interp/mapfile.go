@@ -146,16 +146,21 @@ func biMapfile(s *Shell, args []string) (int, error) {
 }
 
 // readRecord reads up to and including delim; more is false at the end
-// of the input.
+// of the input. A record ends at its first NUL as a value, as in bash
+// (`-d ”` ends records on NUL instead): what follows the NUL, the
+// delimiter too, is read and lost.
 func readRecord(in *lineInput, delim byte) (line string, more bool, err error) {
 	var b []byte
+	cut := false
 	for {
 		c, ok, err := in.next()
 		if !ok {
 			return string(b), false, err
 		}
-		if c != 0 {
-			b = append(b, c) // a value cannot hold NUL: -d '' ends records on it, dropped
+		if c == 0 {
+			cut = true
+		} else if !cut {
+			b = append(b, c)
 		}
 		if c == delim {
 			return string(b), true, nil

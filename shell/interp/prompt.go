@@ -4,20 +4,35 @@ import (
 	"path/filepath"
 )
 
-// historyPath is $PLUMB_HISTFILE, else $XDG_STATE_HOME/plumb/history,
-// else ~/.local/state/plumb/history; "" means no file.
+// historyPath is where the prompt keeps its history: $HISTFILE, as in
+// bash ("" when it is unset or empty: nothing is read or saved, the
+// usual `unset HISTFILE` before typing a secret).
 func historyPath(s *Shell) string {
-	if p, ok := s.get("PLUMB_HISTFILE"); ok {
-		return p
+	p, _ := s.get("HISTFILE")
+	return p
+}
+
+// initHistfile gives an interactive shell its HISTFILE before the rc
+// files run, so they can change or unset it: $PLUMB_HISTFILE, else
+// $XDG_STATE_HOME/plumb/history, else ~/.local/state/plumb/history
+// (unset when that is empty).
+// bash keeps a HISTFILE it inherits; plumb replaces it, since an
+// inherited one names another shell's file, written in that shell's
+// format, which plumb's appends and compaction would damage.
+func (s *Shell) initHistfile() {
+	p, ok := s.get("PLUMB_HISTFILE")
+	if !ok {
+		if d, ok := s.get("XDG_STATE_HOME"); ok && d != "" {
+			p = filepath.Join(d, "plumb", "history")
+		} else if home, _ := s.get("HOME"); home != "" {
+			p = filepath.Join(home, ".local", "state", "plumb", "history")
+		}
 	}
-	if d, ok := s.get("XDG_STATE_HOME"); ok && d != "" {
-		return filepath.Join(d, "plumb", "history")
+	if p == "" { // PLUMB_HISTFILE= or no home: no history file
+		s.unsetVar("HISTFILE")
+		return
 	}
-	home, _ := s.get("HOME")
-	if home == "" {
-		return ""
-	}
-	return filepath.Join(home, ".local", "state", "plumb", "history")
+	s.setVar("HISTFILE", p) // fails only when readonly: then it stays
 }
 
 // editHost is the shell as the line editor's completion and highlighting

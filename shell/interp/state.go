@@ -435,6 +435,20 @@ func (s *Shell) setVar(name, value string) error {
 	return nil
 }
 
+// varChanged follows the variables whose values the shell itself uses,
+// after an assignment, an unset, or a restore (a prefix assignment's or
+// a local's old value back), also of an array element.
+func (s *Shell) varChanged(name string) {
+	switch name {
+	case "PATH":
+		s.pathCache = nil
+	case "HISTSIZE", "HISTFILESIZE":
+		s.historyVarChanged(name)
+	case "LC_ALL", "LC_CTYPE", "LANG":
+		s.setLocale() // locale.go
+	}
+}
+
 func (s *Shell) exportVar(name string) {
 	v, ok := s.vars[name]
 	if !ok {

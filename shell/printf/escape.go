@@ -3,6 +3,8 @@ package printf
 import (
 	"fmt"
 	"strings"
+
+	"github.com/plumbsh/plumb/parser"
 )
 
 // expand interprets the escapes of a %b argument.
@@ -142,7 +144,7 @@ func decodeEscape(s string, i int, inArg, bytes bool) (text string, next int, st
 		}
 		switch {
 		case !bytes || v < 0x80:
-			return encodeUTF8(v), j, false, ""
+			return string(parser.AppendUTF8(nil, v)), j, false, ""
 		case v <= 0xFFFF:
 			return fmt.Sprintf(`\u%04X`, v), j, false, ""
 		}
@@ -159,20 +161,4 @@ func decodeEscape(s string, i int, inArg, bytes bool) (text string, next int, st
 	// In the format, the character after an unknown escape is read again
 	// as format: `\%d` is a backslash and a conversion.
 	return `\`, i + 1, false, ""
-}
-
-// encodeUTF8 encodes v with the UTF-8 bit layout even where it is not a
-// valid character (a surrogate, or above U+10FFFF), as bash does.
-func encodeUTF8(v uint32) string {
-	switch {
-	case v < 0x80:
-		return string([]byte{byte(v)})
-	case v < 0x800:
-		return string([]byte{0xC0 | byte(v>>6), 0x80 | byte(v&0x3F)})
-	case v < 0x10000:
-		return string([]byte{0xE0 | byte(v>>12), 0x80 | byte(v>>6&0x3F), 0x80 | byte(v&0x3F)})
-	case v < 0x200000:
-		return string([]byte{0xF0 | byte(v>>18), 0x80 | byte(v>>12&0x3F), 0x80 | byte(v>>6&0x3F), 0x80 | byte(v&0x3F)})
-	}
-	return "\uFFFD"
 }
