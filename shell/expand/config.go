@@ -120,15 +120,26 @@ type Config struct {
 	// all of whose matches are dropped matched nothing. The shell sets
 	// it when the variable changes, not per word.
 	GlobIgnore []string
+	// Bytes says that the shell's locale is not a UTF-8 one (the C
+	// locale, as bash's LC_ALL, LC_CTYPE or LANG name it): every byte is
+	// a character, for ${#x}, ${x:off:len}, the patterns of ${x#p},
+	// ${x/p/r} and globbing, the case conversions (which then change
+	// only ASCII letters), ${x@Q} (which then quotes each byte from 0x80
+	// up as $'\ooo') and the separator of "$*" (the first byte of IFS).
+	Bytes bool
 }
 
 // patMode is how the patterns of ${x#p}, ${x/p/r} and the case
 // conversions match.
 func (c *Config) patMode() pattern.Mode {
+	var m pattern.Mode
 	if c.GlobOptions.ExtGlob {
-		return pattern.ExtGlob
+		m |= pattern.ExtGlob
 	}
-	return 0
+	if c.Bytes {
+		m |= pattern.Bytes
+	}
+	return m
 }
 
 // An Error is an expansion that failed with a message for the user. The

@@ -3,6 +3,7 @@ package expand
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Mode says what a word expands to.
@@ -33,6 +34,9 @@ type Builder struct {
 	Mode Mode
 	// Env gives IFS (unset means " \t\n"). It is needed in Fields mode.
 	Env Vars
+	// Bytes makes each byte of IFS a delimiter of its own (the C
+	// locale), where otherwise each UTF-8 character of it is one.
+	Bytes bool
 
 	fields []string
 	cur    field
@@ -115,17 +119,25 @@ func writeQuotedPattern(b *strings.Builder, text string) {
 // globs, and a backslash in it quotes the next character of the pattern
 // (bash 5: v='\*'; echo $v matches a file named *); a field with no
 // glob character is not globbed and keeps its backslashes.
-func (b *Builder) unquotedChar(r rune) {
+func (b *Builder) unquotedChar(ch string) {
 	b.afterWS = false
 	b.cur.started = true
-	b.cur.val.WriteRune(r)
-	switch r {
-	case '*', '?', '[', '(':
+	b.cur.val.WriteString(ch)
+	switch ch {
+	case "*", "?", "[", "(":
 		b.cur.meta = true
-		b.cur.pat.WriteRune(r)
-	default:
-		b.cur.pat.WriteRune(r)
 	}
+	b.cur.pat.WriteString(ch)
+}
+
+// charLen is the length of the character at v[i]: a byte with Bytes or
+// when it is ASCII or not valid UTF-8, else the UTF-8 sequence.
+func (b *Builder) charLen(v string, i int) int {
+	if v[i] < utf8.RuneSelf || b.Bytes {
+		return 1
+	}
+	_, n := utf8.DecodeRuneInString(v[i:])
+	return n
 }
 
 // EndField finishes the current field, globbing it with glob in Fields
@@ -163,8 +175,10 @@ func (b *Builder) Expansion(v string, quoted bool, glob Glob) {
 			b.Literal(v, false)
 			return
 		}
-		for _, r := range v {
-			b.unquotedChar(r)
+		for i := 0; i < len(v); {
+			n := b.charLen(v, i)
+			b.unquotedChar(v[i : i+n])
+			i += n
 		}
 		return
 	}
@@ -176,12 +190,16 @@ func (b *Builder) Expansion(v string, quoted bool, glob Glob) {
 		b.Literal(v, false)
 		return
 	}
-	for _, r := range v {
-		if !strings.ContainsRune(ifs, r) {
-			b.unquotedChar(r)
+	for i := 0; i < len(v); {
+		n := b.charLen(v, i)
+		ch := v[i : i+n]
+		i += n
+		// A byte that is not valid UTF-8 is no delimiter outside Bytes.
+		if !strings.Contains(ifs, ch) || n == 1 && ch[0] >= utf8.RuneSelf && !b.Bytes {
+			b.unquotedChar(ch)
 			continue
 		}
-		if r == ' ' || r == '\t' || r == '\n' {
+		if ch == " " || ch == "\t" || ch == "\n" {
 			if b.cur.started {
 				b.EndField(false, glob)
 				b.afterWS = true

@@ -1,7 +1,6 @@
 package expand
 
 import (
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -71,7 +70,7 @@ func TestSplitUnderBash(t *testing.T) {
 		if r.ifs != nil {
 			args = append(args, *r.ifs)
 		}
-		out, err := exec.Command(bash, args...).Output()
+		out, err := bashtest.Command(bash, args...).Output()
 		if err != nil {
 			t.Fatal(err)
 		}

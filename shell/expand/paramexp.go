@@ -82,7 +82,10 @@ func (e *expander) param(p *parser.ParamExp, quoted bool) error {
 		if p.Op != parser.ParamNone { // ${#v:1:3} (read, refused here)
 			return abort(parser.Format(p) + ": bad substitution")
 		}
-		n := utf8.RuneCountInString(val)
+		n := len(val)
+		if !c.Bytes {
+			n = utf8.RuneCountInString(val)
+		}
 		if isList {
 			n = len(list)
 		}

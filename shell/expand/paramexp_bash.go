@@ -3,7 +3,6 @@ package expand
 import (
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/plumbsh/plumb/parser"
@@ -211,8 +210,16 @@ func (c *Config) slice(p *parser.ParamExp, val string, list []string, isList, st
 		}
 		return c.join(out, star), out, nil
 	}
-	runes := []rune(val)
-	n := len(runes)
+	// bounds are where val's characters start (then its end); nil
+	// when they are its bytes.
+	var bounds []int
+	if !c.Bytes && !isASCII(val) {
+		bounds = charBounds(val, false)
+	}
+	n := len(val)
+	if bounds != nil {
+		n = len(bounds) - 1
+	}
 	if off < 0 {
 		off += n
 		if off < 0 {
@@ -233,7 +240,21 @@ func (c *Config) slice(p *parser.ParamExp, val string, list []string, isList, st
 			end = min(off+length, n)
 		}
 	}
-	return string(runes[off:end]), nil, nil
+	if bounds != nil {
+		return val[bounds[off]:bounds[end]], nil, nil
+	}
+	return val[off:end], nil, nil
+}
+
+// isASCII reports whether s is all ASCII, where bytes and characters
+// are the same.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // replSegment is a piece of the replacement of ${x/p/r}: in an unquoted
@@ -342,14 +363,14 @@ func (c *Config) transform(p *parser.ParamExp, val string, list []string, isList
 		case isList && v.Array:
 			return c.Env.Declare(name), nil, true
 		case v.Flags != "":
-			return "declare -" + v.Flags + " " + name + "=" + Quote(val), nil, true
+			return "declare -" + v.Flags + " " + name + "=" + Quote(val, c.Bytes), nil, true
 		}
-		return name + "=" + Quote(val), nil, true
+		return name + "=" + Quote(val, c.Bytes), nil, true
 	}
 	one := func(el string) string {
 		switch op {
 		case 'Q', 'K', 'k':
-			return Quote(el)
+			return Quote(el, c.Bytes)
 		case 'E':
 			return parser.UnquoteANSIC(el)
 		case 'P':
@@ -357,16 +378,10 @@ func (c *Config) transform(p *parser.ParamExp, val string, list []string, isList
 				return el
 			}
 			return c.Prompt(el)
-		case 'U':
-			return strings.ToUpper(el)
+		case 'U', 'u':
+			return ConvertCase(el, "", true, op == 'U', c.patMode())
 		case 'L':
-			return strings.ToLower(el)
-		case 'u':
-			if el == "" {
-				return ""
-			}
-			r, n := utf8.DecodeRuneInString(el)
-			return string(unicode.ToUpper(r)) + el[n:]
+			return ConvertCase(el, "", false, true, c.patMode())
 		case 'a':
 			if found && parser.IsName(name) {
 				return v.Flags

@@ -10,27 +10,56 @@ import (
 	"github.com/plumbsh/plumb/shell/printf"
 )
 
-// ConvertCase implements ${x^p} ${x^^p} ${x,p} ${x,,p}: the first
-// character, or every one, that matches pattern p (any character when p
-// is empty) is converted.
+// ConvertCase implements ${x^p} ${x^^p} ${x,p} ${x,,p}, and with an
+// empty p ${x@U} ${x@u} ${x@L}: the first character, or every one, that
+// matches pattern p (any character when p is empty) is converted. With
+// pattern.Bytes in mode (the C locale) the characters are bytes and only
+// ASCII letters change case; a byte that is not valid UTF-8 never does.
 func ConvertCase(v, pat string, upper, all bool, mode pattern.Mode) string {
 	m := pattern.Compile(pat, mode)
+	bytes := mode&pattern.Bytes != 0
 	var b strings.Builder
-	for i, r := range v {
+	b.Grow(len(v))
+	for i := 0; i < len(v); {
 		if i > 0 && !all {
 			b.WriteString(v[i:])
 			break
 		}
-		if pat == "" || m.Match(string(r)) {
-			if upper {
-				r = unicode.ToUpper(r)
-			} else {
-				r = unicode.ToLower(r)
-			}
+		r, n := rune(v[i]), 1
+		if r >= utf8.RuneSelf && !bytes {
+			r, n = utf8.DecodeRuneInString(v[i:])
+		}
+		ch := v[i : i+n]
+		i += n
+		if r >= utf8.RuneSelf && (bytes || n == 1) || pat != "" && !m.Match(ch) {
+			b.WriteString(ch)
+			continue
+		}
+		if upper {
+			r = unicode.ToUpper(r)
+		} else {
+			r = unicode.ToLower(r)
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// charBounds is where the characters of v start, then len(v): every
+// offset with bytes (the C locale), else the start of each UTF-8
+// character, where a byte that is not valid UTF-8 is one.
+func charBounds(v string, bytes bool) []int {
+	b := make([]int, 0, len(v)+1)
+	for i := 0; i < len(v); {
+		b = append(b, i)
+		if bytes || v[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, n := utf8.DecodeRuneInString(v[i:])
+		i += n
+	}
+	return append(b, len(v))
 }
 
 // Replace replaces in v the longest match of pattern pat: the first
@@ -72,9 +101,15 @@ func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pat
 			rest = rest[i+len(lit):]
 		}
 	}
+	// A text or pattern that is not UTF-8 has bash match by bytes only
+	// here, where ${x#p} matches each part it cuts as Match says.
+	bytes := pattern.ByBytes(mode, v, pat)
+	if bytes {
+		mode |= pattern.Bytes
+	}
 	m := pattern.Compile(pat, mode)
-	if n := matchLen(pat); n >= 0 && !(mode&pattern.ExtGlob != 0 && strings.Contains(pat, "(")) {
-		return replaceFixed(v, m, n, rep, op)
+	if n := matchLen(pat, bytes); n >= 0 && !(mode&pattern.ExtGlob != 0 && strings.Contains(pat, "(")) {
+		return replaceFixed(v, m, n, rep, op, bytes)
 	}
 	switch op {
 	case parser.ParamReplacePrefix:
@@ -84,7 +119,7 @@ func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pat
 		return v
 	case parser.ParamReplaceSuffix:
 		for start := 0; start <= len(v); start++ {
-			if utf8.RuneStart(byteAt(v, start)) && m.Match(v[start:]) {
+			if (bytes || utf8.RuneStart(byteAt(v, start))) && m.Match(v[start:]) {
 				return v[:start] + rep(v[start:])
 			}
 		}
@@ -98,7 +133,10 @@ func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pat
 	for i < len(v) {
 		end := m.Longest(v, i)
 		if end <= i {
-			_, size := utf8.DecodeRuneInString(v[i:])
+			size := 1
+			if !bytes {
+				_, size = utf8.DecodeRuneInString(v[i:])
+			}
 			b.WriteString(v[i : i+size])
 			i += size
 			continue
@@ -119,17 +157,9 @@ func Replace(v, pat string, rep func(string) string, op parser.ParamOp, mode pat
 // where bash's count is not the length of the pattern's matches: for
 // [!]…] and [^]…] nothing matches ("${s//[^]]/z}" is s), and an
 // unterminated [ counts the characters after it.
-func replaceFixed(v string, m pattern.Matcher, n int, rep func(string) string, op parser.ParamOp) string {
+func replaceFixed(v string, m pattern.Matcher, n int, rep func(string) string, op parser.ParamOp, bytes bool) string {
 	// ends[k] is the end of the k-th character of v (ends[0] = 0).
-	ends := make([]int, 1, len(v)+1)
-	for i := range v {
-		if i > 0 {
-			ends = append(ends, i)
-		}
-	}
-	if v != "" {
-		ends = append(ends, len(v))
-	}
+	ends := charBounds(v, bytes)
 	chars := len(ends) - 1
 	if n > chars {
 		return v
@@ -171,8 +201,9 @@ func replaceFixed(v string, m pattern.Matcher, n int, rep func(string) string, o
 // MATCHLEN), or -1 when it varies (a *, an extglob ?(…)). The count is
 // off where bash's is: a bracket expression ends at a "]" right after
 // its "!" or "^" (in [!]a] that "]" is a member), and an unterminated
-// [ counts as the characters after it.
-func matchLen(pat string) int {
+// [ counts as the characters after it. With bytes each byte is a
+// character.
+func matchLen(pat string, bytes bool) int {
 	n := 0
 	for i := 0; i < len(pat); {
 		c := pat[i]
@@ -187,12 +218,15 @@ func matchLen(pat string) int {
 			n++
 		case '\\':
 			if i < len(pat) {
-				_, size := utf8.DecodeRuneInString(pat[i:])
+				size := 1
+				if !bytes {
+					_, size = utf8.DecodeRuneInString(pat[i:])
+				}
 				i += size
 			}
 			n++
 		case '[':
-			end, chars, ok := bracketLen(pat, i)
+			end, chars, ok := bracketLen(pat, i, bytes)
 			i = end
 			if ok {
 				n++
@@ -200,7 +234,7 @@ func matchLen(pat string) int {
 				n += chars // an unterminated [ is text
 			}
 		default:
-			if c >= utf8.RuneSelf {
+			if c >= utf8.RuneSelf && !bytes {
 				_, size := utf8.DecodeRuneInString(pat[i-1:])
 				i += size - 1
 			}
@@ -213,7 +247,7 @@ func matchLen(pat string) int {
 // bracketLen scans the bracket expression that starts at pat[i] (after
 // its "["), as MATCHLEN does: end is where scanning stopped, chars the
 // number of characters seen with the "[", ok whether a "]" ended it.
-func bracketLen(pat string, i int) (end, chars int, ok bool) {
+func bracketLen(pat string, i int, bytes bool) (end, chars int, ok bool) {
 	chars = 1
 	first := true // the first character is a member even when it is "]"
 	var in byte   // the ':' '.' or '=' of an open [:class:] [.sym.] [=equiv=]
@@ -237,7 +271,7 @@ func bracketLen(pat string, i int) (end, chars int, ok bool) {
 		case in != 0 && c == in && i < len(pat) && pat[i] == ']':
 			in = 0
 			i++
-		case c >= utf8.RuneSelf:
+		case c >= utf8.RuneSelf && !bytes:
 			_, size := utf8.DecodeRuneInString(pat[i-1:])
 			i += size - 1
 		}
@@ -254,8 +288,12 @@ func byteAt(v string, i int) byte {
 }
 
 // Quote quotes v as bash's ${x@Q} does: in single quotes, or as
-// $'…' when it holds a character that is not printable.
-func Quote(v string) string {
+// $'…' when it holds a character that is not printable, which with bytes
+// (the C locale) every byte from 0x80 up is.
+func Quote(v string, bytes bool) string {
+	if bytes && printf.HasControlBytes(v) {
+		return printf.ANSICQuoteBytes(v)
+	}
 	if printf.HasControl(v) {
 		return printf.ANSICQuote(v)
 	}

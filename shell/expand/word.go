@@ -33,6 +33,7 @@ func (e *expander) init(c *Config, mode Mode) {
 	e.c = c
 	e.b.Mode = mode
 	e.b.Env = c.Env
+	e.b.Bytes = c.Bytes
 }
 
 // Fields expands words into fields: the arguments of a command, after
@@ -210,10 +211,12 @@ func (e *expander) glob(val, pat string) []string {
 	}
 	// The builder's meta only says a glob character went in (`[`
 	// alone is none).
-	if !pattern.HasMeta(pat, c.GlobOptions.Mode()) {
+	opts := c.GlobOptions
+	opts.Bytes = c.Bytes
+	if !pattern.HasMeta(pat, opts.Mode()) {
 		return nil
 	}
-	m := c.Glob(pat, c.GlobOptions)
+	m := c.Glob(pat, opts)
 	if c.GlobIgnore != nil && len(m) > 0 {
 		m = c.ignoreGlobbed(m)
 	}
@@ -385,8 +388,8 @@ func Tilde(env Vars, homeDir func(string) (string, bool), user string) string {
 
 // ListSep is the separator that joins the elements of a list: a space
 // for $@ and ${a[@]}, the first character of IFS for $* and ${a[*]}
-// (star).
-func ListSep(env Vars, star bool) string {
+// (star), its first byte with bytes (the C locale).
+func ListSep(env Vars, star, bytes bool) string {
 	if !star {
 		return " "
 	}
@@ -397,11 +400,14 @@ func ListSep(env Vars, star bool) string {
 	if ifs == "" {
 		return ""
 	}
-	r, _ := utf8.DecodeRuneInString(ifs)
-	return string(r)
+	n := 1
+	if !bytes {
+		_, n = utf8.DecodeRuneInString(ifs)
+	}
+	return ifs[:n]
 }
 
 // join joins a list's elements as $@ (star false) or $* does.
 func (c *Config) join(list []string, star bool) string {
-	return strings.Join(list, ListSep(c.Env, star))
+	return strings.Join(list, ListSep(c.Env, star, c.Bytes))
 }

@@ -136,6 +136,7 @@ func (s *Shell) toArray(name string) (*variable, error) {
 // setElement assigns element i of name (appending to it with add).
 func (s *Shell) setElement(name string, i int, val string, add bool) error {
 	name = s.ref(name)
+	defer s.varChanged(name) // element 0 is the variable's value
 	v, err := s.toArray(name)
 	if err != nil {
 		return err
@@ -322,6 +323,7 @@ func (s *Shell) assignCompound(name string, elems []*parser.ArrayElem, add bool)
 // assignElems assigns the expanded elements of an indexed array's value
 // (assignCompound).
 func (s *Shell) assignElems(name string, vals []elemValue, add bool) error {
+	defer s.varChanged(s.ref(name)) // element 0 is the variable's value
 	next := 0
 	if add {
 		if keys, _, _ := s.arrayElems(name); len(keys) > 0 {
@@ -355,6 +357,7 @@ func (s *Shell) assignElems(name string, vals []elemValue, add bool) error {
 // value (assignCompound).
 func (s *Shell) assignAssoc(name string, vals []elemValue, add bool) error {
 	name = s.ref(name)
+	defer s.varChanged(name) // element "0" is the variable's value
 	v := s.vars[name]
 	if v.readonly {
 		return errorf("%s: readonly variable", name)
@@ -390,6 +393,7 @@ func (s *Shell) assignAssoc(name string, vals []elemValue, add bool) error {
 // unsetElement removes element i of array name: unset 'a[1]'.
 func (s *Shell) unsetElement(name string, i int) error {
 	name = s.ref(name)
+	defer s.varChanged(name)
 	v, ok := s.vars[name]
 	if !ok {
 		return nil

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/plumbsh/plumb/parser"
-	"github.com/plumbsh/plumb/shell/printf"
 )
 
 // Bash associative arrays: `declare -A m`, m[key]=v, ${m[key]},
@@ -247,6 +246,7 @@ func (s *Shell) toAssoc(name string) (*variable, error) {
 // (appending to it with add).
 func (s *Shell) setAssocElem(name, key, val string, add bool) error {
 	name = s.ref(name)
+	defer s.varChanged(name) // element "0" is the variable's value
 	v := s.vars[name]
 	if v.readonly {
 		return errorf("%s: readonly variable", name)
@@ -410,9 +410,9 @@ func (s *Shell) varNames(prefix string) []string {
 // assocKeyQuote quotes a key for declare -p as bash 5.2 does: $'…' when
 // it holds a control character, "…" when it holds a character special to
 // the shell or is "@", as it is otherwise.
-func assocKeyQuote(k string) string {
-	if printf.HasControl(k) {
-		return printf.ANSICQuote(k)
+func (s *Shell) assocKeyQuote(k string) string {
+	if s.hasControl(k) {
+		return s.ansicQuote(k)
 	}
 	if strings.ContainsAny(k, " '\"\\|&;()<>!{}*[?]^$`") || k == "@" || strings.HasPrefix(k, "#") || strings.HasPrefix(k, "~") {
 		return doubleQuote(k)

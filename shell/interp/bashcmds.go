@@ -248,6 +248,16 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 	if s.opts.shopt[shNocasematch] {
 		src = "(?i)" + src // not POSIX syntax: Compile below takes it
 	}
+	// In the C locale every byte is a character, and Go's regexp reads
+	// UTF-8: both sides go to it with each byte from 0x80 up as the
+	// character of that number (Latin-1), and the offsets of the match
+	// come back to l's.
+	text := l
+	var offs []int
+	if s.bytes {
+		src, _ = latin1(src)
+		text, offs = latin1(l)
+	}
 	re, err := regexp.CompilePOSIX(src)
 	if err != nil {
 		if re, err = regexp.Compile(src); err != nil {
@@ -255,7 +265,14 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 		}
 		re.Longest()
 	}
-	m := re.FindStringSubmatchIndex(l)
+	m := re.FindStringSubmatchIndex(text)
+	if offs != nil {
+		for i, o := range m {
+			if o >= 0 {
+				m[i] = offs[o]
+			}
+		}
+	}
 	if m == nil {
 		s.setArray("BASH_REMATCH", nil)
 		return false, nil

@@ -405,7 +405,7 @@ func (s *Shell) declareText(k string, v *variable) string {
 	case (v.assoc != nil || v.array != nil) && v.set:
 		b.WriteString("=" + s.compoundValue(k, v))
 	case v.set:
-		b.WriteString("=" + doubleQuote(v.value))
+		b.WriteString("=" + s.declQuote(v.value))
 	}
 	return b.String()
 }

@@ -173,18 +173,28 @@ func biRead(s *Shell, args []string) (int, error) {
 }
 
 // readLine reads a line for read from in: up to delim (-1 for none),
-// and at most limit bytes when limit is not negative. Without raw a
+// and at most limit characters when limit is not negative: bytes in the
+// C locale, else UTF-8 characters, whose bytes are read only as far as
+// the first one promises (a byte that does not continue it starts the
+// next character), so no more is taken from in than bash takes. Without raw a
 // backslash quotes the next byte and is kept in the line (splitRead
 // removes it), and a backslash-newline pair is removed. ok is false at
 // the end of the input. err is what ended the wait (lineInput.next),
 // errReadTimeout for read -t.
 func (s *Shell) readLine(in *lineInput, delim int, raw bool, limit int) (line string, ok bool, err error) {
 	var b []byte
+	carry := -1 // a byte read that did not continue a UTF-8 character
 	// n counts characters as read -n does: a backslash pair is one.
 	for n := 0; limit < 0 || n < limit; n++ {
-		c, ok, err := in.next()
-		if !ok {
-			return string(b), false, err
+		var c byte
+		if carry >= 0 {
+			c, carry = byte(carry), -1
+		} else {
+			var ok bool
+			var err error
+			if c, ok, err = in.next(); !ok {
+				return string(b), false, err
+			}
 		}
 		if c == '\\' && !raw {
 			c, ok, err := in.next()
@@ -206,8 +216,34 @@ func (s *Shell) readLine(in *lineInput, delim int, raw bool, limit int) (line st
 			continue // bash drops NUL bytes: a value cannot hold one
 		}
 		b = append(b, c)
+		if limit >= 0 && !s.bytes && c >= 0xC0 {
+			// The rest of a UTF-8 character counts with its first byte.
+			for k := utf8Tail(c); k > 0; k-- {
+				c, ok, err := in.next()
+				if !ok {
+					return string(b), false, err
+				}
+				if c&0xC0 != 0x80 {
+					carry = int(c)
+					break
+				}
+				b = append(b, c)
+			}
+		}
 	}
 	return string(b), true, nil
+}
+
+// utf8Tail is how many bytes follow the UTF-8 leading byte c (0xC0 up)
+// in its character.
+func utf8Tail(c byte) int {
+	switch {
+	case c >= 0xF0:
+		return 3
+	case c >= 0xE0:
+		return 2
+	}
+	return 1
 }
 
 // inputReady is read -t 0: whether f has input (or its end) waiting.

@@ -150,7 +150,7 @@ func (s *Shell) listVars(prefix string, keep func(*variable) bool) (int, error) 
 		case prefix != "" && (v.array != nil || v.assoc != nil):
 			b.WriteString(s.declareText(k, v) + "\n")
 		case v.set:
-			fmt.Fprintf(&b, "%s %s=%s\n", prefix, k, doubleQuote(v.value))
+			fmt.Fprintf(&b, "%s %s=%s\n", prefix, k, s.declQuote(v.value))
 		default:
 			fmt.Fprintf(&b, "%s %s\n", prefix, k)
 		}
@@ -316,12 +316,7 @@ func (s *Shell) popLocals() {
 			s.vars[name] = old
 		}
 		s.env = nil
-		if name == "GLOBIGNORE" {
-			s.globIgnoreChanged()
-		}
-		if name == "PATH" {
-			s.pathCache = nil
-		}
+		s.varChanged(name)
 	}
 	s.locals = s.locals[:top]
 }

@@ -101,7 +101,7 @@ func biEcho(s *Shell, args []string) (int, error) {
 	text := strings.Join(args, " ")
 	if escapes {
 		var stop bool
-		text, stop = printf.EchoEscapes(text)
+		text, stop = printf.EchoEscapesIn(text, printf.Options{Bytes: s.bytes})
 		if stop {
 			newline = false
 		}
@@ -137,7 +137,7 @@ func biPrintf(s *Shell, args []string) (int, error) {
 	if strings.Contains(args[0], "%(") {
 		loc = s.timeZone()
 	}
-	status, diags := printf.FormatIn(&b, args[0], args[1:], loc)
+	status, diags := printf.FormatOpts(&b, args[0], args[1:], printf.Options{Loc: loc, Bytes: s.bytes})
 	for _, d := range diags {
 		s.errorf("%s", d)
 	}

@@ -135,10 +135,7 @@ func (s *Shell) compGenerate(sp *compSpec, cc *compCall) (matches []string, stat
 	}
 	if sp.hasFilter {
 		pat, negate := strings.CutPrefix(compFilterPattern(sp.filter, word), "!")
-		var mode pattern.Mode
-		if s.extglob() {
-			mode = pattern.ExtGlob
-		}
+		mode := s.patMode()
 		matches = slices.DeleteFunc(matches, func(m string) bool {
 			return pattern.Match(pat, m, mode) != negate
 		})

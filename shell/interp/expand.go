@@ -39,6 +39,7 @@ func (s *Shell) expandConfig() *expand.Config {
 	c.NullGlob, c.FailGlob = o.shopt[shNullglob], o.shopt[shFailglob]
 	c.GlobOptions = s.globOptions()
 	c.GlobIgnore = s.globIgnore
+	c.Bytes = s.bytes
 	return c
 }
 
@@ -145,7 +146,7 @@ func (s *Shell) tilde(name string) string {
 }
 
 // ifsJoiner is the separator of a list's elements, "$*" when star.
-func (s *Shell) ifsJoiner(star bool) string { return expand.ListSep(shellEnv{s}, star) }
+func (s *Shell) ifsJoiner(star bool) string { return expand.ListSep(shellEnv{s}, star, s.bytes) }
 
 // unbound reports reading the unset parameter name under set -u.
 func (s *Shell) unbound(name string) error {

@@ -434,11 +434,13 @@ func (s *Shell) saveVarRedirs(rs []*parser.Redirect) (restore func()) {
 	}
 	return func() {
 		for i := len(old) - 1; i >= 0; i-- {
-			if o := old[i]; o.v == nil {
+			o := old[i]
+			if o.v == nil {
 				delete(s.vars, o.name)
 			} else {
 				s.vars[o.name] = o.v
 			}
+			s.varChanged(o.name)
 		}
 	}
 }

@@ -47,7 +47,7 @@ func (s *Shell) setText(k string, v *variable) string {
 	if v.assoc != nil || v.array != nil {
 		return k + "=" + s.compoundValue(k, v)
 	}
-	return k + "=" + setQuote(v.value)
+	return k + "=" + s.setQuote(v.value)
 }
 
 // compoundValue is the value of array k as bash prints it in `set` and
@@ -59,7 +59,7 @@ func (s *Shell) compoundValue(k string, v *variable) string {
 	if v.assoc != nil {
 		for _, j := range v.assoc.sorted() {
 			e := &v.assoc.elems[j]
-			b.WriteString("[" + assocKeyQuote(e.key) + "]=" + doubleQuote(e.val) + " ")
+			b.WriteString("[" + s.assocKeyQuote(e.key) + "]=" + s.declQuote(e.val) + " ")
 		}
 	} else {
 		keys, vals, _ := s.arrayElems(k)
@@ -67,7 +67,7 @@ func (s *Shell) compoundValue(k string, v *variable) string {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString("[" + strconv.Itoa(key) + "]=" + doubleQuote(vals[i]))
+			b.WriteString("[" + strconv.Itoa(key) + "]=" + s.declQuote(vals[i]))
 		}
 	}
 	b.WriteByte(')')
@@ -75,15 +75,17 @@ func (s *Shell) compoundValue(k string, v *variable) string {
 }
 
 // setQuote quotes a scalar's value as bash's `set` does: $'…' when it
-// holds a byte that is not printable ASCII (bash in the C locale), '…'
-// when it holds a character special to the shell, as it is otherwise.
-func setQuote(v string) string {
+// holds a character that is not printable in the shell's locale (in the
+// C locale, a byte that is not printable ASCII), '…' when it holds a
+// character special to the shell, as it is otherwise.
+func (s *Shell) setQuote(v string) string {
+	if s.hasControl(v) {
+		return s.ansicQuote(v)
+	}
 	special := false
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
-		case c < ' ' || c >= 0x7f:
-			return dollarQuote(v)
 		case strings.IndexByte(" '\"\\|&;()<>!{}*[?]^$`", c) >= 0,
 			c == '~' && (i == 0 || v[i-1] == '=' || v[i-1] == ':'),
 			c == '#' && i == 0:
@@ -94,31 +96,4 @@ func setQuote(v string) string {
 		return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 	}
 	return v
-}
-
-// dollarQuote is bash's $'…' quoting with every byte that is not
-// printable ASCII written in octal, as the C locale has it.
-func dollarQuote(v string) string {
-	const named = "\a\b\f\n\r\t\v"
-	var b strings.Builder
-	b.WriteString("$'")
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c == '\\' || c == '\'':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == 0x1b:
-			b.WriteString(`\E`)
-		case strings.IndexByte(named, c) >= 0:
-			b.WriteByte('\\')
-			b.WriteByte("abfnrtv"[strings.IndexByte(named, c)])
-		case c < ' ' || c >= 0x7f:
-			b.WriteString(`\` + strconv.FormatUint(uint64(c)>>6, 8) + strconv.FormatUint(uint64(c)>>3&7, 8) + strconv.FormatUint(uint64(c)&7, 8))
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('\'')
-	return b.String()
 }

@@ -94,16 +94,20 @@ func defaultShopts() shopts {
 // globOptions are the shopt options that pathname expansion uses.
 func (s *Shell) globOptions() pattern.GlobOptions {
 	o := &s.opts.shopt
-	return pattern.GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar], ExtGlob: o[shExtglob], KeepDots: !o[shGlobskipdots]}
+	return pattern.GlobOptions{DotGlob: o[shDotglob], NoCase: o[shNocaseglob], GlobStar: o[shGlobstar], ExtGlob: o[shExtglob], KeepDots: !o[shGlobskipdots], Bytes: s.bytes}
 }
 
 // patMode is how the patterns of case and ${x#p} and the like match:
-// with extglob's groups when it is on.
+// with extglob's groups when it is on, by bytes in the C locale.
 func (s *Shell) patMode() pattern.Mode {
+	var m pattern.Mode
 	if s.opts.shopt[shExtglob] {
-		return pattern.ExtGlob
+		m |= pattern.ExtGlob
 	}
-	return 0
+	if s.bytes {
+		m |= pattern.Bytes
+	}
+	return m
 }
 
 // caseMode is patMode, plus nocasematch.

@@ -332,9 +332,7 @@ func (s *Shell) tempAssign(assigns []string) func() {
 			} else {
 				s.vars[o.name] = o.v
 			}
-			if o.name == "GLOBIGNORE" {
-				s.globIgnoreChanged()
-			}
+			s.varChanged(o.name)
 		}
 		s.env = nil
 		s.pathCache = nil

@@ -151,6 +151,7 @@ func (s *Shell) reinit() {
 			delete(s.vars, k)
 		}
 	}
+	s.setLocale()
 	s.env = nil
 	if _, ok := s.get("IFS"); !ok {
 		s.setVar("IFS", " \t\n")

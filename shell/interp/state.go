@@ -96,6 +96,9 @@ type Shell struct {
 
 	// expCfg is word expansion's view of this shell (expandConfig).
 	expCfg expand.Config
+	// bytes is set while the locale is not a UTF-8 one, so that every
+	// byte is a character (locale.go); varChanged keeps it current.
+	bytes bool
 
 	// aliases maps alias names to values (alias.go); nil when none.
 	aliases map[string]string
@@ -307,6 +310,7 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 			s.setVar("HOSTNAME", h)
 		}
 	}
+	s.setLocale()
 	s.started = time.Now() // for $SECONDS
 	return s
 }
@@ -440,6 +444,7 @@ func (s *Shell) setVar(name, value string) error {
 		} else {
 			v.array[0] = value
 		}
+		s.varChanged(name)
 		return nil
 	}
 	v.value, v.set = value, true
@@ -454,7 +459,8 @@ func (s *Shell) setVar(name, value string) error {
 }
 
 // varChanged follows the variables whose values the shell itself uses,
-// after an assignment or unset.
+// after an assignment, an unset, or a restore (a prefix assignment's or
+// a local's old value back), also of an array element.
 func (s *Shell) varChanged(name string) {
 	switch name {
 	case "PATH":
@@ -463,6 +469,8 @@ func (s *Shell) varChanged(name string) {
 		s.historyVarChanged(name)
 	case "GLOBIGNORE":
 		s.globIgnoreChanged()
+	case "LC_ALL", "LC_CTYPE", "LANG":
+		s.setLocale() // locale.go
 	}
 }
 

@@ -6,9 +6,13 @@
 // A pattern here is text in which a backslash quotes the next character:
 // word expansion writes a quoted `*` as `\*` before handing the pattern
 // over, so quoting is resolved by the caller and this package never sees
-// the syntax tree. Matching is by UTF-8 character with plain byte order
-// for ranges and sorting (LC_ALL=C); a byte that is not valid UTF-8 is a
-// character of its own.
+// the syntax tree. Matching is by UTF-8 character, with plain code point
+// order for ranges and byte order for sorting; a byte that is not valid
+// UTF-8 is a character of its own. With Bytes (the shell in the C
+// locale, or any whose codeset is not UTF-8) every byte is a character,
+// as in bash there: `?` matches one byte of a UTF-8 sequence, and a
+// bracket expression lists bytes. As in bash, a pattern or a text that
+// is not valid UTF-8 is matched by bytes also without Bytes (ByBytes).
 //
 // It owns the matching algorithms (pattern.go: star backtracking for
 // plain patterns; extglob.go: a Thompson NFA for extended groups, so no

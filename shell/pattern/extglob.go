@@ -32,6 +32,11 @@ type Mode uint8
 const (
 	Fold    Mode = 1 << iota // letters match either case (nocasematch, nocaseglob)
 	ExtGlob                  // extended groups are active (extglob)
+	// Bytes makes every byte a character, as in bash in the C locale (a
+	// locale whose codeset is not UTF-8): `?` matches one byte of a
+	// UTF-8 sequence, a bracket expression lists bytes, and matches are
+	// cut between any two bytes.
+	Bytes
 )
 
 // A Matcher is a pattern ready to match texts. Plain patterns (and every
@@ -39,23 +44,42 @@ const (
 // Matcher compiled once serves many texts, as ${v//p/r} and globbing need.
 type Matcher struct {
 	pat  string
-	fold bool
+	mode Mode     // Fold and Bytes; ExtGlob is prog
 	prog *extProg // nil for a plain pattern
+	ext  bool     // compiled with ExtGlob
 }
 
-// Compile reads pat as mode m says, ready to match.
+// Compile reads pat as mode m says, ready to match. A pattern that is
+// not valid UTF-8 is read as with Bytes, as bash does when it cannot
+// read a pattern as characters.
 func Compile(pat string, m Mode) Matcher {
-	mt := Matcher{pat: pat, fold: m&Fold != 0}
-	if m&ExtGlob != 0 && hasExtGroup(pat) {
-		mt.prog = compileExt(pat, mt.fold)
+	if !utf8.ValidString(pat) {
+		m |= Bytes
+	}
+	mt := Matcher{pat: pat, mode: m &^ ExtGlob, ext: m&ExtGlob != 0}
+	if mt.ext && hasExtGroup(pat) {
+		mt.prog = compileExt(pat, mt.mode)
 	}
 	return mt
 }
 
-// Match reports whether the pattern matches all of s.
+// ByBytes reports whether a text is cut into bytes to look for the
+// parts of it that pattern pat matches in mode m (${x#p}, ${x/p/r}):
+// with Bytes, and also in a UTF-8 locale when text or pat is not valid
+// UTF-8. That is bash's fallback, which then matches each part by
+// characters again when the part is valid UTF-8 (Match).
+func ByBytes(m Mode, text, pat string) bool {
+	return m&Bytes != 0 || !utf8.ValidString(text) || !utf8.ValidString(pat)
+}
+
+// Match reports whether the pattern matches all of s: by bytes when s
+// is not valid UTF-8, as bash falls back to.
 func (m Matcher) Match(s string) bool {
+	if m.mode&Bytes == 0 && !utf8.ValidString(s) {
+		return Compile(m.pat, m.mode|Bytes|m.extMode()).Match(s)
+	}
 	if m.prog == nil {
-		return matchPlain(m.pat, s, m.fold)
+		return matchPlain(m.pat, s, m.mode)
 	}
 	matched := false
 	m.prog.run(s, 0, 0, func(end int) {
@@ -66,25 +90,36 @@ func (m Matcher) Match(s string) bool {
 	return matched
 }
 
+// extMode is ExtGlob when m was compiled with it.
+func (m Matcher) extMode() Mode {
+	if m.ext {
+		return ExtGlob
+	}
+	return 0
+}
+
 // Longest is the end of the longest text at s[i:] that m matches, or
-// -1: ${v/p/r} replaces the longest match at each place.
+// -1: ${v/p/r} replaces the longest match at each place. A text that
+// is not valid UTF-8 is cut at every byte (ByBytes).
 func (m Matcher) Longest(s string, i int) int {
 	if m.prog != nil {
 		end := -1
 		m.prog.run(s, i, 0, func(e int) { end = max(end, e) })
 		return end
 	}
+	anyEnd := m.mode&Bytes != 0 || !utf8.ValidString(s)
 	for end := len(s); end >= i; end-- {
-		if (end == len(s) || utf8.RuneStart(s[end])) && m.Match(s[i:end]) {
+		if (end == len(s) || anyEnd || utf8.RuneStart(s[end])) && m.Match(s[i:end]) {
 			return end
 		}
 	}
 	return -1
 }
 
-// charStart reports whether b can start a character: a UTF-8 leading
-// byte, or a byte decodeChar takes on its own.
-func charStart(b byte) bool { return b < 0x80 || b >= 0xC0 }
+// charStart reports whether b can start a character: any byte with
+// Bytes, else a UTF-8 leading byte, or a byte decodeChar takes on its
+// own.
+func (m Mode) charStart(b byte) bool { return m&Bytes != 0 || utf8.RuneStart(b) }
 
 // hasExtGroup reports whether pat has an unquoted ?( *( +( @( or !(: a
 // cheap test that keeps plain patterns on the fast path.
@@ -107,7 +142,7 @@ func hasExtGroup(pat string) bool {
 // ExtGlob a group: whether it could match anything but its own
 // unescaped text.
 func HasMeta(pat string, m Mode) bool {
-	return hasMeta(pat) || m&ExtGlob != 0 && hasExtGroup(pat) && compileExt(pat, false).hasGroup
+	return hasMeta(pat) || m&ExtGlob != 0 && hasExtGroup(pat) && compileExt(pat, 0).hasGroup
 }
 
 // Pattern syntax tree.
@@ -134,7 +169,7 @@ type pnode struct {
 // unmatched "|" or ")"; it returns the nodes and the offset it stopped at.
 // Inside a group, plain parentheses nest, and a "|" inside them is
 // literal: @(a(b|c)d) has one pattern, as in bash.
-func parsePattern(pat string, i int, inGroup bool) ([]pnode, int) {
+func parsePattern(pat string, i int, inGroup bool, mode Mode) ([]pnode, int) {
 	var seq []pnode
 	parens := 0
 	for i < len(pat) {
@@ -148,7 +183,7 @@ func parsePattern(pat string, i int, inGroup bool) ([]pnode, int) {
 			parens--
 		}
 		if i+1 < len(pat) && pat[i+1] == '(' && strings.IndexByte("?*+@!", c) >= 0 {
-			if g, end, ok := parseGroup(pat, i); ok {
+			if g, end, ok := parseGroup(pat, i, mode); ok {
 				seq = append(seq, g)
 				i = end
 				continue
@@ -166,13 +201,13 @@ func parsePattern(pat string, i int, inGroup bool) ([]pnode, int) {
 			i++
 			continue
 		case '[':
-			if _, end, valid := matchBracket(pat, i, 0, false); valid {
+			if _, end, valid := matchBracket(pat, i, 0, 0); valid {
 				seq = append(seq, pnode{kind: pBracket, at: i})
 				i = end
 				continue
 			}
 		}
-		r, n := decodeLiteral(pat, i)
+		r, n := decodeLiteral(pat, i, mode)
 		seq = append(seq, pnode{kind: pLit, r: r})
 		i += n
 	}
@@ -181,11 +216,11 @@ func parsePattern(pat string, i int, inGroup bool) ([]pnode, int) {
 
 // parseGroup parses the group whose operator is at pat[i]; ok is false
 // when it has no closing ")".
-func parseGroup(pat string, i int) (g pnode, end int, ok bool) {
+func parseGroup(pat string, i int, mode Mode) (g pnode, end int, ok bool) {
 	g = pnode{kind: pGroup, op: pat[i]}
 	j := i + 2
 	for {
-		alt, k := parsePattern(pat, j, true)
+		alt, k := parsePattern(pat, j, true, mode)
 		if k >= len(pat) {
 			return g, 0, false
 		}
@@ -220,14 +255,14 @@ type extInst struct {
 // An extProg is a compiled extended pattern. Instruction 0 starts it.
 type extProg struct {
 	pat      string
-	fold     bool
+	mode     Mode // Fold and Bytes
 	inst     []extInst
 	hasGroup bool // the pattern has a complete group
 }
 
-func compileExt(pat string, fold bool) *extProg {
-	seq, _ := parsePattern(pat, 0, false)
-	g := &extProg{pat: pat, fold: fold}
+func compileExt(pat string, mode Mode) *extProg {
+	seq, _ := parsePattern(pat, 0, false, mode)
+	g := &extProg{pat: pat, mode: mode}
 	g.seq(seq)
 	g.emit(extInst{op: iMatch})
 	return g
@@ -338,7 +373,7 @@ func (g *extProg) run(s string, start, pc int, f func(end int)) {
 		var r rune
 		width := 0
 		if pos < len(s) {
-			r, width = decodeChar(s, pos)
+			r, width = decodeChar(s, pos, g.mode)
 		}
 		if set != nil {
 			// Follow the instructions that consume nothing; set grows as
@@ -376,7 +411,7 @@ func (g *extProg) run(s string, start, pc int, f func(end int)) {
 						push(in.y)
 					}
 					for e := pos + 1; e <= len(s); e++ {
-						if !matched[e-pos] && (e == len(s) || charStart(s[e])) {
+						if !matched[e-pos] && (e == len(s) || g.mode.charStart(s[e])) {
 							add(e, in.y)
 							last = max(last, e)
 						}
@@ -402,11 +437,11 @@ func (g *extProg) run(s string, start, pc int, f func(end int)) {
 func (g *extProg) step(in *extInst, r rune) bool {
 	switch in.op {
 	case iRune:
-		return sameRune(in.r, r, g.fold)
+		return sameRune(in.r, r, g.mode&Fold != 0)
 	case iAny:
 		return true
 	}
-	ok, _, _ := matchBracket(g.pat, in.x, r, g.fold)
+	ok, _, _ := matchBracket(g.pat, in.x, r, g.mode)
 	return ok
 }
 
@@ -422,7 +457,7 @@ func globHidden(comp string, m Mode) bool {
 	if m&ExtGlob == 0 || !hasExtGroup(comp) {
 		return false
 	}
-	seq, _ := parsePattern(comp, 0, false)
+	seq, _ := parsePattern(comp, 0, false, m)
 	return seqHidden(seq)
 }
 

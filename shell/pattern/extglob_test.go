@@ -1,7 +1,6 @@
 package pattern
 
 import (
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -76,7 +75,7 @@ func TestPatternMatchExtBash(t *testing.T) {
 		if strings.ContainsAny(c.pattern+c.s, "\xc3é") {
 			continue // the locale decides
 		}
-		out, err := exec.Command(bash, "-c", "shopt -s extglob\n"+`case "$1" in $2) echo y;; *) echo n;; esac`, "bash", c.s, c.pattern).Output()
+		out, err := bashtest.Command(bash, "-c", "shopt -s extglob\n"+`case "$1" in $2) echo y;; *) echo n;; esac`, "bash", c.s, c.pattern).Output()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +157,7 @@ func FuzzExtMatch(f *testing.F) {
 		}
 		got := Match(pat, s, ExtGlob)
 		if !hasExtGroup(pat) {
-			if want := matchPlain(pat, s, false); got != want {
+			if want := matchPlain(pat, s, 0); got != want {
 				t.Fatalf("Match(%q, %q, ext) = %v, plain %v", pat, s, got, want)
 			}
 			return
@@ -175,7 +174,7 @@ func FuzzExtMatch(f *testing.F) {
 // refMatch is a backtracking matcher over parsePattern's tree, obviously
 // right and exponentially slow.
 func refMatch(pat, s string) bool {
-	seq, _ := parsePattern(pat, 0, false)
+	seq, _ := parsePattern(pat, 0, false, 0)
 	return refSeq(pat, seq, s)
 }
 
@@ -184,7 +183,7 @@ func refSplits(s string) []int {
 	var cuts []int
 	for i := 0; i < len(s); {
 		cuts = append(cuts, i)
-		_, n := decodeChar(s, i)
+		_, n := decodeChar(s, i, 0)
 		i += n
 	}
 	return append(cuts, len(s))
@@ -207,10 +206,10 @@ func refSeq(pat string, seq []pnode, s string) bool {
 	if s == "" {
 		return false
 	}
-	r, w := decodeChar(s, 0)
+	r, w := decodeChar(s, 0, 0)
 	ok := n.kind == pAny || n.kind == pLit && n.r == r
 	if n.kind == pBracket {
-		ok, _, _ = matchBracket(pat, n.at, r, false)
+		ok, _, _ = matchBracket(pat, n.at, r, 0)
 	}
 	return ok && refSeq(pat, rest, s[w:])
 }

@@ -13,7 +13,9 @@ import (
 // character: expansion writes a quoted `*` as `\*`, so only unquoted `*`,
 // `?` and `[...]` are active. A backslash at the very end stands for
 // itself. Matching is by UTF-8 character; a byte that is not valid UTF-8
-// is a character of its own that only the same byte matches.
+// is a character of its own that only the same byte matches. With Bytes
+// (the C locale) every byte is a character of its own, so a byte of a
+// UTF-8 sequence is one too.
 
 // hasMeta reports whether pattern has an unquoted `*` or `?`, or an
 // unquoted `[` that starts a complete bracket expression: whether it could
@@ -26,7 +28,7 @@ func hasMeta(pattern string) bool {
 		case '*', '?':
 			return true
 		case '[':
-			if _, _, ok := matchBracket(pattern, i, 0, false); ok {
+			if _, _, ok := matchBracket(pattern, i, 0, 0); ok {
 				return true
 			}
 		}
@@ -63,9 +65,11 @@ func Match(pattern, s string, mode Mode) bool {
 	return Compile(pattern, mode).Match(s)
 }
 
-// matchPlain is Match, where fold makes letters match either case
-// (nocasematch, nocaseglob).
-func matchPlain(pattern, s string, fold bool) bool {
+// matchPlain is Match without extended groups: mode's Fold makes
+// letters match either case (nocasematch, nocaseglob), its Bytes makes
+// every byte a character.
+func matchPlain(pattern, s string, mode Mode) bool {
+	fold := mode&Fold != 0
 	px, sx := 0, 0
 	// Where to resume when the text after the last star fails to match:
 	// the pattern just after that star, and one character further into s.
@@ -79,15 +83,15 @@ func matchPlain(pattern, s string, fold bool) bool {
 				continue
 			case '?':
 				if sx < len(s) {
-					_, n := decodeChar(s, sx)
+					_, n := decodeChar(s, sx, mode)
 					px++
 					sx += n
 					continue
 				}
 			case '[':
 				if sx < len(s) {
-					r, n := decodeChar(s, sx)
-					if ok, end, valid := matchBracket(pattern, px, r, fold); valid {
+					r, n := decodeChar(s, sx, mode)
+					if ok, end, valid := matchBracket(pattern, px, r, mode); valid {
 						if ok {
 							px = end
 							sx += n
@@ -104,8 +108,8 @@ func matchPlain(pattern, s string, fold bool) bool {
 				}
 			default:
 				if sx < len(s) {
-					pr, pn := decodeLiteral(pattern, px)
-					r, n := decodeChar(s, sx)
+					pr, pn := decodeLiteral(pattern, px, mode)
+					r, n := decodeChar(s, sx, mode)
 					if sameRune(pr, r, fold) {
 						px += pn
 						sx += n
@@ -115,7 +119,7 @@ func matchPlain(pattern, s string, fold bool) bool {
 			}
 		}
 		if starSx >= 0 && starSx < len(s) {
-			_, n := decodeChar(s, starSx)
+			_, n := decodeChar(s, starSx, mode)
 			starSx += n
 			px, sx = starPx, starSx
 			continue
@@ -126,9 +130,16 @@ func matchPlain(pattern, s string, fold bool) bool {
 }
 
 // decodeChar decodes the character at s[i]. A byte that is not valid
-// UTF-8 becomes a lone surrogate, a rune no valid UTF-8 decodes to, so it
-// equals only the same byte.
-func decodeChar(s string, i int) (rune, int) {
+// UTF-8, or with Bytes any byte from 0x80 up, becomes a lone surrogate,
+// a rune no valid UTF-8 decodes to, so it equals only the same byte, and
+// a range of such bytes ([\x80-\xff]) is a range of those runes.
+func decodeChar(s string, i int, mode Mode) (rune, int) {
+	if s[i] < utf8.RuneSelf {
+		return rune(s[i]), 1
+	}
+	if mode&Bytes != 0 {
+		return 0xDC00 + rune(s[i]), 1
+	}
 	r, n := utf8.DecodeRuneInString(s[i:])
 	if r == utf8.RuneError && n == 1 {
 		return 0xDC00 + rune(s[i]), 1
@@ -138,24 +149,26 @@ func decodeChar(s string, i int) (rune, int) {
 
 // decodeLiteral decodes a pattern character, taking a backslash as quoting
 // the character after it.
-func decodeLiteral(p string, i int) (rune, int) {
+func decodeLiteral(p string, i int, mode Mode) (rune, int) {
 	if p[i] == '\\' && i+1 < len(p) {
-		r, n := decodeChar(p, i+1)
+		r, n := decodeChar(p, i+1, mode)
 		return r, n + 1
 	}
-	return decodeChar(p, i)
+	return decodeChar(p, i, mode)
 }
 
 // matchBracket reads the bracket expression at p[i] == '[' and reports
-// whether it matches r and where it ends. valid is false when the bracket
-// is not closed, so that the '[' is an ordinary character.
+// whether it matches r and where it ends, read as mode says (Fold,
+// Bytes). valid is false when the bracket is not closed, so that the '['
+// is an ordinary character.
 //
 // Inside the brackets, a leading `!` or `^` negates, a `]` right after the
 // opening (and negation) is literal, `a-z` is a range of code points (a
 // `-` first or last is literal), [:class:] names a POSIX class, [=c=] and
 // [.c.] stand for c, and a backslash quotes the next character (a quoted
 // `-` makes no range, a quoted `]` does not close).
-func matchBracket(p string, i int, r rune, fold bool) (matched bool, end int, valid bool) {
+func matchBracket(p string, i int, r rune, mode Mode) (matched bool, end int, valid bool) {
+	fold := mode&Fold != 0
 	j := i + 1
 	negate := false
 	if j < len(p) && (p[j] == '!' || p[j] == '^') {
@@ -182,17 +195,17 @@ func matchBracket(p string, i int, r rune, fold bool) (matched bool, end int, va
 				}
 				// [=c=] and [.c.]: in the C locale, just c.
 				if name != "" {
-					if c, n := decodeLiteral(name, 0); n == len(name) && sameRune(c, r, fold) {
+					if c, n := decodeLiteral(name, 0, mode); n == len(name) && sameRune(c, r, fold) {
 						matched = true
 					}
 				}
 				continue
 			}
 		}
-		lo, n := decodeLiteral(p, j)
+		lo, n := decodeLiteral(p, j, mode)
 		j += n
 		if j+1 < len(p) && p[j] == '-' && p[j+1] != ']' {
-			hi, n := decodeLiteral(p, j+1)
+			hi, n := decodeLiteral(p, j+1, mode)
 			j += 1 + n
 			if inRange(lo, hi, r, fold) {
 				matched = true
@@ -309,16 +322,22 @@ func Trim(s, pattern string, suffix, longest bool, mode Mode) string {
 		}
 		return strings.TrimPrefix(s, lit)
 	}
-	// The places s can be cut, in increasing order.
+	// The places s can be cut, in increasing order: every byte when
+	// ByBytes, and each part is then matched as Match says.
+	byBytes := ByBytes(mode, s, pattern)
+	cutMode := mode
+	if byBytes {
+		cutMode |= Bytes
+	}
 	cuts := make([]int, 0, len(s)+1)
 	for i := 0; i < len(s); {
 		cuts = append(cuts, i)
-		_, n := decodeChar(s, i)
+		_, n := decodeChar(s, i, cutMode)
 		i += n
 	}
 	cuts = append(cuts, len(s))
 	m := Compile(pattern, mode)
-	if !suffix && m.prog != nil {
+	if !suffix && m.prog != nil && (m.mode&Bytes != 0 || !byBytes) {
 		// One run gives every prefix the pattern matches.
 		cut := -1
 		m.prog.run(s, 0, 0, func(end int) {
@@ -357,6 +376,7 @@ type GlobOptions struct {
 	GlobStar bool // globstar: a ** component matches any depth of directories
 	ExtGlob  bool // extglob: ?(…) *(…) +(…) @(…) !(…) groups are active
 	KeepDots bool // shopt -u globskipdots: a component that starts with a literal dot can match . and ..
+	Bytes    bool // the C locale: every byte of a name is a character (Bytes)
 }
 
 // Mode is how the options have patterns matched.
@@ -367,6 +387,9 @@ func (o GlobOptions) Mode() Mode {
 	}
 	if o.ExtGlob {
 		m |= ExtGlob
+	}
+	if o.Bytes {
+		m |= Bytes
 	}
 	return m
 }

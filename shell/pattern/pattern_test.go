@@ -3,7 +3,6 @@ package pattern
 import (
 	"math/rand"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -147,12 +146,58 @@ func TestPatternMatchBash(t *testing.T) {
 		if strings.ContainsAny(c.pattern+c.s, "\xfe\xff") {
 			continue // the locale decides; our rule is our own
 		}
-		out, err := exec.Command(bash, "-c", `case "$1" in $2) echo y;; *) echo n;; esac`, "bash", c.s, c.pattern).Output()
+		out, err := bashtest.Command(bash, "-c", `case "$1" in $2) echo y;; *) echo n;; esac`, "bash", c.s, c.pattern).Output()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := string(out) == "y\n"; got != c.want {
 			t.Errorf("bash: case %q in %q is %v, table says %v", c.s, c.pattern, got, c.want)
+		}
+	}
+}
+
+// bytesCases are matches in the C locale (Bytes), where every byte is a
+// character: é is the two bytes \xc3\xa9.
+var bytesCases = []matchCase{
+	{"?", "é", false},
+	{"??", "é", true},
+	{"[é]", "é", false},
+	{"[é]?", "é", true},
+	{"?[é]", "é", true},
+	{"*[\x80-\xff]", "aé", true},
+	{"[[:alpha:]]?", "é", false},
+	{"é", "é", true},
+	{"?\xa9", "é", true},
+	{"[!a]\xa9", "é", true},
+	{"*ab", "μab", true},
+	{"???", "aé", true},
+}
+
+// TestPatternMatchBytes checks bytesCases, and against bash in the C
+// locale.
+func TestPatternMatchBytes(t *testing.T) {
+	for _, c := range bytesCases {
+		if got := Match(c.pattern, c.s, Bytes); got != c.want {
+			t.Errorf("Match(%q, %q, Bytes) = %v, want %v", c.pattern, c.s, got, c.want)
+		}
+		if got := Match(c.pattern, c.s, Bytes|ExtGlob); got != c.want {
+			t.Errorf("Match(%q, %q, Bytes|ExtGlob) = %v, want %v", c.pattern, c.s, got, c.want)
+		}
+	}
+	if got := Trim("héllo", "h?", false, false, Bytes); got != "\xa9llo" {
+		t.Errorf("Trim(héllo, h?, Bytes) = %q", got)
+	}
+	if got := Trim("héllo", "?l*", true, true, Bytes); got != "h\xc3" {
+		t.Errorf("Trim(héllo, %%%%?l*, Bytes) = %q", got)
+	}
+	bash := bashtest.Path(t)
+	for _, c := range bytesCases {
+		out, err := bashtest.CommandIn("C", bash, "-c", `case "$1" in $2) echo y;; *) echo n;; esac`, "bash", c.s, c.pattern).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(out) == "y\n"; got != c.want {
+			t.Errorf("bash (LC_ALL=C): case %q in %q is %v, table says %v", c.s, c.pattern, got, c.want)
 		}
 	}
 }
@@ -275,7 +320,7 @@ func TestPatternTrimBash(t *testing.T) {
 	bash := bashtest.Path(t)
 	for _, c := range trimCases {
 		op := map[[2]bool]string{{false, false}: "#", {false, true}: "##", {true, false}: "%", {true, true}: "%%"}[[2]bool{c.suffix, c.longest}]
-		out, err := exec.Command(bash, "-c", `s=$1 p=$2; printf '%s' "${s`+op+`$p}"`, "bash", c.s, c.pattern).Output()
+		out, err := bashtest.Command(bash, "-c", `s=$1 p=$2; printf '%s' "${s`+op+`$p}"`, "bash", c.s, c.pattern).Output()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,7 +446,7 @@ func TestGlobBash(t *testing.T) {
 		if !HasMeta(c.pattern, 0) {
 			continue // bash leaves the word alone, and so does our caller
 		}
-		cmd := exec.Command(bash, "-c", `shopt -s nullglob; IFS=; set -- $1; for f; do printf '%s\n' "$f"; done`, "bash", c.pattern)
+		cmd := bashtest.Command(bash, "-c", `shopt -s nullglob; IFS=; set -- $1; for f; do printf '%s\n' "$f"; done`, "bash", c.pattern)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "LC_ALL=C")
 		out, err := cmd.Output()
@@ -455,7 +500,7 @@ func bashRandomCases(t *testing.T, seed int64, prelude string, pa []string, maxP
 		strs = append(strs, s.String())
 		in.WriteString(p.String() + "\n" + s.String() + "\n")
 	}
-	cmd := exec.Command(bash, "-c", prelude+`while IFS= read -r p && IFS= read -r s; do case "$s" in $p) echo y;; *) echo n;; esac; done`)
+	cmd := bashtest.Command(bash, "-c", prelude+`while IFS= read -r p && IFS= read -r s; do case "$s" in $p) echo y;; *) echo n;; esac; done`)
 	cmd.Stdin = strings.NewReader(in.String())
 	out, err := cmd.Output()
 	if err != nil {

@@ -8,10 +8,14 @@ import (
 )
 
 // charCode is the value of a 'c or "c argument: the code of the
-// character after the quote, 0 if none.
-func charCode(a string) int64 {
+// character after the quote, 0 if none; with bytes (the C locale) the
+// byte after it.
+func charCode(a string, bytes bool) int64 {
 	if len(a) < 2 {
 		return 0
+	}
+	if bytes {
+		return int64(a[1])
 	}
 	r, n := utf8.DecodeRuneInString(a[1:])
 	if r == utf8.RuneError && n <= 1 {
@@ -91,7 +95,7 @@ func InvalidNumber(a string) string {
 func (p *printer) intArg() int64 {
 	a, _ := p.nextArg()
 	if a != "" && (a[0] == '\'' || a[0] == '"') {
-		return charCode(a)
+		return charCode(a, p.byteChars)
 	}
 	mag, neg, end, overflow := scanInt(a)
 	var n int64
@@ -130,7 +134,7 @@ func (p *printer) intArgClamped() int {
 func (p *printer) uintArg() uint64 {
 	a, _ := p.nextArg()
 	if a != "" && (a[0] == '\'' || a[0] == '"') {
-		return uint64(charCode(a))
+		return uint64(charCode(a, p.byteChars))
 	}
 	mag, neg, end, overflow := scanInt(a)
 	if overflow {
@@ -151,7 +155,7 @@ func (p *printer) uintArg() uint64 {
 func (p *printer) floatArg() float64 {
 	a, _ := p.nextArg()
 	if a != "" && (a[0] == '\'' || a[0] == '"') {
-		return float64(charCode(a))
+		return float64(charCode(a, p.byteChars))
 	}
 	f, end := scanFloat(a)
 	if end < len(a) {

@@ -1,6 +1,7 @@
 package printf
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/plumbsh/plumb/parser"
@@ -32,7 +33,12 @@ func (p *printer) expand(a string) (string, bool) {
 // It follows echo -e: \0NNN is octal with up to three digits after the 0,
 // and \1 to \7 are not escapes. Printf's %b differs only there, also
 // taking \NNN as octal.
-func EchoEscapes(s string) (string, bool) {
+func EchoEscapes(s string) (string, bool) { return EchoEscapesIn(s, Options{}) }
+
+// EchoEscapesIn is EchoEscapes as o says: with o.Bytes (the C locale) a
+// \u or \U escape of a character beyond ASCII stays written as one, as
+// bash cannot convert it there.
+func EchoEscapesIn(s string, o Options) (string, bool) {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		k := strings.IndexByte(s[i:], '\\')
@@ -47,7 +53,7 @@ func EchoEscapes(s string) (string, bool) {
 			i++
 			continue
 		}
-		text, next, stop, _ := decodeEscape(s, i, true)
+		text, next, stop, _ := decodeEscape(s, i, true, o.Bytes)
 		if stop {
 			return b.String(), true
 		}
@@ -60,7 +66,7 @@ func EchoEscapes(s string) (string, bool) {
 // escape decodes the escape at s[i] == '\\' for the format (inArg false)
 // or a %b argument, passing on its warning.
 func (p *printer) escape(s string, i int, inArg bool) (string, int, bool) {
-	text, next, stop, warn := decodeEscape(s, i, inArg)
+	text, next, stop, warn := decodeEscape(s, i, inArg, p.byteChars)
 	if warn != "" {
 		p.diag(warn)
 	}
@@ -70,8 +76,8 @@ func (p *printer) escape(s string, i int, inArg bool) (string, int, bool) {
 // decodeEscape decodes the backslash escape at s[i] as bash's printf
 // does, for the format (inArg false) or for a %b argument. It returns
 // the text, where to go on, whether it was \c in an argument, and a
-// warning.
-func decodeEscape(s string, i int, inArg bool) (text string, next int, stop bool, warn string) {
+// warning. bytes is Options.Bytes.
+func decodeEscape(s string, i int, inArg, bytes bool) (text string, next int, stop bool, warn string) {
 	if i+1 >= len(s) {
 		return `\`, len(s), false, ""
 	}
@@ -136,7 +142,13 @@ func decodeEscape(s string, i int, inArg bool) (text string, next int, stop bool
 		if n == 0 {
 			return `\` + string(c), j, false, `missing unicode digit for \` + string(c)
 		}
-		return string(parser.AppendUTF8(nil, v)), j, false, ""
+		switch {
+		case !bytes || v < 0x80:
+			return string(parser.AppendUTF8(nil, v)), j, false, ""
+		case v <= 0xFFFF:
+			return fmt.Sprintf(`\u%04X`, v), j, false, ""
+		}
+		return fmt.Sprintf(`\U%08X`, v), j, false, ""
 	case 'c':
 		if inArg {
 			return "", j, true, ""

@@ -35,7 +35,22 @@ func Format(w io.Writer, format string, args []string) (status int, diags []stri
 // FormatIn is Format with %(fmt)T showing times in the zone loc (the
 // shell's exported TZ; see Zone).
 func FormatIn(w io.Writer, format string, args []string, loc *time.Location) (status int, diags []string) {
-	p := &printer{args: args, loc: loc}
+	return FormatOpts(w, format, args, Options{Loc: loc})
+}
+
+// Options are what Format takes from the shell beyond the format and
+// its arguments.
+type Options struct {
+	Loc   *time.Location // the zone of %(fmt)T; time.Local when nil
+	Bytes bool           // the C locale: %q and %Q write each byte from 0x80 up as $'\ooo'
+}
+
+// FormatOpts is Format as o says.
+func FormatOpts(w io.Writer, format string, args []string, o Options) (status int, diags []string) {
+	if o.Loc == nil {
+		o.Loc = time.Local
+	}
+	p := &printer{args: args, loc: o.Loc, byteChars: o.Bytes}
 	for {
 		before := p.argi
 		if !p.once(format) {
@@ -66,12 +81,14 @@ func innermost(err error) error {
 }
 
 type printer struct {
-	loc    *time.Location // the zone of %(fmt)T
-	args   []string
-	argi   int
-	out    bytes.Buffer
-	status int
-	diags  []string
+	loc *time.Location // the zone of %(fmt)T
+	// byteChars is Options.Bytes.
+	byteChars bool
+	args      []string
+	argi      int
+	out       bytes.Buffer
+	status    int
+	diags     []string
 }
 
 func (p *printer) diag(msg string) { p.diags = append(p.diags, "printf: "+msg) }
@@ -212,10 +229,10 @@ func (p *printer) once(format string) bool {
 			}
 		case 'q':
 			a, _ := p.nextArg()
-			p.out.WriteString(pad(sp, truncate(sp, printfQuote(a))))
+			p.out.WriteString(pad(sp, truncate(sp, printfQuote(a, p.byteChars))))
 		case 'Q':
 			a, _ := p.nextArg()
-			p.out.WriteString(pad(sp, printfQuote(truncate(sp, a))))
+			p.out.WriteString(pad(sp, printfQuote(truncate(sp, a), p.byteChars)))
 		case 'n':
 			p.nextArg()
 		case '(':

@@ -146,7 +146,7 @@ func TestPrintfBash(t *testing.T) {
 			continue
 		}
 		var stdout, stderr bytes.Buffer
-		cmd := exec.Command(bash, append([]string{"-c", `printf "$@"`, "bash", c.format}, c.args...)...)
+		cmd := bashtest.Command(bash, append([]string{"-c", `printf "$@"`, "bash", c.format}, c.args...)...)
 		cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
@@ -215,7 +215,7 @@ func TestPrintfEchoEscapes(t *testing.T) {
 func TestPrintfEchoEscapesBash(t *testing.T) {
 	bash := bashtest.Path(t)
 	for _, c := range echoCases {
-		out, err := exec.Command(bash, "-c", `echo -ne "$1"`, "bash", c.in).Output()
+		out, err := bashtest.Command(bash, "-c", `echo -ne "$1"`, "bash", c.in).Output()
 		if err != nil {
 			t.Fatal(err)
 		}

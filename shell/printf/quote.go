@@ -10,9 +10,13 @@ import (
 // printfQuote quotes s as bash's printf %q does, so that the shell reads
 // it back as s: ” for the empty string, $'...' when s has a character
 // that is not printable, backslashes before special characters otherwise.
-func printfQuote(s string) string {
+// With bytes (the C locale) every byte from 0x80 up is not printable.
+func printfQuote(s string, bytes bool) string {
 	if s == "" {
 		return "''"
+	}
+	if bytes && HasControlBytes(s) {
+		return ANSICQuoteBytes(s)
 	}
 	if HasControl(s) {
 		return ANSICQuote(s)
@@ -46,14 +50,34 @@ func HasControl(s string) bool {
 	return false
 }
 
+// HasControlBytes is HasControl in the C locale, where no byte from 0x80
+// up is printable.
+func HasControlBytes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c >= 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
 // ANSICQuote is bash's $'...' quoting, which bash uses for text that
 // HasControl.
-func ANSICQuote(s string) string {
+func ANSICQuote(s string) string { return ansicQuote(s, false) }
+
+// ANSICQuoteBytes is ANSICQuote in the C locale, for text that
+// HasControlBytes: every byte from 0x80 up is written as \ooo.
+func ANSICQuoteBytes(s string) string { return ansicQuote(s, true) }
+
+func ansicQuote(s string, bytes bool) string {
 	var b strings.Builder
 	b.WriteString("$'")
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		c := s[i]
+		if bytes && c >= utf8.RuneSelf {
+			r, n = utf8.RuneError, 1
+		}
 		switch {
 		case c == 0x1b:
 			b.WriteString(`\E`)

@@ -4,6 +4,7 @@
 package bashtest
 
 import (
+	"os"
 	"os/exec"
 	"testing"
 )
@@ -20,4 +21,20 @@ func Path(t testing.TB) string {
 		t.Skip("no bash")
 	}
 	return bash
+}
+
+// Command is exec.Command(bash, args...) in a UTF-8 locale (LC_ALL=C.UTF-8,
+// whatever the machine's environment says), for the tables whose
+// expectations read text as UTF-8 characters: bash started with no
+// locale at all is in the C locale, where every byte is a character.
+func Command(bash string, args ...string) *exec.Cmd {
+	return CommandIn("C.UTF-8", bash, args...)
+}
+
+// CommandIn is Command in the locale LC_ALL names: C for the tables of
+// the C locale, where every byte is a character.
+func CommandIn(locale, bash string, args ...string) *exec.Cmd {
+	cmd := exec.Command(bash, args...)
+	cmd.Env = append(os.Environ(), "LC_ALL="+locale)
+	return cmd
 }
