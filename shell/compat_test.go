@@ -280,6 +280,10 @@ printf '%s|' $'\U110000' $'\udc00' $'\U7fffffff' $'\U80000000' | od -An -tx1 -w3
 	// so bash completion files with zsh-only branches load (git's).
 	{"bad substitution when expanded", `f() { echo ${(M)x} ${=1} ${} ${a:} ${!a*b}; }; echo loaded; g() { unset ${(M)${(k)parameters[@]}:#__x*} 2>/dev/null; }; declare -f g; echo ${a[1}; echo not reached`, "loaded\ng () \n{ \n    unset ${(M)${(k)parameters[@]}:#__x*} 2> /dev/null\n}\n", "plumb: ${a[1}: bad substitution\n", 1},
 
+	// $0 of -c without a name, and of stdin, is what the shell was
+	// started as (Oils var-num #2 #3; plumb said "plumb").
+	{"$0 is how the shell was started", `sh=$(readlink /proc/$$/exe); "$sh" -c 'echo $0' | sed "s|^$sh\$|same|"; echo 'echo $0' | "$sh" | sed "s|^$sh\$|same|"; "$sh" -c 'echo $0' name`, "same\nsame\nname\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

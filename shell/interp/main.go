@@ -72,6 +72,11 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	}
 	s := newShell(wd, os.Environ(), stdin, stdout, stderr)
 	s.ownsSignals = true
+	if len(os.Args) > 0 {
+		// $0 of -c without a NAME, of stdin and of the prompt: the name
+		// the shell was started by, as in bash ("-bash" for a login).
+		s.arg0 = os.Args[0]
+	}
 	lvl, _ := strconv.Atoi(os.Getenv("SHLVL"))
 	s.setVar("SHLVL", strconv.Itoa(max(lvl, 0)+1)) // one shell deeper, as sh counts
 	s.exportVar("SHLVL")
