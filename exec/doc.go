@@ -171,9 +171,10 @@
 // exception is the group: a Func stage reports it (StageIO.Pgid) and
 // starts nested commands in it, so a Func stage that has no group yet,
 // one to the left of the first external stage of a plan with Plan.Pgid
-// 0 (job control, the embedding API), waits until every stage has
-// started, and starts then. A Func stage's links are made in their
-// turn like any other, and its ends stay open until it has returned.
+// 0 (job control, the embedding API), starts right after that stage,
+// which makes the group, has started (or after the last stage, if no
+// external stage starts). A Func stage's links are made in their turn
+// like any other, and its ends stay open until it has returned.
 //
 // Every process started is waited for exactly once, by pid, by a
 // goroutine started with it (so a finished stage never lingers as a

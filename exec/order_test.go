@@ -31,8 +31,8 @@ func awaitEntered(t *testing.T, entered <-chan struct{}, what string) {
 // script's shell), or an external stage to its left made it. So
 // `{ echo hi; exit 55; } | false` can write before false exits, as in a
 // shell that forks its subshells from left to right. A Func stage left of
-// the first external one of a plan with Plan.Pgid 0 starts after every
-// stage, and still sees the group.
+// the first external one of a plan with Plan.Pgid 0 starts right after
+// that one, which makes the group, and sees it.
 func TestFuncStartsInItsTurn(t *testing.T) {
 	checkFDs(t)
 	t.Run("Plan.Pgid", func(t *testing.T) {
@@ -97,18 +97,25 @@ func TestFuncStartsInItsTurn(t *testing.T) {
 		}
 	})
 	t.Run("no group yet", func(t *testing.T) {
-		var entered atomic.Bool
+		entered := make(chan struct{})
 		var pgid int
 		p := plan(Pipe,
 			&Stage{Argv: []string{"gen"}, Func: func(ctx context.Context, sio *StageIO) int {
-				entered.Store(true)
+				close(entered)
 				pgid = sio.Pgid
 				return 0
 			}},
+			hs(nil, os.Stderr, "cat"),
 			hs(nil, os.Stderr, "cat"))
 		testHookForking = func(i int) {
-			if entered.Load() {
-				t.Errorf("the Func stage started before the group existed")
+			if i == 1 {
+				select {
+				case <-entered:
+					t.Errorf("the Func stage started before the group existed")
+				default:
+				}
+			} else {
+				awaitEntered(t, entered, "group made by stage 1")
 			}
 		}
 		defer func() { testHookForking = nil }()
@@ -136,11 +143,11 @@ func TestStartFailureStopsFuncs(t *testing.T) {
 	type stopCase struct {
 		name string
 		link Link
-		// leader puts an external stage first (it makes the group,
-		// Plan.Pgid 0) and gives the Func stage's blocked call a
-		// descriptor of its own to block on.
-		leader bool
-		fn     func(ctx context.Context, sio *StageIO, entered chan<- struct{}) int
+		// leader puts an external stage that makes the group (Plan.Pgid
+		// 0) first, or, with funcFirst, second: the Func stage blocks
+		// writing to it, and gets EPIPE once it is killed.
+		leader, funcFirst bool
+		fn                func(ctx context.Context, sio *StageIO, entered chan<- struct{}) int
 	}
 	cases := []stopCase{
 		{name: "blocked reading its link", link: Link{Kind: Unix, Bidi: true},
@@ -171,7 +178,20 @@ func TestStartFailureStopsFuncs(t *testing.T) {
 				<-ctx.Done()
 				return 130
 			}},
-		{name: "after the group leader", link: Link{Kind: Pipe}, leader: true,
+		{name: "writing to the group leader", leader: true, funcFirst: true,
+			fn: func(ctx context.Context, sio *StageIO, entered chan<- struct{}) int {
+				close(entered)
+				b := make([]byte, 1<<16)
+				for {
+					if _, err := sio.Files[1].Write(b); err != nil {
+						if errors.Is(err, syscall.EPIPE) {
+							return 141
+						}
+						return 1
+					}
+				}
+			}},
+		{name: "after the group leader", leader: true,
 			fn: func(ctx context.Context, sio *StageIO, entered chan<- struct{}) int {
 				close(entered)
 				<-ctx.Done()
@@ -205,12 +225,17 @@ func TestStartFailureStopsFuncs(t *testing.T) {
 				}}
 			bad := &Stage{Path: "/nonexistent/prog", Argv: []string{"prog"}}
 			p := &Plan{Stages: []*Stage{fn, bad}, Links: []Link{c.link}, Pgid: unix.Getpgrp()}
-			if c.leader {
+			badAt := 1
+			switch {
+			case c.funcFirst:
+				p = plan(Pipe, fn, xs(nil, os.Stderr, "/usr/bin/sleep", "100"), bad)
+				badAt = 2
+			case c.leader:
 				p = plan(Pipe, xs(nil, os.Stderr, "/usr/bin/sleep", "100"), fn, bad)
+				badAt = 2
 			}
-			funcAt := len(p.Stages) - 2
 			testHookForking = func(i int) {
-				if i == funcAt+1 {
+				if i == badAt {
 					awaitEntered(t, entered, c.name)
 				}
 			}
@@ -237,8 +262,8 @@ func TestStartFailureStopsFuncs(t *testing.T) {
 				t.Fatal("Start succeeded")
 			}
 			var se *StartError
-			if !errors.As(o.err, &se) || se.Stage != funcAt+1 || !strings.Contains(o.err.Error(), "fork/exec") {
-				t.Errorf("error %v, want the fork/exec error of stage %d", o.err, funcAt+1)
+			if !errors.As(o.err, &se) || se.Stage != badAt || !strings.Contains(o.err.Error(), "fork/exec") {
+				t.Errorf("error %v, want the fork/exec error of stage %d", o.err, badAt)
 			}
 			if st := status.Load(); st == -1 {
 				t.Errorf("Start returned before the Func stage did")

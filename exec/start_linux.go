@@ -207,6 +207,10 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 				if h := testHookStarted; h != nil {
 					h(i)
 				}
+				if s == r.leader && len(later) > 0 {
+					r.goFuncs(later...) // the group they waited for
+					later = nil
+				}
 				continue
 			}
 			s.useStartErr(err)
@@ -218,16 +222,17 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 		// close it. It must report the process group (StageIO.Pgid),
 		// so it waits while there is none yet: Plan.Pgid is 0 and no
 		// external stage to its left has made one (job control), in
-		// which case it starts after the last stage. Its ends stay open
+		// which case it starts right after the first external stage,
+		// or after the last stage if none starts. Its ends stay open
 		// until it returns.
 		if r.pgid == 0 {
 			later = append(later, s)
 			continue
 		}
-		r.mu.Lock()
-		r.liveFn++
-		r.mu.Unlock()
-		r.goFunc(s)
+		r.goFuncs(s)
+	}
+	if len(later) > 0 {
+		r.goFuncs(later...)
 	}
 
 	r.mu.Lock()
@@ -236,8 +241,7 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 			r.liveExt++
 		}
 	}
-	// The waiting Func stages count from now on, Start no longer.
-	r.liveFn += len(later) - 1
+	r.liveFn-- // Start's own count: every stage has started
 	if r.liveFn == 0 {
 		close(r.fnDone)
 		if r.liveExt == 0 {
@@ -245,9 +249,6 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 		}
 	}
 	r.mu.Unlock()
-	for _, s := range later {
-		r.goFunc(s)
-	}
 	if inline && !p.Untraced {
 		for _, s := range r.stages {
 			if s.fn == nil {
@@ -293,12 +294,17 @@ func closeUnheld(e *end) {
 	}
 }
 
-// goFunc runs the in-process stage s in a goroutine of its own; r.liveFn
-// counts it already.
-func (r *Running) goFunc(s *stageRun) {
-	s.res.fn = true
-	s.res.Start = time.Now()
-	go r.runFunc(s)
+// goFuncs starts the in-process stages ss, each in a goroutine of its
+// own, counted in r.liveFn before any of them can return.
+func (r *Running) goFuncs(ss ...*stageRun) {
+	r.mu.Lock()
+	r.liveFn += len(ss)
+	r.mu.Unlock()
+	for _, s := range ss {
+		s.res.fn = true
+		s.res.Start = time.Now()
+		go r.runFunc(s)
+	}
 }
 
 // testHookForking, when set (by tests), is called right before stage i,
