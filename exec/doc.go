@@ -167,8 +167,12 @@
 // the stage to its right is forked. So in `{ echo hi; exit 55; } | false`
 // the brace group can write into the pipe before false has exited and
 // closed it, and ends with 55 as in bash, not 141 of a write into a
-// pipe with no reader left because false had run first. The one
-// exception is the group: a Func stage reports it (StageIO.Pgid) and
+// pipe with no reader left because false had run first. When the stage
+// to its right is in-process too, Start waits until the Func stage has
+// entered its function before it starts that one: Go runs the goroutine
+// started last first, and `{ echo hi; exit 55; } | false`, with the
+// builtin false, would otherwise be a shell that forks from right to
+// left. The one exception is the group: a Func stage reports it (StageIO.Pgid) and
 // starts nested commands in it, so a Func stage that has no group yet,
 // one to the left of the first external stage of a plan with Plan.Pgid
 // 0 (job control, the embedding API), starts right after that stage,

@@ -132,6 +132,41 @@ func TestFuncStartsInItsTurn(t *testing.T) {
 	})
 }
 
+// In-process neighbours are entered from left to right, as a shell's
+// subshells are forked: without that Go's scheduler runs the goroutine
+// started last first, and `{ echo hi; exit 55; } | false` ended 141
+// nearly every time (false closed the pipe before the brace group wrote)
+// where bash says 55. Run many times: before, the right stage was
+// usually first.
+func TestFuncNeighboursEnterInOrder(t *testing.T) {
+	checkFDs(t)
+	for _, pgid := range []int{0, unix.Getpgrp()} {
+		var late atomic.Int32
+		for range 30 {
+			var entered [3]atomic.Bool
+			var stages []*Stage
+			for i := range entered {
+				stages = append(stages, &Stage{Argv: []string{"fn"}, Files: []*os.File{devNull, devNull, os.Stderr},
+					Func: func(ctx context.Context, sio *StageIO) int {
+						if i > 0 && !entered[i-1].Load() {
+							late.Add(1)
+						}
+						entered[i].Store(true)
+						return 0
+					}})
+			}
+			p := plan(Pipe, stages...)
+			p.Pgid = pgid
+			if _, err, _ := runGuard(t, context.Background(), p, 30*time.Second); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := late.Load(); n > 0 {
+			t.Errorf("Plan.Pgid %d: %d of 60 stages entered before their left neighbour", pgid, n)
+		}
+	}
+}
+
 // When a stage to the right of a running Func stage fails to start,
 // Start cancels the Func stage, closes the ends no running Func stage
 // holds (so one blocked on a link whose peer never started sees EOF or

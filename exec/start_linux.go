@@ -218,8 +218,8 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 		// An in-process stage starts in its turn, before the stages to
 		// its right are forked, as a shell forks a pipeline's subshells
 		// from left to right: in `{ echo hi; exit 55; } | false` the
-		// brace group writes into the pipe before false can exit and
-		// close it. It must report the process group (StageIO.Pgid),
+		// brace group can write into the pipe before false has exited
+		// and closed it. It must report the process group (StageIO.Pgid),
 		// so it waits while there is none yet: Plan.Pgid is 0 and no
 		// external stage to its left has made one (job control), in
 		// which case it starts right after the first external stage,
@@ -296,6 +296,18 @@ func closeUnheld(e *end) {
 
 // goFuncs starts the in-process stages ss, each in a goroutine of its
 // own, counted in r.liveFn before any of them can return.
+//
+// A stage whose right neighbour is an in-process stage too has entered
+// its function before goFuncs goes on. Go's scheduler runs the goroutine
+// started last first (it takes the P's runnext slot, and the one before
+// goes to the back of the queue), so the right one would otherwise run
+// first, as if a shell forked its subshells from right to left: in
+// `{ echo hi; exit 55; } | false` false would close the pipe before the
+// brace group writes, which would end with 141 nearly every time where
+// bash says 55. Waiting until the left one runs gives it the head start
+// of the child a shell forks first. Only then: before an external stage
+// the fork is head start enough, and waiting would leave Start behind a
+// busy stage when there is one P (GOMAXPROCS=1).
 func (r *Running) goFuncs(ss ...*stageRun) {
 	r.mu.Lock()
 	r.liveFn += len(ss)
@@ -303,7 +315,16 @@ func (r *Running) goFuncs(ss ...*stageRun) {
 	for _, s := range ss {
 		s.res.fn = true
 		s.res.Start = time.Now()
-		go r.runFunc(s)
+		if s.i+1 == len(r.stages) || r.plan.Stages[s.i+1].Func == nil {
+			go r.runFunc(s)
+			continue
+		}
+		entered := make(chan struct{})
+		go func() {
+			close(entered)
+			r.runFunc(s)
+		}()
+		<-entered
 	}
 }
 
