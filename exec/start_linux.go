@@ -302,9 +302,9 @@ func closeUnheld(e *end) {
 // started last first (it takes the P's runnext slot, and the one before
 // goes to the back of the queue), so the right one would otherwise run
 // first, as if a shell forked its subshells from right to left: in
-// `{ echo hi; exit 55; } | false` false would close the pipe before the
-// brace group writes, which would end with 141 nearly every time where
-// bash says 55. Waiting until the left one runs gives it the head start
+// `{ echo hi; exit 55; } | false` the builtin false would close the pipe
+// before the brace group writes, which would end with 141 nearly every
+// time where bash says 55. Waiting until the left one runs gives it the head start
 // of the child a shell forks first. Only then: before an external stage
 // the fork is head start enough, and waiting would leave Start behind a
 // busy stage when there is one P (GOMAXPROCS=1).
