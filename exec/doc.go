@@ -137,8 +137,17 @@
 // applied (a DupFrom naming a closed descriptor, an Fd at or above the
 // limit), so that no stage runs at all. A failure after some stages
 // have started (a link or a fork that runs out of descriptors or
-// processes) kills and reaps those stages, closes every end made and
-// every Redir file, and returns the *StartError.
+// processes) kills those stages, cancels the context of the Func stages
+// running already and closes every end none of them holds, so that one
+// blocked on a link whose peer never started or was just killed sees
+// EOF or EPIPE; it waits until each Func stage has returned, then
+// closes every Redir file, reaps the killed stages, and returns the
+// *StartError: when Start fails, nothing it started runs on, shell code
+// included. What a Func stage did before it was stopped (output it
+// wrote, a file it made) stays done, as with the subshells a shell
+// forks before its fork of a later stage fails. A Func stage that is
+// blocked elsewhere (on a terminal, say) and ignores its context keeps
+// Start waiting.
 //
 // Descriptors this process inherited without close-on-exec (from whoever
 // started it) are not in any table either: Start pads each external
@@ -151,11 +160,25 @@
 // unless Plan.Pgid names one to join. Plan.Pgid may be the caller's own
 // group (a non-interactive shell keeps its children there, as sh does):
 // Signal then signals the pipeline's processes one by one, since
-// kill(-pgid) would reach the caller too. External stages start first, in
-// order, then the Func stages, which thereby know the group (StageIO.Pgid)
-// and can start nested commands in it. A Func stage's links are made in
-// their turn like any other, and its ends stay open until it has run, so
-// a Func stage that comes before an external one still has its ends.
+// kill(-pgid) would reach the caller too.
+//
+// Stages start in order, from the left, whatever their kind, as a shell
+// forks a pipeline's subshells: a Func stage's goroutine starts before
+// the stage to its right is forked. So in `{ echo hi; exit 55; } | false`
+// the brace group can write into the pipe before false has exited and
+// closed it, and ends with 55 as in bash, not 141 of a write into a
+// pipe with no reader left because false had run first. When the stage
+// to its right is in-process too, Start waits until the Func stage has
+// entered its function before it starts that one: Go runs the goroutine
+// started last first, and `{ echo hi; exit 55; } | false`, with the
+// builtin false, would otherwise be a shell that forks from right to
+// left. The one exception is the group: a Func stage reports it (StageIO.Pgid) and
+// starts nested commands in it, so a Func stage that has no group yet,
+// one to the left of the first external stage of a plan with Plan.Pgid
+// 0 (job control, the embedding API), starts right after that stage,
+// which makes the group, has started (or after the last stage, if no
+// external stage starts). A Func stage's links are made in their turn
+// like any other, and its ends stay open until it has returned.
 //
 // Every process started is waited for exactly once, by pid, by a
 // goroutine started with it (so a finished stage never lingers as a

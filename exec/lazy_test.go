@@ -76,9 +76,10 @@ func TestLazyLinksBounded(t *testing.T) {
 	}
 }
 
-// A Func stage holds its ends until it has run, and only those add to
-// what the start holds: Func stages start after every external one.
-// Here a Func stage in the middle of 100 cats copies its input on.
+// A Func stage holds its ends until it has returned, and only those add
+// to what the start holds. Here a Func stage in the middle of 100 cats
+// copies its input on; it starts in its turn (stage 0 has made the
+// group), and runs while the cats to its right start.
 func TestLazyLinksFuncEnds(t *testing.T) {
 	checkFDs(t)
 	base := countFDs()

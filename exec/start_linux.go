@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -41,7 +42,10 @@ type Running struct {
 
 	mu sync.Mutex
 	// liveExt counts external stages not yet reaped, liveFn in-process
-	// stages not yet returned.
+	// stages not yet returned, plus one for Start itself until every
+	// stage has started: a Func stage started in its turn may return
+	// before the stages to its right exist, and neither fnDone nor
+	// finished may close before they do.
 	liveExt, liveFn int
 	newStop         bool  // a stage stopped since Wait last returned
 	waitErr         error // first plumbing error while waiting
@@ -89,6 +93,7 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 		plan:     p,
 		ctx:      ctx,
 		pgid:     p.Pgid,
+		liveFn:   1, // Start's own count, dropped when every stage has started
 		changed:  make(chan struct{}, 1),
 		fnDone:   make(chan struct{}),
 		finished: make(chan struct{}),
@@ -100,27 +105,48 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 	// first stage that holds one of its ends, and each end is closed as
 	// soon as the stages holding it have started. So while a pipeline
 	// starts this process holds the two ends of one new link, the read
-	// end waiting for the next stage and the ends of Func stages, which
-	// start last: a number that does not grow with the pipeline's
-	// length (a 2,000-stage pipeline starts under `ulimit -n 64`).
-	// ends[i] is nil until link i is made; buildTable for stage i reads
-	// only ends[i-1] and ends[i].
+	// end waiting for the next stage and the ends of Func stages, held
+	// until they return: a number that does not grow with the
+	// pipeline's length (a 2,000-stage pipeline starts under `ulimit -n
+	// 64`). ends[i] is nil until link i is made; buildTable for stage i
+	// reads only ends[i-1] and ends[i].
 	ends := make([][2]*end, len(p.Links))
+	// later holds the Func stages that wait for the group (see below).
+	var later []*stageRun
 	fail := func(err error) (*Running, error) {
-		// All or nothing: kill and reap what started, close every end
-		// made (a second Close of a released one is harmless) and every
-		// Redir file, give the pipe pages back.
-		r.abort()
-		for _, e := range ends {
-			for _, x := range e {
-				if x != nil {
+		// All or nothing. Kill what started and cancel the Func stages
+		// running already; close every end that none of them holds,
+		// so that one blocked on a link whose peer never started (or
+		// was just killed) sees EOF or EPIPE; wait until each has
+		// returned (and released its own ends), so that no shell code
+		// of a failed Start runs on; then close every Redir file, reap
+		// (the group leader only now, as always after the Func stages)
+		// and give the pipe pages back.
+		r.killStarted()
+		r.funcCancel()
+		running := func(j int) bool {
+			s := r.stages[j]
+			return s != nil && s.fn != nil && !slices.Contains(later, s)
+		}
+		for j, e := range ends {
+			for k, x := range e {
+				// ends[j][k] is stage j+k's; a second Close of a
+				// released one is harmless.
+				if x != nil && !running(j+k) {
 					x.f.Close()
 				}
 			}
 		}
-		r.releasePipes()
+		r.mu.Lock()
+		r.liveFn-- // Start's own count
+		if r.liveFn == 0 {
+			close(r.fnDone)
+		}
+		r.mu.Unlock()
+		<-r.fnDone
 		closeRedirFiles(p)
-		r.funcCancel()
+		r.reapStarted()
+		r.releasePipes()
 		return nil, err
 	}
 	// Before any link exists: the first call scans /proc/self/fd.
@@ -171,37 +197,61 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 			// StartErr.
 			s.useStartErr(s.badFd)
 		}
-		if s.fn != nil {
-			// In-process stages start after every external one: the
-			// first external stage makes the process group (unless
-			// Plan.Pgid names one), so by the time the Func stages
-			// run, StageIO.Pgid is known. Their ends stay open until
-			// then.
-			continue
-		}
-		err := r.forkExec(s)
-		if err != nil && st.StartErr != nil && isExecErrno(err) {
+		if s.fn == nil {
+			if h := testHookForking; h != nil {
+				h(i)
+			}
+			err := r.forkExec(s)
+			if err != nil && (st.StartErr == nil || !isExecErrno(err)) {
+				return fail(&StartError{Stage: i, Name: name(st), Err: err})
+			}
+			if err == nil {
+				s.release()
+				if h := testHookStarted; h != nil {
+					h(i)
+				}
+				if s == r.leader && len(later) > 0 {
+					r.goFuncs(later...) // the group they waited for
+					later = nil
+				}
+				continue
+			}
 			s.useStartErr(err)
+		}
+		// An in-process stage starts in its turn, before the stages to
+		// its right are forked, as a shell forks a pipeline's subshells
+		// from left to right: in `{ echo hi; exit 55; } | false` the
+		// brace group can write into the pipe before false has exited
+		// and closed it. It must report the process group (StageIO.Pgid),
+		// so it waits while there is none yet: Plan.Pgid is 0 and no
+		// external stage to its left has made one (job control), in
+		// which case it starts right after the first external stage,
+		// or after the last stage if none starts. Its ends stay open
+		// until it returns.
+		if r.pgid == 0 {
+			later = append(later, s)
 			continue
 		}
-		if err != nil {
-			return fail(&StartError{Stage: i, Name: name(st), Err: err})
-		}
-		s.release()
-		r.liveExt++
-		if h := testHookStarted; h != nil {
-			h(i)
-		}
+		r.goFuncs(s)
+	}
+	if len(later) > 0 {
+		r.goFuncs(later...)
 	}
 
+	r.mu.Lock()
 	for _, s := range r.stages {
-		if s.fn != nil {
-			r.liveFn++
+		if s.fn == nil {
+			r.liveExt++
 		}
 	}
+	r.liveFn-- // Start's own count: every stage has started
 	if r.liveFn == 0 {
 		close(r.fnDone)
+		if r.liveExt == 0 {
+			r.checkFinished() // every stage has returned already
+		}
 	}
+	r.mu.Unlock()
 	if inline && !p.Untraced {
 		for _, s := range r.stages {
 			if s.fn == nil {
@@ -212,11 +262,7 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 	var group []*stageRun // reaped together (pidfd_linux.go)
 	for _, s := range r.stages {
 		switch {
-		case s.fn != nil:
-			s.res.fn = true
-			s.res.Start = time.Now()
-			go r.runFunc(s)
-		case s == r.inline:
+		case s.fn != nil, s == r.inline:
 		case !p.Untraced && s.i >= threadReapers:
 			group = append(group, s)
 		default:
@@ -250,6 +296,44 @@ func closeUnheld(e *end) {
 		e.f.Close()
 	}
 }
+
+// goFuncs starts the in-process stages ss, each in a goroutine of its
+// own, counted in r.liveFn before any of them can return.
+//
+// A stage whose right neighbour is an in-process stage too has entered
+// its function before goFuncs goes on. Go's scheduler runs the goroutine
+// started last first (it takes the P's runnext slot, and the one before
+// goes to the back of the queue), so the right one would otherwise run
+// first, as if a shell forked its subshells from right to left: in
+// `{ echo hi; exit 55; } | false` the builtin false would close the pipe
+// before the brace group writes, which would end with 141 nearly every
+// time where bash says 55. Waiting until the left one runs gives it the head start
+// of the child a shell forks first. Only then: before an external stage
+// the fork is head start enough, and waiting would leave Start behind a
+// busy stage when there is one P (GOMAXPROCS=1).
+func (r *Running) goFuncs(ss ...*stageRun) {
+	r.mu.Lock()
+	r.liveFn += len(ss)
+	r.mu.Unlock()
+	for _, s := range ss {
+		s.res.fn = true
+		s.res.Start = time.Now()
+		if s.i+1 == len(r.stages) || r.plan.Stages[s.i+1].Func == nil {
+			go r.runFunc(s)
+			continue
+		}
+		entered := make(chan struct{})
+		go func() {
+			close(entered)
+			r.runFunc(s)
+		}()
+		<-entered
+	}
+}
+
+// testHookForking, when set (by tests), is called right before stage i,
+// an external one, is forked.
+var testHookForking func(i int)
 
 // testHookStarted, when set (by tests), is called after stage i, an
 // external one, has started and its ends have been released: a test
@@ -362,12 +446,13 @@ func isExecErrno(err error) bool {
 	return false
 }
 
-// abort kills and reaps the external stages Start has started so far.
-// Each is killed by pid (it is ours and unreaped, so the pid cannot have
-// been reused) and, when the group is the plan's own, the whole group
-// too, which catches what they forked already. A group named by
-// Plan.Pgid belongs to someone else and is left alone.
-func (r *Running) abort() {
+// killStarted kills the external stages Start has started so far, before
+// a failed Start reaps them (reapStarted). Each is killed by pid (it is
+// ours and unreaped, so the pid cannot have been reused) and, when the
+// group is the plan's own, the whole group too, which catches what they
+// forked already. A group named by Plan.Pgid belongs to someone else and
+// is left alone.
+func (r *Running) killStarted() {
 	if r.leader != nil {
 		unix.Kill(-r.pgid, unix.SIGKILL)
 	}
@@ -376,6 +461,12 @@ func (r *Running) abort() {
 			unix.Kill(s.pid, unix.SIGKILL)
 		}
 	}
+}
+
+// reapStarted reaps the external stages killStarted killed. A failed
+// Start calls it once its Func stages have returned: until then the
+// leader's zombie keeps the group's id taken (see reap).
+func (r *Running) reapStarted() {
 	for _, s := range r.stages {
 		if s != nil && s.fn == nil && s.pid > 0 {
 			var ws unix.WaitStatus
