@@ -284,6 +284,13 @@ printf '%s|' $'\U110000' $'\udc00' $'\U7fffffff' $'\U80000000' | od -An -tx1 -w3
 	// started as (Oils var-num #2 #3; plumb said "plumb").
 	{"$0 is how the shell was started", `sh=$(readlink /proc/$$/exe); "$sh" -c 'echo $0' | sed "s|^$sh\$|same|"; echo 'echo $0' | "$sh" | sed "s|^$sh\$|same|"; "$sh" -c 'echo $0' name`, "same\nsame\nname\n", "", 0},
 
+	// Opening a FIFO waits for its other side: both sides in one
+	// pipeline, or a reader in the background and the writer after it,
+	// meet as in bash, whose children open their own redirections
+	// (these hung: plumb opened them one after the other in its own
+	// process).
+	{"FIFO sides meet", `mkfifo ff; echo hi >ff | cat <ff; cat <ff | tr a-z A-Z & echo hello >ff; wait; f=ff; cat <"$f" & echo x >$f; wait; cat ff & echo y >ff; wait; echo done`, "hi\nHELLO\nx\ny\ndone\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -50,8 +51,54 @@ func (s *Shell) runsInPlumb(a *parser.AndOr) bool {
 		if _, bi := builtins[name]; bi {
 			return true
 		}
+		for _, r := range st.Redirs {
+			if r.Word != nil && r.Hdoc == nil && s.namesFifo(r.Word) {
+				// Opening a FIFO waits for its other side, which the
+				// commands after `&` may open: the process of its own
+				// opens it, as bash's forked child does (fifoopen.go).
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// namesFifo reports whether the redirection target w names a FIFO, when
+// expanding it has no side effect (no substitution, no ${x:=v}).
+func (s *Shell) namesFifo(w *parser.Word) bool {
+	if !plainWord(w.Parts) {
+		return false
+	}
+	fields, err := s.expandFields([]*parser.Word{w})
+	if err != nil || len(fields) != 1 {
+		return false
+	}
+	path := s.devFdPath(fields[0])
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(s.dir, path)
+	}
+	return isFifo(path)
+}
+
+// plainWord reports whether parts are literal text and plain parameter
+// expansions only.
+func plainWord(parts []parser.WordPart) bool {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case *parser.Lit, *parser.SglQuoted:
+		case *parser.DblQuoted:
+			if !plainWord(p.Parts) {
+				return false
+			}
+		case *parser.ParamExp:
+			if p.Op != parser.ParamNone || p.Sub != nil || p.Indirect || p.Bad != "" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // subshellProcess is the plan of one stage that runs `a` in a new plumb

@@ -129,16 +129,32 @@ func (s *Shell) buildPlan(p *parser.Pipeline) (*exec.Plan, error) {
 	for _, l := range p.Links {
 		plan.Links = append(plan.Links, linkKinds[l.Kind])
 	}
+	var fifos []*fifoOpen
+	if len(p.Stages) > 1 {
+		s.fifoOpens = &fifos // FIFOs open concurrently (fifoopen.go)
+		defer func() { s.fifoOpens = nil }()
+	}
+	fail := func(err error) (*exec.Plan, error) {
+		for _, done := range plan.Stages {
+			closeRedirs(done.Redirs)
+		}
+		return nil, err
+	}
 	for _, st := range p.Stages {
 		s.stageClone = nil
 		es, err := s.planStage(st)
 		if err != nil {
-			for _, done := range plan.Stages {
-				closeRedirs(done.Redirs)
+			if len(fifos) > 0 {
+				s.awaitFifos(&exec.Plan{}, fifos) // closes what opens
 			}
-			return nil, err
+			return fail(err)
 		}
 		plan.Stages = append(plan.Stages, es)
+	}
+	if len(fifos) > 0 {
+		if err := s.awaitFifos(plan, fifos); err != nil {
+			return fail(err)
+		}
 	}
 	return plan, nil
 }

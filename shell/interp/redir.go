@@ -261,6 +261,11 @@ func (s *Shell) openFile(name string, op parser.RedirOp) (*os.File, bool) {
 		s.errorf("%s: %s", name, errText(unix.EMFILE))
 		return nil, false
 	}
+	if s.fifoOpens != nil {
+		if f, ok := s.deferFifo(name, path, flag); ok { // fifoopen.go
+			return f, true
+		}
+	}
 	f, err := os.OpenFile(path, flag, 0o666)
 	if err != nil {
 		s.errorf("%s: %s", name, errText(err))

@@ -212,6 +212,9 @@ type Shell struct {
 	// neither: nobody would wait on its pipes.
 	ackStarts bool
 	startAcks []*os.File
+	// fifoOpens, while a pipeline of several stages is built, collects
+	// the FIFOs its redirections open concurrently (fifoopen.go).
+	fifoOpens *[]*fifoOpen
 	sigCh     chan os.Signal // signals caught for traps
 	bashTraps bashTrapState  // ERR, DEBUG, RETURN (trap_bash.go)
 	bashName  string         // started as bash: that name, for messages (bashmsg.go)
@@ -362,7 +365,7 @@ func (s *Shell) clone() *Shell {
 	c.pipestatus = append([]int(nil), s.pipestatus...)
 	c.jobs = newJobTable()
 	c.substEnds, c.lastProc = nil, nil
-	c.ackStarts, c.startAcks = false, nil
+	c.ackStarts, c.startAcks, c.fifoOpens = false, nil, nil
 	c.subshell = true
 	c.subshellDepth++
 	c.sigCh = nil // only the top-level shell runs signal handlers (traps.go)

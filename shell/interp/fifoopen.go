@@ -1,0 +1,114 @@
+package interp
+
+import (
+	"os"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/plumbsh/plumb/exec"
+)
+
+// Opening a FIFO blocks until its other side is opened too. bash opens a
+// stage's redirections in the stage's own child, so in
+// `producer >fifo | consumer <fifo` both opens wait for each other in
+// two processes and both complete. plumb opens an external stage's
+// redirections in its own process while it builds the pipeline, one
+// stage after the other: the first open would wait for an open that
+// comes only after it. So while a pipeline of several stages is built, a
+// FIFO is opened on a goroutine of its own and the stage gets a
+// placeholder; once every stage is built, the shell waits for those
+// opens (they complete each other) and puts the files in the
+// placeholders' places before anything starts.
+
+// fifoOpen is one FIFO being opened for a pipeline under construction.
+type fifoOpen struct {
+	name        string
+	placeholder *os.File
+	done        chan fifoResult
+}
+
+type fifoResult struct {
+	f   *os.File
+	err error
+}
+
+// deferFifo starts opening path (a FIFO, for a pipeline being built)
+// and returns the placeholder that stands for it until awaitFifos; ok is
+// false when path is no FIFO or no placeholder could be made, and the
+// caller opens it itself.
+func (s *Shell) deferFifo(name, path string, flag int) (*os.File, bool) {
+	if !isFifo(path) {
+		return nil, false
+	}
+	fd, err := unix.Open(os.DevNull, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, false
+	}
+	o := &fifoOpen{name: name, placeholder: os.NewFile(uintptr(fd), os.DevNull), done: make(chan fifoResult, 1)}
+	go func() {
+		f, err := os.OpenFile(path, flag, 0o666)
+		o.done <- fifoResult{f, err}
+	}()
+	*s.fifoOpens = append(*s.fifoOpens, o)
+	return o.placeholder, true
+}
+
+// awaitFifos waits for the FIFOs deferFifo is opening for plan and puts
+// each in its placeholder's place. It fails, printing why, when an open
+// failed or the shell was interrupted meanwhile; plan's files are then
+// the caller's to close (placeholders included), and a FIFO that opens
+// later is closed by its goroutine's receiver here, never leaked.
+func (s *Shell) awaitFifos(plan *exec.Plan, opens []*fifoOpen) error {
+	var failed error
+	for _, o := range opens {
+		var r fifoResult
+		select {
+		case r = <-o.done:
+		case <-s.ctx.Done():
+			go func(o *fifoOpen) { // the open may still complete: close it then
+				if r := <-o.done; r.f != nil {
+					r.f.Close()
+				}
+			}(o)
+			failed = s.ctx.Err()
+			continue
+		}
+		if r.err != nil || failed != nil {
+			if r.f != nil {
+				r.f.Close()
+			}
+			if r.err != nil && failed == nil {
+				s.errorf("%s: %s", o.name, errText(r.err))
+				failed = errRedir
+			}
+			continue
+		}
+		used := false
+		for _, st := range plan.Stages {
+			for i := range st.Redirs {
+				if st.Redirs[i].File == o.placeholder {
+					st.Redirs[i].File, used = r.f, true
+				}
+			}
+		}
+		if used {
+			o.placeholder.Close()
+		} else {
+			r.f.Close() // the stage dropped it (a failed redirection after it)
+		}
+	}
+	return failed
+}
+
+// isFifo reports whether path names a FIFO in the file system. A pipe
+// already open (/dev/fd/N, /proc/self/fd/N: a process substitution's) is
+// not one: reopening it does not wait, and its descriptor may be closed
+// soon after.
+func isFifo(path string) bool {
+	if strings.HasPrefix(path, "/proc/") || strings.HasPrefix(path, "/dev/fd/") || strings.HasPrefix(path, "/dev/std") {
+		return false
+	}
+	var st unix.Stat_t
+	return unix.Stat(path, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFIFO
+}
