@@ -91,11 +91,13 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	}
 	var plan *exec.Plan
 	var err error
+	var acks []*os.File // startAck's read ends
 	if s.ownsSignals && bg.runsInPlumb(st.AndOr) {
 		plan, err = bg.subshellProcess(st.AndOr)
 	} else if len(st.AndOr.Rest) == 0 {
 		bg.ackStarts = true // trampolines report their exec (startAck)
 		plan, err = bg.buildPlan(st.AndOr.First)
+		acks = bg.takeStartAcks()
 	} else {
 		sub := bg.clone()
 		a := st.AndOr
@@ -124,7 +126,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	}
 	if err != nil {
 		bg.closeSubstEnds(0)
-		bg.awaitExecs(false)
+		awaitExecs(acks, false)
 		s.errorf("%v", err)
 		s.status = 1
 		return
@@ -137,7 +139,7 @@ func (s *Shell) startBackground(st *parser.Stmt) {
 	// SIGTTIN (it read the terminal) is reported.
 	plan.Untraced = s.interactive
 	run, err := exec.Start(ctx, plan)
-	bg.awaitExecs(true)
+	awaitExecs(acks, true)
 	if err != nil {
 		bg.closeSubstEnds(0)
 		release()

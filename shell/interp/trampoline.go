@@ -134,13 +134,23 @@ func (s *Shell) startAck(st *exec.Stage) string {
 	return strconv.Itoa(fd)
 }
 
-// awaitExecs waits until every trampoline startAck prepared has exec'd
-// its command, exited or failed to start (each write end is closed
-// then), and closes the read ends: called right after exec.Start, before
-// $! is known. started false (no Start: the plan was not made) only
-// closes them.
-func (s *Shell) awaitExecs(started bool) {
-	for _, r := range s.startAcks {
+// takeStartAcks ends what startAck prepared for a plan: it returns the
+// read ends, to pass to awaitExecs once the plan has started (or close
+// unread if it did not), and clears s's fields before Start, since
+// in-process stages of the plan copy s (clone) while it runs.
+func (s *Shell) takeStartAcks() []*os.File {
+	acks := s.startAcks
+	s.startAcks, s.ackStarts = nil, false
+	return acks
+}
+
+// awaitExecs waits until every trampoline of acks has exec'd its
+// command, exited or failed to start (each write end is closed then),
+// and closes the read ends: called right after exec.Start, before $! is
+// known. started false (no Start: the plan was not made) only closes
+// them.
+func awaitExecs(acks []*os.File, started bool) {
+	for _, r := range acks {
 		var b [1]byte
 		for started {
 			if _, err := r.Read(b[:]); err != nil {
@@ -149,7 +159,6 @@ func (s *Shell) awaitExecs(started bool) {
 		}
 		r.Close()
 	}
-	s.startAcks, s.ackStarts = nil, false
 }
 
 // trampoline is the trampoline's whole life: apply the settings, exec the
