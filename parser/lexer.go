@@ -533,7 +533,6 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 	var parts []WordPart
 	var lit litBuf
 	lit.reset()
-	braces := 0
 	parens := 0
 	// sub is the bracket depth inside the subscript of an assignment's
 	// name (p.lhsWord): -1 before its "[", 0 when not reading one.
@@ -571,12 +570,9 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 		case ctx == ctxArgUnq && c == '/' && p.stopSlash:
 			return p.flushLit(&lit, parts)
 		case ctx == ctxArgUnq && c == '}':
-			if braces == 0 {
-				return p.flushLit(&lit, parts)
-			}
-			braces--
-			lit.add(p.src, byte(c), p.off, 1)
-			p.off++
+			// The first "}" ends the word: bash counts no bare "{"
+			// inside ${…} (`${x:-a{b}` is "a{b"; `${o%%[<{]*}`).
+			return p.flushLit(&lit, parts)
 		case c == '\\':
 			parts = p.flushLit(&lit, parts)
 			if !p.fill(p.off + 1) {
@@ -607,8 +603,6 @@ func (p *parser) unquotedParts(ctx wctx) []WordPart {
 			p.off++
 		default:
 			switch {
-			case c == '{' && ctx == ctxArgUnq:
-				braces++
 			case c == '[' && sub < 0:
 				sub, subOpen = 1, p.off
 			case c == '[' && sub > 0:
@@ -723,9 +717,9 @@ func (p *parser) quotedParts(ctx wctx, dash bool, open int) []WordPart {
 			parts = append(parts, p.sglQuoted())
 		default:
 			switch {
-			case c == '{' && ctx.isArg(), c == '(' && ctx == ctxArith:
+			case c == '(' && ctx == ctxArith:
 				nest++
-			case c == '}' && ctx.isArg(), c == ')' && ctx == ctxArith:
+			case c == ')' && ctx == ctxArith:
 				nest--
 			}
 			lit.add(p.src, byte(c), p.off, 1)
@@ -1015,7 +1009,7 @@ func (p *parser) paramBracedOrBad(ctx wctx) (pe *ParamExp) {
 
 // matchingBrace is the offset of the "}" that closes a "${" whose text
 // starts at i, as bash finds it before it parses what is inside: nested
-// braces counted, quotes and backslashes skipped; -1 if there is none.
+// "${" counted, quotes and backslashes skipped; -1 if there is none.
 func matchingBrace(src []byte, i int) int {
 	depth := 1
 	for ; i < len(src); i++ {
@@ -1029,8 +1023,11 @@ func matchingBrace(src []byte, i int) int {
 					i++
 				}
 			}
-		case '{':
-			depth++
+		case '$':
+			if i+1 < len(src) && src[i+1] == '{' { // a bare "{" is not counted, as in bash
+				depth++
+				i++
+			}
 		case '}':
 			if depth--; depth == 0 {
 				return i

@@ -62,7 +62,7 @@ var parseCases = []parseCase{
 	{"arg unquoted", `echo ${x:-a b|c;d} ${x:-'q'"r"\}$y} ${x:-{a}}`, list(cmd("echo",
 		pb("x", ParamDefaultColon, lw("a b|c;d")),
 		pb("x", ParamDefaultColon, word(sq("q"), dq(lit("r")), esc("}"), pe("y"))),
-		pb("x", ParamDefaultColon, lw("{a}"))))},
+		word(pb("x", ParamDefaultColon, lw("{a")), lit("}"))))}, // no bare "{" counts, as in bash
 	{"arg tilde", `echo ${x:-~/d}`, list(cmd("echo", pb("x", ParamDefaultColon, word(tl(""), lit("/d")))))},
 	{"arg in dq", `echo "${x:-a b} ${x:-"q r"} ${x:-'s'} ${x:-\}\$\a}"`, list(cmd("echo", dq(
 		pb("x", ParamDefaultColon, lw("a b")), lit(" "),

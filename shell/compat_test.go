@@ -291,6 +291,10 @@ printf '%s|' $'\U110000' $'\udc00' $'\U7fffffff' $'\U80000000' | od -An -tx1 -w3
 	// process).
 	{"FIFO sides meet", `mkfifo ff; echo hi >ff | cat <ff; cat <ff | tr a-z A-Z & echo hello >ff; wait; f=ff; cat <"$f" & echo x >$f; wait; cat ff & echo y >ff; wait; echo done`, "hi\nHELLO\nx\ny\ndone\n", "", 0},
 
+	// Inside ${…} a bare "{" is not counted: the first "}" ends it, as
+	// in bash (bash-completion's ${option%%[<{().[]*} failed to parse).
+	{"no bare brace counts in ${…}", `echo ${x:-{a}; echo ${x:-{a}}; echo "${x:-a{b}c}"; o=abc{x; echo ${o%%[<{().[]*}; echo ${x:-a{b,c}d}; x=1; echo ${x:+{}}`, "{a\n{a}\na{bc}\nabc\na{b,cd}\n{}\n", "", 0},
+
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.
 	{"declaration arguments are assignments", `touch foo=a foo=b; f() { local v=$1 g=*; echo "$v|$g"; }; f 'void *'; x='a  b'; export e=$x; echo "$e"; typeset t=*; echo "$t"; export e+=+; readonly r+=ro; echo "$e" $r`, "void *|*\na  b\n*\na  b+ ro\n", "", 0},
