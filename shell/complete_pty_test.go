@@ -16,7 +16,7 @@ func TestPromptProgrammableCompletion(t *testing.T) {
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "dir1"), 0o755)
 	rc := `
-for c in fruit svc cfg fl slow spin bad optc cc rep; do eval "$c() { echo \"$c:[\$*]\"; }"; done
+for c in fruit svc cfg fl slow spin bad optc cc rep lazy; do eval "$c() { echo \"$c:[\$*]\"; }"; done
 _fruit() {
   COMPREPLY=($(compgen -W "apple apricot banana" -- "$2"))
   LASTCOMP="$1|$2|$3|${COMP_WORDS[*]}|$COMP_CWORD|$COMP_LINE|$COMP_POINT|$COMP_TYPE|$COMP_KEY"
@@ -37,6 +37,8 @@ ccomp() { echo "${2}_${COMP_LINE// /_}_${COMP_POINT}_${1}_$3"; }
 complete -C ccomp cc
 _rep() { COMPREPLY=(replaced); }
 complete -F _rep rep
+_loader() { [ "$1" = lazy ] && complete -W "lazyword other" lazy && return 124; }
+complete -D -F _loader
 `
 	os.WriteFile(filepath.Join(dir, ".plumbrc"), []byte(rc), 0o644)
 	tm := startPty(t, dir, nil)
@@ -56,6 +58,14 @@ complete -F _rep rep
 	tm.expect(`fruit apricot `)
 	tm.send("\r")
 	tm.expect(`fruit:\[apricot\]`)
+	tm.expect(`P0 `)
+
+	// A -D function that installs a spec and returns 124 (bash-
+	// completion's loader): completion starts again with that spec.
+	tm.send("lazy lazyw\t")
+	tm.expect(`lazy lazyword `)
+	tm.send("\r")
+	tm.expect(`lazy:\[lazyword\]`)
 	tm.expect(`P0 `)
 
 	// -W: "sta" is the common prefix of start and status; one more

@@ -87,6 +87,9 @@ type compCall struct {
 	line           string   // COMP_LINE
 	point          int      // COMP_POINT
 	typ, key       int      // COMP_TYPE, COMP_KEY; 0 when not at the prompt
+	// restart: the -F function returned 124, bash's "the spec changed,
+	// start again" (bash-completion's loader of per-command files).
+	restart bool
 }
 
 // compGenerate lists the completions of spec sp for the word cc.cur in
@@ -429,6 +432,7 @@ func (s *Shell) compgenFunc(name string, cc *compCall) ([]string, int, error) {
 	if err := s.callFunction(fd, []string{cc.cmd, cc.cur, cc.prev}); err != nil {
 		return nil, 1, err
 	}
+	cc.restart = s.status == 124
 	s.status = saved
 	_, reply, _ := s.arrayElems("COMPREPLY")
 	delete(s.vars, "COMPREPLY")

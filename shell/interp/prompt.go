@@ -128,6 +128,14 @@ func (h editHost) Complete(req lineedit.CompRequest) (lineedit.CompReply, bool) 
 	h.s.interruptible(h.intr, func() error {
 		var err error
 		words, _, err = s.compGenerate(&cur, &cc)
+		if err == nil && cc.restart {
+			// Once more with the spec the function installed, if it
+			// changed it (bash's rule for status 124).
+			if again := s.compSpecFor(req.Words, req.CWord); again != nil && again != sp {
+				sp, cur, cc.restart = again, *again, false
+				words, _, err = s.compGenerate(&cur, &cc)
+			}
+		}
 		return err
 	})
 	restoreTerm()
