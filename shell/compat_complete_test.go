@@ -1,6 +1,11 @@
 package shell_test
 
-import "testing"
+import (
+	"os"
+	osexec "os/exec"
+	"strconv"
+	"testing"
+)
 
 // compatCompleteCases are bash-checked rows (see compatCase) of the
 // programmable-completion builtins: complete and compopt store, list,
@@ -20,4 +25,32 @@ echo st=$?; complete -W '${' foo; echo st=$?`, "a b\nc\\d\ne f\ng h\nHOME\n1\n2\
 
 func TestCompatComplete(t *testing.T) {
 	runCompat(t, compatCompleteCases)
+}
+
+// bash-completion, the completion most bash users load, works with
+// plumb's functions and scoping: its loader, _filedir under _longopt,
+// and git's completion (whose _get_comp_words_by_ref assigns one scope
+// up through _upvars: unset of a caller's local drops that binding, as
+// in bash). Each row also runs under bash. .ci/run installs
+// bash-completion and git.
+func TestBashCompletionFunctions(t *testing.T) {
+	const bc = "/usr/share/bash-completion/bash_completion"
+	if _, err := os.Stat(bc); err != nil {
+		t.Skip("bash-completion is not installed (.ci/run installs it)")
+	}
+	if _, err := osexec.LookPath("git"); err != nil {
+		t.Skip("git is not installed (.ci/run installs it)")
+	}
+	comp := func(words string, point int) string {
+		return `COMP_WORDS=(` + words + `); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=` + strconv.Itoa(point) + `; ` +
+			`_completion_loader "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[0]}"; ` +
+			`f=$(complete -p "${COMP_WORDS[0]}" | sed 's/.*-F \([^ ]*\).*/\1/'); COMPREPLY=(); $f "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; echo "[${COMPREPLY[*]}]"; `
+	}
+	runCompat(t, []compatCase{
+		{"bash_completion loads and completes", "source " + bc + "; echo loaded=$?; " +
+			comp("ls /us", 6) + comp("git chec", 8) + comp("git --vers", 10) + comp("git log --onel", 14),
+			"loaded=0\n[/usr]\n[checkout ]\n[--version ]\n[--oneline ]\n", "", 0},
+		{"unset of a caller's local", `x=G; f() { local x=1; g; echo "f:[$x]"; }; g() { unset -v x; echo "g:[$x]"; x=2; }; f; echo "top:[$x]"; a() { local z=A; b; echo "a:[$z]"; }; b() { local z=B; c; echo "b:[$z]"; }; c() { unset z; echo "c:[${z-unset}]"; }; z=G; a; f2() { local y=1; unset y; echo "f2:[${y-unset}]"; y=2; }; y=T; f2; echo "y:[$y]"`,
+			"g:[G]\nf:[2]\ntop:[2]\nc:[A]\nb:[A]\na:[A]\nf2:[unset]\ny:[T]\n", "", 0},
+	})
 }

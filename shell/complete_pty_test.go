@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/creack/pty"
 )
 
 // Programmable completion at the prompt: specs an rc file made with
@@ -149,4 +151,25 @@ complete -D -F _loader
 	tm.send("ok\r")
 	tm.expect(`spin:\[ok\]`)
 	tm.expect(`P0 `)
+}
+
+// A terminal that reports no size (0×0: a pty nobody sized, a serial
+// line) still completes: the line editor takes it as $COLUMNS or 80
+// wide, as bash's readline does (it completed nothing before).
+func TestPromptCompletesOnUnsizedTerminal(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".plumbrc"), []byte(`complete -W "alpha beta" foo`+"\n"), 0o644)
+	tm := startPty(t, dir, nil)
+	if err := pty.Setsize(tm.pty, &pty.Winsize{}); err != nil {
+		t.Fatal(err)
+	}
+	tm.expect(`P0 `)
+	tm.send("foo a\t")
+	tm.expect(`foo alpha `)
+	tm.send("\r")
+	tm.expect(`P127 `)
+	tm.send("ls /us\t")
+	tm.expect(`ls /usr/`)
+	tm.send("\x03exit\r")
+	tm.wait()
 }

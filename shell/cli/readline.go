@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/chzyer/readline"
@@ -46,6 +47,7 @@ type rlReader struct {
 // and (where the terminal has colour) highlighting.
 func openEditor(h lineedit.Host, out *os.File, winch <-chan os.Signal) (lineedit.LineReader, error) {
 	comp := lineedit.NewCompleter(h)
+	outFd := int(out.Fd())
 	var rl *readline.Instance // set below, before any key is read
 	// Do runs on readline's loop, which holds no lock of the buffer
 	// while it does: SetBuffer there is safe, and redraws the line.
@@ -73,6 +75,22 @@ func openEditor(h lineedit.Host, out *os.File, winch <-chan os.Signal) (lineedit
 			}()
 		},
 		FuncIsTerminal: func() bool { return true },
+		// The width of the terminal it draws on (readline's default asks
+		// fd 1, which a user may have redirected); one that reports no
+		// size (0×0: a pty nobody sized, a serial line) is taken as
+		// $COLUMNS or 80 wide, as bash's readline does; readline would
+		// otherwise complete nothing on it.
+		FuncGetWidth: func() int {
+			if ws, err := unix.IoctlGetWinsize(outFd, unix.TIOCGWINSZ); err == nil && ws.Col > 0 {
+				return int(ws.Col)
+			}
+			if c, ok := h.Var("COLUMNS"); ok {
+				if n, err := strconv.Atoi(c); err == nil && n > 0 {
+					return n
+				}
+			}
+			return 80
+		},
 	}
 	if lineedit.UseColour(h) {
 		cfg.Painter = lineedit.NewHighlighter(h)

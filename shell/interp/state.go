@@ -461,6 +461,37 @@ func (s *Shell) setVar(name, value string) error {
 	return nil
 }
 
+// unsetCallerLocal is unset of a variable that is a local of a calling
+// function, not of the running one: as in bash, that binding goes and
+// the next outer one shows again (what bash-completion's _upvars counts
+// on to assign "one scope above the caller"). A local of the running
+// function stays local, unset, until it returns.
+func (s *Shell) unsetCallerLocal(name string) bool {
+	top := len(s.locals) - 1
+	if top < 1 {
+		return false
+	}
+	if _, own := s.locals[top][name]; own {
+		return false
+	}
+	for k := top - 1; k >= 0; k-- {
+		old, ok := s.locals[k][name]
+		if !ok {
+			continue
+		}
+		delete(s.locals[k], name)
+		if old == nil {
+			delete(s.vars, name)
+		} else {
+			s.vars[name] = old
+		}
+		s.env = nil
+		s.varChanged(name)
+		return true
+	}
+	return false
+}
+
 // varChanged follows the variables whose values the shell itself uses,
 // after an assignment, an unset, or a restore (a prefix assignment's or
 // a local's old value back), also of an array element.
@@ -495,6 +526,9 @@ func (s *Shell) unsetVar(name string) error {
 	}
 	if v.readonly {
 		return errorf("%s: cannot unset: readonly variable", name)
+	}
+	if s.unsetCallerLocal(name) {
+		return nil
 	}
 	delete(s.vars, name)
 	if v.exported {
