@@ -310,15 +310,21 @@ func (s *Shell) saveLocal(name string) bool {
 func (s *Shell) popLocals() {
 	top := len(s.locals) - 1
 	for name, old := range s.locals[top] {
-		if old == nil {
-			delete(s.vars, name)
-		} else {
-			s.vars[name] = old
-		}
-		s.env = nil
-		s.varChanged(name)
+		s.restoreOuter(name, old)
 	}
 	s.locals = s.locals[:top]
+}
+
+// restoreOuter ends a local binding of name: the value saveLocal kept
+// (nil: there was none) is the variable again.
+func (s *Shell) restoreOuter(name string, old *variable) {
+	if old == nil {
+		delete(s.vars, name)
+	} else {
+		s.vars[name] = old
+	}
+	s.env = nil
+	s.varChanged(name)
 }
 
 // callerLocal reports whether name is a local of one of the function

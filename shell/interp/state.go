@@ -480,13 +480,7 @@ func (s *Shell) unsetCallerLocal(name string) bool {
 			continue
 		}
 		delete(s.locals[k], name)
-		if old == nil {
-			delete(s.vars, name)
-		} else {
-			s.vars[name] = old
-		}
-		s.env = nil
-		s.varChanged(name)
+		s.restoreOuter(name, old)
 		return true
 	}
 	return false
