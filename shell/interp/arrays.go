@@ -149,8 +149,10 @@ func (s *Shell) setElement(name string, i int, val string, add bool) error {
 			return errorf("%s[%d]: bad array subscript", name, i)
 		}
 	}
-	if add {
-		val = v.array[i] + val
+	if add || v.attrs != 0 {
+		if val, err = s.attrValue(v.attrs, v.array[i], val, add); err != nil {
+			return err
+		}
 	}
 	v.array[i] = val
 	return nil
@@ -544,11 +546,7 @@ func (s *Shell) assignValue(k, v string, asArray, add bool) error {
 	if ok {
 		return s.assignCompound(k, elems, add)
 	}
-	if add {
-		old, _ := s.get(k)
-		v = old + v
-	}
-	return s.setVar(k, v)
+	return s.assignVar(k, v, add)
 }
 
 // arrayValue reads the value of a declaration's `name=(…)` argument as

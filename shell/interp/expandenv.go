@@ -96,7 +96,7 @@ func (v shellEnv) NameRef(name string) (string, bool, bool) {
 
 func (v shellEnv) Names(prefix string) []string { return v.s.varNames(prefix) }
 
-func (v shellEnv) Assign(name string, sub *parser.Word, value string) error {
+func (v shellEnv) Assign(name string, sub *parser.Word, value string) (string, error) {
 	return v.s.assignParam(&parser.ParamExp{Param: name, Sub: sub}, value)
 }
 

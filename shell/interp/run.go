@@ -304,6 +304,9 @@ func (s *Shell) runFor(c *parser.ForClause) error {
 			s.trace(append([]string{"for", c.Name, "in"}, items...))
 		}
 		if err := s.setVar(c.Name, it); err != nil {
+			if err, ok := s.intAssignFailed(err, ""); ok {
+				return err
+			}
 			s.errorf("%v", err)
 			s.status = 1
 			return nil

@@ -1,0 +1,39 @@
+package shell_test
+
+import "testing"
+
+// compatAttrCases are bash-checked rows (see compatCase) of the
+// attributes that convert what is assigned to a variable — declare -i,
+// -l, -u, -c — and of the small builtins around them, from Oils spec
+// cases outside the @bash group that plumb failed.
+var compatAttrCases = []compatCase{
+	// declare -l, -u and -c convert every later assignment: +=, read,
+	// for, local, ${x:=v}, an array's elements (Oils type-compat #6).
+	// declare -p shows the letter; +l takes it away; -l -u together is
+	// neither.
+	{"declare -l -u -c convert every assignment", `declare -l l=ABC; l+=DEF; declare -u u; u=abc; u+=Def; read u2 <<< xyz; typeset -u u2; read u2 <<< xyz; f() { local -l x=MiXed; echo $x; }; f; declare -c c=hello; c+=WORLD; a=(Ab); declare -u a; a+=(cd); a[5]=ef; declare -A m; declare -l m; m[K]=VaL; for u in x y; do :; done; echo $l $u $u2 $c ${a[@]} ${m[K]} ${U:=abc}; declare -p l u c a; declare +l l; l=XY; declare -lu both=aBc; declare -p l both`,
+		"mixed\nabcdef Y XYZ Helloworld Ab CD EF val abc\ndeclare -l l=\"abcdef\"\ndeclare -u u=\"Y\"\ndeclare -c c=\"Helloworld\"\ndeclare -au a=([0]=\"Ab\" [1]=\"CD\" [5]=\"EF\")\ndeclare -- l=\"XY\"\ndeclare -- both=\"aBc\"\n", "", 0},
+
+	// declare -i keeps the attribute: every assignment is arithmetic
+	// ('array[1+1]' is the element) and += adds (Oils type-compat #1,
+	// #2); +i takes it away.
+	{"declare -i evaluates every assignment", `declare -i i; i='1 + 2'; declare -a array=(1 2 3); declare -i item; item='array[1+1]'; echo $i $item; i+=' 2 '; declare -i j=x; j+=' 2 '; s='1 '; s+=' 2 '; echo "$i $j [$s]"; read i <<< '2*3'; echo $i; for i in 1+1 3*3; do echo -n "$i "; done; f() { local -i x=4+4; x+=2; echo $x; }; f; declare -i a=(1+1 2*3); a+=(4+4); a[1]+=10; echo ${a[@]} ${k:=2+3}; declare -i k; echo ${k:=2+3} ${n:=2+3}; declare -ai b; b[0]=7*6; declare -p a b i j; declare +i i; i=1+1; echo $i`,
+		"3 3\n5 2 [1  2 ]\n6\n2 9 10\n2 16 8 2+3\n2+3 2+3\ndeclare -ai a=([0]=\"2\" [1]=\"16\" [2]=\"8\")\ndeclare -ai b=([0]=\"42\")\ndeclare -i i=\"9\"\ndeclare -i j=\"2\"\n1+1\n", "", 0},
+
+	// A bad value for an integer variable is reported as $((…)) reports
+	// it and abandons the line; the script goes on with the next one.
+	// (bash -c would end there: the last command shows it.)
+	{"declare -i bad value abandons the line", `sh=$(readlink /proc/$$/exe); printf '%s\n' 'declare -i i; i="1 +"; echo same line' 'echo next $?; read i <<< "2 +"; echo same' 'for i in 1 "3 +" 4; do echo $i; done; echo same' 'echo end $i; i="4 +"' 'echo next line' > s; "$sh" s 2>&1 | sed 's/^s: line \([0-9]\): /s:\1: /; s/^plumb: //'; "$sh" -c 'declare -i i; i=1+; echo same' 2>/dev/null; echo $?`,
+		"s:1: 1 +: syntax error: operand expected (error token is \"+\")\nnext 1\ns:2: read: 2 +: syntax error: operand expected (error token is \"+\")\n1\ns:3: 3 +: syntax error: operand expected (error token is \"+\")\nend 1\ns:4: 4 +: syntax error: operand expected (error token is \"+\")\nnext line\n1\n", "", 0},
+
+	// A prefix assignment makes a temporary variable without the
+	// attributes. declare +a keeps 'x=(2 3)' a string (Oils type-compat
+	// #4), and cannot make an array a scalar. declare -pi lists the
+	// integers; bash's OPTIND is one.
+	{"prefix assignment, +a, declare -pi", `declare -i i=1 u; declare -u u=x; export i u; i=1+2 u=abc env | sort | grep -E '^(i|u)='; f() { echo $i $u; i=2+2; echo $i; }; i=3+3 u=def f; declare -p i u; declare +a 'x1=(2 3)'; declare -a 'x2=(5 6)'; declare 'x3=(7 8)'; echo "$x1|${x2[1]}|$x3"; declare -a z; declare +a z=1; echo $?; declare -p z OPTIND; declare -pi | grep -c -e '-i.* i='; declare -cx c=hello; echo ${c@a}`,
+		"i=1+2\nu=abc\n3+3 def\n2+2\ndeclare -ix i=\"1\"\ndeclare -ixu u=\"0\"\n(2 3)|6|(7 8)\n1\ndeclare -a z\ndeclare -i OPTIND=\"1\"\n1\nxc\n", "plumb: declare: z: cannot destroy array variables in this way\n", 0},
+}
+
+func TestCompatAttrs(t *testing.T) {
+	runCompat(t, compatAttrCases)
+}
