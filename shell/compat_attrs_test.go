@@ -32,6 +32,16 @@ var compatAttrCases = []compatCase{
 	// integers; bash's OPTIND is one.
 	{"prefix assignment, +a, declare -pi", `declare -i i=1 u; declare -u u=x; export i u; i=1+2 u=abc env | sort | grep -E '^(i|u)='; f() { echo $i $u; i=2+2; echo $i; }; i=3+3 u=def f; declare -p i u; declare +a 'x1=(2 3)'; declare -a 'x2=(5 6)'; declare 'x3=(7 8)'; echo "$x1|${x2[1]}|$x3"; declare -a z; declare +a z=1; echo $?; declare -p z OPTIND; declare -pi | grep -c -e '-i.* i='; declare -cx c=hello; echo ${c@a}`,
 		"i=1+2\nu=abc\n3+3 def\n2+2\ndeclare -ix i=\"1\"\ndeclare -ixu u=\"0\"\n(2 3)|6|(7 8)\n1\ndeclare -a z\ndeclare -i OPTIND=\"1\"\n1\nxc\n", "plumb: declare: z: cannot destroy array variables in this way\n", 0},
+	// SHELLOPTS and BASHOPTS are set, read-only, and list the set -o
+	// and shopt options that are on (Oils sh-options-bash #2).
+	{"SHELLOPTS and BASHOPTS are read-only lists", "test -v SHELLOPTS && test -v BASHOPTS && echo set; shopt -s nullglob; echo ${BASHOPTS:?} | tr : '\\n' | grep -e nullglob -e extglob; declare -p BASHOPTS | grep -o '^declare -r'; set -o noglob; echo $SHELLOPTS | grep -o noglob\nBASHOPTS=x\necho $?",
+		"set\nnullglob\ndeclare -r\nnoglob\n1\n", "plumb: BASHOPTS: readonly variable\n", 0},
+
+	// Exported, they carry the options into a child shell, which turns
+	// on what they name after its own command line (Oils
+	// sh-options-bash #4, #5); dash (sh) ignores them.
+	{"exported SHELLOPTS and BASHOPTS set a child's options", `sh=$(readlink /proc/$$/exe); export SHELLOPTS BASHOPTS; shopt -s nullglob; { set -x; "$sh" -c 'echo *.none $-; sh -c "echo 2"'; set +x; } 2>&1 | sed "s|$sh|SH|"; env SHELLOPTS=xtrace "$sh" +x -c 'echo $-' 2>&1; env SHELLOPTS=foo:noglob BASHOPTS=bogus:dotglob "$sh" -c 'echo $- $SHELLOPTS; shopt dotglob; declare -p SHELLOPTS | cut -c1-12' 2>&1 | sed 's/^.*: foo:/foo:/'`,
+		"+ SH -c 'echo *.none $-; sh -c \"echo 2\"'\n+ echo hxBc\nhxBc\n+ sh -c 'echo 2'\n2\n+ set +x\n+ echo hxBc\nhxBc\nfoo: invalid option name\nfhBc braceexpand:hashall:interactive-comments:noglob\ndotglob        \ton\ndeclare -rx \n", "", 0},
 }
 
 func TestCompatAttrs(t *testing.T) {

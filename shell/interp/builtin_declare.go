@@ -347,10 +347,6 @@ func (s *Shell) declarePrint(cmd string, names []string, want func(*variable) bo
 			// bash shows FUNCNAME outside functions as unset
 			v, ok = &variable{array: map[int]string{}, set: k != "FUNCNAME" || len(list(s)) > 0}, true
 		}
-		if k == "SHELLOPTS" && !ok {
-			// computed when read, read-only in bash
-			v, ok = &variable{value: s.shellOpts(), set: true, readonly: true}, true
-		}
 		if !ok {
 			s.errorf("%s: %s: not found", cmd, k)
 			status = 1
@@ -401,6 +397,9 @@ func varFlags(v *variable) string {
 // declareText is the declare command that recreates variable k, as
 // declare -p shows it, without the newline.
 func (s *Shell) declareText(k string, v *variable) string {
+	if k == "SHELLOPTS" || k == "BASHOPTS" {
+		s.syncOptionVars()
+	}
 	var b strings.Builder
 	flags := varFlags(v)
 	if flags == "" {

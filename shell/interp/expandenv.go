@@ -135,6 +135,8 @@ func (s *Shell) dynamicVar(name string) (v string, ok bool) {
 		}
 	case "SHELLOPTS":
 		return s.shellOpts(), true
+	case "BASHOPTS":
+		return s.bashOpts(), true
 	case "EPOCHSECONDS":
 		return strconv.FormatInt(time.Now().Unix(), 10), true
 	case "EPOCHREALTIME":

@@ -188,6 +188,7 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	}
 
 	s.login = sf.login
+	s.importOptions(os.Environ()) // after the command line's, as in bash
 	var src []byte
 	name := ""
 	switch {

@@ -277,6 +277,7 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		s.setVar("PS4", "+ ")
 	}
 	s.setVar("OPTIND", "1")
+	s.newOptionVars()
 	// bash's read-only identity variables, which scripts test
 	// ([ "$EUID" -eq 0 ]); not exported, as in bash.
 	for k, v := range map[string]int{"UID": os.Getuid(), "EUID": os.Geteuid()} {
@@ -492,6 +493,10 @@ func (s *Shell) environ() []string {
 	if s.env != nil {
 		return s.env
 	}
+	exportsOptions := s.exportsOptions()
+	if exportsOptions {
+		s.syncOptionVars()
+	}
 	env := make([]string, 0, len(s.vars))
 	for k, v := range s.vars {
 		if v.exported && v.set && v.array == nil && v.assoc == nil {
@@ -500,7 +505,9 @@ func (s *Shell) environ() []string {
 	}
 	sort.Strings(env)
 	env = append(env, s.funcEnviron()...)
-	s.env = env
+	if !exportsOptions { // else the options may change before the next command
+		s.env = env
+	}
 	return env
 }
 
