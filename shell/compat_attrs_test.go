@@ -42,6 +42,17 @@ var compatAttrCases = []compatCase{
 	// sh-options-bash #4, #5); dash (sh) ignores them.
 	{"exported SHELLOPTS and BASHOPTS set a child's options", `sh=$(readlink /proc/$$/exe); export SHELLOPTS BASHOPTS; shopt -s nullglob; { set -x; "$sh" -c 'echo *.none $-; sh -c "echo 2"'; set +x; } 2>&1 | sed "s|$sh|SH|"; env SHELLOPTS=xtrace "$sh" +x -c 'echo $-' 2>&1; env SHELLOPTS=foo:noglob BASHOPTS=bogus:dotglob "$sh" -c 'echo $- $SHELLOPTS; shopt dotglob; declare -p SHELLOPTS | cut -c1-12' 2>&1 | sed 's/^.*: foo:/foo:/'`,
 		"+ SH -c 'echo *.none $-; sh -c \"echo 2\"'\n+ echo hxBc\nhxBc\n+ sh -c 'echo 2'\n2\n+ set +x\n+ echo hxBc\nhxBc\nfoo: invalid option name\nfhBc braceexpand:hashall:interactive-comments:noglob\ndotglob        \ton\ndeclare -rx \n", "", 0},
+	// A script file with a NUL byte in its first line is refused as
+	// binary (status 126); a NUL anywhere else is dropped, as bash's
+	// reader drops it, from a file or stdin (Oils bugs #10).
+	{"a NUL byte in a script", `sh=$(readlink /proc/$$/exe); printf 'echo one \0 echo two\n' > a; printf 'echo one\necho \0two\n' > b; printf '#!/bin/sh\necho \0x\n' > c; "$sh" a 2>&1 | grep -c 'a: cannot execute binary file'; "$sh" b; "$sh" < a; "$sh" c 2>/dev/null; echo $?`,
+		"1\none\ntwo\none echo two\n126\n", "", 0},
+
+	// unset 'a[$i]' expands the subscript's $i, ${…} and $(…) before
+	// the arithmetic, as bash does (Oils bugs #21, where bash's
+	// behaviour is marked BUG: the command substitution runs).
+	{"unset expands an element's subscript", `a=(1 2 3); i=1; unset 'a[$i]' 'a[${i}+1]'; echo ${!a[@]}; a=(42); unset -v 'a[$(echo 0 | tee PWNED)]'; echo len=${#a[@]}; cat PWNED`,
+		"0\nlen=0\n0\n", "", 0},
 }
 
 func TestCompatAttrs(t *testing.T) {

@@ -225,7 +225,9 @@ func biUnset(s *Shell, args []string) (int, error) {
 				}
 				continue
 			} else {
-				i, err := s.arithIndex(sub)
+				// 'a[$i]': the subscript's $i, ${…} and $(…)
+				// expand before the arithmetic, as in bash
+				i, err := s.textIndex(sub)
 				if err != nil {
 					return 1, nil
 				}

@@ -36,6 +36,7 @@ func (s *Shell) printSyntax(err error) {
 // does: the commands before a syntax error have run, the line holding it
 // does not run, and the error ends the script with status 2.
 func (s *Shell) runSource(src []byte, name string) error {
+	src = dropNUL(src)
 	p := s.parserConfig().NewParser(src, name)
 	read := 0 // how much of src set -v has shown
 	for {
