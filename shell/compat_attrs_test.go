@@ -53,6 +53,19 @@ var compatAttrCases = []compatCase{
 	// behaviour is marked BUG: the command substitution runs).
 	{"unset expands an element's subscript", `a=(1 2 3); i=1; unset 'a[$i]' 'a[${i}+1]'; echo ${!a[@]}; a=(42); unset -v 'a[$(echo 0 | tee PWNED)]'; echo len=${#a[@]}; cat PWNED`,
 		"0\nlen=0\n0\n", "", 0},
+	// type -t knows time and coproc as keywords (Oils builtin-type-bash
+	// #3); fc -l without history lists nothing, status 0 (Oils
+	// builtin-fc #13); in arithmetic, a dynamic array's name is its
+	// element 0, as $BASH_LINENO is (Oils introspect #6).
+	{"type -t keywords, fc -l, $((BASH_LINENO))", "type -t time coproc ]] } '!'; fc -l; echo fc=$?; fc -l 1 5; echo fc=$?; check() {\n  echo $((BASH_LINENO)) $((FUNCNAME+1)) $((BASH_LINENO[0] + 0))\n}\ncheck",
+		"keyword\nkeyword\nkeyword\nkeyword\nkeyword\nfc=0\nfc=0\n4 1 4\n", "", 0},
+
+	// Under set -E a background list's process has the ERR trap, with
+	// $LINENO as in the script; the status of a list that is one
+	// pipeline (false &, g &, a | b &) runs no trap, as in bash's
+	// forked child (Oils builtin-trap-err #12).
+	{"ERR trap in a background list", "set -o errtrace\ntrap 'echo line=$LINENO' ERR\nfalse & wait\n{ false; echo async; } & wait\ng() { return 1; }; g & wait\nfalse | false & wait\nfalse || false & wait\n{ echo a; false; } 2>/dev/null & wait",
+		"line=4\nasync\nline=7\na\nline=8\n", "", 0},
 }
 
 func TestCompatAttrs(t *testing.T) {

@@ -217,6 +217,10 @@ func (a *arithVars) Get(name string) (string, bool) {
 		}
 		return a.s.element(n, int(i))
 	}
+	switch name {
+	case "PIPESTATUS", "DIRSTACK", "FUNCNAME", "BASH_SOURCE", "BASH_LINENO":
+		return a.s.element(name, 0) // $((BASH_LINENO)) is element 0, as $BASH_LINENO
+	}
 	if v, ok := a.s.dynamicVar(name); ok {
 		return v, true
 	}

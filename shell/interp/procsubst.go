@@ -221,10 +221,14 @@ func (s *Shell) startSubst(stmts []*parser.Stmt, end *os.File, fd int) error {
 // closed once the process has its own.
 func (s *Shell) startSubstProcess(sub *Shell, stmts []*parser.Stmt) error {
 	var body strings.Builder
-	for _, st := range stmts {
+	line := 0
+	for i, st := range stmts {
+		if i == 0 {
+			line = st.Pos().Line
+		}
 		body.WriteString(parser.Format(st) + "\n")
 	}
-	plan, err := sub.subshellProcessText(body.String())
+	plan, err := sub.subshellProcessText(body.String(), line, false)
 	if err != nil {
 		sub.closeOwned()
 		return err
