@@ -66,6 +66,12 @@ var compatAttrCases = []compatCase{
 	// forked child (Oils builtin-trap-err #12).
 	{"ERR trap in a background list", "set -o errtrace\ntrap 'echo line=$LINENO' ERR\nfalse & wait\n{ false; echo async; } & wait\ng() { return 1; }; g & wait\nfalse | false & wait\nfalse || false & wait\n{ echo a; false; } 2>/dev/null & wait",
 		"line=4\nasync\nline=7\na\nline=8\n", "", 0},
+	// A bad subscript or integer value ends more than the line: as in
+	// bash, also the eval, sourced file, -c string, subshell or command
+	// substitution around it; a script file goes on with its next line.
+	{"a bad subscript ends the -c string", `sh=$(readlink /proc/$$/exe); printf 'declare -i x; x=1+; echo same\necho next\n' > s; "$sh" s 2>/dev/null; "$sh" -c 'a=(1); a[1+]=2; echo same
+echo next' 2>/dev/null; echo c=$?; echo 'x=(1); x[1+]=1; echo in-source' > src; printf 'source ./src; echo same\necho next\n' > t; "$sh" t 2>/dev/null; printf 'eval "a[1+]=1"; echo same\necho next\n(a[1+]=1; echo in); echo sub=$?\nx=$(a[1+]=1; echo in); echo cs=$? $x\n' > e; "$sh" e 2>&1 | sed -E 's/^(plumb: )?e(: line [0-9]+|:[0-9]+)?: /e: /'`,
+		"next\nc=1\nnext\ne: 1+: syntax error: operand expected (error token is \"+\")\nnext\ne: 1+: syntax error: operand expected (error token is \"+\")\nsub=1\ne: 1+: syntax error: operand expected (error token is \"+\")\ncs=1\n", "", 0},
 }
 
 func TestCompatAttrs(t *testing.T) {

@@ -171,7 +171,7 @@ func (s *Shell) setArray(name string, vals []string) error {
 func (s *Shell) arithIndex(text string) (int, error) {
 	n, err := s.evalArith(text)
 	if err != nil {
-		return 0, s.arithFailed(err, "")
+		return 0, s.discardFailed(err, "")
 	}
 	return int(n), nil
 }

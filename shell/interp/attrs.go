@@ -112,11 +112,15 @@ func mapCase(v string, first, rest func(rune) rune) string {
 // intAssignFailed reports err of an assignment when it is the
 // arithmetic of an integer variable's value failing, as $((…)) reports
 // it (after prefix), and returns the error that abandons the line; an
-// unset variable under set -u passes through. ok is false for any other
-// error, which the caller reports its own way.
+// unset variable under set -u, or a bad subscript already reported,
+// passes through. ok is false for any other error, which the caller
+// reports its own way.
 func (s *Shell) intAssignFailed(err error, prefix string) (_ error, ok bool) {
+	if errors.As(err, new(*abortError)) {
+		return err, true
+	}
 	if errors.As(err, new(*arith.Error)) || errors.As(err, new(*fatalError)) {
-		return s.arithFailed(err, prefix), true
+		return s.discardFailed(err, prefix), true
 	}
 	return nil, false
 }

@@ -198,7 +198,7 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		}
 		if errors.As(err, new(*arith.Error)) {
 			// -i's arithmetic failed: bash abandons the line
-			return 1, s.arithFailed(err, name+": ")
+			return 1, s.discardFailed(err, name+": ")
 		}
 		if err != nil {
 			s.errorf("%s: %v", name, err)
@@ -318,7 +318,7 @@ func (s *Shell) declareElem(k, sub, v string, add bool) (err error, bare bool) {
 	}
 	i, err := s.evalArith(sub)
 	if err != nil {
-		return s.arithFailed(err, ""), true
+		return s.discardFailed(err, ""), true
 	}
 	if i < 0 {
 		if keys, _, _ := s.arrayElems(k); len(keys) == 0 || int(i)+keys[len(keys)-1]+1 < 0 {

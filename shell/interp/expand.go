@@ -198,6 +198,18 @@ func (s *Shell) arithFailed(err error, prefix string) error {
 	return &abortError{Status: 1}
 }
 
+// discardFailed is arithFailed for the arithmetic of a subscript or of
+// an integer variable's value, which bash abandons more of: the error
+// also ends the eval, sourced file, -c string or subshell it is in
+// (abortError.discard).
+func (s *Shell) discardFailed(err error, prefix string) error {
+	err = s.arithFailed(err, prefix)
+	if ae, ok := err.(*abortError); ok {
+		ae.discard = true
+	}
+	return err
+}
+
 // arithVars adapts the shell's variables to Arith. unbound records the
 // first unset variable read under set -u.
 type arithVars struct {

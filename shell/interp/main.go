@@ -226,6 +226,7 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 		}
 		src, name = b, path
 		s.arg0, s.args, s.source = args[0], args[1:], path
+		s.scriptReader = true
 	case !explainOnly && (forceInteractive || tty.IsTerminal(stdin)):
 		return s.runInteractive(sf, openEditor)
 	case explainOnly:

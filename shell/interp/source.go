@@ -63,7 +63,7 @@ func (s *Shell) runSource(src []byte, name string) error {
 		s.markOneShot(stmts, src[p.Offset():]) // oneshot.go
 		if err := s.runStmts(stmts); err != nil {
 			var ae *abortError
-			if !errors.As(err, &ae) {
+			if !errors.As(err, &ae) || ae.discard && (!s.scriptReader || s.sourceDepth > 0) {
 				return err
 			}
 			// The line is abandoned; the script goes on (bash).
@@ -112,7 +112,7 @@ func (s *Shell) evalString(src, name string) (int, error) {
 	}
 	s.line, s.lineBase = savedLine, savedBase
 	var ae *abortError
-	if errors.As(err, &ae) {
+	if errors.As(err, &ae) && !ae.discard {
 		return ae.Status, nil
 	}
 	return s.status, err
@@ -129,6 +129,7 @@ func (s *Shell) runScriptFile(path, arg0 string, args []string) int {
 	}
 	s.arg0, s.args, s.source = arg0, args, arg0
 	s.reinit()
+	s.scriptReader = true
 	err = s.runSource(src, arg0)
 	st, _ := s.endStatus(err)
 	return s.finish(st)

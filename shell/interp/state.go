@@ -164,6 +164,10 @@ type Shell struct {
 	funcDepth int
 	loopDepth int
 	noErrexit int // > 0 inside a condition, where set -e does not apply
+	// scriptReader marks the shell that reads a script file (not -c,
+	// not a subshell's process): a discarded line (abortError.discard)
+	// ends only that line of it.
+	scriptReader bool
 	// statusExempt marks $? as the failure of a command where set -e
 	// was ignored (the left of && or ||, a ! pipeline). A compound
 	// command ({ }, if, for, while, case) that ends with such a status
