@@ -72,6 +72,12 @@ var compatAttrCases = []compatCase{
 	{"a bad subscript ends the -c string", `sh=$(readlink /proc/$$/exe); printf 'declare -i x; x=1+; echo same\necho next\n' > s; "$sh" s 2>/dev/null; "$sh" -c 'a=(1); a[1+]=2; echo same
 echo next' 2>/dev/null; echo c=$?; echo 'x=(1); x[1+]=1; echo in-source' > src; printf 'source ./src; echo same\necho next\n' > t; "$sh" t 2>/dev/null; printf 'eval "a[1+]=1"; echo same\necho next\n(a[1+]=1; echo in); echo sub=$?\nx=$(a[1+]=1; echo in); echo cs=$? $x\n' > e; "$sh" e 2>&1 | sed -E 's/^(plumb: )?e(: line [0-9]+|:[0-9]+)?: /e: /'`,
 		"next\nc=1\nnext\ne: 1+: syntax error: operand expected (error token is \"+\")\nnext\ne: 1+: syntax error: operand expected (error token is \"+\")\nsub=1\ne: 1+: syntax error: operand expected (error token is \"+\")\ncs=1\n", "", 0},
+	// So does a bad subscript of an element named in arithmetic, which
+	// read as 0 without a message; bad arithmetic itself abandons only
+	// the line.
+	{"a bad subscript in arithmetic", `sh=$(readlink /proc/$$/exe); for c in 'a=(1); echo $((a[1+]))' '(( a[1+]=3 ))' 'x="a[1+]"; echo $((x))' 'let "a[1+]=1"' 'for ((i=0; a[1+]; i++)); do :; done' 'echo $((1+))' '((1+))' 'let 1+'; do "$sh" -c "$c; echo same
+echo next" 2>/dev/null; echo "$c: $?"; done`,
+		"a=(1); echo $((a[1+])): 1\n(( a[1+]=3 )): 1\nx=\"a[1+]\"; echo $((x)): 1\nlet \"a[1+]=1\": 1\nfor ((i=0; a[1+]; i++)); do :; done: 1\nnext\necho $((1+)): 0\nsame\nnext\n((1+)): 0\nsame\nnext\nlet 1+: 0\n", "", 0},
 }
 
 func TestCompatAttrs(t *testing.T) {

@@ -13,14 +13,15 @@ import (
 
 // runArithCmd runs (( expr )): status 0 when the value is not zero, 1
 // when it is. A bad expression prints its error and gives status 1; the
-// script goes on, as in bash.
+// script goes on, as in bash. A bad subscript in it abandons more
+// (abortError.discard).
 func (s *Shell) runArithCmd(c *parser.ArithCmd) error {
 	if s.opts.xtrace {
 		s.writeErr(s.tracePrefix() + parser.Format(c) + "\n")
 	}
 	n, err := s.arith(&parser.ArithExp{Expr: c.Expr})
 	var ae *abortError
-	if errors.As(err, &ae) {
+	if errors.As(err, &ae) && !ae.discard {
 		s.status = 1
 		return nil
 	}
@@ -46,7 +47,7 @@ func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 		}
 		n, err := s.arith(&parser.ArithExp{Expr: w})
 		var ae *abortError
-		if errors.As(err, &ae) {
+		if errors.As(err, &ae) && !ae.discard {
 			s.status = 1
 			return 0, false, nil
 		}

@@ -27,6 +27,9 @@ func biLet(s *Shell, args []string) (int, error) {
 			if errors.As(err, new(*fatalError)) {
 				return 1, err
 			}
+			if errors.As(err, new(*subscriptError)) {
+				return 1, s.arithFailed(err, "") // bash names no let
+			}
 			s.errorf("let: %s", err)
 			return 1, nil
 		}
