@@ -78,6 +78,10 @@ echo next' 2>/dev/null; echo c=$?; echo 'x=(1); x[1+]=1; echo in-source' > src; 
 	{"a bad subscript in arithmetic", `sh=$(readlink /proc/$$/exe); for c in 'a=(1); echo $((a[1+]))' '(( a[1+]=3 ))' 'x="a[1+]"; echo $((x))' 'let "a[1+]=1"' 'for ((i=0; a[1+]; i++)); do :; done' 'echo $((1+))' '((1+))' 'let 1+'; do "$sh" -c "$c; echo same
 echo next" 2>/dev/null; echo "$c: $?"; done`,
 		"a=(1); echo $((a[1+])): 1\n(( a[1+]=3 )): 1\nx=\"a[1+]\"; echo $((x)): 1\nlet \"a[1+]=1\": 1\nfor ((i=0; a[1+]; i++)); do :; done: 1\nnext\necho $((1+)): 0\nsame\nnext\n((1+)): 0\nsame\nnext\nlet 1+: 0\n", "", 0},
+	// bash names (( in the message of its bad expression, not of a bad
+	// subscript in it.
+	{"(( )) names itself in its error", "((1+)); for ((i=0; 1+; i++)); do :; done; echo $?\n(( a[1+]=1 ))",
+		"1\n", "plumb: ((: 1+: syntax error: operand expected (error token is \"+\")\nplumb: ((: 1+: syntax error: operand expected (error token is \"+\")\nplumb: 1+: syntax error: operand expected (error token is \"+\")\n", 1},
 }
 
 func TestCompatAttrs(t *testing.T) {
