@@ -82,6 +82,10 @@ echo next" 2>/dev/null; echo "$c: $?"; done`,
 	// subscript in it.
 	{"(( )) names itself in its error", "((1+)); for ((i=0; 1+; i++)); do :; done; echo $?\n(( a[1+]=1 ))",
 		"1\n", "plumb: ((: 1+: syntax error: operand expected (error token is \"+\")\nplumb: ((: 1+: syntax error: operand expected (error token is \"+\")\nplumb: 1+: syntax error: operand expected (error token is \"+\")\n", 1},
+	// In a background list's process $LINENO counts as in the script:
+	// statements of one line stay on one line.
+	{"$LINENO in a background list", "set -E; trap 'echo ERR $LINENO' ERR\n( echo $LINENO; false; echo $LINENO\n\n  false ) & wait\n{ echo $LINENO; false; } & wait",
+		"2\nERR 2\n2\nERR 4\n5\nERR 5\n", "", 0},
 }
 
 func TestCompatAttrs(t *testing.T) {

@@ -199,13 +199,48 @@ func subshellBody(a *parser.AndOr) (text string, line int, list bool) {
 	p := a.First
 	if len(a.Rest) == 0 && !p.Negated && len(p.Stages) == 1 && len(p.Stages[0].Redirs) == 0 {
 		if sub, ok := p.Stages[0].Cmd.(*parser.Subshell); ok && len(sub.Stmts) > 0 {
-			var b strings.Builder
-			for _, st := range sub.Stmts {
-				b.WriteString(parser.Format(st) + "\n")
-			}
-			return b.String(), sub.Stmts[0].Pos().Line, true
+			return stmtsText(sub.Stmts), sub.Stmts[0].Pos().Line, true
 		}
 	}
 	// As a statement, so that the bodies of its here-documents follow.
 	return parser.Format(&parser.Stmt{AndOr: a}) + "\n", a.Pos().Line, false
+}
+
+// stmtsText is the source of stmts for a process of its own, laid out
+// so that $LINENO counts as in the shell's source: a statement that
+// began on the line where the one before it ended follows it there
+// (after "; ", or " " after "&"), and one further down starts on its
+// own line, blank lines added. (After a here-document's body, which
+// Format puts right after its statement, lines can only follow.)
+func stmtsText(stmts []*parser.Stmt) string {
+	var b strings.Builder
+	line, prevEnd, prevText := 0, 0, ""
+	for i, st := range stmts {
+		text := parser.Format(st)
+		switch {
+		case i == 0:
+			line = st.Pos().Line
+		case st.Pos().Line == prevEnd && !strings.Contains(prevText, "\n"):
+			if stmts[i-1].Background {
+				b.WriteByte(' ')
+			} else {
+				b.WriteString("; ")
+			}
+		default:
+			if !strings.HasSuffix(prevText, "\n") {
+				b.WriteByte('\n')
+				line++
+			}
+			for ; line < st.Pos().Line; line++ {
+				b.WriteByte('\n')
+			}
+		}
+		b.WriteString(text)
+		line += strings.Count(text, "\n")
+		prevEnd, prevText = st.End().Line, text
+	}
+	if !strings.HasSuffix(prevText, "\n") {
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

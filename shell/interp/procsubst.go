@@ -220,15 +220,11 @@ func (s *Shell) startSubst(stmts []*parser.Stmt, end *os.File, fd int) error {
 // exited before the goroutine had started tac. sub's descriptors are
 // closed once the process has its own.
 func (s *Shell) startSubstProcess(sub *Shell, stmts []*parser.Stmt) error {
-	var body strings.Builder
 	line := 0
-	for i, st := range stmts {
-		if i == 0 {
-			line = st.Pos().Line
-		}
-		body.WriteString(parser.Format(st) + "\n")
+	if len(stmts) > 0 {
+		line = stmts[0].Pos().Line
 	}
-	plan, err := sub.subshellProcessText(body.String(), line, false)
+	plan, err := sub.subshellProcessText(stmtsText(stmts), line, false)
 	if err != nil {
 		sub.closeOwned()
 		return err
