@@ -57,8 +57,10 @@ type Environ interface {
 	// prefix, sorted: ${!prefix@}.
 	Names(prefix string) []string
 	// Assign assigns value to variable name, or to its element sub when
-	// sub is not nil: ${x:=v}, ${a[i]:=v}.
-	Assign(name string, sub *parser.Word, value string) error
+	// sub is not nil: ${x:=v}, ${a[i]:=v}. It returns the value stored,
+	// which is what the expansion gives: a variable's attributes may
+	// have converted it (declare -u, -i).
+	Assign(name string, sub *parser.Word, value string) (string, error)
 	// Attrs describes variable name, namerefs followed, for ${x@a} and
 	// ${x@A}; ok is false when there is no such variable, set or not.
 	Attrs(name string) (a VarAttrs, ok bool)

@@ -190,7 +190,8 @@ func (c *Config) assign(p *parser.ParamExp) (string, error) {
 			return "", fatal(name + ": invalid variable name")
 		}
 	}
-	if err := c.Env.Assign(name, sub, v); err != nil {
+	v, err = c.Env.Assign(name, sub, v)
+	if err != nil {
 		return "", fatal(err.Error())
 	}
 	return v, nil

@@ -109,17 +109,17 @@ func (f *fakeEnv) Names(prefix string) []string {
 	return names
 }
 
-func (f *fakeEnv) Assign(name string, sub *parser.Word, value string) error {
+func (f *fakeEnv) Assign(name string, sub *parser.Word, value string) (string, error) {
 	if name == "RO" {
-		return errors.New("RO: readonly variable")
+		return "", errors.New("RO: readonly variable")
 	}
 	if sub != nil {
 		f.assigned = append(f.assigned, name+"["+sub.Lit()+"]="+value)
-		return nil
+		return value, nil
 	}
 	f.assigned = append(f.assigned, name+"="+value)
 	f.vars[name] = value
-	return nil
+	return value, nil
 }
 
 func (f *fakeEnv) Attrs(name string) (VarAttrs, bool) {

@@ -150,8 +150,10 @@ func (s *Shell) setElement(name string, i int, val string, add bool) error {
 			return errorf("%s[%d]: bad array subscript", name, i)
 		}
 	}
-	if add {
-		val = v.array[i] + val
+	if add || v.attrs != 0 {
+		if val, err = s.attrValue(v.attrs, v.array[i], val, add); err != nil {
+			return err
+		}
 	}
 	v.array[i] = val
 	return nil
@@ -170,7 +172,7 @@ func (s *Shell) setArray(name string, vals []string) error {
 func (s *Shell) arithIndex(text string) (int, error) {
 	n, err := s.evalArith(text)
 	if err != nil {
-		return 0, s.arithFailed(err, "")
+		return 0, s.discardFailed(err, "")
 	}
 	return int(n), nil
 }
@@ -548,11 +550,7 @@ func (s *Shell) assignValue(k, v string, asArray, add bool) error {
 	if ok {
 		return s.assignCompound(k, elems, add)
 	}
-	if add {
-		old, _ := s.get(k)
-		v = old + v
-	}
-	return s.setVar(k, v)
+	return s.assignVar(k, v, add)
 }
 
 // arrayValue reads the value of a declaration's `name=(…)` argument as

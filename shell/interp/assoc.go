@@ -254,9 +254,12 @@ func (s *Shell) setAssocElem(name, key, val string, add bool) error {
 	if key == "" {
 		return errorf("%s[]: bad array subscript", name)
 	}
-	if add {
+	if add || v.attrs != 0 {
 		old, _ := v.assoc.get(key)
-		val = old + val
+		var err error
+		if val, err = s.attrValue(v.attrs, old, val, add); err != nil {
+			return err
+		}
 	}
 	v.assoc.set(key, val)
 	v.set = true
@@ -375,23 +378,36 @@ func (s *Shell) textElement(name, sub string) (string, bool, error) {
 }
 
 // assignParam assigns the parameter of ${x:=v}: a variable, or an
-// element, ${a[i]:=v} and ${m[key]:=v}.
-func (s *Shell) assignParam(p *parser.ParamExp, v string) error {
+// element, ${a[i]:=v} and ${m[key]:=v}. It returns the value stored,
+// which the variable's attributes may have converted.
+func (s *Shell) assignParam(p *parser.ParamExp, v string) (string, error) {
 	if p.Sub == nil {
-		return s.setVar(p.Param, v)
+		if err := s.setVar(p.Param, v); err != nil {
+			return "", err
+		}
+		v, _ = s.get(p.Param)
+		return v, nil
 	}
-	if s.assocOf(p.Param) != nil {
+	if m := s.assocOf(p.Param); m != nil {
 		key, err := s.assocKey(p.Sub)
 		if err != nil {
-			return err
+			return "", err
 		}
-		return s.setAssocElem(p.Param, key, v, false)
+		if err := s.setAssocElem(p.Param, key, v, false); err != nil {
+			return "", err
+		}
+		v, _ = m.get(key)
+		return v, nil
 	}
 	i, err := s.subscript(p.Sub, true)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return s.setElement(p.Param, i, v, false)
+	if err := s.setElement(p.Param, i, v, false); err != nil {
+		return "", err
+	}
+	v, _ = s.element(p.Param, i)
+	return v, nil
 }
 
 // varNames returns the names of the set variables that start with

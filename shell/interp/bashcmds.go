@@ -13,14 +13,15 @@ import (
 
 // runArithCmd runs (( expr )): status 0 when the value is not zero, 1
 // when it is. A bad expression prints its error and gives status 1; the
-// script goes on, as in bash.
+// script goes on, as in bash. A bad subscript in it abandons more
+// (abortError.discard).
 func (s *Shell) runArithCmd(c *parser.ArithCmd) error {
 	if s.opts.xtrace {
 		s.writeErr(s.tracePrefix() + parser.Format(c) + "\n")
 	}
-	n, err := s.arith(&parser.ArithExp{Expr: c.Expr})
+	n, err := s.arithCmd(c.Expr)
 	var ae *abortError
-	if errors.As(err, &ae) {
+	if errors.As(err, &ae) && !ae.discard {
 		s.status = 1
 		return nil
 	}
@@ -34,6 +35,24 @@ func (s *Shell) runArithCmd(c *parser.ArithCmd) error {
 	return nil
 }
 
+// arithCmd is s.arith for (( … )) and for (( ; ; )), whose bad
+// expression bash reports after "((: " (a bad subscript in it, bare).
+func (s *Shell) arithCmd(w *parser.Word) (int64, error) {
+	text, err := s.expandArith(w)
+	if err != nil {
+		return 0, err
+	}
+	n, err := s.evalArith(text)
+	if err != nil {
+		prefix := "((: "
+		if errors.As(err, new(*subscriptError)) {
+			prefix = ""
+		}
+		return 0, s.arithFailed(err, prefix)
+	}
+	return n, nil
+}
+
 // runArithFor runs for (( init; cond; post )): an empty cond is true.
 func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 	eval := func(w *parser.Word) (int64, bool, error) {
@@ -44,9 +63,9 @@ func (s *Shell) runArithFor(c *parser.ArithForClause) error {
 		if err := s.debugTrapLoop(c); err != nil { // trap_bash.go
 			return 0, false, err
 		}
-		n, err := s.arith(&parser.ArithExp{Expr: w})
+		n, err := s.arithCmd(w)
 		var ae *abortError
-		if errors.As(err, &ae) {
+		if errors.As(err, &ae) && !ae.discard {
 			s.status = 1
 			return 0, false, nil
 		}

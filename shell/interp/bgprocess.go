@@ -104,13 +104,16 @@ func plainWord(parts []parser.WordPart) bool {
 // subshellProcess is the plan of one stage that runs `a` in a new plumb
 // process, on the shell's descriptors (see runsInPlumb).
 func (s *Shell) subshellProcess(a *parser.AndOr) (*exec.Plan, error) {
-	return s.subshellProcessText(subshellBody(a))
+	body, line, list := subshellBody(a)
+	return s.subshellProcessText(body, line, !list && len(a.Rest) == 0)
 }
 
 // subshellProcessText is the plan of one stage that runs the source body
 // in a new plumb process, on the shell's descriptors, after the prelude
-// that recreates the shell's state.
-func (s *Shell) subshellProcessText(body string) (*exec.Plan, error) {
+// that recreates the shell's state. line is where the body starts in
+// the shell's source, for $LINENO; quietTop says that the body is one
+// pipeline whose own status runs no ERR trap (bashTrapState).
+func (s *Shell) subshellProcessText(body string, line int, quietTop bool) (*exec.Plan, error) {
 	fd, err := unix.MemfdCreate("plumb-subshell", unix.MFD_CLOEXEC)
 	if err != nil {
 		return nil, os.NewSyscallError("memfd_create", err)
@@ -138,7 +141,7 @@ func (s *Shell) subshellProcessText(body string) (*exec.Plan, error) {
 	for n < len(s.files) && s.files[n] != nil {
 		n++
 	}
-	v := fmt.Sprintf("subshell %d %d %d %d %d %s %t", n, s.pid, s.lastBg, s.status, len(prelude), formatLimits(s.changedLimits()), s.asyncIgnoresInt)
+	v := fmt.Sprintf("subshell %d %d %d %d %d %s %t %d %t", n, s.pid, s.lastBg, s.status, len(prelude), formatLimits(s.changedLimits()), s.asyncIgnoresInt, max(line+s.lineBase-1, 0), quietTop)
 	env := s.environ()
 	st := &exec.Stage{
 		Argv:   []string{s.arg0},
@@ -168,8 +171,11 @@ func (s *Shell) subshellPrelude() string {
 	for _, k := range names {
 		v := s.vars[k]
 		switch k {
-		case "UID", "EUID", "BASH_VERSINFO", "SHLVL":
-			continue // set by every plumb, read-only; SHLVL: not one deeper
+		case "UID", "EUID", "BASH_VERSINFO", "SHLVL", "SHELLOPTS", "BASHOPTS":
+			// set by every plumb, read-only (the options follow, and an
+			// exported SHELLOPTS stays so through the environment);
+			// SHLVL: not one deeper
+			continue
 		}
 		if v.nameref {
 			b.WriteString("declare -n " + k + "=" + singleQuote(v.value) + "\n")
@@ -210,6 +216,15 @@ func (s *Shell) subshellPrelude() string {
 			b.WriteString("set +o " + o + "\n")
 		}
 	}
+	// The ERR trap under set -E, DEBUG and RETURN under set -T, as a
+	// subshell inherits them (inheritBashTraps): after every other line,
+	// so that none runs for the prelude (but a DEBUG trap does for the
+	// set -x line below, when there is one).
+	c := &Shell{traps: map[string]string{}}
+	c.inheritBashTraps(s)
+	for _, name := range slices.Sorted(maps.Keys(c.traps)) {
+		b.WriteString("trap -- " + singleQuote(c.traps[name]) + " " + name + "\n")
+	}
 	// One command, read before either takes effect: neither shows it.
 	set := ""
 	for _, o := range last {
@@ -223,20 +238,56 @@ func (s *Shell) subshellPrelude() string {
 	return b.String()
 }
 
-// subshellBody is the text the process runs for `a &`. For `( list ) &`
-// it is the list: the process is the subshell, as sh's one fork is, so
-// an `exec` in it replaces the process that $! names.
-func subshellBody(a *parser.AndOr) string {
+// subshellBody is the text the process runs for `a &`, and the line
+// where it starts. For `( list ) &` it is the list (and list is true):
+// the process is the subshell, as sh's one fork is, so an `exec` in it
+// replaces the process that $! names.
+func subshellBody(a *parser.AndOr) (text string, line int, list bool) {
 	p := a.First
 	if len(a.Rest) == 0 && !p.Negated && len(p.Stages) == 1 && len(p.Stages[0].Redirs) == 0 {
-		if sub, ok := p.Stages[0].Cmd.(*parser.Subshell); ok {
-			var b strings.Builder
-			for _, st := range sub.Stmts {
-				b.WriteString(parser.Format(st) + "\n")
-			}
-			return b.String()
+		if sub, ok := p.Stages[0].Cmd.(*parser.Subshell); ok && len(sub.Stmts) > 0 {
+			return stmtsText(sub.Stmts), sub.Stmts[0].Pos().Line, true
 		}
 	}
 	// As a statement, so that the bodies of its here-documents follow.
-	return parser.Format(&parser.Stmt{AndOr: a}) + "\n"
+	return parser.Format(&parser.Stmt{AndOr: a}) + "\n", a.Pos().Line, false
+}
+
+// stmtsText is the source of stmts for a process of its own, laid out
+// so that $LINENO counts as in the shell's source: a statement that
+// began on the line where the one before it ended follows it there
+// (after "; ", or " " after "&"), and one further down starts on its
+// own line, blank lines added. (After a here-document's body, which
+// Format puts right after its statement, lines can only follow.)
+func stmtsText(stmts []*parser.Stmt) string {
+	var b strings.Builder
+	line, prevEnd, prevText := 0, 0, ""
+	for i, st := range stmts {
+		text := parser.Format(st)
+		switch {
+		case i == 0:
+			line = st.Pos().Line
+		case st.Pos().Line == prevEnd && !strings.Contains(prevText, "\n"):
+			if stmts[i-1].Background {
+				b.WriteByte(' ')
+			} else {
+				b.WriteString("; ")
+			}
+		default:
+			if !strings.HasSuffix(prevText, "\n") {
+				b.WriteByte('\n')
+				line++
+			}
+			for ; line < st.Pos().Line; line++ {
+				b.WriteByte('\n')
+			}
+		}
+		b.WriteString(text)
+		line += strings.Count(text, "\n")
+		prevEnd, prevText = st.End().Line, text
+	}
+	if !strings.HasSuffix(prevText, "\n") {
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/plumbsh/plumb/parser"
@@ -28,6 +27,9 @@ func biLet(s *Shell, args []string) (int, error) {
 			if errors.As(err, new(*fatalError)) {
 				return 1, err
 			}
+			if errors.As(err, new(*subscriptError)) {
+				return 1, s.arithFailed(err, "") // bash names no let
+			}
 			s.errorf("let: %s", err)
 			return 1, nil
 		}
@@ -40,15 +42,18 @@ func biLet(s *Shell, args []string) (int, error) {
 }
 
 // biDeclare is `declare` and `typeset`, and `local`: -a (indexed
-// array), -A (associative array), -x (export), -r (readonly), -i (the
-// values given here are evaluated as arithmetic; the attribute is not
-// kept for later assignments), -g (global), -p (print), -n (nameref,
-// nameref.go); +x and +n take the attribute away. Inside a function the
-// names are local, as in bash, unless -g is given. Attributes given for
-// a nameref apply to its target, unless the option is -n or +n.
+// array), -A (associative array), -x (export), -r (readonly), -i
+// (integer), -l, -u, -c (lower, upper, capitalised case; attrs.go), -g
+// (global), -p (print), -n (nameref, nameref.go); +x, +n, +i, +l, +u
+// and +c take the attribute away. Inside a function the names are
+// local, as in bash, unless -g is given. Attributes given for a nameref
+// apply to its target, unless the option is -n or +n. The converting
+// attributes are given before the value is assigned, so declare -i x=1+2
+// stores 3.
 func biDeclare(s *Shell, args []string) (int, error) {
 	name := args[0]
-	var array, assoc, export, unexport, readonly, integer, global, print, nameref, unref, funcs, funcNames bool
+	var array, assoc, noArray, export, unexport, readonly, global, print, nameref, unref, funcs, funcNames bool
+	var attrOn, attrOff varAttr
 	args = args[1:]
 	if len(args) == 0 && name != "local" {
 		return s.listSet(name) // bare declare is set's list (setlist.go)
@@ -61,10 +66,12 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		plus := args[0][0] == '+'
 		for _, c := range args[0][1:] {
 			switch c {
-			case 'a':
-				array = true
-			case 'A':
-				assoc = true
+			case 'a', 'A':
+				// +a, +A: no array ('x=(1 2)' stays a string); one
+				// cannot be made a scalar again
+				noArray = plus
+				array = array || !plus && c == 'a'
+				assoc = assoc || !plus && c == 'A'
 			case 'n':
 				nameref, unref = !plus, plus
 			case 'f':
@@ -75,8 +82,12 @@ func biDeclare(s *Shell, args []string) (int, error) {
 				export, unexport = !plus, plus
 			case 'r':
 				readonly = true
-			case 'i':
-				integer = true
+			case 'i', 'l', 'u', 'c':
+				if plus {
+					attrOff |= attrLetter[c]
+				} else {
+					attrOn |= attrLetter[c]
+				}
 			case 'g':
 				global = true
 			case 'p':
@@ -99,7 +110,7 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		// have them all (declare -px, -pa).
 		want := func(v *variable) bool {
 			return (!array || v.array != nil) && (!assoc || v.assoc != nil) && (!export || v.exported) &&
-				(!readonly || v.readonly) && (!nameref || v.nameref)
+				(!readonly || v.readonly) && (!nameref || v.nameref) && attrOn&^v.attrs == 0
 		}
 		return s.declarePrint(name, args, want)
 	}
@@ -151,6 +162,8 @@ func biDeclare(s *Shell, args []string) (int, error) {
 		switch {
 		case local && declared && old.readonly && !hasValue:
 			err = errorf("%s: readonly variable", k)
+		case noArray && declared && (old.array != nil || old.assoc != nil):
+			err = errorf("%s: cannot destroy array variables in this way", k)
 		case assoc:
 			_, err = s.toAssoc(k)
 		case array && s.assocOf(k) != nil:
@@ -162,9 +175,17 @@ func biDeclare(s *Shell, args []string) (int, error) {
 				v.set = false // declared, not assigned: declare -p shows no value
 			}
 		}
+		if err == nil && attrOn|attrOff != 0 {
+			vr := s.vars[k]
+			if vr == nil {
+				vr = &variable{} // declared, not set: declare -p shows it
+				s.vars[k] = vr
+			}
+			vr.setAttrs(attrOn, attrOff)
+		}
 		if err == nil && hasValue && d.hasSub {
 			var bare bool
-			if err, bare = s.declareElem(k, d.sub, v, integer, add); bare {
+			if err, bare = s.declareElem(k, d.sub, v, add); bare {
 				if errors.As(err, new(*abortError)) {
 					return 1, err
 				}
@@ -174,13 +195,13 @@ func biDeclare(s *Shell, args []string) (int, error) {
 				continue
 			}
 		} else if err == nil && hasValue {
-			err = s.declareValue(k, v, array || assoc, integer, add)
+			err = s.assignValue(k, v, array || assoc, add)
 		} else if _, ok := s.vars[k]; err == nil && !ok {
 			s.vars[k] = &variable{} // declared, not set: declare -p shows it
 		}
 		if errors.As(err, new(*arith.Error)) {
 			// -i's arithmetic failed: bash abandons the line
-			return 1, s.arithFailed(err, name+": ")
+			return 1, s.discardFailed(err, name+": ")
 		}
 		if err != nil {
 			s.errorf("%s: %v", name, err)
@@ -238,22 +259,6 @@ func (s *Shell) declareFuncs(cmd string, names []string, onlyNames bool) (int, e
 	return status, nil
 }
 
-// declareValue assigns the value of declare's `k=v` argument: an array
-// value, or a string, evaluated as arithmetic with -i (integer).
-func (s *Shell) declareValue(k, v string, asArray, integer, add bool) error {
-	if integer {
-		if _, ok := arrayValue(v, asArray); !ok {
-			vars := arithVars{s: s}
-			n, err := arith.Eval(v, &vars)
-			if err != nil {
-				return err
-			}
-			v = strconv.FormatInt(n, 10)
-		}
-	}
-	return s.assignValue(k, v, asArray, add)
-}
-
 // declArg is an argument of declare: name, name=value or name+=value,
 // each name perhaps with a subscript, name[sub].
 type declArg struct {
@@ -303,18 +308,11 @@ func splitDeclArg(a string) (d declArg, ok bool) {
 }
 
 // declareElem assigns the element `k[sub]=v` that declare is given: sub
-// is a key of an associative array k, else arithmetic; with -i (integer)
-// the value is arithmetic too. A bad subscript's error is bare: bash
-// reports it without the builtin's name, and a failed subscript
-// arithmetic (already reported) abandons the line.
-func (s *Shell) declareElem(k, sub, v string, integer, add bool) (err error, bare bool) {
-	if integer {
-		n, err := s.evalArith(v)
-		if err != nil {
-			return err, false
-		}
-		v = strconv.FormatInt(n, 10)
-	}
+// is a key of an associative array k, else arithmetic. A bad
+// subscript's error is bare: bash reports it without the builtin's name,
+// and a failed subscript arithmetic (already reported) abandons the
+// line.
+func (s *Shell) declareElem(k, sub, v string, add bool) (err error, bare bool) {
 	if s.assocOf(k) != nil {
 		if sub == "" {
 			return errorf("%s[]: bad array subscript", k), true
@@ -323,7 +321,7 @@ func (s *Shell) declareElem(k, sub, v string, integer, add bool) (err error, bar
 	}
 	i, err := s.evalArith(sub)
 	if err != nil {
-		return s.arithFailed(err, ""), true
+		return s.discardFailed(err, ""), true
 	}
 	if i < 0 {
 		if keys, _, _ := s.arrayElems(k); len(keys) == 0 || int(i)+keys[len(keys)-1]+1 < 0 {
@@ -352,10 +350,6 @@ func (s *Shell) declarePrint(cmd string, names []string, want func(*variable) bo
 			// bash shows FUNCNAME outside functions as unset
 			v, ok = &variable{array: map[int]string{}, set: k != "FUNCNAME" || len(list(s)) > 0}, true
 		}
-		if k == "SHELLOPTS" && !ok {
-			// computed when read, read-only in bash
-			v, ok = &variable{value: s.shellOpts(), set: true, readonly: true}, true
-		}
 		if !ok {
 			s.errorf("%s: %s: not found", cmd, k)
 			status = 1
@@ -380,6 +374,9 @@ func varFlags(v *variable) string {
 	case v.assoc != nil:
 		flags += "A"
 	}
+	if v.attrs&attrInteger != 0 {
+		flags += "i"
+	}
 	if v.nameref {
 		flags += "n"
 	}
@@ -389,12 +386,23 @@ func varFlags(v *variable) string {
 	if v.exported {
 		flags += "x"
 	}
+	switch v.attrs & attrCase {
+	case attrCapital:
+		flags += "c"
+	case attrLower:
+		flags += "l"
+	case attrUpper:
+		flags += "u"
+	}
 	return flags
 }
 
 // declareText is the declare command that recreates variable k, as
 // declare -p shows it, without the newline.
 func (s *Shell) declareText(k string, v *variable) string {
+	if k == "SHELLOPTS" || k == "BASHOPTS" {
+		s.syncOptionVars()
+	}
 	var b strings.Builder
 	flags := varFlags(v)
 	if flags == "" {

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -81,6 +82,10 @@ func (s *Shell) setLongOption(p *bool, on bool) {
 
 var longOptionNames = []string{"allexport", "braceexpand", "emacs", "errexit", "errtrace", "functrace", "hashall", "histexpand", "history", "monitor", "noclobber", "noexec", "noglob", "nounset", "physical", "pipefail", "posix", "stats", "verbose", "vi", "xtrace"}
 
+// bashOnlyOptions are the set -o names of bash that plumb does not
+// have (interactive-comments is always on), and "".
+var bashOnlyOptions = []string{"", "history", "ignoreeof", "interactive-comments", "keyword", "nolog", "notify", "onecmd", "privileged"}
+
 // shellOpts is $SHELLOPTS: the set -o options that are on, in bash's
 // words and order (interactive-comments, always on, included; plumb's
 // own stats left out).
@@ -93,6 +98,88 @@ func (s *Shell) shellOpts() string {
 	}
 	slices.Sort(on)
 	return strings.Join(on, ":")
+}
+
+// bashOpts is $BASHOPTS: the shopt options that are on, in shopt's
+// order.
+func (s *Shell) bashOpts() string {
+	var on []string
+	for i, n := range shoptNames {
+		if s.opts.shopt[i] || i == shLoginShell && s.login {
+			on = append(on, n)
+		}
+	}
+	return strings.Join(on, ":")
+}
+
+// SHELLOPTS and BASHOPTS are read-only variables whose value is the
+// options that are on. Reading one computes it (dynamicVar); the
+// listings and the environment, which read the variables themselves,
+// call syncOptionVars first, so that no option change has to remember
+// to update them. Exported, they carry the options to a child shell,
+// which turns them on at start (importOptions).
+
+// newOptionVars makes SHELLOPTS and BASHOPTS, keeping whether the
+// environment exported them.
+func (s *Shell) newOptionVars() {
+	for _, k := range [...]string{"SHELLOPTS", "BASHOPTS"} {
+		v := &variable{set: true, readonly: true}
+		if old, ok := s.vars[k]; ok {
+			v.exported = old.exported
+		}
+		s.vars[k] = v
+	}
+	s.syncOptionVars()
+}
+
+// syncOptionVars sets the values of SHELLOPTS and BASHOPTS to the
+// options as they are now.
+func (s *Shell) syncOptionVars() {
+	if v := s.vars["SHELLOPTS"]; v != nil && v.array == nil && v.assoc == nil {
+		v.value = s.shellOpts()
+	}
+	if v := s.vars["BASHOPTS"]; v != nil && v.array == nil && v.assoc == nil {
+		v.value = s.bashOpts()
+	}
+}
+
+// exportsOptions reports whether SHELLOPTS or BASHOPTS is exported: the
+// environment then cannot be kept from one command to the next.
+func (s *Shell) exportsOptions() bool {
+	v, w := s.vars["SHELLOPTS"], s.vars["BASHOPTS"]
+	return v != nil && v.exported || w != nil && w.exported
+}
+
+// importOptions turns on the options that SHELLOPTS and BASHOPTS name
+// in the environment plumb started with, after its command-line
+// options, as bash does (so SHELLOPTS=xtrace wins over +x): a traced
+// script's `export SHELLOPTS` traces the shells it starts. An unknown
+// set -o name is reported (bash's names that plumb lacks, such as
+// history, are skipped); an unknown shopt name is not. A set-user-ID
+// shell imports nothing.
+func (s *Shell) importOptions(environ []string) {
+	if os.Getuid() != os.Geteuid() {
+		return
+	}
+	for _, kv := range environ {
+		k, val, _ := strings.Cut(kv, "=")
+		switch k {
+		case "SHELLOPTS":
+			for _, n := range strings.Split(val, ":") {
+				if p := s.longOption(n); p != nil {
+					s.setLongOption(p, true)
+				} else if !slices.Contains(bashOnlyOptions, n) {
+					s.errorf("%s: invalid option name", n)
+				}
+			}
+		case "BASHOPTS":
+			for _, n := range strings.Split(val, ":") {
+				if i := shoptIndex(n); i >= 0 && i != shLoginShell {
+					s.opts.shopt[i] = true
+				}
+			}
+		}
+	}
 }
 
 func (s *Shell) shortOption(c byte) *bool {

@@ -140,6 +140,9 @@ func biRead(s *Shell, args []string) (int, error) {
 	}
 	if o.array != "" {
 		if err := s.setArray(o.array, splitRead(line, ifs, math.MaxInt, o.raw)); err != nil {
+			if err, ok := s.intAssignFailed(err, "read: "); ok {
+				return 1, err
+			}
 			s.errorf("%v", err)
 			return 1, nil
 		}
@@ -158,6 +161,9 @@ func biRead(s *Shell, args []string) (int, error) {
 				v = fields[i]
 			}
 			if err := s.assignTarget(name, v); err != nil {
+				if err, ok := s.intAssignFailed(err, "read: "); ok {
+					return 1, err
+				}
 				s.errorf("read: %v", err)
 				return 1, nil
 			}

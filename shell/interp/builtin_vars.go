@@ -225,9 +225,14 @@ func biUnset(s *Shell, args []string) (int, error) {
 				}
 				continue
 			} else {
-				i, err := s.arithIndex(sub)
+				if _, ok := s.vars[s.ref(name)]; !ok {
+					continue // nothing to unset: bash evaluates nothing
+				}
+				// 'a[$i]': the subscript's $i, ${…} and $(…)
+				// expand before the arithmetic, as in bash
+				i, err := s.textIndex(sub)
 				if err != nil {
-					return 1, nil
+					return 1, err // reported; the line is abandoned
 				}
 				if err := s.unsetElement(name, i); err != nil {
 					s.errorf("unset: %v", err)

@@ -143,6 +143,9 @@ func biPrintf(s *Shell, args []string) (int, error) {
 	}
 	if varName != "" {
 		if err := s.assignTarget(varName, b.String()); err != nil {
+			if err, ok := s.intAssignFailed(err, "printf: "); ok {
+				return 1, err
+			}
 			s.errorf("printf: %v", err)
 			return 1, nil
 		}

@@ -185,26 +185,57 @@ func (s *Shell) evalArith(text string) (int64, error) {
 	if vars.unbound != "" {
 		return 0, s.unbound(vars.unbound)
 	}
+	if vars.subErr != nil {
+		return 0, &subscriptError{vars.subErr}
+	}
 	return n, err
 }
 
+// subscriptError is the failure of the subscript of an element named
+// in arithmetic ($((a[1+])), ((a[1+]=3))): the text arithmetic reads
+// has no error of its own, but bash fails it as a bad subscript.
+type subscriptError struct{ err error }
+
+func (e *subscriptError) Error() string { return e.err.Error() }
+func (e *subscriptError) Unwrap() error { return e.err }
+
 // arithFailed reports an evalArith error the way bash does for $((…)) and
 // subscripts: one line (after prefix), and the rest of the line is
-// dropped with status 1. A fatal error passes through as it is.
+// dropped with status 1; a subscriptError discards more (discardFailed).
+// A fatal error, or one already reported, passes through as it is.
 func (s *Shell) arithFailed(err error, prefix string) error {
+	return s.arithAbort(err, prefix, errors.As(err, new(*subscriptError)))
+}
+
+// discardFailed is arithFailed for the arithmetic of a subscript or of
+// an integer variable's value, which bash abandons more of: the error
+// also ends the eval, sourced file, -c string or subshell it is in
+// (abortError.discard).
+func (s *Shell) discardFailed(err error, prefix string) error {
+	return s.arithAbort(err, prefix, true)
+}
+
+func (s *Shell) arithAbort(err error, prefix string, discard bool) error {
 	var fe *fatalError
-	if errors.As(err, &fe) {
+	var ae *abortError
+	switch {
+	case errors.As(err, &fe):
 		return err
+	case errors.As(err, &ae):
+		ae.discard = ae.discard || discard
+		return ae
 	}
 	s.errorf("%s%s", prefix, err)
-	return &abortError{Status: 1}
+	return &abortError{Status: 1, discard: discard}
 }
 
 // arithVars adapts the shell's variables to Arith. unbound records the
-// first unset variable read under set -u.
+// first unset variable read under set -u, subErr the first failure of
+// the subscript of an element named (which reads as unset).
 type arithVars struct {
 	s       *Shell
 	unbound string
+	subErr  error
 }
 
 func (a *arithVars) Get(name string) (string, bool) {
@@ -215,9 +246,14 @@ func (a *arithVars) Get(name string) (string, bool) {
 		}
 		i, err := a.index(sub)
 		if err != nil {
+			a.subFailed(err)
 			return "", false
 		}
 		return a.s.element(n, int(i))
+	}
+	switch name {
+	case "PIPESTATUS", "DIRSTACK", "FUNCNAME", "BASH_SOURCE", "BASH_LINENO":
+		return a.s.element(name, 0) // $((BASH_LINENO)) is element 0, as $BASH_LINENO
 	}
 	if v, ok := a.s.dynamicVar(name); ok {
 		return v, true
@@ -240,11 +276,20 @@ func (a *arithVars) Set(name, value string) error {
 		}
 		i, err := a.index(sub)
 		if err != nil {
+			a.subFailed(err)
 			return err
 		}
 		return a.s.setElement(n, int(i), value, false)
 	}
 	return a.s.setVar(name, value)
+}
+
+// subFailed records err, the failure of a subscript, unless one came
+// first.
+func (a *arithVars) subFailed(err error) {
+	if a.subErr == nil {
+		a.subErr = err
+	}
 }
 
 // index evaluates the subscript of an indexed array's element named in

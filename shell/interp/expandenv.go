@@ -96,7 +96,7 @@ func (v shellEnv) NameRef(name string) (string, bool, bool) {
 
 func (v shellEnv) Names(prefix string) []string { return v.s.varNames(prefix) }
 
-func (v shellEnv) Assign(name string, sub *parser.Word, value string) error {
+func (v shellEnv) Assign(name string, sub *parser.Word, value string) (string, error) {
 	return v.s.assignParam(&parser.ParamExp{Param: name, Sub: sub}, value)
 }
 
@@ -135,6 +135,8 @@ func (s *Shell) dynamicVar(name string) (v string, ok bool) {
 		}
 	case "SHELLOPTS":
 		return s.shellOpts(), true
+	case "BASHOPTS":
+		return s.bashOpts(), true
 	case "EPOCHSECONDS":
 		return strconv.FormatInt(time.Now().Unix(), 10), true
 	case "EPOCHREALTIME":

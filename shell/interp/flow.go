@@ -41,7 +41,15 @@ func (e *fatalError) Error() string { return fmt.Sprintf("fatal error (status %d
 // $((1/0)), or too deep a recursion. Bash does this outside POSIX mode;
 // the next line runs with $? set to Status. A subshell or command
 // substitution it crosses ends with Status. Its message has been printed.
-type abortError struct{ Status int }
+//
+// discard marks bash's harder case, a failed subscript or integer
+// assignment (bash cleans up to its top level): it ends every eval,
+// sourced file, -c string and subshell it is in, so that only a script
+// file's reader (scriptReader), or the prompt, goes on to the next line.
+type abortError struct {
+	Status  int
+	discard bool
+}
 
 // abandonLine is the error of a failure that, in bash, abandons the
 // rest of the line with status 1 (a failed assignment, a failglob miss),

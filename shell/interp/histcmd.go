@@ -134,6 +134,9 @@ func biFc(s *Shell, args []string) (int, error) {
 	if editor == "-" {
 		rerun = true
 	}
+	if s.hist == nil && list {
+		return 0, nil // no history: nothing to list, whatever the range (bash)
+	}
 	var entries []string
 	if s.hist != nil {
 		entries = s.hist.List()

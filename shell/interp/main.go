@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -198,6 +199,7 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 	}
 
 	s.login = sf.login
+	s.importOptions(os.Environ()) // after the command line's, as in bash
 	var src []byte
 	name := ""
 	switch {
@@ -242,8 +244,13 @@ func Main(args []string, stdin, stdout, stderr *os.File, openEditor lineedit.Ope
 			fmt.Fprintf(stderr, "plumb: %s: %s\n", path, errText(err))
 			return 127
 		}
+		if binaryScript(b) {
+			fmt.Fprintf(stderr, "plumb: %s: cannot execute binary file\n", path)
+			return 126
+		}
 		src, name = b, path
 		s.arg0, s.args, s.source = args[0], args[1:], path
+		s.scriptReader = true
 	case !explainOnly && (forceInteractive || tty.IsTerminal(stdin)):
 		return s.runInteractive(sf, openEditor)
 	case explainOnly:
@@ -319,6 +326,41 @@ func (s *Shell) scriptPath(name string) string {
 		return p
 	}
 	return name
+}
+
+// binaryScript reports whether a script file is a program rather than
+// text, by bash's test: an ELF header, or a NUL byte in the first 80
+// bytes before the end of the first line (of the second after a #!
+// line). A NUL further on is dropped (dropNUL).
+func binaryScript(b []byte) bool {
+	b = b[:min(len(b), 80)]
+	if bytes.HasPrefix(b, []byte("\x7fELF")) {
+		return true
+	}
+	lines := 1
+	if bytes.HasPrefix(b, []byte("#!")) {
+		lines = 2
+	}
+	for _, c := range b {
+		switch {
+		case c == '\n':
+			if lines--; lines == 0 {
+				return false
+			}
+		case c == 0:
+			return true
+		}
+	}
+	return false
+}
+
+// dropNUL removes the NUL bytes of script text, as bash's reader does
+// (echo a<NUL>b runs echo ab).
+func dropNUL(src []byte) []byte {
+	if bytes.IndexByte(src, 0) < 0 {
+		return src
+	}
+	return bytes.ReplaceAll(src, []byte{0}, nil)
 }
 
 func sameDir(a, b string) bool {

@@ -137,6 +137,9 @@ func biMapfile(s *Shell, args []string) (int, error) {
 		}
 		// The callback may have changed the variable.
 		if err := s.setElement(array, index, line, false); err != nil {
+			if err, ok := s.intAssignFailed(err, "mapfile: "); ok {
+				return 1, err
+			}
 			s.errorf("%v", err)
 			return 1, nil
 		}

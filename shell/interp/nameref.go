@@ -64,26 +64,26 @@ func (s *Shell) getRef(target string) (string, bool) {
 // names (printf -v 'a[1]', read 'm[k]').
 func (s *Shell) assignTarget(name, value string) error {
 	if _, _, ok := parser.SplitSubscript(name); ok {
-		return s.setRef(name, value)
+		return s.setRef(name, value, false)
 	}
 	return s.setVar(name, value)
 }
 
-// setRef assigns the element a nameref names.
-func (s *Shell) setRef(target, value string) error {
+// setRef assigns the element a nameref names, or appends to it with add.
+func (s *Shell) setRef(target, value string, add bool) error {
 	base, sub, _ := parser.SplitSubscript(target)
 	if s.assocOf(base) != nil {
 		key, err := s.textKey(sub)
 		if err != nil {
 			return err
 		}
-		return s.setAssocElem(base, key, value, false)
+		return s.setAssocElem(base, key, value, add)
 	}
 	i, err := s.textIndex(sub)
 	if err != nil {
 		return err
 	}
-	return s.setElement(base, i, value, false)
+	return s.setElement(base, i, value, add)
 }
 
 // declareRef makes name a nameref (declare -n), with value as its

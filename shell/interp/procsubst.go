@@ -220,11 +220,11 @@ func (s *Shell) startSubst(stmts []*parser.Stmt, end *os.File, fd int) error {
 // exited before the goroutine had started tac. sub's descriptors are
 // closed once the process has its own.
 func (s *Shell) startSubstProcess(sub *Shell, stmts []*parser.Stmt) error {
-	var body strings.Builder
-	for _, st := range stmts {
-		body.WriteString(parser.Format(st) + "\n")
+	line := 0
+	if len(stmts) > 0 {
+		line = stmts[0].Pos().Line
 	}
-	plan, err := sub.subshellProcessText(body.String())
+	plan, err := sub.subshellProcessText(stmtsText(stmts), line, false)
 	if err != nil {
 		sub.closeOwned()
 		return err

@@ -69,6 +69,8 @@ func (s *Shell) runPipelineErrexit(p *parser.Pipeline, last bool) error {
 		defer func() { s.noErrexit-- }()
 	}
 	s.statusExempt = false
+	quiet := s.bashTraps.quietTop
+	s.bashTraps.quietTop = false
 	err := s.runPipeline(p)
 	if err != nil {
 		return err
@@ -88,7 +90,7 @@ func (s *Shell) runPipelineErrexit(p *parser.Pipeline, last bool) error {
 		// simple command, subject to set -e.
 		s.statusExempt = false
 	}
-	if last && s.status != 0 && s.noErrexit == 0 && !compound {
+	if last && s.status != 0 && s.noErrexit == 0 && !compound && !quiet {
 		if err := s.errTrap(); err != nil {
 			return err
 		}
@@ -306,6 +308,9 @@ func (s *Shell) runFor(c *parser.ForClause) error {
 			s.trace(append([]string{"for", c.Name, "in"}, items...))
 		}
 		if err := s.setVar(c.Name, it); err != nil {
+			if err, ok := s.intAssignFailed(err, ""); ok {
+				return err
+			}
 			s.errorf("%v", err)
 			s.status = 1
 			return nil

@@ -41,6 +41,9 @@ func (s *Shell) runSelect(c *parser.SelectClause) error {
 			return nil
 		}
 		if err := s.setVar(c.Name, choice); err != nil {
+			if err, ok := s.intAssignFailed(err, ""); ok {
+				return err
+			}
 			s.errorf("%v", err)
 			s.status = 1
 			return nil

@@ -44,6 +44,9 @@ func (s *Shell) listSet(cmd string) (int, error) {
 // compoundValue, a scalar as name=value with the value quoted only when
 // it needs it (setQuote).
 func (s *Shell) setText(k string, v *variable) string {
+	if k == "SHELLOPTS" || k == "BASHOPTS" {
+		s.syncOptionVars()
+	}
 	if v.assoc != nil || v.array != nil {
 		return k + "=" + s.compoundValue(k, v)
 	}

@@ -178,17 +178,20 @@ func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error 
 		if err != nil {
 			return err
 		}
-		if a.Append {
-			old, _ := s.get(a.Name)
-			v = old + v
-		}
-		if err := s.setVar(a.Name, v); err != nil {
+		if err := s.assignVar(a.Name, v, a.Append); err != nil {
+			if err, ok := s.intAssignFailed(err, ""); ok {
+				return err
+			}
 			s.errorf("%v", err)
 			s.status = 1
 			return s.specialFailed()
 		}
 		if s.opts.xtrace {
-			traced = append(traced, a.Name+"="+v)
+			op := "="
+			if a.Append {
+				op = "+=" // bash shows what was written, not the sum
+			}
+			traced = append(traced, a.Name+op+v)
 		}
 	}
 	if len(traced) > 0 {
@@ -319,6 +322,7 @@ func (s *Shell) tempAssign(assigns []string) func() {
 		if p, ok := s.vars[k]; ok {
 			cp := *p
 			prev = &cp
+			p.attrs = 0 // bash's temporary variable has none: i=1+2 f sees 1+2
 		}
 		old = append(old, saved{k, prev})
 		s.setVar(k, v)

@@ -37,6 +37,7 @@ func (s *Shell) printSyntax(err error) {
 // does: the commands before a syntax error have run, the line holding it
 // does not run, and the error ends the script with status 2.
 func (s *Shell) runSource(src []byte, name string) error {
+	src = dropNUL(src)
 	p := s.parserConfig().NewParser(src, name)
 	read := 0 // how much of src set -v has shown
 	for {
@@ -70,7 +71,7 @@ func (s *Shell) runSource(src []byte, name string) error {
 		s.markOneShot(stmts, src[p.Offset():]) // oneshot.go
 		if err := s.runStmts(stmts); err != nil {
 			var ae *abortError
-			if !errors.As(err, &ae) {
+			if !errors.As(err, &ae) || ae.discard && (!s.scriptReader || s.sourceDepth > 0) {
 				return err
 			}
 			// The line is abandoned; the script goes on (bash).
@@ -119,7 +120,7 @@ func (s *Shell) evalString(src, name string) (int, error) {
 	}
 	s.line, s.lineBase = savedLine, savedBase
 	var ae *abortError
-	if errors.As(err, &ae) {
+	if errors.As(err, &ae) && !ae.discard {
 		return ae.Status, nil
 	}
 	return s.status, err
@@ -136,6 +137,7 @@ func (s *Shell) runScriptFile(path, arg0 string, args []string) int {
 	}
 	s.arg0, s.args, s.source = arg0, args, arg0
 	s.reinit()
+	s.scriptReader = true
 	err = s.runSource(src, arg0)
 	st, _ := s.endStatus(err)
 	return s.finish(st)

@@ -36,7 +36,8 @@ type variable struct {
 	set      bool
 	exported bool
 	readonly bool
-	nameref  bool // declare -n: value names the variable this one stands for (nameref.go)
+	nameref  bool    // declare -n: value names the variable this one stands for (nameref.go)
+	attrs    varAttr // declare -i, -l, -u, -c: how an assignment converts the value (attrs.go)
 	array    map[int]string
 	assoc    *assocArray
 }
@@ -180,6 +181,10 @@ type Shell struct {
 	funcDepth int
 	loopDepth int
 	noErrexit int // > 0 inside a condition, where set -e does not apply
+	// scriptReader marks the shell that reads a script file (not -c,
+	// not a subshell's process): a discarded line (abortError.discard)
+	// ends only that line of it.
+	scriptReader bool
 	// statusExempt marks $? as the failure of a command where set -e
 	// was ignored (the left of && or ||, a ! pipeline). A compound
 	// command ({ }, if, for, while, case) that ends with such a status
@@ -303,10 +308,14 @@ func newShell(dir string, env []string, stdin, stdout, stderr *os.File) *Shell {
 		s.setVar("PS4", "+ ")
 	}
 	s.setVar("OPTIND", "1")
+	s.newOptionVars()
 	// bash's read-only identity variables, which scripts test
 	// ([ "$EUID" -eq 0 ]); not exported, as in bash.
 	for k, v := range map[string]int{"UID": os.Getuid(), "EUID": os.Geteuid()} {
 		s.vars[k] = &variable{value: strconv.Itoa(v), set: true, readonly: true}
+	}
+	for _, k := range []string{"PPID", "OPTIND", "UID", "EUID"} {
+		s.vars[k].attrs = attrInteger // as bash declares them (declare -p)
 	}
 	if _, ok := s.get("HOSTNAME"); !ok {
 		if h, err := os.Hostname(); err == nil {
@@ -421,13 +430,19 @@ func (s *Shell) getOther(name string, v *variable) (string, bool) {
 
 // setVar assigns a variable, failing for a readonly one.
 func (s *Shell) setVar(name, value string) error {
+	return s.assignVar(name, value, false)
+}
+
+// assignVar assigns a variable or, with add, appends to its value (x+=v),
+// converting the value as the variable's attributes say (attrs.go).
+func (s *Shell) assignVar(name, value string, add bool) error {
 	if s.namerefs {
 		if r := s.ref(name); r != name {
 			if r == "" {
 				return errorf("%s: circular name reference", name)
 			}
 			if !parser.IsName(r) {
-				return s.setRef(r, value)
+				return s.setRef(r, value, add)
 			}
 			name = r
 		}
@@ -439,6 +454,22 @@ func (s *Shell) setVar(name, value string) error {
 	}
 	if v.readonly {
 		return errorf("%s: readonly variable", name)
+	}
+	if add || v.attrs != 0 {
+		var old string // x+=v appends to element 0 of an array
+		switch {
+		case !add || !v.set:
+		case v.array != nil:
+			old = v.array[0]
+		case v.assoc != nil:
+			old, _ = v.assoc.get("0")
+		default:
+			old = v.value
+		}
+		var err error
+		if value, err = s.attrValue(v.attrs, old, value, add); err != nil {
+			return err
+		}
 	}
 	if v.array != nil || v.assoc != nil {
 		v.set = true
@@ -537,6 +568,10 @@ func (s *Shell) environ() []string {
 	if s.env != nil {
 		return s.env
 	}
+	exportsOptions := s.exportsOptions()
+	if exportsOptions {
+		s.syncOptionVars()
+	}
 	env := make([]string, 0, len(s.vars))
 	for k, v := range s.vars {
 		if v.exported && v.set && v.array == nil && v.assoc == nil {
@@ -545,7 +580,9 @@ func (s *Shell) environ() []string {
 	}
 	sort.Strings(env)
 	env = append(env, s.funcEnviron()...)
-	s.env = env
+	if !exportsOptions { // else the options may change before the next command
+		s.env = env
+	}
 	return env
 }
 

@@ -52,6 +52,7 @@ func (s *Shell) runStdinScript(f *os.File, name string) error {
 				return nil
 			}
 			line, _ := in.readLine()
+			line = dropNUL(line)
 			stdinParsed.Add(int64(len(line)))
 			text = append(text, line...)
 			given = len(text)

@@ -54,13 +54,16 @@ import (
 // reset them to the default instead of passing the ignoring on (POSIX:
 // `trap "" SIG` is inherited by commands).
 //
-// "subshell FD PID LASTBG STATUS PRELUDE LIMITS ASYNC" runs a background
-// list in a process of its own (jobs.go, subshellProcess): FD is the
-// descriptor its source text is read from, whose first PRELUDE bytes
-// recreate the parent's state; PID, LASTBG and STATUS are what $$, $!
-// and $? say in the shell that started it, LIMITS the resource limits
+// "subshell FD PID LASTBG STATUS PRELUDE LIMITS ASYNC LINE QUIET" runs a
+// background list in a process of its own (jobs.go, subshellProcess): FD
+// is the descriptor its source text is read from, whose first PRELUDE
+// bytes recreate the parent's state; PID, LASTBG and STATUS are what $$,
+// $! and $? say in the shell that started it, LIMITS the resource limits
 // its `ulimit` set, as for "exec"; ASYNC "true" ignores SIGINT and
-// SIGQUIT, as in an asynchronous list of a script (asyncIgnoresInt).
+// SIGQUIT, as in an asynchronous list of a script (asyncIgnoresInt);
+// LINE is added to the list's line numbers ($LINENO as in the parent's
+// source); QUIET "true" says that the list's own status runs no ERR
+// trap (bashTrapState.quietTop).
 //
 // "nofile" prints the RLIMIT_NOFILE a child of the shell starts with
 // (see childNofile) and exits.
@@ -277,7 +280,7 @@ func runSubshellProcess(v string) int {
 	var n []int
 	var limits []rlimitSetting
 	err := errors.New("bad format")
-	if len(f) == 8 {
+	if len(f) == 10 {
 		if f[7] == "true" {
 			// At once: the process is in the script's group, which
 			// Ctrl-C at the terminal reaches.
@@ -290,7 +293,8 @@ func runSubshellProcess(v string) int {
 		}
 		limits, err = parseLimits(f[6])
 	}
-	if err != nil || len(n) != 5 || n[0] < 3 {
+	lineBase, lerr := strconv.Atoi(f[min(8, len(f)-1)])
+	if err != nil || lerr != nil || len(n) != 5 || n[0] < 3 {
 		fmt.Fprintf(os.Stderr, "plumb: bad %s=%q\n", trampolineVar, v)
 		return 126
 	}
@@ -328,6 +332,7 @@ func runSubshellProcess(v string) int {
 	if err == nil {
 		s.status = n[3] // $? as the list saw it, not the prelude's
 		s.execsLast = true
+		s.lineBase, s.bashTraps.quietTop = lineBase, f[9] == "true"
 		err = s.runSource(src[n[4]:], s.arg0)
 	}
 	st, _ := s.endStatus(err)

@@ -28,6 +28,11 @@ type bashTrapState struct {
 	command parser.Node // $BASH_COMMAND: the command run last, or about to run
 	running []string    // the pseudo-signal traps running now, innermost last
 	inTrap  int         // how many trap actions are running
+	// quietTop marks a background process whose list is one pipeline
+	// (false &, f &, a | b &): its own status runs no ERR trap, as in
+	// bash's forked child, where only the commands inside it do.
+	// runPipelineErrexit clears it at its first call.
+	quietTop bool
 }
 
 // isBashTrap reports whether name (upper case) is one of bash's

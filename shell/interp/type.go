@@ -3,6 +3,7 @@ package interp
 import (
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/plumbsh/plumb/parser"
 	"strings"
@@ -151,12 +152,10 @@ func (s *Shell) describe(name string, long bool) bool {
 	return true
 }
 
+// isKeyword reports whether name is one of bash's reserved words
+// (compgen -k's list), time and coproc among them.
 func isKeyword(name string) bool {
-	switch name {
-	case "if", "then", "elif", "else", "fi", "while", "until", "for", "select", "in", "do", "done", "case", "esac", "{", "}", "!", "function", "[[", "]]":
-		return true
-	}
-	return false
+	return slices.Contains(bashKeywords, name)
 }
 
 // biType is type [-afptP] name…: -t says the kind of each name, -p the
