@@ -220,7 +220,7 @@ func (s *Shell) assignIndexed(a *parser.Assign) (traced string, err error) {
 		if key == "" {
 			return "", errorf("%s[%s]: bad array subscript", a.Name, sub)
 		}
-		return a.Name + "[" + sub + "]" + op + v, s.setAssocElem(a.Name, key, v, a.Append)
+		return a.Name + "[" + sub + "]" + op + traceQuote(v), s.setAssocElem(a.Name, key, v, a.Append)
 	}
 	i, err := s.subscript(a.Index, false)
 	if err != nil {
@@ -230,7 +230,7 @@ func (s *Shell) assignIndexed(a *parser.Assign) (traced string, err error) {
 	if err != nil {
 		return "", err
 	}
-	return a.Name + "[" + strconv.Itoa(i) + "]" + op + v, s.setElement(a.Name, i, v, a.Append)
+	return a.Name + "[" + strconv.Itoa(i) + "]" + op + traceQuote(v), s.setElement(a.Name, i, v, a.Append)
 }
 
 // elemValue is an element of an array value, expanded.

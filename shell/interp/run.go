@@ -449,7 +449,21 @@ func (s *Shell) traceCommand(assigns, argv []string) {
 // tracePrefix is the expanded PS4.
 func (s *Shell) tracePrefix() string {
 	ps4, _ := s.get("PS4")
-	return ps4
+	if !strings.ContainsAny(ps4, "$`\\") {
+		return ps4
+	}
+	// Expanded as a prompt is (PS4='+${BASH_SOURCE}:${LINENO}: '), with
+	// xtrace off meanwhile so that what the expansion runs is not traced
+	// in turn, as in bash.
+	saved := s.opts.xtrace
+	s.opts.xtrace = false
+	defer func() { s.opts.xtrace = saved }()
+	return s.expandPrompt(ps4)
+}
+
+// traceLine writes a set -x line: PS4, then text as it is.
+func (s *Shell) traceLine(text string) {
+	s.writeErr(s.tracePrefix() + text + "\n")
 }
 
 // trace writes a set -x line: PS4, then the words, quoted where needed.

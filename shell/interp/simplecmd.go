@@ -156,7 +156,6 @@ func (s *Shell) runSimple(c *parser.SimpleCmd, rs []*parser.Redirect) error {
 // runAssignOnly runs `x=1 y=2` (and `>file` alone): the assignments stay
 // in the shell; the status is that of the last command substitution.
 func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error {
-	var traced []string
 	for _, a := range c.Assigns {
 		if a.Index != nil || a.Array != nil {
 			t, err := s.assignIndexed(a)
@@ -170,13 +169,22 @@ func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error 
 				return s.specialFailed()
 			}
 			if s.opts.xtrace {
-				traced = append(traced, t)
+				s.traceLine(t)
 			}
 			continue
 		}
 		v, err := s.expandString(a.Value)
 		if err != nil {
 			return err
+		}
+		if s.opts.xtrace {
+			// One line per assignment, before it is made (PS4 sees the
+			// old values), only the value quoted: bash's `+ y='a b'`.
+			op := "="
+			if a.Append {
+				op = "+=" // bash shows what was written, not the sum
+			}
+			s.traceLine(a.Name + op + traceQuote(v))
 		}
 		if err := s.assignVar(a.Name, v, a.Append); err != nil {
 			if err, ok := s.intAssignFailed(err, ""); ok {
@@ -186,16 +194,6 @@ func (s *Shell) runAssignOnly(c *parser.SimpleCmd, rs []*parser.Redirect) error 
 			s.status = 1
 			return s.specialFailed()
 		}
-		if s.opts.xtrace {
-			op := "="
-			if a.Append {
-				op = "+=" // bash shows what was written, not the sum
-			}
-			traced = append(traced, a.Name+op+v)
-		}
-	}
-	if len(traced) > 0 {
-		s.trace(traced)
 	}
 	st := 0
 	if s.lastSubst >= 0 {
