@@ -300,6 +300,7 @@ printf '%s|' $'\U110000' $'\udc00' $'\U7fffffff' $'\U80000000' | od -An -tx1 -w3
 	// each assignment is its own line, traced before it is made, only
 	// its value quoted.
 	{"xtrace like bash", "PS4='+${x:-none}:$LINENO:$(echo s): '\nset -x\nx=1 y='a b'\necho $x\nw=2 true; a[1]=z; b+=(q); c+=d; a=(1 '2 3'); e[2]='x y'; PS4='> '; :", "1\n", "+none:3:s: x=1\n+1:3:s: y='a b'\n+1:4:s: echo 1\n+1:5:s: w=2\n+1:5:s: true\n+1:5:s: a[1]=z\n+1:5:s: b+=(q)\n+1:5:s: c+=d\n+1:5:s: a=(1 '2 3')\n+1:5:s: e[2]='x y'\n+1:5:s: PS4='> '\n> :\n", 0},
+	{"xtrace quotes control characters as $'…'", "s=$'a\\x03b\\004c'; set -x; echo \"$s\" >/dev/null; : \"a\nb\" \"tab\there\"", "", "+ echo $'a\\003b\\004c'\n+ : 'a\nb' 'tab\there'\n", 0},
 
 	// A declaration builtin's NAME=value arguments are assignments:
 	// not split, not globbed; export and readonly take +=.

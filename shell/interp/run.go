@@ -8,6 +8,7 @@ import (
 	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/parser"
 	"github.com/plumbsh/plumb/shell/pattern"
+	"github.com/plumbsh/plumb/shell/printf"
 )
 
 // maxFuncDepth bounds function recursion so that a runaway recursive
@@ -484,6 +485,13 @@ func (s *Shell) trace(words []string) {
 func traceQuote(w string) string {
 	if w == "" {
 		return "''"
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c < ' ' && c != '\t' && c != '\n' || c == 0x7f {
+			// A control character (but tab and newline) makes it
+			// $'…', as bash's trace shows it: + echo $'a\003b'.
+			return printf.ANSICQuote(w)
+		}
 	}
 	if !strings.ContainsAny(w, " \t\n'\"\\$`|&;<>()*?[]{}~#!") {
 		return w
