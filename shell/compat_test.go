@@ -289,7 +289,7 @@ printf '%s|' $'\U110000' $'\udc00' $'\U7fffffff' $'\U80000000' | od -An -tx1 -w3
 	// meet as in bash, whose children open their own redirections
 	// (these hung: plumb opened them one after the other in its own
 	// process).
-	{"FIFO sides meet", `mkfifo ff; echo hi >ff | cat <ff; cat <ff | tr a-z A-Z & echo hello >ff; wait; f=ff; cat <"$f" & echo x >$f; wait; cat ff & echo y >ff; wait; echo done`, "hi\nHELLO\nx\ny\ndone\n", "", 0},
+	{"FIFO sides meet", `mkfifo ff; echo hi >ff | cat <ff; cat <ff | tr a-z A-Z & echo hello >ff; wait; f=ff; cat <"$f" & echo x >$f; wait; cat ff & echo y >ff; wait; echo z >ff | { cat <ff; }; for i in 1 2; do echo $i; done >ff | { cat <ff; }; echo done`, "hi\nHELLO\nx\ny\nz\n1\n2\ndone\n", "", 0},
 
 	// Inside ${…} a bare "{" is not counted: the first "}" ends it, as
 	// in bash (bash-completion's ${option%%[<{().[]*} failed to parse).

@@ -1,7 +1,9 @@
 package interp
 
 import (
+	"context"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -52,6 +54,75 @@ func (s *Shell) deferFifo(name, path string, flag int) (*os.File, bool) {
 	}()
 	*s.fifoOpens = append(*s.fifoOpens, o)
 	return o.placeholder, true
+}
+
+// settleFifos puts the FIFOs being opened for plan in their places. One
+// that an in-process stage holds is waited for by that stage when it
+// runs, since its other side may be opened by another in-process stage
+// only then (`echo x >fifo | { cat <fifo; }`); the others are waited for
+// now (awaitFifos), before anything starts: an external stage needs its
+// descriptors when it is forked.
+func (s *Shell) settleFifos(plan *exec.Plan, opens []*fifoOpen) error {
+	var now []*fifoOpen
+	for _, o := range opens {
+		if st := fifoHolder(plan, o); st != nil && st.Func != nil {
+			s.openInStage(st, o)
+		} else {
+			now = append(now, o)
+		}
+	}
+	if len(now) == 0 {
+		return nil
+	}
+	return s.awaitFifos(plan, now)
+}
+
+// fifoHolder is the stage of plan whose redirections hold o's
+// placeholder, or nil.
+func fifoHolder(plan *exec.Plan, o *fifoOpen) *exec.Stage {
+	for _, st := range plan.Stages {
+		for _, r := range st.Redirs {
+			if r.File == o.placeholder {
+				return st
+			}
+		}
+	}
+	return nil
+}
+
+// openInStage makes the in-process stage st wait, when it runs, for the
+// FIFO o is opening, and run with it where exec put the placeholder
+// (exec closes the placeholder, a Redir file, after the stage; the
+// stage closes the FIFO). If the stage never runs (Start failed), the
+// FIFO, once open, is closed by nobody until the process ends: a failed
+// Start of a pipeline with an unmet FIFO.
+func (s *Shell) openInStage(st *exec.Stage, o *fifoOpen) {
+	run, prefix := st.Func, s.prefix()
+	st.Func = func(ctx context.Context, io *exec.StageIO) int {
+		var r fifoResult
+		select {
+		case r = <-o.done:
+		case <-ctx.Done():
+			go func() { // the open may still complete: close it then
+				if r := <-o.done; r.f != nil {
+					r.f.Close()
+				}
+			}()
+			return 130
+		}
+		if r.err != nil {
+			writeTo(io.Files, 2, prefix+o.name+": "+errText(r.err)+"\n")
+			return 1
+		}
+		defer r.f.Close()
+		files := slices.Clone(io.Files)
+		for i, f := range files {
+			if f == o.placeholder {
+				files[i] = r.f
+			}
+		}
+		return run(ctx, &exec.StageIO{Files: files, Pgid: io.Pgid})
+	}
 }
 
 // awaitFifos waits for the FIFOs deferFifo is opening for plan and puts

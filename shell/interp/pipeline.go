@@ -152,7 +152,7 @@ func (s *Shell) buildPlan(p *parser.Pipeline) (*exec.Plan, error) {
 		plan.Stages = append(plan.Stages, es)
 	}
 	if len(fifos) > 0 {
-		if err := s.awaitFifos(plan, fifos); err != nil {
+		if err := s.settleFifos(plan, fifos); err != nil {
 			return fail(err)
 		}
 	}
