@@ -231,19 +231,24 @@ func TestStartFailureStopsFuncs(t *testing.T) {
 				close(entered)
 				<-ctx.Done()
 				// The leader is killed but not reaped yet: its group's
-				// id is still taken while a Func stage runs.
-				deadline := time.Now().Add(10 * time.Second)
-				for {
-					switch procStateOf(sio.Pgid) {
-					case "":
-						return 100 // reaped already
-					case "Z":
-						return 130
+				// id is still taken while a Func stage runs. waitid with
+				// WNOWAIT waits for its end and leaves it to exec's reaper.
+				exited := make(chan error, 1)
+				go func() {
+					var info unix.Siginfo
+					exited <- unix.Waitid(unix.P_PID, sio.Pgid, &info, unix.WEXITED|unix.WNOWAIT, nil)
+				}()
+				select {
+				case err := <-exited:
+					if err != nil {
+						return 100 // reaped already (ECHILD)
 					}
-					if time.Now().After(deadline) {
-						return 101 // not killed
+					if procStateOf(sio.Pgid) != "Z" {
+						return 100
 					}
-					time.Sleep(time.Millisecond)
+					return 130
+				case <-time.After(10 * time.Second):
+					return 101 // not killed
 				}
 			}},
 	}

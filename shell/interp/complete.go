@@ -116,71 +116,56 @@ func cloneCompSpecs(m map[string]*compSpec) map[string]*compSpec {
 // the letters of own (complete's -p -r -D -E -I) into flags; rest are
 // the arguments after them. A status other than 0 follows the message.
 func (s *Shell) compArgs(name, usage string, args []string, own string, sp *compSpec) (flags string, rest []string, status int) {
-	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
-		a := args[0]
-		args = args[1:]
-		if a == "--" {
-			break
+	rest, status = s.scanOpts(name, usage, args, own+compActionLetters, "oAGWCFXPS", func(c byte, val string) int {
+		if strings.IndexByte(own, c) >= 0 {
+			flags += string(c)
+			return 0
 		}
-		for i := 1; i < len(a); i++ {
-			c := a[i]
-			if strings.IndexByte(own, c) >= 0 {
-				flags += string(c)
-				continue
-			}
-			if bit, ok := actionBit("", c); ok {
-				sp.actions |= bit
-				continue
-			}
-			if strings.IndexByte("oAGWCFXPS", c) < 0 {
-				s.errorf("%s: -%c: invalid option", name, c)
-				s.writeErr(usage)
-				return "", nil, 2
-			}
-			val := a[i+1:]
-			if val == "" {
-				if len(args) == 0 {
-					s.errorf("%s: -%c: option requires an argument", name, c)
-					s.writeErr(usage)
-					return "", nil, 2
-				}
-				val, args = args[0], args[1:]
-			}
-			i = len(a) // the value took the rest of the word
-			switch c {
-			case 'o':
-				o, ok := compOptBit(val)
-				if !ok {
-					s.errorf("%s: %s: invalid option name", name, val)
-					return "", nil, 2
-				}
-				sp.opts |= o
-			case 'A':
-				bit, ok := actionBit(val, 0)
-				if !ok {
-					s.errorf("%s: %s: invalid action name", name, val)
-					return "", nil, 2
-				}
-				sp.actions |= bit
-			case 'G':
-				sp.glob, sp.hasGlob = val, true
-			case 'W':
-				sp.words, sp.hasWords = val, true
-			case 'C':
-				sp.cmd = val
-			case 'F':
-				sp.fn = val
-			case 'X':
-				sp.filter, sp.hasFilter = val, true
-			case 'P':
-				sp.prefix, sp.hasPrefix = val, true
-			case 'S':
-				sp.suffix, sp.hasSfx = val, true
-			}
+		if bit, ok := actionBit("", c); ok {
+			sp.actions |= bit
+			return 0
 		}
+		switch c {
+		case 'o':
+			o, ok := compOptBit(val)
+			if !ok {
+				s.errorf("%s: %s: invalid option name", name, val)
+				return 2
+			}
+			sp.opts |= o
+		case 'A':
+			bit, ok := actionBit(val, 0)
+			if !ok {
+				s.errorf("%s: %s: invalid action name", name, val)
+				return 2
+			}
+			sp.actions |= bit
+		case 'G':
+			sp.glob, sp.hasGlob = val, true
+		case 'W':
+			sp.words, sp.hasWords = val, true
+		case 'C':
+			sp.cmd = val
+		case 'F':
+			sp.fn = val
+		case 'X':
+			sp.filter, sp.hasFilter = val, true
+		case 'P':
+			sp.prefix, sp.hasPrefix = val, true
+		case 'S':
+			sp.suffix, sp.hasSfx = val, true
+		}
+		return 0
+	})
+	if status != 0 {
+		return "", nil, status
 	}
-	return flags, args, 0
+	return flags, rest, 0
 }
+
+// compActionLetters are the short options of compgen and complete that
+// name an action (-a for -A alias and so on: compActions).
+const compActionLetters = "abcdefgjksuv"
 
 // format is the spec as the complete command that makes it, in bash's
 // words and order.
@@ -192,7 +177,7 @@ func (sp *compSpec) format(name string) string {
 		}
 	}
 	var long []string
-	for _, l := range "abcdefgjksuv" {
+	for _, l := range compActionLetters {
 		if bit, _ := actionBit("", byte(l)); sp.actions&bit != 0 {
 			b = append(b, "-"+string(l))
 		}

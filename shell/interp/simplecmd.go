@@ -328,13 +328,7 @@ func (s *Shell) tempAssign(assigns []string) func() {
 	}
 	return func() {
 		for i := len(old) - 1; i >= 0; i-- {
-			o := old[i]
-			if o.v == nil {
-				delete(s.vars, o.name)
-			} else {
-				s.vars[o.name] = o.v
-			}
-			s.varChanged(o.name)
+			s.restoreOuter(old[i].name, old[i].v)
 		}
 		s.env = nil
 		s.pathCache = nil
