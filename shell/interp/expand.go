@@ -2,7 +2,6 @@ package interp
 
 import (
 	"errors"
-	"os/user"
 
 	"github.com/plumbsh/plumb/parser"
 	"github.com/plumbsh/plumb/shell/arith"
@@ -123,21 +122,6 @@ func (s *Shell) expandArith(w *parser.Word) (string, error) {
 // glob is pathname expansion in the shell's working directory.
 func (s *Shell) glob(pat string, opts pattern.GlobOptions) []string {
 	return pattern.Glob(s.dir, pat, opts)
-}
-
-// homeDir is a user's home directory, the current user's for "".
-func homeDir(name string) (string, bool) {
-	var u *user.User
-	var err error
-	if name == "" {
-		u, err = user.Current()
-	} else {
-		u, err = user.Lookup(name)
-	}
-	if err != nil {
-		return "", false
-	}
-	return u.HomeDir, true
 }
 
 // tilde is what ~name stands for (expand.Tilde).

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"os/user"
 	"strconv"
 	"strings"
 	"sync"
@@ -495,8 +494,8 @@ var userOnce struct {
 
 func userName() string {
 	userOnce.Do(func() {
-		if u, err := user.Current(); err == nil {
-			userOnce.name = u.Username
+		if name, _, ok := lookupPasswd(strconv.Itoa(os.Getuid()), true); ok {
+			userOnce.name = name
 		} else {
 			userOnce.name = fmt.Sprint(os.Getuid())
 		}

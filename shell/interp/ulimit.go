@@ -1,10 +1,10 @@
 package interp
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
-	osexec "os/exec"
 	"os/signal"
 	"slices"
 	"strconv"
@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/plumbsh/plumb/exec"
 	"github.com/plumbsh/plumb/shell/printf"
 )
 
@@ -417,11 +418,9 @@ func childNofile() (unix.Rlimit, error) {
 	if nofileSeen.known && nofileSeen.proc == proc {
 		return nofileSeen.child, nil
 	}
-	cmd := osexec.Command("/proc/self/exe")
-	cmd.Env = []string{trampolineVar + "=nofile"}
-	out, err := cmd.Output()
+	out, status, err := exec.Output(context.Background(), "/proc/self/exe", []string{"plumb"}, []string{trampolineVar + "=nofile"})
 	var child unix.Rlimit
-	if err != nil {
+	if err != nil || status != 0 {
 		return proc, nil // no /proc (a chroot): the best guess
 	}
 	if _, err := fmt.Sscanf(string(out), "%d %d", &child.Cur, &child.Max); err != nil {

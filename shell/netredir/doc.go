@@ -15,5 +15,6 @@
 //
 // It owns name parsing, resolution and connecting with a timeout; it must
 // not know the shell (where the descriptor goes, what the error line
-// looks like) or any plumb package.
+// looks like) or any plumb package but exec, through which it runs
+// getent(1) to resolve a host name (resolve.go says why not Go's net).
 package netredir

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -50,24 +49,17 @@ func Open(ctx context.Context, proto, host, port string) (*os.File, error) {
 	pn, err := strconv.Atoi(port)
 	if err != nil {
 		// A service name from /etc/services, as bash allows (http, smtp).
-		if pn, err = net.DefaultResolver.LookupPort(ctx, proto, port); err != nil {
+		var ok bool
+		if pn, ok = servicePort("/etc/services", port, proto); !ok {
 			return nil, fmt.Errorf("unknown port %s", port)
 		}
 	}
 	if pn < 0 || pn > 65535 {
 		return nil, fmt.Errorf("bad port %s", port)
 	}
-	var ips []net.IP
-	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil {
-		ips = []net.IP{ip}
-	} else {
-		addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
-		if err != nil || len(addrs) == 0 {
-			return nil, fmt.Errorf("unknown host %s", host)
-		}
-		for _, a := range addrs {
-			ips = append(ips, a.IP)
-		}
+	ips := resolve(ctx, strings.Trim(host, "[]"), proto)
+	if len(ips) == 0 {
+		return nil, fmt.Errorf("unknown host %s", host)
 	}
 	typ := unix.SOCK_STREAM
 	if proto == "udp" {
@@ -93,17 +85,17 @@ func Open(ctx context.Context, proto, host, port string) (*os.File, error) {
 // non-blocking so that it can be abandoned when ctx is done or the
 // timeout passes; the descriptor is made blocking again before it is
 // returned.
-func dialSocket(ctx context.Context, typ int, ip net.IP, port int) (int, error) {
+func dialSocket(ctx context.Context, typ int, ip []byte, port int) (int, error) {
 	family := unix.AF_INET6
 	var sa unix.Sockaddr
-	if ip4 := ip.To4(); ip4 != nil {
+	if len(ip) == 4 {
 		family = unix.AF_INET
 		a := &unix.SockaddrInet4{Port: port}
-		copy(a.Addr[:], ip4)
+		copy(a.Addr[:], ip)
 		sa = a
 	} else {
 		a := &unix.SockaddrInet6{Port: port}
-		copy(a.Addr[:], ip.To16())
+		copy(a.Addr[:], ip)
 		sa = a
 	}
 	fd, err := unix.Socket(family, typ|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
