@@ -120,7 +120,9 @@ func (s *Shell) bashOpts() string {
 // which turns them on at start (importOptions).
 
 // newOptionVars makes SHELLOPTS and BASHOPTS, keeping whether the
-// environment exported them.
+// environment exported them. Their values are left to the first read or
+// listing (above): joining the option names at every start cost ≈ 20µs
+// of `plumb -c true`.
 func (s *Shell) newOptionVars() {
 	for _, k := range [...]string{"SHELLOPTS", "BASHOPTS"} {
 		v := &variable{set: true, readonly: true}
@@ -129,7 +131,6 @@ func (s *Shell) newOptionVars() {
 		}
 		s.vars[k] = v
 	}
-	s.syncOptionVars()
 }
 
 // syncOptionVars sets the values of SHELLOPTS and BASHOPTS to the
