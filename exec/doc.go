@@ -152,7 +152,11 @@
 // Descriptors this process inherited without close-on-exec (from whoever
 // started it) are not in any table either: Start pads each external
 // table with closed entries over them, so the child closes them before
-// execve.
+// execve. The tail of a table that then asks the child for nothing
+// execve would not do (closing numbers where nothing inheritable is
+// open, passing an inherited descriptor on under its own number) is
+// dropped before the fork (trimTable), so a shell that passes on a CI
+// runner's fd 251 does not make every child close 248 numbers.
 //
 // # Processes
 //

@@ -377,7 +377,8 @@ func (r *Running) forkExec(s *stageRun) error {
 	// birth, the runtime's and os's too), so execve leaves the child with
 	// exactly this table, whatever other goroutines open meanwhile; the
 	// table is padded with -1 over what this process inherited without
-	// close-on-exec (see inheritedLimit).
+	// close-on-exec (see inheritedLimit), then its tail that asks the
+	// child for nothing execve would not do is dropped (trimTable).
 	fds := make([]uintptr, max(len(s.files), r.inherited))
 	for i := range fds {
 		fds[i] = ^uintptr(0)
@@ -389,6 +390,7 @@ func (r *Running) forkExec(s *stageRun) error {
 			fds[i] = f.Fd()
 		}
 	}
+	fds = trimTable(fds, inherited.fds)
 	if len(fds)+1 >= r.fdLimit {
 		fds = fitTable(fds, r.fdLimit)
 	}
