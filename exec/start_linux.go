@@ -55,8 +55,10 @@ type Running struct {
 	// finished when every stage is done.
 	fnDone, finished chan struct{}
 	// watched is closed when watch is done: on cancellation, after the
-	// group has been swept.
+	// group has been swept; else when the plan ends (checkFinished).
 	watched chan struct{}
+	// stopWatch unregisters watch from Start's context (AfterFunc).
+	stopWatch func() bool
 
 	waitMu sync.Mutex // one Wait at a time
 	result *Result
@@ -238,6 +240,16 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 		r.goFuncs(later...)
 	}
 
+	if ctx.Done() == nil {
+		// Nothing can cancel the plan (context.Background, WithoutCancel).
+		close(r.watched)
+	} else {
+		// watch runs only if ctx is cancelled: a goroutine waiting for
+		// either end would cost two thread wake-ups per command.
+		// checkFinished stops it when the plan ends first, which it
+		// cannot before Start drops its own count below.
+		r.stopWatch = context.AfterFunc(ctx, r.watch)
+	}
 	r.mu.Lock()
 	for _, s := range r.stages {
 		if s.fn == nil {
@@ -271,14 +283,6 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 	}
 	if len(group) > 0 {
 		go r.reapGroup(group)
-	}
-	if ctx.Done() == nil {
-		// Nothing can cancel the plan (context.Background, WithoutCancel):
-		// watch would only wait for the end, and a goroutine costs a
-		// thread wake-up per command.
-		close(r.watched)
-	} else {
-		go r.watch()
 	}
 	return r, nil
 }

@@ -211,6 +211,9 @@ func (r *Running) checkFinished() {
 		default:
 			close(r.finished)
 			r.releasePipes() // every stage has closed its ends
+			if r.stopWatch != nil && r.stopWatch() {
+				close(r.watched) // the context was not cancelled
+			}
 		}
 	}
 	r.poke()
@@ -223,7 +226,8 @@ func (r *Running) poke() {
 	}
 }
 
-// watch turns the cancellation of Start's context into SIGTERM to the
+// watch, run by the context when it is cancelled before the plan ends
+// (see Start), turns the cancellation into SIGTERM to the
 // group (and SIGCONT, so a stopped stage gets it), then SIGKILL after
 // Plan.Grace if anything is still running, and sweeps what the stages
 // left in the group. It closes r.watched when done, which Wait waits
@@ -233,11 +237,6 @@ func (r *Running) poke() {
 func (r *Running) watch() {
 	defer close(r.watched)
 	defer r.funcCancel()
-	select {
-	case <-r.finished:
-		return
-	case <-r.ctx.Done():
-	}
 	r.Signal(unix.SIGTERM)
 	r.Signal(unix.SIGCONT)
 	grace := r.plan.Grace
