@@ -216,7 +216,7 @@ func (s *Shell) compgenNames(action, word string) []string {
 	case "shopt":
 		names = shoptNames[:]
 	case "helptopic":
-		names = slices.Sorted(mapKeys(helpTopics))
+		names = slices.Sorted(mapKeys(helpTopics()))
 	case "user", "group":
 		names = dbNames(map[string]string{"user": "/etc/passwd", "group": "/etc/group"}[action])
 	case "signal":

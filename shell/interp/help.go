@@ -3,6 +3,7 @@ package interp
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/plumbsh/plumb/shell/pattern"
 )
@@ -18,68 +19,72 @@ type helpTopic struct {
 }
 
 // helpTopics has an entry for every builtin (a test checks it). The
-// synopses are bash's where plumb takes the same options.
-var helpTopics = map[string]helpTopic{
-	".":         {". filename [arguments]", "Execute commands from a file in the current shell."},
-	":":         {":", "Null command."},
-	"[":         {"[ arg... ]", "Evaluate conditional expression."},
-	"alias":     {"alias [-p] [name[=value] ... ]", "Define or display aliases."},
-	"bg":        {"bg [job_spec ...]", "Move jobs to the background."},
-	"break":     {"break [n]", "Exit for, while, or until loops."},
-	"builtin":   {"builtin [shell-builtin [arg ...]]", "Execute shell builtins."},
-	"caller":    {"caller [expr]", "Return the context of the current subroutine call."},
-	"cd":        {"cd [-L|-P] [dir]", "Change the shell working directory."},
-	"command":   {"command [-pVv] command [arg ...]", "Execute a simple command or display information about commands."},
-	"compgen":   {"compgen [-abcdefgjksuv] [-o option] [-A action] [-G globpat] [-W wordlist] [-F function] [-C command] [-X filterpat] [-P prefix] [-S suffix] [word]", "Display possible completions depending on the options."},
-	"complete":  {"complete [-abcdefgjksuv] [-pr] [-DEI] [-o option] [-A action] [-G globpat] [-W wordlist] [-F function] [-C command] [-X filterpat] [-P prefix] [-S suffix] [name ...]", "Specify how arguments are to be completed at the prompt."},
-	"compopt":   {"compopt [-o|+o option] [-DEI] [name ...]", "Modify or display completion options."},
-	"continue":  {"continue [n]", "Resume for, while, or until loops."},
-	"declare":   {"declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]", "Set variable values and attributes."},
-	"dirs":      {"dirs [-clpv] [+N] [-N]", "Display directory stack."},
-	"disown":    {"disown [-h] [-ar] [jobspec ... | pid ...]", "Remove jobs from current shell."},
-	"echo":      {"echo [-neE] [arg ...]", "Write arguments to the standard output."},
-	"eval":      {"eval [arg ...]", "Execute arguments as a shell command."},
-	"exec":      {"exec [-cl] [-a name] [command [argument ...]] [redirection ...]", "Replace the shell with the given command."},
-	"exit":      {"exit [n]", "Exit the shell."},
-	"explain":   {"explain 'COMMAND LINE'", "Show what a command line would start and connect, without running it."},
-	"export":    {"export [-fn] [name[=value] ...] or export -p", "Set export attribute for shell variables."},
-	"false":     {"false", "Return an unsuccessful result."},
-	"fc":        {"fc [-e ename] [-lnr] [first] [last] or fc -s [pat=rep] [command]", "Display or execute commands from the history list."},
-	"fg":        {"fg [job_spec]", "Move job to the foreground."},
-	"getopts":   {"getopts optstring name [arg ...]", "Parse option arguments."},
-	"hash":      {"hash [-lr] [-p pathname] [-dt] [name ...]", "Remember or display program locations."},
-	"help":      {"help [-ds] [pattern ...]", "Display information about builtin commands."},
-	"history":   {"history [-c] [-d offset] [n] or history -anrw [filename] or history -ps arg [arg...]", "Display or manipulate the history list."},
-	"jobs":      {"jobs [-lnprs] [jobspec ...] or jobs -x command [args]", "Display status of jobs."},
-	"kill":      {"kill [-s sigspec | -sigspec] pid | jobspec ... or kill -l [sigspec]", "Send a signal to a job."},
-	"let":       {"let arg [arg ...]", "Evaluate arithmetic expressions."},
-	"local":     {"local [option] name[=value] ...", "Define local variables."},
-	"logout":    {"logout [n]", "Exit a login shell."},
-	"mapfile":   {"mapfile [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]", "Read lines from the standard input into an indexed array variable."},
-	"popd":      {"popd [-n] [+N | -N]", "Remove directories from stack."},
-	"printf":    {"printf [-v var] format [arguments]", "Formats and prints ARGUMENTS under control of the FORMAT."},
-	"pushd":     {"pushd [-n] [+N | -N | dir]", "Add directories to stack."},
-	"pwd":       {"pwd [-LP]", "Print the name of the current working directory."},
-	"read":      {"read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]", "Read a line from the standard input and split it into fields."},
-	"readarray": {"readarray [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]", "Read lines from a file into an array variable."},
-	"readonly":  {"readonly [-aAf] [name[=value] ...] or readonly -p", "Mark shell variables as unchangeable."},
-	"return":    {"return [n]", "Return from a shell function."},
-	"set":       {"set [-aefhmnuvxBCEHPT] [-o option-name] [--] [-] [arg ...]", "Set or unset values of shell options and positional parameters."},
-	"shift":     {"shift [n]", "Shift positional parameters."},
-	"shopt":     {"shopt [-pqsu] [-o] [optname ...]", "Set and unset shell options."},
-	"source":    {"source filename [arguments]", "Execute commands from a file in the current shell."},
-	"test":      {"test [expr]", "Evaluate conditional expression."},
-	"times":     {"times", "Display process times."},
-	"trap":      {"trap [-lp] [[arg] signal_spec ...]", "Trap signals and other events."},
-	"true":      {"true", "Return a successful result."},
-	"type":      {"type [-afptP] name [name ...]", "Display information about command type."},
-	"typeset":   {"typeset [-aAfFgiIlnrtux] name[=value] ... or typeset -p [-aAfFilnrtux] [name ...]", "Set variable values and attributes."},
-	"ulimit":    {"ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]", "Modify shell resource limits."},
-	"umask":     {"umask [-p] [-S] [mode]", "Display or set file mode mask."},
-	"unalias":   {"unalias [-a] name [name ...]", "Remove each NAME from the list of defined aliases."},
-	"unset":     {"unset [-f] [-v] [-n] [name ...]", "Unset values and attributes of shell variables and functions."},
-	"wait":      {"wait [-fn] [-p var] [id ...]", "Wait for job completion and return exit status."},
-}
+// synopses are bash's where plumb takes the same options. It is built at
+// the first use, not at every start of plumb: a map literal at package
+// level is filled by init code.
+var helpTopics = sync.OnceValue(func() map[string]helpTopic {
+	return map[string]helpTopic{
+		".":         {". filename [arguments]", "Execute commands from a file in the current shell."},
+		":":         {":", "Null command."},
+		"[":         {"[ arg... ]", "Evaluate conditional expression."},
+		"alias":     {"alias [-p] [name[=value] ... ]", "Define or display aliases."},
+		"bg":        {"bg [job_spec ...]", "Move jobs to the background."},
+		"break":     {"break [n]", "Exit for, while, or until loops."},
+		"builtin":   {"builtin [shell-builtin [arg ...]]", "Execute shell builtins."},
+		"caller":    {"caller [expr]", "Return the context of the current subroutine call."},
+		"cd":        {"cd [-L|-P] [dir]", "Change the shell working directory."},
+		"command":   {"command [-pVv] command [arg ...]", "Execute a simple command or display information about commands."},
+		"compgen":   {"compgen [-abcdefgjksuv] [-o option] [-A action] [-G globpat] [-W wordlist] [-F function] [-C command] [-X filterpat] [-P prefix] [-S suffix] [word]", "Display possible completions depending on the options."},
+		"complete":  {"complete [-abcdefgjksuv] [-pr] [-DEI] [-o option] [-A action] [-G globpat] [-W wordlist] [-F function] [-C command] [-X filterpat] [-P prefix] [-S suffix] [name ...]", "Specify how arguments are to be completed at the prompt."},
+		"compopt":   {"compopt [-o|+o option] [-DEI] [name ...]", "Modify or display completion options."},
+		"continue":  {"continue [n]", "Resume for, while, or until loops."},
+		"declare":   {"declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]", "Set variable values and attributes."},
+		"dirs":      {"dirs [-clpv] [+N] [-N]", "Display directory stack."},
+		"disown":    {"disown [-h] [-ar] [jobspec ... | pid ...]", "Remove jobs from current shell."},
+		"echo":      {"echo [-neE] [arg ...]", "Write arguments to the standard output."},
+		"eval":      {"eval [arg ...]", "Execute arguments as a shell command."},
+		"exec":      {"exec [-cl] [-a name] [command [argument ...]] [redirection ...]", "Replace the shell with the given command."},
+		"exit":      {"exit [n]", "Exit the shell."},
+		"explain":   {"explain 'COMMAND LINE'", "Show what a command line would start and connect, without running it."},
+		"export":    {"export [-fn] [name[=value] ...] or export -p", "Set export attribute for shell variables."},
+		"false":     {"false", "Return an unsuccessful result."},
+		"fc":        {"fc [-e ename] [-lnr] [first] [last] or fc -s [pat=rep] [command]", "Display or execute commands from the history list."},
+		"fg":        {"fg [job_spec]", "Move job to the foreground."},
+		"getopts":   {"getopts optstring name [arg ...]", "Parse option arguments."},
+		"hash":      {"hash [-lr] [-p pathname] [-dt] [name ...]", "Remember or display program locations."},
+		"help":      {"help [-ds] [pattern ...]", "Display information about builtin commands."},
+		"history":   {"history [-c] [-d offset] [n] or history -anrw [filename] or history -ps arg [arg...]", "Display or manipulate the history list."},
+		"jobs":      {"jobs [-lnprs] [jobspec ...] or jobs -x command [args]", "Display status of jobs."},
+		"kill":      {"kill [-s sigspec | -sigspec] pid | jobspec ... or kill -l [sigspec]", "Send a signal to a job."},
+		"let":       {"let arg [arg ...]", "Evaluate arithmetic expressions."},
+		"local":     {"local [option] name[=value] ...", "Define local variables."},
+		"logout":    {"logout [n]", "Exit a login shell."},
+		"mapfile":   {"mapfile [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]", "Read lines from the standard input into an indexed array variable."},
+		"popd":      {"popd [-n] [+N | -N]", "Remove directories from stack."},
+		"printf":    {"printf [-v var] format [arguments]", "Formats and prints ARGUMENTS under control of the FORMAT."},
+		"pushd":     {"pushd [-n] [+N | -N | dir]", "Add directories to stack."},
+		"pwd":       {"pwd [-LP]", "Print the name of the current working directory."},
+		"read":      {"read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]", "Read a line from the standard input and split it into fields."},
+		"readarray": {"readarray [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]", "Read lines from a file into an array variable."},
+		"readonly":  {"readonly [-aAf] [name[=value] ...] or readonly -p", "Mark shell variables as unchangeable."},
+		"return":    {"return [n]", "Return from a shell function."},
+		"set":       {"set [-aefhmnuvxBCEHPT] [-o option-name] [--] [-] [arg ...]", "Set or unset values of shell options and positional parameters."},
+		"shift":     {"shift [n]", "Shift positional parameters."},
+		"shopt":     {"shopt [-pqsu] [-o] [optname ...]", "Set and unset shell options."},
+		"source":    {"source filename [arguments]", "Execute commands from a file in the current shell."},
+		"test":      {"test [expr]", "Evaluate conditional expression."},
+		"times":     {"times", "Display process times."},
+		"trap":      {"trap [-lp] [[arg] signal_spec ...]", "Trap signals and other events."},
+		"true":      {"true", "Return a successful result."},
+		"type":      {"type [-afptP] name [name ...]", "Display information about command type."},
+		"typeset":   {"typeset [-aAfFgiIlnrtux] name[=value] ... or typeset -p [-aAfFilnrtux] [name ...]", "Set variable values and attributes."},
+		"ulimit":    {"ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]", "Modify shell resource limits."},
+		"umask":     {"umask [-p] [-S] [mode]", "Display or set file mode mask."},
+		"unalias":   {"unalias [-a] name [name ...]", "Remove each NAME from the list of defined aliases."},
+		"unset":     {"unset [-f] [-v] [-n] [name ...]", "Unset values and attributes of shell variables and functions."},
+		"wait":      {"wait [-fn] [-p var] [id ...]", "Wait for job completion and return exit status."},
+	}
+})
 
 // biHelp prints the synopses of all builtins, one a line in name order;
 // with patterns, each matching builtin's synopsis and description (-s:
@@ -102,20 +107,20 @@ func biHelp(s *Shell, args []string) (int, error) {
 				desc = true
 			default:
 				s.errorf("help: -%c: invalid option", c)
-				s.writeErr("help: usage: " + helpTopics["help"].synopsis + "\n")
+				s.writeErr("help: usage: " + helpTopics()["help"].synopsis + "\n")
 				return 2, nil
 			}
 		}
 	}
-	names := make([]string, 0, len(helpTopics))
-	for name := range helpTopics {
+	names := make([]string, 0, len(helpTopics()))
+	for name := range helpTopics() {
 		names = append(names, name)
 	}
 	slices.Sort(names)
 	var b strings.Builder
 	if len(args) == 0 {
 		for _, name := range names {
-			b.WriteString(helpTopics[name].synopsis + "\n")
+			b.WriteString(helpTopics()[name].synopsis + "\n")
 		}
 	}
 	found := false
@@ -125,7 +130,7 @@ func biHelp(s *Shell, args []string) (int, error) {
 				continue
 			}
 			found = true
-			t := helpTopics[name]
+			t := helpTopics()[name]
 			switch {
 			case desc:
 				b.WriteString(name + " - " + t.desc + "\n")
