@@ -18,9 +18,8 @@ import (
 type Running struct {
 	plan   *Plan
 	stages []*stageRun
-	// ctx is Start's; funcCtx, derived from it, is the one Func stages
-	// get, cancelled also by Signal(SIGINT/SIGTERM/SIGKILL).
-	ctx        context.Context
+	// funcCtx, derived from Start's context, is the one Func stages get,
+	// cancelled also by Signal(SIGINT/SIGTERM/SIGKILL).
 	funcCtx    context.Context
 	funcCancel context.CancelFunc
 
@@ -93,7 +92,6 @@ func start(ctx context.Context, p *Plan, inline bool) (*Running, error) {
 	}
 	r := &Running{
 		plan:     p,
-		ctx:      ctx,
 		pgid:     p.Pgid,
 		liveFn:   1, // Start's own count, dropped when every stage has started
 		changed:  make(chan struct{}, 1),
