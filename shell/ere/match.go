@@ -1,0 +1,412 @@
+package ere
+
+import (
+	"errors"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/plumbsh/plumb/shell/pattern"
+)
+
+// Flags say how an expression reads and matches.
+type Flags uint8
+
+const (
+	// Bytes makes every byte a character (the C locale); without it the
+	// expression and the text are read as UTF-8.
+	Bytes Flags = 1 << iota
+	// Fold makes letters match either case (bash's nocasematch), as
+	// REG_ICASE does. A back-reference still matches only the very text
+	// its group matched, as in glibc.
+	Fold
+)
+
+// ErrTooComplex is what matching an expression with a back-reference
+// returns when it would take more than maxSteps steps.
+var ErrTooComplex = errors.New("regular expression too complex to match (back-references)")
+
+// maxSteps bounds the work of the backtracking matcher, the one used for
+// expressions with back-references.
+const maxSteps = 1 << 22
+
+// A Regexp is a compiled expression. It holds no state of a match, so
+// one may be used by several goroutines at once.
+type Regexp struct {
+	prog    []inst
+	groups  int
+	mode    pattern.Mode // Bytes and Fold
+	backref bool
+}
+
+// Compile reads expr as a POSIX extended regular expression with glibc's
+// extensions. The error is an *Error for an expression regcomp(3) rejects.
+func Compile(expr string, f Flags) (*Regexp, error) {
+	var mode pattern.Mode
+	if f&Bytes != 0 {
+		mode |= pattern.Bytes
+	}
+	if f&Fold != 0 {
+		mode |= pattern.Fold
+	}
+	tree, groups, err := parse(expr, mode)
+	if err != nil {
+		return nil, err
+	}
+	c := &compiler{}
+	if !c.gen(tree) {
+		return nil, &Error{Msg: "Regular expression too big", Expr: expr}
+	}
+	c.emit(inst{op: opMatch})
+	return &Regexp{prog: c.prog, groups: groups, mode: mode, backref: c.backref}, nil
+}
+
+// NumGroups returns the number of parenthesised groups in the expression.
+func (re *Regexp) NumGroups() int { return re.groups }
+
+// FindSubmatchIndex returns the leftmost-longest match of re in s as
+// pairs of offsets into s: the whole match, then each group, with -1, -1
+// for a group that took no part; nil if there is no match. Among matches
+// of that same extent, the groups are those of the first in the order
+// that prefers the earlier alternative and the longer repetition at each
+// choice, which is what glibc reports ((a|ab)(bc|c) against "abc" gives
+// "a" and "bc"); a repeated group reports its last iteration. The error
+// is ErrTooComplex when an expression with a back-reference would take
+// too long.
+func (re *Regexp) FindSubmatchIndex(s string) ([]int, error) {
+	m := &machine{re: re, text: s, ncap: 2 * (re.groups + 1)}
+	if re.backref {
+		return m.backtrack()
+	}
+	return m.pike(), nil
+}
+
+// MatchString reports whether re matches somewhere in s.
+func (re *Regexp) MatchString(s string) (bool, error) {
+	m, err := re.FindSubmatchIndex(s)
+	return m != nil, err
+}
+
+// machine is the state of one match of re against text.
+type machine struct {
+	re   *Regexp
+	text string
+	ncap int
+
+	// The Pike VM's thread lists and spare capture arrays.
+	cur, next queue
+	free      [][]int
+	best      []int // the best match so far, or nil
+
+	// The backtracker's state.
+	steps   int
+	visit   []int // visit[pc]: the position the current path last passed split pc at, or -1
+	tooMuch bool
+}
+
+// char decodes the character at text[i].
+func (m *machine) char(i int) (rune, int) { return pattern.DecodeChar(m.text, i, m.re.mode) }
+
+// invalid reports whether r stands for a byte that is not UTF-8 when the
+// text is read as UTF-8: glibc's `.` and [^…] do not match one.
+func (m *machine) invalid(r rune) bool {
+	return m.re.mode&pattern.Bytes == 0 && 0xDC80 <= r && r <= 0xDCFF
+}
+
+// step reports whether the consuming instruction in matches the
+// character r.
+func (m *machine) step(in *inst, r rune) bool {
+	fold := m.re.mode&pattern.Fold != 0
+	switch in.op {
+	case opChar:
+		return pattern.SameRune(in.r, r, fold)
+	case opAny:
+		return !m.invalid(r)
+	}
+	if in.cls.negate && m.invalid(r) {
+		return false
+	}
+	return in.cls.matches(r, fold) != in.cls.negate
+}
+
+// matches reports whether r is among c's characters, ranges and classes
+// (ignoring negate); with fold, a letter of the other case counts.
+func (c *class) matches(r rune, fold bool) bool {
+	for _, x := range c.chars {
+		if pattern.SameRune(x, r, fold) {
+			return true
+		}
+	}
+	for i := 0; i < len(c.ranges); i += 2 {
+		if pattern.InRange(c.ranges[i], c.ranges[i+1], r, fold) {
+			return true
+		}
+	}
+	for _, name := range c.names {
+		if pattern.InClass(name, r) {
+			return true
+		}
+		for f := unicode.SimpleFold(r); fold && f != r; f = unicode.SimpleFold(f) {
+			if pattern.InClass(name, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isWord reports whether r is a word character for \b \< \> \w.
+func isWord(r rune) bool { return r == '_' || pattern.InClass("alnum", r) }
+
+// holds reports whether assertion a is true at text position pos.
+func (m *machine) holds(a assertion, pos int) bool {
+	switch a {
+	case aBegin:
+		return pos == 0
+	case aEnd:
+		return pos == len(m.text)
+	}
+	before, after := false, false
+	if pos < len(m.text) {
+		r, _ := m.char(pos)
+		after = isWord(r)
+	}
+	if pos > 0 {
+		i := pos - 1
+		if m.re.mode&pattern.Bytes == 0 {
+			// The character before starts at most UTFMax bytes back;
+			// a byte that is not UTF-8 is one of its own.
+			if _, w := utf8.DecodeLastRuneInString(m.text[:pos]); w > 1 {
+				i = pos - w
+			}
+		}
+		r, _ := m.char(i)
+		before = isWord(r)
+	}
+	switch a {
+	case aWord:
+		return before != after
+	case aNotWord:
+		return before == after
+	case aWordStart:
+		return !before && after
+	}
+	return before && !after // aWordEnd
+}
+
+// record keeps caps, ending at pos, as the match if it is longer than the
+// one kept: threads come in order of preference, so an equal one later
+// loses.
+func (m *machine) record(caps []int, pos int) {
+	if m.best != nil && pos <= m.best[1] {
+		return
+	}
+	if m.best == nil {
+		m.best = make([]int, m.ncap)
+	}
+	copy(m.best, caps)
+	m.best[1] = pos
+}
+
+// A queue is the set of threads alive at one position, in order of
+// preference, one per program counter: a sparse set (Briggs and Torczon)
+// cleared in constant time.
+type queue struct {
+	sparse []int32
+	dense  []thread
+}
+
+// A thread is a program counter with the capture positions of the path
+// that reached it; caps is nil for an instruction that consumes nothing
+// (it is in the queue only to mark it as reached).
+type thread struct {
+	pc   int
+	caps []int
+}
+
+func newQueue(n int) queue { return queue{sparse: make([]int32, n), dense: make([]thread, 0, n)} }
+
+func (q *queue) has(pc int) bool {
+	i := q.sparse[pc]
+	return int(i) < len(q.dense) && q.dense[i].pc == pc
+}
+
+// pike runs the program as a Thompson NFA over the text, keeping for each
+// program counter only the most preferred thread that reached it: the
+// text is read once, in time proportional to len(text)*len(prog).
+func (m *machine) pike() []int {
+	n := len(m.re.prog)
+	m.cur, m.next = newQueue(n), newQueue(n)
+	caps := make([]int, m.ncap)
+	for pos := 0; ; {
+		if m.best == nil {
+			// A new thread starting here, less preferred than all
+			// that started earlier.
+			for i := range caps {
+				caps[i] = -1
+			}
+			caps[0] = pos
+			m.add(&m.cur, 0, pos, caps)
+		}
+		if len(m.cur.dense) == 0 {
+			break
+		}
+		var r rune
+		w := 0
+		if pos < len(m.text) {
+			r, w = m.char(pos)
+		}
+		for _, t := range m.cur.dense {
+			if t.caps == nil {
+				continue
+			}
+			in := &m.re.prog[t.pc]
+			switch {
+			case m.best != nil && t.caps[0] > m.best[0]:
+				// Started after the match found: not leftmost.
+			case in.op == opMatch:
+				m.record(t.caps, pos)
+			case w > 0 && m.step(in, r):
+				m.add(&m.next, t.pc+1, pos+w, t.caps)
+			}
+			m.free = append(m.free, t.caps)
+		}
+		m.cur, m.next = m.next, m.cur
+		m.next.dense = m.next.dense[:0]
+		if w == 0 {
+			break
+		}
+		pos += w
+	}
+	return m.best
+}
+
+// add adds the thread at pc with caps to q, following the instructions
+// that consume nothing (jumps, splits in order of preference, saves,
+// assertions that hold at pos) to the ones that do. caps is restored
+// before add returns; a consuming thread gets a copy.
+func (m *machine) add(q *queue, pc, pos int, caps []int) {
+	if q.has(pc) {
+		return // reached at this position by a more preferred path
+	}
+	q.sparse[pc] = int32(len(q.dense))
+	q.dense = append(q.dense, thread{pc: pc})
+	in := &m.re.prog[pc]
+	switch in.op {
+	case opJmp:
+		m.add(q, in.x, pos, caps)
+	case opSplit:
+		m.add(q, in.x, pos, caps)
+		m.add(q, in.y, pos, caps)
+	case opSave:
+		old := caps[in.n]
+		caps[in.n] = pos
+		m.add(q, pc+1, pos, caps)
+		caps[in.n] = old
+	case opAssert:
+		if m.holds(in.assert, pos) {
+			m.add(q, pc+1, pos, caps)
+		}
+	default:
+		var c []int
+		if k := len(m.free); k > 0 {
+			c, m.free = m.free[k-1], m.free[:k-1]
+		} else {
+			c = make([]int, m.ncap)
+		}
+		copy(c, caps)
+		q.dense[q.sparse[pc]].caps = c
+	}
+}
+
+// backtrack matches an expression with back-references, which no finite
+// automaton can: from each start position in turn it tries every path in
+// order of preference and keeps the longest match, giving up with
+// ErrTooComplex after maxSteps instructions.
+func (m *machine) backtrack() ([]int, error) {
+	m.visit = make([]int, len(m.re.prog))
+	for i := range m.visit {
+		m.visit[i] = -1
+	}
+	caps := make([]int, m.ncap)
+	for start := 0; start <= len(m.text); {
+		for i := range caps {
+			caps[i] = -1
+		}
+		caps[0] = start
+		m.try(0, start, caps)
+		if m.tooMuch {
+			return nil, ErrTooComplex
+		}
+		if m.best != nil {
+			return m.best, nil
+		}
+		if start == len(m.text) {
+			break
+		}
+		_, w := m.char(start)
+		start += w
+	}
+	return nil, nil
+}
+
+// try follows every path from pc at pos, recording matches.
+func (m *machine) try(pc, pos int, caps []int) {
+	for {
+		if m.steps++; m.steps > maxSteps {
+			m.tooMuch = true
+			return
+		}
+		in := &m.re.prog[pc]
+		switch in.op {
+		case opMatch:
+			m.record(caps, pos)
+			return
+		case opChar, opAny, opClass:
+			if pos >= len(m.text) {
+				return
+			}
+			r, w := m.char(pos)
+			if !m.step(in, r) {
+				return
+			}
+			pos += w
+			pc++
+		case opBackref:
+			s, e := caps[2*in.n], caps[2*in.n+1]
+			if s < 0 || e < 0 || !strings.HasPrefix(m.text[pos:], m.text[s:e]) {
+				return
+			}
+			pos += e - s
+			pc++
+		case opAssert:
+			if !m.holds(in.assert, pos) {
+				return
+			}
+			pc++
+		case opJmp:
+			pc = in.x
+		case opSave:
+			old := caps[in.n]
+			caps[in.n] = pos
+			m.try(pc+1, pos, caps)
+			caps[in.n] = old
+			return
+		case opSplit:
+			// Coming back to a split without having consumed anything
+			// is a loop that matched empty: the Pike VM ends such a
+			// path too.
+			if m.visit[pc] == pos {
+				return
+			}
+			old := m.visit[pc]
+			m.visit[pc] = pos
+			m.try(in.x, pos, caps)
+			if !m.tooMuch {
+				m.try(in.y, pos, caps)
+			}
+			m.visit[pc] = old
+			return
+		}
+	}
+}
