@@ -104,10 +104,12 @@ var matchRows = []struct {
 	{`(a*)b\1`, "aabaa", 0, []string{"aabaa", "aa"}},
 	{`(a)\1*`, "a", 0, []string{"a", "a"}},
 	{`(a|b)*\1`, "abb", 0, []string{"abb", "b"}},
-	// Case folding; a back-reference still wants the same text.
+	// Case folding, also of a back-reference.
 	{"a[b]", "AB", Fold, []string{"AB"}},
 	{"[[:lower:]]b", "AB", Fold, []string{"AB"}},
-	{`(a)\1`, "Aa", Fold, nil},
+	{`(a)\1`, "Aa", Fold, []string{"Aa", "A"}},
+	{`(.)\1`, "AB", Fold, nil},
+	{`(é)\1`, "éÉ", Fold, []string{"éÉ", "é"}},
 	{`(a)\1`, "AA", Fold, []string{"AA", "A"}},
 	{"é", "É", Fold, []string{"É"}},
 	{"é", "É", Fold | Bytes, nil},

@@ -17,8 +17,7 @@ const (
 	// expression and the text are read as UTF-8.
 	Bytes Flags = 1 << iota
 	// Fold makes letters match either case (bash's nocasematch), as
-	// REG_ICASE does. A back-reference still matches only the very text
-	// its group matched, as in glibc.
+	// REG_ICASE does, back-references included.
 	Fold
 )
 
@@ -350,6 +349,30 @@ func (m *machine) backtrack() ([]int, error) {
 	return nil, nil
 }
 
+// sameText returns the length of the text at pos that is the same as
+// g, letters of either case alike with Fold, or -1 if there is none.
+func (m *machine) sameText(g string, pos int) int {
+	if m.re.mode&pattern.Fold == 0 {
+		if !strings.HasPrefix(m.text[pos:], g) {
+			return -1
+		}
+		return len(g)
+	}
+	i := pos
+	for j := 0; j < len(g); {
+		if i >= len(m.text) {
+			return -1
+		}
+		a, w := pattern.DecodeChar(g, j, m.re.mode)
+		b, v := m.char(i)
+		if !pattern.SameRune(a, b, true) {
+			return -1
+		}
+		i, j = i+v, j+w
+	}
+	return i - pos
+}
+
 // try follows every path from pc at pos, recording matches.
 func (m *machine) try(pc, pos int, caps []int) {
 	for {
@@ -374,10 +397,14 @@ func (m *machine) try(pc, pos int, caps []int) {
 			pc++
 		case opBackref:
 			s, e := caps[2*in.n], caps[2*in.n+1]
-			if s < 0 || e < 0 || !strings.HasPrefix(m.text[pos:], m.text[s:e]) {
+			if s < 0 || e < 0 {
 				return
 			}
-			pos += e - s
+			n := m.sameText(m.text[s:e], pos)
+			if n < 0 {
+				return
+			}
+			pos += n
 			pc++
 		case opAssert:
 			if !m.holds(in.assert, pos) {
