@@ -92,9 +92,8 @@ type machine struct {
 	text string
 	ncap int
 
-	// The Pike VM's thread lists and spare capture arrays.
+	// The Pike VM's thread lists.
 	cur, next queue
-	free      [][]int
 	best      []int // the best match so far, or nil
 
 	// The backtracker's state.
@@ -209,30 +208,35 @@ func (m *machine) record(caps []int, pos int) {
 
 // A queue is the set of threads alive at one position, in order of
 // preference, one per program counter: a sparse set (Briggs and Torczon)
-// cleared in constant time.
+// cleared in constant time. The thread at dense[i] keeps its capture
+// positions at caps[at[i]:] (ncap of them) if it consumes a character or
+// matches; at[i] is -1 for an instruction that consumes nothing, which is
+// in the queue only to mark it as reached. caps grows with the threads
+// alive, not with the program.
 type queue struct {
 	sparse []int32
-	dense  []thread
+	dense  []int32
+	at     []int32
+	caps   []int
 }
 
-// A thread is a program counter with the capture positions of the path
-// that reached it; caps is nil for an instruction that consumes nothing
-// (it is in the queue only to mark it as reached).
-type thread struct {
-	pc   int
-	caps []int
+func newQueue(n int) queue {
+	return queue{sparse: make([]int32, n), dense: make([]int32, 0, n), at: make([]int32, 0, n)}
 }
 
-func newQueue(n int) queue { return queue{sparse: make([]int32, n), dense: make([]thread, 0, n)} }
+func (q *queue) clear() {
+	q.dense, q.at, q.caps = q.dense[:0], q.at[:0], q.caps[:0]
+}
 
 func (q *queue) has(pc int) bool {
 	i := q.sparse[pc]
-	return int(i) < len(q.dense) && q.dense[i].pc == pc
+	return int(i) < len(q.dense) && q.dense[i] == int32(pc)
 }
 
 // pike runs the program as a Thompson NFA over the text, keeping for each
 // program counter only the most preferred thread that reached it: the
-// text is read once, in time proportional to len(text)*len(prog).
+// text is read once, in time proportional to len(text)*len(prog), with no
+// allocation after the start.
 func (m *machine) pike() []int {
 	n := len(m.re.prog)
 	m.cur, m.next = newQueue(n), newQueue(n)
@@ -255,23 +259,24 @@ func (m *machine) pike() []int {
 		if pos < len(m.text) {
 			r, w = m.char(pos)
 		}
-		for _, t := range m.cur.dense {
-			if t.caps == nil {
+		for i, pc := range m.cur.dense {
+			at := int(m.cur.at[i])
+			if at < 0 {
 				continue
 			}
-			in := &m.re.prog[t.pc]
+			tcaps := m.cur.caps[at : at+m.ncap]
+			in := &m.re.prog[pc]
 			switch {
-			case m.best != nil && t.caps[0] > m.best[0]:
+			case m.best != nil && tcaps[0] > m.best[0]:
 				// Started after the match found: not leftmost.
 			case in.op == opMatch:
-				m.record(t.caps, pos)
+				m.record(tcaps, pos)
 			case w > 0 && m.step(in, r):
-				m.add(&m.next, t.pc+1, pos+w, t.caps)
+				m.add(&m.next, int(pc)+1, pos+w, tcaps)
 			}
-			m.free = append(m.free, t.caps)
 		}
 		m.cur, m.next = m.next, m.cur
-		m.next.dense = m.next.dense[:0]
+		m.next.clear()
 		if w == 0 {
 			break
 		}
@@ -288,8 +293,10 @@ func (m *machine) add(q *queue, pc, pos int, caps []int) {
 	if q.has(pc) {
 		return // reached at this position by a more preferred path
 	}
-	q.sparse[pc] = int32(len(q.dense))
-	q.dense = append(q.dense, thread{pc: pc})
+	i := len(q.dense)
+	q.sparse[pc] = int32(i)
+	q.dense = append(q.dense, int32(pc))
+	q.at = append(q.at, -1)
 	in := &m.re.prog[pc]
 	switch in.op {
 	case opJmp:
@@ -307,14 +314,8 @@ func (m *machine) add(q *queue, pc, pos int, caps []int) {
 			m.add(q, pc+1, pos, caps)
 		}
 	default:
-		var c []int
-		if k := len(m.free); k > 0 {
-			c, m.free = m.free[k-1], m.free[:k-1]
-		} else {
-			c = make([]int, m.ncap)
-		}
-		copy(c, caps)
-		q.dense[q.sparse[pc]].caps = c
+		q.at[i] = int32(len(q.caps))
+		q.caps = append(q.caps, caps...)
 	}
 }
 

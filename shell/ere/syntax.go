@@ -80,6 +80,10 @@ type parser struct {
 	closed []bool       // closed[n]: group n has been closed (a \n may follow)
 }
 
+// unmatchedBracket is glibc's message for an unclosed bracket expression
+// or [: [. [= inside one.
+const unmatchedBracket = "Unmatched [, [^, [:, [., or [="
+
 func (p *parser) fail(msg string) error { return &Error{Msg: msg, Expr: p.src} }
 
 // parse reads the whole expression.
@@ -194,7 +198,7 @@ func (p *parser) repeats(atom *node) (*node, error) {
 
 // bound reads {m}, {m,}, {m,n}, {,n} or {,} at p.pos.
 func (p *parser) bound() (min, max int, err error) {
-	bad := p.fail("Invalid content of \\{\\}")
+	const bad = "Invalid content of \\{\\}"
 	p.pos++ // {
 	num := func() (int, bool) {
 		i := p.pos
@@ -219,17 +223,17 @@ func (p *parser) bound() (min, max int, err error) {
 			min = 0
 		}
 	} else if !hasMin {
-		return 0, 0, bad
+		return 0, 0, p.fail(bad)
 	}
 	if p.pos >= len(p.src) || p.src[p.pos] != '}' {
-		return 0, 0, bad
+		return 0, 0, p.fail(bad)
 	}
 	p.pos++
 	if min > dupMax || max > dupMax {
 		return 0, 0, p.fail("Regular expression too big")
 	}
 	if max >= 0 && max < min {
-		return 0, 0, bad
+		return 0, 0, p.fail(bad)
 	}
 	return min, max, nil
 }
@@ -312,7 +316,6 @@ func (p *parser) escape() (*node, error) {
 // `-` first or last are literal; [:name:] is a class, [=c=] and [.c.] the
 // single character c.
 func (p *parser) bracket() (*node, error) {
-	unmatched := p.fail("Unmatched [, [^, [:, [., or [=")
 	p.pos++
 	cls := &class{}
 	if p.pos < len(p.src) && p.src[p.pos] == '^' {
@@ -321,7 +324,7 @@ func (p *parser) bracket() (*node, error) {
 	}
 	for first := true; ; first = false {
 		if p.pos >= len(p.src) {
-			return nil, unmatched
+			return nil, p.fail(unmatchedBracket)
 		}
 		if p.src[p.pos] == ']' && !first {
 			p.pos++
@@ -371,7 +374,7 @@ func (p *parser) bracketItem(cls *class) (r rune, isClass bool, err error) {
 				}
 			}
 			if end < 0 {
-				return 0, false, p.fail("Unmatched [, [^, [:, [., or [=")
+				return 0, false, p.fail(unmatchedBracket)
 			}
 			name := p.src[p.pos+2 : end]
 			p.pos = end + 2
