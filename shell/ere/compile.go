@@ -4,15 +4,17 @@ package ere
 type opcode uint8
 
 const (
-	opChar    opcode = iota // consume the character r
-	opAny                   // consume any character (not a byte that is not UTF-8)
-	opClass                 // consume a character cls matches
-	opSplit                 // go on at x and at y, x preferred
-	opJmp                   // go on at x
-	opSave                  // record the position in capture slot n
-	opAssert                // go on if assert holds here
-	opBackref               // consume the text group n matched
-	opMatch                 // the expression has matched
+	opChar     opcode = iota // consume the character r
+	opAny                    // consume any character (not a byte that is not UTF-8)
+	opClass                  // consume a character cls matches
+	opSplit                  // go on at x and at y, x preferred
+	opJmp                    // go on at x
+	opSave                   // record the position in capture slot n
+	opOpenOpt                // open group n in an optional copy of a repetition (saveGroup)
+	opCloseOpt               // close group n opened by opOpenOpt (saveGroup)
+	opAssert                 // go on if assert holds here
+	opBackref                // consume the text group n matched
+	opMatch                  // the expression has matched
 )
 
 // An inst is one instruction of a program.
@@ -45,7 +47,13 @@ func (c *compiler) emit(in inst) int {
 // x+ or past it, and x+ is x followed by a split back into x or on, so
 // that an iteration that matched empty still counts (glibc reports
 // (a*)* against "b" as a group that matched "", not as none).
-func (c *compiler) gen(n *node) bool {
+//
+// opt is set for the copies of a repetition's operand that need not
+// match (all of x* and x?, the copies past m in x{m,n}): if the operand
+// is a group, it closes with glibc's rule for an empty iteration
+// (saveGroup). As in glibc, that holds for the repeated group only, not
+// for groups inside it.
+func (c *compiler) gen(n *node, opt bool) bool {
 	if len(c.prog) > maxProg {
 		return false
 	}
@@ -63,14 +71,22 @@ func (c *compiler) gen(n *node) bool {
 		c.backref = true
 		c.emit(inst{op: opBackref, n: n.n})
 	case nGroup:
-		c.emit(inst{op: opSave, n: 2 * n.n})
-		if !c.gen(n.subs[0]) {
+		if opt {
+			c.emit(inst{op: opOpenOpt, n: n.n})
+		} else {
+			c.emit(inst{op: opSave, n: 2 * n.n})
+		}
+		if !c.gen(n.subs[0], false) {
 			return false
 		}
-		c.emit(inst{op: opSave, n: 2*n.n + 1})
+		if opt {
+			c.emit(inst{op: opCloseOpt, n: n.n})
+		} else {
+			c.emit(inst{op: opSave, n: 2*n.n + 1})
+		}
 	case nCat:
 		for _, sub := range n.subs {
-			if !c.gen(sub) {
+			if !c.gen(sub, false) {
 				return false
 			}
 		}
@@ -82,7 +98,7 @@ func (c *compiler) gen(n *node) bool {
 				split = c.emit(inst{op: opSplit})
 				c.prog[split].x = len(c.prog)
 			}
-			if !c.gen(sub) {
+			if !c.gen(sub, false) {
 				return false
 			}
 			if split >= 0 {
@@ -99,43 +115,34 @@ func (c *compiler) gen(n *node) bool {
 	return len(c.prog) <= maxProg
 }
 
-// repeat emits sub{min,max}.
+// repeat emits sub{min,max}: min copies, then either a loop (x*) or
+// max-min nested optional copies (x(x)?)?), as glibc expands them: x+ is
+// x x*, and only the copies past min are optional.
 func (c *compiler) repeat(n *node) bool {
 	sub := n.subs[0]
-	for i := 0; i < n.min-1; i++ {
-		if !c.gen(sub) {
+	for i := 0; i < n.min; i++ {
+		if !c.gen(sub, false) {
 			return false
 		}
 	}
 	if n.max < 0 {
-		skip := -1
-		if n.min == 0 {
-			skip = c.emit(inst{op: opSplit})
-			c.prog[skip].x = len(c.prog)
-		}
+		skip := c.emit(inst{op: opSplit})
 		top := len(c.prog)
-		if !c.gen(sub) {
+		c.prog[skip].x = top
+		if !c.gen(sub, true) {
 			return false
 		}
 		loop := c.emit(inst{op: opSplit, x: top})
 		c.prog[loop].y = len(c.prog)
-		if skip >= 0 {
-			c.prog[skip].y = len(c.prog)
-		}
+		c.prog[skip].y = len(c.prog)
 		return true
 	}
-	if n.min > 0 {
-		if !c.gen(sub) {
-			return false
-		}
-	}
-	// max-min optional copies, each inside the one before: x(x(x)?)?.
 	var splits []int
 	for i := n.min; i < n.max; i++ {
 		s := c.emit(inst{op: opSplit})
 		c.prog[s].x = len(c.prog)
 		splits = append(splits, s)
-		if !c.gen(sub) {
+		if !c.gen(sub, true) {
 			return false
 		}
 	}

@@ -46,6 +46,14 @@ var matchRows = []struct {
 	{"(|a)", "ab", 0, []string{"a", "a"}},
 	{"a(|)", "ab", 0, []string{"a", ""}},
 	{"()*", "a", 0, []string{"", ""}},
+	// An optional iteration that matches empty after the group has
+	// matched is undone, with the groups inside it (glibc's rule).
+	{"(a|){1,2}", "a", 0, []string{"a", "a"}},
+	{"(a*){1,2}", "ab", 0, []string{"a", "a"}},
+	{"(a*)+", "a", 0, []string{"a", "a"}},
+	{"((a|){2})+b", "aabb", 0, []string{"aab", "aa", "a"}},
+	{"((a|){2}[ab]){,1}", "abab", 0, []string{"ab", "ab", ""}},
+	{"(a*){1,2}(a|b){,1}(a|b)[[:alpha:]]+", "aaa", 0, []string{"aaa", "a", unset, "a"}},
 	// Repetition.
 	{"a**", "aa", 0, []string{"aa"}},
 	{"a+?", "aa", 0, []string{"aa"}},

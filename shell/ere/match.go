@@ -36,7 +36,21 @@ type Regexp struct {
 	groups  int
 	mode    pattern.Mode // Bytes and Fold
 	backref bool
+
+	// A thread's capture positions: slots 2n and 2n+1 hold group n's
+	// start and end, 2(groups+1)+n its pending start while an optional
+	// iteration runs (opOpenOpt), and from snap[n] on, the positions of
+	// the inner[n] groups inside group n as they were when that
+	// iteration began. ncap is the number of slots.
+	ncap  int
+	inner []int
+	snap  []int
 }
+
+// maxSnap bounds the slots for snapshots of inner groups, which grow with
+// the square of the nesting depth; past it an empty optional iteration
+// restores only its own group.
+const maxSnap = 1 << 12
 
 // Compile reads expr as a POSIX extended regular expression with glibc's
 // extensions. The error is an *Error for an expression regcomp(3) rejects.
@@ -48,16 +62,31 @@ func Compile(expr string, f Flags) (*Regexp, error) {
 	if f&Fold != 0 {
 		mode |= pattern.Fold
 	}
-	tree, groups, err := parse(expr, mode)
+	tree, inner, err := parse(expr, mode)
 	if err != nil {
 		return nil, err
 	}
+	groups := inner[0]
 	c := &compiler{}
-	if !c.gen(tree) {
+	if !c.gen(tree, false) {
 		return nil, &Error{Msg: "Regular expression too big", Expr: expr}
 	}
 	c.emit(inst{op: opMatch})
-	return &Regexp{prog: c.prog, groups: groups, mode: mode, backref: c.backref}, nil
+	re := &Regexp{prog: c.prog, groups: groups, mode: mode, backref: c.backref, inner: inner}
+	re.ncap = 3 * (groups + 1)
+	re.snap = make([]int, groups+1)
+	total := 0
+	for _, k := range inner[1:] {
+		total += 2 * k
+	}
+	for g := 1; g <= groups; g++ {
+		if total > maxSnap {
+			re.inner[g] = 0
+		}
+		re.snap[g] = re.ncap
+		re.ncap += 2 * re.inner[g]
+	}
+	return re, nil
 }
 
 // NumGroups returns the number of parenthesised groups in the expression.
@@ -73,11 +102,20 @@ func (re *Regexp) NumGroups() int { return re.groups }
 // is ErrTooComplex when an expression with a back-reference would take
 // too long.
 func (re *Regexp) FindSubmatchIndex(s string) ([]int, error) {
-	m := &machine{re: re, text: s, ncap: 2 * (re.groups + 1)}
+	m := &machine{re: re, text: s, ncap: re.ncap}
+	var best []int
 	if re.backref {
-		return m.backtrack()
+		var err error
+		if best, err = m.backtrack(); err != nil {
+			return nil, err
+		}
+	} else {
+		best = m.pike()
 	}
-	return m.pike(), nil
+	if best == nil {
+		return nil, nil
+	}
+	return best[:2*(re.groups+1)], nil
 }
 
 // MatchString reports whether re matches somewhere in s.
@@ -91,6 +129,8 @@ type machine struct {
 	re   *Regexp
 	text string
 	ncap int
+
+	undo []int // slots saveGroup changed, for restoreGroup
 
 	// The Pike VM's thread lists.
 	cur, next queue
@@ -309,6 +349,10 @@ func (m *machine) add(q *queue, pc, pos int, caps []int) {
 		caps[in.n] = pos
 		m.add(q, pc+1, pos, caps)
 		caps[in.n] = old
+	case opOpenOpt, opCloseOpt:
+		m.saveGroup(in, pos, caps)
+		m.add(q, pc+1, pos, caps)
+		m.restoreGroup(in, caps)
 	case opAssert:
 		if m.holds(in.assert, pos) {
 			m.add(q, pc+1, pos, caps)
@@ -317,6 +361,49 @@ func (m *machine) add(q *queue, pc, pos int, caps []int) {
 		q.at[i] = int32(len(q.caps))
 		q.caps = append(q.caps, caps...)
 	}
+}
+
+// saveGroup runs opOpenOpt or opCloseOpt at pos, pushing the slots it
+// may change on m.undo for restoreGroup. Opening records pos as the
+// pending start and takes a snapshot of the inner groups; closing makes
+// the pending start and pos the group's match, unless the iteration
+// matched the empty string and the group already has a match: glibc then
+// keeps the earlier one and undoes what the inner groups matched in the
+// empty iteration ((a|){1,2} against "a" gives "a", not "";
+// ((a|){2})+b against "aab" gives "aa" and "a").
+func (m *machine) saveGroup(in *inst, pos int, caps []int) {
+	n, k := in.n, m.re.inner[in.n]
+	pending, snap := 2*(m.re.groups+1)+n, m.re.snap[n]
+	if in.op == opOpenOpt {
+		m.undo = append(m.undo, caps[pending])
+		m.undo = append(m.undo, caps[snap:snap+2*k]...)
+		caps[pending] = pos
+		copy(caps[snap:snap+2*k], caps[2*n+2:2*(n+k+1)])
+		return
+	}
+	group := caps[2*n : 2*(n+k+1)]
+	m.undo = append(m.undo, group...)
+	if caps[pending] == pos && caps[2*n] >= 0 {
+		copy(group[2:], caps[snap:snap+2*k])
+		return
+	}
+	group[0], group[1] = caps[pending], pos
+}
+
+// restoreGroup undoes the saveGroup before it.
+func (m *machine) restoreGroup(in *inst, caps []int) {
+	n, k := in.n, m.re.inner[in.n]
+	pending, snap := 2*(m.re.groups+1)+n, m.re.snap[n]
+	if in.op == opOpenOpt {
+		i := len(m.undo) - 2*k - 1
+		caps[pending] = m.undo[i]
+		copy(caps[snap:snap+2*k], m.undo[i+1:])
+		m.undo = m.undo[:i]
+		return
+	}
+	i := len(m.undo) - 2*(k+1)
+	copy(caps[2*n:2*(n+k+1)], m.undo[i:])
+	m.undo = m.undo[:i]
 }
 
 // backtrack matches an expression with back-references, which no finite
@@ -419,6 +506,11 @@ func (m *machine) try(pc, pos int, caps []int) {
 			caps[in.n] = pos
 			m.try(pc+1, pos, caps)
 			caps[in.n] = old
+			return
+		case opOpenOpt, opCloseOpt:
+			m.saveGroup(in, pos, caps)
+			m.try(pc+1, pos, caps)
+			m.restoreGroup(in, caps)
 			return
 		case opSplit:
 			// Coming back to a split without having consumed anything

@@ -78,6 +78,7 @@ type parser struct {
 	mode   pattern.Mode // Bytes: every byte a character
 	groups int          // groups opened so far: the next one's number - 1
 	closed []bool       // closed[n]: group n has been closed (a \n may follow)
+	inner  []int        // inner[n]: the number of groups inside group n (n+1 to n+inner[n])
 }
 
 // unmatchedBracket is glibc's message for an unclosed bracket expression
@@ -86,17 +87,19 @@ const unmatchedBracket = "Unmatched [, [^, [:, [., or [="
 
 func (p *parser) fail(msg string) error { return &Error{Msg: msg, Expr: p.src} }
 
-// parse reads the whole expression.
-func parse(src string, mode pattern.Mode) (*node, int, error) {
-	p := &parser{src: src, mode: mode, closed: []bool{true}}
+// parse reads the whole expression, returning it with inner (the
+// number of groups inside each group; inner[0] is the number of groups).
+func parse(src string, mode pattern.Mode) (*node, []int, error) {
+	p := &parser{src: src, mode: mode, closed: []bool{true}, inner: []int{0}}
 	n, err := p.alt(0)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
+	p.inner[0] = p.groups
 	if p.pos < len(p.src) { // only a `)` stops alt at depth 0, and it is literal there
 		panic("ere: parse stopped early")
 	}
-	return n, p.groups, nil
+	return n, p.inner, nil
 }
 
 // alt reads branches separated by `|` up to a `)` that closes a group
@@ -248,6 +251,7 @@ func (p *parser) atom(depth int) (*node, error) {
 		p.groups++
 		n := p.groups
 		p.closed = append(p.closed, false)
+		p.inner = append(p.inner, 0)
 		sub, err := p.alt(depth + 1)
 		if err != nil {
 			return nil, err
@@ -257,6 +261,7 @@ func (p *parser) atom(depth int) (*node, error) {
 		}
 		p.pos++ // )
 		p.closed[n] = true
+		p.inner[n] = p.groups - n
 		return &node{kind: nGroup, n: n, subs: []*node{sub}}, nil
 	case '.':
 		p.pos++
