@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"strings"
+	"sync/atomic"
 
 	"github.com/plumbsh/plumb/parser"
 	"github.com/plumbsh/plumb/shell/ere"
@@ -245,6 +246,31 @@ func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
 	return a >= b, nil // -ge
 }
 
+// lastRegex is the expression regexTest compiled last: a loop that tests
+// the same expression against many texts compiles it once. A Regexp holds
+// no match state, so shells in several goroutines may share it.
+var lastRegex atomic.Pointer[compiledRegex]
+
+type compiledRegex struct {
+	src   string
+	flags ere.Flags
+	re    *ere.Regexp
+}
+
+// compileRegex compiles src as regexTest needs it, or returns the last
+// expression compiled if it is the same.
+func compileRegex(src string, flags ere.Flags) (*ere.Regexp, error) {
+	if c := lastRegex.Load(); c != nil && c.src == src && c.flags == flags {
+		return c.re, nil
+	}
+	re, err := ere.Compile(src, flags)
+	if err != nil {
+		return nil, err
+	}
+	lastRegex.Store(&compiledRegex{src: src, flags: flags, re: re})
+	return re, nil
+}
+
 // regexTest matches l against the regular expression y and sets
 // BASH_REMATCH: the match, then each group ("" for a group that did not
 // take part).
@@ -272,7 +298,7 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 	if s.opts.shopt[shNocasematch] {
 		flags |= ere.Fold
 	}
-	re, err := ere.Compile(src, flags)
+	re, err := compileRegex(src, flags)
 	if err != nil {
 		return false, testFailed{}
 	}
