@@ -15,6 +15,7 @@ const (
 	opAssert                 // go on if assert holds here
 	opBackref                // consume the text group n matched
 	opMatch                  // the expression has matched
+	opAnything               // consume any character at all (relaxed programs)
 )
 
 // An inst is one instruction of a program.
@@ -34,7 +35,9 @@ const maxProg = 1 << 17
 // compiler emits a program for a parsed expression.
 type compiler struct {
 	prog    []inst
-	backref bool // the expression has a back-reference
+	relax   bool   // emit a back-reference as any text (opAnything*)
+	backref bool   // the expression has a back-reference
+	refs    []bool // refs[n]: group n is referred to by a back-reference
 }
 
 func (c *compiler) emit(in inst) int {
@@ -68,7 +71,18 @@ func (c *compiler) gen(n *node, opt bool) bool {
 	case nAssert:
 		c.emit(inst{op: opAssert, assert: n.assert})
 	case nBackref:
+		if c.relax {
+			split := c.emit(inst{op: opSplit})
+			c.prog[split].x = c.emit(inst{op: opAnything})
+			c.emit(inst{op: opJmp, x: split})
+			c.prog[split].y = len(c.prog)
+			break
+		}
 		c.backref = true
+		for len(c.refs) <= n.n {
+			c.refs = append(c.refs, false)
+		}
+		c.refs[n.n] = true
 		c.emit(inst{op: opBackref, n: n.n})
 	case nGroup:
 		if opt {

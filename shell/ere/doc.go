@@ -46,9 +46,14 @@
 // A program is at most maxProg instructions ({m,n} copies its operand),
 // beyond which Compile reports "Regular expression too big". Back-
 // references are not regular, so an expression with one runs on a
-// backtracking matcher over the same program, which explores every path
-// from each start position and stops after maxSteps (4M) instructions
-// with ErrTooComplex, where glibc would go on for as long as it takes.
+// backtracking matcher over the same program, bounded three ways: a
+// Pike VM run of the program with each back-reference read as any text
+// first rules out texts that cannot match at all; paths that reach a
+// split at the same position with the same positions for the groups that
+// back-references name (and the groups around them) are cut after the
+// first, which makes (a*)*\1b polynomial; and it stops after maxSteps
+// (4M) instructions with ErrTooComplex, where glibc would go on for as
+// long as it takes. ErrTooComplex comes after at most about a second.
 //
 // It must not know the shell: no variables or options, only the Flags
 // it is handed; it imports only package pattern from plumb.

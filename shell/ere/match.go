@@ -1,6 +1,7 @@
 package ere
 
 import (
+	"encoding/binary"
 	"errors"
 	"strings"
 	"unicode"
@@ -45,6 +46,17 @@ type Regexp struct {
 	ncap  int
 	inner []int
 	snap  []int
+
+	// memoSlots are the slots that decide what a path can still match
+	// when the expression has back-references: those of each group a
+	// back-reference names and of each group around one (see backtrack).
+	memoSlots []int
+
+	// relaxed is, for an expression with back-references, the program
+	// with each one read as any text: a Pike VM run of it finds every
+	// text the expression could match and more, so when it finds none
+	// the backtracker need not run.
+	relaxed *Regexp
 }
 
 // maxSnap bounds the slots for snapshots of inner groups, which grow with
@@ -73,6 +85,24 @@ func Compile(expr string, f Flags) (*Regexp, error) {
 	}
 	c.emit(inst{op: opMatch})
 	re := &Regexp{prog: c.prog, groups: groups, mode: mode, backref: c.backref, inner: inner}
+	if c.backref {
+		r := &compiler{relax: true}
+		r.gen(tree, false) // no longer than c.prog, so not too big
+		r.emit(inst{op: opMatch})
+		re.relaxed = &Regexp{prog: r.prog, groups: groups, mode: mode}
+	}
+	re.setSlots(c.refs)
+	if re.relaxed != nil {
+		re.relaxed.inner = append([]int(nil), inner...)
+		re.relaxed.setSlots(nil)
+	}
+	return re, nil
+}
+
+// setSlots lays out a thread's capture slots (see Regexp) and, for an
+// expression with back-references (refs), memoSlots.
+func (re *Regexp) setSlots(refs []bool) {
+	groups, inner := re.groups, re.inner
 	re.ncap = 3 * (groups + 1)
 	re.snap = make([]int, groups+1)
 	total := 0
@@ -86,7 +116,18 @@ func Compile(expr string, f Flags) (*Regexp, error) {
 		re.snap[g] = re.ncap
 		re.ncap += 2 * re.inner[g]
 	}
-	return re, nil
+	for g := 1; g <= groups; g++ {
+		relevant := false
+		for h := g; h <= g+inner[g] && h < len(refs); h++ {
+			relevant = relevant || refs[h]
+		}
+		if relevant {
+			re.memoSlots = append(re.memoSlots, 2*g, 2*g+1, 2*(groups+1)+g)
+			for i := 0; i < 2*re.inner[g]; i++ {
+				re.memoSlots = append(re.memoSlots, re.snap[g]+i)
+			}
+		}
+	}
 }
 
 // NumGroups returns the number of parenthesised groups in the expression.
@@ -105,6 +146,11 @@ func (re *Regexp) FindSubmatchIndex(s string) ([]int, error) {
 	m := &machine{re: re, text: s, ncap: re.ncap}
 	var best []int
 	if re.backref {
+		if re.relaxed != nil {
+			if pre, _ := re.relaxed.FindSubmatchIndex(s); pre == nil {
+				return nil, nil
+			}
+		}
 		var err error
 		if best, err = m.backtrack(); err != nil {
 			return nil, err
@@ -131,6 +177,8 @@ type machine struct {
 	ncap int
 
 	undo []int // slots saveGroup changed, for restoreGroup
+	memo map[string]struct{}
+	key  []byte
 
 	// The Pike VM's thread lists.
 	cur, next queue
@@ -160,6 +208,8 @@ func (m *machine) step(in *inst, r rune) bool {
 		return pattern.SameRune(in.r, r, fold)
 	case opAny:
 		return !m.invalid(r)
+	case opAnything:
+		return true
 	}
 	if in.cls.negate && m.invalid(r) {
 		return false
@@ -411,6 +461,7 @@ func (m *machine) restoreGroup(in *inst, caps []int) {
 // order of preference and keeps the longest match, giving up with
 // ErrTooComplex after maxSteps instructions.
 func (m *machine) backtrack() ([]int, error) {
+	m.memo = make(map[string]struct{})
 	m.visit = make([]int, len(m.re.prog))
 	for i := range m.visit {
 		m.visit[i] = -1
@@ -461,6 +512,33 @@ func (m *machine) sameText(g string, pos int) int {
 	return i - pos
 }
 
+// seen reports whether a path has already come to the split at pc at pos
+// with the same positions in the slots that decide what can still match
+// (memoSlots), and if not, remembers that this one has. A path that has
+// can only find the ends the first one found, and since paths are tried
+// in order of preference the first one's groups win: it is cut. This
+// makes (a*)*\1b take polynomial time, where trying every path is
+// exponential. At most maxMemo states are remembered.
+func (m *machine) seen(pc, pos int, caps []int) bool {
+	b := m.key[:0]
+	b = binary.AppendUvarint(b, uint64(pc))
+	b = binary.AppendUvarint(b, uint64(pos))
+	for _, i := range m.re.memoSlots {
+		b = binary.AppendVarint(b, int64(caps[i]))
+	}
+	m.key = b
+	if _, ok := m.memo[string(b)]; ok {
+		return true
+	}
+	if len(m.memo) < maxMemo {
+		m.memo[string(b)] = struct{}{}
+	}
+	return false
+}
+
+// maxMemo bounds the states the backtracker remembers.
+const maxMemo = 1 << 18
+
 // try follows every path from pc at pos, recording matches.
 func (m *machine) try(pc, pos int, caps []int) {
 	for {
@@ -473,7 +551,7 @@ func (m *machine) try(pc, pos int, caps []int) {
 		case opMatch:
 			m.record(caps, pos)
 			return
-		case opChar, opAny, opClass:
+		case opChar, opAny, opClass, opAnything:
 			if pos >= len(m.text) {
 				return
 			}
@@ -516,7 +594,7 @@ func (m *machine) try(pc, pos int, caps []int) {
 			// Coming back to a split without having consumed anything
 			// is a loop that matched empty: the Pike VM ends such a
 			// path too.
-			if m.visit[pc] == pos {
+			if m.visit[pc] == pos || m.seen(pc, pos, caps) {
 				return
 			}
 			old := m.visit[pc]
