@@ -24,7 +24,8 @@
 // Characters: with Bytes (the C locale) every byte is one character;
 // otherwise the text and the expression are UTF-8, `.` and brackets match
 // a whole character, and a byte that is not UTF-8 is a character of its
-// own that only itself matches (not `.`, not [^…], as in glibc). Classes,
+// own that only itself matches (not `.`, no bracket expression, as in
+// glibc). Classes,
 // ranges and Fold's case folding are package pattern's, so they mean
 // the same as in the shell's patterns: ASCII only with Bytes, Unicode
 // otherwise.

@@ -133,6 +133,8 @@ var matchRows = []struct {
 	{"^.$", "\xff", 0, nil},
 	{"a[^x]b", "a\xffb", 0, nil},
 	{"a\xffb", "a\xffb", 0, []string{"a\xffb"}},
+	{"[\xff]", "\xff", 0, nil},
+	{"[\xff]", "\xff", Bytes, []string{"\xff"}},
 	{"^.$", "\xff", Bytes, []string{"\xff"}},
 	{`\bé`, "aé é", 0, []string{"é"}},
 }

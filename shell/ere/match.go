@@ -93,7 +93,7 @@ func Compile(expr string, f Flags) (*Regexp, error) {
 	}
 	re.setSlots(c.refs)
 	if re.relaxed != nil {
-		re.relaxed.inner = append([]int(nil), inner...)
+		re.relaxed.inner = inner
 		re.relaxed.setSlots(nil)
 	}
 	return re, nil
@@ -102,7 +102,8 @@ func Compile(expr string, f Flags) (*Regexp, error) {
 // setSlots lays out a thread's capture slots (see Regexp) and, for an
 // expression with back-references (refs), memoSlots.
 func (re *Regexp) setSlots(refs []bool) {
-	groups, inner := re.groups, re.inner
+	groups, inner := re.groups, re.inner // inner: the nesting, kept
+	re.inner = append([]int(nil), inner...)
 	re.ncap = 3 * (groups + 1)
 	re.snap = make([]int, groups+1)
 	total := 0
@@ -110,7 +111,7 @@ func (re *Regexp) setSlots(refs []bool) {
 		total += 2 * k
 	}
 	for g := 1; g <= groups; g++ {
-		if total > maxSnap {
+		if total > maxSnap { // restore only the group itself
 			re.inner[g] = 0
 		}
 		re.snap[g] = re.ncap
@@ -194,7 +195,8 @@ type machine struct {
 func (m *machine) char(i int) (rune, int) { return pattern.DecodeChar(m.text, i, m.re.mode) }
 
 // invalid reports whether r stands for a byte that is not UTF-8 when the
-// text is read as UTF-8: glibc's `.` and [^…] do not match one.
+// text is read as UTF-8: glibc's `.` and bracket expressions do not match
+// one, only the same byte written in the expression does.
 func (m *machine) invalid(r rune) bool {
 	return m.re.mode&pattern.Bytes == 0 && 0xDC80 <= r && r <= 0xDCFF
 }
@@ -211,8 +213,8 @@ func (m *machine) step(in *inst, r rune) bool {
 	case opAnything:
 		return true
 	}
-	if in.cls.negate && m.invalid(r) {
-		return false
+	if m.invalid(r) {
+		return false // not even by a bracket that lists the byte, as in glibc
 	}
 	return in.cls.matches(r, fold) != in.cls.negate
 }
