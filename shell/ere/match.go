@@ -79,7 +79,7 @@ func Compile(expr string, f Flags) (*Regexp, error) {
 		return nil, err
 	}
 	groups := inner[0]
-	c := &compiler{}
+	c := &compiler{prog: make([]inst, 0, 2*len(expr)+2)}
 	if !c.gen(tree, false) {
 		return nil, &Error{Msg: "Regular expression too big", Expr: expr}
 	}
@@ -312,8 +312,8 @@ type queue struct {
 	caps   []int
 }
 
-func newQueue(n int) queue {
-	return queue{sparse: make([]int32, n), dense: make([]int32, 0, n), at: make([]int32, 0, n)}
+func newQueue(n, ncap int) queue {
+	return queue{sparse: make([]int32, n), dense: make([]int32, 0, n), at: make([]int32, 0, n), caps: make([]int, 0, 8*ncap)}
 }
 
 func (q *queue) clear() {
@@ -331,7 +331,7 @@ func (q *queue) has(pc int) bool {
 // allocation after the start.
 func (m *machine) pike() []int {
 	n := len(m.re.prog)
-	m.cur, m.next = newQueue(n), newQueue(n)
+	m.cur, m.next = newQueue(n, m.ncap), newQueue(n, m.ncap)
 	caps := make([]int, m.ncap)
 	for pos := 0; ; {
 		if m.best == nil {
