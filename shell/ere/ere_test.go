@@ -2,6 +2,8 @@ package ere
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -139,14 +141,22 @@ var matchRows = []struct {
 	{`\bé`, "aé é", 0, []string{"é"}},
 }
 
+// TestMatch runs the rows on both matchers for expressions without
+// back-references: the Pike VM and the bit-state backtracker.
 func TestMatch(t *testing.T) {
+	for _, pike := range []bool{false, true} {
+		testMatch(t, pike)
+	}
+}
+
+func testMatch(t *testing.T, pike bool) {
 	for _, row := range matchRows {
 		re, err := Compile(row.re, row.flags)
 		if err != nil {
 			t.Errorf("Compile(%q): %v", row.re, err)
 			continue
 		}
-		m, err := re.FindSubmatchIndex(row.s)
+		m, err := re.find(row.s, pike)
 		if err != nil {
 			t.Errorf("%q against %q: %v", row.re, row.s, err)
 			continue
@@ -165,7 +175,7 @@ func TestMatch(t *testing.T) {
 			continue
 		}
 		if strings.Join(got, "|") != strings.Join(want, "|") || (got == nil) != (want == nil) {
-			t.Errorf("%q against %q (flags %d) = %q, want %q", row.re, row.s, row.flags, got, want)
+			t.Errorf("%q against %q (flags %d, Pike VM %v) = %q, want %q", row.re, row.s, row.flags, pike, got, want)
 		}
 	}
 }
@@ -286,6 +296,46 @@ func TestQuoteMeta(t *testing.T) {
 	for text, want := range map[string]bool{s: true, strings.Replace(s, ".", "x", 1): false} {
 		if got, _ := re.MatchString(text); got != want {
 			t.Errorf("quoted %q against %q: %v, want %v", s, text, got, want)
+		}
+	}
+}
+
+// TestEnginesAgree matches random expressions against short texts with
+// the Pike VM and with the bit-state backtracker, which must give the
+// same match and groups.
+func TestEnginesAgree(t *testing.T) {
+	atoms := []string{"a", "b", ".", "[ab]", "[^a]", `\w`, `\b`, "^", "$", `\<`, `\>`, "x"}
+	ops := []string{"", "", "*", "+", "?", "{1,2}", "{2}", "{,1}", "{0}"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var gen func(depth int) string
+	gen = func(depth int) string {
+		var b strings.Builder
+		for n := 1 + rng.IntN(4); n > 0; n-- {
+			switch r := rng.IntN(10); {
+			case r < 2 && depth < 2:
+				b.WriteString("(" + gen(depth+1) + ")")
+			case r < 3 && depth < 2:
+				b.WriteString("(" + gen(depth+1) + "|" + gen(depth+1) + ")")
+			default:
+				b.WriteString(atoms[rng.IntN(len(atoms))])
+			}
+			b.WriteString(ops[rng.IntN(len(ops))])
+		}
+		return b.String()
+	}
+	texts := []string{"", "a", "ab", "aab", "bab", "abab", "b a", "ab ab", "xaby"}
+	for i := 0; i < 3000; i++ {
+		expr := gen(0)
+		re, err := Compile(expr, 0)
+		if err != nil {
+			continue // a repeated assertion
+		}
+		for _, s := range texts {
+			m1, _ := re.find(s, true)
+			m2, _ := re.find(s, false)
+			if fmt.Sprint(m1) != fmt.Sprint(m2) {
+				t.Errorf("%q against %q: Pike VM %v, bit-state %v", expr, s, m1, m2)
+			}
 		}
 	}
 }
