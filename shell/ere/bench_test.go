@@ -1,6 +1,9 @@
 package ere
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func BenchmarkCompileMatch(b *testing.B) {
 	for i := 0; i < b.N; i++ {
@@ -31,5 +34,48 @@ func BenchmarkMatch(b *testing.B) {
 		if m, _ := re.FindSubmatchIndex("foo123 bar-baz@example.com"); m == nil {
 			b.Fatal("no match")
 		}
+	}
+}
+
+func BenchmarkLongPike(b *testing.B) {
+	re, err := Compile(`^((a|b)*)(c|d)$`, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := strings.Repeat("ab", 1000) + "c"
+	for i := 0; i < b.N; i++ {
+		if m, _ := re.FindSubmatchIndex(s); m == nil {
+			b.Fatal("no match")
+		}
+	}
+}
+
+func BenchmarkLongForcedPike(b *testing.B) {
+	re, err := Compile(`^((a|b)*)(c|d)$`, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := strings.Repeat("ab", 1000) + "c"
+	for i := 0; i < b.N; i++ {
+		if m, _ := re.find(s, true); m == nil {
+			b.Fatal("no match")
+		}
+	}
+}
+
+func BenchmarkLongUnanchored(b *testing.B) {
+	re, err := Compile(`((a|b)*)(c|d)$`, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := strings.Repeat("ab", 1000) + "c"
+	for _, pike := range []bool{false, true} {
+		b.Run(map[bool]string{false: "bitstate", true: "pike"}[pike], func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if m, _ := re.find(s, pike); m == nil {
+					b.Fatal("no match")
+				}
+			}
+		})
 	}
 }

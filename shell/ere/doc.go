@@ -44,6 +44,11 @@
 // once with at most one thread per instruction, so the time is
 // O(len(text)×len(program)) and the memory O(len(program)×groups),
 // whatever the nesting ((a*)*b against a long run of a's is linear).
+// When the program times the text is small (up to maxBitState), a
+// backtracker that marks each instruction at each position as reached
+// and never goes there again does the same work faster: it tries paths
+// in order of preference, so the first path to reach a state is the one
+// the Pike VM keeps, and the answers are the same (a test checks it).
 // A program is at most maxProg instructions ({m,n} copies its operand),
 // beyond which Compile reports "Regular expression too big". Back-
 // references are not regular, so an expression with one runs on a

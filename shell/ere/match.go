@@ -33,10 +33,11 @@ const maxSteps = 1 << 22
 // A Regexp is a compiled expression. It holds no state of a match, so
 // one may be used by several goroutines at once.
 type Regexp struct {
-	prog    []inst
-	groups  int
-	mode    pattern.Mode // Bytes and Fold
-	backref bool
+	prog     []inst
+	groups   int
+	mode     pattern.Mode // Bytes and Fold
+	backref  bool
+	anchored bool // every match starts at 0 (^…): no other start is tried
 
 	// A thread's capture positions: slots 2n and 2n+1 hold group n's
 	// start and end, 2(groups+1)+n its pending start while an optional
@@ -84,12 +85,12 @@ func Compile(expr string, f Flags) (*Regexp, error) {
 		return nil, &Error{Msg: "Regular expression too big", Expr: expr}
 	}
 	c.emit(inst{op: opMatch})
-	re := &Regexp{prog: c.prog, groups: groups, mode: mode, backref: c.backref, inner: inner}
+	re := &Regexp{prog: c.prog, groups: groups, mode: mode, backref: c.backref, inner: inner, anchored: anchored(tree)}
 	if c.backref {
 		r := &compiler{relax: true}
 		r.gen(tree, false) // no longer than c.prog, so not too big
 		r.emit(inst{op: opMatch})
-		re.relaxed = &Regexp{prog: r.prog, groups: groups, mode: mode}
+		re.relaxed = &Regexp{prog: r.prog, groups: groups, mode: mode, anchored: re.anchored}
 	}
 	re.setSlots(c.refs)
 	if re.relaxed != nil {
@@ -346,7 +347,7 @@ func (m *machine) pike() []int {
 	m.cur, m.next = newQueue(n, m.ncap), newQueue(n, m.ncap)
 	caps := make([]int, m.ncap)
 	for pos := 0; ; {
-		if m.best == nil {
+		if m.best == nil && (pos == 0 || !m.re.anchored) {
 			// A new thread starting here, less preferred than all
 			// that started earlier.
 			for i := range caps {
@@ -472,8 +473,8 @@ func (m *machine) restoreGroup(in *inst, caps []int) {
 
 // maxBitState is the most instructions × positions for which an
 // expression without back-references is matched by bitState rather than
-// the Pike VM: 32 KB of bits.
-const maxBitState = 1 << 18
+// the Pike VM: 4 KB of bits. Past that the Pike VM is as fast.
+const maxBitState = 1 << 15
 
 // bitState matches an expression without back-references on the
 // backtracker, remembering each instruction reached at each position
@@ -512,7 +513,7 @@ func (m *machine) backtrack() ([]int, error) {
 		if m.best != nil {
 			return m.best, nil
 		}
-		if start == len(m.text) {
+		if start == len(m.text) || m.re.anchored {
 			break
 		}
 		_, w := m.char(start)

@@ -406,3 +406,26 @@ func (p *parser) bracketItem(cls *class) (r rune, isClass bool, err error) {
 	p.pos += w
 	return r, false, nil
 }
+
+// anchored reports whether every match of n must start at the start of
+// the text: n begins with ^ (or \`) in every branch.
+func anchored(n *node) bool {
+	switch n.kind {
+	case nAssert:
+		return n.assert == aBegin
+	case nGroup:
+		return anchored(n.subs[0])
+	case nCat:
+		return anchored(n.subs[0])
+	case nAlt:
+		for _, sub := range n.subs {
+			if !anchored(sub) {
+				return false
+			}
+		}
+		return true
+	case nRepeat:
+		return n.min > 0 && anchored(n.subs[0])
+	}
+	return false
+}
