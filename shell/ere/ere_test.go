@@ -339,3 +339,21 @@ func TestEnginesAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestQuoteAfter(t *testing.T) {
+	for _, row := range []struct{ expr, quoted, want string }{
+		{"", "a.c", `a\.c`},
+		{"x", "]", `\]`},
+		{"[", "]", "]"},            // inside a bracket: as it is, as bash
+		{"[a", "-", "-"},           // [a"-"z] is a range in bash too
+		{"[]", "x", "x"},           // a ] first is a member
+		{"[[:alpha:]", "]", "]"},   // a class does not close the bracket
+		{"[ab]", ".", `\.`},        // closed
+		{`\[`, ".", `\.`},          // an escaped [ opens nothing
+		{"[[:alpha:][.", ".", "."}, // an open [. inside a bracket
+	} {
+		if got := QuoteAfter(row.expr, row.quoted); got != row.want {
+			t.Errorf("QuoteAfter(%q, %q) = %q, want %q", row.expr, row.quoted, got, row.want)
+		}
+	}
+}

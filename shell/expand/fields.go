@@ -87,7 +87,7 @@ func (b *Builder) Literal(text string, quoted bool) {
 	}
 	if b.Mode == Regex {
 		if quoted {
-			text = ere.QuoteMeta(text)
+			text = ere.QuoteAfter(b.cur.pat.String(), text)
 		}
 		b.cur.pat.WriteString(text)
 		return
