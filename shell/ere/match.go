@@ -490,8 +490,10 @@ func (m *machine) bitState() ([]int, error) {
 
 // backtrack matches an expression with back-references, which no finite
 // automaton can: from each start position in turn it tries every path in
-// order of preference and keeps the longest match, giving up with
-// ErrTooComplex after maxSteps instructions.
+// order of preference (cutting those seen cuts) and keeps the longest
+// match, giving up with ErrTooComplex after maxSteps instructions. With
+// m.bits (bitState) it visits each state once instead, well within
+// maxSteps.
 func (m *machine) backtrack() ([]int, error) {
 	if m.bits == nil {
 		m.memo = make(map[string]struct{})
