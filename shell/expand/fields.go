@@ -1,9 +1,10 @@
 package expand
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/plumbsh/plumb/shell/ere"
 )
 
 // Mode says what a word expands to.
@@ -86,7 +87,7 @@ func (b *Builder) Literal(text string, quoted bool) {
 	}
 	if b.Mode == Regex {
 		if quoted {
-			text = regexp.QuoteMeta(text)
+			text = ere.QuoteAfter(b.cur.pat.String(), text)
 		}
 		b.cur.pat.WriteString(text)
 		return

@@ -2,10 +2,11 @@ package interp
 
 import (
 	"errors"
-	"regexp"
 	"strings"
+	"sync/atomic"
 
 	"github.com/plumbsh/plumb/parser"
+	"github.com/plumbsh/plumb/shell/ere"
 	"github.com/plumbsh/plumb/shell/pattern"
 )
 
@@ -245,52 +246,66 @@ func (s *Shell) binaryTest(x *parser.TestBinary) (bool, error) {
 	return a >= b, nil // -ge
 }
 
+// lastRegex is the expression regexTest compiled last: a loop that tests
+// the same expression against many texts compiles it once. A Regexp holds
+// no match state, so shells in several goroutines may share it.
+var lastRegex atomic.Pointer[compiledRegex]
+
+type compiledRegex struct {
+	src   string
+	flags ere.Flags
+	re    *ere.Regexp
+}
+
+// compileRegex compiles src as regexTest needs it, or returns the last
+// expression compiled if it is the same.
+func compileRegex(src string, flags ere.Flags) (*ere.Regexp, error) {
+	if c := lastRegex.Load(); c != nil && c.src == src && c.flags == flags {
+		return c.re, nil
+	}
+	re, err := ere.Compile(src, flags)
+	if err != nil {
+		return nil, err
+	}
+	lastRegex.Store(&compiledRegex{src: src, flags: flags, re: re})
+	return re, nil
+}
+
 // regexTest matches l against the regular expression y and sets
 // BASH_REMATCH: the match, then each group ("" for a group that did not
 // take part).
 //
 // Quoted parts of y match literally, as in bash. The expression is a POSIX
-// extended regular expression as Go's regexp understands one
-// (CompilePOSIX: leftmost-longest); failing that, Go's own syntax (\d, \w,
-// (?i)…) is accepted, with leftmost-longest matching too. Differences from
-// bash's regcomp(3): no back-references (\1), no \< \>, and a "]" first in
-// a bracket expression must be escaped.
+// extended regular expression with glibc's extensions, read and matched
+// by package ere as bash's regcomp(3) and regexec(3) would: leftmost-
+// longest, back-references, \w \s \b \< \>, by byte in the C locale and
+// by character in a UTF-8 one; nocasematch folds letters. An expression
+// regcomp would reject makes the test fail with status 2 and no message,
+// as in bash. Differences: [[:alpha:]] and case folding in a UTF-8 locale
+// go by Unicode where glibc goes by the locale's tables, and an
+// expression with a back-reference that would take more than a few
+// million steps to match fails with status 2 and a message, where
+// glibc keeps trying.
 func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 	src, err := s.expandRegex(y)
 	if err != nil {
 		return false, err
 	}
-	src, ok := checkBraces(src)
-	if !ok {
-		return false, testFailed{}
+	var flags ere.Flags
+	if s.bytes {
+		flags |= ere.Bytes
 	}
 	if s.opts.shopt[shNocasematch] {
-		src = "(?i)" + src // not POSIX syntax: Compile below takes it
+		flags |= ere.Fold
 	}
-	// In the C locale every byte is a character, and Go's regexp reads
-	// UTF-8: both sides go to it with each byte from 0x80 up as the
-	// character of that number (Latin-1), and the offsets of the match
-	// come back to l's.
-	text := l
-	var offs []int
-	if s.bytes {
-		src, _ = latin1(src)
-		text, offs = latin1(l)
-	}
-	re, err := regexp.CompilePOSIX(src)
+	re, err := compileRegex(src, flags)
 	if err != nil {
-		if re, err = regexp.Compile(src); err != nil {
-			return false, testFailed{}
-		}
-		re.Longest()
+		return false, testFailed{}
 	}
-	m := re.FindStringSubmatchIndex(text)
-	if offs != nil {
-		for i, o := range m {
-			if o >= 0 {
-				m[i] = offs[o]
-			}
-		}
+	m, err := re.FindSubmatchIndex(l)
+	if err != nil {
+		s.errorf("%s", err)
+		return false, testFailed{}
 	}
 	if m == nil {
 		s.setArray("BASH_REMATCH", nil)
@@ -304,80 +319,4 @@ func (s *Shell) regexTest(l string, y *parser.Word) (bool, error) {
 	}
 	s.setArray("BASH_REMATCH", groups)
 	return true, nil
-}
-
-// checkBraces checks the { of a regular expression as regcomp(3) does for
-// an extended one, where Go's regexp reads a { that starts no repetition
-// as itself: an unescaped { outside a bracket expression must follow
-// something to repeat and read {m}, {m,}, {m,n}, {,n} or {,}; the last
-// two come back as {0,n} and {0,}, which Go reads. ok is false for an expression regcomp
-// rejects.
-func checkBraces(src string) (string, bool) {
-	if !strings.Contains(src, "{") {
-		return src, true
-	}
-	var b strings.Builder
-	atom := false // something precedes that a repetition can apply to
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch c {
-		case '\\':
-			b.WriteByte(c)
-			if i+1 < len(src) {
-				i++
-				b.WriteByte(src[i])
-			}
-			atom = true
-			continue
-		case '[':
-			j := i + 1
-			if j < len(src) && src[j] == '^' {
-				j++
-			}
-			if j < len(src) && src[j] == ']' {
-				j++
-			}
-			for j < len(src) && src[j] != ']' {
-				if src[j] == '[' && j+1 < len(src) && strings.IndexByte(":.=", src[j+1]) >= 0 {
-					if k := strings.Index(src[j+2:], string(src[j+1])+"]"); k >= 0 {
-						j += k + 3
-						continue
-					}
-				}
-				j++
-			}
-			end := min(j+1, len(src))
-			b.WriteString(src[i:end])
-			i = end - 1
-			atom = true
-			continue
-		case '(', '|':
-			atom = false
-		case '^':
-			atom = false
-		case '{':
-			k := strings.IndexByte(src[i:], '}')
-			if !atom || k < 0 {
-				return "", false
-			}
-			lo, hi, comma := strings.Cut(src[i+1:i+k], ",")
-			if strings.Trim(lo+hi, "0123456789") != "" || !comma && lo == "" {
-				return "", false
-			}
-			if lo == "" {
-				lo = "0"
-			}
-			b.WriteString("{" + lo)
-			if comma {
-				b.WriteString("," + hi)
-			}
-			b.WriteByte('}')
-			i += k
-			continue
-		default:
-			atom = true
-		}
-		b.WriteByte(c)
-	}
-	return b.String(), true
 }

@@ -58,27 +58,6 @@ func utf8Locale(name string) bool {
 	return strings.EqualFold(cs, "UTF-8") || strings.EqualFold(cs, "utf8")
 }
 
-// latin1 is s with every byte from 0x80 up written as the UTF-8 of the
-// rune of that number, and offs the offset in s of each offset in that
-// text (nil when s is all ASCII, and the text s itself).
-func latin1(s string) (text string, offs []int) {
-	if isASCII(s) {
-		return s, nil
-	}
-	var b strings.Builder
-	offs = make([]int, 0, 2*len(s)+1)
-	for i := 0; i < len(s); i++ {
-		offs = append(offs, i)
-		if s[i] < utf8.RuneSelf {
-			b.WriteByte(s[i])
-			continue
-		}
-		offs = append(offs, i) // the middle of a rune: no match ends there
-		b.WriteRune(rune(s[i]))
-	}
-	return b.String(), append(offs, len(s))
-}
-
 // hasControl reports whether v holds a character that is not printable
 // in the shell's locale (in the C locale every byte from 0x80 up is
 // one), which bash's listings then quote as $'…' (ansicQuote).
