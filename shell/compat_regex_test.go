@@ -1,8 +1,6 @@
 package shell_test
 
 import (
-	"os/exec"
-	"strings"
 	"testing"
 )
 
@@ -24,27 +22,4 @@ var regexCases = []compatCase{
 
 func TestCompatRegex(t *testing.T) {
 	runCompat(t, regexCases)
-}
-
-// TestPlumbLinksNoRegexp guards the start-up cost =~ once had: the plumb
-// binary must not link Go's regexp (its package and the unicode tables
-// it builds at start-up), only package ere.
-func TestPlumbLinksNoRegexp(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "github.com/plumbsh/plumb/cmd/plumb").Output()
-	if err != nil {
-		t.Skipf("go list: %v", err)
-	}
-	deps := strings.Fields(string(out))
-	found := false
-	for _, d := range deps {
-		switch d {
-		case "regexp", "regexp/syntax":
-			t.Errorf("cmd/plumb depends on %s", d)
-		case "github.com/plumbsh/plumb/shell/ere":
-			found = true
-		}
-	}
-	if !found {
-		t.Errorf("cmd/plumb does not depend on shell/ere: %q", deps)
-	}
 }
