@@ -71,6 +71,52 @@ func maxrssMedian(c *cell) float64 {
 	return median(v)
 }
 
+// cpuMedian is the median CPU time of c's runs in seconds, 0 if unknown
+// (a JSON file from before samples had it).
+func cpuMedian(c *cell) float64 {
+	if c == nil || c.Err != "" || len(c.Samples) == 0 {
+		return 0
+	}
+	var v []float64
+	for _, s := range c.Samples {
+		v = append(v, s.CPU.Seconds())
+	}
+	return median(v)
+}
+
+// timed reports whether r's cells are times (spawn, start-up, scripts),
+// for which CPU time is shown too.
+func (r *result) timed() bool { return !r.memory && r.bytes == 0 }
+
+// cpuNote lists the CPU time of the time rows, shell by shell, with
+// plumb's ratio to the floor where the floor ran.
+func (rep *report) cpuNote() string {
+	var parts []string
+	for _, r := range rep.results {
+		if !r.timed() {
+			continue
+		}
+		var s []string
+		for _, sh := range rep.shells {
+			if v := cpuMedian(r.cells[sh.name]); v > 0 {
+				s = append(s, sh.name+" "+fmtTime(v, 0, 0, false))
+			}
+		}
+		if len(s) == 0 {
+			continue
+		}
+		if p, f := cpuMedian(r.cells["plumb"]), cpuMedian(r.cells["floor"]); p > 0 && f > 0 {
+			s = append(s, fmt.Sprintf("plumb/floor %.2f×", p/f))
+		}
+		parts = append(parts, fmt.Sprintf("%s: %s", r.title, strings.Join(s, ", ")))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "CPU time of the same runs (user + system of the shell and of every process it waited for, from wait4's rusage; a loaded machine stretches wall times far more than this), median: " +
+		esc(strings.Join(parts, "; ")) + "."
+}
+
 // unit picks one scale for a time cell so median, min and max read alike.
 func fmtTime(med, lo, hi float64, withRange bool) string {
 	scale, unit, prec := 1e3, "ms", 1
@@ -322,6 +368,9 @@ func (rep *report) write(w io.Writer) {
 	if mem := rep.memNote(); mem != "" {
 		fmt.Fprintln(w, mem)
 	}
+	if cpu := rep.cpuNote(); cpu != "" {
+		fmt.Fprintln(w, cpu)
+	}
 	if len(notes) > 0 {
 		fmt.Fprintln(w, "\nFailures:")
 		for _, n := range notes {
@@ -396,6 +445,20 @@ func (rep *report) memNote() string {
 	}
 	return "For comparison, wait4 ru_maxrss (what `/usr/bin/time -f %M` shows; includes the harness image the shell was exec'd from and the largest child, so it has a floor of the harness's own RSS), MiB, median: " +
 		esc(strings.Join(parts, "; ")) + "."
+}
+
+// cpuRatio is num's median CPU time over den's on a time target's shape.
+// It is shown beside the mark, which stays the wall-time one.
+func (rep *report) cpuRatio(t target) (float64, bool) {
+	r := rep.byID(t.id)
+	if r == nil || !r.timed() {
+		return 0, false
+	}
+	n, d := cpuMedian(r.cells[t.num]), cpuMedian(r.cells[t.den])
+	if n <= 0 || d <= 0 {
+		return 0, false
+	}
+	return n / d, true
 }
 
 // A target is a ratio of medians in one run with its threshold.
@@ -499,6 +562,9 @@ func (rep *report) targets(w io.Writer) {
 				mark = fmt.Sprintf("%.*f× — missed", prec, v)
 				if met {
 					mark = fmt.Sprintf("%.*f× — met", prec, v)
+				}
+				if c, ok := rep.cpuRatio(t); ok {
+					mark += fmt.Sprintf(" (CPU time: %.2f×)", c)
 				}
 			}
 			fmt.Fprintf(w, "- %s: %s\n", t.what, mark)

@@ -93,3 +93,38 @@ func TestTargets(t *testing.T) {
 		}
 	}
 }
+
+// CPU time is shown beside a time target's mark and in the note, and
+// never for throughput or memory rows, nor when samples lack it.
+func TestCPUTime(t *testing.T) {
+	withCPU := func(wallMs, cpuMs int) *cell {
+		c := cellOf(wallMs)
+		c.Samples[0].CPU = time.Duration(cpuMs) * time.Millisecond
+		return c
+	}
+	rep := &report{
+		shells: []shellT{{name: "plumb", real: true}, {name: "floor", floor: true}},
+		sizes:  sizes{spawnN: []int{10}, catN: []int{10}, lines: 5},
+		results: []*result{
+			{shape: shape{id: "spawn-true-10", title: "spawn 10"}, cells: map[string]*cell{"plumb": withCPU(150, 12), "floor": withCPU(100, 10)}},
+			{shape: shape{id: "script-true", title: "script"}, cells: map[string]*cell{"plumb": cellOf(120), "floor": cellOf(100)}},
+			{shape: shape{id: "tp-dd-1cpu", title: "dd", pin: true, bytes: 1 << 20}, cells: map[string]*cell{"plumb": withCPU(10, 5), "floor": withCPU(10, 5)}},
+		},
+	}
+	var b strings.Builder
+	rep.targets(&b)
+	out := b.String()
+	for _, want := range []string{
+		"N=10 ≤ 1.05× floor: 1.50× — missed (CPU time: 1.20×)",
+		"script of 5 external commands ≤ 1.05× floor: 1.20× — missed\n",
+		"floor (1 CPU): 1.00× — met\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("targets lack %q:\n%s", want, out)
+		}
+	}
+	note := rep.cpuNote()
+	if !strings.Contains(note, "spawn 10: plumb 12.0 ms, floor 10.0 ms, plumb/floor 1.20×") || strings.Contains(note, "dd:") || strings.Contains(note, "script:") {
+		t.Errorf("cpu note = %q", note)
+	}
+}

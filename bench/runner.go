@@ -50,6 +50,11 @@ type sample struct {
 	Dur    time.Duration `json:"ns"`
 	MaxRSS int64         `json:"maxrss_kib"` // wait4 ru_maxrss
 	HWM    int64         `json:"vmhwm_kib"`  // last VmHWM polled from /proc/PID/status (memory shapes only)
+	// CPU is user + system time of the shell and of every process it
+	// waited for (wait4's rusage counts those too): far less sensitive
+	// than Dur to other jobs on a shared machine, which stretch the wall
+	// time but not the CPU a run needs.
+	CPU time.Duration `json:"cpu_ns"`
 }
 
 type runner struct {
@@ -149,7 +154,8 @@ func (r *runner) once(sh shellT, s shape, memory bool) (sample, error) {
 		killSession(pid)
 		return sample{}, err
 	}
-	smp := sample{Dur: d, MaxRSS: ru.Maxrss, HWM: hwm}
+	smp := sample{Dur: d, MaxRSS: ru.Maxrss, HWM: hwm,
+		CPU: time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
 	if timedOut {
 		killSession(pid)
 		return smp, fmt.Errorf("timed out after %v", r.timeout)
