@@ -45,12 +45,18 @@ func TestPromptCtrlCInCommandSubstitution(t *testing.T) {
 func TestPromptKeepsOutputWithoutNewline(t *testing.T) {
 	tm := startPty(t, t.TempDir(), nil)
 	tm.expect(`P0 `)
+	// Each command's output, then the prompt after it: the line editor
+	// redraws "P0 …" as each key is typed, so the prompt alone could be
+	// found before the command has run, and the next line typed while
+	// the terminal still echoes.
 	tm.send("printf abc\r")
+	tm.expect(`abc\x1b\[7m%`)
 	tm.expect(`P0 `)
 	tm.send("echo x\r")
 	tm.expect(`\nx\r?\n`)
 	tm.expect(`P0 `)
 	tm.send("printf '%0200d' 0\r") // exactly the terminal's width
+	tm.expect(`0{200}`)
 	tm.expect(`P0 `)
 	tm.send("echo end\r")
 	tm.expect(`\nend\r?\n`)
