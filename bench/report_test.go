@@ -79,15 +79,21 @@ func TestTargets(t *testing.T) {
 			t.Errorf("ratio %s %s/%s = %v, %v; want %v", c.t.id, c.t.num, c.t.den, got, ok, c.want)
 		}
 	}
-	var b strings.Builder
-	rep.targets(&b)
-	out := b.String()
-	for _, want := range []string{
+	checkTargets(t, rep,
 		"spawn `/bin/true` N=10 ≤ 1.05× floor: 1.04× — met",
 		"script of 5 external commands ≤ 1.05× floor: 1.20× — missed",
 		"`dd |> dd` throughput ≥ 0.95× floor's socketpair (1 CPU): 0.80× — missed",
 		"`dd | dd` throughput ≥ 0.95× floor (1 CPU): 1.00× — met",
-	} {
+	)
+}
+
+// checkTargets fails t unless the targets rep prints contain each want.
+func checkTargets(t *testing.T, rep *report, wants ...string) {
+	t.Helper()
+	var b strings.Builder
+	rep.targets(&b)
+	out := b.String()
+	for _, want := range wants {
 		if !strings.Contains(out, want) {
 			t.Errorf("targets lack %q:\n%s", want, out)
 		}
@@ -111,18 +117,11 @@ func TestCPUTime(t *testing.T) {
 			{shape: shape{id: "tp-dd-1cpu", title: "dd", pin: true, bytes: 1 << 20}, cells: map[string]*cell{"plumb": withCPU(10, 5), "floor": withCPU(10, 5)}},
 		},
 	}
-	var b strings.Builder
-	rep.targets(&b)
-	out := b.String()
-	for _, want := range []string{
+	checkTargets(t, rep,
 		"N=10 ≤ 1.05× floor: 1.50× — missed (CPU time: 1.20×)",
 		"script of 5 external commands ≤ 1.05× floor: 1.20× — missed\n",
 		"floor (1 CPU): 1.00× — met\n",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("targets lack %q:\n%s", want, out)
-		}
-	}
+	)
 	note := rep.cpuNote()
 	if !strings.Contains(note, "spawn 10: plumb 12.0 ms, floor 10.0 ms, plumb/floor 1.20×") || strings.Contains(note, "dd:") || strings.Contains(note, "script:") {
 		t.Errorf("cpu note = %q", note)
