@@ -47,37 +47,21 @@ complete -D -F _loader
 	tm.expect(`P0 `)
 
 	// -F: the function's COMPREPLY, one match: inserted with a space.
-	tm.send("fruit ban\t")
-	tm.expect(`fruit banana `)
-	tm.send("\r")
-	tm.expect(`fruit:\[banana\]`)
-	tm.expect(`P0 `)
+	tm.completeAndRun("fruit ban", `fruit banana `, `fruit:\[banana\]`)
 	// It ran in the shell: the variables it set are there.
 	tm.send("echo \"$LASTCOMP\"\r")
 	tm.expect(`fruit\|ban\|fruit\|fruit ban\|1\|fruit ban\|9\|9\|9`)
 	tm.expect(`P0 `)
-	tm.send("fruit apr\t")
-	tm.expect(`fruit apricot `)
-	tm.send("\r")
-	tm.expect(`fruit:\[apricot\]`)
-	tm.expect(`P0 `)
+	tm.completeAndRun("fruit apr", `fruit apricot `, `fruit:\[apricot\]`)
 
 	// A -D function that installs a spec and returns 124 (bash-
 	// completion's loader): completion starts again with that spec.
-	tm.send("lazy lazyw\t")
-	tm.expect(`lazy lazyword `)
-	tm.send("\r")
-	tm.expect(`lazy:\[lazyword\]`)
-	tm.expect(`P0 `)
+	tm.completeAndRun("lazy lazyw", `lazy lazyword `, `lazy:\[lazyword\]`)
 
 	// -W: "sta" is the common prefix of start and status; one more
 	// letter makes one match.
 	tm.send("svc sta\t")
-	tm.send("r\t")
-	tm.expect(`svc start `)
-	tm.send("\r")
-	tm.expect(`svc:\[start\]`)
-	tm.expect(`P0 `)
+	tm.completeAndRun("r", `svc start `, `svc:\[start\]`)
 
 	// -o nospace: no space after the match.
 	tm.send("cfg k\t")
@@ -88,16 +72,8 @@ complete -D -F _loader
 
 	// -o filenames: a directory gets a slash and no space, a word that
 	// is no directory a space.
-	tm.send("fl d\t")
-	tm.expect(`fl dir1/`)
-	tm.send("\r")
-	tm.expect(`fl:\[dir1/\]`)
-	tm.expect(`P0 `)
-	tm.send("fl p\t")
-	tm.expect(`fl plain `)
-	tm.send("\r")
-	tm.expect(`fl:\[plain\]`)
-	tm.expect(`P0 `)
+	tm.completeAndRun("fl d", `fl dir1/`, `fl:\[dir1/\]`)
+	tm.completeAndRun("fl p", `fl plain `, `fl:\[plain\]`)
 
 	// compopt in the function changes this completion, not the spec.
 	tm.send("optc o\t")
@@ -112,19 +88,11 @@ complete -D -F _loader
 	// -C: the command's line, as it printed it (bash does not match it
 	// against the word), with COMP_LINE and COMP_POINT in its
 	// environment and the three arguments.
-	tm.send("cc x\t")
-	tm.expect(`cc x_cc_x_4_cc_cc `)
-	tm.send("\r")
-	tm.expect(`cc:\[x_cc_x_4_cc_cc\]`)
-	tm.expect(`P0 `)
+	tm.completeAndRun("cc x", `cc x_cc_x_4_cc_cc `, `cc:\[x_cc_x_4_cc_cc\]`)
 
 	// The only completion, not starting with the word typed, replaces
 	// it, as in bash.
-	tm.send("rep xyz\t")
-	tm.expect(`rep replaced `)
-	tm.send("\r")
-	tm.expect(`rep:\[replaced\]`)
-	tm.expect(`P0 `)
+	tm.completeAndRun("rep xyz", `rep replaced `, `rep:\[replaced\]`)
 
 	// A failing function: its error shows, nothing is inserted, the
 	// line stays.
@@ -172,4 +140,15 @@ func TestPromptCompletesOnUnsizedTerminal(t *testing.T) {
 	tm.expect(`ls /usr/`)
 	tm.send("\x03exit\r")
 	tm.wait()
+}
+
+// completeAndRun types line and Tab, waits for shown (the line as
+// completed), runs it, and waits for its output ran and the next prompt.
+func (tm *ptyTerm) completeAndRun(line, shown, ran string) {
+	tm.t.Helper()
+	tm.send(line + "\t")
+	tm.expect(shown)
+	tm.send("\r")
+	tm.expect(ran)
+	tm.expect(`P0 `)
 }
