@@ -30,27 +30,38 @@ func TestSmallHeapPercent(t *testing.T) {
 var sink []byte
 
 // With a small live heap, the plumb process collects after about 1 MiB
-// of garbage, not after the runtime's 4 MiB minimum: 16 MiB of garbage
-// take about 16 collections instead of about 4. Collections are counted,
-// not timed.
+// of garbage, not after the runtime's 4 MiB minimum: the goal the
+// runtime sets after a collection is under 4 MiB with the policy and
+// 4 MiB without it. The goal is read, not the number of collections in
+// a stretch of allocation, which depends on how fast the collector's
+// worker gets a CPU (under -race on a loaded machine 16 MiB of garbage
+// took 8 collections where an idle one takes 15).
 func TestSmallHeapCollects(t *testing.T) {
 	for _, v := range []string{"GOGC", "GOMEMLIMIT"} {
 		if _, ok := os.LookupEnv(v); ok {
 			t.Skipf("%s is set: the policy is off", v)
 		}
 	}
-	runtime.GC()
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	startSmallHeapGC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range 16 << 10 {
-		sink = make([]byte, 1<<10)
+	goal := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.NextGC
 	}
-	runtime.ReadMemStats(&after)
-	n := after.NumGC - before.NumGC
-	t.Logf("%d collections for 16 MiB of garbage", n)
-	if n < 9 {
-		t.Errorf("%d collections for 16 MiB of garbage; want at least 9 (the default makes about 4)", n)
+	byDefault := goal()
+	startSmallHeapGC()
+	for range 16 << 10 {
+		sink = make([]byte, 1<<10) // a few cycles of the policy
+	}
+	small := goal()
+	t.Logf("goal %d KiB with the policy, %d KiB by default", small>>10, byDefault>>10)
+	if byDefault < 4*mib {
+		// The policy re-arms itself for the life of the process: this
+		// test ran before in it (-count=2).
+		t.Skipf("default goal %d KiB: a policy is already armed in this process", byDefault>>10)
+	}
+	if small >= 4*mib {
+		t.Errorf("goal %d with the policy; want under 4 MiB (live heap plus about 1 MiB)", small)
 	}
 }
